@@ -1,0 +1,4 @@
+declare module 'virtual:ibkr-knowledge' {
+  const knowledge: import('./schema').KnowledgeBase;
+  export default knowledge;
+}

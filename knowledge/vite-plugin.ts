@@ -1,0 +1,31 @@
+/**
+ * Compiles the YAML knowledge base into the typed module `virtual:ibkr-knowledge` at build time.
+ * A malformed entry throws here, so `wxt build` (and vitest) fail with the file and field named.
+ *
+ * IBKR_KNOWLEDGE_DIR points the build at another knowledge folder (used by the tests that prove a
+ * broken entry fails the build).
+ */
+import type { Plugin } from 'vite';
+import { KNOWLEDGE_DIR, knowledgeFiles, loadKnowledge } from './load';
+
+export const KNOWLEDGE_MODULE_ID = 'virtual:ibkr-knowledge';
+const RESOLVED_ID = '\0' + KNOWLEDGE_MODULE_ID;
+
+export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || KNOWLEDGE_DIR): Plugin {
+  return {
+    name: 'ibkr-knowledge',
+    // Validate once up front so a broken entry stops the build before anything is bundled.
+    buildStart() {
+      loadKnowledge(dir);
+      for (const file of knowledgeFiles(dir)) this.addWatchFile(file);
+    },
+    resolveId(id) {
+      return id === KNOWLEDGE_MODULE_ID ? RESOLVED_ID : undefined;
+    },
+    load(id) {
+      if (id !== RESOLVED_ID) return undefined;
+      const kb = loadKnowledge(dir);
+      return `export default ${JSON.stringify(kb)};\n`;
+    },
+  };
+}
