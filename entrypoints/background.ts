@@ -1,0 +1,40 @@
+/**
+ * Background: the "Explain selection" context-menu item. Sends the selected text to the content
+ * script of that tab, injecting it first (activeTab) on pages it does not run on by itself.
+ * No network, no storage: the selection goes from the menu to the page it came from, nowhere else.
+ */
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { EXPLAIN_SELECTION, MENU_ID, MENU_TITLE, type ExplainSelectionMessage } from '../lib/messages';
+
+async function createMenu(): Promise<void> {
+  await browser.contextMenus.removeAll();
+  browser.contextMenus.create({ id: MENU_ID, title: MENU_TITLE, contexts: ['selection'] });
+}
+
+/** Shows the explanation of `text` in the page of `tabId` (frame `frameId`). */
+export async function explainSelectionInTab(tabId: number, text: string, frameId = 0): Promise<void> {
+  const message: ExplainSelectionMessage = { type: EXPLAIN_SELECTION, text };
+  try {
+    await browser.tabs.sendMessage(tabId, message, { frameId });
+  } catch {
+    // No content script in that frame yet: the menu click granted activeTab, inject it now.
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/content-scripts/content.js'] });
+    await browser.tabs.sendMessage(tabId, message, { frameId });
+  }
+}
+
+export default defineBackground(() => {
+  browser.runtime.onInstalled.addListener(() => void createMenu());
+  browser.runtime.onStartup.addListener(() => void createMenu());
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;
+    explainSelectionInTab(tab.id, info.selectionText ?? '', info.frameId ?? 0).catch((err: unknown) => {
+      // Pages no extension may script (browser settings, extension galleries): nothing to show.
+      console.warn('IBKR Error Lookup: cannot explain the selection on this page:', err);
+    });
+  });
+  // The end-to-end tests drive the same function the menu item calls (headless Chromium has no
+  // clickable context menu); exposing it on the worker's global scope changes nothing for users.
+  (globalThis as { explainSelectionInTab?: typeof explainSelectionInTab }).explainSelectionInTab = explainSelectionInTab;
+});

@@ -1,0 +1,55 @@
+/**
+ * Content script: marks IBKR API errors on the page and explains them in a shadow-DOM card.
+ * Thin wiring only; the logic is in lib/ (annotate, overlay, matcher, explain).
+ * Runs by itself on the sites in lib/sites.ts; elsewhere only when the user picks
+ * "Explain selection" (the background injects it then, under activeTab).
+ */
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import knowledge from '../knowledge';
+import entryCss from '../assets/entry.css?inline';
+import overlayCss from '../assets/overlay.css?inline';
+import { createAnnotator } from '../lib/annotate';
+import { explainSelection } from '../lib/explain';
+import { createMatcher } from '../lib/matcher';
+import { isExplainSelectionMessage } from '../lib/messages';
+import { createOverlay } from '../lib/overlay';
+import { createSearch } from '../lib/search';
+import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
+
+declare global {
+  interface Window {
+    __ibkrErrorLookup?: boolean;
+  }
+}
+
+export default defineContentScript({
+  matches: CONTENT_SCRIPT_MATCHES,
+  runAt: 'document_idle',
+  main() {
+    // Injected again by "Explain selection" on a page that already has it: one instance is enough.
+    if (window.__ibkrErrorLookup) return;
+    window.__ibkrErrorLookup = true;
+
+    const matcher = createMatcher(knowledge.entries);
+    const overlay = createOverlay({ doc: document, knowledge, css: `${entryCss}\n${overlayCss}` });
+    const annotator = createAnnotator({
+      doc: document,
+      matcher,
+      pageContext: hasSiteContext(location.href),
+    });
+    annotator.start();
+
+    let search: ReturnType<typeof createSearch> | undefined;
+    browser.runtime.onMessage.addListener((message: unknown) => {
+      if (!isExplainSelectionMessage(message)) return undefined;
+      search ??= createSearch(knowledge.entries);
+      const selection = window.getSelection();
+      const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
+      const rect = range?.getBoundingClientRect();
+      const text = message.text || selection?.toString() || '';
+      overlay.explain(text, explainSelection(text, knowledge.entries, matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
+      return Promise.resolve({ shown: true });
+    });
+  },
+});

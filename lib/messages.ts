@@ -1,0 +1,18 @@
+/** Messages between the background and the content script. */
+export const EXPLAIN_SELECTION = 'ibkr-explain-selection';
+export const MENU_ID = 'ibkr-explain-selection';
+export const MENU_TITLE = 'Explain selection';
+
+export interface ExplainSelectionMessage {
+  type: typeof EXPLAIN_SELECTION;
+  text: string;
+}
+
+export function isExplainSelectionMessage(value: unknown): value is ExplainSelectionMessage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === EXPLAIN_SELECTION &&
+    typeof (value as { text?: unknown }).text === 'string'
+  );
+}
