@@ -7,6 +7,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports only: entrypoints stay readable and the pure modules stay framework-free.
   imports: false,
+  // IBKR_OUT_DIR lets the test that builds a broken knowledge base leave the real build alone.
+  outDir: process.env.IBKR_OUT_DIR || '.output',
   vite: () => ({
     plugins: [knowledgePlugin()],
   }),
