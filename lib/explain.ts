@@ -7,7 +7,17 @@
  */
 import type { KnowledgeEntry } from '../knowledge/schema';
 import type { Matcher } from './matcher';
-import type { Search } from './search';
+import { tokens, type Search } from './search';
+
+/** Words that may stand beside a code in a selection that is just that code ("TWS error 326"). */
+const CODE_COMPANIONS = new Set(['error', 'err', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
+
+/** True when `query` is only `entry`'s code, with at most the words above ("504", "Error 504"). */
+function isJustCode(query: string, entry: KnowledgeEntry): boolean {
+  const own = new Set([...tokens(entry.code), entry.id, ...(entry.numericCode !== null ? [String(entry.numericCode)] : [])]);
+  const words = tokens(query);
+  return words.some((w) => own.has(w)) && words.every((w) => own.has(w) || CODE_COMPANIONS.has(w));
+}
 
 export interface Explanation {
   entry: KnowledgeEntry;
@@ -37,7 +47,10 @@ export function explainSelection(
   }
   const query = text.replace(/\s+/g, ' ').trim();
   if (query === '' || query.length > MAX_LOOKUP_LENGTH) return null;
-  const hits = search(query).filter((r) => r.reason !== 'text' || r.score <= MAX_LOOKUP_SCORE);
+  // A code hit counts only when the selection is just the code: "504 Gateway Timeout" is HTTP.
+  const hits = search(query).filter((r) =>
+    r.reason === 'code' ? isJustCode(query, r.entry) : r.reason !== 'text' || r.score <= MAX_LOOKUP_SCORE,
+  );
   if (hits.length === 0) return null;
   return { entry: hits[0].entry, others: [] };
 }
