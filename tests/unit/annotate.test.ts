@@ -1,0 +1,123 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import knowledge from '../../knowledge';
+import { createAnnotator, MARKER_ATTR } from '../../lib/annotate';
+import { createMatcher } from '../../lib/matcher';
+
+const matcher = createMatcher(knowledge.entries);
+
+/** Builds the page with DOM calls (not innerHTML on live content), runs the annotator to completion. */
+function annotate(html: string, pageContext?: boolean) {
+  document.body.innerHTML = html; // test fixture, our own markup
+  const annotator = createAnnotator({ doc: document, matcher, pageContext, schedule: () => undefined });
+  annotator.enqueue(document.body);
+  annotator.flush();
+  return annotator;
+}
+
+const markers = () =>
+  [...document.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => [m.textContent, m.getAttribute(MARKER_ATTR)]);
+
+beforeEach(() => {
+  document.title = '';
+  document.body.innerHTML = '';
+});
+
+describe('annotator', () => {
+  it('wraps IBKR errors in markers carrying the entry id, keeping the surrounding text', () => {
+    annotate('<p>After a rerun I get Error 326, reqId -1: Unable to connect as the client id is already in use. Help?</p>');
+    expect(markers()).toEqual([['Error 326, reqId -1: Unable to connect as the client id is already in use', 'ibkr-326']]);
+    expect(document.querySelector('p')!.textContent).toBe(
+      'After a rerun I get Error 326, reqId -1: Unable to connect as the client id is already in use. Help?',
+    );
+    const m = document.querySelector(`[${MARKER_ATTR}]`)!;
+    expect(m.getAttribute('tabindex')).toBe('0');
+    expect(m.getAttribute('role')).toBe('button');
+  });
+
+  it('marks several errors in a <pre><code> log block', () => {
+    annotate(
+      '<pre><code>2024-05-01 ib_insync.wrapper ERROR Error 326, reqId -1: Unable to connect as the client id is already in use.\n' +
+        'ERROR -1 504 Not connected\nError 321, reqId 5: Error validating request.</code></pre>',
+    );
+    expect(markers().map(([, id]) => id)).toEqual(['ibkr-326', 'ibkr-504', 'ibkr-321']);
+  });
+
+  it('marks generic messages only where the block or page has IBKR context', () => {
+    annotate(
+      '<p>ib.connect("127.0.0.1", 7497, clientId=1) fails with ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it</p>',
+    );
+    expect(markers().map(([, id]) => id)).toEqual(['connection-refused']);
+
+    annotate('<p>redis-py: ConnectionRefusedError: [Errno 111] Connection refused</p>');
+    expect(markers()).toEqual([]);
+  });
+
+  it('uses page context found later in the page for text scanned earlier', () => {
+    annotate('<p>My script says Not connected after a while.</p><p>I use ib_insync with TWS.</p>');
+    expect(markers()).toEqual([['Not connected', 'ibkr-504']]);
+  });
+
+  it('leaves an nginx "504 Gateway Timeout" page alone', () => {
+    document.title = 'nginx 504 Gateway Timeout behind load balancer';
+    annotate(
+      '<h1>nginx returns 504 Gateway Timeout</h1><pre>HTTP/1.1 504 Gateway Timeout\nError 504: upstream timed out</pre><p>Error code: 504. Issue #504 costs $504.00</p>',
+    );
+    expect(markers()).toEqual([]);
+  });
+
+  it('never touches form fields, editable regions, scripts, styles or code editors', () => {
+    annotate(
+      '<textarea>Error 326, reqId -1: x</textarea><input value="ERROR -1 504 Not connected">' +
+        '<div contenteditable="true">ERROR -1 504 Not connected</div>' +
+        '<script>// ERROR -1 504 Not connected</script><style>/* ERROR -1 504 Not connected */</style>' +
+        '<div class="cm-editor"><div class="cm-line">ERROR -1 504 Not connected</div></div>' +
+        '<p>ERROR -1 504 Not connected</p>',
+    );
+    expect(markers()).toEqual([['ERROR -1 504 Not connected', 'ibkr-504']]);
+    expect(document.querySelector('textarea')!.value).toBe('Error 326, reqId -1: x');
+    expect(document.querySelector('div[contenteditable]')!.children).toHaveLength(0);
+  });
+
+  it('does not re-scan or re-wrap what it already marked', () => {
+    const a = annotate('<p>ERROR -1 504 Not connected</p>');
+    const scanned = a.scannedCount;
+    a.enqueue(document.body);
+    a.flush();
+    expect(markers()).toHaveLength(1);
+    expect(a.markerCount).toBe(1);
+    expect(a.scannedCount).toBe(scanned);
+  });
+
+  it('treats page text as text: markup in it is never parsed', () => {
+    const p = document.createElement('p');
+    p.textContent = 'ERROR -1 504 Not connected <img src=x onerror=alert(1)>';
+    document.body.appendChild(p);
+    const a = createAnnotator({ doc: document, matcher, schedule: () => undefined });
+    a.enqueue(document.body);
+    a.flush();
+    expect(document.querySelector('img')).toBeNull();
+    expect(p.textContent).toBe('ERROR -1 504 Not connected <img src=x onerror=alert(1)>');
+    expect(markers()).toHaveLength(1);
+  });
+
+  it('annotates content added after load, in batches', async () => {
+    const batches: (() => void)[] = [];
+    const a = createAnnotator({
+      doc: document,
+      matcher,
+      schedule: (work) => batches.push(() => work({ timeRemaining: () => 5 })),
+    });
+    a.start();
+    while (batches.length) batches.shift()!();
+    const comment = document.createElement('div');
+    comment.className = 'comment-body';
+    comment.textContent = 'Now I see Error 321, reqId 12: Error validating request.';
+    document.body.appendChild(comment);
+    await new Promise((r) => setTimeout(r, 0)); // let the MutationObserver deliver
+    expect(batches.length).toBe(1);
+    while (batches.length) batches.shift()!();
+    expect(markers().map(([, id]) => id)).toEqual(['ibkr-321']);
+    a.stop();
+  });
+});
