@@ -9,6 +9,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import knowledge from '../knowledge';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
+import markerCss from '../assets/marker.css?inline';
 import { createAnnotator } from '../lib/annotate';
 import { explainSelection } from '../lib/explain';
 import { createMatcher } from '../lib/matcher';
@@ -33,10 +34,19 @@ export default defineContentScript({
 
     const matcher = createMatcher(knowledge.entries);
     const overlay = createOverlay({ doc: document, knowledge, css: `${entryCss}\n${overlayCss}` });
+    let markerStyle: HTMLStyleElement | null = null;
     const annotator = createAnnotator({
       doc: document,
       matcher,
       pageContext: hasSiteContext(location.href),
+      // Pages with nothing to mark get nothing added, not even this style element.
+      onMarker: () => {
+        if (markerStyle?.isConnected) return;
+        markerStyle = document.createElement('style');
+        markerStyle.id = 'ibkr-error-lookup-markers';
+        markerStyle.textContent = markerCss;
+        (document.head ?? document.documentElement).appendChild(markerStyle);
+      },
     });
     annotator.start();
 

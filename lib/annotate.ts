@@ -49,11 +49,28 @@ export const SKIP_SELECTOR = [
   UI_HOST_TAG,
 ].join(',');
 
-/** Elements whose text is "the surrounding block" for context rules. */
-const BLOCK_SELECTOR =
-  'pre,p,li,td,th,dd,dt,blockquote,figure,details,tr,article,section,.jp-OutputArea-output,.comment-body,.js-comment-body,.s-prose';
+/**
+ * Context for generic messages ("Not connected") comes from three places, nearest first:
+ * the text node itself, its block (the paragraph, list item or log block it sits in), and the
+ * post it belongs to (a GitHub comment, a Stack Overflow question or answer, a notebook).
+ * Page-wide, only strong signals count: the site, the URL, the title and the main heading.
+ * One stray "TWS" in a long page does not turn every "Not connected" on it into an IBKR error.
+ */
+const BLOCK_SELECTOR = 'pre,p,li,td,th,dd,dt,blockquote,figure,details,tr,h1,h2,h3,h4,h5,h6';
+const POST_SELECTOR = [
+  'article',
+  '.comment-body',
+  '.js-comment-body',
+  '.markdown-body',
+  '.s-prose',
+  '.js-post-body',
+  '[itemprop="text"]',
+  '.md',
+  '.jp-OutputArea-output',
+  '.jp-Notebook',
+  '#notebook-container',
+].join(',');
 const BLOCK_TEXT_LIMIT = 20_000;
-const PAGE_TEXT_LIMIT = 200_000;
 /** Text nodes shorter than the shortest thing worth marking ("Error 326" minus a bit). */
 const MIN_TEXT_LENGTH = 8;
 /** How many text nodes wait for page context at most (a contextual candidate seen too early). */
@@ -69,9 +86,9 @@ export interface AnnotatorOptions {
   doc: Document;
   matcher: Matcher;
   /**
-   * Page-level IBKR context known up front (for example from the site), else it is derived from
-   * the URL, the title and the page text when first needed, and becomes true as soon as any
-   * scanned text carries context.
+   * Page-level IBKR context known up front (for example from the site). Otherwise it is derived
+   * from the URL, the title and the main heading, and checked again when those change (single-page
+   * apps): text that waited for it is then scanned again.
    */
   pageContext?: boolean;
   /** Runs a batch of work; defaults to requestIdleCallback. */
@@ -116,29 +133,35 @@ export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker 
   let observer: MutationObserver | null = null;
   let markerCount = 0;
   let scannedCount = 0;
-  let context: boolean | undefined = pageContext || undefined;
+  let context = pageContext === true;
   let blockCache = new Map<Element, boolean>();
 
   const isSkipped = (el: Element | null) => el !== null && el.closest(SKIP_SELECTOR) !== null;
 
-  const pageHasContext = (): boolean => {
-    if (context === undefined) {
-      const loc = win?.location?.href ?? '';
-      const body = doc.body?.textContent ?? '';
-      context = hasIbkrContext(`${loc}\n${doc.title}\n${body.slice(0, PAGE_TEXT_LIMIT)}`);
-    }
-    return context;
+  /** Strong page-wide signals only: URL, title, main heading. */
+  const pageSignalsContext = (): boolean => {
+    const heading = doc.querySelector('h1')?.textContent ?? '';
+    return hasIbkrContext(`${win?.location?.href ?? ''}\n${doc.title}\n${heading.slice(0, 1000)}`);
   };
 
-  const blockHasContext = (text: Text): boolean => {
-    const block = text.parentElement?.closest(BLOCK_SELECTOR);
-    if (!block) return false;
-    let known = blockCache.get(block);
+  const elementHasContext = (el: Element | null | undefined): boolean => {
+    if (!el) return false;
+    let known = blockCache.get(el);
     if (known === undefined) {
-      known = hasIbkrContext((block.textContent ?? '').slice(0, BLOCK_TEXT_LIMIT));
-      blockCache.set(block, known);
+      known = hasIbkrContext((el.textContent ?? '').slice(0, BLOCK_TEXT_LIMIT));
+      blockCache.set(el, known);
     }
     return known;
+  };
+
+  /** The text itself, its block, or its post carries IBKR context. */
+  const localContext = (text: Text): boolean => {
+    const parent = text.parentElement;
+    return (
+      hasIbkrContext(text.data) ||
+      elementHasContext(parent?.closest(BLOCK_SELECTOR)) ||
+      elementHasContext(parent?.closest(POST_SELECTOR))
+    );
   };
 
   /** Moves queued roots' text nodes into the text queue, rejecting skipped subtrees whole. */
@@ -190,28 +213,25 @@ export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker 
     const matches = matcher.find(value, {
       context: () => {
         wanted = true;
-        return pageHasContext() || blockHasContext(text);
+        return context || localContext(text);
       },
     });
-    if (wanted && !context) {
-      if (hasIbkrContext(value)) {
-        // First sign of IBKR context on the page: what waited for it gets a second look.
-        context = true;
-        for (const t of waiting) {
-          scanned.delete(t);
-          texts.push(t);
-        }
-        waiting = [];
-      } else if (matches.length === 0 && waiting.length < MAX_WAITING) {
-        waiting.push(text);
-      }
-    }
+    // A generic message seen before the page showed its context: looked at again if it does.
+    if (wanted && matches.length === 0 && !context && waiting.length < MAX_WAITING) waiting.push(text);
     if (matches.length > 0) wrap(text, matches);
   };
 
   const work = (deadline: IdleDeadlineLike, unbounded = false) => {
     scheduled = false;
     blockCache = new Map();
+    if (!context && (waiting.length > 0 || roots.length > 0) && pageSignalsContext()) {
+      context = true;
+      for (const t of waiting) {
+        scanned.delete(t);
+        texts.push(t);
+      }
+      waiting = [];
+    }
     const pending = () => roots.length > 0 || head < texts.length;
     while (pending()) {
       if (!unbounded && deadline.timeRemaining() < 1 && !deadline.didTimeout) break;

@@ -73,7 +73,7 @@ const CONTEXTUAL_CODE_SHAPES: RegExp[] = [
 /** Words that show a text is about the IBKR API. Acronyms are case-sensitive on purpose. */
 const CONTEXT_WORDS_EXACT = /\b(?:TWS|IB ?Gateway|IBGW|IBApi|EClient(?:Socket)?|EWrapper|EReader)\b/;
 const CONTEXT_WORDS_ANYCASE =
-  /\b(?:ib[_-]insync|ib[_-]async|ibapi|ib_api|ibind|interactive ?brokers|trader workstation|reqId|ibkr|tws ?api|tws ?gateway)\b/i;
+  /\b(?:ib[_-]insync|ib[_-]async|ibapi|ib_api|ibind|interactive[ -]?brokers|trader workstation|reqId|ibkr|tws ?api|tws ?gateway)\b/i;
 const CONTEXT_PORTS = [
   // ib.connect('127.0.0.1', 7497, clientId=1), connectAsync(host, 4002), app.connect("127.0.0.1", 7496, 0)
   new RegExp(`\\bconnect(?:Async)?\\s*\\([^)\\n]{0,80}\\b${IBKR_PORT}\\b`, 'i'),

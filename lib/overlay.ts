@@ -46,6 +46,8 @@ export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay 
   let showTimer: number | undefined;
   let hideTimer: number | undefined;
   let serial = 0;
+  /** The marker focus is being handed back to after a close: its focus must not reopen the card. */
+  let returningTo: Element | null = null;
 
   const ensure = () => {
     if (shadow && host?.isConnected) return;
@@ -185,7 +187,11 @@ export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay 
     if (card) card.hidden = true;
     if (restoreFocus) {
       const target = previous.kind === 'tooltip' ? previous.marker : previous.kind === 'panel' ? previous.returnFocus : null;
-      if (target && (target as HTMLElement).isConnected) (target as HTMLElement).focus?.({ preventScroll: true });
+      if (target && (target as HTMLElement).isConnected) {
+        returningTo = target;
+        (target as HTMLElement).focus?.({ preventScroll: true });
+        returningTo = null;
+      }
     }
   };
 
@@ -228,7 +234,7 @@ export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay 
       'focusin',
       (e) => {
         const marker = markerOf(e.target);
-        if (marker && !(mode.kind === 'tooltip' && mode.marker === marker)) show(marker);
+        if (marker && marker !== returningTo && !(mode.kind === 'tooltip' && mode.marker === marker)) show(marker);
       },
       { capture: true },
     ],

@@ -53,8 +53,28 @@ describe('annotator', () => {
     expect(markers()).toEqual([]);
   });
 
-  it('uses page context found later in the page for text scanned earlier', () => {
-    annotate('<p>My script says Not connected after a while.</p><p>I use ib_insync with TWS.</p>');
+  it('takes context from the post a message is in, not from anywhere on the page', () => {
+    annotate('<div class="comment-body"><p>My script says Not connected after a while.</p><p>I use ib_insync with TWS.</p></div>');
+    expect(markers()).toEqual([['Not connected', 'ibkr-504']]);
+
+    annotate('<div><p>My dashboard says Not connected after a while.</p></div><div class="comment-body"><p>Unrelated: I use TWS.</p></div>');
+    expect(markers()).toEqual([]);
+  });
+
+  it('takes page context from the title or main heading, also when it arrives later', () => {
+    document.title = 'ib_insync: requests fail after reconnect';
+    annotate('<p>My script says Not connected after a while.</p>');
+    expect(markers()).toEqual([['Not connected', 'ibkr-504']]);
+
+    document.title = 'Loading…';
+    const a = annotate('<p>The status bar says Not connected.</p>');
+    expect(markers()).toEqual([]);
+    // A single-page app fills in its heading afterwards: the waiting text is looked at again.
+    const h1 = document.createElement('h1');
+    h1.textContent = 'IB Gateway drops the session';
+    document.body.prepend(h1);
+    a.enqueue(h1);
+    a.flush();
     expect(markers()).toEqual([['Not connected', 'ibkr-504']]);
   });
 

@@ -144,6 +144,7 @@ describe('hasIbkrContext', () => {
     'IB Gateway on a VPS',
     'from ibapi.client import EClient',
     'Interactive Brokers API',
+    'tagged interactive-brokers',
     'error(reqId, errorCode, errorString)',
     "ib.connect('127.0.0.1', 7497, clientId=1)",
     'app.connect("127.0.0.1", 4002, 0)',

@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import { card, expect, openFixture, PAGES, test } from './fixtures';
+
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
+
+test.describe('in-page markers and tooltips', () => {
+  test('marks the IBKR errors of a GitHub issue with their entry ids, and nothing else', async ({ context }) => {
+    const page = await openFixture(context, 'githubIssue');
+    const markers = page.locator('[data-ibkr-error]');
+    // The comment added 400 ms after load is annotated too (MutationObserver).
+    await expect(page.locator('#comment-3 [data-ibkr-error]')).toHaveCount(1);
+    const found = await markers.evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.textContent]));
+    expect(found).toEqual([
+      // The issue title: the page is an ib_insync issue, so "Error 326" there is the IBKR error.
+      ['ibkr-326', 'Error 326'],
+      ['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use'],
+      ['connection-refused', 'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it'],
+      ['ibkr-504', 'Error 504, reqId 9: Not connected'],
+      ['ibkr-321', 'Error 321, reqId 17: Error validating request'],
+    ]);
+    // The comment box, prices and issue numbers are left alone.
+    await expect(page.locator('textarea')).toHaveValue('Error 326, reqId -1: Unable to connect as the client id is already in use');
+    await expect(page.locator('#comment-1 p').last()).toHaveText(/costs about \$504\.00/);
+    await expect(page.locator('#comment-2 a')).toHaveText('#504');
+    // The page's text is unchanged by the markers.
+    await expect(page.locator('#comment-1 pre').first()).toHaveText(
+      'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.\nAPI connection failed: TimeoutError()',
+    );
+    await page.close();
+  });
+
+  test('hovering a marker shows the entry in an open shadow root', async ({ context }) => {
+    const page = await openFixture(context, 'githubIssue');
+    // Nothing is added to the page until it is needed.
+    await expect(page.locator('ibkr-error-lookup-ui')).toHaveCount(0);
+    const marker = page.locator('#comment-1 [data-ibkr-error="ibkr-326"]');
+    await marker.hover();
+    const tooltip = card(page);
+    await expect(tooltip).toBeVisible();
+    await expect(tooltip).toHaveAttribute('role', 'tooltip');
+    await expect(marker).toHaveAttribute('aria-expanded', 'true');
+    const mode = await page.evaluate(() => document.querySelector('ibkr-error-lookup-ui')!.shadowRoot?.mode);
+    expect(mode).toBe('open');
+    const text = (await tooltip.textContent()) ?? '';
+    for (const part of [
+      'Error 326',
+      'Client ID is already in use',
+      'another API client is already connected with the same client ID',
+      'Likely causes',
+      'A notebook cell was rerun while the old connection remained active',
+      'Checks',
+      'Confirm each workflow has a stable unique client ID',
+      'Resolution path',
+      'Assign a different client ID per process',
+      'Related terms:',
+      'Educational boundary',
+      'It is not financial, investment, trading, tax, or legal advice.',
+      'is not affiliated with, endorsed by, or sponsored by Interactive Brokers',
+    ]) {
+      expect(text).toContain(part);
+    }
+    // The card sits below the marker, inside the viewport.
+    const m = (await marker.boundingBox())!;
+    const c = (await tooltip.boundingBox())!;
+    expect(c.y).toBeGreaterThanOrEqual(m.y + m.height);
+    expect(c.x + c.width).toBeLessThanOrEqual(1100);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/tooltip.png`, clip: { x: 0, y: 0, width: 1100, height: 760 } });
+
+    // Moving away hides it again.
+    await page.mouse.move(5, 700);
+    await expect(tooltip).toBeHidden();
+    await expect(marker).toHaveAttribute('aria-expanded', 'false');
+    await page.close();
+  });
+
+  test('keyboard: Tab focuses a marker and shows its tooltip, Enter pins it, Escape closes it', async ({ context }) => {
+    const page = await openFixture(context, 'githubIssue');
+    const marker = page.locator('[data-ibkr-error="connection-refused"]');
+    await marker.focus();
+    await expect(card(page)).toContainText('ConnectionRefusedError / WinError 10061');
+    await expect(card(page)).toContainText('TWS or IB Gateway is closed');
+    await page.keyboard.press('Enter');
+    await expect(card(page)).toHaveAttribute('role', 'dialog');
+    await page.keyboard.press('Escape');
+    await expect(card(page)).toBeHidden();
+    await expect(marker).toBeFocused();
+    await page.close();
+  });
+
+  test('host-page CSS does not reach the tooltip', async ({ context }) => {
+    const page = await openFixture(context, 'stackOverflowIbkr');
+    await page.addStyleTag({ content: '* { color: red !important; font-size: 40px !important; } .card, h2, p { display: none !important; }' });
+    await page.locator('pre [data-ibkr-error="ibkr-321"]').hover();
+    const title = card(page).locator('.entry-title');
+    await expect(title).toBeVisible();
+    const style = await title.evaluate((el) => getComputedStyle(el).fontSize);
+    expect(parseFloat(style)).toBeLessThan(24);
+    await page.close();
+  });
+
+  test('marks Java and ibapi log lines on a Stack Overflow question', async ({ context }) => {
+    const page = await openFixture(context, 'stackOverflowIbkr');
+    const found = await page
+      .locator('[data-ibkr-error]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.textContent]));
+    expect(found).toEqual([
+      ['ibkr-321', 'Error validating request'], // the question's title quotes the official message
+      ['ibkr-321', 'Error. Id: 3, Code: 321, Msg: Error validating request'],
+      ['ibkr-504', 'ERROR -1 504 Not connected'],
+    ]);
+    await page.close();
+  });
+
+  test('leaves a page with only "504 Gateway Timeout" and other non-IBKR errors unmarked', async ({ context }) => {
+    const page = await openFixture(context, 'stackOverflowNginx', false);
+    // Prove the content script ran on this page (it did mark the IBKR page above), then let it idle.
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(1500);
+    await expect(page.locator('[data-ibkr-error]')).toHaveCount(0);
+    await expect(page.locator('ibkr-error-lookup-ui')).toHaveCount(0);
+    await expect(page.locator('#ibkr-error-lookup-markers')).toHaveCount(0);
+    // The same page once IBKR context appears: the content script is there and watching.
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.textContent = 'Unrelated, but my TWS client printed ERROR -1 504 Not connected';
+      document.querySelector('main')!.appendChild(p);
+    });
+    await expect(page.locator('[data-ibkr-error]')).toHaveCount(1);
+    await expect(page.locator('[data-ibkr-error]')).toHaveText('ERROR -1 504 Not connected');
+    await page.close();
+  });
+
+  test('sends nothing anywhere and logs no errors', async ({ context, requested, consoleErrors }) => {
+    const page = await openFixture(context, 'githubIssue');
+    await page.locator('[data-ibkr-error="ibkr-504"]').hover();
+    await expect(card(page)).toBeVisible();
+    await page.waitForTimeout(500);
+    const fixtureUrls = new Set<string>(Object.values(PAGES).map((p) => p.url));
+    expect(requested.filter((u) => !fixtureUrls.has(u) && !u.startsWith('chrome-extension://'))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Playwright fixtures: one Chromium per worker with the built extension loaded, fixture pages
+ * served at their real URLs by context.route, and every other request refused.
+ */
+import { chromium, test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Fixture pages, served at the URLs they imitate. */
+export const PAGES = {
+  githubIssue: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4242',
+    file: 'github-issue.html',
+  },
+  stackOverflowIbkr: {
+    url: 'https://stackoverflow.com/questions/78000001/ibapi-error-321-error-validating-request-when-placing-order',
+    file: 'stackoverflow-ibkr.html',
+  },
+  stackOverflowNginx: {
+    url: 'https://stackoverflow.com/questions/78000002/nginx-504-gateway-timeout-behind-load-balancer',
+    file: 'stackoverflow-nginx.html',
+  },
+} as const;
+
+const byUrl = new Map<string, string>(Object.values(PAGES).map((p) => [p.url, p.file]));
+
+export const test = base.extend<
+  { requested: string[]; consoleErrors: string[] },
+  { extensionContext: BrowserContext; extensionId: string; serviceWorker: Worker }
+>({
+  // One browser per worker (starting Chromium with an extension takes a while); each test opens
+  // and closes its own pages. `context` below hands it to the tests under its usual name.
+  extensionContext: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+        throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
+      }
+      if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+      const profile = mkdtempSync(join(tmpdir(), 'ibkr-e2e-'));
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: false, // the real switch is --headless=new below: old headless cannot load extensions
+        viewport: { width: 1100, height: 760 },
+        colorScheme: 'light',
+        args: [
+          '--headless=new',
+          `--disable-extensions-except=${EXTENSION_DIR}`,
+          `--load-extension=${EXTENSION_DIR}`,
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-features=DisableLoadExtensionCommandLineSwitch',
+          '--hide-scrollbars',
+          '--font-render-hinting=none',
+        ],
+      });
+      await context.route('**/*', (route) => {
+        const url = route.request().url().split('#')[0];
+        // The extension's own files (popup scripts and styles) load as usual.
+        if (url.startsWith('chrome-extension://')) return route.continue();
+        const file = byUrl.get(url);
+        if (file) {
+          return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: readFileSync(join(ROOT, 'tests/e2e/pages', file)) });
+        }
+        // Fixture pages are self-contained: anything else (fonts, avatars, analytics) is refused.
+        return route.abort('blockedbyclient');
+      });
+      await use(context);
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  context: async ({ extensionContext }, use) => {
+    await use(extensionContext);
+  },
+  serviceWorker: [
+    async ({ extensionContext: context }, use) => {
+      const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      await use(sw);
+    },
+    { scope: 'worker' },
+  ],
+  extensionId: [
+    async ({ serviceWorker }, use) => {
+      await use(new URL(serviceWorker.url()).host);
+    },
+    { scope: 'worker' },
+  ],
+  /** Every URL any page of the context requested, to prove nothing leaves the browser. */
+  requested: async ({ context }, use) => {
+    const urls: string[] = [];
+    const onRequest = (r: { url(): string }) => urls.push(r.url());
+    context.on('request', onRequest);
+    await use(urls);
+    context.off('request', onRequest);
+  },
+  /** console.error messages and uncaught exceptions from every page, extension pages included. */
+  consoleErrors: async ({ context }, use) => {
+    const errors: string[] = [];
+    const watch = (page: Page) => {
+      page.on('console', (m) => {
+        // Refused fixture sub-resources are ours, not the extension's.
+        if (m.type() === 'error' && !/ERR_BLOCKED_BY_CLIENT/.test(m.text())) errors.push(`${page.url()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    };
+    context.pages().forEach(watch);
+    context.on('page', watch);
+    await use(errors);
+    context.off('page', watch);
+  },
+});
+
+export { expect };
+
+/** Opens a fixture page and waits until the content script has annotated it. */
+export async function openFixture(context: BrowserContext, page: keyof typeof PAGES, waitForMarkers = true): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(PAGES[page].url);
+  if (waitForMarkers) await tab.locator('[data-ibkr-error]').first().waitFor();
+  return tab;
+}
+
+/** The extension's UI host and its open shadow root's card text. */
+export function card(page: Page) {
+  // Playwright's CSS locators pierce open shadow roots.
+  return page.locator('ibkr-error-lookup-ui .card');
+}
