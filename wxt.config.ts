@@ -9,6 +9,8 @@ export default defineConfig({
   imports: false,
   // IBKR_OUT_DIR lets the test that builds a broken knowledge base leave the real build alone.
   outDir: process.env.IBKR_OUT_DIR || '.output',
+  // Manifest V3 for every browser (WXT would pick MV2 for Firefox by default).
+  manifestVersion: 3,
   vite: () => ({
     plugins: [knowledgePlugin()],
   }),
