@@ -164,7 +164,11 @@ export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker 
     );
   };
 
-  /** Moves queued roots' text nodes into the text queue, rejecting skipped subtrees whole. */
+  /** The tree walk in progress: big subtrees are walked a slice at a time, between deadlines. */
+  let walker: TreeWalker | null = null;
+  const WALK_SLICE = 200;
+
+  /** Starts walking a queued root, rejecting skipped subtrees whole; a text node is queued directly. */
   const expandRoot = (root: Node) => {
     if (!root.isConnected) return;
     if (root.nodeType === 3) {
@@ -174,11 +178,22 @@ export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker 
     if (root.nodeType !== 1 && root.nodeType !== 9 && root.nodeType !== 11) return;
     if (root.nodeType === 1 && isSkipped(root as Element)) return;
     if (root.nodeType === 1 && isSkipped((root as Element).parentElement)) return;
-    const walker = doc.createTreeWalker(root, NF.SHOW_ELEMENT | NF.SHOW_TEXT, {
+    walker = doc.createTreeWalker(root, NF.SHOW_ELEMENT | NF.SHOW_TEXT, {
       acceptNode: (n: Node) =>
         n.nodeType === 1 && (n as Element).matches(SKIP_SELECTOR) ? NF.FILTER_REJECT : NF.FILTER_ACCEPT,
     });
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.nodeType === 3) texts.push(n as Text);
+  };
+
+  /** Moves the next slice of the current walk's text nodes into the text queue. */
+  const walkSlice = () => {
+    for (let i = 0; i < WALK_SLICE; i++) {
+      const n = walker!.nextNode();
+      if (!n) {
+        walker = null;
+        return;
+      }
+      if (n.nodeType === 3) texts.push(n as Text);
+    }
   };
 
   const wrap = (text: Text, matches: ReturnType<Matcher['find']>) => {
@@ -232,16 +247,18 @@ export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker 
       }
       waiting = [];
     }
-    const pending = () => roots.length > 0 || head < texts.length;
+    const pending = () => roots.length > 0 || walker !== null || head < texts.length;
     while (pending()) {
       if (!unbounded && deadline.timeRemaining() < 1 && !deadline.didTimeout) break;
       if (head < texts.length) {
         // A batch between deadline checks: cheap enough to stay well inside an idle period.
-        for (let i = 0; i < 50 && head < texts.length; i++) scanText(texts[head++]);
+        for (let i = 0; i < 25 && head < texts.length; i++) scanText(texts[head++]);
         if (head === texts.length) {
           texts = [];
           head = 0;
         }
+      } else if (walker) {
+        walkSlice();
       } else {
         expandRoot(roots.shift()!);
       }
@@ -289,6 +306,7 @@ export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker 
       observer?.disconnect();
       observer = null;
       roots.length = 0;
+      walker = null;
       texts = [];
       head = 0;
     },
