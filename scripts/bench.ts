@@ -1,0 +1,90 @@
+/**
+ * Benchmarks: prints numbers, asserts nothing. `npm run bench`.
+ * - matcher: throughput over a large mixed log/prose text, with and without IBKR context;
+ * - search: popup query latency;
+ * - annotator: a 5,000-paragraph page in happy-dom, scanned in idle-sized batches.
+ */
+import { Window } from 'happy-dom';
+import { loadKnowledge } from '../knowledge/load';
+import { createAnnotator } from '../lib/annotate';
+import { createMatcher } from '../lib/matcher';
+import { createSearch } from '../lib/search';
+
+const kb = loadKnowledge();
+const matcher = createMatcher(kb.entries);
+const search = createSearch(kb.entries);
+
+const LINES = [
+  'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
+  'ERROR -1 504 Not connected',
+  'nginx: 504 Gateway Timeout while reading response header from upstream',
+  'The order costs $504.00 and fixes #321 in the tracker.',
+  'ConnectionRefusedError: [Errno 111] Connection refused',
+  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.',
+  "TradeLogEntry(time=datetime.datetime(2024, 5, 1), status='Cancelled', message='', errorCode=321)",
+  'The dashboard says Not connected after the deploy; restarting the pod fixed it.',
+];
+
+function time<T>(fn: () => T, minMs = 300): { ms: number; runs: number; result: T } {
+  let runs = 0;
+  let result!: T;
+  const start = performance.now();
+  do {
+    result = fn();
+    runs++;
+  } while (performance.now() - start < minMs);
+  return { ms: (performance.now() - start) / runs, runs, result };
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(9);
+
+// Matcher
+const text = Array.from({ length: 20_000 }, (_, i) => LINES[i % LINES.length]).join('\n');
+const mb = text.length / 1e6;
+for (const context of [false, true]) {
+  const { ms, result } = time(() => matcher.find(text, { context }));
+  console.log(`matcher  context=${String(context).padEnd(5)} ${fmt(mb / (ms / 1000))} MB/s  ${fmt(ms)} ms for ${mb.toFixed(2)} MB, ${result.length} matches`);
+}
+const line = time(() => matcher.find(LINES[5], { context: () => false }), 200);
+console.log(`matcher  one prose line           ${fmt(line.ms * 1000)} µs`);
+
+// Search
+for (const q of ['10061', 'clientId', 'conection refused', 'contract qualified', 'ERROR -1 504 Not connected', 'hello world']) {
+  const { ms, result } = time(() => search(q), 200);
+  console.log(`search   ${JSON.stringify(q).padEnd(28)} ${fmt(ms * 1000)} µs  -> ${result[0]?.entry.id ?? '(none)'}`);
+}
+
+// Annotator
+const window = new Window({ url: 'https://stackoverflow.com/questions/1/ib-insync-question' });
+const doc = window.document as unknown as Document;
+const paragraphs = 5_000;
+const body = doc.body;
+for (let i = 0; i < paragraphs; i++) {
+  const p = doc.createElement(i % 10 === 0 ? 'pre' : 'p');
+  p.textContent = LINES[i % LINES.length];
+  body.appendChild(p);
+}
+let batches = 0;
+let longest = 0;
+const queue: (() => void)[] = [];
+const annotator = createAnnotator({
+  doc,
+  matcher,
+  schedule: (work) =>
+    queue.push(() => {
+      batches++;
+      const start = performance.now();
+      const deadline = start + 10; // a typical idle period
+      work({ timeRemaining: () => Math.max(0, deadline - performance.now()) });
+      longest = Math.max(longest, performance.now() - start);
+    }),
+});
+const start = performance.now();
+annotator.enqueue(body);
+while (queue.length) queue.shift()!();
+const total = performance.now() - start;
+console.log(
+  `annotate ${paragraphs} paragraphs      ${fmt(total)} ms total, ${batches} idle batches, longest ${longest.toFixed(1)} ms, ` +
+    `${annotator.scannedCount} text nodes, ${annotator.markerCount} markers`,
+);
+await window.happyDOM.close();
