@@ -11,6 +11,13 @@ export const CONTENT_SCRIPT_MATCHES = [
   'https://*.stackexchange.com/*',
   // Interactive Brokers' own sites: client portal, IBKR Campus, API documentation
   'https://*.interactivebrokers.com/*',
+  'https://*.interactivebrokers.co.uk/*',
+  'https://*.interactivebrokers.eu/*',
+  'https://*.interactivebrokers.ca/*',
+  'https://*.interactivebrokers.com.au/*',
+  'https://*.interactivebrokers.com.hk/*',
+  'https://*.interactivebrokers.co.jp/*',
+  'https://*.interactivebrokers.co.in/*',
   'https://interactivebrokers.github.io/*',
   'https://ibkrcampus.com/*',
   'https://*.ibkrcampus.com/*',
@@ -26,7 +33,7 @@ export const CONTENT_SCRIPT_MATCHES = [
 
 /** Sites that are about the IBKR API as a whole: every page counts as IBKR context. */
 const IBKR_SITES = [
-  /^https:\/\/([a-z0-9-]+\.)*interactivebrokers\.com\//,
+  /^https:\/\/([a-z0-9-]+\.)*interactivebrokers\.(?:com|co\.uk|eu|ca|com\.au|com\.hk|co\.jp|co\.in)\//,
   /^https:\/\/interactivebrokers\.github\.io\//,
   /^https:\/\/([a-z0-9-]+\.)*ibkrcampus\.com\//,
   /^https:\/\/groups\.io\/g\/twsapi\//,
