@@ -47,9 +47,11 @@ export interface RenderEntryOptions {
   level?: 2 | 3;
   /** id attribute for the title, so a dialog can point aria-labelledby at it. */
   titleId?: string;
+  /** Related terms as buttons carrying `data-query` (the popup searches them on click). */
+  termButtons?: boolean;
 }
 
-export function renderEntry(entry: KnowledgeEntry, { level = 2, titleId }: RenderEntryOptions = {}): VNode {
+export function renderEntry(entry: KnowledgeEntry, { level = 2, titleId, termButtons = false }: RenderEntryOptions = {}): VNode {
   const section = (key: keyof typeof SECTION_TITLES, ordered = false) =>
     h(
       'section',
@@ -75,7 +77,12 @@ export function renderEntry(entry: KnowledgeEntry, { level = 2, titleId }: Rende
       'p',
       { class: 'related' },
       h('span', { class: 'related-label' }, 'Related terms:'),
-      ...entry.related.flatMap((term) => [' ', h('span', { class: 'term' }, term)]),
+      ...entry.related.flatMap((term) => [
+        ' ',
+        termButtons
+          ? h('button', { type: 'button', class: 'term', 'data-query': term, title: `Search “${term}”` }, term)
+          : h('span', { class: 'term' }, term),
+      ]),
     ),
   );
 }

@@ -80,7 +80,15 @@ function open(index: number): void {
   const r = results[index];
   if (!r) return;
   setActive(index);
-  replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title' }));
+  replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true }));
+  entryView.querySelectorAll<HTMLButtonElement>('button.term').forEach((b) =>
+    b.addEventListener('click', () => {
+      // A related term is a new search.
+      input.value = b.dataset.query!;
+      close();
+      renderResults();
+    }),
+  );
   detail.setAttribute('aria-labelledby', 'entry-title');
   list.hidden = true;
   status.hidden = true;

@@ -57,6 +57,13 @@ test.describe('toolbar popup', () => {
     await expect(detail).toBeHidden();
     await expect(input).toBeFocused();
     await expect(input).toHaveValue('connect');
+    // A related term in the entry view is a search of its own.
+    await input.fill('10061');
+    await page.keyboard.press('Enter');
+    await detail.locator('button.term', { hasText: 'connectAsync' }).click();
+    await expect(detail).toBeHidden();
+    await expect(input).toHaveValue('connectAsync');
+    await expect(page.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', 'connection-refused');
     await page.close();
   });
 
