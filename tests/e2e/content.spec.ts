@@ -99,6 +99,25 @@ test.describe('in-page markers and tooltips', () => {
     await page.close();
   });
 
+  test('the card follows dark mode and does not move the page', async ({ context }) => {
+    const page = await openFixture(context, 'githubIssue');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const layout = () =>
+      page.evaluate(() => ({
+        width: document.documentElement.scrollWidth,
+        height: document.documentElement.scrollHeight,
+        pre: JSON.stringify(document.querySelector('pre')!.getBoundingClientRect()),
+      }));
+    const before = await layout();
+    await page.locator('#comment-2 [data-ibkr-error="ibkr-504"]').hover();
+    await expect(card(page)).toBeVisible();
+    expect(await layout()).toEqual(before);
+    const bg = await card(page).evaluate((el) => getComputedStyle(el).backgroundColor);
+    const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+    expect(r + g + b).toBeLessThan(200);
+    await page.close();
+  });
+
   test('marks Java and ibapi log lines on a Stack Overflow question', async ({ context }) => {
     const page = await openFixture(context, 'stackOverflowIbkr');
     const found = await page
