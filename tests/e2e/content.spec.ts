@@ -102,6 +102,8 @@ test.describe('in-page markers and tooltips', () => {
   test('the card follows dark mode and does not move the page', async ({ context }) => {
     const page = await openFixture(context, 'githubIssue');
     await page.emulateMedia({ colorScheme: 'dark' });
+    // The fixture adds a comment 400 ms after load: measure once the page has settled.
+    await page.locator('#comment-3 [data-ibkr-error]').waitFor();
     const layout = () =>
       page.evaluate(() => ({
         width: document.documentElement.scrollWidth,
