@@ -154,14 +154,10 @@ export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker 
     return known;
   };
 
-  /** The text itself, its block, or its post carries IBKR context. */
+  /** The text's block or its post carries IBKR context (the matcher checks the text itself). */
   const localContext = (text: Text): boolean => {
     const parent = text.parentElement;
-    return (
-      hasIbkrContext(text.data) ||
-      elementHasContext(parent?.closest(BLOCK_SELECTOR)) ||
-      elementHasContext(parent?.closest(POST_SELECTOR))
-    );
+    return elementHasContext(parent?.closest(BLOCK_SELECTOR)) || elementHasContext(parent?.closest(POST_SELECTOR));
   };
 
   /** The tree walk in progress: big subtrees are walked a slice at a time, between deadlines. */
