@@ -7,14 +7,14 @@
  */
 import type { KnowledgeEntry } from '../knowledge/schema';
 import type { Matcher } from './matcher';
-import { tokens, type Search } from './search';
+import { codeWords, tokens, type Search } from './search';
 
 /** Words that may stand beside a code in a selection that is just that code ("TWS error 326"). */
 const CODE_COMPANIONS = new Set(['error', 'err', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
 
 /** True when `query` is only `entry`'s code, with at most the words above ("504", "Error 504"). */
 function isJustCode(query: string, entry: KnowledgeEntry): boolean {
-  const own = new Set([...tokens(entry.code), entry.id, ...(entry.numericCode !== null ? [String(entry.numericCode)] : [])]);
+  const own = codeWords(entry);
   const words = tokens(query);
   return words.some((w) => own.has(w)) && words.every((w) => own.has(w) || CODE_COMPANIONS.has(w));
 }

@@ -74,6 +74,11 @@ export function tokens(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9_.]+/g)?.map((t) => t.replace(/^\.+|\.+$/g, '')).filter(Boolean) ?? [];
 }
 
+/** The words that name an entry as a code: its id, the words of its code, its number. */
+export function codeWords(entry: KnowledgeEntry): Set<string> {
+  return new Set([entry.id, ...tokens(entry.code), ...(entry.numericCode !== null ? [String(entry.numericCode)] : [])]);
+}
+
 /**
  * `threshold` is fuse.js's cut-off for one passage; `maxScore` drops weak weighted scores, so a
  * loose resemblance in a minor field does not list every entry.
@@ -94,7 +99,7 @@ export function createSearch(
   const matcher = createMatcher(entries);
   // Exact-hit vocabulary per entry: code words, id, related terms (whole and word by word).
   const vocab = entries.map((e) => {
-    const words = new Set<string>([e.id, ...tokens(e.code), ...(e.numericCode !== null ? [String(e.numericCode)] : [])]);
+    const words = codeWords(e);
     const terms = new Set<string>();
     for (const term of e.related) {
       terms.add(term.toLowerCase());
