@@ -31,6 +31,13 @@ function readYaml(path: string, shown: string): unknown {
   }
 }
 
+/** The entry file names in an entries folder, sorted. */
+function entryFileNames(entriesDir: string): string[] {
+  return readdirSync(entriesDir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort();
+}
+
 /**
  * Loads a knowledge folder (`entries/` plus `notices.yaml`). Throws a KnowledgeError naming the
  * file and the field on the first problem. Paths in messages are relative to `cwd`.
@@ -40,7 +47,7 @@ export function loadKnowledge(dir: string = KNOWLEDGE_DIR, cwd: string = process
   const entriesDir = join(dir, 'entries');
   let names: string[];
   try {
-    names = readdirSync(entriesDir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = entryFileNames(entriesDir);
   } catch (err) {
     throw new KnowledgeError(shown(entriesDir), null, `cannot be read: ${(err as Error).message}`);
   }
@@ -56,10 +63,5 @@ export function loadKnowledge(dir: string = KNOWLEDGE_DIR, cwd: string = process
 /** Every file the knowledge base is built from, for watch mode. */
 export function knowledgeFiles(dir: string = KNOWLEDGE_DIR): string[] {
   const entriesDir = join(dir, 'entries');
-  return [
-    join(dir, 'notices.yaml'),
-    ...readdirSync(entriesDir)
-      .filter((n) => /\.ya?ml$/.test(n))
-      .map((n) => join(entriesDir, n)),
-  ];
+  return [join(dir, 'notices.yaml'), ...entryFileNames(entriesDir).map((n) => join(entriesDir, n))];
 }

@@ -7,16 +7,19 @@
  */
 import type { Plugin } from 'vite';
 import { KNOWLEDGE_DIR, knowledgeFiles, loadKnowledge } from './load';
+import type { KnowledgeBase } from './schema';
 
 export const KNOWLEDGE_MODULE_ID = 'virtual:ibkr-knowledge';
 const RESOLVED_ID = '\0' + KNOWLEDGE_MODULE_ID;
 
 export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || KNOWLEDGE_DIR): Plugin {
+  let kb: KnowledgeBase | undefined;
   return {
     name: 'ibkr-knowledge',
-    // Validate once up front so a broken entry stops the build before anything is bundled.
+    // Load and validate once up front so a broken entry stops the build before anything is
+    // bundled; watch mode runs this again on every rebuild.
     buildStart() {
-      loadKnowledge(dir);
+      kb = loadKnowledge(dir);
       for (const file of knowledgeFiles(dir)) this.addWatchFile(file);
     },
     resolveId(id) {
@@ -24,7 +27,7 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
     },
     load(id) {
       if (id !== RESOLVED_ID) return undefined;
-      const kb = loadKnowledge(dir);
+      kb ??= loadKnowledge(dir);
       return `export default ${JSON.stringify(kb)};\n`;
     },
   };
