@@ -14,18 +14,66 @@ export interface ContextPattern {
   caseSensitive: boolean;
 }
 
+/** The groups of the catalog, shown as filters and labels. */
+export const CATEGORIES = {
+  connectivity: 'Connectivity',
+  'market-data': 'Market data',
+  'historical-data': 'Historical data',
+  orders: 'Orders',
+  contracts: 'Contracts',
+  'account-fa': 'Account and FA',
+  'client-library': 'Client library',
+  configuration: 'Configuration',
+  cpapi: 'Client Portal Web API',
+} as const;
+export type Category = keyof typeof CATEGORIES;
+
+/**
+ * `system`: the connectivity notices 1100/1101/1102/1300; `info`: notifications that are not
+ * errors at all (2104, 2106, 2158 ...): nothing to fix.
+ */
+export const SEVERITIES = ['error', 'warning', 'info', 'system'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Who raises the code: TWS / IB Gateway (`server`) or the API client library (`client`). */
+export type Side = 'server' | 'client';
+
+/**
+ * A reason carried inside a message ("Historical data request pacing violation" after 162's text),
+ * with its own cause and fix. `pattern` is a case-insensitive regular expression tried on the
+ * matched message text.
+ */
+export interface Variant {
+  id: string;
+  label: string;
+  pattern: string;
+  cause: string;
+  fix: string;
+}
+
+/** A log line that must resolve to exactly this entry (and, when given, this variant). */
+export interface Example {
+  text: string;
+  variant: string | null;
+}
+
 export interface KnowledgeEntry {
   /** Stable public id: `ibkr-<code>` for numbered IBKR codes, a slug otherwise. */
   id: string;
-  /** Seed category, e.g. `APIRuntime`, `APISetup`. */
-  category: string;
+  /** The catalog group. */
+  category: Category;
+  /** The seed's own label (`APIRuntime`, `APISetup`), kept for the seed entries; null elsewhere. */
+  tag: string | null;
+  severity: Severity;
+  side: Side | null;
   /** The code as shown to users: `326`, `ConnectionRefusedError / WinError 10061`. */
   code: string;
   /** The IBKR numeric error code, or null when the entry is not a numbered IBKR error. */
   numericCode: number | null;
   title: string;
-  /** One-line explanation of what the error means. */
+  /** What it means and what to do first, in a sentence or two. */
   summary: string;
+  /** Lists are empty for short entries; the most-met codes have all of them. */
   symptoms: string[];
   causes: string[];
   checks: string[];
@@ -37,6 +85,10 @@ export interface KnowledgeEntry {
     /** Generic messages: recognised only where IBKR context is present. */
     contextual: ContextPattern[];
   };
+  variants: Variant[];
+  examples: Example[];
+  /** Lines that must not resolve to this entry. */
+  notExamples: string[];
 }
 
 export interface Notices {
@@ -60,22 +112,12 @@ export class KnowledgeError extends Error {
   }
 }
 
-const ENTRY_KEYS = [
-  'id',
-  'category',
-  'code',
-  'title',
-  'summary',
-  'symptoms',
-  'causes',
-  'checks',
-  'resolution',
-  'related',
-  'match',
-] as const;
+const REQUIRED_KEYS = ['id', 'category', 'severity', 'code', 'title', 'summary', 'match', 'examples'] as const;
+const OPTIONAL_KEYS = ['tag', 'side', 'symptoms', 'causes', 'checks', 'resolution', 'related', 'variants', 'not_examples'] as const;
+const ENTRY_KEYS = [...REQUIRED_KEYS, ...OPTIONAL_KEYS] as const;
 const LIST_FIELDS = ['symptoms', 'causes', 'checks', 'resolution', 'related'] as const;
 const SLUG = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-const CATEGORY = /^[A-Z][A-Za-z0-9]*$/;
+const TAG = /^[A-Z][A-Za-z0-9]*$/;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -117,14 +159,29 @@ class Checker {
     return raw ? value.trim() : value.replace(/\s+/g, ' ').trim();
   }
 
-  list(value: unknown, field: string, { optional = false } = {}): string[] {
+  list(value: unknown, field: string, { optional = false, raw = false } = {}): string[] {
     if (value === undefined && optional) return [];
     if (!Array.isArray(value)) this.fail(field, `must be a list of strings (got ${describe(value)})`);
     if (value.length === 0 && !optional) this.fail(field, 'must not be empty');
     // YAML turns `- 7497` into a number; related terms like ports are fine as numbers.
     return value.map((item, i) =>
-      typeof item === 'number' && field === 'related' ? String(item) : this.text(item, `${field}[${i}]`),
+      typeof item === 'number' && field === 'related' ? String(item) : this.text(item, `${field}[${i}]`, { raw }),
     );
+  }
+
+  /** A list of anything (checked item by item by the caller); missing is empty. */
+  optionalList(value: unknown, field: string): unknown[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) this.fail(field, `must be a list (got ${describe(value)})`);
+    return value;
+  }
+
+  oneOf(value: unknown, field: string, allowed: readonly string[]): string {
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+      const got = typeof value === 'string' ? `"${value}"` : describe(value);
+      this.fail(field, `must be one of: ${allowed.join(', ')} (got ${got})`);
+    }
+    return value;
   }
 
   regex(source: string, caseSensitive: boolean, field: string): void {
@@ -144,26 +201,32 @@ export function validateEntry(raw: unknown, file: string): KnowledgeEntry {
   const c = new Checker(file);
   const obj = c.record(raw, null);
   c.noUnknownKeys(obj, ENTRY_KEYS, '');
-  for (const key of ENTRY_KEYS) {
+  for (const key of REQUIRED_KEYS) {
     if (!(key in obj)) c.fail(key, 'is missing');
   }
 
   const id = c.text(obj.id, 'id');
-  if (!SLUG.test(id)) c.fail('id', `must be a lowercase slug like "connection-refused" (got "${id}")`);
-  const category = c.text(obj.category, 'category');
-  if (!CATEGORY.test(category)) {
-    c.fail('category', `must be a CamelCase word like "APIRuntime" (got "${category}")`);
+  if (!SLUG.test(id) && id !== 'ibkr--1') c.fail('id', `must be a lowercase slug like "connection-refused" (got "${id}")`);
+  const category = c.oneOf(obj.category, 'category', Object.keys(CATEGORIES)) as Category;
+  const severity = c.oneOf(obj.severity, 'severity', SEVERITIES) as Severity;
+  const side = obj.side === undefined ? null : (c.oneOf(obj.side, 'side', ['server', 'client']) as Side);
+  let tag: string | null = null;
+  if (obj.tag !== undefined) {
+    tag = c.text(obj.tag, 'tag');
+    if (!TAG.test(tag)) c.fail('tag', `must be a CamelCase word like "APIRuntime" (got "${tag}")`);
   }
 
   let code: string;
   let numericCode: number | null = null;
   if (typeof obj.code === 'number') {
-    if (!Number.isInteger(obj.code) || obj.code <= 0) {
-      c.fail('code', `must be a positive whole number or a string (got ${obj.code})`);
+    if (!Number.isInteger(obj.code) || obj.code === 0 || obj.code < -1) {
+      c.fail('code', `must be a positive whole number, -1, or a string (got ${obj.code})`);
     }
     numericCode = obj.code;
     code = String(obj.code);
-    if (id !== `ibkr-${code}`) c.fail('id', `must be "ibkr-${code}" for IBKR error code ${code} (got "${id}")`);
+    // -1 (C# FAIL_GENERIC) is the one negative code; its id is "ibkr--1", by the same rule.
+    const expected = `ibkr-${code}`;
+    if (id !== expected) c.fail('id', `must be "${expected}" for IBKR error code ${code} (got "${id}")`);
   } else {
     code = c.text(obj.code, 'code');
     if (/^\d+$/.test(code)) c.fail('code', `must be written as a number, not the string "${code}"`);
@@ -172,7 +235,7 @@ export function validateEntry(raw: unknown, file: string): KnowledgeEntry {
 
   const match = c.record(obj.match, 'match');
   c.noUnknownKeys(match, ['messages', 'contextual'], 'match.');
-  const messages = c.list(match.messages, 'match.messages', { optional: true });
+  const messages = c.list(match.messages, 'match.messages', { optional: true, raw: true });
   if (!Array.isArray(match.contextual) && match.contextual !== undefined) {
     c.fail('match.contextual', `must be a list (got ${describe(match.contextual)})`);
   }
@@ -198,20 +261,63 @@ export function validateEntry(raw: unknown, file: string): KnowledgeEntry {
     c.fail('match', 'needs at least one of "messages" or "contextual" when "code" is not a number');
   }
 
-  const lists = Object.fromEntries(LIST_FIELDS.map((key) => [key, c.list(obj[key], key)])) as Record<
+  const lists = Object.fromEntries(LIST_FIELDS.map((key) => [key, c.list(obj[key], key, { optional: true })])) as Record<
     (typeof LIST_FIELDS)[number],
     string[]
   >;
 
+  const variants = c.optionalList(obj.variants, 'variants').map((item, i): Variant => {
+    const field = `variants[${i}]`;
+    const v = c.record(item, field);
+    c.noUnknownKeys(v, ['id', 'label', 'pattern', 'cause', 'fix'], `${field}.`);
+    const variantId = c.text(v.id, `${field}.id`);
+    if (!SLUG.test(variantId)) c.fail(`${field}.id`, `must be a lowercase slug like "pacing" (got "${variantId}")`);
+    const pattern = c.text(v.pattern, `${field}.pattern`, { raw: true });
+    c.regex(pattern, false, `${field}.pattern`);
+    return {
+      id: variantId,
+      label: c.text(v.label, `${field}.label`),
+      pattern,
+      cause: c.text(v.cause, `${field}.cause`),
+      fix: c.text(v.fix, `${field}.fix`),
+    };
+  });
+  const variantIds = new Set<string>();
+  variants.forEach((v, i) => {
+    if (variantIds.has(v.id)) c.fail(`variants[${i}].id`, `"${v.id}" is used twice`);
+    variantIds.add(v.id);
+  });
+
+  const examplesRaw = c.optionalList(obj.examples, 'examples');
+  if (examplesRaw.length === 0) c.fail('examples', 'must not be empty');
+  const examples = examplesRaw.map((item, i): Example => {
+    const field = `examples[${i}]`;
+    if (typeof item === 'string') return { text: c.text(item, field, { raw: true }), variant: null };
+    const ex = c.record(item, field);
+    c.noUnknownKeys(ex, ['text', 'variant'], `${field}.`);
+    const variant = ex.variant === undefined ? null : c.text(ex.variant, `${field}.variant`);
+    if (variant !== null && !variantIds.has(variant)) {
+      c.fail(`${field}.variant`, `names no variant of this entry (got "${variant}")`);
+    }
+    return { text: c.text(ex.text, `${field}.text`, { raw: true }), variant };
+  });
+  const notExamples = c.list(obj.not_examples, 'not_examples', { optional: true, raw: true });
+
   return {
     id,
     category,
+    tag,
+    severity,
+    side,
     code,
     numericCode,
     title: c.text(obj.title, 'title'),
     summary: c.text(obj.summary, 'summary'),
     ...lists,
     match: { messages, contextual },
+    variants,
+    examples,
+    notExamples,
   };
 }
 

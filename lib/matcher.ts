@@ -114,7 +114,9 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
   ];
   for (const e of entries) {
     for (const message of e.match.messages) {
-      rules.push({ regex: messageRegex(message), rule: 'message', needsContext: false, entryOf: () => e.id });
+      // Short official texts ("Not connected") are everyday words: they need IBKR context.
+      const distinctive = message.trim().split(/\s+/).length >= 4 && message.trim().length >= 24;
+      rules.push({ regex: messageRegex(message), rule: distinctive ? 'message' : 'contextual', needsContext: !distinctive, entryOf: () => e.id });
     }
     for (const p of e.match.contextual) {
       rules.push({

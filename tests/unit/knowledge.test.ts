@@ -8,8 +8,9 @@ const SEED = new URL('../fixtures/seed.txt', import.meta.url);
 const SHARED_SEED = new URL('../../../shared/seeds/000_5a0b9455919dcd54.txt', import.meta.url);
 
 describe('bundled knowledge base', () => {
-  it('has the four seed entries under their stable ids', () => {
-    expect(knowledge.entries.map((e) => e.id).sort()).toEqual(['connection-refused', 'ibkr-321', 'ibkr-326', 'ibkr-504']);
+  it('keeps the four seed entries under their stable ids', () => {
+    const ids = knowledge.entries.map((e) => e.id);
+    for (const id of ['connection-refused', 'ibkr-321', 'ibkr-326', 'ibkr-504']) expect(ids).toContain(id);
   });
 
   it('carries every line of the seed', () => {
@@ -18,7 +19,7 @@ describe('bundled knowledge base', () => {
     const all = JSON.stringify(knowledge);
     const kbText = [
       ...knowledge.entries.flatMap((e) => [
-        `${e.category}${e.numericCode ?? e.code}`,
+        `${e.tag}${e.numericCode ?? e.code}`,
         e.title,
         ...e.symptoms,
         ...e.causes,
