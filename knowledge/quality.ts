@@ -1,0 +1,43 @@
+/**
+ * Editorial checks over the knowledge base, beyond the schema: no placeholder text, no summary
+ * used twice, full entries for the codes people meet most. Pure; used by the unit tests and by
+ * `npm run lint:knowledge` (which prints every problem at once, for authors).
+ */
+import type { KnowledgeEntry } from './schema';
+
+/** The codes met most in public threads: these get full entries (symptoms to related terms). */
+export const TOP_CODES = [
+  162, 321, 2104, 200, 502, 504, 326, 10197, 1100, 1101, 1102, 103, 2106, 2103, 2105, 2107, 2108, 2119, 2157, 2158,
+  10167, 10168, 10089, 10090, 10182, 354, 322, 300, 110, 201, 202, 399, 434, 165, 366, 420, 1300, 10147, 10148, 501,
+] as const;
+
+const PLACEHOLDER = /\b(?:TODO|TBD|FIXME|XXX|lorem ipsum|placeholder)\b|\?\?\?/i;
+const PROSE_FIELDS = ['title', 'summary', 'symptoms', 'causes', 'checks', 'resolution'] as const;
+
+export function qualityProblems(entries: readonly KnowledgeEntry[]): string[] {
+  const problems: string[] = [];
+  const summaries = new Map<string, string>();
+  const top = new Set<number>(TOP_CODES);
+  for (const e of entries) {
+    for (const field of PROSE_FIELDS) {
+      const values = ([] as string[]).concat(e[field]);
+      values.forEach((v, i) => {
+        if (PLACEHOLDER.test(v)) problems.push(`${e.id}: ${field}${Array.isArray(e[field]) ? `[${i}]` : ''} is placeholder text: "${v}"`);
+      });
+    }
+    for (const v of e.variants) {
+      if (PLACEHOLDER.test(`${v.label} ${v.cause} ${v.fix}`)) problems.push(`${e.id}: variant "${v.id}" has placeholder text`);
+    }
+    const key = e.summary.toLowerCase().replace(/\W+/g, ' ').trim();
+    const twin = summaries.get(key);
+    if (twin) problems.push(`${e.id}: summary is the same as ${twin}'s`);
+    else summaries.set(key, e.id);
+    if (e.summary.split(/\s+/).length < 8) problems.push(`${e.id}: summary is too short to say what it means and what to do`);
+    if (e.numericCode !== null && top.has(e.numericCode)) {
+      for (const field of ['symptoms', 'causes', 'checks', 'resolution', 'related'] as const) {
+        if (e[field].length === 0) problems.push(`${e.id}: one of the most-met codes needs "${field}"`);
+      }
+    }
+  }
+  return problems;
+}
