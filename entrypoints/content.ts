@@ -33,14 +33,27 @@ export default defineContentScript({
     window.__ibkrErrorLookup = true;
 
     const matcher = createMatcher(knowledge.entries);
-    const overlay = createOverlay({ doc: document, knowledge, css: `${entryCss}\n${overlayCss}` });
+    // Markers this script made: a page can forge `data-ibkr-error` elements, not add to this set.
+    const ownMarkers = new WeakSet<Element>();
+    const overlay = createOverlay({
+      doc: document,
+      knowledge,
+      css: `${entryCss}\n${overlayCss}`,
+      isOwnMarker: (el) => ownMarkers.has(el),
+    });
     let markerStyle: HTMLStyleElement | null = null;
     const annotator = createAnnotator({
       doc: document,
       matcher,
       pageContext: hasSiteContext(location.href),
       // Pages with nothing to mark get nothing added, not even this style element.
-      onMarker: () => {
+      onMarker: (marker) => {
+        ownMarkers.add(marker);
+        // Inside a link the link is the control: no second tab stop, no nested button.
+        if (marker.closest('a[href]')) {
+          marker.removeAttribute('tabindex');
+          marker.removeAttribute('role');
+        }
         if (markerStyle?.isConnected) return;
         markerStyle = document.createElement('style');
         markerStyle.id = 'ibkr-error-lookup-markers';

@@ -1,26 +1,43 @@
 /**
  * The in-page card: a tooltip for markers and the "Explain selection" panel, one component in an
- * open shadow root, so host-page CSS cannot reach it and its CSS cannot reach the host page.
- * Created lazily, on the first hover, focus or explanation: a page with nothing to explain gets
- * no extra element.
+ * open shadow root (lib/card/host.ts), so host-page CSS cannot reach it and its CSS cannot reach
+ * the host page. Created lazily, on the first hover, focus or explanation: a page with nothing to
+ * explain gets no extra element.
+ *
+ * This file holds the card's state and its page listeners; what it shows is in lib/card/views.ts
+ * and where it goes in lib/card/place.ts.
  */
 import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/schema';
+import { MARKER_ATTR, MARKER_TAG } from './annotate';
+import { createCardHost, type CardHost } from './card/host';
+import { placeCard } from './card/place';
+import { explainView, markerDescription, tooltipView } from './card/views';
 import { replaceChildren } from './dom';
 import type { Explanation } from './explain';
-import { MARKER_ATTR, MARKER_TAG, UI_HOST_TAG } from './annotate';
-import { codeLabel, h, renderEntry, renderNotices, type Child } from './render';
+import { renderNotices, type Child } from './render';
+import { pageTheme } from './theme';
 
-export const NO_MATCH_MESSAGE = 'No known IBKR API error found in the selection';
+export { NO_MATCH_MESSAGE } from './card/views';
+
 const SHOW_DELAY_MS = 150;
 const HIDE_DELAY_MS = 250;
-const GAP = 6;
-const MARGIN = 8;
+/** Set on every piece of the marker group whose card is open, for the group highlight. */
+export const ACTIVE_ATTR = 'data-ibkr-active';
 
 export interface OverlayOptions {
   doc: Document;
   knowledge: KnowledgeBase;
   /** CSS for the shadow root (entry.css + overlay.css). */
   css: string;
+  /**
+   * Only markers the annotator made get a card: a page can forge an element with
+   * `data-ibkr-error`, but not put it in the annotator's own set. Defaults to every marker.
+   */
+  isOwnMarker?: (el: Element) => boolean;
+  /** Every piece of the mention a marker belongs to (an error split across elements). */
+  groupOf?: (marker: HTMLElement) => HTMLElement[];
+  /** Hover delay before the tooltip shows, read at each hover (a setting may change it). */
+  showDelay?: () => number;
 }
 
 export interface Overlay {
@@ -34,14 +51,19 @@ export interface Overlay {
   destroy(): void;
 }
 
-type Mode = { kind: 'hidden' } | { kind: 'tooltip'; marker: HTMLElement; pinned: boolean } | { kind: 'panel'; anchor: DOMRect | null; returnFocus: Element | null };
+type Mode =
+  | { kind: 'hidden' }
+  | { kind: 'tooltip'; marker: HTMLElement; group: HTMLElement[]; pinned: boolean }
+  | { kind: 'panel'; anchor: DOMRect | null; returnFocus: Element | null };
 
-export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay {
-  const win = doc.defaultView!;
+export function createOverlay(options: OverlayOptions): Overlay {
+  const { doc, knowledge, css } = options;
+  const isOwnMarker = options.isOwnMarker ?? (() => true);
+  const groupOf = options.groupOf ?? ((m: HTMLElement) => [m]);
+  const showDelay = options.showDelay ?? (() => SHOW_DELAY_MS);
+  const win = doc.defaultView as Window & typeof globalThis;
   const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
-  let host: HTMLElement | null = null;
-  let shadow: ShadowRoot | null = null;
-  let card: HTMLElement;
+  let ui: CardHost | null = null;
   let mode: Mode = { kind: 'hidden' };
   let showTimer: number | undefined;
   let hideTimer: number | undefined;
@@ -49,121 +71,67 @@ export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay 
   /** The marker focus is being handed back to after a close: its focus must not reopen the card. */
   let returningTo: Element | null = null;
 
-  const ensure = () => {
-    if (shadow && host?.isConnected) return;
-    host = doc.createElement(UI_HOST_TAG);
-    // Out of the page's flow and stacking order; the card inside is position: fixed.
-    host.setAttribute(
-      'style',
-      'all: initial !important; position: fixed !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; z-index: 2147483647 !important; display: block !important;',
-    );
-    shadow = host.attachShadow({ mode: 'open' });
-    const style = doc.createElement('style');
-    style.textContent = css;
-    card = doc.createElement('div');
-    card.className = 'card ibkr-theme';
-    card.hidden = true;
+  const ensure = (): HTMLElement => {
+    if (ui?.host.isConnected) return ui.card;
+    ui = createCardHost(doc, css);
+    const card = ui.card;
     card.addEventListener('mouseenter', () => win.clearTimeout(hideTimer));
     card.addEventListener('mouseleave', () => {
       if (mode.kind === 'tooltip' && !mode.pinned) scheduleHide();
     });
-    shadow.append(style, card);
-    doc.documentElement.appendChild(host);
+    return card;
   };
 
-  const setExpanded = (value: boolean) => {
-    if (mode.kind === 'tooltip') mode.marker.setAttribute('aria-expanded', String(value));
+  /** The card's state on the markers: expanded on the focusable piece, highlight on all pieces. */
+  const markGroup = (open: boolean) => {
+    if (mode.kind !== 'tooltip') return;
+    mode.group[0]?.setAttribute('aria-expanded', String(open));
+    for (const piece of mode.group) {
+      if (open) piece.setAttribute(ACTIVE_ATTR, '');
+      else piece.removeAttribute(ACTIVE_ATTR);
+    }
   };
 
-  const bar = (label: string, closable: boolean): Child =>
-    h(
-      'div',
-      { class: 'bar' },
-      h('span', { class: 'brand' }, label),
-      closable ? h('button', { class: 'close', type: 'button', 'aria-label': 'Close', title: 'Close (Esc)' }, '×') : null,
-    );
-
-  const fill = (nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null) => {
-    ensure();
+  const fill = (nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null): HTMLElement => {
+    const card = ensure();
     replaceChildren(card, doc, ...nodes, renderNotices(knowledge.notices));
     card.setAttribute('role', role);
     if (labelledBy) card.setAttribute('aria-labelledby', labelledBy);
     else card.removeAttribute('aria-labelledby');
+    if (role === 'dialog') card.setAttribute('aria-modal', 'false');
+    else card.removeAttribute('aria-modal');
+    // Follow the site's own theme where it declares one; the OS setting otherwise.
+    // (overlay.css turns data-theme into color-scheme, which drives the palette's light-dark()).
+    card.dataset.theme = pageTheme(doc) ?? 'system';
     card.querySelector('.close')?.addEventListener('click', () => hide(true));
     card.hidden = false;
+    return card;
   };
 
-  const place = (anchor: DOMRect | null) => {
-    const vw = win.innerWidth;
-    const vh = win.innerHeight;
-    const width = Math.min(440, vw - 2 * MARGIN);
-    card.style.width = `${width}px`;
-    if (!anchor) {
-      card.style.left = `${vw - width - MARGIN}px`;
-      card.style.top = `${MARGIN}px`;
-      card.style.maxHeight = `${vh - 2 * MARGIN}px`;
-      return;
-    }
-    const below = vh - anchor.bottom - GAP - MARGIN;
-    const above = anchor.top - GAP - MARGIN;
-    card.style.maxHeight = `${Math.max(160, Math.min(vh * 0.7, Math.max(below, above)))}px`;
-    const height = card.getBoundingClientRect().height;
-    const top = height <= below || below >= above ? anchor.bottom + GAP : anchor.top - GAP - height;
-    const left = Math.min(Math.max(MARGIN, anchor.left), vw - width - MARGIN);
-    card.style.left = `${Math.round(left)}px`;
-    card.style.top = `${Math.round(Math.max(MARGIN, top))}px`;
-  };
+  const focusClose = (card: HTMLElement) => (card.querySelector('.close') as HTMLElement | null)?.focus();
 
   const show = (marker: HTMLElement, pinned = false) => {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
     const entry = byId.get(marker.getAttribute(MARKER_ATTR) ?? '');
     if (!entry) return;
-    if (mode.kind === 'tooltip' && mode.marker !== marker) setExpanded(false);
+    const group = groupOf(marker);
+    if (mode.kind === 'tooltip' && mode.group[0] !== group[0]) markGroup(false);
     const titleId = `ibkr-title-${++serial}`;
-    fill([bar(`IBKR API · ${codeLabel(entry)}`, pinned), h('div', { class: 'body' }, renderEntry(entry, { titleId }))], pinned ? 'dialog' : 'tooltip', titleId);
-    mode = { kind: 'tooltip', marker, pinned };
-    setExpanded(true);
-    place(marker.getBoundingClientRect());
-    if (pinned) (card.querySelector('.close') as HTMLElement | null)?.focus();
-  };
-
-  const explainView = (selection: string, result: Explanation | null, titleId: string): Child[] => {
-    const excerpt = selection.replace(/\s+/g, ' ').trim();
-    const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
-    const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, quoted))];
-    if (result) {
-      body.push(renderEntry(result.entry, { titleId }));
-      if (result.others.length > 0) {
-        body.push(
-          h(
-            'p',
-            { class: 'also' },
-            'Also in the selection: ',
-            ...result.others.map((o) => h('button', { type: 'button', 'data-entry-id': o.id }, `${codeLabel(o)} — ${o.title}`)),
-          ),
-        );
-      }
-    } else {
-      body.push(
-        h(
-          'div',
-          { class: 'empty' },
-          h('strong', { id: titleId }, NO_MATCH_MESSAGE),
-          h('p', {}, 'Select a whole error line (for example “Error 326, reqId -1: …”), or search by code or term from the toolbar button.'),
-        ),
-      );
-    }
-    return [bar('Explain selection', true), h('div', { class: 'body' }, body)];
+    const card = fill(tooltipView(entry, titleId, pinned), pinned ? 'dialog' : 'tooltip', titleId);
+    mode = { kind: 'tooltip', marker: group[0] ?? marker, group, pinned };
+    markGroup(true);
+    placeCard(card, win, marker.getBoundingClientRect());
+    if (pinned) focusClose(card);
   };
 
   const explain = (selection: string, result: Explanation | null, anchor: DOMRect | null = null) => {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
-    setExpanded(false);
+    markGroup(false);
     const returnFocus = mode.kind === 'panel' ? mode.returnFocus : doc.activeElement;
     const titleId = `ibkr-title-${++serial}`;
-    fill(explainView(selection, result, titleId), 'dialog', titleId);
+    const card = fill(explainView(selection, result, titleId), 'dialog', titleId);
     card.querySelectorAll<HTMLButtonElement>('.also button').forEach((b) =>
       b.addEventListener('click', () => {
         // Show another entry found in the same selection; the rest stay listed.
@@ -173,8 +141,8 @@ export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay 
       }),
     );
     mode = { kind: 'panel', anchor, returnFocus };
-    place(anchor);
-    (card.querySelector('.close') as HTMLElement | null)?.focus();
+    placeCard(card, win, anchor);
+    focusClose(card);
   };
 
   const hide = (restoreFocus = false) => {
@@ -182,16 +150,15 @@ export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay 
     win.clearTimeout(hideTimer);
     if (mode.kind === 'hidden') return;
     const previous = mode;
-    setExpanded(false);
+    markGroup(false);
     mode = { kind: 'hidden' };
-    if (card) card.hidden = true;
-    if (restoreFocus) {
-      const target = previous.kind === 'tooltip' ? previous.marker : previous.kind === 'panel' ? previous.returnFocus : null;
-      if (target && (target as HTMLElement).isConnected) {
-        returningTo = target;
-        (target as HTMLElement).focus?.({ preventScroll: true });
-        returningTo = null;
-      }
+    if (ui) ui.card.hidden = true;
+    if (!restoreFocus) return;
+    const target = previous.kind === 'tooltip' ? previous.marker : previous.kind === 'panel' ? previous.returnFocus : null;
+    if (target && (target as HTMLElement).isConnected) {
+      returningTo = target;
+      (target as HTMLElement).focus?.({ preventScroll: true });
+      returningTo = null;
     }
   };
 
@@ -200,108 +167,197 @@ export function createOverlay({ doc, knowledge, css }: OverlayOptions): Overlay 
     hideTimer = win.setTimeout(() => hide(), HIDE_DELAY_MS);
   };
 
-  const markerOf = (target: EventTarget | null): HTMLElement | null =>
-    target instanceof win.Element ? (target.closest(MARKER_TAG) as HTMLElement | null) : null;
-  const inCard = (target: EventTarget | null) => target === host;
-
-  const listeners: [string, EventListener, AddEventListenerOptions][] = [
-    [
-      'mouseover',
-      (e) => {
-        const marker = markerOf(e.target);
-        if (!marker) return;
-        win.clearTimeout(hideTimer);
-        if (mode.kind === 'tooltip' && mode.marker === marker) return;
-        if (mode.kind === 'panel' || (mode.kind === 'tooltip' && mode.pinned)) return;
-        win.clearTimeout(showTimer);
-        showTimer = win.setTimeout(() => show(marker), SHOW_DELAY_MS);
-      },
-      { capture: true, passive: true },
-    ],
-    [
-      'mouseout',
-      (e) => {
-        const marker = markerOf(e.target);
-        if (!marker) return;
-        const to = (e as MouseEvent).relatedTarget;
-        if (to instanceof win.Node && marker.contains(to)) return;
-        win.clearTimeout(showTimer);
-        if (mode.kind === 'tooltip' && !mode.pinned && !inCard(to)) scheduleHide();
-      },
-      { capture: true, passive: true },
-    ],
-    [
-      'focusin',
-      (e) => {
-        const marker = markerOf(e.target);
-        if (marker && marker !== returningTo && !(mode.kind === 'tooltip' && mode.marker === marker)) show(marker);
-      },
-      { capture: true },
-    ],
-    [
-      'focusout',
-      (e) => {
-        const to = (e as FocusEvent).relatedTarget;
-        if (mode.kind === 'tooltip' && !mode.pinned && markerOf(e.target) === mode.marker && !inCard(to)) hide();
-      },
-      { capture: true },
-    ],
-    [
-      'keydown',
-      (e) => {
-        const ev = e as KeyboardEvent;
-        if (ev.key === 'Escape' && mode.kind !== 'hidden') {
-          hide(true);
-          ev.stopPropagation();
-          return;
-        }
-        const marker = markerOf(ev.target);
-        if (marker && (ev.key === 'Enter' || ev.key === ' ')) {
-          ev.preventDefault();
-          show(marker, true);
-        }
-      },
-      { capture: true },
-    ],
-    [
-      'click',
-      (e) => {
-        const marker = markerOf(e.target);
-        if (marker) {
-          // A marker inside a link keeps the link working; elsewhere a click pins the card.
-          if (marker.closest('a')) return;
-          e.preventDefault();
-          show(marker, true);
-          return;
-        }
-        if (!inCard(e.target) && mode.kind !== 'hidden' && (mode.kind === 'panel' || mode.pinned)) hide();
-      },
-      { capture: true },
-    ],
-    [
-      'scroll',
-      () => {
-        if (mode.kind === 'tooltip' && !mode.pinned) hide();
-        else if (mode.kind === 'tooltip') place(mode.marker.getBoundingClientRect());
-      },
-      { capture: true, passive: true },
-    ],
-    ['resize', () => mode.kind === 'tooltip' ? place(mode.marker.getBoundingClientRect()) : mode.kind === 'panel' && place(mode.anchor), { passive: true }],
-  ];
-  for (const [type, fn, opts] of listeners) (type === 'resize' ? win : doc).addEventListener(type, fn, opts);
+  const listeners = pageListeners({
+    win,
+    doc,
+    markerOf: (target) => {
+      if (!(target instanceof win.Element)) return null;
+      const marker = target.closest(MARKER_TAG) as HTMLElement | null;
+      return marker && marker.hasAttribute(MARKER_ATTR) && isOwnMarker(marker) ? marker : null;
+    },
+    ownMarkerIn: (el) => {
+      for (const m of el.querySelectorAll<HTMLElement>(MARKER_TAG)) if (isOwnMarker(m)) return m;
+      return null;
+    },
+    inCard: (target) => ui !== null && target === ui.host,
+    mode: () => mode,
+    isReturning: (el) => el === returningTo,
+    entryOf: (marker) => byId.get(marker.getAttribute(MARKER_ATTR) ?? ''),
+    show,
+    hide,
+    scheduleShow: (marker) => {
+      win.clearTimeout(showTimer);
+      showTimer = win.setTimeout(() => show(marker), showDelay());
+    },
+    cancelShow: () => win.clearTimeout(showTimer),
+    cancelHide: () => win.clearTimeout(hideTimer),
+    scheduleHide,
+    place: () => {
+      if (!ui) return;
+      if (mode.kind === 'tooltip') placeCard(ui.card, win, mode.marker.getBoundingClientRect());
+      else if (mode.kind === 'panel') placeCard(ui.card, win, mode.anchor);
+    },
+  });
+  for (const [target, type, fn, opts] of listeners) target.addEventListener(type, fn, opts);
 
   return {
     show,
     explain,
     hide: () => hide(),
     get root() {
-      return shadow;
+      return ui?.shadow ?? null;
     },
     destroy() {
-      for (const [type, fn, opts] of listeners) (type === 'resize' ? win : doc).removeEventListener(type, fn, opts);
-      host?.remove();
-      host = null;
-      shadow = null;
+      hide();
+      for (const [target, type, fn, opts] of listeners) target.removeEventListener(type, fn, opts);
+      ui?.host.remove();
+      ui = null;
     },
   };
+}
+
+interface ListenerDeps {
+  win: Window & typeof globalThis;
+  doc: Document;
+  markerOf(target: EventTarget | null): HTMLElement | null;
+  /** Our first marker inside a page element (a link holding a marker keeps the focus itself). */
+  ownMarkerIn(el: Element): HTMLElement | null;
+  inCard(target: EventTarget | null): boolean;
+  mode(): Mode;
+  isReturning(el: Element): boolean;
+  entryOf(marker: HTMLElement): KnowledgeEntry | undefined;
+  show(marker: HTMLElement, pinned?: boolean): void;
+  hide(restoreFocus?: boolean): void;
+  scheduleShow(marker: HTMLElement): void;
+  cancelShow(): void;
+  cancelHide(): void;
+  scheduleHide(): void;
+  place(): void;
+}
+
+type Listener = [EventTarget, string, EventListener, AddEventListenerOptions];
+
+/** The page events the card reacts to: hover, focus, keys, clicks, scrolling and resizing. */
+function pageListeners(d: ListenerDeps): Listener[] {
+  const isOpenTooltip = (marker: HTMLElement) => {
+    const m = d.mode();
+    return m.kind === 'tooltip' && (m.marker === marker || m.group.includes(marker));
+  };
+  /** A link with a marker inside: the link keeps its own focus and Enter; we only describe it. */
+  const linkMarker = (target: EventTarget | null): HTMLElement | null =>
+    target instanceof d.win.HTMLAnchorElement ? d.ownMarkerIn(target) : null;
+  const describe = (focused: Element, marker: HTMLElement) => {
+    const entry = d.entryOf(marker);
+    if (entry && !focused.hasAttribute('aria-description')) focused.setAttribute('aria-description', markerDescription(entry));
+  };
+
+  return [
+    [
+      d.doc,
+      'mouseover',
+      (e) => {
+        const marker = d.markerOf(e.target);
+        if (!marker) return;
+        d.cancelHide();
+        const m = d.mode();
+        if (isOpenTooltip(marker) || m.kind === 'panel' || (m.kind === 'tooltip' && m.pinned)) return;
+        d.scheduleShow(marker);
+      },
+      { capture: true, passive: true },
+    ],
+    [
+      d.doc,
+      'mouseout',
+      (e) => {
+        const marker = d.markerOf(e.target);
+        if (!marker) return;
+        const to = (e as MouseEvent).relatedTarget;
+        if (to instanceof d.win.Node && marker.contains(to)) return;
+        // Moving between pieces of one split mention keeps the card.
+        const toMarker = d.markerOf(to);
+        if (toMarker && isOpenTooltip(toMarker)) return;
+        d.cancelShow();
+        const m = d.mode();
+        if (m.kind === 'tooltip' && !m.pinned && !d.inCard(to)) d.scheduleHide();
+      },
+      { capture: true, passive: true },
+    ],
+    [
+      d.doc,
+      'focusin',
+      (e) => {
+        const own = d.markerOf(e.target);
+        const marker = own ?? linkMarker(e.target);
+        if (!marker || d.isReturning(e.target as Element) || isOpenTooltip(marker)) return;
+        describe(e.target as Element, marker);
+        d.show(marker);
+      },
+      { capture: true },
+    ],
+    [
+      d.doc,
+      'focusout',
+      (e) => {
+        const to = (e as FocusEvent).relatedTarget;
+        const m = d.mode();
+        const from = d.markerOf(e.target) ?? linkMarker(e.target);
+        if (m.kind === 'tooltip' && !m.pinned && from && isOpenTooltip(from) && !d.inCard(to)) d.hide();
+      },
+      { capture: true },
+    ],
+    [
+      d.doc,
+      'keydown',
+      (e) => {
+        const ev = e as KeyboardEvent;
+        const m = d.mode();
+        if (ev.key === 'Escape' && m.kind !== 'hidden') {
+          // A hover tooltip closes, and the page still gets its Escape; a pinned card or a
+          // panel is a dialog the user opened, so the Escape is ours.
+          if (m.kind === 'tooltip' && !m.pinned) {
+            d.hide();
+            return;
+          }
+          d.hide(true);
+          ev.stopPropagation();
+          return;
+        }
+        const marker = d.markerOf(ev.target);
+        // Inside a link, Enter follows the link: the marker never takes it.
+        if (marker && !marker.closest('a') && (ev.key === 'Enter' || ev.key === ' ')) {
+          ev.preventDefault();
+          d.show(marker, true);
+        }
+      },
+      { capture: true },
+    ],
+    [
+      d.doc,
+      'click',
+      (e) => {
+        const marker = d.markerOf(e.target);
+        if (marker) {
+          // A marker inside a link keeps the link working; elsewhere a click pins the card.
+          if (marker.closest('a')) return;
+          e.preventDefault();
+          d.show(marker, true);
+          return;
+        }
+        const m = d.mode();
+        if (!d.inCard(e.target) && (m.kind === 'panel' || (m.kind === 'tooltip' && m.pinned))) d.hide();
+      },
+      { capture: true },
+    ],
+    [
+      d.doc,
+      'scroll',
+      () => {
+        const m = d.mode();
+        if (m.kind === 'tooltip' && !m.pinned) d.hide();
+        else if (m.kind === 'tooltip') d.place();
+      },
+      { capture: true, passive: true },
+    ],
+    [d.win, 'resize', () => d.place(), { passive: true }],
+  ];
 }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { card, expect, openFixture, PAGES, test } from './fixtures';
+import { card, expect, openFixture, PAGES, test, UI_HOST } from './fixtures';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
@@ -32,14 +32,14 @@ test.describe('in-page markers and tooltips', () => {
   test('hovering a marker shows the entry in an open shadow root', async ({ context }) => {
     const page = await openFixture(context, 'githubIssue');
     // Nothing is added to the page until it is needed.
-    await expect(page.locator('ibkr-error-lookup-ui')).toHaveCount(0);
+    await expect(page.locator(UI_HOST)).toHaveCount(0);
     const marker = page.locator('#comment-1 [data-ibkr-error="ibkr-326"]');
     await marker.hover();
     const tooltip = card(page);
     await expect(tooltip).toBeVisible();
     await expect(tooltip).toHaveAttribute('role', 'tooltip');
     await expect(marker).toHaveAttribute('aria-expanded', 'true');
-    const mode = await page.evaluate(() => document.querySelector('ibkr-error-lookup-ui')!.shadowRoot?.mode);
+    const mode = await page.evaluate(() => document.querySelector('[data-ibkr-error-lookup-ui]')!.shadowRoot?.mode);
     expect(mode).toBe('open');
     const text = (await tooltip.textContent()) ?? '';
     for (const part of [
@@ -139,7 +139,7 @@ test.describe('in-page markers and tooltips', () => {
     await page.waitForLoadState('load');
     await page.waitForTimeout(1500);
     await expect(page.locator('[data-ibkr-error]')).toHaveCount(0);
-    await expect(page.locator('ibkr-error-lookup-ui')).toHaveCount(0);
+    await expect(page.locator(UI_HOST)).toHaveCount(0);
     await expect(page.locator('#ibkr-error-lookup-markers')).toHaveCount(0);
     // The same page once IBKR context appears: the content script is there and watching.
     await page.evaluate(() => {

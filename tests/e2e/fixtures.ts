@@ -21,6 +21,10 @@ export const PAGES = {
     url: 'https://stackoverflow.com/questions/78000001/ibapi-error-321-error-validating-request-when-placing-order',
     file: 'stackoverflow-ibkr.html',
   },
+  githubHardening: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4243',
+    file: 'github-hardening.html',
+  },
   stackOverflowNginx: {
     url: 'https://stackoverflow.com/questions/78000002/nginx-504-gateway-timeout-behind-load-balancer',
     file: 'stackoverflow-nginx.html',
@@ -131,8 +135,11 @@ export async function openFixture(context: BrowserContext, page: keyof typeof PA
   return tab;
 }
 
+/** The card in the extension's UI host (a plain element with an open shadow root). */
+export const UI_HOST = '[data-ibkr-error-lookup-ui]';
+
 /** The extension's UI host and its open shadow root's card text. */
 export function card(page: Page) {
   // Playwright's CSS locators pierce open shadow roots.
-  return page.locator('ibkr-error-lookup-ui .card');
+  return page.locator(`${UI_HOST} .card`);
 }

@@ -1,0 +1,26 @@
+/** Positions the card next to its anchor (below if it fits, else above), inside the viewport. */
+const GAP = 6;
+const MARGIN = 8;
+const MAX_WIDTH = 440;
+
+export function placeCard(card: HTMLElement, win: Window, anchor: DOMRect | null): void {
+  const vw = win.innerWidth;
+  const vh = win.innerHeight;
+  const width = Math.min(MAX_WIDTH, vw - 2 * MARGIN);
+  card.style.width = `${width}px`;
+  if (!anchor) {
+    // No anchor (a selection we could not measure): top right corner.
+    card.style.left = `${vw - width - MARGIN}px`;
+    card.style.top = `${MARGIN}px`;
+    card.style.maxHeight = `${vh - 2 * MARGIN}px`;
+    return;
+  }
+  const below = vh - anchor.bottom - GAP - MARGIN;
+  const above = anchor.top - GAP - MARGIN;
+  card.style.maxHeight = `${Math.max(160, Math.min(vh * 0.7, Math.max(below, above)))}px`;
+  const height = card.getBoundingClientRect().height;
+  const top = height <= below || below >= above ? anchor.bottom + GAP : anchor.top - GAP - height;
+  const left = Math.min(Math.max(MARGIN, anchor.left), vw - width - MARGIN);
+  card.style.left = `${Math.round(left)}px`;
+  card.style.top = `${Math.round(Math.max(MARGIN, top))}px`;
+}

@@ -1,0 +1,62 @@
+/** What the card shows: the tooltip of a marker and the "Explain selection" panel, as VNode trees. */
+import type { KnowledgeEntry } from '../../knowledge/schema';
+import type { Explanation } from '../explain';
+import { codeLabel, h, renderEntry, type Child } from '../render';
+
+export const NO_MATCH_MESSAGE = 'No known IBKR API error found in the selection';
+
+/** The card's title bar; pinned cards and panels get a close button. */
+export function barView(label: string, closable: boolean): Child {
+  return h(
+    'div',
+    { class: 'bar' },
+    h('span', { class: 'brand' }, label),
+    closable ? h('button', { class: 'close', type: 'button', 'aria-label': 'Close', title: 'Close (Esc)' }, '×') : null,
+  );
+}
+
+/**
+ * The scrolling part of the card. Focusable so keyboard users can scroll a long entry (and so a
+ * scrollable region is never a dead end for assistive technology).
+ */
+export function bodyView(...children: Child[]): Child {
+  return h('div', { class: 'body', tabindex: '0' }, ...children);
+}
+
+export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: boolean): Child[] {
+  return [barView(`IBKR API · ${codeLabel(entry)}`, pinned), bodyView(renderEntry(entry, { titleId }))];
+}
+
+export function explainView(selection: string, result: Explanation | null, titleId: string): Child[] {
+  const excerpt = selection.replace(/\s+/g, ' ').trim();
+  const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
+  const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, quoted))];
+  if (result) {
+    body.push(renderEntry(result.entry, { titleId }));
+    if (result.others.length > 0) {
+      body.push(
+        h(
+          'p',
+          { class: 'also' },
+          'Also in the selection: ',
+          ...result.others.map((o) => h('button', { type: 'button', 'data-entry-id': o.id }, `${codeLabel(o)} — ${o.title}`)),
+        ),
+      );
+    }
+  } else {
+    body.push(
+      h(
+        'div',
+        { class: 'empty' },
+        h('strong', { id: titleId }, NO_MATCH_MESSAGE),
+        h('p', {}, 'Select a whole error line (for example “Error 326, reqId -1: …”), or search by code or term from the toolbar button.'),
+      ),
+    );
+  }
+  return [barView('Explain selection', true), bodyView(...body)];
+}
+
+/** What a screen reader hears on a focused marker, besides the marked text itself. */
+export function markerDescription(entry: KnowledgeEntry): string {
+  return `${codeLabel(entry)}: ${entry.title}. Press Enter for the explanation.`;
+}

@@ -1,0 +1,122 @@
+/**
+ * The page cannot break, spoof or steal from the extension's UI, and the UI gives the page its
+ * keys and links back; the card follows the site's declared theme; axe-core finds no violation
+ * in an open tooltip.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { card, expect, openFixture, test, UI_HOST } from './fixtures';
+
+test.describe('a page that fights back', () => {
+  test('a page-registered custom element under the old host name does not break tooltips', async ({ context }) => {
+    const page = await openFixture(context, 'githubHardening');
+    await page.locator('#log [data-ibkr-error="ibkr-326"]').hover();
+    await expect(card(page)).toBeVisible();
+    await expect(card(page)).toContainText('Client ID is already in use');
+    // The host is a plain element, so the page's definition never ran on it.
+    expect(await page.evaluate((sel) => document.querySelector(sel)!.tagName, UI_HOST)).toBe('DIV');
+    await page.close();
+  });
+
+  test('a page-made marker gets no tooltip', async ({ context }) => {
+    const page = await openFixture(context, 'githubHardening');
+    await page.locator('#forged').hover();
+    await page.waitForTimeout(600);
+    await expect(card(page)).toHaveCount(0);
+    await page.locator('#forged').focus();
+    await page.waitForTimeout(300);
+    await expect(card(page)).toHaveCount(0);
+    await page.close();
+  });
+
+  test('Escape reaches the page when no card is pinned, and closes a pinned card without leaking', async ({ context }) => {
+    const page = await openFixture(context, 'githubHardening');
+    const marker = page.locator('#log [data-ibkr-error="ibkr-326"]');
+    await marker.hover();
+    await expect(card(page)).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(card(page)).toBeHidden();
+    expect(await page.evaluate(() => (window as unknown as { escapes: number }).escapes)).toBe(1);
+    // Pinned: the Escape is the dialog's.
+    await marker.click();
+    await expect(card(page)).toHaveAttribute('role', 'dialog');
+    await page.keyboard.press('Escape');
+    await expect(card(page)).toBeHidden();
+    expect(await page.evaluate(() => (window as unknown as { escapes: number }).escapes)).toBe(1);
+    await expect(marker).toBeFocused();
+    await page.close();
+  });
+
+  test('a marker inside a link adds no tab stop and leaves Enter to the link', async ({ context }) => {
+    const page = await openFixture(context, 'githubHardening');
+    const inLink = page.locator('#link [data-ibkr-error]');
+    await expect(inLink).toHaveAttribute('data-ibkr-error', 'ibkr-504');
+    await expect(inLink).not.toHaveAttribute('tabindex');
+    await page.locator('#before').focus();
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#link')).toBeFocused();
+    // The focused link is described to screen readers and shows the tooltip.
+    await expect(page.locator('#link')).toHaveAttribute('aria-description', /Error 504: .+Press Enter/);
+    await expect(card(page)).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#after')).toBeFocused();
+    await page.locator('#link').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#followed');
+    await page.close();
+  });
+
+  test('a focused marker is described to screen readers', async ({ context }) => {
+    const page = await openFixture(context, 'githubHardening');
+    const marker = page.locator('#log [data-ibkr-error="ibkr-326"]');
+    await marker.focus();
+    await expect(marker).toHaveAttribute('aria-description', /^Error 326: Client ID is already in use\. Press Enter/);
+    await expect(marker).toHaveAttribute('aria-expanded', 'true');
+    await page.close();
+  });
+});
+
+test.describe('theme and accessibility of the card', () => {
+  const background = async (page: import('@playwright/test').Page) => {
+    const bg = await card(page).evaluate((el) => getComputedStyle(el).backgroundColor);
+    return bg.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
+  };
+
+  test('the card follows the theme the site declares, over the OS setting', async ({ context }) => {
+    const page = await openFixture(context, 'githubHardening');
+    const marker = page.locator('#log [data-ibkr-error="ibkr-326"]');
+    // Light OS, GitHub set to dark.
+    await page.evaluate(() => document.documentElement.setAttribute('data-color-mode', 'dark'));
+    await marker.hover();
+    await expect(card(page)).toBeVisible();
+    expect(await background(page)).toBeLessThan(200);
+    await page.mouse.move(0, 0);
+    await expect(card(page)).toBeHidden();
+    // Dark OS, GitHub set to light.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => document.documentElement.setAttribute('data-color-mode', 'light'));
+    await marker.hover();
+    await expect(card(page)).toBeVisible();
+    expect(await background(page)).toBeGreaterThan(600);
+    // "auto" follows the OS again.
+    await page.mouse.move(0, 0);
+    await expect(card(page)).toBeHidden();
+    await page.evaluate(() => document.documentElement.setAttribute('data-color-mode', 'auto'));
+    await marker.hover();
+    await expect(card(page)).toBeVisible();
+    expect(await background(page)).toBeLessThan(200);
+    await page.close();
+  });
+
+  for (const pinned of [false, true]) {
+    test(`axe-core finds no violation in an open ${pinned ? 'pinned card' : 'tooltip'}`, async ({ context }) => {
+      const page = await openFixture(context, 'githubHardening');
+      const marker = page.locator('#log [data-ibkr-error="ibkr-326"]');
+      if (pinned) await marker.click();
+      else await marker.hover();
+      await expect(card(page)).toBeVisible();
+      const results = await new AxeBuilder({ page }).include(UI_HOST).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      await page.close();
+    });
+  }
+});
