@@ -261,26 +261,40 @@ const CODE_AFTER_GAP = /^[ \t.…,;:\-]{0,8}$/;
  * message and the code after it (Nautilus, stoqey/ib), or neighbouring spans of one entry.
  */
 function joinPieces(kept: Candidate[], text: string): Candidate[] {
+  // Candidates are fresh objects of this find() call: they are merged in place.
   const out: Candidate[] = [];
   for (const c of kept) {
     const last = out[out.length - 1];
     if (last && c.code === undefined && last.code && last.stem === undefined && last.code.shape.message === 'after') {
-      const gap = text.slice(last.code.messageAt, c.start);
-      if (c.start >= last.code.messageAt && MESSAGE_SLOT_GAP.test(gap)) {
-        out[out.length - 1] = { ...last, end: c.end, rule: 'code', soft: false, stem: c.stem, messageAt: c.start, stemEnd: c.stem ? c.end : undefined };
+      if (c.start >= last.code.messageAt && MESSAGE_SLOT_GAP.test(text.slice(last.code.messageAt, c.start))) {
+        last.end = c.end;
+        last.soft = false;
+        last.stem = c.stem;
+        last.messageAt = c.start;
+        last.stemEnd = c.stem ? c.end : undefined;
         continue;
       }
     }
     if (last && c.code?.shape.message === 'before' && last.code === undefined && CODE_AFTER_GAP.test(text.slice(last.end, c.start))) {
-      out[out.length - 1] = { ...c, start: last.start, soft: false, stem: last.stem, messageAt: last.start, stemEnd: undefined };
+      c.soft = false;
+      c.stem = last.stem;
+      c.messageAt = last.start;
+      c.stemEnd = undefined;
+      c.start = last.start;
+      out[out.length - 1] = c;
       continue;
     }
     if (last && last.entryId === c.entryId && JOINABLE_GAP.test(text.slice(last.end, c.start))) {
-      const rule = RULE_RANK[c.rule] < RULE_RANK[last.rule] ? c.rule : last.rule;
-      out[out.length - 1] = { ...last, end: c.end, rule, stem: last.stem ?? c.stem, messageAt: last.messageAt ?? c.start, stemEnd: c.stem ? c.end : last.stemEnd };
+      if (RULE_RANK[c.rule] < RULE_RANK[last.rule]) last.rule = c.rule;
+      last.messageAt ??= c.start;
+      if (c.stem) {
+        last.stem ??= c.stem;
+        last.stemEnd = c.end;
+      }
+      last.end = c.end;
       continue;
     }
-    out.push({ ...c });
+    out.push(c);
   }
   return out;
 }

@@ -183,12 +183,27 @@ export interface StemHit {
   stem: IndexedStem;
 }
 
+/** A word's key: a hash of its lowercased letters and digits (collisions only cost a regex test). */
+function wordKey(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+
+interface Slot {
+  /** Stems with one word before their first wildcard. */
+  single: IndexedStem[];
+  /** The others, by their second word. */
+  bySecond: Map<number, IndexedStem[]>;
+}
+
 /**
  * All stems of all messages, keyed by first word then second word. `scan` walks the words of a
- * text once and tries only the stems whose first two words are the text's words there.
+ * text once (no allocation per word) and tries only the stems whose first two words are the
+ * text's words there.
  */
 export class StemIndex {
-  private byFirst = new Map<string, { single: IndexedStem[]; bySecond: Map<string, IndexedStem[]> }>();
+  private byFirst = new Map<number, Slot>();
   private bySource = new Map<string, IndexedStem>();
   readonly size: number;
 
@@ -219,35 +234,49 @@ export class StemIndex {
     }
     const stem: IndexedStem = { ...spec, regex: new RegExp(spec.source, 'iy'), entryIds: [entryId] };
     this.bySource.set(key, stem);
-    let slot = this.byFirst.get(spec.tokens[0]);
-    if (!slot) this.byFirst.set(spec.tokens[0], (slot = { single: [], bySecond: new Map() }));
+    const first = wordKey(spec.tokens[0]);
+    let slot = this.byFirst.get(first);
+    if (!slot) this.byFirst.set(first, (slot = { single: [], bySecond: new Map() }));
     if (spec.tokens.length === 1) slot.single.push(stem);
     else {
-      const list = slot.bySecond.get(spec.tokens[1]) ?? [];
+      const second = wordKey(spec.tokens[1]);
+      const list = slot.bySecond.get(second) ?? [];
       list.push(stem);
-      slot.bySecond.set(spec.tokens[1], list);
+      slot.bySecond.set(second, list);
     }
   }
 
   /**
    * Calls `accept` for the stems matching at each word start, longest first, until it returns
-   * true; one pass over the words of `text`.
+   * true; one pass over the characters of `text`. Words are runs of ASCII letters and digits,
+   * as in the stems' index words.
    */
   scan(text: string, accept: (hit: StemHit) => boolean): void {
-    const words = /[A-Za-z0-9]+/g;
-    let prevSlot: { single: IndexedStem[]; bySecond: Map<string, IndexedStem[]> } | undefined;
+    let prevSlot: Slot | undefined;
     let prevAt = 0;
-    let m: RegExpExecArray | null;
-    while ((m = words.exec(text)) !== null) {
-      const word = m[0].toLowerCase();
-      if (prevSlot) {
-        const two = prevSlot.bySecond.get(word);
-        if (two || prevSlot.single.length) {
-          tryAt(text, prevAt, two, prevSlot.single, accept);
+    let h = 0;
+    let wordAt = -1;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      let c = i < n ? text.charCodeAt(i) : 0;
+      if (c >= 65 && c <= 90) c += 32; // A-Z to a-z
+      const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+      if (inWord) {
+        if (wordAt < 0) {
+          wordAt = i;
+          h = 0;
         }
+        h = (Math.imul(h, 31) + c) | 0;
+        continue;
       }
-      prevSlot = this.byFirst.get(word);
-      prevAt = m.index;
+      if (wordAt < 0) continue;
+      if (prevSlot) {
+        const two = prevSlot.bySecond.get(h);
+        if (two || prevSlot.single.length) tryAt(text, prevAt, two, prevSlot.single, accept);
+      }
+      prevSlot = this.byFirst.get(h);
+      prevAt = wordAt;
+      wordAt = -1;
     }
     if (prevSlot && prevSlot.single.length) tryAt(text, prevAt, undefined, prevSlot.single, accept);
   }
