@@ -250,8 +250,11 @@ function keepNonOverlapping(candidates: Candidate[]): Candidate[] {
 
 /** What may sit between two spans of one entry: punctuation, or the Java/C# ", Msg: " label. */
 const JOINABLE_GAP = /^[ \t:,.\-–]*(?:Msg:[ \t]*)?$/;
-/** Between a code's separator and its message: quotes and spaces ("errorString': '…"). */
-const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$/;
+/**
+ * Between a code's separator and its message: quotes and spaces ("errorString': '…"), or a
+ * runtime value the message starts with ("%s: The date, time …" reads "ESZ4: The date, time …").
+ */
+const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$|^[^\n]{1,40}?:[ \t]?$/;
 /** Between a message and a code that follows it: "Couldn't connect to TWS. … (code: 502, …)". */
 const CODE_AFTER_GAP = /^[ \t.…,;:\-]{0,8}$/;
 
