@@ -36,7 +36,7 @@ export interface CodeShape {
 const CODE = '(-?\\d{1,5})';
 /** HTTP reason phrases after a number: "504 Gateway Timeout" is never an IBKR code. */
 const NOT_HTTP =
-  '(?!\\s*(?:Gateway|Bad\\b|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))';
+  '(?![\\s:\\-–]*(?:Gateway|Bad (?:Gateway|Request)|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))';
 const REQ = '-?\\d{1,10}';
 
 /** A case-insensitive spelling of a word without the `i` flag (the combined regex has none). */

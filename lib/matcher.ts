@@ -252,9 +252,10 @@ function keepNonOverlapping(candidates: Candidate[]): Candidate[] {
 const JOINABLE_GAP = /^[ \t:,.\-–]*(?:Msg:[ \t]*)?$/;
 /**
  * Between a code's separator and its message: quotes and spaces ("errorString': '…"), or a
- * runtime value the message starts with ("%s: The date, time …" reads "ESZ4: The date, time …").
+ * runtime value the message starts with ("%s: The date, time …" reads "ESZ4: The date, time …",
+ * "%s field cannot …" reads "Price field cannot …").
  */
-const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$|^[^\n]{1,40}?:[ \t]?$/;
+const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$|^[^\n]{1,40}?:[ \t]?$|^(?:[^\s]{1,30}[ \t]){1,2}$/;
 /** Between a message and a code that follows it: "Couldn't connect to TWS. … (code: 502, …)". */
 const CODE_AFTER_GAP = /^[ \t.…,;:\-]{0,8}$/;
 
@@ -329,7 +330,7 @@ function extendOverReasons(spans: Candidate[], text: string): Candidate[] {
     let reach = 0;
     const farm = FARM_SUFFIX.exec(rest);
     if (farm) reach = farm[0].length;
-    else if (c.stem.reasonFollows || /^[:.\-]\S|^\.-/.test(rest)) reach = rest.trimEnd().length;
+    else if (c.stem.reasonFollows || /^[:.][A-Za-z0-9]|^\.-/.test(rest)) reach = rest.trimEnd().length;
     if (reach === 0) continue;
     let end = c.end + reach;
     while (i + 1 < spans.length && spans[i + 1].start < end) {
