@@ -255,7 +255,8 @@ const JOINABLE_GAP = /^[ \t:,.\-–]*(?:Msg:[ \t]*)?$/;
  * runtime value the message starts with ("%s: The date, time …" reads "ESZ4: The date, time …",
  * "%s field cannot …" reads "Price field cannot …").
  */
-const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$|^[^\n]{1,40}?:[ \t]?$|^(?:[^\s]{1,30}[ \t]){1,2}$/;
+const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$/;
+const MESSAGE_SLOT_VALUE = /^[^\n]{1,40}?:[ \t]?$|^(?:[^\s]{1,30}[ \t]){1,2}$/;
 /** Between a message and a code that follows it: "Couldn't connect to TWS. … (code: 502, …)". */
 const CODE_AFTER_GAP = /^[ \t.…,;:\-]{0,8}$/;
 
@@ -270,7 +271,10 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
   for (const c of kept) {
     const last = out[out.length - 1];
     if (last && c.code === undefined && last.code && last.stem === undefined && last.code.shape.message === 'after') {
-      if (c.start >= last.code.messageAt && MESSAGE_SLOT_GAP.test(text.slice(last.code.messageAt, c.start))) {
+      const gap = text.slice(last.code.messageAt, c.start);
+      // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
+      const slotted = MESSAGE_SLOT_GAP.test(gap) || (last.code.shape.strength !== 'context' && MESSAGE_SLOT_VALUE.test(gap));
+      if (c.start >= last.code.messageAt && slotted) {
         last.end = c.end;
         last.soft = false;
         last.stem = c.stem;

@@ -243,6 +243,14 @@ describe('every log format people paste (ibkr-formats.md, section 1)', () => {
     expect(marks(log)).toEqual([["ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code", 'ibkr-321']]);
   });
 
+  it('joins a message to a code only in the code\'s message slot', () => {
+    expect(ids('TWS: error 2104 and then No security definition has been found for the request')).toEqual(['ibkr-2104', 'ibkr-200']);
+    // A runtime value may open the message: "%s field cannot contain more than %s decimals."
+    expect(marks('Error 10286, reqId 3: Price field cannot contain more than 2 decimals.')).toEqual([
+      ['Error 10286, reqId 3: Price field cannot contain more than 2 decimals', 'ibkr-10286'],
+    ]);
+  });
+
   it('keeps two errors of one line apart', () => {
     const line = 'Error 2104, reqId -1: Market data farm connection is OK:usfarm Error 2106, reqId -1: HMDS data farm connection is OK:ushmds';
     expect(ids(line)).toEqual(['ibkr-2104', 'ibkr-2106']);
