@@ -172,7 +172,8 @@ export function stemsOf(message: string): StemSpec[] {
 
 /** A stem in the index, shared by every entry whose messages produce it. */
 export interface IndexedStem extends StemSpec {
-  regex: RegExp;
+  /** Compiled on first use: most stems are never tried on a given page. */
+  regex: RegExp | null;
   /** Entries with this stem as a full stem first, then those with it as a first sentence. */
   entryIds: string[];
 }
@@ -232,7 +233,7 @@ export class StemIndex {
       known.reasonFollows ||= spec.reasonFollows;
       return;
     }
-    const stem: IndexedStem = { ...spec, regex: new RegExp(spec.source, 'iy'), entryIds: [entryId] };
+    const stem: IndexedStem = { ...spec, regex: null, entryIds: [entryId] };
     this.bySource.set(key, stem);
     const first = wordKey(spec.tokens[0]);
     let slot = this.byFirst.get(first);
@@ -293,8 +294,9 @@ function tryAt(
   for (const list of [two, single]) {
     if (!list) continue;
     for (const stem of list) {
-      stem.regex.lastIndex = at;
-      if (stem.regex.test(text) && accept({ start: at, end: stem.regex.lastIndex, stem })) return;
+      const regex = (stem.regex ??= new RegExp(stem.source, 'iy'));
+      regex.lastIndex = at;
+      if (regex.test(text) && accept({ start: at, end: regex.lastIndex, stem })) return;
     }
   }
 }
