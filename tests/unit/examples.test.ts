@@ -41,7 +41,7 @@ describe('entry examples', () => {
 });
 
 /** One regex per log format people paste (ibkr-formats.md, section 1). */
-export const LOG_FORMATS: [string, RegExp][] = [
+const LOG_FORMATS: [string, RegExp][] = [
   ['ib_insync / ib_async error', /\bError -?\d+, reqId -?\d+: \S/],
   ['ib_insync / ib_async warning', /\bWarning \d+, reqId -?\d+: \S/],
   ['ib_insync RequestError', /(?<!\] )\bAPI error: -?\d+: \S/],
