@@ -1,6 +1,6 @@
 /** The bundled knowledge base, compiled from knowledge/*.yaml at build time. */
 import knowledge from 'virtual:ibkr-knowledge';
 
-export type { Category, ContextPattern, Example, KnowledgeBase, KnowledgeEntry, Notices, Severity, Side, Variant } from './schema';
-export { CATEGORIES, SEVERITIES } from './schema';
+export type { Category, ContextKind, ContextPattern, Example, KnowledgeBase, KnowledgeEntry, Notices, Severity, Side, Variant } from './schema';
+export { CATEGORIES, CONTEXT_KINDS, SEVERITIES } from './schema';
 export default knowledge;

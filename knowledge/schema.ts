@@ -35,6 +35,14 @@ export type Category = keyof typeof CATEGORIES;
 export const SEVERITIES = ['error', 'warning', 'info', 'system'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * The kind of context a generic message needs before it counts: `ibkr` (TWS API words such as
+ * TWS, IB Gateway, ib_insync, reqId, port 7497) or `cpapi` (Client Portal Web API signs such as
+ * `/iserver/`, `/tickle`, `localhost:5000`). Distinctive official messages need none.
+ */
+export const CONTEXT_KINDS = ['ibkr', 'cpapi'] as const;
+export type ContextKind = (typeof CONTEXT_KINDS)[number];
+
 /** Who raises the code: TWS / IB Gateway (`server`) or the API client library (`client`). */
 export type Side = 'server' | 'client';
 
@@ -84,6 +92,11 @@ export interface KnowledgeEntry {
     messages: string[];
     /** Generic messages: recognised only where IBKR context is present. */
     contextual: ContextPattern[];
+    /**
+     * Which context the entry's short messages and contextual patterns need; `ibkr` when absent.
+     * Client Portal entries say `cpapi`: "no bridge" counts only near `/iserver/` or `localhost:5000`.
+     */
+    context?: ContextKind;
   };
   variants: Variant[];
   examples: Example[];
@@ -234,7 +247,8 @@ export function validateEntry(raw: unknown, file: string): KnowledgeEntry {
   }
 
   const match = c.record(obj.match, 'match');
-  c.noUnknownKeys(match, ['messages', 'contextual'], 'match.');
+  c.noUnknownKeys(match, ['messages', 'contextual', 'context'], 'match.');
+  const context = match.context === undefined ? 'ibkr' : (c.oneOf(match.context, 'match.context', CONTEXT_KINDS) as ContextKind);
   const messages = c.list(match.messages, 'match.messages', { optional: true, raw: true });
   if (!Array.isArray(match.contextual) && match.contextual !== undefined) {
     c.fail('match.contextual', `must be a list (got ${describe(match.contextual)})`);
@@ -314,7 +328,7 @@ export function validateEntry(raw: unknown, file: string): KnowledgeEntry {
     title: c.text(obj.title, 'title'),
     summary: c.text(obj.summary, 'summary'),
     ...lists,
-    match: { messages, contextual },
+    match: { messages, contextual, context },
     variants,
     examples,
     notExamples,

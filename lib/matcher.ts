@@ -2,17 +2,23 @@
  * Finds the spans of a text that refer to a knowledge entry. Pure: no DOM, no browser.
  *
  * Precision rules (see README, "What gets marked"):
- * - A numbered code counts only inside an IBKR error shape:
- *     `Error 326, reqId -1: …`            ib_insync / ib_async
- *     `ERROR -1 504 Not connected`         official ibapi (Python)
- *     `Error. Id: -1, Code: 504, Msg: …`   Java / C# samples
- *     `errorCode=321`                      ib_insync reprs (TradeLogEntry, Trade)
- *   or, where IBKR context is present, in `Error 326` / `errorCode: 321` / `code 326`.
- *   A bare number never counts.
- * - An entry's exact official messages (`match.messages`) count anywhere.
- * - An entry's generic messages (`match.contextual`) count only with IBKR context.
+ * - A numbered code counts only inside an IBKR error shape (lib/code-shapes.ts: the log lines of
+ *   ibapi, ib_insync / ib_async, the Java/C#/C++ samples, IBC, backtrader, Nautilus, LEAN,
+ *   rust-ibapi, ezibpy, stoqey/ib …), or, where IBKR context is present, in `Error 326` /
+ *   `errorCode: 321`. A bare number never counts, nor a code that has no entry.
+ * - An entry's official messages (`match.messages`) count anywhere when they are distinctive
+ *   (four words or more), matched as a prefix so that farm names and reasons may follow; short
+ *   ones ("Not connected") need context.
+ * - An entry's generic messages (`match.contextual`) count only with context: IBKR API context,
+ *   or Client Portal context for entries that say `match.context: cpapi`.
+ *
+ * Speed: one scan per kind of rule whatever the size of the catalog: one combined regex for the
+ * code shapes plus a code table, one word-by-word pass over an index of all message stems, and
+ * one combined regex for all contextual patterns.
  */
-import type { KnowledgeEntry } from '../knowledge/schema';
+import type { ContextKind, KnowledgeEntry } from '../knowledge/schema';
+import { findCodeHits, hasSelfEvidentShape, type CodeHit } from './code-shapes';
+import { StemIndex, type IndexedStem } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
 
@@ -20,60 +26,39 @@ export interface Match {
   start: number;
   end: number;
   entryId: string;
-  /** How it was recognised; `contextual` spans needed IBKR context. */
+  /** How it was recognised; `contextual` spans needed context. */
   rule: MatchRule;
+  /** The id of the entry's first variant whose pattern matches the message line, or null. */
+  variant: string | null;
+  /** The page's own reason text ("Missing order exchange" after `cause - `), or null. */
+  reason: string | null;
 }
+
+/** Context around the text: a boolean, or a function asked at most once, only when needed. */
+export type ContextOption = boolean | (() => boolean);
 
 export interface MatchOptions {
   /**
-   * Whether IBKR context surrounds the text (page, block). Rules that need context are tried only
-   * when the text itself carries context or this is true. A function is called at most once, and
-   * only when such a rule has a candidate, so callers can compute block context lazily.
+   * Whether IBKR API context surrounds the text (page, block). Rules that need context are tried
+   * only when the text itself carries context or this is true. A function is called at most
+   * once, and only when such a rule has a candidate, so callers can compute it lazily.
    */
-  context?: boolean | (() => boolean);
+  context?: ContextOption;
+  /** The same for Client Portal Web API context (`/iserver/`, `localhost:5000` …). */
+  cpapiContext?: ContextOption;
 }
 
 export interface Matcher {
   find(text: string, options?: MatchOptions): Match[];
 }
 
-interface Rule {
-  regex: RegExp;
-  rule: MatchRule;
-  needsContext: boolean;
-  /** Resolves the entry a hit refers to, or null to drop it. */
-  entryOf(hit: RegExpExecArray): string | null;
-}
-
 /** Port numbers of TWS and IB Gateway (live/paper), as they appear in a connect call. */
 const IBKR_PORT = '(?:7496|7497|4001|4002)';
-
-/** Self-evident IBKR error shapes: a code in one of these counts without further context. */
-const CODE_SHAPES: RegExp[] = [
-  // ib_insync / ib_async: "Error 326, reqId -1: Unable to connect as the client id is already in use."
-  /\bError (\d{1,5}), reqId -?\d+/g,
-  // official ibapi (Python EWrapper.error default logging): "ERROR -1 504 Not connected";
-  // newer releases put an epoch-millisecond time before the code.
-  /\bERROR -?\d+ (?:\d{10,13} )?(\d{1,5})\b(?! ?[-/:.]\d)/g,
-  // Java / C# samples: "Error. Id: -1, Code: 504, Msg: Not connected" (optionally more fields)
-  /\bError\.? Id: ?-?\d+,(?: [A-Za-z]+: ?[^,\n]{0,40},){0,3} Code: ?(\d{1,5})\b/g,
-  // ib_insync dataclass reprs: "TradeLogEntry(..., errorCode=321)"
-  /\berrorCode=(\d{1,5})\b/g,
-];
-
-/** Non-global twins of CODE_SHAPES for `test()` (a global regex keeps state between calls). */
-const CODE_SHAPE_TESTS = CODE_SHAPES.map((re) => new RegExp(re.source));
-
-/** Code mentions that count only where IBKR context is present ("Error 326" in a TWS question). */
-const CONTEXTUAL_CODE_SHAPES: RegExp[] = [
-  // "Error 326", "error code 504", "Error: 321", "errorCode: 321", "error_code=321" — never an HTTP status.
-  /\berror(?:[ _]?code)?"?(?: ?[:=#] ?| )"?(\d{3,5})\b(?!\.\d|,\d{3}|\s*(?:Gateway|Bad\b|Service|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP))/gi,
-];
 
 /** Words that show a text is about the IBKR API. Acronyms are case-sensitive on purpose. */
 const CONTEXT_WORDS_EXACT = /\b(?:TWS|IB ?Gateway|IBGW|IBApi|EClient(?:Socket)?|EWrapper|EReader)\b/;
 const CONTEXT_WORDS_ANYCASE =
-  /\b(?:ib[_-]insync|ib[_-]async|ibapi|ib_api|ibind|interactive[ -]?brokers|trader workstation|reqId|ibkr|tws ?api|tws ?gateway)\b/i;
+  /\b(?:ib[_-]insync|ib[_-]async|ibapi|ib_api|ibind|ezibpy|interactive[ -]?brokers|trader workstation|reqId|ibkr|tws ?api|tws ?gateway)\b/i;
 const CONTEXT_PORTS = [
   // ib.connect('127.0.0.1', 7497, clientId=1), connectAsync(host, 4002), app.connect("127.0.0.1", 7496, 0)
   new RegExp(`\\bconnect(?:Async)?\\s*\\([^)\\n]{0,80}\\b${IBKR_PORT}\\b`, 'i'),
@@ -83,103 +68,327 @@ const CONTEXT_PORTS = [
   new RegExp(`\\b(?:127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):${IBKR_PORT}\\b|\\bport\\s*[=:]\\s*${IBKR_PORT}\\b`, 'i'),
 ];
 
-/** True when the text itself shows it is about the IBKR API. */
+/** True when the text itself shows it is about the IBKR (TWS) API. */
 export function hasIbkrContext(text: string): boolean {
   if (CONTEXT_WORDS_EXACT.test(text) || CONTEXT_WORDS_ANYCASE.test(text)) return true;
   if (CONTEXT_PORTS.some((re) => re.test(text))) return true;
-  return CODE_SHAPE_TESTS.some((re) => re.test(text));
+  return hasSelfEvidentShape(text);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Signs of the Client Portal Web API: its endpoints, its local gateway, its name. */
+const CPAPI_WORDS =
+  /\/iserver\/|\/tickle\b|\/portal\/sso\/|\/v1\/api\/|\blocalhost:5000\b|\b127\.0\.0\.1:5000\b|\bclient ?portal\b|\bcpapi\b|\bclientportal\.gw\b|\bibeam\b/i;
+
+/** True when the text itself shows it is about the Client Portal Web API. */
+export function hasCpapiContext(text: string): boolean {
+  return CPAPI_WORDS.test(text);
 }
 
-/** A literal message as a regex: case-insensitive, any run of white space, word edges kept. */
-function messageRegex(message: string): RegExp {
-  const body = message.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-  const head = /^\w/.test(message.trim()) ? '\\b' : '';
-  const tail = /\w$/.test(message.trim()) ? '\\b' : '';
-  return new RegExp(head + body + tail, 'gi');
+/**
+ * Messages of the client libraries themselves that explain an IBKR entry: ib_insync / ib_async
+ * add "clientId N already in use?" when TWS drops a connection whose client id is taken.
+ */
+const LIBRARY_MESSAGES: { source: string; entryId: string }[] = [
+  { source: 'Peer closed connection\\.\\s+clientId \\d+ already in use\\?|\\bclientId \\d+ already in use\\?', entryId: 'ibkr-326' },
+];
+
+interface PatternOwner {
+  entryId: string;
+  /** Context the pattern needs, or null (library messages count alone). */
+  need: ContextKind | null;
 }
 
-/** Builds the matcher for a set of entries. Regexes are compiled once here. */
-export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
-  const byCode = new Map<string, string>();
-  for (const e of entries) if (e.numericCode !== null) byCode.set(String(e.numericCode), e.id);
-  const codeEntry = (hit: RegExpExecArray) => byCode.get(String(Number(hit[1]))) ?? null;
+/**
+ * Entry patterns compiled into one regex per case mode. Each pattern is wrapped in a group;
+ * `owners[g]` is the pattern whose wrapping group is `g`. Patterns that cannot share a regex
+ * (back-references, named groups) get their own.
+ */
+class PatternSet {
+  private combined: { regex: RegExp; owners: (PatternOwner | undefined)[] }[] = [];
 
-  const rules: Rule[] = [
-    ...CODE_SHAPES.map((regex) => ({ regex, rule: 'code' as const, needsContext: false, entryOf: codeEntry })),
-    ...CONTEXTUAL_CODE_SHAPES.map((regex) => ({ regex, rule: 'code' as const, needsContext: true, entryOf: codeEntry })),
-  ];
-  for (const e of entries) {
-    for (const message of e.match.messages) {
-      // Short official texts ("Not connected") are everyday words: they need IBKR context.
-      const distinctive = message.trim().split(/\s+/).length >= 4 && message.trim().length >= 24;
-      rules.push({ regex: messageRegex(message), rule: distinctive ? 'message' : 'contextual', needsContext: !distinctive, entryOf: () => e.id });
-    }
-    for (const p of e.match.contextual) {
-      rules.push({
-        regex: new RegExp(p.source, p.caseSensitive ? 'g' : 'gi'),
-        rule: 'contextual',
-        needsContext: true,
-        entryOf: () => e.id,
-      });
+  constructor(patterns: { source: string; caseSensitive: boolean; owner: PatternOwner }[]) {
+    for (const caseSensitive of [false, true]) {
+      const group = patterns.filter((p) => p.caseSensitive === caseSensitive);
+      const shared = group.filter((p) => !/\\[1-9]|\\k<|\(\?</.test(p.source.replace(/\(\?<[=!]/g, '')));
+      const alone = group.filter((p) => !shared.includes(p));
+      if (shared.length > 0) this.combined.push(compile(shared, caseSensitive));
+      for (const p of alone) this.combined.push(compile([p], caseSensitive));
     }
   }
 
+  scan(text: string, visit: (start: number, end: number, owner: PatternOwner) => void): void {
+    for (const { regex, owners } of this.combined) {
+      regex.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = regex.exec(text)) !== null) {
+        if (m[0].length === 0) {
+          regex.lastIndex++;
+          continue;
+        }
+        let g = 1;
+        while (m[g] === undefined || owners[g] === undefined) g++;
+        visit(m.index, m.index + m[0].length, owners[g]!);
+      }
+    }
+  }
+}
+
+function compile(
+  patterns: { source: string; owner: PatternOwner }[],
+  caseSensitive: boolean,
+): { regex: RegExp; owners: (PatternOwner | undefined)[] } {
+  const owners: (PatternOwner | undefined)[] = [undefined];
+  const parts = patterns.map((p) => {
+    owners.push(p.owner);
+    const inner = new RegExp(`${p.source}|`).exec('')!.length - 1;
+    for (let i = 0; i < inner; i++) owners.push(undefined);
+    return `(${p.source})`;
+  });
+  return { regex: new RegExp(parts.join('|'), caseSensitive ? 'g' : 'gi'), owners };
+}
+
+/** A span found by one rule, before overlaps are resolved. */
+interface Candidate {
+  start: number;
+  end: number;
+  entryId: string;
+  rule: MatchRule;
+  code?: CodeHit;
+  /** A code shape that still needs a message beside it or IBKR context. */
+  soft?: boolean;
+  stem?: IndexedStem;
+  /** Where the message text starts, when the span holds one. */
+  messageAt?: number;
+  /** End of the message stem inside the span (the reason follows it). */
+  stemEnd?: number;
+}
+
+interface CompiledEntry {
+  entry: KnowledgeEntry;
+  variants: { id: string; regex: RegExp }[];
+}
+
+/** Builds the matcher for a set of entries. Everything is compiled once here. */
+export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
+  const byCode = new Map<number, string>();
+  const byId = new Map<string, CompiledEntry>();
+  for (const e of entries) {
+    if (e.numericCode !== null) byCode.set(e.numericCode, e.id);
+    byId.set(e.id, { entry: e, variants: e.variants.map((v) => ({ id: v.id, regex: new RegExp(v.pattern, 'i') })) });
+  }
+  const stems = new StemIndex(entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))));
+  const patterns = new PatternSet([
+    ...entries.flatMap((e) =>
+      e.match.contextual.map((p) => ({ ...p, owner: { entryId: e.id, need: e.match.context ?? 'ibkr' } })),
+    ),
+    ...LIBRARY_MESSAGES.filter((l) => byId.has(l.entryId)).map((l) => ({
+      source: l.source,
+      caseSensitive: true,
+      owner: { entryId: l.entryId, need: null },
+    })),
+  ]);
+  const contextOf = (entryId: string): ContextKind => byId.get(entryId)?.entry.match.context ?? 'ibkr';
+
   return {
     find(text: string, options: MatchOptions = {}): Match[] {
-      const candidates: Match[] = [];
-      let context: boolean | undefined;
-      const inContext = () => {
-        if (context === undefined) {
-          const given = options.context;
-          context = (typeof given === 'function' ? given() : given === true) || hasIbkrContext(text);
-        }
-        return context;
-      };
-      for (const r of rules) {
-        r.regex.lastIndex = 0;
-        let hit: RegExpExecArray | null;
-        while ((hit = r.regex.exec(text)) !== null) {
-          if (hit[0].length === 0) {
-            r.regex.lastIndex++;
-            continue;
-          }
-          const entryId = r.entryOf(hit);
-          if (entryId === null) continue;
-          if (r.needsContext && !inContext()) break;
-          candidates.push({ start: hit.index, end: hit.index + hit[0].length, entryId, rule: r.rule });
-        }
+      const inContext = lazyContext(text, options);
+      const candidates: Candidate[] = [];
+      for (const hit of findCodeHits(text)) {
+        const entryId = byCode.get(hit.code);
+        if (entryId === undefined) continue;
+        if (hit.shape.strength === 'context' && !inContext('ibkr')) continue;
+        candidates.push({ start: hit.start, end: hit.end, entryId, rule: 'code', code: hit, soft: hit.shape.strength === 'message' });
       }
-      return resolveOverlaps(candidates, text);
+      stems.scan(text, ({ start, end, stem }) => {
+        const entryId = stem.entryIds[0];
+        if (!stem.distinctive) {
+          // Short official texts are everyday words: the exact first letter and context are required.
+          if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
+        }
+        const rule = stem.distinctive ? 'message' : 'contextual';
+        candidates.push({ start, end, entryId, rule, stem, messageAt: start, stemEnd: end });
+        return true;
+      });
+      patterns.scan(text, (start, end, owner) => {
+        if (owner.need !== null && !inContext(owner.need)) return;
+        candidates.push({ start, end, entryId: owner.entryId, rule: owner.need === null ? 'message' : 'contextual' });
+      });
+      const resolved = confirmSoftCodes(joinPieces(keepNonOverlapping(candidates), text), inContext);
+      return extendOverReasons(resolved, text).map((c) => describe(c, text, byId.get(c.entryId)));
     },
   };
 }
 
-/** What may sit between two spans of one error: punctuation, or the Java/C# ", Msg: " label. */
-const JOINABLE_GAP = /^[ \t:,.\-–]*(?:Msg:[ \t]*)?$/;
+/** Context per kind, from the text itself or the caller, each computed at most once. */
+function lazyContext(text: string, options: MatchOptions): (kind: ContextKind) => boolean {
+  const known: Partial<Record<ContextKind, boolean>> = {};
+  const given = (o: ContextOption | undefined) => (typeof o === 'function' ? o() : o === true);
+  return (kind) => {
+    if (known[kind] === undefined) {
+      known[kind] =
+        kind === 'ibkr'
+          ? hasIbkrContext(text) || given(options.context)
+          : hasCpapiContext(text) || given(options.cpapiContext);
+    }
+    return known[kind]!;
+  };
+}
 
 const RULE_RANK: Record<MatchRule, number> = { code: 0, message: 1, contextual: 2 };
 
-/**
- * Keeps non-overlapping spans (earliest first, then longest, then the most specific rule) and
- * joins neighbouring spans of the same entry ("ERROR -1 504" + "Not connected") into one.
- */
-export function resolveOverlaps(candidates: Match[], text: string): Match[] {
-  const sorted = [...candidates].sort(
-    (a, b) => a.start - b.start || b.end - a.end || RULE_RANK[a.rule] - RULE_RANK[b.rule],
-  );
-  const kept: Match[] = [];
-  for (const m of sorted) {
+/** Earliest first, then longest, then the most specific rule; overlapping spans are dropped. */
+function keepNonOverlapping(candidates: Candidate[]): Candidate[] {
+  const sorted = candidates.sort((a, b) => a.start - b.start || b.end - a.end || RULE_RANK[a.rule] - RULE_RANK[b.rule]);
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
     const last = kept[kept.length - 1];
-    if (last && m.start < last.end) continue;
-    if (last && last.entryId === m.entryId && JOINABLE_GAP.test(text.slice(last.end, m.start))) {
-      kept[kept.length - 1] = { ...last, end: m.end, rule: RULE_RANK[m.rule] < RULE_RANK[last.rule] ? m.rule : last.rule };
-      continue;
-    }
-    kept.push({ ...m });
+    if (last && c.start < last.end) continue;
+    kept.push(c);
   }
   return kept;
+}
+
+/** What may sit between two spans of one entry: punctuation, or the Java/C# ", Msg: " label. */
+const JOINABLE_GAP = /^[ \t:,.\-–]*(?:Msg:[ \t]*)?$/;
+/**
+ * Between a code's separator and its message: quotes and spaces ("errorString': '…"), or a
+ * runtime value the message starts with ("%s: The date, time …" reads "ESZ4: The date, time …",
+ * "%s field cannot …" reads "Price field cannot …").
+ */
+const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$/;
+const MESSAGE_SLOT_VALUE = /^[^\n]{1,40}?:[ \t]?$|^(?:[^\s]{1,30}[ \t]){1,2}$/;
+/** Between a message and a code that follows it: "Couldn't connect to TWS. … (code: 502, …)". */
+const CODE_AFTER_GAP = /^[ \t.…,;:\-]{0,8}$/;
+
+/**
+ * Makes one span of the pieces of one error: a code and the message in its slot (the code names
+ * the entry: the message is that error's text even when it reads like another entry's), a
+ * message and the code after it (Nautilus, stoqey/ib), or neighbouring spans of one entry.
+ */
+function joinPieces(kept: Candidate[], text: string): Candidate[] {
+  // Candidates are fresh objects of this find() call: they are merged in place.
+  const out: Candidate[] = [];
+  for (const c of kept) {
+    const last = out[out.length - 1];
+    if (last && c.code === undefined && last.code && last.stem === undefined && last.code.shape.message === 'after') {
+      const gap = text.slice(last.code.messageAt, c.start);
+      // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
+      const slotted = MESSAGE_SLOT_GAP.test(gap) || (last.code.shape.strength !== 'context' && MESSAGE_SLOT_VALUE.test(gap));
+      if (c.start >= last.code.messageAt && slotted) {
+        last.end = c.end;
+        last.soft = false;
+        last.stem = c.stem;
+        last.messageAt = c.start;
+        last.stemEnd = c.stem ? c.end : undefined;
+        continue;
+      }
+    }
+    if (last && c.code?.shape.message === 'before' && last.code === undefined && CODE_AFTER_GAP.test(text.slice(last.end, c.start))) {
+      c.soft = false;
+      c.stem = last.stem;
+      c.messageAt = last.start;
+      c.stemEnd = undefined;
+      c.start = last.start;
+      out[out.length - 1] = c;
+      continue;
+    }
+    if (last && last.entryId === c.entryId && JOINABLE_GAP.test(text.slice(last.end, c.start))) {
+      if (RULE_RANK[c.rule] < RULE_RANK[last.rule]) last.rule = c.rule;
+      last.messageAt ??= c.start;
+      if (c.stem) {
+        last.stem ??= c.stem;
+        last.stemEnd = c.end;
+      }
+      last.end = c.end;
+      continue;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/** Code shapes that are only IBKR-like (`[#326]`, `-1 | 2103 |`) stay when context confirms them. */
+function confirmSoftCodes(joined: Candidate[], inContext: (kind: ContextKind) => boolean): Candidate[] {
+  return joined.filter((c) => !c.soft || inContext('ibkr'));
+}
+
+/** How far a reason may reach past the message, at most. */
+const MAX_REASON = 200;
+/** A farm name glued to a farm notice: ":usfarm", ".ushmds". */
+const FARM_SUFFIX = /^[:.] ?[a-z][a-z0-9]*(?=$|[\s,)\]'"}])/;
+
+/**
+ * Stretches a span over what follows its message on the same line when it belongs to the
+ * error: a farm name, or the reason after a message that announces one (`cause - …`,
+ * `error message:…`). Spans of other messages inside that reason are absorbed; a following
+ * code shape (another error on the same line) stops it.
+ */
+function extendOverReasons(spans: Candidate[], text: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const c = spans[i];
+    out.push(c);
+    if (c.stem === undefined || c.stemEnd === undefined || c.end !== c.stemEnd) continue;
+    const lineEnd = endOfLine(text, c.end);
+    const rest = text.slice(c.end, Math.min(lineEnd, c.end + MAX_REASON + 40));
+    let reach = 0;
+    const farm = FARM_SUFFIX.exec(rest);
+    if (farm) reach = farm[0].length;
+    else if (c.stem.reasonFollows || /^[:.][A-Za-z0-9]|^\.-/.test(rest)) reach = rest.trimEnd().length;
+    if (reach === 0) continue;
+    let end = c.end + reach;
+    while (i + 1 < spans.length && spans[i + 1].start < end) {
+      if (spans[i + 1].code) {
+        end = spans[i + 1].start;
+        break;
+      }
+      i++;
+    }
+    const trimmed = text.slice(c.end, end).trimEnd();
+    c.end += trimmed.length;
+  }
+  return out;
+}
+
+function endOfLine(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl === -1 ? text.length : nl;
+}
+
+/** Labels that introduce the page's own reason text. */
+const REASON_LABELS = [/\bcause\s*-\s*(.+)/i, /\berror message\s*:\s*(.+)/i, /\breason\s*:\s*(.+)/i];
+
+/** The public match: span, entry, the variant its message line shows, the page's reason. */
+function describe(c: Candidate, text: string, compiled: CompiledEntry | undefined): Match {
+  const from = c.messageAt ?? (c.code ? c.code.messageAt : c.start);
+  const line = text.slice(from, Math.min(endOfLine(text, from), from + 500));
+  let variant: string | null = null;
+  for (const v of compiled?.variants ?? []) {
+    if (v.regex.test(line)) {
+      variant = v.id;
+      break;
+    }
+  }
+  return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant, reason: reasonOf(c, text, line) };
+}
+
+function reasonOf(c: Candidate, text: string, line: string): string | null {
+  let reason: string | null = null;
+  for (const label of REASON_LABELS) {
+    const m = label.exec(line);
+    if (m) {
+      reason = m[1];
+      break;
+    }
+  }
+  if (reason === null && c.stem && c.stemEnd !== undefined) {
+    const rest = text.slice(c.stemEnd, endOfLine(text, c.stemEnd));
+    const farm = FARM_SUFFIX.exec(rest);
+    if (farm) reason = farm[0].replace(/^[:.] ?/, '');
+    else if (c.stem.reasonFollows) reason = rest.replace(/^[\s:.\-–]+/, '');
+  }
+  if (reason === null) return null;
+  // ib_insync appends the contract it knows; that is not part of the reason.
+  const plain = reason.replace(/,\s*contract:\s.*$/, '').replace(/['"}\])]+\s*$/, '').trim().slice(0, MAX_REASON).trim();
+  return plain === '' ? null : plain;
 }

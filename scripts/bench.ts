@@ -1,9 +1,12 @@
 /**
  * Benchmarks: prints numbers, asserts nothing. `npm run bench`.
+ * - catalog: entries and message stems, time to build the matcher (createMatcher over all entries,
+ *   what the content script pays at start), size of the built content script;
  * - matcher: throughput over a large mixed log/prose text, with and without IBKR context;
  * - search: popup query latency;
  * - annotator: a 5,000-paragraph page in happy-dom, scanned in idle-sized batches.
  */
+import { existsSync, statSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { loadKnowledge } from '../knowledge/load';
 import { createAnnotator } from '../lib/annotate';
@@ -11,7 +14,6 @@ import { createMatcher } from '../lib/matcher';
 import { createSearch } from '../lib/search';
 
 const kb = loadKnowledge();
-const matcher = createMatcher(kb.entries);
 const search = createSearch(kb.entries);
 
 const LINES = [
@@ -38,9 +40,25 @@ function time<T>(fn: () => T, minMs = 300): { ms: number; runs: number; result: 
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(9);
 
+// Catalog
+const build = time(() => createMatcher(kb.entries), 500);
+const matcher = build.result;
+const messages = kb.entries.reduce((n, e) => n + e.match.messages.length, 0);
+console.log(`catalog  ${kb.entries.length} entries, ${messages} official messages`);
+console.log(`matcher  build (createMatcher)    ${fmt(build.ms)} ms  (mean of ${build.runs})`);
+const CONTENT_SCRIPT = new URL('../.output/chrome-mv3/content-scripts/content.js', import.meta.url).pathname;
+if (existsSync(CONTENT_SCRIPT)) {
+  const { size, mtime } = statSync(CONTENT_SCRIPT);
+  console.log(`content  content-scripts/content.js ${fmt(size / 1024, 1)} KiB  (built ${mtime.toISOString()})`);
+} else {
+  console.log('content  content-scripts/content.js: not built (run npm run build first)');
+}
+
 // Matcher
 const text = Array.from({ length: 20_000 }, (_, i) => LINES[i % LINES.length]).join('\n');
 const mb = text.length / 1e6;
+// One untimed run first, so the first timed case does not pay for JIT warm-up alone.
+matcher.find(text);
 for (const context of [false, true]) {
   const { ms, result } = time(() => matcher.find(text, { context }));
   console.log(`matcher  context=${String(context).padEnd(5)} ${fmt(mb / (ms / 1000))} MB/s  ${fmt(ms)} ms for ${mb.toFixed(2)} MB, ${result.length} matches`);

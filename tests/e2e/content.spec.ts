@@ -13,10 +13,12 @@ test.describe('in-page markers and tooltips', () => {
     expect(found).toEqual([
       // The issue title: the page is an ib_insync issue, so "Error 326" there is the IBKR error.
       ['ibkr-326', 'Error 326'],
-      ['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use'],
+      // One marker per error: the code shape and the whole official message (and reason) on its line.
+      ['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id'],
+      ['api-connection-failed', 'API connection failed: TimeoutError()'],
       ['connection-refused', 'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it'],
       ['ibkr-504', 'Error 504, reqId 9: Not connected'],
-      ['ibkr-321', 'Error 321, reqId 17: Error validating request'],
+      ['ibkr-321', "Error 321, reqId 17: Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode."],
     ]);
     // The comment box, prices and issue numbers are left alone.
     await expect(page.locator('textarea')).toHaveValue('Error 326, reqId -1: Unable to connect as the client id is already in use');
@@ -127,7 +129,7 @@ test.describe('in-page markers and tooltips', () => {
       .evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.textContent]));
     expect(found).toEqual([
       ['ibkr-321', 'Error validating request'], // the question's title quotes the official message
-      ['ibkr-321', 'Error. Id: 3, Code: 321, Msg: Error validating request'],
+      ['ibkr-321', "Error. Id: 3, Code: 321, Msg: Error validating request.-'bN' : cause - Missing order exchange"],
       ['ibkr-504', 'ERROR -1 504 Not connected'],
     ]);
     await page.close();

@@ -86,6 +86,7 @@ describe('entry schema', () => {
     ['a pattern matching nothing in particular', withField('match', { contextual: ['x*'] }), 'field "match.contextual[0]" must not match the empty string'],
     ['a non-boolean caseSensitive', withField('match', { contextual: [{ pattern: 'x', caseSensitive: 'yes' }] }), 'field "match.contextual[0].caseSensitive" must be true or false'],
     ['an unknown match key', withField('match', { regex: ['x'] }), 'field "match.regex" is not a known field'],
+    ['an unknown context kind', withField('match', { messages: ['x y'], context: 'web' }), 'field "match.context" must be one of: ibkr, cpapi (got "web")'],
     ['a list instead of a mapping', ['id', 'ibkr-326'], 'must be a mapping (got a list)'],
   ])('rejects %s', (_name, entry, message) => {
     const got = problem(entry);
@@ -98,6 +99,12 @@ describe('entry schema', () => {
     expect(problem(entry, 'x.yaml')).toBe(
       'x.yaml: field "match" needs at least one of "messages" or "contextual" when "code" is not a number',
     );
+  });
+
+  it('reads the context a Client Portal entry needs, ibkr when absent', () => {
+    expect(validateEntry(GOOD_ENTRY, 'x.yaml').match.context).toBe('ibkr');
+    const cp = { ...GOOD_ENTRY, id: 'cpapi-x', code: 'x', match: { context: 'cpapi', contextual: ['no bridge'] } };
+    expect(validateEntry(cp, 'x.yaml').match.context).toBe('cpapi');
   });
 
   it('folds YAML line breaks in prose but keeps patterns as written', () => {

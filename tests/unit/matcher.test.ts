@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createMatcher, hasIbkrContext, type Match } from '../../lib/matcher';
+import { createMatcher, hasCpapiContext, hasIbkrContext, type Match } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
 
@@ -11,9 +11,10 @@ function marks(text: string, context = false): [string, string][] {
 
 describe('numbered codes in IBKR error shapes (no other context needed)', () => {
   it.each([
+    // The whole error is one marker: code shape plus the official message on that line.
     [
       'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
-      'Error 326, reqId -1: Unable to connect as the client id is already in use',
+      'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id',
       'ibkr-326',
     ],
     ['ERROR -1 504 Not connected', 'ERROR -1 504 Not connected', 'ibkr-504'],
@@ -26,10 +27,11 @@ describe('numbered codes in IBKR error shapes (no other context needed)', () => 
     expect(marks(line)).toEqual([[marked, id]]);
   });
 
-  it('marks an ib_insync 321 line with the official message as one span', () => {
+  it('marks an ib_insync 321 line with the official message and its reason as one span', () => {
     const line =
       "Error 321, reqId 5: Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.";
-    expect(marks(line)).toEqual([['Error 321, reqId 5: Error validating request', 'ibkr-321']]);
+    expect(marks(line)).toEqual([[line, 'ibkr-321']]);
+    expect(matcher.find(line)[0].reason).toBe('The API interface is currently in Read-Only mode.');
   });
 
   it('marks several errors on several log lines', () => {
@@ -40,9 +42,11 @@ describe('numbered codes in IBKR error shapes (no other context needed)', () => 
     expect(marks(log).map(([, id]) => id)).toEqual(['ibkr-326', 'ibkr-504']);
   });
 
+  // The catalog now has every code of the TSV (2104 and 200 have entries): codes outside it stay unmarked.
   it('ignores codes that have no entry', () => {
-    expect(marks('ERROR -1 2104 Market data farm connection is OK:usfarm')).toEqual([]);
-    expect(marks('Error 200, reqId 3: No security definition has been found for the request')).toEqual([]);
+    expect(marks('ERROR -1 108 Something the catalog does not know')).toEqual([]);
+    expect(marks('Error 9999, reqId 3: no such code')).toEqual([]);
+    expect(marks('Error. Id: 4, Code: 600, Msg: nothing')).toEqual([]);
   });
 });
 
@@ -160,4 +164,186 @@ describe('hasIbkrContext', () => {
     'Price target 7497',
     'API gateway returned 502',
   ])('no: %s', (text) => expect(hasIbkrContext(text)).toBe(false));
+});
+
+/** [marked text, entry id] of each match, with no outside context. */
+const ids = (text: string, context = false) => matcher.find(text, { context }).map((m) => m.entryId);
+
+describe('every log format people paste (ibkr-formats.md, section 1)', () => {
+  // Real lines from the reference, each with the one entry it must resolve to, marked whole.
+  it.each([
+    // ib_insync / ib_async
+    ['2021-02-11 16:56:11,067 ib_insync.wrapper INFO Warning 2158, reqId -1: Sec-def data farm connection is OK:secdefil', 'Warning 2158, reqId -1: Sec-def data farm connection is OK:secdefil', 'ibkr-2158'],
+    ['2021-02-11 16:56:12,271 ib_insync.wrapper INFO Warning 2119, reqId -1: Market data farm is connecting:usfarm', 'Warning 2119, reqId -1: Market data farm is connecting:usfarm', 'ibkr-2119'],
+    ['Error 1100, reqId -1: Connectivity between IBKR and Trader Workstation has been lost.', 'Error 1100, reqId -1: Connectivity between IBKR and Trader Workstation has been lost', 'ibkr-1100'],
+    ['ib_insync.wrapper ERROR Error 354, reqId 4: Requested market data is n…', 'Error 354, reqId 4', 'ibkr-354'],
+    ['API error: 200: No security definition has been found for the request', 'API error: 200: No security definition has been found for the request', 'ibkr-200'],
+    ['[reqId 7] API error: 162: Historical Market Data Service error message:Historical data request pacing violation', '[reqId 7] API error: 162: Historical Market Data Service error message:Historical data request pacing violation', 'ibkr-162'],
+    // official ibapi
+    ['ERROR -1 2104 Market data farm connection is OK:cashfarm', 'ERROR -1 2104 Market data farm connection is OK:cashfarm', 'ibkr-2104'],
+    ['ERROR:ibapi.wrapper:ERROR 25 200 No security definition has been found for the request', 'ERROR 25 200 No security definition has been found for the request', 'ibkr-200'],
+    ['ERROR 99 1715000000000 200 No security definition has been found for the request', 'ERROR 99 1715000000000 200 No security definition has been found for the request', 'ibkr-200'],
+    ["03:36:04,441 ibapi.wrapper INFO ANSWER error {'reqId': -1, 'errorCode': 2104, 'errorString': 'Market data farm connection is OK:uscrypto', 'advancedOrderRejectJson': ''}", "ANSWER error {'reqId': -1, 'errorCode': 2104, 'errorString': 'Market data farm connection is OK:uscrypto", 'ibkr-2104'],
+    ['ERROR -1 502 Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients" ...', 'ERROR -1 502 Couldn\'t connect to TWS', 'ibkr-502'],
+    // official samples
+    ['Error. Id: 21, Code: 105, Msg: Order being modified does not match original order', 'Error. Id: 21, Code: 105, Msg: Order being modified does not match original order', 'ibkr-105'],
+    ['Error. Id: 22 Code: 162 Msg: Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades', 'Error. Id: 22 Code: 162 Msg: Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades', 'ibkr-162'],
+    ['Error. Request: 5, Code: 200 - No security definition has been found for the request', 'Error. Request: 5, Code: 200 - No security definition has been found for the request', 'ibkr-200'],
+    ['Trader - error-3: -1 | 2103 | Market data farm connection is broken:usfarm', '-1 | 2103 | Market data farm connection is broken:usfarm', 'ibkr-2103'],
+    // wire log, frameworks
+    ['IN: Msg id (ERRORMESSAGE)=4;Version=2;Id=-1;Error code=1100;Error msg=Connectivity between IB and Trader Workstation has been lost.;Advanced order reject=;', 'Error code=1100;Error msg=Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
+    ['***** STORE NOTIF: <error id=-1, errorCode=502, errorMsg=Couldn\'t connect to TWS.  Confirm that "Enable ActiveX and Socket Clients" is enabled on the TWS "Configure->API" menu.>', 'errorCode=502, errorMsg=Couldn\'t connect to TWS.  Confirm that "Enable ActiveX and Socket Clients" is enabled on the TWS "Configure->API" menu', 'ibkr-502'],
+    ['[ERROR] volcarry-001.InteractiveBrokersClient-001: Couldn\'t connect to TWS. … (code: 502, req_id=-1)', 'Couldn\'t connect to TWS. … (code: 502, req_id=-1)', 'ibkr-502'],
+    ['InteractiveBrokersBrokerage.HandleError(): RequestId: -1 ErrorCode: 1100 - Connectivity between IB and Trader Workstation has been lost.', 'ErrorCode: 1100 - Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
+    ['Brokerage.OnMessage(): Warning - Code: 162 - Historical Market Data Service error message:No market data permissions for NYSE STK', 'Warning - Code: 162 - Historical Market Data Service error message:No market data permissions for NYSE STK', 'ibkr-162'],
+    ['request_id: -1, error_code: 2107, error_message: HMDS data farm connection is inactive but should be available upon demand.ushmds, advanced_order_reject_json: ', 'error_code: 2107, error_message: HMDS data farm connection is inactive but should be available upon demand.ushmds', 'ibkr-2107'],
+    ['[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', '[#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', 'ibkr-2107'],
+    ['Duplicate ticker id (Error #322)', 'Duplicate ticker id (Error #322)', 'ibkr-322'],
+    ['connect ECONNREFUSED 127.0.0.1:4002 (Error #502)', '(Error #502)', 'ibkr-502'],
+    ['{"level":"error","reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded. It does not support market data type requests.","time":1}', '"reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded. It does not support market data type requests', 'ibkr-503'],
+    // official texts alone, matched by prefix
+    ['Market data farm connection is OK:usfarm', 'Market data farm connection is OK:usfarm', 'ibkr-2104'],
+    ['Sec-def data farm connection is broken:secdefhk', 'Sec-def data farm connection is broken:secdefhk', 'ibkr-2157'],
+    ['HMDS data farm connection is OK:euhmds', 'HMDS data farm connection is OK:euhmds', 'ibkr-2106'],
+    ['Historical Market Data Service error message:HMDS query returned no data: NQZ4@CME Trades', 'Historical Market Data Service error message:HMDS query returned no data: NQZ4@CME Trades', 'ibkr-162'],
+    ['Requested market data is not subscribed. Displaying delayed market data.', 'Requested market data is not subscribed. Displaying delayed market data', 'ibkr-10167'],
+    ['TWS socket port has been reset and this connection is being dropped. Please reconnect on the new port - 7499', 'TWS socket port has been reset and this connection is being dropped. Please reconnect on the new port - 7499', 'ibkr-1300'],
+    ['The contract description specified for MSFT is ambiguous', 'The contract description specified for MSFT is ambiguous', 'ibkr-200'],
+    // the client libraries' own messages
+    ['Peer closed connection. clientId 7 already in use?', 'Peer closed connection. clientId 7 already in use?', 'ibkr-326'],
+    ['ib_insync.client ERROR API connection failed: TimeoutError()', 'API connection failed: TimeoutError()', 'api-connection-failed'],
+    ['ib_async.client ERROR Make sure API port on TWS/IBG is open', 'Make sure API port on TWS/IBG is open', 'api-connection-failed'],
+  ])('%s', (line, marked, id) => {
+    expect(marks(line)).toEqual([[marked, id]]);
+  });
+
+  it('resolves every official text of the catalog in the ibapi and testbed formats to its own entry', () => {
+    const wrong: string[] = [];
+    for (const e of knowledge.entries) {
+      if (e.numericCode === null) continue;
+      for (const message of e.match.messages) {
+        for (const line of [`ERROR 12 ${e.numericCode} ${message}`, `Error. Id: 12, Code: ${e.numericCode}, Msg: ${message}`]) {
+          const got = ids(line);
+          if (got.length !== 1 || got[0] !== e.id) wrong.push(`${line} -> ${got.join(', ') || 'nothing'}`);
+        }
+      }
+    }
+    expect(wrong, wrong.slice(0, 20).join('\n')).toEqual([]);
+  });
+
+  it('recognises distinctive official texts alone, short ones only with context', () => {
+    expect(ids('No security definition has been found for the request')).toEqual(['ibkr-200']);
+    expect(ids('Duplicate order id')).toEqual([]);
+    expect(ids('Duplicate order id', true)).toEqual(['ibkr-103']);
+    expect(marks('ib_insync says: Duplicate order id')).toEqual([['Duplicate order id', 'ibkr-103']]);
+  });
+
+  it('never crosses a newline', () => {
+    const log = 'ERROR 1 321 Error validating request.-\'cq\' : cause - Invalid account code\nnext line has nothing';
+    expect(marks(log)).toEqual([["ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code", 'ibkr-321']]);
+  });
+
+  it('joins a message to a code only in the code\'s message slot', () => {
+    expect(ids('TWS: error 2104 and then No security definition has been found for the request')).toEqual(['ibkr-2104', 'ibkr-200']);
+    // A runtime value may open the message: "%s field cannot contain more than %s decimals."
+    expect(marks('Error 10286, reqId 3: Price field cannot contain more than 2 decimals.')).toEqual([
+      ['Error 10286, reqId 3: Price field cannot contain more than 2 decimals', 'ibkr-10286'],
+    ]);
+  });
+
+  it('keeps two errors of one line apart', () => {
+    const line = 'Error 2104, reqId -1: Market data farm connection is OK:usfarm Error 2106, reqId -1: HMDS data farm connection is OK:ushmds';
+    expect(ids(line)).toEqual(['ibkr-2104', 'ibkr-2106']);
+  });
+});
+
+describe('reasons', () => {
+  it.each([
+    ["Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange", 'Missing order exchange'],
+    ['Error 322, reqId 9: Error processing request.-\'bO\' : cause - Duplicate ticker id', 'Duplicate ticker id'],
+    ['ERROR 22 162 Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades', 'HMDS query returned no data: ESM3@CME Trades'],
+    ["Error 162, reqId 28: Historical Market Data Service error message:API historical data query cancelled: 28, contract: Stock(symbol='AAPL', exchange='SMART', currency='USD')", 'API historical data query cancelled: 28'],
+    ['Error 201, reqId 3: Order rejected - reason:Invalid or missing IBCustAcctNo', 'Invalid or missing IBCustAcctNo'],
+    ['ERROR -1 2104 Market data farm connection is OK:usfarm', 'usfarm'],
+    ['Warning 2107, reqId -1: HMDS data farm connection is inactive but should be available upon demand.ushmds', 'ushmds'],
+    ['ERROR -1 504 Not connected', null],
+  ])('%s', (line, reason) => {
+    const found = matcher.find(line);
+    expect(found).toHaveLength(1);
+    expect(found[0].reason).toBe(reason);
+  });
+});
+
+describe('variants', () => {
+  // A variant set of our own, on the real 162 entry: the matcher reads the message line.
+  const base = knowledge.entries.find((e) => e.id === 'ibkr-162')!;
+  const withVariants = createMatcher([
+    {
+      ...base,
+      variants: [
+        { id: 'pacing', label: 'Pacing', pattern: 'pacing violation', cause: 'c', fix: 'f' },
+        { id: 'no-data', label: 'No data', pattern: 'returned no data', cause: 'c', fix: 'f' },
+        { id: 'any-hmds', label: 'Any', pattern: 'HMDS', cause: 'c', fix: 'f' },
+      ],
+    },
+  ]);
+  const variantOf = (text: string) => withVariants.find(text).map((m) => m.variant);
+
+  it('sets the first variant whose pattern matches the message line', () => {
+    expect(variantOf('Error 162, reqId 1: Historical Market Data Service error message:Historical data request pacing violation')).toEqual(['pacing']);
+    expect(variantOf('ERROR 3 162 Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades')).toEqual(['no-data']);
+    expect(variantOf('Historical Market Data Service error message:hmds something new')).toEqual(['any-hmds']);
+  });
+
+  it('tests the rest of the line, case-insensitively, and nothing past it', () => {
+    expect(variantOf('Error 162, reqId 1: Historical Market Data Service error message:PACING VIOLATION')).toEqual(['pacing']);
+    expect(variantOf('Error 162, reqId 1: Historical market data Service error message.\npacing violation on the next line')).toEqual([null]);
+  });
+});
+
+describe('Client Portal Web API', () => {
+  it.each([
+    ['GET https://localhost:5000/v1/api/iserver/account/orders -> 401 {"error":"no bridge","statusCode":401}', 'cpapi-no-bridge'],
+    ['/iserver/auth/status -> {"authenticated": false, "competing": false, "connected": false}', 'cpapi-not-authenticated'],
+    ['/iserver/auth/status -> {"authenticated": true, "competing": true, "connected": true}', 'cpapi-competing-session'],
+    ['Client Portal session timed out after ten idle minutes', 'cpapi-session-timeout'],
+  ])('marks %s with Client Portal context in the text', (text, id) => {
+    expect(ids(text)).toEqual([id]);
+  });
+
+  it('marks "Please query /accounts first" anywhere', () => {
+    expect(ids('{"error":"Please query /accounts first"}')).toEqual(['cpapi-query-accounts-first']);
+  });
+
+  it('needs Client Portal context, not IBKR API context, for the generic ones', () => {
+    expect(ids('{"error":"no bridge"}')).toEqual([]);
+    expect(ids('{"authenticated": false}')).toEqual([]);
+    expect(matcher.find('{"authenticated": false}', { context: true })).toEqual([]);
+    expect(matcher.find('{"authenticated": false}', { cpapiContext: true }).map((m) => m.entryId)).toEqual(['cpapi-not-authenticated']);
+    expect(matcher.find('Not connected', { cpapiContext: true })).toEqual([]);
+  });
+
+  it('tells Client Portal context apart', () => {
+    expect(hasCpapiContext('curl -k https://localhost:5000/v1/api/iserver/auth/status')).toBe(true);
+    expect(hasCpapiContext('calling /tickle every minute')).toBe(true);
+    expect(hasCpapiContext('IBKR Client Portal Web API')).toBe(true);
+    expect(hasCpapiContext('ib.connect("127.0.0.1", 7497, clientId=1)')).toBe(false);
+    expect(hasCpapiContext('my Django app on localhost:8000')).toBe(false);
+  });
+});
+
+describe('look-alikes stay unmarked', () => {
+  it.each([
+    ['urllib.error.HTTPError: HTTP Error 502: Bad Gateway'],
+    ['HTTP Error 502: Bad Gateway'],
+    ['Response status 200 OK'],
+    ['status 200'],
+    ['fixes [#326] and [#2104] in the changelog'],
+    ['| 10 | 200 | rows |'],
+    ['{"errCode": 200, "msg": "ok"}'],
+    ['ErrorCode: 504 - Gateway Timeout'],
+    ['ERROR 3 500 Internal Server Error'],
+  ])('%s', (line) => {
+    expect(marks(line)).toEqual([]);
+  });
 });

@@ -1,0 +1,142 @@
+/**
+ * The shapes in which IBKR error codes reach people: log lines of the official clients, of
+ * ib_insync / ib_async and of the other frameworks (see ../shared/reference/ibkr-formats.md,
+ * section 1). Pure: no DOM, no browser.
+ *
+ * All shapes are compiled into ONE regular expression, so a text is scanned once for codes
+ * whatever the number of shapes or entries; the code found is then looked up in a table.
+ */
+
+/**
+ * How much a shape proves by itself:
+ * - `self`: an IBKR error shape; the code counts without further context;
+ * - `message`: counts when an official message stands beside it on the line, or with IBKR
+ *   context (`[#326]` is also how changelogs cite issues);
+ * - `context`: counts only with IBKR context ("Error 326" in a question about TWS).
+ */
+export type ShapeStrength = 'self' | 'message' | 'context';
+
+/** Where the message sits relative to the code: after it (most formats) or before it. */
+export type MessageSide = 'after' | 'before';
+
+export interface CodeShape {
+  name: string;
+  /**
+   * Regular expression source with exactly two capturing groups: the code, then the separator
+   * that leads to the message (possibly empty). The separator is not part of the marked code.
+   */
+  source: string;
+  strength: ShapeStrength;
+  message: MessageSide;
+  /** Text before the match that belongs to the shape (the request id of `-1 | 2103 | …`). */
+  lead?: RegExp;
+}
+
+/** The code: digits, or -1 (FAIL_GENERIC). */
+const CODE = '(-?\\d{1,5})';
+/** HTTP reason phrases after a number: "504 Gateway Timeout" is never an IBKR code. */
+const NOT_HTTP =
+  '(?![\\s:\\-–]*(?:Gateway|Bad (?:Gateway|Request)|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))';
+const REQ = '-?\\d{1,10}';
+
+/** A case-insensitive spelling of a word without the `i` flag (the combined regex has none). */
+function anyCase(word: string): string {
+  return word.replace(/[a-z]/gi, (ch) => `[${ch.toUpperCase()}${ch.toLowerCase()}]`);
+}
+
+export const CODE_SHAPES: CodeShape[] = [
+  // ib_insync / ib_async: "Error 326, reqId -1: Unable to connect …", "Warning 2104, reqId -1: …"
+  { name: 'ib_insync', source: `\\b(?:Error|Warning) ${CODE}, reqId ${REQ}(:[ \\t]*|)`, strength: 'self', message: 'after' },
+  // ib_insync RequestError / ib_async: "API error: 200: …", "[reqId 5] API error: 200: …"
+  { name: 'api-error', source: `(?:\\[reqId ${REQ}\\] )?\\bAPI error: ${CODE}${NOT_HTTP}(:[ \\t]*)`, strength: 'self', message: 'after' },
+  // official ibapi (Python): "ERROR -1 504 Not connected"; 10.33+ puts an epoch-millisecond time
+  // before the code. Also after the logging prefix "ERROR:ibapi.wrapper:".
+  { name: 'ibapi', source: `\\bERROR ${REQ} (?:\\d{10,13} )?${CODE}\\b(?! ?[-/:.]\\d)${NOT_HTTP}([ \\t]+|)`, strength: 'self', message: 'after' },
+  // ibapi logAnswer: "ANSWER error {'reqId': 22, 'errorCode': 162, 'errorString': '…'}"
+  { name: 'ibapi-answer', source: `\\bANSWER error \\{'reqId': ${REQ}, 'errorCode': ${CODE}(, 'errorString': '|)`, strength: 'self', message: 'after' },
+  // Java / C# / C++ / Python testbeds: "Error. Id: -1, Code: 504, Msg: Not connected",
+  // "Error. Id: 22 Code: 162 Msg: …", optionally with more fields between.
+  {
+    name: 'testbed',
+    source: `\\bError\\.? Id: ?${REQ},?(?: [A-Za-z]+: ?[^,\\n]{0,40},?){0,3} Code: ?${CODE}\\b${NOT_HTTP}(,? Msg: ?|)`,
+    strength: 'self',
+    message: 'after',
+  },
+  // C# IBSampleApp: "Error. Request: 5, Code: 200 - No security definition …"
+  { name: 'csharp-sample', source: `\\bError\\. Request: ${REQ}, Code: ${CODE}\\b${NOT_HTTP}( - |)`, strength: 'self', message: 'after' },
+  // Java EWrapperMsgGenerator and IBC / IB Gateway logs: "-1 | 2103 | Market data farm …"
+  { name: 'pipe', source: `\\| ${CODE} \\|( )(?=[A-Za-z])`, strength: 'message', message: 'after', lead: /(?:^|[\s:(\[])(-?\d{1,10}) $/ },
+  // protocol-level log: "Error code=1100;Error msg=Connectivity …"
+  { name: 'wire', source: `\\bError code=${CODE}(;Error msg=|)`, strength: 'self', message: 'after' },
+  // backtrader "errorCode=502, errorMsg=…"; ib_insync reprs "TradeLogEntry(…, errorCode=321)"
+  { name: 'errorCode=', source: `\\berrorCode=${CODE}\\b${NOT_HTTP}(, errorMsg=|)`, strength: 'self', message: 'after' },
+  // Nautilus Trader: "Couldn't connect to TWS. … (code: 502, req_id=-1)"
+  { name: 'nautilus', source: `\\(code: ${CODE}, req_id=${REQ}\\)()`, strength: 'self', message: 'before' },
+  // QuantConnect LEAN: "ErrorCode: 1100 - Connectivity …"; older "Warning - Code: 162 - …"
+  { name: 'lean', source: `\\b(?:ErrorCode:|Warning - Code:) ${CODE}${NOT_HTTP}( - )`, strength: 'self', message: 'after' },
+  // rust-ibapi: "error_code: 2107, error_message: HMDS data farm …"
+  { name: 'rust-ibapi', source: `\\berror_code: ${CODE}(, error_message: ?)`, strength: 'self', message: 'after' },
+  // stoqey/ib: "Duplicate ticker id (Error #322)"
+  { name: 'stoqey', source: `\\(Error #${CODE}\\)()`, strength: 'self', message: 'before' },
+  // scmhub/ibapi JSON: {"reqID":-1,"errCode":503,"errString":"…"}
+  { name: 'json-reqid', source: `"reqID": ?${REQ}, ?"errCode": ?${CODE}(, ?"errString": ?"|)`, strength: 'self', message: 'after' },
+  { name: 'json', source: `"errCode": ?${CODE}\\b${NOT_HTTP}(, ?"errString": ?"|)`, strength: 'message', message: 'after' },
+  // ezibpy: "[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive …"
+  { name: 'ezibpy', source: `\\[#${CODE}\\]( |)`, strength: 'message', message: 'after' },
+  // Prose and loose logs: "Error 326", "error code 504", "Error: 321", "errorCode: 321",
+  // "error_code=321", "'errorCode': 162": never an HTTP status, never a price ("Error 504.5").
+  {
+    name: 'prose',
+    source:
+      `\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
+      `(?!\\.\\d|,\\d{3})${NOT_HTTP}()`,
+    strength: 'context',
+    message: 'after',
+  },
+];
+
+export interface CodeHit {
+  start: number;
+  /** End of the code part (the separator before the message is not included). */
+  end: number;
+  /** Where the message starts (after the separator). */
+  messageAt: number;
+  code: number;
+  shape: CodeShape;
+}
+
+/** One regex over all shapes; group 2i+1 is shape i's code, 2i+2 its separator. */
+const COMBINED = new RegExp(CODE_SHAPES.map((s) => `(?:${s.source})`).join('|'), 'g');
+/** The self-evident shapes alone, for a yes/no test (IBKR context). */
+const SELF_EVIDENT = new RegExp(
+  CODE_SHAPES.filter((s) => s.strength === 'self')
+    .map((s) => `(?:${s.source})`)
+    .join('|'),
+);
+
+/** True when the text holds a self-evident IBKR error shape (whatever its code). */
+export function hasSelfEvidentShape(text: string): boolean {
+  return SELF_EVIDENT.test(text);
+}
+
+/** Every code-shape occurrence in `text`, in order, in one scan. */
+export function findCodeHits(text: string): CodeHit[] {
+  const hits: CodeHit[] = [];
+  COMBINED.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = COMBINED.exec(text)) !== null) {
+    let i = 0;
+    while (m[2 * i + 1] === undefined) i++;
+    const shape = CODE_SHAPES[i];
+    const sep = m[2 * i + 2] ?? '';
+    const matchEnd = m.index + m[0].length;
+    let start = m.index;
+    if (shape.lead) {
+      const before = text.slice(Math.max(0, start - 12), start);
+      const lead = shape.lead.exec(before);
+      if (lead) start -= lead[1].length + 1;
+    }
+    hits.push({ start, end: matchEnd - sep.length, messageAt: matchEnd, code: Number(m[2 * i + 1]), shape });
+  }
+  return hits;
+}

@@ -1,0 +1,302 @@
+/**
+ * Official message texts as match data: each message becomes a "stem" (the stable part of the
+ * text, matched as a prefix), and all stems sit in one index keyed by their first two words, so
+ * a text is scanned once, word by word, whatever the number of messages. Pure.
+ *
+ * Why stems: TWS appends runtime detail to its documented texts (farm names, symbols, request
+ * ids, reasons), and the catalog's "observed runtime text" rows carry such details
+ * (`…returned no data: ESM3@CME Trades`, `…connection is OK:usfarm`). The stem drops them, turns
+ * placeholders (`<Symbol>`, `%s`, `-'bW'`) into wildcards, and remembers that a reason follows.
+ */
+
+export interface StemSpec {
+  /** Regular expression source (matched case-insensitively, sticky). */
+  source: string;
+  /** The literal words of the stem, lowercased, for the index. */
+  tokens: string[];
+  /** Literal length, to try longer stems first. */
+  literalLength: number;
+  /** Long enough to count without context (4+ words, 24+ characters). */
+  distinctive: boolean;
+  /** The message goes on past the stem with a runtime reason or detail. */
+  reasonFollows: boolean;
+  /** The stem's first character, kept case-sensitive for short stems ("Not connected"). */
+  firstChar: string;
+  /** A first sentence of a longer message: used only when no full stem is the same. */
+  secondary: boolean;
+}
+
+/** Notes the catalog carries inside message cells, not part of any text TWS sends. */
+const CATALOG_NOTES = /\s*(?:\[(?:comma-split cells rejoined|Campus table cell truncated[^\]]*)\]|\(Used only in [^)]*\))\s*$/;
+const NO_TEXT = /^\(no message text/;
+
+/** A wildcard in the middle of a stem (a placeholder of the docs or a runtime value). */
+type Piece = { literal: string } | { wild: string };
+
+/** Runtime detail: symbols with an exchange, farm lists, mojibake of the docs' typographic quotes. */
+const CONCRETE_CHAR = /[@&;]|â€/;
+
+/** Where the runtime detail starts in a message, or -1 (see the module comment). */
+function concreteCut(message: string): number {
+  const tokens = [...message.matchAll(/\S+/g)];
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t][0];
+    const at = tokens[t].index!;
+    const concrete = token.search(CONCRETE_CHAR);
+    if (concrete >= 0) {
+      // "available.Error&BEST/STK/Top": keep the word before the glued detail.
+      const glue = Math.max(token.lastIndexOf('.', concrete), token.lastIndexOf(':', concrete));
+      return glue > 0 ? at + glue + 1 : at;
+    }
+    // A number after a colon: "cancelled: 28", "tickerId:1", "order id: 0".
+    const glued = /^(.*:)\d+\W*$/.exec(token);
+    if (glued && /[A-Za-z]/.test(glued[1])) return at + glued[1].length;
+    if (/^\d+\W*$/.test(token) && t > 0 && tokens[t - 1][0].endsWith(':')) return at;
+  }
+  // A farm name glued at the end: "…is OK:usfarm", "…upon demand.ushmds".
+  const farm = /[A-Za-z)]([:.])[a-z][a-z0-9]{2,}$/.exec(message);
+  if (farm) return farm.index + 1;
+  // A symbol glued after a sentence: "…still active.CSCO NASDAQ.NMS/TOP/BID_ASK".
+  const symbol = /[a-z]\.(?=[A-Z]{2,}\b)/.exec(message);
+  if (symbol) return symbol.index + 1;
+  return -1;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Literal text as a regex: any run of white space, straight or typographic apostrophes. */
+function literalSource(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((part) => (/^\s+$/.test(part) ? '\\s+' : escapeRegExp(part).replace(/'/g, "['’]")))
+    .join('');
+}
+
+/** Splits a stem into literal pieces and wildcards. */
+function pieces(stem: string): Piece[] {
+  const out: Piece[] = [];
+  // Request codes of 321/322 ("-'bW'"), quoted runtime values after a colon (": 'AAPL'"), placeholders.
+  const wild = /-'[A-Za-z0-9]{1,4}'|(?<=:\s?)'[^'\n]{1,40}'|<[^<>\n]{0,40}>|%[sSd]/g;
+  let last = 0;
+  for (const m of stem.matchAll(wild)) {
+    if (m.index! > last) out.push({ literal: stem.slice(last, m.index) });
+    out.push({ wild: m[0] });
+    last = m.index! + m[0].length;
+  }
+  if (last < stem.length) out.push({ literal: stem.slice(last) });
+  return out;
+}
+
+function wildSource(wild: string): string {
+  if (wild.startsWith("-'")) return "-['’][A-Za-z0-9]{1,4}['’]";
+  if (wild.startsWith("'")) return "['’][^'’\\n]{0,40}['’]";
+  return '[^\\n]{0,60}?';
+}
+
+function buildSpec(stem: string, reasonFollows: boolean, secondary: boolean): StemSpec | null {
+  const parts = pieces(stem);
+  // A leading placeholder ("%s: The date, time", "< > cannot be used …") is dropped.
+  while (parts.length > 0 && 'wild' in parts[0]) parts.shift();
+  if (parts.length === 0) return null;
+  const first = parts[0] as { literal: string };
+  first.literal = first.literal.replace(/^[\s:,.\-]+/, '');
+  let source = '';
+  parts.forEach((p, i) => {
+    if ('literal' in p) source += literalSource(p.literal);
+    else {
+      // "The security <security> is not …" also reads "The security is not …".
+      const spaced = /\s$/.test((parts[i - 1] as { literal?: string }).literal ?? '');
+      source = spaced ? source.replace(/\\s\+$/, '') + `(?:\\s+${wildSource(p.wild)})?` : source + wildSource(p.wild);
+    }
+  });
+  const literal = parts.map((p) => ('literal' in p ? p.literal : ' ')).join('');
+  const text = literal.trim();
+  if (text.length < 2) return null;
+  if (/^\w/.test(text)) source = '\\b' + source;
+  if (/\w$/.test(stem)) source += '\\b';
+  const words = text.split(/\s+/).length;
+  // Index words: the literal words before the first wildcard (two are enough to narrow it).
+  const lead = 'literal' in parts[0] ? parts[0].literal : '';
+  const tokens = (lead.toLowerCase().match(/[a-z0-9]+/g) ?? []).slice(0, 2);
+  if (tokens.length === 0) return null;
+  return {
+    source,
+    tokens,
+    literalLength: text.length,
+    distinctive: words >= 4 && text.length >= 24,
+    reasonFollows,
+    firstChar: text[0],
+    secondary,
+  };
+}
+
+/**
+ * The stems of one official message: the stable part, and for a message of several sentences
+ * its first sentence too (pasted lines are often cut short: "Couldn't connect to TWS. …").
+ */
+export function stemsOf(message: string): StemSpec[] {
+  let text = message.replace(/\\n/g, ' ').replace(CATALOG_NOTES, '').trim();
+  if (text === '' || NO_TEXT.test(text)) return [];
+  let reasonFollows = false;
+  // "… : cause - Invalid account code": what follows "cause - " is the reason, never the stem.
+  const cause = /\bcause\s*-\s*/.exec(text);
+  if (cause && cause.index + cause[0].length < text.length) {
+    text = text.slice(0, cause.index + cause[0].length);
+    reasonFollows = true;
+  }
+  const cut = concreteCut(text);
+  if (cut >= 0) {
+    text = text.slice(0, cut);
+    reasonFollows = true;
+  }
+  // A placeholder at the end is where the runtime value goes: the stem stops before it.
+  const trailingWild = /(?:\s*(?:<[^<>\n]{0,40}>|%[sSd]))+[\s.:]*$/.exec(text);
+  if (trailingWild) {
+    text = text.slice(0, trailingWild.index);
+    reasonFollows = true;
+  }
+  if (/[:\-–]\s*$/.test(text)) reasonFollows = true;
+  const stem = text.replace(/[\s.:;,!*\-–]+$/, '');
+  const out: StemSpec[] = [];
+  const full = buildSpec(stem, reasonFollows, false);
+  if (full) out.push(full);
+  const sentence = /^(.{20,}?[A-Za-z)])\.(?:\s+|(?=[A-Z]))\S/.exec(stem);
+  if (sentence && sentence[1].split(/\s+/).length >= 4) {
+    const first = buildSpec(sentence[1], false, true);
+    if (first) out.push(first);
+  }
+  return out;
+}
+
+/** A stem in the index, shared by every entry whose messages produce it. */
+export interface IndexedStem extends StemSpec {
+  /** Compiled on first use: most stems are never tried on a given page. */
+  regex: RegExp | null;
+  /** Entries with this stem as a full stem first, then those with it as a first sentence. */
+  entryIds: string[];
+}
+
+export interface StemHit {
+  start: number;
+  end: number;
+  stem: IndexedStem;
+}
+
+/** A word's key: a hash of its lowercased letters and digits (collisions only cost a regex test). */
+function wordKey(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+
+interface Slot {
+  /** Stems with one word before their first wildcard. */
+  single: IndexedStem[];
+  /** The others, by their second word. */
+  bySecond: Map<number, IndexedStem[]>;
+}
+
+/**
+ * All stems of all messages, keyed by first word then second word. `scan` walks the words of a
+ * text once (no allocation per word) and tries only the stems whose first two words are the
+ * text's words there.
+ */
+export class StemIndex {
+  private byFirst = new Map<number, Slot>();
+  private bySource = new Map<string, IndexedStem>();
+  readonly size: number;
+
+  constructor(messages: { entryId: string; message: string }[]) {
+    const secondaries: { entryId: string; spec: StemSpec }[] = [];
+    for (const { entryId, message } of messages) {
+      for (const spec of stemsOf(message)) {
+        if (spec.secondary) secondaries.push({ entryId, spec });
+        else this.add(entryId, spec);
+      }
+    }
+    // A first sentence never takes over a stem that is some entry's whole message.
+    for (const { entryId, spec } of secondaries) this.add(entryId, spec);
+    for (const slot of this.byFirst.values()) {
+      slot.single.sort((a, b) => b.literalLength - a.literalLength);
+      for (const list of slot.bySecond.values()) list.sort((a, b) => b.literalLength - a.literalLength);
+    }
+    this.size = this.bySource.size;
+  }
+
+  private add(entryId: string, spec: StemSpec): void {
+    const key = spec.source.toLowerCase();
+    const known = this.bySource.get(key);
+    if (known) {
+      if (!known.entryIds.includes(entryId)) known.entryIds.push(entryId);
+      known.reasonFollows ||= spec.reasonFollows;
+      return;
+    }
+    const stem: IndexedStem = { ...spec, regex: null, entryIds: [entryId] };
+    this.bySource.set(key, stem);
+    const first = wordKey(spec.tokens[0]);
+    let slot = this.byFirst.get(first);
+    if (!slot) this.byFirst.set(first, (slot = { single: [], bySecond: new Map() }));
+    if (spec.tokens.length === 1) slot.single.push(stem);
+    else {
+      const second = wordKey(spec.tokens[1]);
+      const list = slot.bySecond.get(second) ?? [];
+      list.push(stem);
+      slot.bySecond.set(second, list);
+    }
+  }
+
+  /**
+   * Calls `accept` for the stems matching at each word start, longest first, until it returns
+   * true; one pass over the characters of `text`. Words are runs of ASCII letters and digits,
+   * as in the stems' index words.
+   */
+  scan(text: string, accept: (hit: StemHit) => boolean): void {
+    let prevSlot: Slot | undefined;
+    let prevAt = 0;
+    let h = 0;
+    let wordAt = -1;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      let c = i < n ? text.charCodeAt(i) : 0;
+      if (c >= 65 && c <= 90) c += 32; // A-Z to a-z
+      const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+      if (inWord) {
+        if (wordAt < 0) {
+          wordAt = i;
+          h = 0;
+        }
+        h = (Math.imul(h, 31) + c) | 0;
+        continue;
+      }
+      if (wordAt < 0) continue;
+      if (prevSlot) {
+        const two = prevSlot.bySecond.get(h);
+        if (two || prevSlot.single.length) tryAt(text, prevAt, two, prevSlot.single, accept);
+      }
+      prevSlot = this.byFirst.get(h);
+      prevAt = wordAt;
+      wordAt = -1;
+    }
+    if (prevSlot && prevSlot.single.length) tryAt(text, prevAt, undefined, prevSlot.single, accept);
+  }
+}
+
+/** Tries the candidate stems at one position, longest first (two-word stems before one-word). */
+function tryAt(
+  text: string,
+  at: number,
+  two: IndexedStem[] | undefined,
+  single: IndexedStem[],
+  accept: (hit: StemHit) => boolean,
+): void {
+  for (const list of [two, single]) {
+    if (!list) continue;
+    for (const stem of list) {
+      const regex = (stem.regex ??= new RegExp(stem.source, 'iy'));
+      regex.lastIndex = at;
+      if (regex.test(text) && accept({ start: at, end: regex.lastIndex, stem })) return;
+    }
+  }
+}
