@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import knowledge from '../../knowledge';
-import { qualityProblems } from '../../knowledge/quality';
+import { qualityProblems, TOP_CODES } from '../../knowledge/quality';
 import { COPY_TSV, SHARED_TSV, readReference, referenceByCode, referencePath, severityOf } from '../../knowledge/reference';
 
 const rows = readReference(referencePath());
@@ -53,14 +53,19 @@ describe('every code has an entry', () => {
     expect(wrong, wrong.join('\n')).toEqual([]);
   });
 
-  it('has no numbered entry for a code the TSV does not know', () => {
-    const unknown = knowledge.entries.filter((e) => e.numericCode !== null && !byCode.has(e.numericCode)).map((e) => e.id);
+  it('has no numbered entry for a code the TSV does not know, except most-met codes seen only at runtime', () => {
+    // 10182 ("Failed to request live updates (disconnected).") is one of the most-met codes but
+    // is in no official table: its entry carries the runtime text.
+    const top = new Set<number>(TOP_CODES);
+    const unknown = knowledge.entries
+      .filter((e) => e.numericCode !== null && !byCode.has(e.numericCode) && !top.has(e.numericCode))
+      .map((e) => e.id);
     expect(unknown).toEqual([]);
+    expect(byCode.has(10182)).toBe(false);
   });
 });
 
 describe('editorial quality', () => {
-  // Fails until the writers' branches (titles and summaries of all 471 entries) are merged.
   it('has no placeholder text and no summary used twice', () => {
     const problems = qualityProblems(knowledge.entries);
     expect(problems, `${problems.length} problems, first: ${problems.slice(0, 20).join('\n')}`).toEqual([]);
