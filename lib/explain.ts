@@ -37,7 +37,8 @@ export function explainSelection(
   search: Search,
 ): Explanation | null {
   const byId = new Map(entries.map((e) => [e.id, e]));
-  const found = matcher.find(text, { context: true });
+  // The user asked about this text: both kinds of context are given.
+  const found = matcher.find(text, { context: true, cpapiContext: true });
   if (found.length > 0) {
     const counts = new Map<string, number>();
     for (const m of found) counts.set(m.entryId, (counts.get(m.entryId) ?? 0) + 1);
