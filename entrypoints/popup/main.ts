@@ -74,6 +74,7 @@ function drawMore(): void {
   list.appendChild(fragment);
   more.hidden = shown >= results.length;
   more.textContent = `Show ${Math.min(PAGE_SIZE, results.length - shown)} more (showing ${shown} of ${results.length})`;
+  renderStatus(input.value.trim());
 }
 
 function describeFilters(): string {
@@ -119,12 +120,10 @@ function renderStatus(query: string): void {
 }
 
 function renderResults(): void {
-  const query = input.value.trim();
-  results = search(query, filters());
+  results = search(input.value.trim(), filters());
   shown = 0;
   replaceChildren(list, document);
   drawMore();
-  renderStatus(query);
   setActive(results.length > 0 ? 0 : -1);
 }
 
