@@ -178,7 +178,7 @@ export function renderEntry(
         );
   return h(
     'article',
-    { class: `entry severity-${entry.severity}`, 'data-entry-id': entry.id, 'data-severity': entry.severity },
+    { class: 'entry', 'data-entry-id': entry.id, 'data-severity': entry.severity },
     h(
       'header',
       { class: 'entry-header' },
