@@ -20,7 +20,7 @@
  */
 import Fuse from 'fuse.js';
 import { CATEGORIES, type Category, type KnowledgeEntry, type Severity } from '../knowledge/schema';
-import { createMatcher } from './matcher';
+import { createMatcher, type Matcher } from './matcher';
 
 export interface SearchResult {
   entry: KnowledgeEntry;
@@ -41,6 +41,12 @@ export interface SearchFilters {
 
 export interface Search {
   (query: string, filters?: SearchFilters): SearchResult[];
+}
+
+/** What createSearch returns: a Search that can also be prepared ahead of the first query. */
+export interface PreparedSearch extends Search {
+  /** Builds the indexes and compiles the matcher now instead of on the first queries that need them. */
+  warmUp(): void;
 }
 
 /** How much a hit in each field says about the entry (1: everything). */
@@ -254,39 +260,56 @@ interface Passage {
   text: string;
 }
 
+/** Everything a non-empty query looks things up in; built once, on first need. */
+class SearchIndex {
+  /** Exact-hit vocabulary: code words and ids. */
+  readonly byCode = new Map<string, number[]>();
+  /** Related terms, whole and word by word. */
+  readonly byTerm = new Map<string, number[]>();
+  readonly words: WordIndex;
+  /** Each entry's official messages, lower-cased, white space folded. */
+  readonly messagesLower: string[][];
+  /** Every other indexed text of an entry, one passage a line, for whole-phrase hits. */
+  readonly proseLower: string[];
+
+  constructor(entries: readonly KnowledgeEntry[]) {
+    const put = (map: Map<string, number[]>, key: string, i: number) => {
+      const list = map.get(key) ?? [];
+      if (!list.includes(i)) list.push(i);
+      map.set(key, list);
+    };
+    entries.forEach((e, i) => {
+      for (const w of codeWords(e)) put(this.byCode, w, i);
+      for (const term of e.related) {
+        put(this.byTerm, term.toLowerCase(), i);
+        for (const t of tokens(term)) put(this.byTerm, t, i);
+      }
+    });
+    this.words = new WordIndex(entries);
+    const fold = (text: string) => text.toLowerCase().replace(/\s+/g, ' ');
+    this.messagesLower = entries.map((e) => e.match.messages.map(fold));
+    this.proseLower = entries.map((e) => {
+      const { messages: _, ...rest } = fieldTexts(e);
+      return fold(Object.values(rest).flat().join('\n'));
+    });
+  }
+}
+
 /**
  * `threshold` is fuse.js's cut-off for the last-resort fuzzy phrase search (0 exact, 1 anything).
+ *
+ * Nothing is built until needed: an empty query (the popup's first view) needs no index, and the
+ * matcher's ~1,500 patterns cost a one-off compile on their first run. `warmUp()` pays for all of
+ * it up front, e.g. right after the popup has drawn its first view.
  */
-export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0.25 } = {}): Search {
-  const matcher = createMatcher(entries);
+export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0.25 } = {}): PreparedSearch {
   const indexOf = new Map(entries.map((e, i) => [e.id, i]));
   const inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
 
-  // Exact-hit vocabulary: code words and ids, related terms (whole and word by word).
-  const byCode = new Map<string, number[]>();
-  const byTerm = new Map<string, number[]>();
-  const put = (map: Map<string, number[]>, key: string, i: number) => {
-    const list = map.get(key) ?? [];
-    if (!list.includes(i)) list.push(i);
-    map.set(key, list);
-  };
-  entries.forEach((e, i) => {
-    for (const w of codeWords(e)) put(byCode, w, i);
-    for (const term of e.related) {
-      put(byTerm, term.toLowerCase(), i);
-      for (const t of tokens(term)) put(byTerm, t, i);
-    }
-  });
-  const words = new WordIndex(entries);
-  const fold = (text: string) => text.toLowerCase().replace(/\s+/g, ' ');
-  const messagesLower = entries.map((e) => e.match.messages.map(fold));
-  // Every other indexed text of an entry, one passage a line, for whole-phrase hits.
-  const proseLower = entries.map((e) => {
-    const { messages: _, ...rest } = fieldTexts(e);
-    return fold(Object.values(rest).flat().join('\n'));
-  });
-
-  // Built on first need: most sessions never reach the fallback.
+  let index: SearchIndex | undefined;
+  const idx = () => (index ??= new SearchIndex(entries));
+  let matcher: Matcher | undefined;
+  const getMatcher = () => (matcher ??= createMatcher(entries));
   let fuse: Fuse<Passage> | undefined;
   const fuseIndex = () =>
     (fuse ??= new Fuse(
@@ -298,6 +321,7 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
 
   /** Tiers 3 and 4: entries containing every (non-stop) word of the query. */
   const byWords = (query: string, qTokens: string[]): { i: number; score: number; reason: 'message' | 'text' }[] => {
+    const { words, messagesLower, proseLower } = idx();
     const typingLast = !/\s$/.test(query);
     const looked = qTokens.map((w, k) => ({ word: w, ...words.lookup(w, typingLast && k === qTokens.length - 1) }));
     const content = looked.filter((l) => !STOP_WORDS.has(l.word));
@@ -346,12 +370,13 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
 
     // The matcher needs a message or an error shape; a short fragment cannot be one.
     if (query.length >= 6) {
-      for (const m of matcher.find(query, { context: true })) {
+      for (const m of getMatcher().find(query, { context: true })) {
         const i = indexOf.get(m.entryId);
         if (i !== undefined) add(i, 0, 'error');
       }
     }
 
+    const { byCode, byTerm } = idx();
     const lower = query.toLowerCase();
     const qTokens = tokens(query);
     for (const i of byCode.get(lower) ?? []) add(i, 0, 'code');
@@ -364,7 +389,8 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
     const ranked = byWords(raw.replace(/^\s+/, ''), qTokens).sort((a, b) => a.score - b.score || catalogOrder(entries[a.i], entries[b.i]));
     for (const r of ranked) add(r.i, r.score, r.reason);
 
-    if (results.size === 0 && query.length >= 4 && query.length <= 32) {
+    // fuse.js's cost grows with the query; a run-together word or two is what it is here for.
+    if (results.size === 0 && qTokens.length <= 2 && query.length >= 4 && query.length <= 24) {
       const best = new Map<number, number>();
       for (const r of fuseIndex().search(query, { limit: 30 })) {
         const s = r.score ?? 1;
@@ -375,10 +401,18 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
     return [...results.values()];
   };
 
-  return (raw, filters = {}) => {
+  const search = (raw: string, filters: SearchFilters = {}) => {
     const all = searchAll(raw);
     const { category, severity } = filters;
     if (!category && !severity) return all;
     return all.filter((r) => (!category || r.entry.category === category) && (!severity || r.entry.severity === severity));
   };
+  return Object.assign(search, {
+    warmUp() {
+      idx();
+      fuseIndex();
+      // Runs every pattern once, so none compiles during the user's first keystrokes.
+      getMatcher().find('Error 1, reqId 1: warm up', { context: true });
+    },
+  });
 }

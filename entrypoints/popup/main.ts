@@ -214,3 +214,5 @@ document.addEventListener('keydown', (e) => {
 
 renderResults();
 input.focus();
+// The first view needs no index; build it (and compile the matcher) before the first keystroke.
+requestAnimationFrame(() => setTimeout(() => search.warmUp(), 0));
