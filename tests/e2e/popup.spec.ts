@@ -230,4 +230,41 @@ test.describe('toolbar popup', () => {
     expect(r + g + b).toBeLessThan(200);
     await page.close();
   });
+
+  test('severity labels and notices keep readable contrast in light and dark', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    const input = page.locator('input[type=search]');
+    /** WCAG contrast ratio of an element's text against the nearest opaque background behind it. */
+    const contrastOf = (selector: string) =>
+      page.locator(selector).first().evaluate((el) => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r, g, b]: number[]) => {
+          const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        let bgEl: Element | null = el;
+        let bg = getComputedStyle(el).backgroundColor;
+        while (bgEl && (bg === 'transparent' || rgb(bg)[3] === 0)) {
+          bgEl = bgEl.parentElement;
+          bg = bgEl ? getComputedStyle(bgEl).backgroundColor : 'rgb(255, 255, 255)';
+        }
+        const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(bg))].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+      });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [code, severity] of [['326', 'error'], ['321', 'warning'], ['2104', 'info'], ['1100', 'system']]) {
+        await input.fill(code);
+        await expect(page.locator('#results li').first()).toHaveAttribute('data-entry-id', `ibkr-${code}`);
+        expect(await contrastOf(`#results li .severity-${severity}`), `${severity} label, ${scheme}`).toBeGreaterThanOrEqual(4.5);
+        await page.keyboard.press('Enter');
+        expect(await contrastOf(`#detail .entry-code .severity-${severity}`), `${severity} badge, ${scheme}`).toBeGreaterThanOrEqual(4.5);
+        if (severity === 'info' || severity === 'system') {
+          expect(await contrastOf(`#detail .notice-${severity}`), `${severity} notice, ${scheme}`).toBeGreaterThanOrEqual(4.5);
+        }
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.close();
+  });
 });
