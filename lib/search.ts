@@ -260,6 +260,12 @@ interface Passage {
   text: string;
 }
 
+interface WordRank {
+  i: number;
+  score: number;
+  reason: 'message' | 'text';
+}
+
 /** Everything a non-empty query looks things up in; built once, on first need. */
 class SearchIndex {
   /** Exact-hit vocabulary: code words and ids. */
@@ -293,35 +299,13 @@ class SearchIndex {
       return fold(Object.values(rest).flat().join('\n'));
     });
   }
-}
 
-/**
- * `threshold` is fuse.js's cut-off for the last-resort fuzzy phrase search (0 exact, 1 anything).
- *
- * Nothing is built until needed: an empty query (the popup's first view) needs no index, and the
- * matcher's ~1,500 patterns cost a one-off compile on their first run. `warmUp()` pays for all of
- * it up front, e.g. right after the popup has drawn its first view.
- */
-export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0.25 } = {}): PreparedSearch {
-  const indexOf = new Map(entries.map((e, i) => [e.id, i]));
-  const inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
-
-  let index: SearchIndex | undefined;
-  const idx = () => (index ??= new SearchIndex(entries));
-  let matcher: Matcher | undefined;
-  const getMatcher = () => (matcher ??= createMatcher(entries));
-  let fuse: Fuse<Passage> | undefined;
-  const fuseIndex = () =>
-    (fuse ??= new Fuse(
-      entries.flatMap((e, i) =>
-        [...(PLACEHOLDER.test(e.title) ? [] : [e.title]), ...e.match.messages, ...e.related].map((text) => ({ entry: i, text })),
-      ),
-      { keys: ['text'], includeScore: true, ignoreLocation: true, ignoreDiacritics: true, ignoreFieldNorm: true, threshold, minMatchCharLength: 3 },
-    ));
-
-  /** Tiers 3 and 4: entries containing every (non-stop) word of the query. */
-  const byWords = (query: string, qTokens: string[]): { i: number; score: number; reason: 'message' | 'text' }[] => {
-    const { words, messagesLower, proseLower } = idx();
+  /**
+   * Tiers 3 and 4: entries containing every (non-stop) word of the query, scored. `query` keeps
+   * its trailing space, which says the last word is finished.
+   */
+  rankByWords(query: string, qTokens: string[]): WordRank[] {
+    const { words, messagesLower, proseLower } = this;
     const typingLast = !/\s$/.test(query);
     const looked = qTokens.map((w, k) => ({ word: w, ...words.lookup(w, typingLast && k === qTokens.length - 1) }));
     const content = looked.filter((l) => !STOP_WORDS.has(l.word));
@@ -329,7 +313,7 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
     if (required.length === 0 || required.some((l) => l.hits.size === 0)) return [];
     const smallest = required.reduce((a, b) => (b.hits.size < a.hits.size ? b : a));
     const phrase = query.toLowerCase().replace(/\s+/g, ' ').trim();
-    const out: { i: number; score: number; reason: 'message' | 'text' }[] = [];
+    const out: WordRank[] = [];
     for (const i of smallest.hits.keys()) {
       if (!required.every((l) => l.hits.has(i))) continue;
       const hits = required.map((l) => l.hits.get(i)!);
@@ -357,7 +341,32 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
       }
     }
     return out;
-  };
+  }
+}
+
+/**
+ * `threshold` is fuse.js's cut-off for the last-resort fuzzy phrase search (0 exact, 1 anything).
+ *
+ * Nothing is built until needed: an empty query (the popup's first view) needs no index, and the
+ * matcher's ~1,500 patterns cost a one-off compile on their first run. `warmUp()` pays for all of
+ * it up front, e.g. right after the popup has drawn its first view.
+ */
+export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0.25 } = {}): PreparedSearch {
+  const indexOf = new Map(entries.map((e, i) => [e.id, i]));
+  const inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
+
+  let index: SearchIndex | undefined;
+  const idx = () => (index ??= new SearchIndex(entries));
+  let matcher: Matcher | undefined;
+  const getMatcher = () => (matcher ??= createMatcher(entries));
+  let fuse: Fuse<Passage> | undefined;
+  const fuseIndex = () =>
+    (fuse ??= new Fuse(
+      entries.flatMap((e, i) =>
+        [...(PLACEHOLDER.test(e.title) ? [] : [e.title]), ...e.match.messages, ...e.related].map((text) => ({ entry: i, text })),
+      ),
+      { keys: ['text'], includeScore: true, ignoreLocation: true, ignoreDiacritics: true, ignoreFieldNorm: true, threshold, minMatchCharLength: 3 },
+    ));
 
   const searchAll = (raw: string): SearchResult[] => {
     const query = raw.replace(/\s+/g, ' ').trim();
@@ -380,13 +389,15 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
     const lower = query.toLowerCase();
     const qTokens = tokens(query);
     for (const i of byCode.get(lower) ?? []) add(i, 0, 'code');
-    for (const t of qTokens) if (/\d/.test(t)) for (const i of byCode.get(t) ?? []) add(i, 0, 'code');
+    // Numbers inside a recognised error line are request ids and times, not more codes.
+    if (results.size === 0) for (const t of qTokens) if (/\d/.test(t)) for (const i of byCode.get(t) ?? []) add(i, 0, 'code');
     for (const i of byTerm.get(lower) ?? []) add(i, 0.001, 'term');
 
     // A number is a code or a port: exact or nothing ("326" must not bring up "321").
     if (/^[\d\s.,:-]+$/.test(query)) return [...results.values()];
 
-    const ranked = byWords(raw.replace(/^\s+/, ''), qTokens).sort((a, b) => a.score - b.score || catalogOrder(entries[a.i], entries[b.i]));
+    const ranked = idx()
+      .rankByWords(raw.replace(/^\s+/, ''), qTokens).sort((a, b) => a.score - b.score || catalogOrder(entries[a.i], entries[b.i]));
     for (const r of ranked) add(r.i, r.score, r.reason);
 
     // fuse.js's cost grows with the query; a run-together word or two is what it is here for.

@@ -99,6 +99,13 @@ describe('ranking over the full catalog: code, then official message words, then
     expect(ids('Error 2104')).toEqual(['ibkr-2104']);
   });
 
+  it('lists a pasted log line\'s own error alone: its request id is not code -1 or 1', () => {
+    expect(ids('ERROR -1 504 Not connected')).toEqual(['ibkr-504']);
+    expect(ids('Error 2104, reqId -1: Market data farm connection is OK:usfarm')).toEqual(['ibkr-2104']);
+    expect(ids('Error 162, reqId 1: Historical Market Data Service error message:Historical data request pacing violation')).toEqual(['ibkr-162']);
+    expect(ids('-1')).toEqual(['ibkr--1']);
+  });
+
   it('ranks message words above other text, and corrected misspellings last', () => {
     const tier = { error: 0, code: 1, term: 1, all: 1, message: 2, text: 3 } as const;
     for (const q of ['client id', 'Not connected', 'connect', 'market data', 'order', 'clinet id']) {
