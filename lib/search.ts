@@ -7,12 +7,15 @@
  * 2. `code` / `term`: exact hits on an entry's code or id (`162`, `10061`, `Error 326`) or on a
  *    related term (`clientId`, `7497`);
  * 3. `message`: every word of the query in one of the entry's official messages (`pacing
- *    violation`, `farm connection is OK`), the whole phrase before scattered words;
+ *    violation`, `farm connection is OK`): first messages holding the whole phrase, then entries
+ *    whose own prose holds the whole phrase (`socket dropped`, reason `text`), then messages
+ *    holding the words apart;
  * 4. `text`: every word somewhere in the entry (title, symptoms, causes ...), weighted by what
  *    the field says about the entry; then the same with misspelt words corrected to the nearest
- *    words of the catalog (`conection refused`, `isconected`);
- * 5. only when all of that finds nothing: fuse.js over titles, messages and terms, for run-together
- *    or half-remembered phrases (`farmconnection`).
+ *    words of the catalog (`conection refused`, `isconected`), scored above 0.3;
+ * 5. only when all of that finds nothing, for a word or two: fuse.js over titles, messages and
+ *    terms, for run-together or half-remembered words (`farmconnection`).
+ * The last word of a query may be half typed: it also stands for the words it begins.
  *
  * Speed: everything is looked up in maps and a sorted word list built once; the per-word
  * misspelling search runs only for a word the catalog does not contain, and fuse.js only when

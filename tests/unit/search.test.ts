@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { explainSelection } from '../../lib/explain';
 import { createMatcher } from '../../lib/matcher';
-import { createSearch, type SearchFilters } from '../../lib/search';
+import { createSearch, editDistance, type SearchFilters } from '../../lib/search';
 
 const search = createSearch(knowledge.entries);
 const matcher = createMatcher(knowledge.entries);
@@ -146,6 +146,21 @@ describe('ranking over the full catalog: code, then official message words, then
 
   it('does not search the scaffolded "TODO" placeholder text', () => {
     expect(ids('TODO title')).toEqual([]);
+  });
+});
+
+describe('edit distance for misspellings', () => {
+  it('counts insertions, deletions, substitutions and swaps of neighbours as one edit each', () => {
+    expect(editDistance('conection', 'connection', 2)).toBe(1);
+    expect(editDistance('histroical', 'historical', 2)).toBe(1);
+    expect(editDistance('clinet', 'client', 2)).toBe(1);
+    expect(editDistance('dta', 'data', 1)).toBe(1);
+    expect(editDistance('order', 'order', 1)).toBe(0);
+  });
+
+  it('gives up past the allowed edits', () => {
+    expect(editDistance('hello', 'world', 2)).toBe(3);
+    expect(editDistance('ab', 'abcdef', 2)).toBe(3);
   });
 });
 
