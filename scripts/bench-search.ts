@@ -5,6 +5,7 @@
  * Each query is typed keystroke by keystroke (every prefix is one search, as in the popup), so
  * the numbers include the short, ambiguous prefixes a user actually produces on the way.
  */
+import { cpus, loadavg } from 'node:os';
 import { loadKnowledge } from '../knowledge/load';
 import { createSearch } from '../lib/search';
 
@@ -68,6 +69,8 @@ const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
 const fmt = (n: number) => n.toFixed(3).padStart(8);
 
 console.log(`entries            ${kb.entries.length}`);
+// Wall-clock numbers on a shared machine: the load says how much to trust them.
+console.log(`machine load       ${loadavg()[0].toFixed(1)} (1-min average) on ${cpus().length} cores`);
 console.log(`index build        ${fmt(indexMs)} ms (createSearch + first short query: word and code index)`);
 console.log(`matcher first use  ${fmt(matcherMs)} ms (first query of 6+ characters: matcher built, patterns compiled)`);
 console.log(`queries            ${QUERIES.length}, keystrokes ${perKeystroke.length}`);
