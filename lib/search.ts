@@ -1,33 +1,55 @@
 /**
- * Popup search over all fields of all entries. Pure: no DOM, no browser.
+ * Popup search over the whole catalog. Pure: no DOM, no browser.
  *
- * Ranking, best first:
- * 1. entries the query itself refers to as an error (a pasted log line such as
- *    `ERROR -1 504 Not connected`, or an official message), found by the matcher;
- * 2. exact hits on an entry's code, id or a related term (`326`, `10061`, `clientId`, `7497`);
- * 3. fuse.js fuzzy matches of the whole query (`conection refused`, `isconnected`);
- * 4. when the whole phrase matches nothing, entries that match every word of it on its own
- *    (`contract qualified`, `stale notebook`), scored by the words' mean.
+ * Ranking, best first (scores keep the tiers apart: 0 is perfect, 1 no match):
+ * 1. `error`: entries the query itself refers to as an error (a pasted log line such as
+ *    `ERROR -1 504 Not connected`, or a whole official message), found by the matcher;
+ * 2. `code` / `term`: exact hits on an entry's code or id (`162`, `10061`, `Error 326`) or on a
+ *    related term (`clientId`, `7497`);
+ * 3. `message`: every word of the query in one of the entry's official messages (`pacing
+ *    violation`, `farm connection is OK`): first messages holding the whole phrase, then entries
+ *    whose own prose holds the whole phrase (`socket dropped`, reason `text`), then messages
+ *    holding the words apart;
+ * 4. `text`: every word somewhere in the entry (title, symptoms, causes ...), weighted by what
+ *    the field says about the entry; then the same with misspelt words corrected to the nearest
+ *    words of the catalog (`conection refused`, `isconected`), scored above 0.3;
+ * 5. only when all of that finds nothing, for a word or two: fuse.js over titles, messages and
+ *    terms, for run-together or half-remembered words (`farmconnection`).
+ * The last word of a query may be half typed: it also stands for the words it begins.
  *
- * fuse.js indexes passages (each line of each field, tagged with its entry), not whole entries:
- * fuse's own multi-key score raises each field's score to the power of its normalised weight,
- * which makes a perfect hit in a light field (a cause, a check) look like no match at all. Here a
- * passage's score is fuse's score for that line, eased by how much its field says about the entry.
+ * Speed: everything is looked up in maps and a sorted word list built once; the per-word
+ * misspelling search runs only for a word the catalog does not contain, and fuse.js only when
+ * nothing else matched. `npx tsx scripts/bench-search.ts` prints the per-keystroke latency.
  */
 import Fuse from 'fuse.js';
-import type { KnowledgeEntry } from '../knowledge/schema';
-import { createMatcher } from './matcher';
+import { CATEGORIES, type Category, type KnowledgeEntry, type Severity } from '../knowledge/schema';
+import { createMatcher, type Matcher } from './matcher';
 
 export interface SearchResult {
   entry: KnowledgeEntry;
-  /** 0 is a perfect match, 1 no match (fuse.js convention). */
+  /** 0 is a perfect match, 1 no match (fuse.js convention); lower tiers always score higher. */
   score: number;
-  /** Why it matched: an error found in the query, its code, a related term, fuzzy text, or empty query. */
-  reason: 'error' | 'code' | 'term' | 'text' | 'all';
+  /**
+   * Why it matched: an error found in the query, its code, a related term, the words of an
+   * official message, other text (exact or corrected words, fuzzy), or the empty query.
+   */
+  reason: 'error' | 'code' | 'term' | 'message' | 'text' | 'all';
+}
+
+/** Narrows results to one category and/or one severity; absent or null means any. */
+export interface SearchFilters {
+  category?: Category | null;
+  severity?: Severity | null;
 }
 
 export interface Search {
-  (query: string): SearchResult[];
+  (query: string, filters?: SearchFilters): SearchResult[];
+}
+
+/** What createSearch returns: a Search that can also be prepared ahead of the first query. */
+export interface PreparedSearch extends Search {
+  /** Builds the indexes and compiles the matcher now instead of on the first queries that need them. */
+  warmUp(): void;
 }
 
 /** How much a hit in each field says about the entry (1: everything). */
@@ -36,6 +58,7 @@ const FIELD_WEIGHTS = {
   title: 0.95,
   related: 0.9,
   messages: 0.9,
+  variants: 0.85,
   symptoms: 0.85,
   summary: 0.8,
   causes: 0.75,
@@ -46,28 +69,27 @@ const FIELD_WEIGHTS = {
 } as const;
 type Field = keyof typeof FIELD_WEIGHTS;
 
-interface Passage {
-  entry: KnowledgeEntry;
-  field: Field;
-  text: string;
-}
+/** How well one query word matched a catalog word. */
+const EXACT = 1;
+const PREFIX = 0.85;
+const FUZZY = [1, 0.7, 0.55] as const; // by edit distance
 
-function passagesOf(entry: KnowledgeEntry): Passage[] {
-  const values: Record<Field, string[]> = {
-    code: [entry.code],
-    title: [entry.title],
-    related: entry.related,
-    messages: entry.match.messages,
-    symptoms: entry.symptoms,
-    summary: [entry.summary],
-    causes: entry.causes,
-    checks: entry.checks,
-    resolution: entry.resolution,
-    id: [entry.id],
-    category: [entry.category],
-  };
-  return (Object.keys(values) as Field[]).flatMap((field) => values[field].map((text) => ({ entry, field, text })));
-}
+/** Score bands of the tiers below `term` (see the header). */
+const MESSAGE_PHRASE_BAND = [0.01, 0.05] as const;
+const TEXT_PHRASE_BAND = [0.05, 0.07] as const;
+const MESSAGE_BAND = [0.07, 0.09] as const;
+const TEXT_BAND = [0.1, 0.3] as const;
+const CORRECTED_BAND = [0.31, 0.6] as const;
+const FUSE_BAND = [0.61, 0.95] as const;
+
+/** Little words a query may carry that an entry need not contain. */
+const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'be', 'been', 'has', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'with', 'by', 'at', 'it', 'this', 'that', 'my', 'i']);
+
+/**
+ * Scaffolded entries carry "TODO ..." titles and summaries until they are written; indexing them
+ * would make "todo" or "what" match the whole catalog.
+ */
+const PLACEHOLDER = /^TODO\b/;
 
 /** Lower-cased words of a text, for exact token hits (`ib.connect`, `10061`, `clientid`). */
 export function tokens(text: string): string[] {
@@ -79,91 +101,332 @@ export function codeWords(entry: KnowledgeEntry): Set<string> {
   return new Set([entry.id, ...tokens(entry.code), ...(entry.numericCode !== null ? [String(entry.numericCode)] : [])]);
 }
 
+/** Numbered codes in numeric order, then the named entries by id: the order of an empty query. */
+export function catalogOrder(a: KnowledgeEntry, b: KnowledgeEntry): number {
+  if (a.numericCode !== null && b.numericCode !== null) return a.numericCode - b.numericCode;
+  if (a.numericCode !== null) return -1;
+  if (b.numericCode !== null) return 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function fieldTexts(entry: KnowledgeEntry): Record<Field, string[]> {
+  const prose = (texts: string[]) => texts.filter((t) => !PLACEHOLDER.test(t));
+  return {
+    code: [entry.code],
+    title: prose([entry.title]),
+    related: entry.related,
+    messages: entry.match.messages,
+    variants: entry.variants.flatMap((v) => [v.label, v.cause, v.fix]),
+    symptoms: prose(entry.symptoms),
+    summary: prose([entry.summary]),
+    causes: prose(entry.causes),
+    checks: prose(entry.checks),
+    resolution: prose(entry.resolution),
+    id: [entry.id],
+    category: [CATEGORIES[entry.category]],
+  };
+}
+
 /**
- * `threshold` is fuse.js's cut-off for one passage; `maxScore` drops weak weighted scores, so a
- * loose resemblance in a minor field does not list every entry.
+ * Optimal-string-alignment distance (edits, with adjacent swaps as one), or `max + 1` as soon as
+ * it must exceed `max`.
  */
-export function createSearch(
-  entries: readonly KnowledgeEntry[],
-  { threshold = 0.3, maxScore = 0.45 } = {},
-): Search {
-  const fuse = new Fuse(entries.flatMap(passagesOf), {
-    keys: ['text'],
-    includeScore: true,
-    ignoreLocation: true,
-    ignoreDiacritics: true,
-    ignoreFieldNorm: true,
-    threshold,
-    minMatchCharLength: 2,
-  });
-  const matcher = createMatcher(entries);
-  // Exact-hit vocabulary per entry: code words, id, related terms (whole and word by word).
-  const vocab = entries.map((e) => {
-    const words = codeWords(e);
-    const terms = new Set<string>();
-    for (const term of e.related) {
-      terms.add(term.toLowerCase());
-      for (const t of tokens(term)) terms.add(t);
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      if (d < rowMin) rowMin = d;
     }
-    return { entry: e, words, terms };
-  });
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
+}
 
-  /** Best weighted score per entry for one fuzzy query, best first. */
-  const fuzzy = (query: string): Map<KnowledgeEntry, number> => {
-    const best = new Map<KnowledgeEntry, number>();
-    for (const r of fuse.search(query)) {
-      const score = 1 - (1 - (r.score ?? 1)) * FIELD_WEIGHTS[r.item.field];
-      if (score <= maxScore && score < (best.get(r.item.entry) ?? Infinity)) best.set(r.item.entry, score);
+/** Edits allowed when correcting a word of this length. */
+function allowedEdits(length: number): number {
+  return length >= 7 ? 2 : length >= 3 ? 1 : 0;
+}
+
+/** Per entry: the best quality × field weight of one query word, and whether it came from a message. */
+interface WordHit {
+  weight: number;
+  inMessage: boolean;
+}
+
+/** The word index: every catalog word with the entries (and best field weight) it occurs in. */
+class WordIndex {
+  /** word -> entry index -> best field weight */
+  private readonly postings = new Map<string, Map<number, number>>();
+  /** word -> entries whose official messages contain it */
+  private readonly messagePostings = new Map<string, Set<number>>();
+  /** All words, sorted, for prefix ranges. */
+  private readonly sorted: string[];
+
+  constructor(entries: readonly KnowledgeEntry[]) {
+    entries.forEach((entry, i) => {
+      const fields = fieldTexts(entry);
+      for (const field of Object.keys(fields) as Field[]) {
+        for (const text of fields[field]) {
+          for (const word of tokens(text)) {
+            let p = this.postings.get(word);
+            if (!p) this.postings.set(word, (p = new Map()));
+            if ((p.get(i) ?? 0) < FIELD_WEIGHTS[field]) p.set(i, FIELD_WEIGHTS[field]);
+            if (field === 'messages') {
+              let m = this.messagePostings.get(word);
+              if (!m) this.messagePostings.set(word, (m = new Set()));
+              m.add(i);
+            }
+          }
+        }
+      }
+    });
+    this.sorted = [...this.postings.keys()].sort();
+  }
+
+  /** Catalog words starting with `prefix` (binary search, then a scan of the range). */
+  private withPrefix(prefix: string): string[] {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid] < prefix) lo = mid + 1;
+      else hi = mid;
     }
-    return best;
-  };
+    const out: string[] = [];
+    for (let i = lo; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++) out.push(this.sorted[i]);
+    return out;
+  }
 
-  /** Entries matching every word (3+ letters) of a multi-word query, each word searched alone. */
-  const fuzzyWords = (words: string[]): SearchResult[] => {
-    const long = [...new Set(words.filter((w) => w.length >= 3))];
-    if (long.length < 2) return [];
-    const perWord = long.map(fuzzy);
-    return entries
-      .filter((e) => perWord.every((m) => m.has(e)))
-      .map((entry) => ({
-        entry,
-        score: perWord.reduce((sum, m) => sum + m.get(entry)!, 0) / long.length,
-        reason: 'text' as const,
-      }))
-      .sort((a, b) => a.score - b.score);
-  };
+  /**
+   * Catalog words within a few edits of `word`; `typing` also compares with the start of longer
+   * words, since the last word of a query may be half typed.
+   */
+  private near(word: string, typing: boolean): { word: string; edits: number }[] {
+    const max = allowedEdits(word.length);
+    if (max === 0) return [];
+    const out: { word: string; edits: number }[] = [];
+    for (const candidate of this.sorted) {
+      if (candidate.length < word.length - max || /\d/.test(candidate)) continue;
+      let edits = editDistance(word, candidate, max);
+      if (typing && edits > max && candidate.length > word.length) {
+        for (let len = word.length - 1; len <= word.length + 1; len++) {
+          edits = Math.min(edits, editDistance(word, candidate.slice(0, len), max));
+        }
+      }
+      if (edits <= max) out.push({ word: candidate, edits });
+    }
+    return out;
+  }
 
-  return (raw: string) => {
-    const query = raw.replace(/\s+/g, ' ').trim();
-    if (query === '') return entries.map((entry) => ({ entry, score: 0, reason: 'all' as const }));
-
-    const results = new Map<string, SearchResult>();
-    const add = (r: SearchResult) => {
-      if (!results.has(r.entry.id)) results.set(r.entry.id, r);
+  /**
+   * The entries one query word hits, with how well. Exact and prefix hits first; the misspelling
+   * search runs only when the catalog has no word starting with this one.
+   */
+  lookup(word: string, isLast: boolean): { hits: Map<number, WordHit>; corrected: boolean } {
+    const hits = new Map<number, WordHit>();
+    const add = (catalogWord: string, quality: number) => {
+      const inMessages = this.messagePostings.get(catalogWord);
+      for (const [i, weight] of this.postings.get(catalogWord)!) {
+        const w = quality * weight;
+        const prev = hits.get(i);
+        const inMessage = (prev?.inMessage ?? false) || (inMessages?.has(i) ?? false);
+        hits.set(i, { weight: Math.max(prev?.weight ?? 0, w), inMessage });
+      }
     };
+    // A finished short word ("is", "ok") is taken as written; the word being typed, or a longer
+    // one, also stands for the words it begins ("viol" -> "violation").
+    const prefixes = isLast || word.length >= 4 ? this.withPrefix(word) : this.postings.has(word) ? [word] : [];
+    for (const w of prefixes) add(w, w === word ? EXACT : PREFIX);
+    if (hits.size > 0) return { hits, corrected: false };
+    for (const { word: w, edits } of this.near(word, isLast)) add(w, FUZZY[edits]);
+    return { hits, corrected: hits.size > 0 };
+  }
+}
 
-    for (const m of matcher.find(query, { context: true })) {
-      add({ entry: entries.find((e) => e.id === m.entryId)!, score: 0, reason: 'error' });
-    }
+/** Maps a quality in [0, 1] (1 best) into a score band (low end best). */
+const inBand = ([best, worst]: readonly [number, number], quality: number) =>
+  best + (worst - best) * (1 - Math.max(0, Math.min(1, quality)));
 
-    const lower = query.toLowerCase();
-    const qTokens = tokens(query);
-    for (const v of vocab) {
-      if (v.words.has(lower) || qTokens.some((t) => /\d/.test(t) && v.words.has(t))) {
-        add({ entry: v.entry, score: 0, reason: 'code' });
+/** Per-entry, per-field strings for the fuse.js fallback: short, telling texts only. */
+interface Passage {
+  entry: number;
+  text: string;
+}
+
+interface WordRank {
+  i: number;
+  score: number;
+  reason: 'message' | 'text';
+}
+
+/** Everything a non-empty query looks things up in; built once, on first need. */
+class SearchIndex {
+  /** Exact-hit vocabulary: code words and ids. */
+  readonly byCode = new Map<string, number[]>();
+  /** Related terms, whole and word by word. */
+  readonly byTerm = new Map<string, number[]>();
+  readonly words: WordIndex;
+  /** Each entry's official messages, lower-cased, white space folded. */
+  readonly messagesLower: string[][];
+  /** Every other indexed text of an entry, one passage a line, for whole-phrase hits. */
+  readonly proseLower: string[];
+
+  constructor(entries: readonly KnowledgeEntry[]) {
+    const put = (map: Map<string, number[]>, key: string, i: number) => {
+      const list = map.get(key) ?? [];
+      if (!list.includes(i)) list.push(i);
+      map.set(key, list);
+    };
+    entries.forEach((e, i) => {
+      for (const w of codeWords(e)) put(this.byCode, w, i);
+      for (const term of e.related) {
+        put(this.byTerm, term.toLowerCase(), i);
+        for (const t of tokens(term)) put(this.byTerm, t, i);
+      }
+    });
+    this.words = new WordIndex(entries);
+    const fold = (text: string) => text.toLowerCase().replace(/\s+/g, ' ');
+    this.messagesLower = entries.map((e) => e.match.messages.map(fold));
+    this.proseLower = entries.map((e) => {
+      const { messages: _, ...rest } = fieldTexts(e);
+      return fold(Object.values(rest).flat().join('\n'));
+    });
+  }
+
+  /**
+   * Tiers 3 and 4: entries containing every (non-stop) word of the query, scored. `query` keeps
+   * its trailing space, which says the last word is finished.
+   */
+  rankByWords(query: string, qTokens: string[]): WordRank[] {
+    const { words, messagesLower, proseLower } = this;
+    const typingLast = !/\s$/.test(query);
+    const looked = qTokens.map((w, k) => ({ word: w, ...words.lookup(w, typingLast && k === qTokens.length - 1) }));
+    const content = looked.filter((l) => !STOP_WORDS.has(l.word));
+    const required = content.length > 0 ? content : looked;
+    if (required.length === 0 || required.some((l) => l.hits.size === 0)) return [];
+    const smallest = required.reduce((a, b) => (b.hits.size < a.hits.size ? b : a));
+    const phrase = query.toLowerCase().replace(/\s+/g, ' ').trim();
+    const out: WordRank[] = [];
+    for (const i of smallest.hits.keys()) {
+      if (!required.every((l) => l.hits.has(i))) continue;
+      const hits = required.map((l) => l.hits.get(i)!);
+      const corrected = required.some((l) => l.corrected);
+      const inMessages = hits.every((h) => h.inMessage);
+      const mean = hits.reduce((sum, h) => sum + h.weight, 0) / hits.length;
+      if (corrected) {
+        // Corrected words found in an official message rank above those found in prose.
+        out.push({ i, score: inBand(CORRECTED_BAND, inMessages ? Math.min(1, mean + 0.1) : mean), reason: 'text' });
+        continue;
+      }
+      // A message or a passage holding the whole phrase beats scattered words; a shorter
+      // message, more of which the query covers, beats a longer one.
+      const containing = messagesLower[i].filter((m) => m.includes(phrase));
+      if (containing.length > 0) {
+        const coverage = phrase.length / Math.min(...containing.map((m) => m.length));
+        out.push({ i, score: inBand(MESSAGE_PHRASE_BAND, coverage), reason: 'message' });
+      } else if (required.length > 1 && proseLower[i].includes(phrase)) {
+        out.push({ i, score: inBand(TEXT_PHRASE_BAND, mean), reason: 'text' });
+      } else if (inMessages) {
+        const coverage = phrase.length / Math.min(...messagesLower[i].map((m) => m.length));
+        out.push({ i, score: inBand(MESSAGE_BAND, coverage), reason: 'message' });
+      } else {
+        out.push({ i, score: inBand(TEXT_BAND, mean), reason: 'text' });
       }
     }
-    for (const v of vocab) {
-      if (v.terms.has(lower)) add({ entry: v.entry, score: 0.001, reason: 'term' });
+    return out;
+  }
+}
+
+/**
+ * `threshold` is fuse.js's cut-off for the last-resort fuzzy phrase search (0 exact, 1 anything).
+ *
+ * Nothing is built until needed: an empty query (the popup's first view) needs no index, and the
+ * matcher's ~1,500 patterns cost a one-off compile on their first run. `warmUp()` pays for all of
+ * it up front, e.g. right after the popup has drawn its first view.
+ */
+export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0.25 } = {}): PreparedSearch {
+  const indexOf = new Map(entries.map((e, i) => [e.id, i]));
+  const inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
+
+  let index: SearchIndex | undefined;
+  const idx = () => (index ??= new SearchIndex(entries));
+  let matcher: Matcher | undefined;
+  const getMatcher = () => (matcher ??= createMatcher(entries));
+  let fuse: Fuse<Passage> | undefined;
+  const fuseIndex = () =>
+    (fuse ??= new Fuse(
+      entries.flatMap((e, i) =>
+        [...(PLACEHOLDER.test(e.title) ? [] : [e.title]), ...e.match.messages, ...e.related].map((text) => ({ entry: i, text })),
+      ),
+      { keys: ['text'], includeScore: true, ignoreLocation: true, ignoreDiacritics: true, ignoreFieldNorm: true, threshold, minMatchCharLength: 3 },
+    ));
+
+  const searchAll = (raw: string): SearchResult[] => {
+    const query = raw.replace(/\s+/g, ' ').trim();
+    if (query === '') return inCatalogOrder.map((i) => ({ entry: entries[i], score: 0, reason: 'all' as const }));
+
+    const results = new Map<number, SearchResult>();
+    const add = (i: number, score: number, reason: SearchResult['reason']) => {
+      if (!results.has(i)) results.set(i, { entry: entries[i], score, reason });
+    };
+
+    // The matcher needs a message or an error shape; a short fragment cannot be one.
+    if (query.length >= 6) {
+      for (const m of getMatcher().find(query, { context: true })) {
+        const i = indexOf.get(m.entryId);
+        if (i !== undefined) add(i, 0, 'error');
+      }
     }
+
+    const { byCode, byTerm } = idx();
+    const lower = query.toLowerCase();
+    const qTokens = tokens(query);
+    for (const i of byCode.get(lower) ?? []) add(i, 0, 'code');
+    // Numbers inside a recognised error line are request ids and times, not more codes.
+    if (results.size === 0) for (const t of qTokens) if (/\d/.test(t)) for (const i of byCode.get(t) ?? []) add(i, 0, 'code');
+    for (const i of byTerm.get(lower) ?? []) add(i, 0.001, 'term');
 
     // A number is a code or a port: exact or nothing ("326" must not bring up "321").
     if (/^[\d\s.,:-]+$/.test(query)) return [...results.values()];
 
-    const before = results.size;
-    const phrase = [...fuzzy(query)].sort((a, b) => a[1] - b[1]);
-    for (const [entry, score] of phrase) add({ entry, score, reason: 'text' });
-    if (results.size === before) for (const r of fuzzyWords(qTokens)) add(r);
+    const ranked = idx()
+      .rankByWords(raw.replace(/^\s+/, ''), qTokens).sort((a, b) => a.score - b.score || catalogOrder(entries[a.i], entries[b.i]));
+    for (const r of ranked) add(r.i, r.score, r.reason);
+
+    // fuse.js's cost grows with the query; a run-together word or two is what it is here for.
+    if (results.size === 0 && qTokens.length <= 2 && query.length >= 4 && query.length <= 24) {
+      const best = new Map<number, number>();
+      for (const r of fuseIndex().search(query, { limit: 30 })) {
+        const s = r.score ?? 1;
+        if (s < (best.get(r.item.entry) ?? Infinity)) best.set(r.item.entry, s);
+      }
+      for (const [i, s] of [...best].sort((a, b) => a[1] - b[1])) add(i, inBand(FUSE_BAND, 1 - s / threshold), 'text');
+    }
     return [...results.values()];
   };
+
+  const search = (raw: string, filters: SearchFilters = {}) => {
+    const all = searchAll(raw);
+    const { category, severity } = filters;
+    if (!category && !severity) return all;
+    return all.filter((r) => (!category || r.entry.category === category) && (!severity || r.entry.severity === severity));
+  };
+  return Object.assign(search, {
+    warmUp() {
+      idx();
+      fuseIndex();
+      // Runs every pattern once, so none compiles during the user's first keystrokes.
+      getMatcher().find('Error 1, reqId 1: warm up', { context: true });
+    },
+  });
 }

@@ -1,28 +1,47 @@
 /**
- * Toolbar popup: fuzzy search over the whole knowledge base, keyboard first.
+ * Toolbar popup: search over the whole knowledge base, keyboard first.
  * ↑/↓ choose a result, Enter opens it, Esc goes back (or clears the search).
+ * Category and severity filters narrow the results; the list shows a page of rows at a time so a
+ * broad query over ~500 entries stays quick to draw.
  */
 import '../../assets/entry.css';
 import './style.css';
-import knowledge from '../../knowledge';
-import { replaceChildren } from '../../lib/dom';
-import { h, renderEntry, renderNotices, renderResultItem } from '../../lib/render';
-import { createSearch, type SearchResult } from '../../lib/search';
+import knowledge, { CATEGORIES, SEVERITIES, type Category, type Severity } from '../../knowledge';
+import { replaceChildren, toDom } from '../../lib/dom';
+import { h, renderEntry, renderNotices, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
+import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
+
+/** Rows drawn at once; "Show more" draws the next page. */
+const PAGE_SIZE = 50;
 
 const search = createSearch(knowledge.entries);
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const input = $<HTMLInputElement>('#q');
+const categorySelect = $<HTMLSelectElement>('#category');
+const severitySelect = $<HTMLSelectElement>('#severity');
 const list = $<HTMLUListElement>('#results');
+const more = $<HTMLButtonElement>('#more');
 const status = $<HTMLParagraphElement>('#status');
 const detail = $<HTMLElement>('#detail');
 const entryView = $<HTMLDivElement>('#entry');
 const back = $<HTMLButtonElement>('#back');
 
-const EXAMPLES = ['326', '10061', 'clientId', 'not connected'];
+const EXAMPLES = ['326', '10061', 'clientId', 'pacing violation'];
 let results: SearchResult[] = [];
+/** How many of `results` are drawn. */
+let shown = 0;
 let active = -1;
 
 replaceChildren($('#notices'), document, renderNotices(knowledge.notices));
+for (const [value, label] of Object.entries(CATEGORIES)) categorySelect.appendChild(new Option(label, value));
+for (const value of SEVERITIES) severitySelect.appendChild(new Option(SEVERITY_LABELS[value], value));
+
+function filters(): SearchFilters {
+  return {
+    category: (categorySelect.value || null) as Category | null,
+    severity: (severitySelect.value || null) as Severity | null,
+  };
+}
 
 function optionId(r: SearchResult): string {
   return `result-${r.entry.id}`;
@@ -39,30 +58,49 @@ function setActive(index: number): void {
   else input.removeAttribute('aria-activedescendant');
 }
 
-function renderResults(): void {
-  const query = input.value.trim();
-  results = search(query);
-  replaceChildren(
-    list,
-    document,
-    ...results.map((r) =>
-      h('li', { id: optionId(r), role: 'option', 'data-entry-id': r.entry.id, 'aria-selected': 'false' }, renderResultItem(r.entry)),
-    ),
-  );
-  list.querySelectorAll<HTMLLIElement>('[role=option]').forEach((li, i) => {
-    li.addEventListener('click', () => open(i));
-    li.addEventListener('mousemove', () => active !== i && setActive(i));
-  });
-  if (query === '') {
-    status.textContent = `All ${results.length} entries. Type a code, a message or a term; ↑↓ to choose, Enter to open.`;
-  } else if (results.length === 0) {
+/** Appends rows `shown` .. `shown + PAGE_SIZE` to the list. */
+function drawMore(): void {
+  const start = shown;
+  shown = Math.min(results.length, shown + PAGE_SIZE);
+  const fragment = document.createDocumentFragment();
+  for (let i = start; i < shown; i++) {
+    const r = results[i];
+    const li = h('li', { id: optionId(r), role: 'option', 'data-entry-id': r.entry.id, 'aria-selected': 'false' }, renderResultItem(r.entry));
+    const node = toDom(li, document) as HTMLLIElement;
+    node.addEventListener('click', () => open(i));
+    node.addEventListener('mousemove', () => active !== i && setActive(i));
+    fragment.appendChild(node);
+  }
+  list.appendChild(fragment);
+  more.hidden = shown >= results.length;
+  more.textContent = `Show ${Math.min(PAGE_SIZE, results.length - shown)} more (showing ${shown} of ${results.length})`;
+  renderStatus(input.value.trim());
+}
+
+function describeFilters(): string {
+  const { category, severity } = filters();
+  return [category ? CATEGORIES[category] : '', severity ? SEVERITY_LABELS[severity] : ''].filter(Boolean).join(' · ');
+}
+
+function renderStatus(query: string): void {
+  const count = results.length;
+  const filtered = describeFilters();
+  if (count === 0) {
     replaceChildren(
       status,
       document,
-      h('span', { class: 'empty-title' }, `No entry matches “${query}”.`),
-      ' Try a code or a phrase: ',
+      h('span', { class: 'empty-title' }, 'No results'),
+      query ? `No entry matches “${query}”${filtered ? ` in ${filtered}` : ''}. ` : `No entry in ${filtered}. `,
+      ...(filtered ? [h('button', { type: 'button', class: 'clear-filters' }, 'Clear filters'), ' '] : []),
+      'Try a code or a phrase: ',
       ...EXAMPLES.flatMap((ex, i) => [i ? ' ' : '', h('button', { type: 'button', class: 'example', 'data-query': ex }, ex)]),
     );
+    status.querySelector<HTMLButtonElement>('.clear-filters')?.addEventListener('click', () => {
+      categorySelect.value = '';
+      severitySelect.value = '';
+      renderResults();
+      input.focus();
+    });
     status.querySelectorAll<HTMLButtonElement>('.example').forEach((b) =>
       b.addEventListener('click', () => {
         input.value = b.dataset.query!;
@@ -70,9 +108,22 @@ function renderResults(): void {
         input.focus();
       }),
     );
-  } else {
-    status.textContent = `${results.length} ${results.length === 1 ? 'entry matches' : 'entries match'} “${query}”. Enter opens the first.`;
+    return;
   }
+  const parts = [h('strong', { class: 'count' }, `${count} ${count === 1 ? 'result' : 'results'}`)];
+  const note = [
+    filtered ? ` in ${filtered}` : '',
+    count > shown ? ` · showing ${shown} of ${count}` : '',
+    query === '' ? '. Type a code, a message or a term; ↑↓ to choose, Enter to open.' : '. Enter opens the first.',
+  ].join('');
+  replaceChildren(status, document, ...parts, note);
+}
+
+function renderResults(): void {
+  results = search(input.value.trim(), filters());
+  shown = 0;
+  replaceChildren(list, document);
+  drawMore();
   setActive(results.length > 0 ? 0 : -1);
 }
 
@@ -80,7 +131,7 @@ function open(index: number): void {
   const r = results[index];
   if (!r) return;
   setActive(index);
-  replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true }));
+  replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true, full: true }));
   entryView.querySelectorAll<HTMLButtonElement>('button.term').forEach((b) =>
     b.addEventListener('click', () => {
       // A related term is a new search.
@@ -91,6 +142,7 @@ function open(index: number): void {
   );
   detail.setAttribute('aria-labelledby', 'entry-title');
   list.hidden = true;
+  more.hidden = true;
   status.hidden = true;
   detail.hidden = false;
   document.body.classList.add('showing-entry');
@@ -100,6 +152,7 @@ function open(index: number): void {
 function close(): void {
   detail.hidden = true;
   list.hidden = false;
+  more.hidden = shown >= results.length;
   status.hidden = false;
   document.body.classList.remove('showing-entry');
   input.focus();
@@ -111,14 +164,31 @@ input.addEventListener('input', () => {
   renderResults();
 });
 
+for (const select of [categorySelect, severitySelect]) {
+  select.addEventListener('change', () => {
+    if (!detail.hidden) close();
+    renderResults();
+    select.focus();
+  });
+}
+
+more.addEventListener('click', () => {
+  const next = shown;
+  drawMore();
+  setActive(next);
+  input.focus();
+});
+
 input.addEventListener('keydown', (e) => {
   if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
     e.preventDefault();
-    if (results.length === 0) return;
+    if (shown === 0) return;
     const step = e.key === 'ArrowDown' ? 1 : -1;
-    setActive((active + step + results.length) % results.length);
+    // Moving down past the last drawn row draws the next page.
+    if (step === 1 && active === shown - 1 && shown < results.length) drawMore();
+    setActive((active + step + shown) % shown);
   } else if (e.key === 'Home' && e.altKey) {
-    setActive(results.length > 0 ? 0 : -1);
+    setActive(shown > 0 ? 0 : -1);
   } else if (e.key === 'Enter') {
     e.preventDefault();
     open(active >= 0 ? active : 0);
@@ -144,3 +214,5 @@ document.addEventListener('keydown', (e) => {
 
 renderResults();
 input.focus();
+// The first view needs no index; build it (and compile the matcher) before the first keystroke.
+requestAnimationFrame(() => setTimeout(() => search.warmUp(), 0));

@@ -27,6 +27,10 @@ test.describe('toolbar popup', () => {
       ['isConnected', 'ibkr-504'],
       ['conection refused', 'connection-refused'],
       ['Error validating request', 'ibkr-321'],
+      ['162', 'ibkr-162'],
+      ['2104', 'ibkr-2104'],
+      ['pacing violation', 'ibkr-162'],
+      ['secrity definition', 'ibkr-200'],
     ]) {
       await input.fill(query);
       await expect(page.locator('#results [data-entry-id]').first(), `first result for "${query}"`).toHaveAttribute('data-entry-id', id);
@@ -86,14 +90,116 @@ test.describe('toolbar popup', () => {
     await page.close();
   });
 
-  test('empty query lists everything; no match shows an empty state with examples', async ({ context, extensionId }) => {
+  test('empty query counts everything and draws a page at a time; no match shows an empty state', async ({ context, extensionId }) => {
     const page = await openPopup(context, extensionId);
-    expect((await resultIds(page)).sort()).toEqual(['connection-refused', 'ibkr-321', 'ibkr-326', 'ibkr-504']);
-    await page.locator('input[type=search]').fill('qwertyzzz');
-    await expect(page.locator('[data-entry-id]')).toHaveCount(0);
-    await expect(page.locator('#status')).toContainText('No entry matches “qwertyzzz”');
+    const status = page.locator('#status');
+    await expect(status).toContainText(/^\d{3} results · showing 50 of \d{3}\./);
+    const count = Number((await status.locator('.count').textContent())!.split(' ')[0]);
+    expect(count).toBeGreaterThan(400);
+    await expect(page.locator('#results [data-entry-id]')).toHaveCount(50);
+    expect((await resultIds(page)).slice(0, 3)).toEqual(['ibkr--1', 'ibkr-100', 'ibkr-101']);
+    const more = page.locator('#more');
+    await expect(more).toHaveText(`Show 50 more (showing 50 of ${count})`);
+    await more.click();
+    await expect(page.locator('#results [data-entry-id]')).toHaveCount(100);
+    await expect(status).toContainText(`${count} results · showing 100 of ${count}`);
+    // The first new row is chosen; ↓ past the last drawn row draws the next page.
+    const input = page.locator('input[type=search]');
+    await expect(input).toBeFocused();
+    const selected = page.locator('#results [aria-selected=true]');
+    const drawn = await resultIds(page);
+    await expect(selected).toHaveAttribute('data-entry-id', drawn[50]);
+    for (let i = 0; i < 49; i++) await page.keyboard.press('ArrowDown');
+    await expect(selected).toHaveAttribute('data-entry-id', drawn[99]);
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('#results [data-entry-id]')).toHaveCount(150);
+    await expect(selected).toHaveAttribute('data-entry-id', (await resultIds(page))[100]);
+
+    await input.fill('pacing violation');
+    await expect(status).toHaveText('1 result. Enter opens the first.');
+    await expect(more).toBeHidden();
+    await input.fill('qwertyzzz');
+    await expect(page.locator('#results [data-entry-id]')).toHaveCount(0);
+    await expect(status.locator('.empty-title')).toHaveText('No results');
+    await expect(status).toContainText('No entry matches “qwertyzzz”');
     await page.locator('#status button.example', { hasText: 'clientId' }).click();
     await expect(page.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', 'ibkr-326');
+    await page.close();
+  });
+
+  test('filters by category and severity, from the keyboard too', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    const input = page.locator('input[type=search]');
+    const status = page.locator('#status');
+    const severity = page.getByLabel('Severity');
+    const category = page.getByLabel('Category');
+    await severity.selectOption('info');
+    await expect(status).toContainText('6 results in Information, not an error');
+    expect((await resultIds(page)).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119', 'ibkr-2158']);
+    await input.fill('farm connection ok');
+    expect((await resultIds(page)).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+    await severity.selectOption('');
+    await input.fill('market data');
+    const unfiltered = await resultIds(page);
+    await category.selectOption({ label: 'Market data' });
+    const filtered = await resultIds(page);
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.length).toBeLessThan(unfiltered.length);
+    expect(unfiltered.filter((id) => filtered.includes(id))).toEqual(filtered);
+    await expect(status).toContainText(`${filtered.length} result${filtered.length === 1 ? '' : 's'} in Market data`);
+
+    // A filter that leaves nothing says so and offers to clear the filters.
+    await input.fill('162');
+    await expect(status.locator('.empty-title')).toHaveText('No results');
+    await expect(status).toContainText('No entry matches “162” in Market data');
+    await status.locator('button.clear-filters').click();
+    await expect(category).toHaveValue('');
+    expect(await resultIds(page)).toEqual(['ibkr-162']);
+    await expect(input).toBeFocused();
+
+    // Keyboard: Tab from the search field reaches the category, then the severity filter.
+    await input.fill('');
+    await page.keyboard.press('Tab');
+    await expect(category).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(severity).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(severity).toHaveValue('warning');
+    await expect(status).toContainText(/^\d+ results in Warning/);
+    for (const id of await resultIds(page)) expect(id).toMatch(/^ibkr-/);
+    await page.close();
+  });
+
+  test('an informational entry says it is not an error; every entry links to the official docs', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    const input = page.locator('input[type=search]');
+    await input.fill('farm connection is OK');
+    await expect(page.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', 'ibkr-2104');
+    await expect(page.locator('#results li').first()).toContainText('Information, not an error · Connectivity');
+    await page.keyboard.press('Enter');
+    const detail = page.locator('#detail');
+    await expect(detail.locator('.notice-info')).toHaveText(/^Not an error: nothing to fix\./);
+    await expect(detail.locator('.entry-code')).toHaveText('Error 2104 Information, not an error Connectivity');
+    const examples = detail.locator('.section-examples code');
+    await expect(examples).toHaveCount(2);
+    await expect(examples.first()).toHaveText('Error 2104, reqId 1: Market data farm connection is OK');
+    const link = detail.locator('a.docs-link, .docs a');
+    await expect(link).toHaveAttribute('href', 'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes');
+    await expect(link).toHaveAttribute('target', '_blank');
+    await expect(link).toHaveAttribute('rel', 'noopener');
+    await page.keyboard.press('Escape');
+
+    // An error has no such notice; a connectivity notice has its own.
+    await input.fill('162');
+    await page.keyboard.press('Enter');
+    await expect(detail.locator('.entry-code')).toHaveText('Error 162 Error Historical data');
+    await expect(detail).not.toContainText('Not an error');
+    await expect(detail.locator('.section-examples code')).toHaveCount(3);
+    await page.keyboard.press('Escape');
+    await input.fill('1100');
+    await page.keyboard.press('Enter');
+    await expect(detail.locator('.notice-system')).toContainText('Connectivity notice.');
     await page.close();
   });
 
@@ -122,6 +228,43 @@ test.describe('toolbar popup', () => {
     expect(dark).not.toBe(light);
     const [r, g, b] = dark.match(/\d+/g)!.map(Number);
     expect(r + g + b).toBeLessThan(200);
+    await page.close();
+  });
+
+  test('severity labels and notices keep readable contrast in light and dark', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    const input = page.locator('input[type=search]');
+    /** WCAG contrast ratio of an element's text against the nearest opaque background behind it. */
+    const contrastOf = (selector: string) =>
+      page.locator(selector).first().evaluate((el) => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r, g, b]: number[]) => {
+          const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        let bgEl: Element | null = el;
+        let bg = getComputedStyle(el).backgroundColor;
+        while (bgEl && (bg === 'transparent' || rgb(bg)[3] === 0)) {
+          bgEl = bgEl.parentElement;
+          bg = bgEl ? getComputedStyle(bgEl).backgroundColor : 'rgb(255, 255, 255)';
+        }
+        const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(bg))].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+      });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [code, severity] of [['326', 'error'], ['321', 'warning'], ['2104', 'info'], ['1100', 'system']]) {
+        await input.fill(code);
+        await expect(page.locator('#results li').first()).toHaveAttribute('data-entry-id', `ibkr-${code}`);
+        expect(await contrastOf(`#results li .severity-${severity}`), `${severity} label, ${scheme}`).toBeGreaterThanOrEqual(4.5);
+        await page.keyboard.press('Enter');
+        expect(await contrastOf(`#detail .entry-code .severity-${severity}`), `${severity} badge, ${scheme}`).toBeGreaterThanOrEqual(4.5);
+        if (severity === 'info' || severity === 'system') {
+          expect(await contrastOf(`#detail .notice-${severity}`), `${severity} notice, ${scheme}`).toBeGreaterThanOrEqual(4.5);
+        }
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.close();
   });
 });

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { codeLabel, renderEntry, renderNotices, renderResultItem, textOf } from '../../lib/render';
+import type { KnowledgeEntry } from '../../knowledge/schema';
+import {
+  codeLabel,
+  h,
+  INFO_NOTICE,
+  MAX_EXAMPLES,
+  OFFICIAL_DOCS_URL,
+  renderEntry,
+  renderNotices,
+  renderResultItem,
+  textOf,
+  type Child,
+  type VNode,
+} from '../../lib/render';
 
 const byId = Object.fromEntries(knowledge.entries.map((e) => [e.id, e]));
 
@@ -9,7 +22,7 @@ describe('entry rendering', () => {
     const text = textOf(renderEntry(byId['ibkr-326']));
     for (const line of [
       'Error 326',
-      'APIRuntime',
+      'Connectivity',
       'Client ID is already in use',
       'Typical symptoms',
       'A second script cannot connect',
@@ -52,7 +65,124 @@ describe('entry rendering', () => {
     expect(text).toContain('is not affiliated with, endorsed by, or sponsored by');
   });
 
-  it('renders a result line with code, title and summary', () => {
-    expect(renderResultItem(byId['ibkr-504']).map(textOf)).toEqual(['Error 504', 'Request sent while the IBKR client is not connected', byId['ibkr-504'].summary]);
+  it('renders a result line with code, title, summary, severity and category', () => {
+    expect(renderResultItem(byId['ibkr-504']).map(textOf)).toEqual([
+      'Error 504',
+      'Request sent while the IBKR client is not connected',
+      byId['ibkr-504'].summary,
+      'Error · Connectivity',
+    ]);
+    expect(textOf(h('li', {}, renderResultItem(byId['ibkr-2104'])))).toContain('Information, not an error · Connectivity');
+  });
+});
+
+describe('severity and category', () => {
+  const header = (id: string) => textOf(renderEntry(byId[id])).split('\n')[0];
+
+  it('shows the severity and the category label under the code', () => {
+    expect(header('ibkr-326')).toBe('Error 326 Error Connectivity');
+    expect(header('ibkr-321')).toBe('Error 321 Warning Client library');
+    expect(header('ibkr-162')).toBe('Error 162 Error Historical data');
+    expect(header('ibkr-1100')).toBe('Error 1100 Connectivity notice Connectivity');
+    expect(header('ibkr-2104')).toBe('Error 2104 Information, not an error Connectivity');
+  });
+
+  it.each(['ibkr-2104', 'ibkr-2106', 'ibkr-2158', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119'])(
+    '%s says "Not an error: nothing to fix" before its summary',
+    (id) => {
+      const text = textOf(renderEntry(byId[id]));
+      expect(text).toContain(INFO_NOTICE);
+      expect(INFO_NOTICE).toBe('Not an error: nothing to fix.');
+      expect(text.indexOf(INFO_NOTICE)).toBeLessThan(text.indexOf(byId[id].summary));
+    },
+  );
+
+  it('says nothing of the kind for errors, warnings and connectivity notices', () => {
+    for (const id of ['ibkr-326', 'ibkr-321', 'ibkr-1100', 'ibkr-1300']) {
+      expect(textOf(renderEntry(byId[id]))).not.toContain('Not an error');
+    }
+    for (const id of ['ibkr-1100', 'ibkr-1101', 'ibkr-1102', 'ibkr-1300']) {
+      expect(textOf(renderEntry(byId[id]))).toContain('Connectivity notice.');
+    }
+  });
+
+  it('labels the in-page card the same way (the overlay calls renderEntry with a title id only)', () => {
+    const text = textOf(renderEntry(byId['ibkr-2158'], { titleId: 'ibkr-title-1' }));
+    expect(text).toContain('Information, not an error');
+    expect(text).toContain(INFO_NOTICE);
+  });
+});
+
+describe('variants and the page\'s reason', () => {
+  // ibkr-162 as its authors will write it: the schema's variants, with our own cause and fix.
+  const entry: KnowledgeEntry = {
+    ...byId['ibkr-162'],
+    variants: [
+      { id: 'pacing', label: 'Pacing violation', pattern: 'pacing violation', cause: 'Too many history requests in a short time.', fix: 'Space the requests out.' },
+      { id: 'no-data', label: 'Query returned no data', pattern: 'returned no data', cause: 'Nothing traded in the window asked for.', fix: 'Widen the window or check the contract.' },
+    ],
+  };
+  const reason = 'Historical data request pacing violation <b>now</b> & "then"';
+
+  it('names the matched variant with its own cause and fix, and quotes the page as text', () => {
+    const tree = renderEntry(entry, { variant: 'pacing', reason });
+    const text = textOf(tree);
+    expect(text).toContain('This case: Pacing violation');
+    expect(text).toContain('Cause: Too many history requests in a short time.');
+    expect(text).toContain('Fix: Space the requests out.');
+    expect(text).toContain(`The page says: ${reason}`);
+    expect(text).not.toContain('Query returned no data');
+    // The reason is one text child of a <q>: it never becomes markup.
+    const json = JSON.stringify(tree);
+    expect(json).toContain(`{"tag":"q","attrs":{},"children":[${JSON.stringify(reason)}]}`);
+    expect(json).not.toContain('"tag":"b"');
+  });
+
+  it('quotes a reason without a known variant, and shows no case without either', () => {
+    const text = textOf(renderEntry(entry, { variant: null, reason: 'HMDS query returned something new' }));
+    expect(text).toContain('This case\nThe page says: HMDS query returned something new');
+    expect(textOf(renderEntry(entry, { variant: 'unknown-id' }))).not.toContain('This case');
+    expect(textOf(renderEntry(entry))).not.toContain('This case');
+  });
+
+  it('lists every variant in the full view, the matched one marked', () => {
+    const text = textOf(renderEntry(entry, { full: true, variant: 'no-data' }));
+    expect(text).toContain('Variants');
+    expect(text).toContain('Pacing violation Cause: Too many history requests in a short time. Fix: Space the requests out.');
+    expect(text).toContain('Query returned no data (this case) Cause: Nothing traded in the window asked for.');
+    expect(textOf(renderEntry(entry))).not.toContain('Variants');
+  });
+});
+
+describe('full view: examples and the official documentation link', () => {
+  it(`shows at most ${MAX_EXAMPLES} examples, each in <code>`, () => {
+    const entry = byId['ibkr-162'];
+    expect(entry.examples.length).toBeGreaterThan(MAX_EXAMPLES);
+    const tree = renderEntry(entry, { full: true });
+    const text = textOf(tree);
+    expect(text).toContain('Examples');
+    for (const ex of entry.examples.slice(0, MAX_EXAMPLES)) expect(JSON.stringify(tree)).toContain(`{"tag":"code","attrs":{},"children":[${JSON.stringify(ex.text)}]}`);
+    expect(text).not.toContain(entry.examples[MAX_EXAMPLES].text);
+    expect(textOf(renderEntry(entry))).not.toContain('Examples');
+  });
+
+  it('links to IBKR\'s message codes page in a new tab, nothing more', () => {
+    const find = (node: Child): VNode | null =>
+      typeof node === 'string' ? null : node.tag === 'a' ? node : node.children.map(find).find(Boolean) ?? null;
+    const link = find(renderEntry(byId['ibkr-326'], { full: true }))!;
+    expect(link.attrs).toEqual({
+      href: 'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes',
+      target: '_blank',
+      rel: 'noopener',
+    });
+    expect(textOf(link)).toBe('IBKR’s official message codes documentation');
+    expect(OFFICIAL_DOCS_URL).toBe(link.attrs.href);
+  });
+
+  it('omits empty sections of entries still being written', () => {
+    const text = textOf(renderEntry({ ...byId['ibkr-326'], symptoms: [], related: [] }));
+    expect(text).not.toContain('Typical symptoms');
+    expect(text).toContain('Likely causes');
+    expect(text).not.toContain('Related terms:');
   });
 });

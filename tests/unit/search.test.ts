@@ -2,17 +2,20 @@ import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { explainSelection } from '../../lib/explain';
 import { createMatcher } from '../../lib/matcher';
-import { createSearch } from '../../lib/search';
+import { createSearch, editDistance, type SearchFilters } from '../../lib/search';
 
 const search = createSearch(knowledge.entries);
 const matcher = createMatcher(knowledge.entries);
-const ids = (query: string) => search(query).map((r) => r.entry.id);
+const ids = (query: string, filters?: SearchFilters) => search(query, filters).map((r) => r.entry.id);
 
 describe('popup search ranking', () => {
   it.each([
     ['10061', 'connection-refused'],
     ['WinError 10061', 'connection-refused'],
     ['326', 'ibkr-326'],
+    ['162', 'ibkr-162'],
+    ['2104', 'ibkr-2104'],
+    ['pacing violation', 'ibkr-162'],
     ['504', 'ibkr-504'],
     ['321', 'ibkr-321'],
     ['ibkr-321', 'ibkr-321'],
@@ -40,6 +43,8 @@ describe('popup search ranking', () => {
 
   it('lists a code hit alone, not its look-alikes ("326" is not "321")', () => {
     expect(ids('326')).toEqual(['ibkr-326']);
+    expect(ids('162')).toEqual(['ibkr-162']);
+    expect(ids('2104')).toEqual(['ibkr-2104']);
     expect(ids('7497')).toEqual(['connection-refused']);
     expect(ids('999')).toEqual([]);
   });
@@ -48,18 +53,140 @@ describe('popup search ranking', () => {
     expect(ids('hello world')).toEqual([]);
     expect(ids('qqqqzzzz')).toEqual([]);
     expect(ids('gateway timeout')).toEqual([]);
-    expect(ids('market data')).toEqual([]);
   });
 
-  it('lists every entry for an empty query', () => {
-    expect(ids('  ').sort()).toEqual(['connection-refused', 'ibkr-321', 'ibkr-326', 'ibkr-504']);
+  it('lists every entry for an empty query, numbered codes in numeric order', () => {
+    const all = search('  ');
+    expect(all).toHaveLength(knowledge.entries.length);
+    expect(all.every((r) => r.reason === 'all')).toBe(true);
+    const codes = all.map((r) => r.entry.numericCode).filter((c): c is number => c !== null);
+    expect(codes.slice(0, 3)).toEqual([-1, 100, 101]);
+    expect(codes).toEqual([...codes].sort((a, b) => a - b));
+    expect(ids('').at(-1)).toBe('connection-refused');
   });
 
   it('says why a result matched', () => {
     expect(search('10061')[0].reason).toBe('code');
     expect(search('clientId')[0].reason).toBe('term');
+    expect(search('pacing violation')[0].reason).toBe('message');
     expect(search('conection refused')[0].reason).toBe('text');
     expect(search('Error 326, reqId -1: Unable to connect')[0].reason).toBe('error');
+  });
+});
+
+describe('ranking over the full catalog: code, then official message words, then fuzzy', () => {
+  it('puts the entry whose official message holds the words on top', () => {
+    expect(ids('pacing violation')).toEqual(['ibkr-162']);
+    // Half typed: the last word stands for the words it begins.
+    expect(ids('pacing viol')[0]).toBe('ibkr-162');
+    expect(ids('no security definition')[0]).toBe('ibkr-200');
+  });
+
+  it('puts the "farm connection is OK" family first, and only that family', () => {
+    expect(ids('farm connection is OK').sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+    expect(ids('farm connection ok').sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+    // Without "OK", every farm message qualifies (broken, inactive, OK).
+    expect(ids('farm connection')).toEqual(expect.arrayContaining(['ibkr-2103', 'ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2157', 'ibkr-2158']));
+  });
+
+  it('ranks an exact code or a recognised error above message words', () => {
+    expect(search('Not connected').map((r) => [r.entry.id, r.reason])).toEqual([
+      ['ibkr-504', 'error'],
+      ['ibkr-586', 'message'],
+      ['ibkr-1102', 'message'],
+      ['ibkr-326', 'text'],
+    ]);
+    expect(ids('Error 2104')).toEqual(['ibkr-2104']);
+  });
+
+  it('lists a pasted log line\'s own error alone: its request id is not code -1 or 1', () => {
+    expect(ids('ERROR -1 504 Not connected')).toEqual(['ibkr-504']);
+    expect(ids('Error 2104, reqId -1: Market data farm connection is OK:usfarm')).toEqual(['ibkr-2104']);
+    expect(ids('Error 162, reqId 1: Historical Market Data Service error message:Historical data request pacing violation')).toEqual(['ibkr-162']);
+    expect(ids('-1')).toEqual(['ibkr--1']);
+  });
+
+  it('ranks message words above other text, and corrected misspellings last', () => {
+    const tier = { error: 0, code: 1, term: 1, all: 1, message: 2, text: 3 } as const;
+    for (const q of ['client id', 'Not connected', 'connect', 'market data', 'order', 'clinet id']) {
+      const got = search(q);
+      expect(got.length, q).toBeGreaterThan(0);
+      const scores = got.map((r) => r.score);
+      expect(scores, `scores of "${q}" best first`).toEqual([...scores].sort((a, b) => a - b));
+      const tiers = got.map((r) => tier[r.reason]);
+      expect(tiers, `tiers of "${q}" best first`).toEqual([...tiers].sort((a, b) => a - b));
+    }
+    // One exception, on purpose: a whole phrase written in an entry beats the same words scattered
+    // over a message ("The socket dropped" in 504's causes; 1300's message has both words apart).
+    expect(search('socket dropped').map((r) => [r.entry.id, r.reason])).toEqual([
+      ['ibkr-504', 'text'],
+      ['ibkr-1300', 'message'],
+    ]);
+    // The same entry, spelt right and wrong: the misspelling scores worse.
+    const right = search('connection refused')[0];
+    const wrong = search('conection refused')[0];
+    expect([right.entry.id, wrong.entry.id]).toEqual(['connection-refused', 'connection-refused']);
+    expect(wrong.score).toBeGreaterThan(right.score);
+    expect(search('client id')[0].score).toBeLessThan(search('clinet id')[0].score);
+  });
+
+  it.each([
+    ['conection refused', 'connection-refused'],
+    ['isconected', 'ibkr-504'],
+    ['secrity definition', 'ibkr-200'],
+    ['duplicate ordr', 'ibkr-103'],
+    ['clinet id', 'ibkr-326'],
+  ])('corrects the misspelling "%s" to %s', (query, id) => {
+    expect(ids(query)[0]).toBe(id);
+  });
+
+  it('falls back to fuzzy phrases for run-together words', () => {
+    expect(['ibkr-2103', 'ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2157', 'ibkr-2158']).toContain(ids('farmconnection')[0]);
+  });
+
+  it('does not search the scaffolded "TODO" placeholder text', () => {
+    expect(ids('TODO title')).toEqual([]);
+  });
+});
+
+describe('edit distance for misspellings', () => {
+  it('counts insertions, deletions, substitutions and swaps of neighbours as one edit each', () => {
+    expect(editDistance('conection', 'connection', 2)).toBe(1);
+    expect(editDistance('histroical', 'historical', 2)).toBe(1);
+    expect(editDistance('clinet', 'client', 2)).toBe(1);
+    expect(editDistance('dta', 'data', 1)).toBe(1);
+    expect(editDistance('order', 'order', 1)).toBe(0);
+  });
+
+  it('gives up past the allowed edits', () => {
+    expect(editDistance('hello', 'world', 2)).toBe(3);
+    expect(editDistance('ab', 'abcdef', 2)).toBe(3);
+  });
+});
+
+describe('filters', () => {
+  it('narrows to one severity', () => {
+    expect(ids('', { severity: 'info' }).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119', 'ibkr-2158']);
+    expect(ids('', { severity: 'system' })).toEqual(['ibkr-1100', 'ibkr-1101', 'ibkr-1102', 'ibkr-1300']);
+    expect(ids('farm connection', { severity: 'info' })).toEqual(
+      ids('farm connection').filter((id) => ['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2158'].includes(id)),
+    );
+  });
+
+  it('narrows to one category, keeping the ranking', () => {
+    const all = search('market data');
+    const got = search('market data', { category: 'market-data' });
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan(all.length);
+    expect(got.every((r) => r.entry.category === 'market-data')).toBe(true);
+    expect(got.map((r) => r.entry.id)).toEqual(all.filter((r) => r.entry.category === 'market-data').map((r) => r.entry.id));
+  });
+
+  it('combines both filters, and null means any', () => {
+    expect(ids('', { category: 'orders', severity: 'info' })).toEqual([]);
+    expect(ids('', { category: 'connectivity', severity: 'system' })).toEqual(['ibkr-1100', 'ibkr-1101', 'ibkr-1102', 'ibkr-1300']);
+    expect(ids('162', { category: null, severity: null })).toEqual(['ibkr-162']);
+    expect(ids('162', { category: 'orders' })).toEqual([]);
   });
 });
 
