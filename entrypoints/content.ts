@@ -12,11 +12,14 @@ import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
 import { createAnnotator } from '../lib/annotate';
 import { explainSelection } from '../lib/explain';
-import { createMatcher } from '../lib/matcher';
+import { createMatcher, type Matcher } from '../lib/matcher';
 import { isExplainSelectionMessage } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
 import { createSearch } from '../lib/search';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
+import { PAGE_ERRORS } from '../lib/badge';
+import { createPageControl } from '../lib/page-control';
+import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
 
 declare global {
   interface Window {
@@ -35,12 +38,13 @@ export default defineContentScript({
     const matcher = createMatcher(knowledge.entries);
     const overlay = createOverlay({ doc: document, knowledge, css: `${entryCss}\n${overlayCss}` });
     let markerStyle: HTMLStyleElement | null = null;
-    const annotator = createAnnotator({
+    const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void) => createAnnotator({
       doc: document,
-      matcher,
+      matcher: siteMatcher,
       pageContext: hasSiteContext(location.href),
       // Pages with nothing to mark get nothing added, not even this style element.
-      onMarker: () => {
+      onMarker: (marker) => {
+        onEachMarker(marker);
         if (markerStyle?.isConnected) return;
         markerStyle = document.createElement('style');
         markerStyle.id = 'ibkr-error-lookup-markers';
@@ -48,7 +52,19 @@ export default defineContentScript({
         (document.head ?? document.documentElement).appendChild(markerStyle);
       },
     });
-    annotator.start();
+
+    // --- toolkit: per-site switch, hidden info notices, badge count (lib/page-control.ts)
+    const pageControl = createPageControl({
+      doc: document,
+      entries: knowledge.entries,
+      matcher,
+      createAnnotator: makeAnnotator,
+      report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
+    });
+    void readSettings(browser.storage.sync).then((settings) => pageControl.apply(settings));
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'sync' && changes[SETTINGS_KEY]) pageControl.apply(normalizeSettings(changes[SETTINGS_KEY].newValue));
+    });
 
     let search: ReturnType<typeof createSearch> | undefined;
     browser.runtime.onMessage.addListener((message: unknown) => {

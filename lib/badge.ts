@@ -1,0 +1,37 @@
+/**
+ * The toolbar badge: how many distinct IBKR API errors (informational notices excluded) the
+ * content script marked on the tab's page. Pure: the message shape and the badge's text and title.
+ */
+export const PAGE_ERRORS = 'ibkr-page-errors';
+
+export interface PageErrorsMessage {
+  type: typeof PAGE_ERRORS;
+  /** Distinct entry ids of the errors marked on the page (no informational notices). */
+  ids: string[];
+}
+
+export function isPageErrorsMessage(value: unknown): value is PageErrorsMessage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === PAGE_ERRORS &&
+    Array.isArray((value as { ids?: unknown }).ids) &&
+    (value as { ids: unknown[] }).ids.every((id) => typeof id === 'string')
+  );
+}
+
+export const DEFAULT_ACTION_TITLE = 'Look up an IBKR API error';
+
+export interface BadgeState {
+  text: string;
+  title: string;
+}
+
+/** Badge text and tooltip for `count` distinct errors on the page. */
+export function badgeFor(count: number): BadgeState {
+  if (count <= 0) return { text: '', title: DEFAULT_ACTION_TITLE };
+  return {
+    text: count > 99 ? '99+' : String(count),
+    title: `${DEFAULT_ACTION_TITLE}: ${count} distinct IBKR API ${count === 1 ? 'error' : 'errors'} marked on this page (informational notices not counted)`,
+  };
+}
