@@ -20,7 +20,8 @@ export function isPageErrorsMessage(value: unknown): value is PageErrorsMessage 
   );
 }
 
-export const DEFAULT_ACTION_TITLE = 'Look up an IBKR API error';
+/** The popup's title, which WXT makes the action's default title. */
+export const DEFAULT_ACTION_TITLE = 'IBKR API Error Lookup';
 
 export interface BadgeState {
   text: string;

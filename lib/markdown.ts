@@ -79,6 +79,10 @@ export function copyButton(doc: Document, getText: () => string, label = COPY_LA
   button.textContent = label;
   button.setAttribute('aria-live', 'polite');
   let timer: number | undefined;
+  // Space and Enter belong to the button: hosts that treat typing as "go back" must not see them.
+  button.addEventListener('keydown', (event) => {
+    if (event.key === ' ' || event.key === 'Enter') event.stopPropagation();
+  });
   button.addEventListener('click', (event) => {
     event.stopPropagation();
     void copyText(doc, getText()).then((ok) => {

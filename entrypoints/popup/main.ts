@@ -8,6 +8,7 @@ import knowledge from '../../knowledge';
 import { replaceChildren } from '../../lib/dom';
 import { h, renderEntry, renderNotices, renderResultItem } from '../../lib/render';
 import { createSearch, type SearchResult } from '../../lib/search';
+import { entryToolbar, mountToolkit } from './toolkit';
 
 const search = createSearch(knowledge.entries);
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -81,6 +82,7 @@ function open(index: number): void {
   if (!r) return;
   setActive(index);
   replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true }));
+  entryView.append(entryToolbar(document, r.entry)); // toolkit: Copy as Markdown + IBKR docs link
   entryView.querySelectorAll<HTMLButtonElement>('button.term').forEach((b) =>
     b.addEventListener('click', () => {
       // A related term is a new search.
@@ -144,3 +146,4 @@ document.addEventListener('keydown', (e) => {
 
 renderResults();
 input.focus();
+mountToolkit(document); // toolkit: this site's switch, Analyze a log, Settings
