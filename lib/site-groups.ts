@@ -127,9 +127,13 @@ export function groupOfUrl(url: string): SiteGroup | null {
   return SITE_GROUPS.find((g) => g.matches.some((p) => matchesPattern(p, url))) ?? null;
 }
 
-/** The id of the content script registered for a site the user added (stable per pattern). */
+/**
+ * The id of the content script registered for a site the user added: stable per pattern and one
+ * to one (each other character is spelled as its hex code, so `*.example.com` and `example.com`
+ * never share an id).
+ */
 export function customScriptId(pattern: string): string {
-  return `ibkr-site-${pattern.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+  return `ibkr-site-${pattern.replace(/[^a-zA-Z0-9.]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
 }
 
 /** The pattern that covers a page's whole site, for "turn on for this site" in the popup. */
