@@ -17,7 +17,7 @@ import { isExplainSelectionMessage } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
 import { createSearch } from '../lib/search';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
-import { PAGE_ERRORS } from '../lib/badge';
+import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { createPageControl } from '../lib/page-control';
 import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
 
@@ -65,6 +65,9 @@ export default defineContentScript({
     browser.storage.onChanged.addListener((changes, area) => {
       if (area === 'sync' && changes[SETTINGS_KEY]) pageControl.apply(normalizeSettings(changes[SETTINGS_KEY].newValue));
     });
+    browser.runtime.onMessage.addListener((message: unknown) =>
+      isPageUrlRequest(message) && window === window.top ? Promise.resolve({ url: location.href }) : undefined,
+    );
 
     let search: ReturnType<typeof createSearch> | undefined;
     browser.runtime.onMessage.addListener((message: unknown) => {

@@ -36,3 +36,13 @@ export function badgeFor(count: number): BadgeState {
     title: `${DEFAULT_ACTION_TITLE}: ${count} distinct IBKR API ${count === 1 ? 'error' : 'errors'} marked on this page (informational notices not counted)`,
   };
 }
+
+/**
+ * The popup asks the content script of a tab for its page URL: the popup may not read tab URLs
+ * itself (no `tabs` permission), and where the content script runs it knows its page.
+ */
+export const PAGE_URL_REQUEST = 'ibkr-page-url';
+
+export function isPageUrlRequest(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === PAGE_URL_REQUEST;
+}

@@ -7,17 +7,25 @@ import { browser } from 'wxt/browser';
 import './toolkit.css';
 import knowledge from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';
+import { PAGE_URL_REQUEST } from '../../lib/badge';
 import { addCustomSite, removeCustomSite } from '../../lib/custom-sites';
 import { entryActions, entryMarkdown } from '../../lib/markdown';
 import { loadSettings, siteState, updateSettings, type Settings } from '../../lib/settings';
 import { sitePatternOf } from '../../lib/site-groups';
 
-/** The tab the popup speaks about: the active one (activeTab lets the popup read its URL). */
-async function currentTab(): Promise<{ id?: number; url?: string } | undefined> {
+/**
+ * The URL of the tab the popup speaks about (the active one). Opening the popup grants activeTab,
+ * which lets it read that URL; where the content script runs it is also asked directly.
+ */
+async function currentTabUrl(): Promise<string | undefined> {
   // Tests open popup.html in a tab of its own and name the tab they mean.
   const asked = Number(new URLSearchParams(location.search).get('tab'));
-  if (Number.isInteger(asked) && asked > 0) return browser.tabs.get(asked);
-  return (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+  const tab = Number.isInteger(asked) && asked > 0 ? await browser.tabs.get(asked) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+  if (tab?.url) return tab.url;
+  if (tab?.id === undefined) return undefined;
+  const answer: unknown = await browser.tabs.sendMessage(tab.id, { type: PAGE_URL_REQUEST }, { frameId: 0 }).catch(() => undefined);
+  const url = (answer as { url?: unknown } | undefined)?.url;
+  return typeof url === 'string' ? url : undefined;
 }
 
 function hostOf(url: string): string {
@@ -99,8 +107,8 @@ export function mountToolkit(doc: Document): void {
   const header = doc.querySelector('header');
   if (header) header.after(bar);
   else doc.body.prepend(bar);
-  void Promise.all([currentTab(), loadSettings(browser.storage.sync)])
-    .then(([tab, settings]) => renderSwitch(box, tab?.url, settings))
+  void Promise.all([currentTabUrl(), loadSettings(browser.storage.sync)])
+    .then(([url, settings]) => renderSwitch(box, url, settings))
     .catch(() => renderSwitch(box, undefined, {} as Settings));
 }
 
