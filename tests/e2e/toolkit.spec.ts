@@ -91,7 +91,31 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
   });
 
   test('options page: hides informational notices on open pages; an invalid site gets a clear message', async ({ context, extensionId }) => {
+    // A page of our own, served at a GitHub URL for this test only (a page route wins over the context's).
+    const page = await context.newPage();
+    const url = 'https://github.com/example/tws-bot/issues/7';
+    await page.route(url, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body:
+          '<!doctype html><title>TWS bot log</title><h1>ib_insync log</h1><pre>' +
+          'Error 2104, reqId -1: Market data farm connection is OK:usfarm\n' +
+          'Error 326, reqId -1: Unable to connect as the client id is already in use\n' +
+          'Error 2106, reqId -1: HMDS data farm connection is OK:ushmds</pre>',
+      }),
+    );
+    await page.goto(url);
+    await expect(page.locator('[data-ibkr-error]')).toHaveCount(3);
     const options = await openExtensionPage(context, extensionId, 'options.html');
+    await options.getByRole('switch', { name: /Hide informational notices/ }).check();
+    await expect(options.locator('#saved')).toHaveText('Saved.');
+    await expect(page.locator('[data-ibkr-error]')).toHaveCount(1);
+    await expect(page.locator('[data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-326');
+    await expect(page.locator('pre')).toContainText('Error 2104, reqId -1: Market data farm connection is OK:usfarm');
+    await options.getByRole('switch', { name: /Hide informational notices/ }).uncheck();
+    await expect(page.locator('[data-ibkr-error]')).toHaveCount(3);
+    await page.close();
+
     await options.locator('#site').fill('ftp://files.example.com/*');
     await options.getByRole('button', { name: 'Add site' }).click();
     await expect(options.locator('#site-message')).toHaveText('Only http and https sites can be added (not “ftp://”).');
