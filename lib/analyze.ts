@@ -137,14 +137,14 @@ function countBreaks(text: string): number {
 export const SLICE_CHARS = 128 * 1024;
 
 /**
- * Cuts `text` from `offset` into a slice of about `size` characters ending after a line break
+ * Cuts `text` from `offset` into a slice of at most `size` characters ending after a line break
  * (or at the end of the text); returns the slice's end. A single line longer than `size` is cut
  * where the size ends (the analyzer joins the pieces again).
  */
 export function sliceEnd(text: string, offset: number, size = SLICE_CHARS): number {
   const limit = offset + size;
   if (limit >= text.length) return text.length;
-  const lastBreak = text.lastIndexOf('\n', limit);
+  const lastBreak = text.lastIndexOf('\n', limit - 1);
   return lastBreak >= offset ? lastBreak + 1 : limit;
 }
 

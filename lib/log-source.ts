@@ -37,21 +37,41 @@ export interface RunOptions {
   /** Gives the event loop a turn (MessageChannel or setTimeout in a page). */
   yieldNow: () => Promise<void>;
   onProgress?: (progress: number, partial: LogAnalysis) => void;
-  /** Checked between pieces: true stops the run (a newer analysis started, or Cancel). */
+  /** Checked between slices: true stops the run (a newer analysis started, or Cancel). */
   cancelled?: () => boolean;
+  /** Milliseconds one task should stay under; slices shrink or grow to fit. */
+  taskBudgetMs?: number;
+  /** Clock for the budget (performance.now by default). */
+  now?: () => number;
 }
 
-/** Pushes every piece, yielding between them; resolves with the result, or null when cancelled. */
+/** Smallest slice the budget may shrink to (characters). */
+const MIN_SLICE = 8 * 1024;
+
+/**
+ * Pushes every piece, a slice per task, yielding between slices; resolves with the result, or
+ * null when cancelled. A slice that took longer than half the budget halves the next one (a busy
+ * machine, a slower matcher); a quick one doubles it again, up to the piece size.
+ */
 export async function runAnalysis(
   analyzer: LogAnalyzer,
   pieces: Iterable<Piece> | AsyncIterable<Piece>,
-  { yieldNow, onProgress, cancelled = () => false }: RunOptions,
+  { yieldNow, onProgress, cancelled = () => false, taskBudgetMs = 50, now = () => performance.now() }: RunOptions,
 ): Promise<LogAnalysis | null> {
+  let slice = SLICE_CHARS;
   for await (const piece of pieces) {
-    if (cancelled()) return null;
-    analyzer.push(piece.text);
+    for (let offset = 0; offset < piece.text.length; ) {
+      if (cancelled()) return null;
+      const end = sliceEnd(piece.text, offset, slice);
+      const started = now();
+      analyzer.push(piece.text.slice(offset, end));
+      const took = now() - started;
+      if (took > taskBudgetMs / 2) slice = Math.max(MIN_SLICE, Math.floor(slice / 2));
+      else if (took < taskBudgetMs / 8) slice = Math.min(SLICE_CHARS * 2, slice * 2);
+      offset = end;
+      await yieldNow();
+    }
     onProgress?.(piece.progress, analyzer.snapshot());
-    await yieldNow();
   }
   if (cancelled()) return null;
   const result = analyzer.end();

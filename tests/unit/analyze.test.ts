@@ -115,6 +115,21 @@ describe('log analyzer', () => {
     expect([...textPieces(text, 6)].map((p) => p.text)).toEqual(['aaa\n', 'bbb\n', 'ccc\n']);
   });
 
+  it('shrinks its slices when they take too long, and the counts stay exact', async () => {
+    const log = generateLog(2 * 1024 * 1024);
+    const real = analyzer();
+    const sizes: number[] = [];
+    const recording = { ...real, push: (text: string) => (sizes.push(text.length), real.push(text)) };
+    let clock = 0;
+    // Every slice "takes" 60 ms on this clock: over half the 50 ms budget, so the next one is halved.
+    const result = await runAnalysis(recording, textPieces(log.text), { yieldNow: immediately, taskBudgetMs: 50, now: () => (clock += 30) });
+    expect(counts(result!)).toEqual(log.expected);
+    expect(result!.lines).toBe(log.lines);
+    expect(sizes[0]).toBeLessThanOrEqual(128 * 1024);
+    expect(Math.max(...sizes.slice(10))).toBeLessThanOrEqual(8 * 1024);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(log.text.length);
+  });
+
   it('stops when cancelled', async () => {
     let stop = false;
     const result = await runAnalysis(analyzer(), textPieces(`${L326}\n`.repeat(10), L326.length + 1), {
