@@ -10,6 +10,7 @@ import knowledge from '../knowledge';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
+import entryActionsCss from '../assets/entry-actions.css?inline';
 import { createAnnotator } from '../lib/annotate';
 import { explainSelection } from '../lib/explain';
 import { createMatcher, type Matcher } from '../lib/matcher';
@@ -36,7 +37,7 @@ export default defineContentScript({
     window.__ibkrErrorLookup = true;
 
     const matcher = createMatcher(knowledge.entries);
-    const overlay = createOverlay({ doc: document, knowledge, css: `${entryCss}\n${overlayCss}` });
+    const overlay = createOverlay({ doc: document, knowledge, css: `${entryCss}\n${overlayCss}\n${entryActionsCss}` }); // toolkit: entry-actions.css styles Copy as Markdown
     let markerStyle: HTMLStyleElement | null = null;
     const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void) => createAnnotator({
       doc: document,

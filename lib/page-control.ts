@@ -8,7 +8,7 @@ import type { KnowledgeEntry } from '../knowledge/schema';
 import type { Annotator } from './annotate';
 import { markedEntryIds, removeMarkers } from './markers';
 import type { Matcher } from './matcher';
-import { siteState, type Settings } from './settings';
+import { defaultSettings, siteState, type Settings } from './settings';
 
 /** A matcher that drops informational notices while `hide()` is true. */
 export function withoutInfo(matcher: Matcher, isInfo: (entryId: string) => boolean, hide: () => boolean): Matcher {
@@ -46,6 +46,8 @@ export interface PageControl {
   apply(settings: Settings): void;
   /** Current state, for tests. */
   readonly running: boolean;
+  /** The settings last applied (defaults before the first): e.g. the overlay's hover delay. */
+  readonly settings: Settings;
 }
 
 export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250 }: PageControlOptions): PageControl {
@@ -110,6 +112,9 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
     },
     get running() {
       return annotator !== null;
+    },
+    get settings() {
+      return applied ?? defaultSettings();
     },
   };
 }

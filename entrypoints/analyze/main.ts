@@ -4,6 +4,7 @@
  * lib/log-source.ts, the Markdown lib/markdown.ts. Nothing leaves the browser.
  */
 import '../../assets/entry.css';
+import '../../assets/entry-actions.css';
 import './style.css';
 import knowledge from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';
@@ -88,7 +89,7 @@ function show(analysis: LogAnalysis, source: string, ms: number): void {
   status.textContent =
     analysis.findings.length === 0
       ? `No known IBKR API message in ${source} (${plural(analysis.lines, 'line')}).`
-      : `${source}: ${plural(analysis.lines, 'line')} read in ${(ms / 1000).toFixed(1)} s. ${plural(errors.length, 'distinct error')}, ${plural(info.length, 'informational notice')}.`;
+      : `${plural(analysis.lines, 'line')} read from ${source} in ${(ms / 1000).toFixed(1)} s: ${plural(errors.length, 'distinct error')}, ${plural(info.length, 'informational notice')}.`;
 }
 
 function appendRow(body: HTMLTableSectionElement, f: LogFinding): void {

@@ -4,6 +4,7 @@
  * documentation link under an opened entry.
  */
 import { browser } from 'wxt/browser';
+import '../../assets/entry-actions.css';
 import './toolkit.css';
 import knowledge from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { card, expect, openFixture, test } from './fixtures';
 
@@ -7,6 +8,8 @@ declare const chrome: {
   action: { getBadgeText(d: { tabId: number }): Promise<string>; getTitle(d: { tabId: number }): Promise<string> };
   storage: { sync: { clear(): Promise<void> } };
 };
+
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
 /** The tab id of `page` (brought to the front, it is the active tab). */
 async function tabIdOf(sw: Worker, page: Page): Promise<number> {
@@ -128,6 +131,9 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await expect(options.locator('#saved')).toHaveText('Saved.');
     await options.reload();
     await expect(options.locator('#hover-delay')).toHaveValue('400');
+    mkdirSync(SHOTS, { recursive: true });
+    await options.setViewportSize({ width: 820, height: 900 });
+    await options.screenshot({ path: `${SHOTS}/options.png` });
     await options.close();
   });
 
@@ -186,6 +192,9 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await expect(page.locator('tr[data-entry-id="ibkr-2104"]')).toBeHidden();
     await page.locator('#info-summary').click();
     await expect(page.locator('tr[data-entry-id="ibkr-2104"]')).toBeVisible();
+    mkdirSync(SHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1100, height: 760 });
+    await page.screenshot({ path: `${SHOTS}/analyzer.png` });
     // The entry is one click away (keyboard too: the code is a button).
     await row326.getByRole('button', { name: 'Error 326' }).focus();
     await page.keyboard.press('Enter');
@@ -230,7 +239,7 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
       document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       return { lines: lines.length, n326, n2104 };
     });
-    await expect(page.locator('#status')).toContainText(`big.log: ${expected.lines.toLocaleString('en-US')} lines read`, { timeout: 90_000 });
+    await expect(page.locator('#status')).toContainText(`${expected.lines.toLocaleString('en-US')} lines read from big.log`, { timeout: 90_000 });
     await expect(page.locator('tr[data-entry-id="ibkr-326"]')).toHaveAttribute('data-count', String(expected.n326));
     await expect(page.locator('tr[data-entry-id="ibkr-2104"]')).toHaveAttribute('data-count', String(expected.n2104));
     await expect(page.locator('tr[data-entry-id]')).toHaveCount(2);

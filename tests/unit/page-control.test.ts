@@ -92,8 +92,9 @@ describe('page control (settings applied to an open page)', () => {
 
   it('leaves info notices unmarked from the start when hidden', () => {
     const { control } = setup();
-    control.apply(normalizeSettings({ hideInfo: true }));
+    control.apply(normalizeSettings({ hideInfo: true, hoverDelayMs: 400 }));
     expect(ids()).toEqual(['ibkr-326', 'ibkr-321']);
+    expect(control.settings.hoverDelayMs).toBe(400);
   });
 });
 
