@@ -75,11 +75,25 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
     if (reportTimer === undefined) reportTimer = win.setTimeout(sendReport, reportDelayMs);
   };
 
+  // Markers that leave with the page's own content (a single-page app showing another page, a
+  // comment collapsed) must leave the badge too: any removal schedules a (debounced) recount.
+  let removals: MutationObserver | null = null;
+  const watchRemovals = () => {
+    if (removals || !win.MutationObserver) return;
+    removals = new win.MutationObserver((records) => {
+      if (records.some((r) => r.removedNodes.length > 0)) scheduleReport();
+    });
+    removals.observe(doc.documentElement, { childList: true, subtree: true });
+  };
+
   const start = () => {
     annotator = createAnnotator(filtered, scheduleReport);
     annotator.start();
+    watchRemovals();
   };
   const stop = () => {
+    removals?.disconnect();
+    removals = null;
     annotator?.stop();
     annotator = null;
     removeMarkers(doc);

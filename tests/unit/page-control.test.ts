@@ -73,6 +73,16 @@ describe('page control (settings applied to an open page)', () => {
     expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
   });
 
+  it('reports again when marked content leaves the page (a single-page app moving on)', async () => {
+    const { control, reports } = setup();
+    control.apply(defaultSettings());
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+    document.querySelector('pre')!.remove();
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326']);
+  });
+
   it('does nothing on a page whose group starts switched off', () => {
     const { control } = setup();
     control.apply(normalizeSettings({ groups: { github: false } }));
