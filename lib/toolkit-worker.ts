@@ -18,12 +18,6 @@ export async function setBadge(api: Api, tabId: number, count: number): Promise<
   await api.action.setTitle({ tabId, title });
 }
 
-/** Reads the selection of the tab's top frame (allowed by activeTab after the shortcut). */
-async function selectionOf(api: Api, tabId: number): Promise<string> {
-  const [result] = await api.scripting.executeScript({ target: { tabId }, func: () => window.getSelection()?.toString() ?? '' });
-  return typeof result?.result === 'string' ? result.result : '';
-}
-
 export function installToolkit(api: Api, explainSelectionInTab: (tabId: number, text: string) => Promise<void>): void {
   api.runtime.onMessage.addListener((message: unknown, sender) => {
     if (!isPageErrorsMessage(message) || sender.tab?.id === undefined) return undefined;
@@ -35,14 +29,19 @@ export function installToolkit(api: Api, explainSelectionInTab: (tabId: number, 
     // A new page (or a new URL in a single-page app) starts with no count until its script reports.
     if (change.status === 'loading' || change.url !== undefined) void setBadge(api, tabId, 0).catch(() => undefined);
   });
-  api.commands.onCommand.addListener((command: string, tab?: { id?: number }) => {
+  const onCommand = async (command: string, tab?: { id?: number }): Promise<void> => {
     if (command !== EXPLAIN_COMMAND) return;
-    void (async () => {
-      const tabId = tab?.id ?? (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id;
-      if (tabId === undefined) return;
-      await explainSelectionInTab(tabId, await selectionOf(api, tabId));
-    })().catch((err: unknown) => console.warn('IBKR Error Lookup: cannot explain the selection on this page:', err));
+    const tabId = tab?.id ?? (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+    if (tabId === undefined) return;
+    // No text: the page's content script explains its own current selection (injected first under
+    // activeTab, which the shortcut grants, where it does not run by itself).
+    await explainSelectionInTab(tabId, '');
+  };
+  api.commands.onCommand.addListener((command: string, tab?: { id?: number }) => {
+    onCommand(command, tab).catch((err: unknown) => console.warn('IBKR Error Lookup: cannot explain the selection on this page:', err));
   });
+  // The end-to-end tests press the shortcut through this (a headless browser has no key binding UI).
+  (globalThis as { ibkrRunCommand?: typeof onCommand }).ibkrRunCommand = onCommand;
   const sync = () => void syncSiteScripts(api).catch((err: unknown) => console.warn('IBKR Error Lookup: site scripts:', err));
   api.runtime.onInstalled.addListener(sync);
   api.runtime.onStartup.addListener(sync);

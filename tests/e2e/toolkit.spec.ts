@@ -137,7 +137,7 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await options.close();
   });
 
-  test('popup: shows whether this site is on and switches it in one click', async ({ context, extensionId, serviceWorker }) => {
+  test('popup: shows whether this site is on and switches it in one click', async ({ context, extensionId, serviceWorker, consoleErrors }) => {
     const page = await openFixture(context, 'githubIssue');
     const tabId = await tabIdOf(serviceWorker, page);
     const popup = await openExtensionPage(context, extensionId, `popup.html?tab=${tabId}`);
@@ -153,11 +153,12 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     expect(await markIds(page)).toEqual(GITHUB_MARKS);
     await expect(popup.getByRole('link', { name: 'Analyze a log' })).toHaveAttribute('href', '/analyze.html');
     await expect(popup.getByRole('link', { name: 'Settings' })).toBeVisible();
+    expect(consoleErrors).toEqual([]);
     await popup.close();
     await page.close();
   });
 
-  test('analyzer: a pasted log gives one row per entry with exact counts; an entry opens in place', async ({ context, extensionId, requested }) => {
+  test('analyzer: a pasted log gives one row per entry with exact counts; an entry opens in place', async ({ context, extensionId, requested, consoleErrors }) => {
     const page = await openExtensionPage(context, extensionId, 'analyze.html');
     const log = [
       '2024-05-01 09:30:00 ib_insync.wrapper INFO Warning 2104, reqId -1: Market data farm connection is OK:usfarm',
@@ -207,8 +208,9 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
       'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes',
     );
     await expect(page.locator('[data-entry-id]')).toHaveCount(5);
-    // Nothing left the browser.
+    // Nothing left the browser, and nothing went wrong on the way.
     expect(requested.filter((u) => !u.startsWith('chrome-extension://'))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await page.close();
   });
 
@@ -274,6 +276,25 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     expect(report).toContain('### IBKR API messages in the pasted log');
     expect(report).toMatch(/\n\| 504 \| [^|]+ \| \w+ \| 2 \| 1 \| 2 \| `ERROR -1 504 Not connected` \|\n/);
     await analyzer.close();
+  });
+
+  test('shortcut: "explain the selection" explains what is selected on the page', async ({ context, serviceWorker }) => {
+    const page = await openFixture(context, 'stackOverflowIbkr');
+    await page.locator('pre').first().evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    const tabId = await tabIdOf(serviceWorker, page);
+    await serviceWorker.evaluate(
+      (id) => (globalThis as unknown as { ibkrRunCommand: (c: string, t: { id: number }) => Promise<void> }).ibkrRunCommand('explain-selection', { id }),
+      tabId,
+    );
+    await expect(card(page)).toBeVisible();
+    await expect(card(page)).toContainText('Server validation error on an API request');
+    await page.keyboard.press('Escape');
+    await page.close();
   });
 
   test('badge: counts the distinct errors on the page, says so in its title, and clears on navigation', async ({ context, serviceWorker }) => {
