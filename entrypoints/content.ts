@@ -61,6 +61,7 @@ export default defineContentScript({
       matcher,
       createAnnotator: makeAnnotator,
       report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
+      onStop: () => overlay.hide(),
     });
     void readSettings(browser.storage.sync).then((settings) => pageControl.apply(settings));
     browser.storage.onChanged.addListener((changes, area) => {

@@ -39,6 +39,8 @@ export interface PageControlOptions {
   report(ids: string[]): void;
   /** How long marker changes settle before a report (ms). */
   reportDelayMs?: number;
+  /** Called when marking stops on this page (site switched off): close any open tooltip. */
+  onStop?: () => void;
 }
 
 export interface PageControl {
@@ -50,7 +52,7 @@ export interface PageControl {
   readonly settings: Settings;
 }
 
-export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250 }: PageControlOptions): PageControl {
+export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop }: PageControlOptions): PageControl {
   const win = doc.defaultView!;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const isInfo = (id: string) => byId.get(id)?.severity === 'info';
@@ -109,7 +111,10 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
       hideInfo = settings.hideInfo;
       applied = settings;
       if (!on) {
-        if (annotator) stop();
+        if (annotator) {
+          stop();
+          onStop?.();
+        }
         return;
       }
       if (!annotator) return start();

@@ -20,6 +20,7 @@ const created: Annotator[] = [];
 
 function setup() {
   const reports: string[][] = [];
+  const stops: number[] = [];
   const control = createPageControl({
     doc: document,
     entries: knowledge.entries,
@@ -32,8 +33,9 @@ function setup() {
     },
     report: (list) => reports.push(list),
     reportDelayMs: 5,
+    onStop: () => stops.push(1),
   });
-  return { control, reports };
+  return { control, reports, stops };
 }
 
 afterEach(() => {
@@ -56,12 +58,13 @@ describe('page control (settings applied to an open page)', () => {
 
   it('takes markers off when the group is switched off (page text unchanged) and puts them back when on', async () => {
     const original = document.body.textContent;
-    const { control, reports } = setup();
+    const { control, reports, stops } = setup();
     control.apply(defaultSettings());
     await settle();
     expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
     control.apply(normalizeSettings({ groups: { github: false } }));
     expect(ids()).toEqual([]);
+    expect(stops).toHaveLength(1);
     expect(control.running).toBe(false);
     expect(document.body.textContent).toBe(original);
     expect(document.querySelector('pre')!.childNodes).toHaveLength(1);
