@@ -1,5 +1,21 @@
 import { defineConfig } from 'wxt';
+import { execFileSync } from 'node:child_process';
 import { knowledgePlugin } from './knowledge/vite-plugin';
+
+/**
+ * The sources package for addons.mozilla.org holds exactly the files git tracks (no build output,
+ * no local notes, no node_modules). Outside a git checkout WXT's default exclusions apply.
+ */
+function gitTrackedFiles(): string[] | null {
+  try {
+    return execFileSync('git', ['ls-files', '-z'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\0')
+      .filter(Boolean);
+  } catch {
+    return null;
+  }
+}
+const trackedSources = gitTrackedFiles();
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -19,25 +35,46 @@ export default defineConfig({
     short_name: 'IBKR Error Lookup',
     description:
       'Explains Interactive Brokers API errors (TWS, IB Gateway, ib_insync, ibapi) where you meet them. Offline knowledge base; sends nothing anywhere.',
-    // The fewest permissions the features need:
+    // The fewest permissions the features need (the README's permission table says the same):
     // - contextMenus: the "Explain selection" item;
     // - activeTab + scripting: show the explanation on a page the content script does not run on,
-    //   only after the user picked the menu item there (no broad host permission).
-    // The content script's own match patterns cover the sites listed in lib/sites.ts.
-    permissions: ['contextMenus', 'activeTab', 'scripting'],
+    //   only after the user picked the menu item or the shortcut there (no broad host permission);
+    //   scripting also registers the content script for sites the user adds;
+    // - storage: the settings (site switches, added sites, hidden notices, hover delay).
+    // The content script's own match patterns cover the sites listed in lib/site-groups.ts. A site
+    // the user adds is asked for at that moment (optional host permission) and given back on removal.
+    permissions: ['contextMenus', 'activeTab', 'scripting', 'storage'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Look up an IBKR API error' },
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+E' },
+        description: 'Open the IBKR error lookup popup',
+      },
+      'explain-selection': {
+        suggested_key: { default: 'Alt+Shift+X' },
+        description: 'Explain the selected text as an IBKR API error',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: 'ibkr-error-lookup@inquantwetrust',
-              strict_min_version: '128.0',
+              // 140: the first desktop release that reads data_collection_permissions.
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
   }),
   webExt: { disabled: true },
-  zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip', sourcesTemplate: '{{name}}-{{version}}-sources.zip' },
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    ...(trackedSources ? { includeSources: trackedSources, excludeSources: ['**/*', '.*/**', '.*'] } : {}),
+  },
 });

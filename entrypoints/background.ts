@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { installToolkit } from '../lib/toolkit-worker';
 import { EXPLAIN_SELECTION, MENU_ID, MENU_TITLE, type ExplainSelectionMessage } from '../lib/messages';
 
 async function createMenu(): Promise<void> {
@@ -37,4 +38,7 @@ export default defineBackground(() => {
   // The end-to-end tests drive the same function the menu item calls (headless Chromium has no
   // clickable context menu); exposing it on the worker's global scope changes nothing for users.
   (globalThis as { explainSelectionInTab?: typeof explainSelectionInTab }).explainSelectionInTab = explainSelectionInTab;
+
+  // --- toolkit: toolbar badge, "explain selection" shortcut, scripts of user-added sites (lib/toolkit-worker.ts)
+  installToolkit(browser, explainSelectionInTab);
 });

@@ -10,13 +10,17 @@ import knowledge from '../knowledge';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
+import entryActionsCss from '../assets/entry-actions.css?inline';
 import { createAnnotator } from '../lib/annotate';
 import { explainSelection } from '../lib/explain';
-import { createMatcher } from '../lib/matcher';
+import { createMatcher, type Matcher } from '../lib/matcher';
 import { isExplainSelectionMessage } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
 import { createSearch } from '../lib/search';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
+import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
+import { createPageControl } from '../lib/page-control';
+import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
 
 declare global {
   interface Window {
@@ -38,13 +42,14 @@ export default defineContentScript({
     const overlay = createOverlay({
       doc: document,
       knowledge,
-      css: `${entryCss}\n${overlayCss}`,
+      css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
       isOwnMarker: (el) => ownMarkers.has(el),
+      showDelay: () => pageControl.settings.hoverDelayMs,
     });
     let markerStyle: HTMLStyleElement | null = null;
-    const annotator = createAnnotator({
+    const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void) => createAnnotator({
       doc: document,
-      matcher,
+      matcher: siteMatcher,
       pageContext: hasSiteContext(location.href),
       // Pages with nothing to mark get nothing added, not even this style element.
       onMarker: (marker) => {
@@ -54,6 +59,7 @@ export default defineContentScript({
           marker.removeAttribute('tabindex');
           marker.removeAttribute('role');
         }
+        onEachMarker(marker);
         if (markerStyle?.isConnected) return;
         markerStyle = document.createElement('style');
         markerStyle.id = 'ibkr-error-lookup-markers';
@@ -61,7 +67,23 @@ export default defineContentScript({
         (document.head ?? document.documentElement).appendChild(markerStyle);
       },
     });
-    annotator.start();
+
+    // --- toolkit: per-site switch, hidden info notices, badge count (lib/page-control.ts)
+    const pageControl = createPageControl({
+      doc: document,
+      entries: knowledge.entries,
+      matcher,
+      createAnnotator: makeAnnotator,
+      report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
+      onStop: () => overlay.hide(),
+    });
+    void readSettings(browser.storage.sync).then((settings) => pageControl.apply(settings));
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'sync' && changes[SETTINGS_KEY]) pageControl.apply(normalizeSettings(changes[SETTINGS_KEY].newValue));
+    });
+    browser.runtime.onMessage.addListener((message: unknown) =>
+      isPageUrlRequest(message) && window === window.top ? Promise.resolve({ url: location.href }) : undefined,
+    );
 
     let search: ReturnType<typeof createSearch> | undefined;
     browser.runtime.onMessage.addListener((message: unknown) => {

@@ -13,6 +13,7 @@ import { createSearch, type SearchFilters, type SearchResult } from '../../lib/s
 
 /** Rows drawn at once; "Show more" draws the next page. */
 const PAGE_SIZE = 50;
+import { entryToolbar, mountToolkit } from './toolkit';
 
 const search = createSearch(knowledge.entries);
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -132,6 +133,7 @@ function open(index: number): void {
   if (!r) return;
   setActive(index);
   replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true, full: true }));
+  entryView.append(entryToolbar(document, r.entry)); // toolkit: Copy as Markdown + IBKR docs link
   entryView.querySelectorAll<HTMLButtonElement>('button.term').forEach((b) =>
     b.addEventListener('click', () => {
       // A related term is a new search.
@@ -216,3 +218,4 @@ renderResults();
 input.focus();
 // The first view needs no index; build it (and compile the matcher) before the first keystroke.
 requestAnimationFrame(() => setTimeout(() => search.warmUp(), 0));
+mountToolkit(document); // toolkit: this site's switch, Analyze a log, Settings

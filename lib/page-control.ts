@@ -1,0 +1,139 @@
+/**
+ * What the content script does with the user's settings: annotate only where the site is
+ * switched on, leave informational notices unmarked when asked, follow changes without a reload,
+ * and report the page's distinct errors for the toolbar badge. Takes a Document and the pieces it
+ * drives (annotator factory, settings source, reporter), so it runs in happy-dom tests too.
+ */
+import type { KnowledgeEntry } from '../knowledge/schema';
+import type { Annotator } from './annotate';
+import { markedEntryIds, removeMarkers } from './markers';
+import type { Matcher } from './matcher';
+import { defaultSettings, siteState, type Settings } from './settings';
+
+/** A matcher that drops informational notices while `hide()` is true. */
+export function withoutInfo(matcher: Matcher, isInfo: (entryId: string) => boolean, hide: () => boolean): Matcher {
+  return {
+    ...matcher,
+    find(text, options) {
+      const found = matcher.find(text, options);
+      return hide() ? found.filter((m) => !isInfo(m.entryId)) : found;
+    },
+  };
+}
+
+/** Entries that count on the toolbar badge: errors, not informational notices. */
+export function badgeEntryIds(ids: readonly string[], entries: ReadonlyMap<string, KnowledgeEntry>): string[] {
+  return ids.filter((id) => {
+    const entry = entries.get(id);
+    return entry !== undefined && entry.severity !== 'info';
+  });
+}
+
+export interface PageControlOptions {
+  doc: Document;
+  entries: readonly KnowledgeEntry[];
+  matcher: Matcher;
+  /** Creates an annotator over `matcher` (a fresh one each time: it scans the page anew). */
+  createAnnotator(matcher: Matcher, onMarker: (marker: HTMLElement) => void): Annotator;
+  /** Sends the distinct error ids on the page to the background (for the badge). */
+  report(ids: string[]): void;
+  /** How long marker changes settle before a report (ms). */
+  reportDelayMs?: number;
+  /** Called when marking stops on this page (site switched off): close any open tooltip. */
+  onStop?: () => void;
+}
+
+export interface PageControl {
+  /** Applies settings: the first call starts annotating (if the site is on), later calls adjust. */
+  apply(settings: Settings): void;
+  /** Current state, for tests. */
+  readonly running: boolean;
+  /** The settings last applied (defaults before the first): e.g. the overlay's hover delay. */
+  readonly settings: Settings;
+}
+
+export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop }: PageControlOptions): PageControl {
+  const win = doc.defaultView!;
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const isInfo = (id: string) => byId.get(id)?.severity === 'info';
+  let hideInfo = false;
+  const filtered = withoutInfo(matcher, isInfo, () => hideInfo);
+  let annotator: Annotator | null = null;
+  let applied: Settings | null = null;
+  /** A site the user added and then removed stops being marked; an "Explain selection" page keeps going. */
+  let wasCustom = false;
+  let reportTimer: number | undefined;
+  let lastReport = '';
+
+  const sendReport = () => {
+    reportTimer = undefined;
+    const ids = badgeEntryIds(markedEntryIds(doc), byId);
+    const key = ids.join(' ');
+    if (key === lastReport) return;
+    lastReport = key;
+    report(ids);
+  };
+  const scheduleReport = () => {
+    if (reportTimer === undefined) reportTimer = win.setTimeout(sendReport, reportDelayMs);
+  };
+
+  // Markers that leave with the page's own content (a single-page app showing another page, a
+  // comment collapsed) must leave the badge too: any removal schedules a (debounced) recount.
+  let removals: MutationObserver | null = null;
+  const watchRemovals = () => {
+    if (removals || !win.MutationObserver) return;
+    removals = new win.MutationObserver((records) => {
+      if (records.some((r) => r.removedNodes.length > 0)) scheduleReport();
+    });
+    removals.observe(doc.documentElement, { childList: true, subtree: true });
+  };
+
+  const start = () => {
+    annotator = createAnnotator(filtered, scheduleReport);
+    annotator.start();
+    watchRemovals();
+  };
+  const stop = () => {
+    removals?.disconnect();
+    removals = null;
+    annotator?.stop();
+    annotator = null;
+    removeMarkers(doc);
+    scheduleReport();
+  };
+
+  return {
+    apply(settings) {
+      const state = siteState(settings, win.location.href);
+      if (state.kind === 'custom') wasCustom = true;
+      const on = state.kind === 'other' ? !wasCustom : state.on;
+      const hideChanged = applied !== null && settings.hideInfo !== hideInfo;
+      hideInfo = settings.hideInfo;
+      applied = settings;
+      if (!on) {
+        if (annotator) {
+          stop();
+          onStop?.();
+        }
+        return;
+      }
+      if (!annotator) return start();
+      if (hideChanged && hideInfo) {
+        // Unwrapping joins text nodes; the annotator sees that as new text and the filtered
+        // matcher leaves the notices unmarked this time.
+        removeMarkers(doc, isInfo);
+        scheduleReport();
+      } else if (hideChanged) {
+        // Showing them again needs a fresh scan of the whole page.
+        stop();
+        start();
+      }
+    },
+    get running() {
+      return annotator !== null;
+    },
+    get settings() {
+      return applied ?? defaultSettings();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import knowledge from '../../knowledge';
+import { createAnnotator, MARKER_ATTR, type Annotator } from '../../lib/annotate';
+import { markedEntryIds, removeMarkers } from '../../lib/markers';
+import { createMatcher } from '../../lib/matcher';
+import { badgeEntryIds, createPageControl } from '../../lib/page-control';
+import { defaultSettings, normalizeSettings } from '../../lib/settings';
+
+const matcher = createMatcher(knowledge.entries);
+const PAGE =
+  '<div class="markdown-body"><p>Using ib_insync I get Error 326, reqId -1: Unable to connect as the client id is already in use. then</p>' +
+  '<pre>Error 2104, reqId -1: Market data farm connection is OK:usfarm\nError 321, reqId 5: Error validating request. and more</pre></div>';
+
+const ids = () => [...document.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => m.getAttribute(MARKER_ATTR));
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+/** Every annotator a test created: stopped after it, so none watches the next test's page. */
+const created: Annotator[] = [];
+
+function setup() {
+  const reports: string[][] = [];
+  const stops: number[] = [];
+  const control = createPageControl({
+    doc: document,
+    entries: knowledge.entries,
+    matcher,
+    // Scans at once (no idle callbacks in tests); a fresh annotator each time, as in the content script.
+    createAnnotator: (m, onMarker) => {
+      const annotator = createAnnotator({ doc: document, matcher: m, schedule: (work) => work({ timeRemaining: () => Infinity }), onMarker });
+      created.push(annotator);
+      return annotator;
+    },
+    report: (list) => reports.push(list),
+    reportDelayMs: 5,
+    onStop: () => stops.push(1),
+  });
+  return { control, reports, stops };
+}
+
+afterEach(() => {
+  for (const annotator of created.splice(0)) annotator.stop();
+});
+
+beforeEach(() => {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL('https://github.com/erdewit/ib_insync/issues/1');
+  document.body.innerHTML = PAGE; // test fixture, our own markup
+});
+
+describe('page control (settings applied to an open page)', () => {
+  it('marks a page whose site group is on and reports its distinct errors, info notices not counted', async () => {
+    const { control, reports } = setup();
+    control.apply(defaultSettings());
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-2104', 'ibkr-321']);
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+  });
+
+  it('takes markers off when the group is switched off (page text unchanged) and puts them back when on', async () => {
+    const original = document.body.textContent;
+    const { control, reports, stops } = setup();
+    control.apply(defaultSettings());
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+    control.apply(normalizeSettings({ groups: { github: false } }));
+    expect(ids()).toEqual([]);
+    expect(stops).toHaveLength(1);
+    expect(control.running).toBe(false);
+    expect(document.body.textContent).toBe(original);
+    expect(document.querySelector('pre')!.childNodes).toHaveLength(1);
+    await settle();
+    expect(reports.at(-1)).toEqual([]);
+    control.apply(defaultSettings());
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-2104', 'ibkr-321']);
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+  });
+
+  it('reports again when marked content leaves the page (a single-page app moving on)', async () => {
+    const { control, reports } = setup();
+    control.apply(defaultSettings());
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+    document.querySelector('pre')!.remove();
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326']);
+  });
+
+  it('does nothing on a page whose group starts switched off', () => {
+    const { control } = setup();
+    control.apply(normalizeSettings({ groups: { github: false } }));
+    expect(ids()).toEqual([]);
+    expect(control.running).toBe(false);
+  });
+
+  it('hides informational notices and shows them again', async () => {
+    const { control } = setup();
+    control.apply(defaultSettings());
+    control.apply(normalizeSettings({ hideInfo: true }));
+    await settle(); // the annotator looks at the joined text again, through the filter
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-321']);
+    control.apply(normalizeSettings({ hideInfo: false }));
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-2104', 'ibkr-321']);
+  });
+
+  it('leaves info notices unmarked from the start when hidden', () => {
+    const { control } = setup();
+    control.apply(normalizeSettings({ hideInfo: true, hoverDelayMs: 400 }));
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-321']);
+    expect(control.settings.hoverDelayMs).toBe(400);
+  });
+});
+
+describe('removeMarkers / markedEntryIds', () => {
+  it('unwraps only the chosen markers and joins the text back', () => {
+    document.body.innerHTML = '<p>a <ibkr-error-mark data-ibkr-error="ibkr-326">X</ibkr-error-mark> b <ibkr-error-mark data-ibkr-error="ibkr-2104">Y</ibkr-error-mark> c</p>';
+    expect(markedEntryIds(document)).toEqual(['ibkr-326', 'ibkr-2104']);
+    expect(removeMarkers(document, (id) => id === 'ibkr-2104')).toBe(1);
+    expect(document.body.innerHTML).toBe('<p>a <ibkr-error-mark data-ibkr-error="ibkr-326">X</ibkr-error-mark> b Y c</p>');
+    removeMarkers(document);
+    expect(document.querySelector('p')!.childNodes).toHaveLength(1);
+    expect(document.body.textContent).toBe('a X b Y c');
+  });
+
+  it('counts errors, not notices, for the badge', () => {
+    const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
+    expect(badgeEntryIds(['ibkr-326', 'ibkr-2104', 'ibkr-2106', 'ibkr-1100', 'nope'], byId)).toEqual(['ibkr-326', 'ibkr-1100']);
+  });
+});
