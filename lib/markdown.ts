@@ -4,10 +4,10 @@
  * are pure; `copyButton` and `docsLink` take the Document they build in.
  */
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
-import { codeLabel, SECTION_TITLES } from './render';
+import { codeLabel, OFFICIAL_DOCS_URL, SECTION_TITLES } from './render';
 
-/** IBKR's own documentation of the API message codes. Opened by the user, never fetched. */
-export const IBKR_CODES_DOC_URL = 'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes';
+/** IBKR's own documentation of the API message codes (one address, shared with the entry view). */
+export const IBKR_CODES_DOC_URL = OFFICIAL_DOCS_URL;
 export const DOCS_LINK_TEXT = 'IBKR documentation of message codes';
 export const COPY_LABEL = 'Copy as Markdown';
 export const COPIED_LABEL = 'Copied';
@@ -139,10 +139,13 @@ export function docsLink(doc: Document): HTMLAnchorElement {
   return a;
 }
 
-/** Copy button and documentation link side by side, for an explanation's footer. */
+/**
+ * The actions under an explanation: "Copy as Markdown". (The link to IBKR's documentation is part
+ * of the entry view itself, lib/render.ts, so every explanation has exactly one.)
+ */
 export function entryActions(doc: Document, getText: () => string): HTMLElement {
   const bar = doc.createElement('div');
   bar.className = 'entry-actions';
-  bar.append(copyButton(doc, getText), ' ', docsLink(doc));
+  bar.append(copyButton(doc, getText));
   return bar;
 }
