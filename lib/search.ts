@@ -75,7 +75,9 @@ const PREFIX = 0.85;
 const FUZZY = [1, 0.7, 0.55] as const; // by edit distance
 
 /** Score bands of the tiers below `term` (see the header). */
-const MESSAGE_PHRASE_BAND = [0.01, 0.05] as const;
+/** The phrase as whole words ("read-only mode"), then only as the start of longer ones ("read-only models"). */
+const MESSAGE_WHOLE_PHRASE_BAND = [0.01, 0.03] as const;
+const MESSAGE_PHRASE_BAND = [0.03, 0.05] as const;
 const TEXT_PHRASE_BAND = [0.05, 0.07] as const;
 const MESSAGE_BAND = [0.07, 0.09] as const;
 const TEXT_BAND = [0.1, 0.3] as const;
@@ -363,8 +365,12 @@ class SearchIndex {
       // message, more of which the query covers, beats a longer one.
       const containing = messagesLower[i].filter((m) => m.includes(phrase));
       if (containing.length > 0) {
-        const coverage = phrase.length / Math.min(...containing.map((m) => m.length));
-        out.push({ i, score: inBand(MESSAGE_PHRASE_BAND, coverage), reason: 'message' });
+        // The query as typed, in whole words, is the most literal hit; a half-typed last word
+        // still counts, just after it.
+        const whole = containing.filter((m) => holdsPhrase(m, phrase));
+        const [band, holding] = whole.length > 0 ? [MESSAGE_WHOLE_PHRASE_BAND, whole] : [MESSAGE_PHRASE_BAND, containing];
+        const coverage = phrase.length / Math.min(...holding.map((m) => m.length));
+        out.push({ i, score: inBand(band, coverage), reason: 'message' });
       } else if (required.length > 1 && proseLower[i].includes(phrase)) {
         out.push({ i, score: inBand(TEXT_PHRASE_BAND, mean), reason: 'text' });
       } else if (inMessages) {
