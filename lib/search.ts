@@ -266,12 +266,13 @@ class WordIndex {
 
 /**
  * Whether `text` holds `phrase` as whole words ("isconnected" is in "isconnected()", not in
- * "disconnected"). Both lower-cased, white space folded.
+ * "disconnected"). Both lower-cased, white space folded. `openEnd`: the last word may be the
+ * start of a longer one (it is still being typed).
  */
-export function holdsPhrase(text: string, phrase: string): boolean {
+export function holdsPhrase(text: string, phrase: string, openEnd = false): boolean {
   const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9_]/.test(c);
   for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
-    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + phrase.length])) return true;
+    if (!isWordChar(text[at - 1]) && (openEnd || !isWordChar(text[at + phrase.length]))) return true;
   }
   return false;
 }
@@ -345,6 +346,7 @@ class SearchIndex {
     const phrase = query.toLowerCase().replace(/\s+/g, ' ').trim();
     // With misspellings corrected, the query as the catalog would spell it ("connection refused").
     const correctedPhrase = required.some((l) => l.corrected) ? looked.map((l) => l.corrected ?? l.word).join(' ') : null;
+    const openEnd = typingLast && looked.length > 0 && looked[looked.length - 1].corrected === null;
     const out: WordRank[] = [];
     for (const i of smallest.hits.keys()) {
       if (!required.every((l) => l.hits.has(i))) continue;
@@ -356,8 +358,8 @@ class SearchIndex {
         // words apart (those found in an official message first).
         let band: readonly [number, number] = CORRECTED_BAND;
         let quality = inMessages ? Math.min(1, mean + 0.1) : mean;
-        if (messagesLower[i].some((m) => holdsPhrase(m, correctedPhrase))) [band, quality] = [CORRECTED_MESSAGE_PHRASE_BAND, mean];
-        else if (holdsPhrase(proseLower[i], correctedPhrase)) [band, quality] = [CORRECTED_TEXT_PHRASE_BAND, mean];
+        if (messagesLower[i].some((m) => holdsPhrase(m, correctedPhrase, openEnd))) [band, quality] = [CORRECTED_MESSAGE_PHRASE_BAND, mean];
+        else if (holdsPhrase(proseLower[i], correctedPhrase, openEnd)) [band, quality] = [CORRECTED_TEXT_PHRASE_BAND, mean];
         out.push({ i, score: inBand(band, quality), reason: 'text' });
         continue;
       }

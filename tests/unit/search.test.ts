@@ -173,6 +173,8 @@ describe('ranking over the full catalog: code, then official message words, then
   it.each([
     // "Connection refused" is a symptom of connection-refused; 420 has only "refused" and "connection" apart.
     ['conection refused', 'connection-refused'],
+    // Half typed: the corrected phrase may end in the start of a word.
+    ['conection ref', 'connection-refused'],
     // isConnected() is in 504; 1100 and 2103 have only "disconnected".
     ['isconected', 'ibkr-504'],
     ['farm conection ok', 'ibkr-2104'],
