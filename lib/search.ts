@@ -3,16 +3,22 @@
  *
  * Ranking, best first (scores keep the tiers apart: 0 is perfect, 1 no match):
  * 1. `error`: entries the query itself refers to as an error (a pasted log line such as
- *    `ERROR -1 504 Not connected`, or a whole official message), found by the matcher;
+ *    `ERROR -1 504 Not connected`, or a whole official message), found by the matcher; a log
+ *    line that names its own code lists that error alone;
  * 2. `code` / `term`: exact hits on an entry's code or id (`162`, `10061`, `Error 326`) or on a
- *    related term (`clientId`, `7497`);
+ *    related term (`clientId`, `7497`). A number that is a code means that code only (`2104`,
+ *    not 2103, which lists 2104 as related); one that is no code is a port, found as a term.
+ *    Term hits whose official message holds the term come first (`7497`: 502's text lists the
+ *    ports), then catalog order;
  * 3. `message`: every word of the query in one of the entry's official messages (`pacing
- *    violation`, `farm connection is OK`): first messages holding the whole phrase, then entries
- *    whose own prose holds the whole phrase (`socket dropped`, reason `text`), then messages
- *    holding the words apart;
+ *    violation`, `farm connection is OK`): first messages holding the whole phrase (in whole
+ *    words before a half-typed last word), then entries whose own prose holds the whole phrase
+ *    (`socket dropped`, reason `text`), then messages holding the words apart;
  * 4. `text`: every word somewhere in the entry (title, symptoms, causes ...), weighted by what
  *    the field says about the entry; then the same with misspelt words corrected to the nearest
- *    words of the catalog (`conection refused`, `isconected`), scored above 0.3;
+ *    words of the catalog (`conection refused`, `isconected`), scored above 0.3, in the same
+ *    order: the corrected phrase (each word's best correction: fewest edits, then most entries)
+ *    in a message, then in prose, then the corrected words apart;
  * 5. only when all of that finds nothing, for a word or two: fuse.js over titles, messages and
  *    terms, for run-together or half-remembered words (`farmconnection`).
  * The last word of a query may be half typed: it also stands for the words it begins.
