@@ -3,16 +3,22 @@
  *
  * Ranking, best first (scores keep the tiers apart: 0 is perfect, 1 no match):
  * 1. `error`: entries the query itself refers to as an error (a pasted log line such as
- *    `ERROR -1 504 Not connected`, or a whole official message), found by the matcher;
+ *    `ERROR -1 504 Not connected`, or a whole official message), found by the matcher; a log
+ *    line that names its own code lists that error alone;
  * 2. `code` / `term`: exact hits on an entry's code or id (`162`, `10061`, `Error 326`) or on a
- *    related term (`clientId`, `7497`);
+ *    related term (`clientId`, `7497`). A number that is a code means that code only (`2104`,
+ *    not 2103, which lists 2104 as related); one that is no code is a port, found as a term.
+ *    Term hits whose official message holds the term come first (`7497`: 502's text lists the
+ *    ports), then catalog order;
  * 3. `message`: every word of the query in one of the entry's official messages (`pacing
- *    violation`, `farm connection is OK`): first messages holding the whole phrase, then entries
- *    whose own prose holds the whole phrase (`socket dropped`, reason `text`), then messages
- *    holding the words apart;
+ *    violation`, `farm connection is OK`): first messages holding the whole phrase (in whole
+ *    words before a half-typed last word), then entries whose own prose holds the whole phrase
+ *    (`socket dropped`, reason `text`), then messages holding the words apart;
  * 4. `text`: every word somewhere in the entry (title, symptoms, causes ...), weighted by what
  *    the field says about the entry; then the same with misspelt words corrected to the nearest
- *    words of the catalog (`conection refused`, `isconected`), scored above 0.3;
+ *    words of the catalog (`conection refused`, `isconected`), scored above 0.3, in the same
+ *    order: the corrected phrase (each word's best correction: fewest edits, then most entries)
+ *    in a message, then in prose, then the corrected words apart;
  * 5. only when all of that finds nothing, for a word or two: fuse.js over titles, messages and
  *    terms, for run-together or half-remembered words (`farmconnection`).
  * The last word of a query may be half typed: it also stands for the words it begins.
@@ -75,11 +81,15 @@ const PREFIX = 0.85;
 const FUZZY = [1, 0.7, 0.55] as const; // by edit distance
 
 /** Score bands of the tiers below `term` (see the header). */
-const MESSAGE_PHRASE_BAND = [0.01, 0.05] as const;
+/** The phrase as whole words ("read-only mode"), then only as the start of longer ones ("read-only models"). */
+const MESSAGE_WHOLE_PHRASE_BAND = [0.01, 0.03] as const;
+const MESSAGE_PHRASE_BAND = [0.03, 0.05] as const;
 const TEXT_PHRASE_BAND = [0.05, 0.07] as const;
 const MESSAGE_BAND = [0.07, 0.09] as const;
 const TEXT_BAND = [0.1, 0.3] as const;
-const CORRECTED_BAND = [0.31, 0.6] as const;
+const CORRECTED_MESSAGE_PHRASE_BAND = [0.31, 0.33] as const;
+const CORRECTED_TEXT_PHRASE_BAND = [0.33, 0.35] as const;
+const CORRECTED_BAND = [0.36, 0.6] as const;
 const FUSE_BAND = [0.61, 0.95] as const;
 
 /** Little words a query may carry that an entry need not contain. */
@@ -232,7 +242,7 @@ class WordIndex {
    * The entries one query word hits, with how well. Exact and prefix hits first; the misspelling
    * search runs only when the catalog has no word starting with this one.
    */
-  lookup(word: string, isLast: boolean): { hits: Map<number, WordHit>; corrected: boolean } {
+  lookup(word: string, isLast: boolean): { hits: Map<number, WordHit>; corrected: string | null } {
     const hits = new Map<number, WordHit>();
     const add = (catalogWord: string, quality: number) => {
       const inMessages = this.messagePostings.get(catalogWord);
@@ -247,10 +257,30 @@ class WordIndex {
     // one, also stands for the words it begins ("viol" -> "violation").
     const prefixes = isLast || word.length >= 4 ? this.withPrefix(word) : this.postings.has(word) ? [word] : [];
     for (const w of prefixes) add(w, w === word ? EXACT : PREFIX);
-    if (hits.size > 0) return { hits, corrected: false };
-    for (const { word: w, edits } of this.near(word, isLast)) add(w, FUZZY[edits]);
-    return { hits, corrected: hits.size > 0 };
+    if (hits.size > 0) return { hits, corrected: null };
+    // The best correction stands for the word in the corrected phrase: fewest edits, then the
+    // word more entries use ("conection" -> "connection", not "collection").
+    let best: { word: string; edits: number; entries: number } | null = null;
+    for (const { word: w, edits } of this.near(word, isLast)) {
+      add(w, FUZZY[edits]);
+      const entries = this.postings.get(w)!.size;
+      if (!best || edits < best.edits || (edits === best.edits && entries > best.entries)) best = { word: w, edits, entries };
+    }
+    return { hits, corrected: best?.word ?? null };
   }
+}
+
+/**
+ * Whether `text` holds `phrase` as whole words ("isconnected" is in "isconnected()", not in
+ * "disconnected"). Both lower-cased, white space folded. `openEnd`: the last word may be the
+ * start of a longer one (it is still being typed).
+ */
+export function holdsPhrase(text: string, phrase: string, openEnd = false): boolean {
+  const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9_]/.test(c);
+  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+    if (!isWordChar(text[at - 1]) && (openEnd || !isWordChar(text[at + phrase.length]))) return true;
+  }
+  return false;
 }
 
 /** Maps a quality in [0, 1] (1 best) into a score band (low end best). */
@@ -273,13 +303,15 @@ interface WordRank {
 class SearchIndex {
   /** Exact-hit vocabulary: code words and ids. */
   readonly byCode = new Map<string, number[]>();
-  /** Related terms, whole and word by word. */
+  /** Related terms, whole and word by word, each list in catalog order. */
   readonly byTerm = new Map<string, number[]>();
   readonly words: WordIndex;
   /** Each entry's official messages, lower-cased, white space folded. */
   readonly messagesLower: string[][];
   /** Every other indexed text of an entry, one passage a line, for whole-phrase hits. */
   readonly proseLower: string[];
+  /** Whether one of entry `i`'s official messages holds the (lower-cased) term as whole words. */
+  readonly termInMessage: (i: number, term: string) => boolean;
 
   constructor(entries: readonly KnowledgeEntry[]) {
     const put = (map: Map<string, number[]>, key: string, i: number) => {
@@ -294,9 +326,11 @@ class SearchIndex {
         for (const t of tokens(term)) put(this.byTerm, t, i);
       }
     });
+    for (const list of this.byTerm.values()) list.sort((a, b) => catalogOrder(entries[a], entries[b]));
     this.words = new WordIndex(entries);
     const fold = (text: string) => text.toLowerCase().replace(/\s+/g, ' ');
     this.messagesLower = entries.map((e) => e.match.messages.map(fold));
+    this.termInMessage = (i, term) => this.messagesLower[i].some((m) => holdsPhrase(m, term));
     this.proseLower = entries.map((e) => {
       const { messages: _, ...rest } = fieldTexts(e);
       return fold(Object.values(rest).flat().join('\n'));
@@ -316,24 +350,35 @@ class SearchIndex {
     if (required.length === 0 || required.some((l) => l.hits.size === 0)) return [];
     const smallest = required.reduce((a, b) => (b.hits.size < a.hits.size ? b : a));
     const phrase = query.toLowerCase().replace(/\s+/g, ' ').trim();
+    // With misspellings corrected, the query as the catalog would spell it ("connection refused").
+    const correctedPhrase = required.some((l) => l.corrected) ? looked.map((l) => l.corrected ?? l.word).join(' ') : null;
+    const openEnd = typingLast && looked.length > 0 && looked[looked.length - 1].corrected === null;
     const out: WordRank[] = [];
     for (const i of smallest.hits.keys()) {
       if (!required.every((l) => l.hits.has(i))) continue;
       const hits = required.map((l) => l.hits.get(i)!);
-      const corrected = required.some((l) => l.corrected);
       const inMessages = hits.every((h) => h.inMessage);
       const mean = hits.reduce((sum, h) => sum + h.weight, 0) / hits.length;
-      if (corrected) {
-        // Corrected words found in an official message rank above those found in prose.
-        out.push({ i, score: inBand(CORRECTED_BAND, inMessages ? Math.min(1, mean + 0.1) : mean), reason: 'text' });
+      if (correctedPhrase !== null) {
+        // As for words spelt right: the corrected phrase in a message, then in prose, then the
+        // words apart (those found in an official message first).
+        let band: readonly [number, number] = CORRECTED_BAND;
+        let quality = inMessages ? Math.min(1, mean + 0.1) : mean;
+        if (messagesLower[i].some((m) => holdsPhrase(m, correctedPhrase, openEnd))) [band, quality] = [CORRECTED_MESSAGE_PHRASE_BAND, mean];
+        else if (holdsPhrase(proseLower[i], correctedPhrase, openEnd)) [band, quality] = [CORRECTED_TEXT_PHRASE_BAND, mean];
+        out.push({ i, score: inBand(band, quality), reason: 'text' });
         continue;
       }
       // A message or a passage holding the whole phrase beats scattered words; a shorter
       // message, more of which the query covers, beats a longer one.
       const containing = messagesLower[i].filter((m) => m.includes(phrase));
       if (containing.length > 0) {
-        const coverage = phrase.length / Math.min(...containing.map((m) => m.length));
-        out.push({ i, score: inBand(MESSAGE_PHRASE_BAND, coverage), reason: 'message' });
+        // The query as typed, in whole words, is the most literal hit; a half-typed last word
+        // still counts, just after it.
+        const whole = containing.filter((m) => holdsPhrase(m, phrase));
+        const [band, holding] = whole.length > 0 ? [MESSAGE_WHOLE_PHRASE_BAND, whole] : [MESSAGE_PHRASE_BAND, containing];
+        const coverage = phrase.length / Math.min(...holding.map((m) => m.length));
+        out.push({ i, score: inBand(band, coverage), reason: 'message' });
       } else if (required.length > 1 && proseLower[i].includes(phrase)) {
         out.push({ i, score: inBand(TEXT_PHRASE_BAND, mean), reason: 'text' });
       } else if (inMessages) {
@@ -380,24 +425,36 @@ export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0
       if (!results.has(i)) results.set(i, { entry: entries[i], score, reason });
     };
 
+    const qTokens = tokens(query);
     // The matcher needs a message or an error shape; a short fragment cannot be one.
     if (query.length >= 6) {
       for (const m of getMatcher().find(query, { context: true })) {
         const i = indexOf.get(m.entryId);
         if (i !== undefined) add(i, 0, 'error');
       }
+      // A log line naming its own code (`Error 2104, reqId -1: ...`) is about that error alone;
+      // its other words would only find entries that mention it.
+      const namesItsCode = [...results.keys()].some((i) => qTokens.some((t) => /\d/.test(t) && codeWords(entries[i]).has(t)));
+      if (namesItsCode) return [...results.values()];
     }
 
-    const { byCode, byTerm } = idx();
+    const { byCode, byTerm, termInMessage } = idx();
     const lower = query.toLowerCase();
-    const qTokens = tokens(query);
+    const isNumber = /^[\d\s.,:-]+$/.test(query);
     for (const i of byCode.get(lower) ?? []) add(i, 0, 'code');
     // Numbers inside a recognised error line are request ids and times, not more codes.
     if (results.size === 0) for (const t of qTokens) if (/\d/.test(t)) for (const i of byCode.get(t) ?? []) add(i, 0, 'code');
-    for (const i of byTerm.get(lower) ?? []) add(i, 0.001, 'term');
+    // A number that is a code means that code, not the entries listing it as related ("2104" is
+    // not 2103); one that is no code is a port ("7497"). Entries whose official message holds
+    // the term come first (502's text lists the ports), then catalog order.
+    if (!(isNumber && results.size > 0)) {
+      const terms = byTerm.get(lower) ?? [];
+      for (const i of terms) if (termInMessage(i, lower)) add(i, 0.001, 'term');
+      for (const i of terms) add(i, 0.002, 'term');
+    }
 
     // A number is a code or a port: exact or nothing ("326" must not bring up "321").
-    if (/^[\d\s.,:-]+$/.test(query)) return [...results.values()];
+    if (isNumber) return [...results.values()];
 
     const ranked = idx()
       .rankByWords(raw.replace(/^\s+/, ''), qTokens).sort((a, b) => a.score - b.score || catalogOrder(entries[a.i], entries[b.i]));

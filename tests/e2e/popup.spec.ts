@@ -23,7 +23,7 @@ test.describe('toolbar popup', () => {
       ['10061', 'connection-refused'],
       ['clientId', 'ibkr-326'],
       ['326', 'ibkr-326'],
-      ['7497', 'connection-refused'],
+      ['7497', 'ibkr-502'],
       ['isConnected', 'ibkr-504'],
       ['conection refused', 'connection-refused'],
       ['Error validating request', 'ibkr-321'],
@@ -115,7 +115,7 @@ test.describe('toolbar popup', () => {
     await expect(page.locator('#results [data-entry-id]')).toHaveCount(150);
     await expect(selected).toHaveAttribute('data-entry-id', (await resultIds(page))[100]);
 
-    await input.fill('pacing violation');
+    await input.fill('2104');
     await expect(status).toHaveText('1 result. Enter opens the first.');
     await expect(more).toBeHidden();
     await input.fill('qwertyzzz');
@@ -137,9 +137,15 @@ test.describe('toolbar popup', () => {
     await expect(status).toContainText('6 results in Information, not an error');
     expect((await resultIds(page)).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119', 'ibkr-2158']);
     await input.fill('farm connection ok');
-    expect((await resultIds(page)).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+    // The OK notices by their message, then 2119, whose text says the OK notice follows it.
+    await expect(page.locator('#results [data-entry-id]')).toHaveCount(4);
+    const farmOk = await resultIds(page);
+    expect(farmOk.slice(0, 3).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+    expect(farmOk[3]).toBe('ibkr-2119');
     await severity.selectOption('');
-    await input.fill('market data');
+    // Under one page of results (50), so the drawn lists are the whole lists.
+    await input.fill('market data subscription');
+    await expect(status).toHaveText(/^[1-4]?\d results\./);
     const unfiltered = await resultIds(page);
     await category.selectOption({ label: 'Market data' });
     const filtered = await resultIds(page);

@@ -21,38 +21,54 @@ describe('popup search ranking', () => {
     ['ibkr-321', 'ibkr-321'],
     ['clientId', 'ibkr-326'],
     ['client id', 'ibkr-326'],
-    ['7497', 'connection-refused'],
-    ['4002', 'connection-refused'],
+    // A port, no code: the entries listing it, 502 first (its official message names the ports).
+    ['7497', 'ibkr-502'],
+    ['4002', 'ibkr-502'],
+    ['connectAsync', 'connection-refused'],
     ['isConnected', 'ibkr-504'],
     ['connection refused', 'connection-refused'],
     ['conection refused', 'connection-refused'],
     ['ConnectionRefusedError', 'connection-refused'],
     ['socket dropped', 'ibkr-504'],
-    ['enable socket clients', 'connection-refused'],
     ['isconected', 'ibkr-504'],
     ['Not connected', 'ibkr-504'],
     ['ERROR -1 504 Not connected', 'ibkr-504'],
     ['Unable to connect as the client id is already in use', 'ibkr-326'],
-    ['contract fields', 'ibkr-321'],
-    ['contract qualified', 'ibkr-321'],
+    ['validation error', 'ibkr-321'],
+    ['request payload', 'ibkr-321'],
+    ['read-only mode', 'ibkr-321'],
+    ['unknown contract', 'ibkr-517'],
+    ['gateway timeout', 'api-connection-failed'],
     ['stale notebook', 'ibkr-326'],
     ['notebook', 'ibkr-326'],
   ])('"%s" puts %s first', (query, id) => {
     expect(ids(query)[0]).toBe(id);
   });
 
+  it.each([
+    // 502's message names the setting; connection-refused's resolution says to enable it.
+    ['enable socket clients', ['connection-refused', 'ibkr-502']],
+    // 200's summary is about turning contract fields into one instrument; 517 says to fix them.
+    ['contract fields', ['ibkr-200', 'ibkr-517']],
+  ])('"%s" puts both entries that use the phrase on top', (query, expected) => {
+    expect(ids(query).slice(0, 2).sort()).toEqual(expected);
+  });
+
   it('lists a code hit alone, not its look-alikes ("326" is not "321")', () => {
     expect(ids('326')).toEqual(['ibkr-326']);
     expect(ids('162')).toEqual(['ibkr-162']);
+    // 2103 and 2119 list "2104" as a related term: a number that is a code means that code.
     expect(ids('2104')).toEqual(['ibkr-2104']);
-    expect(ids('7497')).toEqual(['connection-refused']);
+    // A number that is no code is a port: exactly the entries listing it.
+    expect(ids('7497')).toEqual(['ibkr-502', 'ibkr-1300', 'connection-refused']);
     expect(ids('999')).toEqual([]);
   });
 
   it('returns nothing for unrelated text', () => {
     expect(ids('hello world')).toEqual([]);
     expect(ids('qqqqzzzz')).toEqual([]);
-    expect(ids('gateway timeout')).toEqual([]);
+    expect(ids('coffee machine')).toEqual([]);
+    expect(ids('weather forecast tomorrow')).toEqual([]);
   });
 
   it('lists every entry for an empty query, numbered codes in numeric order', () => {
@@ -62,12 +78,16 @@ describe('popup search ranking', () => {
     const codes = all.map((r) => r.entry.numericCode).filter((c): c is number => c !== null);
     expect(codes.slice(0, 3)).toEqual([-1, 100, 101]);
     expect(codes).toEqual([...codes].sort((a, b) => a - b));
-    expect(ids('').at(-1)).toBe('connection-refused');
+    // Then the named entries (no IBKR number), by id.
+    const named = knowledge.entries.filter((e) => e.numericCode === null).map((e) => e.id).sort();
+    expect(named).toEqual(expect.arrayContaining(['api-connection-failed', 'connection-refused', 'cpapi-session-timeout']));
+    expect(ids('').slice(-named.length)).toEqual(named);
   });
 
   it('says why a result matched', () => {
     expect(search('10061')[0].reason).toBe('code');
     expect(search('clientId')[0].reason).toBe('term');
+    expect(search('7497').map((r) => r.reason)).toEqual(['term', 'term', 'term']);
     expect(search('pacing violation')[0].reason).toBe('message');
     expect(search('conection refused')[0].reason).toBe('text');
     expect(search('Error 326, reqId -1: Unable to connect')[0].reason).toBe('error');
@@ -76,26 +96,38 @@ describe('popup search ranking', () => {
 
 describe('ranking over the full catalog: code, then official message words, then fuzzy', () => {
   it('puts the entry whose official message holds the words on top', () => {
-    expect(ids('pacing violation')).toEqual(['ibkr-162']);
+    // 420 after it: "pacing violation" is one of the reasons its own message can carry.
+    expect(search('pacing violation').map((r) => [r.entry.id, r.reason])).toEqual([
+      ['ibkr-162', 'message'],
+      ['ibkr-420', 'text'],
+    ]);
     // Half typed: the last word stands for the words it begins.
     expect(ids('pacing viol')[0]).toBe('ibkr-162');
     expect(ids('no security definition')[0]).toBe('ibkr-200');
   });
 
-  it('puts the "farm connection is OK" family first, and only that family', () => {
-    expect(ids('farm connection is OK').sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
-    expect(ids('farm connection ok').sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+  it('puts the "farm connection is OK" family first, and only that family by its message', () => {
+    // The broken and connecting notices follow: their own text says the OK notice comes next.
+    for (const q of ['farm connection is OK', 'farm connection ok']) {
+      const got = search(q);
+      expect(got.slice(0, 3).map((r) => r.entry.id).sort(), q).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+      expect(got.filter((r) => r.reason === 'message').length, q).toBe(3);
+      expect(got.slice(3).map((r) => r.entry.id), q).toEqual(expect.arrayContaining(['ibkr-2103', 'ibkr-2119']));
+    }
     // Without "OK", every farm message qualifies (broken, inactive, OK).
     expect(ids('farm connection')).toEqual(expect.arrayContaining(['ibkr-2103', 'ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2157', 'ibkr-2158']));
   });
 
   it('ranks an exact code or a recognised error above message words', () => {
-    expect(search('Not connected').map((r) => [r.entry.id, r.reason])).toEqual([
+    // 504's own message, then the messages holding the words ("because not connected", "farms
+    // are not connected"), then entries that only mention them.
+    const notConnected = search('Not connected');
+    expect(notConnected.slice(0, 3).map((r) => [r.entry.id, r.reason])).toEqual([
       ['ibkr-504', 'error'],
       ['ibkr-586', 'message'],
       ['ibkr-1102', 'message'],
-      ['ibkr-326', 'text'],
     ]);
+    expect(notConnected.slice(3).every((r) => r.reason === 'text')).toBe(true);
     expect(ids('Error 2104')).toEqual(['ibkr-2104']);
   });
 
@@ -108,7 +140,7 @@ describe('ranking over the full catalog: code, then official message words, then
 
   it('ranks message words above other text, and corrected misspellings last', () => {
     const tier = { error: 0, code: 1, term: 1, all: 1, message: 2, text: 3 } as const;
-    for (const q of ['client id', 'Not connected', 'connect', 'market data', 'order', 'clinet id']) {
+    for (const q of ['Not connected', 'connect', 'market data', 'historical data', 'market data farm', 'order', 'clinet id']) {
       const got = search(q);
       expect(got.length, q).toBeGreaterThan(0);
       const scores = got.map((r) => r.score);
@@ -117,11 +149,19 @@ describe('ranking over the full catalog: code, then official message words, then
       expect(tiers, `tiers of "${q}" best first`).toEqual([...tiers].sort((a, b) => a - b));
     }
     // One exception, on purpose: a whole phrase written in an entry beats the same words scattered
-    // over a message ("The socket dropped" in 504's causes; 1300's message has both words apart).
-    expect(search('socket dropped').map((r) => [r.entry.id, r.reason])).toEqual([
+    // over a message ("The socket dropped" in 504's causes; 1300's message has both words apart;
+    // "client ID" in 327's title, while 320's message has them only in "Client Req Id").
+    expect(search('socket dropped').slice(0, 2).map((r) => [r.entry.id, r.reason])).toEqual([
       ['ibkr-504', 'text'],
       ['ibkr-1300', 'message'],
     ]);
+    const clientId = search('client id').map((r) => [r.entry.id, r.reason]);
+    expect(clientId.slice(0, 2)).toEqual([
+      ['ibkr-326', 'message'],
+      ['ibkr-327', 'text'],
+    ]);
+    expect(clientId.findIndex(([id]) => id === 'ibkr-320')).toBeGreaterThan(1);
+    expect(clientId.find(([id]) => id === 'ibkr-320')?.[1]).toBe('message');
     // The same entry, spelt right and wrong: the misspelling scores worse.
     const right = search('connection refused')[0];
     const wrong = search('conection refused')[0];
@@ -131,8 +171,13 @@ describe('ranking over the full catalog: code, then official message words, then
   });
 
   it.each([
+    // "Connection refused" is a symptom of connection-refused; 420 has only "refused" and "connection" apart.
     ['conection refused', 'connection-refused'],
+    // Half typed: the corrected phrase may end in the start of a word.
+    ['conection ref', 'connection-refused'],
+    // isConnected() is in 504; 1100 and 2103 have only "disconnected".
     ['isconected', 'ibkr-504'],
+    ['farm conection ok', 'ibkr-2104'],
     ['secrity definition', 'ibkr-200'],
     ['duplicate ordr', 'ibkr-103'],
     ['clinet id', 'ibkr-326'],
@@ -169,7 +214,7 @@ describe('filters', () => {
     expect(ids('', { severity: 'info' }).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119', 'ibkr-2158']);
     expect(ids('', { severity: 'system' })).toEqual(['ibkr-1100', 'ibkr-1101', 'ibkr-1102', 'ibkr-1300']);
     expect(ids('farm connection', { severity: 'info' })).toEqual(
-      ids('farm connection').filter((id) => ['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2158'].includes(id)),
+      ids('farm connection').filter((id) => ['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119', 'ibkr-2158'].includes(id)),
     );
   });
 
