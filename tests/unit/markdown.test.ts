@@ -26,7 +26,12 @@ describe('entryMarkdown', () => {
   it('says an informational notice is not an error, and leaves out empty sections', () => {
     const md = entryMarkdown(entry('ibkr-2104'), knowledge.notices);
     expect(md).toContain('- **Severity:** Informational (not an error: nothing to fix)');
-    expect(md).not.toContain('**Likely causes**');
+    expect(md).toContain('**Likely causes**');
+    // A short entry (title and summary only) gets no empty headings.
+    const short = knowledge.entries.find((e) => e.causes.length === 0 && e.checks.length === 0 && e.resolution.length === 0)!;
+    const shortMd = entryMarkdown(short, knowledge.notices);
+    for (const heading of ['**Likely causes**', '**Checks**', '**Resolution path**']) expect(shortMd).not.toContain(heading);
+    expect(shortMd).toContain(short.summary);
   });
 
   it('adds the matched variant and the quoted reason', () => {
