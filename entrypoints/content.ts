@@ -27,18 +27,28 @@ declare global {
 export default defineContentScript({
   matches: CONTENT_SCRIPT_MATCHES,
   runAt: 'document_idle',
-  main() {
+  // WXT would otherwise window.postMessage a "content script started" message carrying the
+  // extension's id to every page it runs on: any page script could see it. Its other signal is a
+  // DOM event under an id-derived name that a page cannot guess (see README, "Privacy").
+  noScriptStartedPostMessage: true,
+  main(ctx) {
     // Injected again by "Explain selection" on a page that already has it: one instance is enough.
     if (window.__ibkrErrorLookup) return;
     window.__ibkrErrorLookup = true;
 
     const matcher = createMatcher(knowledge.entries);
+    const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
     const overlay = createOverlay({ doc: document, knowledge, css: `${entryCss}\n${overlayCss}` });
     let markerStyle: HTMLStyleElement | null = null;
     const annotator = createAnnotator({
       doc: document,
       matcher,
-      pageContext: hasSiteContext(location.href),
+      pageContext: () => hasSiteContext(location.href),
+      severityOf: (id) => severities.get(id),
+      // Idle callbacks through the context: none runs once the extension is updated or disabled.
+      schedule: (work) => {
+        if (ctx.isValid) ctx.requestIdleCallback(work, { timeout: 1000 });
+      },
       // Pages with nothing to mark get nothing added, not even this style element.
       onMarker: () => {
         if (markerStyle?.isConnected) return;
@@ -47,11 +57,16 @@ export default defineContentScript({
         markerStyle.textContent = markerCss;
         (document.head ?? document.documentElement).appendChild(markerStyle);
       },
+      onMarkersRemoved: (markers) => {
+        if (markers.some((m) => m.getAttribute('aria-expanded') === 'true')) overlay.hide();
+      },
     });
     annotator.start();
+    // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
+    ctx.addEventListener(window, 'wxt:locationchange', () => annotator.resetContext());
 
     let search: ReturnType<typeof createSearch> | undefined;
-    browser.runtime.onMessage.addListener((message: unknown) => {
+    const onMessage = (message: unknown) => {
       if (!isExplainSelectionMessage(message)) return undefined;
       search ??= createSearch(knowledge.entries);
       const selection = window.getSelection();
@@ -60,6 +75,23 @@ export default defineContentScript({
       const text = message.text || selection?.toString() || '';
       overlay.explain(text, explainSelection(text, knowledge.entries, matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
       return Promise.resolve({ shown: true });
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+
+    // An update, a disable or a newer copy of this script ends this one: observers stop, the
+    // page gets its own text back, the UI goes.
+    ctx.onInvalidated(() => {
+      annotator.destroy();
+      overlay.destroy();
+      markerStyle?.remove();
+      try {
+        browser.runtime.onMessage.removeListener(onMessage);
+      } catch {
+        // The extension is gone: so is the listener.
+      }
+      window.__ibkrErrorLookup = false;
     });
+    // An orphaned script is told nothing: the context notices when it looks (this timer does).
+    ctx.setInterval(() => undefined, 5_000);
   },
 });
