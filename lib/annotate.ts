@@ -246,7 +246,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
 
   // ---- page changes --------------------------------------------------------------------------
 
-  const undo = (at: Element | null) => {
+  /** Counts an undo at `at`; past the limit, `at` is left alone and its records go to `restore`. */
+  const undo = (at: Element | null, restore: Set<SplitRecord>) => {
     if (!at) return;
     const t = now();
     const times = (undos.get(at) ?? []).filter((x) => t - x < UNDO_WINDOW_MS);
@@ -255,11 +256,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     if (times.length < UNDO_LIMIT || blocked.has(at)) return;
     // This page takes our markers out as fast as we add them: stop marking here.
     blocked.add(at);
-    const records = new Set<SplitRecord>();
-    for (const g of marks.groups.values()) if (g.block && at.contains(g.block)) g.records.forEach((r) => records.add(r));
-    for (const r of marks.records.values()) if (at.contains(r.original)) records.add(r);
-    const { markers } = marks.restore(records);
-    removed(markers);
+    for (const g of marks.groups.values()) if (g.block && at.contains(g.block)) g.records.forEach((r) => restore.add(r));
+    for (const r of marks.records.values()) if (at.contains(r.original)) restore.add(r);
   };
 
   const isBlocked = (block: Element | null) => {
@@ -286,7 +284,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
         if (rec) {
           if (rec.original === t) written.add(t);
           toRestore.add(rec);
-          if (inTurn) undo(elementOf(t));
+          if (inTurn) undo(elementOf(t), toRestore);
         } else {
           scanned.delete(t);
         }
@@ -300,7 +298,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
           toRestore.add(own);
           touchedOurs = true;
           // The page took out our node and kept its own: a page that undoes foreign nodes.
-          if (own.original.isConnected) undo(elementOf(target));
+          if (own.original.isConnected) undo(elementOf(target), toRestore);
         } else if (n.nodeType === 3) {
           const rec = marks.records.get(n as Text);
           if (rec) {
@@ -312,7 +310,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
           if (inTurn && (n as Element).querySelector(MARKER_TAG)) touchedOurs = true;
         }
       });
-      if (touchedOurs && inTurn) undo(elementOf(target));
+      if (touchedOurs && inTurn) undo(elementOf(target), toRestore);
       r.addedNodes.forEach((n) => {
         if (marks.isOwn(n)) return;
         // An element may hold blocks of its own: its whole block is walked. New text changes
