@@ -17,6 +17,7 @@
 import { hasIbkrContext, type Match, type Matcher } from './matcher';
 import { buildTextMap, chunkEnd, isCurrent, piecesOf, type TextMap } from './textmap';
 import { boundedText, DomInfo, isBlockElement, MARKER_TAG } from './annotate/dom-info';
+import { textsWithCandidates } from './annotate/batch';
 import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
 import { RunWalker, type Run } from './annotate/walker';
 
@@ -34,7 +35,16 @@ export {
 /** The longest stretch of our work in one task, whatever the idle deadline allows. */
 export const SLICE_MS = 8;
 /** Text matched in one go: a 5 MB log is matched in chunks of this size, at line ends. */
-const CHUNK = 24_000;
+const CHUNK = 8_000;
+/** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
+const SMALL_RUN = 2_000;
+const BATCH_CHARS = 6_000;
+/**
+ * Markers are added to the page in batches, at most every APPLY_MS while there is other work:
+ * each change to a big page costs the browser a layout, whatever its size.
+ */
+const APPLY_MS = 300;
+const APPLY_MAX = 300;
 /** Nodes walked between two looks at the clock. */
 const WALK_STEP = 256;
 const CONTEXT_TEXT_LIMIT = 20_000;
@@ -139,6 +149,13 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   let runs: Run[] = [];
   let runHead = 0;
   let job: RunJob | null = null;
+  /** Short runs waiting to be matched together, and runs found to need matching on their own. */
+  let small: RunJob[] = [];
+  let smallChars = 0;
+  let jobs: RunJob[] = [];
+  /** Matched runs waiting to be marked in the page. */
+  let toApply: { job: RunJob; specs: MarkSpec[] }[] = [];
+  let applyDueAt = Infinity;
   let waiting: Text[][] = [];
   let scheduled = false;
   let stopped = true;
@@ -375,12 +392,10 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     j.cursor = end;
   };
 
-  /** Marks a fully matched run (if its text is still what was matched). */
+  /** Turns a fully matched run into marks waiting to be applied. */
   const finish = (j: RunJob) => {
-    if (!isCurrent(j.map)) return; // changed meanwhile: the observer queued it again
-    const texts = j.map.segments.map((s) => s.node);
     if (j.matches.length === 0) {
-      if (j.wanted && !pageContext && waiting.length < MAX_WAITING) waiting.push(texts);
+      if (j.wanted && !pageContext && waiting.length < MAX_WAITING) waiting.push(j.map.segments.map((s) => s.node));
       return;
     }
     const specs: MarkSpec[] = [];
@@ -389,28 +404,63 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       const pieces = piecesOf(j.map, m.start, m.end);
       if (pieces.length > 0) specs.push({ match, pieces, pageOnly, block: j.block, severity: severityOf?.(m.entryId) ?? null });
     }
-    const made = marks.apply(specs);
-    if (j.block) markedThisTurn.add(j.block);
+    if (specs.length === 0) return;
+    if (toApply.length === 0) applyDueAt = now() + APPLY_MS;
+    toApply.push({ job: j, specs });
+  };
+
+  /** Marks matched runs in the page (those whose text is still what was matched). */
+  const applyMarks = () => {
+    const batch = toApply.splice(0, APPLY_MAX);
+    applyDueAt = toApply.length > 0 ? now() : Infinity;
+    const made: HTMLElement[] = [];
+    for (const { job: j, specs } of batch) {
+      // Changed meanwhile (the observer queued it again), or marked by an earlier batch.
+      if (!isCurrent(j.map) || j.map.segments.some((s) => marks.records.has(s.node))) continue;
+      made.push(...marks.apply(specs));
+      if (j.block) markedThisTurn.add(j.block);
+    }
     if (onMarker) for (const m of made) onMarker(m);
+  };
+
+  /** Matches the waiting short runs together; those with a candidate are matched on their own. */
+  const matchSmall = () => {
+    const batch = small;
+    small = [];
+    smallChars = 0;
+    const hits = textsWithCandidates(matcher, batch.map((j) => j.map.text));
+    for (const i of hits) jobs.push(batch[i]);
   };
 
   // ---- the work loop -------------------------------------------------------------------------
 
-  const pending = () => job !== null || runHead < runs.length || walker !== null || roots.size > 0;
+  const matchingPending = () => job !== null || jobs.length > 0 || small.length > 0 || runHead < runs.length || walker !== null || roots.size > 0;
+  const pending = () => matchingPending() || toApply.length > 0;
 
   const step = () => {
-    if (job) {
+    if (toApply.length > 0 && (now() >= applyDueAt || !matchingPending())) {
+      applyMarks();
+    } else if (job) {
       if (job.cursor < job.map.text.length) matchChunk(job);
       else {
         finish(job);
         job = null;
       }
+    } else if (jobs.length > 0) {
+      job = jobs.shift()!;
     } else if (runHead < runs.length) {
-      job = prepare(runs[runHead++]);
+      const j = prepare(runs[runHead++]);
       if (runHead === runs.length) {
         runs = [];
         runHead = 0;
       }
+      if (j && j.map.text.length <= SMALL_RUN) {
+        small.push(j);
+        smallChars += j.map.text.length;
+        if (smallChars >= BATCH_CHARS) matchSmall();
+      } else if (j) jobs.push(j);
+    } else if (small.length > 0) {
+      matchSmall();
     } else if (walker) {
       walker.step(WALK_STEP, (r) => runs.push(r));
       if (walker.done) {
@@ -466,6 +516,10 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     runs = [];
     runHead = 0;
     job = null;
+    small = [];
+    smallChars = 0;
+    jobs = [];
+    toApply = [];
   };
 
   return {
