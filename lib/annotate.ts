@@ -43,7 +43,7 @@ const BATCH_CHARS = 6_000;
  * Markers are added to the page in batches, at most every APPLY_MS while there is other work:
  * each change to a big page costs the browser a layout, whatever its size.
  */
-const APPLY_MS = 300;
+const APPLY_MS = 1_000;
 const APPLY_MAX = 300;
 /** Nodes walked between two looks at the clock. */
 const WALK_STEP = 256;
