@@ -166,6 +166,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   let pageChanged = true;
   let settleUntil = 0;
   let lastContextCheck = -Infinity;
+  let contextRetry = false;
   let contextCache = new Map<Element, boolean>();
   /** Blocks marked in the current task: a page change to them before the next task is an undo. */
   let markedThisTurn = new Set<Element>();
@@ -493,10 +494,18 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     for (const o of observers.values()) onMutations(o.takeRecords());
     // Page context can appear later (a single-page app fills in its heading), or go after a
     // navigation: looked at again when the page changed, at most every CONTEXT_CHECK_MS.
-    if (pageChanged && (!pageContext || start < settleUntil) && (unbounded || start - lastContextCheck >= CONTEXT_CHECK_MS)) {
+    // Right after a navigation: at every batch, before anything is matched with a stale context.
+    const settling = start < settleUntil;
+    if (pageChanged && (settling || (!pageContext && (unbounded || start - lastContextCheck >= CONTEXT_CHECK_MS)))) {
       pageChanged = false;
       lastContextCheck = start;
       applyPageContext(computePageContext());
+    } else if (pageChanged && !pageContext && waiting.length > 0 && !contextRetry && win) {
+      contextRetry = true;
+      win.setTimeout(() => {
+        contextRetry = false;
+        request();
+      }, CONTEXT_CHECK_MS);
     }
     const markedBefore = marks.created;
     while (pending() && now() - start < budget) step();
