@@ -292,6 +292,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     pageChanged = true;
     const toRestore = new Set<SplitRecord>();
     const written = new Set<Text>();
+    /** Elements where the page undid our markers: counted once per delivery, however many nodes. */
+    const undoneAt = new Set<Element>();
     let sweep = false;
     const inTurn = markedThisTurn.size > 0;
     for (const r of records) {
@@ -302,7 +304,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
         if (rec) {
           if (rec.original === t) written.add(t);
           toRestore.add(rec);
-          if (inTurn) undo(elementOf(t), toRestore);
+          if (inTurn) undoneAt.add(elementOf(t)!);
         } else {
           scanned.delete(t);
         }
@@ -316,7 +318,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
           toRestore.add(own);
           touchedOurs = true;
           // The page took out our node and kept its own: a page that undoes foreign nodes.
-          if (own.original.isConnected) undo(elementOf(target), toRestore);
+          if (own.original.isConnected) undoneAt.add(elementOf(target)!);
         } else if (n.nodeType === 3) {
           const rec = marks.records.get(n as Text);
           if (rec) {
@@ -328,7 +330,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
           if (inTurn && (n as Element).querySelector(MARKER_TAG)) touchedOurs = true;
         }
       });
-      if (touchedOurs && inTurn) undo(elementOf(target), toRestore);
+      if (touchedOurs && inTurn) undoneAt.add(elementOf(target)!);
       r.addedNodes.forEach((n) => {
         if (marks.isOwn(n)) return;
         // An element may hold blocks of its own: its whole block is walked. New text changes
@@ -338,6 +340,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       });
       if (touchedOurs) enqueueRoot(scopeOf(target), true);
     }
+    for (const at of undoneAt) undo(at, toRestore);
     if (sweep) for (const rec of marks.records.values()) if (!rec.original.isConnected) toRestore.add(rec);
     restoreAndRequeue(toRestore, written);
     dropOwnRecords();
@@ -496,11 +499,13 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     // navigation: looked at again when the page changed, at most every CONTEXT_CHECK_MS.
     // Right after a navigation: at every batch, before anything is matched with a stale context.
     const settling = start < settleUntil;
-    if (pageChanged && (settling || (!pageContext && (unbounded || start - lastContextCheck >= CONTEXT_CHECK_MS)))) {
+    const waitsForContext = !pageContext && waiting.length > 0;
+    const firstLook = lastContextCheck === -Infinity;
+    if (pageChanged && (settling || firstLook || (waitsForContext && (unbounded || start - lastContextCheck >= CONTEXT_CHECK_MS)))) {
       pageChanged = false;
       lastContextCheck = start;
       applyPageContext(computePageContext());
-    } else if (pageChanged && !pageContext && waiting.length > 0 && !contextRetry && win) {
+    } else if (pageChanged && waitsForContext && !contextRetry && win) {
       contextRetry = true;
       win.setTimeout(() => {
         contextRetry = false;
