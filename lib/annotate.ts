@@ -16,8 +16,9 @@
  */
 import { hasIbkrContext, type Match, type Matcher } from './matcher';
 import { buildTextMap, chunkEnd, isCurrent, piecesOf, type TextMap } from './textmap';
-import { boundedText, DomInfo, isBlockElement, MARKER_TAG } from './annotate/dom-info';
+import { boundedText, DomInfo, isBlockElement } from './annotate/dom-info';
 import { textsWithCandidates } from './annotate/batch';
+import { readChanges } from './annotate/changes';
 import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
 import { RunWalker, type Run } from './annotate/walker';
 
@@ -284,67 +285,18 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     return false;
   };
 
-  const elementOf = (node: Node): Element | null => (node.nodeType === 1 ? (node as Element) : node.parentElement);
-
   function onMutations(records: MutationRecord[]) {
     if (records.length === 0 || stopped) return;
     contextCache = new Map();
     pageChanged = true;
-    const toRestore = new Set<SplitRecord>();
-    const written = new Set<Text>();
-    /** Elements where the page undid our markers: counted once per delivery, however many nodes. */
-    const undoneAt = new Set<Element>();
-    let sweep = false;
-    const inTurn = markedThisTurn.size > 0;
-    for (const r of records) {
-      const target = r.target;
-      if (r.type === 'characterData') {
-        const t = target as Text;
-        const rec = marks.records.get(t) ?? marks.recordOfOwn(t);
-        if (rec) {
-          if (rec.original === t) written.add(t);
-          toRestore.add(rec);
-          if (inTurn) undoneAt.add(elementOf(t)!);
-        } else {
-          scanned.delete(t);
-        }
-        enqueueRoot(scopeOf(t), true);
-        continue;
-      }
-      let touchedOurs = false;
-      r.removedNodes.forEach((n) => {
-        const own = marks.recordOfOwn(n);
-        if (own) {
-          toRestore.add(own);
-          touchedOurs = true;
-          // The page took out our node and kept its own: a page that undoes foreign nodes.
-          if (own.original.isConnected) undoneAt.add(elementOf(target)!);
-        } else if (n.nodeType === 3) {
-          const rec = marks.records.get(n as Text);
-          if (rec) {
-            toRestore.add(rec);
-            touchedOurs = true;
-          }
-        } else if (n.nodeType === 1 && marks.records.size > 0) {
-          sweep = true;
-          if (inTurn && (n as Element).querySelector(MARKER_TAG)) touchedOurs = true;
-        }
-      });
-      if (touchedOurs && inTurn) undoneAt.add(elementOf(target)!);
-      r.addedNodes.forEach((n) => {
-        if (marks.isOwn(n)) return;
-        // An element may hold blocks of its own: its whole block is walked. New text changes
-        // the runs of the block it is in.
-        if (n.nodeType === 1) enqueueRoot(scopeOf(n), false);
-        else if (n.nodeType === 3) enqueueRoot(scopeOf(target), true);
-      });
-      if (touchedOurs) enqueueRoot(scopeOf(target), true);
-    }
-    for (const at of undoneAt) undo(at, toRestore);
-    if (sweep) for (const rec of marks.records.values()) if (!rec.original.isConnected) toRestore.add(rec);
-    restoreAndRequeue(toRestore, written);
+    const changes = readChanges(records, marks, markedThisTurn.size > 0);
+    for (const t of changes.changedTexts) scanned.delete(t);
+    for (const [node, shallow] of changes.rescan) enqueueRoot(scopeOf(node), shallow);
+    for (const at of changes.undoneAt) undo(at, changes.restore);
+    restoreAndRequeue(changes.restore, changes.written);
     dropOwnRecords();
   }
+
 
   // ---- matching ------------------------------------------------------------------------------
 
