@@ -291,7 +291,14 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     pageChanged = true;
     const changes = readChanges(records, marks, markedThisTurn.size > 0);
     for (const t of changes.changedTexts) scanned.delete(t);
-    for (const [node, shallow] of changes.rescan) enqueueRoot(scopeOf(node), shallow);
+    // A framework's update is often thousands of records under a few parents: one scope each.
+    const scopes = new Map<Node, Node>();
+    for (const [node, shallow] of changes.rescan) {
+      const key = node.nodeType === 3 ? (node.parentNode ?? node) : node;
+      let scope = scopes.get(key);
+      if (!scope) scopes.set(key, (scope = scopeOf(key)));
+      enqueueRoot(scope, shallow);
+    }
     for (const at of changes.undoneAt) undo(at, changes.restore);
     restoreAndRequeue(changes.restore, changes.written);
     dropOwnRecords();
