@@ -45,7 +45,6 @@ const BATCH_CHARS = 6_000;
  * each change to a big page costs the browser a layout, whatever its size.
  */
 const APPLY_MS = 1_000;
-const APPLY_MAX = 300;
 /** Nodes walked between two looks at the clock. */
 const WALK_STEP = 256;
 const CONTEXT_TEXT_LIMIT = 20_000;
@@ -157,6 +156,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   /** Matched runs waiting to be marked in the page. */
   let toApply: { job: RunJob; specs: MarkSpec[] }[] = [];
   let applyDueAt = Infinity;
+  /** When the current slice must end (performance.now() time). */
+  let sliceEnd = Infinity;
   let waiting: Text[][] = [];
   let scheduled = false;
   let stopped = true;
@@ -372,17 +373,19 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     toApply.push({ job: j, specs });
   };
 
-  /** Marks matched runs in the page (those whose text is still what was matched). */
+  /** Marks matched runs in the page (those whose text is still what was matched), until the slice ends. */
   const applyMarks = () => {
-    const batch = toApply.splice(0, APPLY_MAX);
-    applyDueAt = toApply.length > 0 ? now() : Infinity;
     const made: HTMLElement[] = [];
-    for (const { job: j, specs } of batch) {
+    let i = 0;
+    for (; i < toApply.length && (i === 0 || now() < sliceEnd); i++) {
+      const { job: j, specs } = toApply[i];
       // Changed meanwhile (the observer queued it again), or marked by an earlier batch.
       if (!isCurrent(j.map) || j.map.segments.some((s) => marks.records.has(s.node))) continue;
       made.push(...marks.apply(specs));
       if (j.block) markedThisTurn.add(j.block);
     }
+    toApply.splice(0, i);
+    applyDueAt = toApply.length > 0 ? now() : Infinity;
     if (onMarker) for (const m of made) onMarker(m);
   };
 
@@ -472,6 +475,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       }, CONTEXT_CHECK_MS);
     }
     const markedBefore = marks.created;
+    sliceEnd = start + budget;
     while (pending() && now() - start < budget) step();
     dropOwnRecords();
     // Page changes to these blocks before the next task are reactions to our markers (undos).
