@@ -236,3 +236,45 @@ describe('navigation', () => {
     expect(document.querySelector('main')!.textContent).toBe('It says Not connected.ConnectionRefusedError: [Errno 111] Connection refused');
   });
 });
+
+describe('bounded work', () => {
+  it('stops each slice after its budget even when the idle callback timed out', () => {
+    document.body.innerHTML = Array.from({ length: 400 }, (_, i) => `<p>line ${i}: ERROR -1 504 Not connected</p>`).join('');
+    let clock = 0;
+    const batches: (() => void)[] = [];
+    let ran = 0;
+    const a = createAnnotator({
+      doc: document,
+      matcher,
+      // Every look at the clock costs 1 ms: a slice of 8 ms allows only a few steps.
+      now: () => clock++,
+      schedule: (work) => batches.push(() => work({ timeRemaining: () => 0, didTimeout: true })),
+    });
+    a.enqueue(document.body);
+    while (batches.length > 0 && ran < 10_000) {
+      ran++;
+      batches.shift()!();
+    }
+    expect(ran).toBeGreaterThan(20);
+    expect(markers()).toHaveLength(400);
+  });
+});
+
+describe('marker attributes', () => {
+  it('writes the matched variant when the matcher names one', () => {
+    const withVariant = {
+      find: (text: string) => {
+        const start = text.indexOf('Error 326');
+        return start < 0 ? [] : [{ start, end: start + 9, entryId: 'ibkr-326', rule: 'code' as const, variant: 'stale-session', reason: null }];
+      },
+    };
+    document.body.innerHTML = '<p>It says Error 326 again</p>';
+    annotator = createAnnotator({ doc: document, matcher: withVariant, schedule: () => undefined, severityOf: () => 'error' });
+    annotator.enqueue(document.body);
+    annotator.flush();
+    const [m] = markers();
+    expect(m.textContent).toBe('Error 326');
+    expect(m.getAttribute('data-ibkr-variant')).toBe('stale-session');
+    expect(m.getAttribute(SEVERITY_ATTR)).toBe('error');
+  });
+});
