@@ -1,8 +1,8 @@
 /**
  * Content script: marks IBKR API errors on the page and explains them in a shadow-DOM card.
- * Thin wiring only; the logic is in lib/ (annotate, overlay, matcher, explain).
- * Runs by itself on the sites in lib/sites.ts; elsewhere only when the user picks
- * "Explain selection" (the background injects it then, under activeTab).
+ * Thin wiring only; the logic is in lib/ (annotate, overlay, matcher, explain, page-control).
+ * Runs by itself on the sites in lib/sites.ts (and sites the user added); elsewhere only when the
+ * user asks for an explanation there (the background injects it then, under activeTab).
  */
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
@@ -11,16 +11,16 @@ import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
-import { createAnnotator } from '../lib/annotate';
+import { createAnnotator, type Annotator } from '../lib/annotate';
+import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { explainSelection } from '../lib/explain';
 import { createMatcher, type Matcher } from '../lib/matcher';
 import { isExplainSelectionMessage } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
-import { createSearch } from '../lib/search';
-import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
-import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { createPageControl } from '../lib/page-control';
+import { createSearch } from '../lib/search';
 import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
+import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
 
 declare global {
   interface Window {
@@ -31,44 +31,61 @@ declare global {
 export default defineContentScript({
   matches: CONTENT_SCRIPT_MATCHES,
   runAt: 'document_idle',
-  main() {
+  // WXT would otherwise window.postMessage a "content script started" message carrying the
+  // extension's id to every page it runs on: any page script could see it. Its other signal is a
+  // DOM event under an id-derived name that a page cannot guess (see README, "Privacy").
+  noScriptStartedPostMessage: true,
+  main(ctx) {
     // Injected again by "Explain selection" on a page that already has it: one instance is enough.
     if (window.__ibkrErrorLookup) return;
     window.__ibkrErrorLookup = true;
 
     const matcher = createMatcher(knowledge.entries);
-    // Markers this script made: a page can forge `data-ibkr-error` elements, not add to this set.
-    const ownMarkers = new WeakSet<Element>();
+    const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
+    /** The annotator at work; page control makes a fresh one when a site is switched back on. */
+    let annotator: Annotator | null = null;
     const overlay = createOverlay({
       doc: document,
       knowledge,
       css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
-      isOwnMarker: (el) => ownMarkers.has(el),
+      // Only markers the annotator made: a page can forge `data-ibkr-error`, not get a card for it.
+      isOwnMarker: (el) => annotator?.isOwnMarker(el) ?? false,
+      groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
+      matchOf: (marker) => annotator?.matchOf(marker),
       showDelay: () => pageControl.settings.hoverDelayMs,
     });
-    let markerStyle: HTMLStyleElement | null = null;
-    const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void) => createAnnotator({
-      doc: document,
-      matcher: siteMatcher,
-      pageContext: hasSiteContext(location.href),
-      // Pages with nothing to mark get nothing added, not even this style element.
-      onMarker: (marker) => {
-        ownMarkers.add(marker);
-        // Inside a link the link is the control: no second tab stop, no nested button.
-        if (marker.closest('a[href]')) {
-          marker.removeAttribute('tabindex');
-          marker.removeAttribute('role');
-        }
-        onEachMarker(marker);
-        if (markerStyle?.isConnected) return;
-        markerStyle = document.createElement('style');
-        markerStyle.id = 'ibkr-error-lookup-markers';
-        markerStyle.textContent = markerCss;
-        (document.head ?? document.documentElement).appendChild(markerStyle);
-      },
-    });
 
-    // --- toolkit: per-site switch, hidden info notices, badge count (lib/page-control.ts)
+    let markerStyle: HTMLStyleElement | null = null;
+    // Pages with nothing to mark get nothing added, not even this style element.
+    const addMarkerStyle = () => {
+      if (markerStyle?.isConnected) return;
+      markerStyle = document.createElement('style');
+      markerStyle.id = 'ibkr-error-lookup-markers';
+      markerStyle.textContent = markerCss;
+      (document.head ?? document.documentElement).appendChild(markerStyle);
+    };
+    const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void): Annotator => {
+      annotator = createAnnotator({
+        doc: document,
+        matcher: siteMatcher,
+        pageContext: () => hasSiteContext(location.href),
+        severityOf: (id) => severities.get(id),
+        // Idle callbacks through the context: none runs once the extension is updated or disabled.
+        schedule: (work) => {
+          if (ctx.isValid) ctx.requestIdleCallback(work, { timeout: 1000 });
+        },
+        onMarker: (marker) => {
+          onEachMarker(marker);
+          addMarkerStyle();
+        },
+        onMarkersRemoved: (markers) => {
+          if (markers.some((m) => m.hasAttribute('data-ibkr-active'))) overlay.hide();
+        },
+      });
+      return annotator;
+    };
+
+    // Per-site switch, hidden informational notices and the badge count (lib/page-control.ts).
     const pageControl = createPageControl({
       doc: document,
       entries: knowledge.entries,
@@ -77,16 +94,20 @@ export default defineContentScript({
       report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
       onStop: () => overlay.hide(),
     });
-    void readSettings(browser.storage.sync).then((settings) => pageControl.apply(settings));
-    browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'sync' && changes[SETTINGS_KEY]) pageControl.apply(normalizeSettings(changes[SETTINGS_KEY].newValue));
+    void readSettings(browser.storage.sync).then((settings) => {
+      if (ctx.isValid) pageControl.apply(settings);
     });
-    browser.runtime.onMessage.addListener((message: unknown) =>
-      isPageUrlRequest(message) && window === window.top ? Promise.resolve({ url: location.href }) : undefined,
-    );
+    const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'sync' && changes[SETTINGS_KEY]) pageControl.apply(normalizeSettings(changes[SETTINGS_KEY].newValue));
+    };
+    browser.storage.onChanged.addListener(onSettings);
+    // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
+    ctx.addEventListener(window, 'wxt:locationchange', () => annotator?.resetContext());
 
     let search: ReturnType<typeof createSearch> | undefined;
-    browser.runtime.onMessage.addListener((message: unknown) => {
+    const onMessage = (message: unknown) => {
+      // The popup asks the page's address (it has no `tabs` permission).
+      if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
       if (!isExplainSelectionMessage(message)) return undefined;
       search ??= createSearch(knowledge.entries);
       const selection = window.getSelection();
@@ -95,6 +116,24 @@ export default defineContentScript({
       const text = message.text || selection?.toString() || '';
       overlay.explain(text, explainSelection(text, knowledge.entries, matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
       return Promise.resolve({ shown: true });
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+
+    // An update, a disable or a newer copy of this script ends this one: observers stop, the
+    // page gets its own text back, the UI goes.
+    ctx.onInvalidated(() => {
+      annotator?.destroy();
+      overlay.destroy();
+      markerStyle?.remove();
+      try {
+        browser.runtime.onMessage.removeListener(onMessage);
+        browser.storage.onChanged.removeListener(onSettings);
+      } catch {
+        // The extension is gone: so are the listeners.
+      }
+      window.__ibkrErrorLookup = false;
     });
+    // An orphaned script is told nothing: the context notices when it looks (this timer does).
+    ctx.setInterval(() => undefined, 5_000);
   },
 });

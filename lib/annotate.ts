@@ -1,80 +1,62 @@
 /**
- * Finds IBKR API errors in a page's text and wraps each in a marker element carrying
- * `data-ibkr-error="<entry id>"` (a public contract).
+ * Finds IBKR API errors in a page's text and marks each mention with marker elements carrying
+ * `data-ibkr-error="<entry id>"` (a public contract; see README, "What gets marked").
  *
- * Cheap by design:
- * - text nodes are scanned in idle time, in small batches, from a queue fed by a MutationObserver;
- * - a text node is scanned once; the annotator's own DOM changes are taken off the observer's
- *   record queue, so they never trigger a re-scan; only text the page itself changes is scanned again;
- * - whole subtrees that must not be touched are rejected at their root (form fields, scripts,
- *   styles, contenteditable regions, code editors' hidden layers, the extension's own UI);
- * - a match is wrapped by splitting the page's text node in place, so the page keeps its nodes.
+ * - Text is matched per run: the inline text of one block between block boundaries, joined
+ *   across inline elements (highlighter spans, `<br>`), so a split mention is found; the
+ *   match is mapped back to its text nodes (lib/textmap.ts) and each piece gets a marker.
+ * - Only the page's text nodes are split, never moved or cloned, and the page's text is always
+ *   given back exactly when the page writes or removes a node we marked (lib/annotate/marks.ts).
+ * - Work happens in idle time in slices of at most SLICE_MS, whatever the idle deadline says;
+ *   big texts are matched a chunk at a time; every walk is linear in the number of nodes.
+ * - A MutationObserver per tree (the document and each open shadow root) feeds changed blocks
+ *   back in; a block is rescanned as a whole, and only runs that changed are matched again.
+ * - A page that keeps undoing our markers is left alone after a few tries (per element).
  * Page text is moved, never re-parsed: nothing is ever inserted as HTML.
  */
-import { hasIbkrContext, type Matcher } from './matcher';
+import { hasIbkrContext, type Match, type Matcher } from './matcher';
+import { buildTextMap, chunkEnd, isCurrent, piecesOf, type TextMap } from './textmap';
+import { boundedText, DomInfo, isBlockElement } from './annotate/dom-info';
+import { textsWithCandidates } from './annotate/batch';
+import { readChanges } from './annotate/changes';
+import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
+import { RunWalker, type Run } from './annotate/walker';
 
-export const MARKER_TAG = 'ibkr-error-mark';
-export const MARKER_ATTR = 'data-ibkr-error';
-/** The element that hosts the extension's shadow-DOM UI (tooltips, panels). */
-export const UI_HOST_TAG = 'ibkr-error-lookup-ui';
-
-/** Subtrees never scanned. Checked per element, so a rejected root skips its whole subtree. */
-export const SKIP_SELECTOR = [
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'textarea',
-  'input',
-  'select',
-  'option',
-  'button',
-  'iframe',
-  'object',
-  'svg',
-  'math',
-  'canvas',
-  'head',
-  'title',
-  '[contenteditable=""]',
-  '[contenteditable="true"]',
-  '[contenteditable="plaintext-only"]',
-  // Code editors: their visible lines are layers over hidden inputs and must stay untouched.
-  '.CodeMirror',
-  '.cm-editor',
-  '.monaco-editor',
-  '.ace_editor',
-  '.jp-InputArea-editor',
+export {
+  GROUP_ATTR,
+  MARKER_ATTR,
   MARKER_TAG,
-  UI_HOST_TAG,
-].join(',');
+  POST_SELECTOR,
+  SEVERITY_ATTR,
+  SKIP_SELECTOR,
+  VARIANT_ATTR,
+} from './annotate/dom-info';
 
+/** The longest stretch of our work in one task, whatever the idle deadline allows. */
+export const SLICE_MS = 8;
+/** Text matched in one go: a 5 MB log is matched in chunks of this size, at line ends. */
+const CHUNK = 8_000;
+/** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
+const SMALL_RUN = 2_000;
+const BATCH_CHARS = 6_000;
 /**
- * Context for generic messages ("Not connected") comes from three places, nearest first:
- * the text node itself, its block (the paragraph, list item or log block it sits in), and the
- * post it belongs to (a GitHub comment, a Stack Overflow question or answer, a notebook).
- * Page-wide, only strong signals count: the site, the URL, the title and the main heading.
- * One stray "TWS" in a long page does not turn every "Not connected" on it into an IBKR error.
+ * Markers are added to the page in batches, at most every APPLY_MS while there is other work:
+ * each change to a big page costs the browser a layout, whatever its size.
  */
-const BLOCK_SELECTOR = 'pre,p,li,td,th,dd,dt,blockquote,figure,details,tr,h1,h2,h3,h4,h5,h6';
-const POST_SELECTOR = [
-  'article',
-  '.comment-body',
-  '.js-comment-body',
-  '.markdown-body',
-  '.s-prose',
-  '.js-post-body',
-  '[itemprop="text"]',
-  '.md',
-  '.jp-OutputArea-output',
-  '.jp-Notebook',
-  '#notebook-container',
-].join(',');
-const BLOCK_TEXT_LIMIT = 20_000;
-/** Text nodes shorter than the shortest thing worth marking ("Error 326" minus a bit). */
+const APPLY_MS = 1_000;
+/** Nodes walked between two looks at the clock. */
+const WALK_STEP = 256;
+const CONTEXT_TEXT_LIMIT = 20_000;
+/** Runs shorter than the shortest thing worth marking. */
 const MIN_TEXT_LENGTH = 8;
-/** How many text nodes wait for page context at most (a contextual candidate seen too early). */
+/** How many runs wait for page context at most (a contextual candidate seen too early). */
 const MAX_WAITING = 500;
+/** A page that undoes our markers this many times within UNDO_WINDOW_MS is left alone there. */
+const UNDO_LIMIT = 3;
+const UNDO_WINDOW_MS = 10_000;
+/** After a navigation, page context is computed again on every batch for this long. */
+const NAVIGATION_SETTLE_MS = 3_000;
+const CONTEXT_CHECK_MS = 250;
 
 export interface IdleDeadlineLike {
   timeRemaining(): number;
@@ -86,29 +68,50 @@ export interface AnnotatorOptions {
   doc: Document;
   matcher: Matcher;
   /**
-   * Page-level IBKR context known up front (for example from the site). Otherwise it is derived
-   * from the URL, the title and the main heading, and checked again when those change (single-page
-   * apps): text that waited for it is then scanned again.
+   * Site-level IBKR context (for example IBKR's own sites), fixed or asked again on navigation.
+   * Otherwise page context comes from the URL, the title and the main heading.
    */
-  pageContext?: boolean;
+  pageContext?: boolean | (() => boolean);
   /** Runs a batch of work; defaults to requestIdleCallback. */
   schedule?: Scheduler;
+  /** The severity of an entry, written on its markers as `data-ibkr-severity`. */
+  severityOf?: (entryId: string) => string | null | undefined;
   /** Called with each marker created. */
   onMarker?: (marker: HTMLElement) => void;
+  /** Called with markers taken away (page change, navigation, teardown). */
+  onMarkersRemoved?: (markers: HTMLElement[]) => void;
+  /** Clock (tests). */
+  now?: () => number;
 }
 
 export interface Annotator {
   /** Queues the body for scanning and starts observing changes. */
   start(): void;
+  /** Stops observing and drops queued work; markers stay. */
   stop(): void;
-  /** Queues a subtree (or text node) for scanning. */
+  /** Stops, and takes every marker away: the page's text nodes hold their own text again. */
+  destroy(): void;
+  /** Queues a subtree (or text node) for scanning; its block is scanned as a whole. */
   enqueue(node: Node): void;
   /** Scans everything queued now, ignoring idle deadlines (tests, explicit requests). */
   flush(): void;
+  /**
+   * The page navigated (pushState, popstate): page context is computed again, markers that only
+   * the old page's context justified are taken away, and the page is scanned again.
+   */
+  resetContext(): void;
+  /** True only for a marker this annotator made and still owns (not a page-forged look-alike). */
+  isOwnMarker(el: Element): boolean;
+  /** The match a marker (any piece) stands for. */
+  matchOf(marker: Element): Match | undefined;
+  /** All pieces of the mention a marker belongs to, in document order (the first is focusable). */
+  groupOf(marker: Element): HTMLElement[];
   /** Number of markers created so far. */
   readonly markerCount: number;
-  /** Number of text nodes scanned so far. */
+  /** Number of runs (text nodes of a block, joined) matched so far. */
   readonly scannedCount: number;
+  /** The longest batch of work so far, in ms (bench). */
+  readonly longestBatchMs: number;
 }
 
 export function defaultScheduler(win: Window & typeof globalThis): Scheduler {
@@ -118,204 +121,431 @@ export function defaultScheduler(win: Window & typeof globalThis): Scheduler {
   return (work) => win.setTimeout(() => work({ timeRemaining: () => 10, didTimeout: true }), 30);
 }
 
-export function createAnnotator({ doc, matcher, pageContext, schedule, onMarker }: AnnotatorOptions): Annotator {
+/** A run being matched, possibly over several slices. */
+interface RunJob {
+  map: TextMap;
+  block: Element | null;
+  contexts: Element[];
+  cursor: number;
+  matches: (Match & { pageOnly: boolean })[];
+  wanted: boolean;
+}
+
+export function createAnnotator(options: AnnotatorOptions): Annotator {
+  const { doc, matcher, schedule, severityOf, onMarker, onMarkersRemoved } = options;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
+  const now = options.now ?? (() => (win?.performance ?? performance).now());
   const run: Scheduler = schedule ?? (win ? defaultScheduler(win) : (work) => work({ timeRemaining: () => 10 }));
-  const NF = win?.NodeFilter ?? { SHOW_ELEMENT: 1, SHOW_TEXT: 4, FILTER_ACCEPT: 1, FILTER_REJECT: 2, FILTER_SKIP: 3 };
+  const siteContext = () => (typeof options.pageContext === 'function' ? options.pageContext() : options.pageContext === true);
 
-  const scanned = new WeakSet<Text>();
-  const roots: Node[] = [];
-  /** Text nodes waiting to be scanned; `head` is the next one (no O(n) shift on big pages). */
-  let texts: Text[] = [];
-  let head = 0;
-  let waiting: Text[] = [];
+  const dom = new DomInfo();
+  const marks = new Marks(doc);
+  /** Page text nodes already matched in their current run (cleared when the page changes them). */
+  let scanned = new WeakSet<Text>();
+  /** Roots waiting to be walked: true = shallow (the block's own runs only). */
+  const roots = new Map<Node, boolean>();
+  let walker: RunWalker | null = null;
+  let runs: Run[] = [];
+  let runHead = 0;
+  let job: RunJob | null = null;
+  /** Short runs waiting to be matched together, and runs found to need matching on their own. */
+  let small: RunJob[] = [];
+  let smallChars = 0;
+  let jobs: RunJob[] = [];
+  /** Matched runs waiting to be marked in the page. */
+  let toApply: { job: RunJob; specs: MarkSpec[] }[] = [];
+  let applyDueAt = Infinity;
+  /** When the current slice must end (performance.now() time). */
+  let sliceEnd = Infinity;
+  let waiting: Text[][] = [];
   let scheduled = false;
-  let observer: MutationObserver | null = null;
-  let markerCount = 0;
+  let stopped = true;
+  const observers = new Map<Node, MutationObserver>();
   let scannedCount = 0;
-  let context = pageContext === true;
-  let blockCache = new Map<Element, boolean>();
+  let longestBatchMs = 0;
+  let pageContext = false;
+  let pageChanged = true;
+  let settleUntil = 0;
+  let lastContextCheck = -Infinity;
+  let contextRetry = false;
+  let contextCache = new Map<Element, boolean>();
+  /** Blocks marked in the current task: a page change to them before the next task is an undo. */
+  let markedThisTurn = new Set<Element>();
+  const undos = new WeakMap<Element, number[]>();
+  const blocked = new Set<Element>();
 
-  const isSkipped = (el: Element | null) => el !== null && el.closest(SKIP_SELECTOR) !== null;
+  // ---- page context --------------------------------------------------------------------------
 
-  /** Strong page-wide signals only: URL, title, main heading. */
-  const pageSignalsContext = (): boolean => {
+  /** Strong page-wide signals only: the site, the URL, the title, the main heading. */
+  const computePageContext = (): boolean => {
+    if (siteContext()) return true;
     const heading = doc.querySelector('h1')?.textContent ?? '';
     return hasIbkrContext(`${win?.location?.href ?? ''}\n${doc.title}\n${heading.slice(0, 1000)}`);
   };
 
-  const elementHasContext = (el: Element | null | undefined): boolean => {
-    if (!el) return false;
-    let known = blockCache.get(el);
+  const elementHasContext = (el: Element): boolean => {
+    let known = contextCache.get(el);
     if (known === undefined) {
-      known = hasIbkrContext((el.textContent ?? '').slice(0, BLOCK_TEXT_LIMIT));
-      blockCache.set(el, known);
+      known = hasIbkrContext(boundedText(el, CONTEXT_TEXT_LIMIT));
+      contextCache.set(el, known);
     }
     return known;
   };
 
-  /** The text's block or its post carries IBKR context (the matcher checks the text itself). */
-  const localContext = (text: Text): boolean => {
-    const parent = text.parentElement;
-    return elementHasContext(parent?.closest(BLOCK_SELECTOR)) || elementHasContext(parent?.closest(POST_SELECTOR));
+  const removed = (markers: HTMLElement[]) => {
+    if (markers.length > 0) onMarkersRemoved?.(markers);
   };
 
-  /** The tree walk in progress: big subtrees are walked a slice at a time, between deadlines. */
-  let walker: TreeWalker | null = null;
-  const WALK_SLICE = 200;
-
-  /** Starts walking a queued root, rejecting skipped subtrees whole; a text node is queued directly. */
-  const expandRoot = (root: Node) => {
-    if (!root.isConnected) return;
-    if (root.nodeType === 3) {
-      if (!isSkipped(root.parentElement)) texts.push(root as Text);
-      return;
-    }
-    if (root.nodeType !== 1 && root.nodeType !== 9 && root.nodeType !== 11) return;
-    if (root.nodeType === 1 && isSkipped(root as Element)) return;
-    if (root.nodeType === 1 && isSkipped((root as Element).parentElement)) return;
-    walker = doc.createTreeWalker(root, NF.SHOW_ELEMENT | NF.SHOW_TEXT, {
-      acceptNode: (n: Node) =>
-        n.nodeType === 1 && (n as Element).matches(SKIP_SELECTOR) ? NF.FILTER_REJECT : NF.FILTER_ACCEPT,
-    });
+  /** Gives records back, and queues their blocks again (the text there must be matched anew). */
+  const restoreAndRequeue = (records: Iterable<SplitRecord>, written?: ReadonlySet<Text>) => {
+    const list = [...records];
+    if (list.length === 0) return;
+    const { markers, blocks } = marks.restore(list, written);
+    for (const r of list) scanned.delete(r.original);
+    for (const b of blocks) enqueueRoot(b, true);
+    removed(markers);
   };
 
-  /** Moves the next slice of the current walk's text nodes into the text queue. */
-  const walkSlice = () => {
-    for (let i = 0; i < WALK_SLICE; i++) {
-      const n = walker!.nextNode();
-      if (!n) {
-        walker = null;
-        return;
-      }
-      if (n.nodeType === 3) texts.push(n as Text);
-    }
-  };
-
-  const wrap = (text: Text, matches: ReturnType<Matcher['find']>) => {
-    let rest = text;
-    let offset = 0;
-    for (const m of matches) {
-      const middle = rest.splitText(m.start - offset);
-      const after = middle.splitText(m.end - m.start);
-      const marker = doc.createElement(MARKER_TAG);
-      marker.setAttribute(MARKER_ATTR, m.entryId);
-      marker.setAttribute('tabindex', '0');
-      marker.setAttribute('role', 'button');
-      marker.setAttribute('aria-haspopup', 'dialog');
-      marker.setAttribute('aria-expanded', 'false');
-      middle.parentNode!.insertBefore(marker, middle);
-      marker.appendChild(middle);
-      scanned.add(after);
-      rest = after;
-      offset = m.end;
-      markerCount++;
-      onMarker?.(marker);
-    }
-  };
-
-  const scanText = (text: Text) => {
-    if (scanned.has(text) || !text.isConnected) return;
-    scanned.add(text);
-    scannedCount++;
-    const value = text.data;
-    if (value.length < MIN_TEXT_LENGTH || !/[A-Za-z]/.test(value)) return;
-    let wanted = false;
-    const matches = matcher.find(value, {
-      context: () => {
-        wanted = true;
-        return context || localContext(text);
-      },
-    });
-    // A generic message seen before the page showed its context: looked at again if it does.
-    if (wanted && matches.length === 0 && !context && waiting.length < MAX_WAITING) waiting.push(text);
-    if (matches.length > 0) wrap(text, matches);
-  };
-
-  const work = (deadline: IdleDeadlineLike, unbounded = false) => {
-    scheduled = false;
-    blockCache = new Map();
-    if (!context && (waiting.length > 0 || roots.length > 0) && pageSignalsContext()) {
-      context = true;
-      for (const t of waiting) {
-        scanned.delete(t);
-        texts.push(t);
+  const applyPageContext = (next: boolean) => {
+    if (next === pageContext) return;
+    pageContext = next;
+    if (!next) {
+      // The new page does not justify what only the old page's context did: give it back.
+      const records = new Set<SplitRecord>();
+      for (const g of marks.groups.values()) if (g.pageOnly) g.records.forEach((r) => records.add(r));
+      restoreAndRequeue(records);
+    } else {
+      for (const texts of waiting) {
+        for (const t of texts) scanned.delete(t);
+        if (texts[0]?.isConnected) enqueue(texts[0]);
       }
       waiting = [];
     }
-    const pending = () => roots.length > 0 || walker !== null || head < texts.length;
-    while (pending()) {
-      if (!unbounded && deadline.timeRemaining() < 1 && !deadline.didTimeout) break;
-      if (head < texts.length) {
-        // A batch between deadline checks: cheap enough to stay well inside an idle period.
-        for (let i = 0; i < 25 && head < texts.length; i++) scanText(texts[head++]);
-        if (head === texts.length) {
-          texts = [];
-          head = 0;
-        }
-      } else if (walker) {
-        walkSlice();
-      } else {
-        expandRoot(roots.shift()!);
-      }
-    }
-    // Our own splits and wraps are not page changes: drop their records.
-    observer?.takeRecords();
-    if (pending()) request();
   };
 
+  // ---- queueing ------------------------------------------------------------------------------
+
   const request = () => {
-    if (scheduled) return;
+    if (scheduled || stopped) return;
     scheduled = true;
     run((deadline) => work(deadline));
   };
 
-  const enqueue = (node: Node) => {
-    roots.push(node);
+  const enqueueRoot = (root: Node, shallow: boolean) => {
+    if (!root.isConnected) return;
+    const known = roots.get(root);
+    if (known === undefined || (known && !shallow)) roots.set(root, shallow);
     request();
   };
 
-  const onMutations = (records: MutationRecord[]) => {
-    for (const r of records) {
-      if (r.type === 'characterData') {
-        const t = r.target as Text;
-        if (t.parentElement?.closest(MARKER_TAG)) continue;
-        scanned.delete(t);
-        enqueue(t);
-      } else {
-        r.addedNodes.forEach((n) => {
-          if (n.nodeType === 3 ? !scanned.has(n as Text) : n.nodeType === 1) enqueue(n);
-        });
-      }
+  /** The scope to scan for a change at `node`: its block (or its tree's root), as a whole. */
+  const scopeOf = (node: Node): Node => {
+    if (node.nodeType === 1 && isBlockElement(node as Element)) return node;
+    const block = dom.blockOf(node);
+    const tree = node.getRootNode();
+    return block && block.getRootNode() === tree ? block : tree.nodeType === 9 ? ((tree as Document).body ?? tree) : tree;
+  };
+
+  function enqueue(node: Node) {
+    pageChanged = true;
+    enqueueRoot(scopeOf(node), false);
+  }
+
+  const observe = (root: Node) => {
+    if (observers.has(root) || !win?.MutationObserver) return;
+    const observer = new win.MutationObserver(onMutations);
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    observers.set(root, observer);
+  };
+
+  /** Our own DOM changes are not page changes: their records are dropped. */
+  const dropOwnRecords = () => {
+    for (const o of observers.values()) o.takeRecords();
+  };
+
+  // ---- page changes --------------------------------------------------------------------------
+
+  /** Counts an undo at `at`; past the limit, `at` is left alone and its records go to `restore`. */
+  const undo = (at: Element | null, restore: Set<SplitRecord>) => {
+    if (!at) return;
+    const t = now();
+    const times = (undos.get(at) ?? []).filter((x) => t - x < UNDO_WINDOW_MS);
+    times.push(t);
+    undos.set(at, times);
+    if (times.length < UNDO_LIMIT || blocked.has(at)) return;
+    // This page takes our markers out as fast as we add them: stop marking here.
+    blocked.add(at);
+    for (const g of marks.groups.values()) if (g.block && at.contains(g.block)) g.records.forEach((r) => restore.add(r));
+    for (const r of marks.records.values()) if (at.contains(r.original)) restore.add(r);
+  };
+
+  const isBlocked = (block: Element | null) => {
+    if (!block || blocked.size === 0) return false;
+    for (const b of blocked) if (b.contains(block)) return true;
+    return false;
+  };
+
+  function onMutations(records: MutationRecord[]) {
+    if (records.length === 0 || stopped) return;
+    contextCache = new Map();
+    pageChanged = true;
+    const changes = readChanges(records, marks, markedThisTurn.size > 0);
+    for (const t of changes.changedTexts) scanned.delete(t);
+    // A framework's update is often thousands of records under a few parents: one scope each.
+    const scopes = new Map<Node, Node>();
+    for (const [node, shallow] of changes.rescan) {
+      const key = node.nodeType === 3 ? (node.parentNode ?? node) : node;
+      let scope = scopes.get(key);
+      if (!scope) scopes.set(key, (scope = scopeOf(key)));
+      enqueueRoot(scope, shallow);
     }
+    for (const at of changes.undoneAt) undo(at, changes.restore);
+    restoreAndRequeue(changes.restore, changes.written);
+    dropOwnRecords();
+  }
+
+
+  // ---- matching ------------------------------------------------------------------------------
+
+  /** Starts matching a run, or returns null when it has not changed since it was matched. */
+  const prepare = (r: Run): RunJob | null => {
+    const texts = r.items.filter((i): i is Text => i !== '\n');
+    if (texts.some((t) => !t.isConnected)) return null; // the page changed it: queued again
+    const records: SplitRecord[] = [];
+    let dirty = false;
+    for (const t of texts) {
+      const rec = marks.records.get(t);
+      if (rec) {
+        records.push(rec);
+        if (!marks.isIntact(rec)) dirty = true;
+      } else if (!scanned.has(t)) dirty = true;
+    }
+    if (!dirty) return null;
+    if (records.length > 0) {
+      const { markers } = marks.restore(records);
+      removed(markers);
+    }
+    for (const t of texts) scanned.add(t);
+    if (isBlocked(r.block)) return null;
+    const map = buildTextMap(r.items);
+    if (map.text.length < MIN_TEXT_LENGTH || !/[A-Za-z]/.test(map.text)) return null;
+    scannedCount++;
+    return { map, block: r.block, contexts: dom.contextsOf(texts[0]), cursor: 0, matches: [], wanted: false };
+  };
+
+  /** Matches the next chunk of a run. */
+  const matchChunk = (j: RunJob) => {
+    const text = j.map.text;
+    const end = chunkEnd(text, j.cursor, CHUNK);
+    const chunk = j.cursor === 0 && end === text.length ? text : text.slice(j.cursor, end);
+    let usedPage = false;
+    const found = matcher.find(chunk, {
+      context: () => {
+        j.wanted = true;
+        if (j.contexts.some(elementHasContext)) return true;
+        usedPage = pageContext;
+        return pageContext;
+      },
+    });
+    // Which of these only the page's context (URL, title, heading) justified: undone on navigation.
+    const strict = usedPage && found.length > 0 ? new Set(matcher.find(chunk, { context: false }).map((m) => `${m.start}:${m.end}`)) : null;
+    for (const m of found) {
+      j.matches.push({ ...m, start: m.start + j.cursor, end: m.end + j.cursor, pageOnly: strict !== null && !strict.has(`${m.start}:${m.end}`) });
+    }
+    j.cursor = end;
+  };
+
+  /** Turns a fully matched run into marks waiting to be applied. */
+  const finish = (j: RunJob) => {
+    if (j.matches.length === 0) {
+      if (j.wanted && !pageContext && waiting.length < MAX_WAITING) waiting.push(j.map.segments.map((s) => s.node));
+      return;
+    }
+    const specs: MarkSpec[] = [];
+    for (const m of j.matches) {
+      const { pageOnly, ...match } = m;
+      const pieces = piecesOf(j.map, m.start, m.end);
+      if (pieces.length > 0) specs.push({ match, pieces, pageOnly, block: j.block, severity: severityOf?.(m.entryId) ?? null });
+    }
+    if (specs.length === 0) return;
+    if (toApply.length === 0) applyDueAt = now() + APPLY_MS;
+    toApply.push({ job: j, specs });
+  };
+
+  /** Marks matched runs in the page (those whose text is still what was matched), until the slice ends. */
+  const applyMarks = () => {
+    const made: HTMLElement[] = [];
+    let i = 0;
+    for (; i < toApply.length && (i === 0 || now() < sliceEnd); i++) {
+      const { job: j, specs } = toApply[i];
+      // Changed meanwhile (the observer queued it again), or marked by an earlier batch.
+      if (!isCurrent(j.map) || j.map.segments.some((s) => marks.records.has(s.node))) continue;
+      made.push(...marks.apply(specs));
+      if (j.block) markedThisTurn.add(j.block);
+    }
+    toApply.splice(0, i);
+    applyDueAt = toApply.length > 0 ? now() : Infinity;
+    if (onMarker) for (const m of made) onMarker(m);
+  };
+
+  /** Matches the waiting short runs together; those with a candidate are matched on their own. */
+  const matchSmall = () => {
+    const batch = small;
+    small = [];
+    smallChars = 0;
+    const hits = textsWithCandidates(matcher, batch.map((j) => j.map.text));
+    for (const i of hits) jobs.push(batch[i]);
+  };
+
+  // ---- the work loop -------------------------------------------------------------------------
+
+  const matchingPending = () => job !== null || jobs.length > 0 || small.length > 0 || runHead < runs.length || walker !== null || roots.size > 0;
+  const pending = () => matchingPending() || toApply.length > 0;
+
+  const step = () => {
+    if (toApply.length > 0 && (now() >= applyDueAt || !matchingPending())) {
+      applyMarks();
+    } else if (job) {
+      if (job.cursor < job.map.text.length) matchChunk(job);
+      else {
+        finish(job);
+        job = null;
+      }
+    } else if (jobs.length > 0) {
+      job = jobs.shift()!;
+    } else if (runHead < runs.length) {
+      const j = prepare(runs[runHead++]);
+      if (runHead === runs.length) {
+        runs = [];
+        runHead = 0;
+      }
+      if (j && j.map.text.length <= SMALL_RUN) {
+        small.push(j);
+        smallChars += j.map.text.length;
+        if (smallChars >= BATCH_CHARS) matchSmall();
+      } else if (j) jobs.push(j);
+    } else if (small.length > 0) {
+      matchSmall();
+    } else if (walker) {
+      walker.step(WALK_STEP, (r) => runs.push(r));
+      if (walker.done) {
+        if (!walker.valid && walker.root.isConnected) roots.set(walker.root, false);
+        walker = null;
+      }
+    } else {
+      const [root, shallow] = roots.entries().next().value as [Node, boolean];
+      roots.delete(root);
+      if (!root.isConnected) return;
+      if (root.nodeType === 1 && dom.isSkipped((root as Element).parentElement)) return;
+      walker = new RunWalker(root, shallow, dom, {
+        isOwn: (n) => marks.isOwn(n),
+        onShadowRoot: (sr) => {
+          if (observers.has(sr)) return;
+          observe(sr);
+          enqueueRoot(sr, false);
+        },
+      });
+    }
+  };
+
+  function work(deadline: IdleDeadlineLike, unbounded = false) {
+    scheduled = false;
+    if (stopped && !unbounded) return;
+    const start = now();
+    // The idle deadline may allow 50 ms, or nothing once it timed out: our slice is short either way.
+    const budget = unbounded ? Infinity : deadline.didTimeout ? SLICE_MS : Math.max(1, Math.min(SLICE_MS, deadline.timeRemaining()));
+    // Records of page changes made before this task: handle them before touching the page.
+    for (const o of observers.values()) onMutations(o.takeRecords());
+    // Page context can appear later (a single-page app fills in its heading), or go after a
+    // navigation: looked at again when the page changed, at most every CONTEXT_CHECK_MS.
+    // Right after a navigation: at every batch, before anything is matched with a stale context.
+    const settling = start < settleUntil;
+    const waitsForContext = !pageContext && waiting.length > 0;
+    const firstLook = lastContextCheck === -Infinity;
+    if (pageChanged && (settling || firstLook || (waitsForContext && (unbounded || start - lastContextCheck >= CONTEXT_CHECK_MS)))) {
+      pageChanged = false;
+      lastContextCheck = start;
+      applyPageContext(computePageContext());
+    } else if (pageChanged && waitsForContext && !contextRetry && win) {
+      contextRetry = true;
+      win.setTimeout(() => {
+        contextRetry = false;
+        request();
+      }, CONTEXT_CHECK_MS);
+    }
+    const markedBefore = marks.created;
+    sliceEnd = start + budget;
+    while (pending() && now() - start < budget) step();
+    dropOwnRecords();
+    // Page changes to these blocks before the next task are reactions to our markers (undos).
+    if (marks.created !== markedBefore && win) win.setTimeout(() => (markedThisTurn = new Set()), 0);
+    longestBatchMs = Math.max(longestBatchMs, now() - start);
+    if (pending()) request();
+  }
+
+  const stop = () => {
+    for (const o of observers.values()) o.disconnect();
+    observers.clear();
+    stopped = true;
+    roots.clear();
+    walker = null;
+    runs = [];
+    runHead = 0;
+    job = null;
+    small = [];
+    smallChars = 0;
+    jobs = [];
+    toApply = [];
   };
 
   return {
     start() {
-      if (doc.body) enqueue(doc.body);
-      if (!observer && win?.MutationObserver) {
-        observer = new win.MutationObserver(onMutations);
-        observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
-      }
+      stopped = false;
+      pageContext = computePageContext();
+      observe(doc.documentElement);
+      if (doc.body) enqueueRoot(doc.body, false);
     },
-    stop() {
-      observer?.disconnect();
-      observer = null;
-      roots.length = 0;
-      walker = null;
-      texts = [];
-      head = 0;
+    stop,
+    destroy() {
+      stop();
+      removed(marks.restoreAll());
+      scanned = new WeakSet();
     },
-    enqueue,
+    enqueue(node: Node) {
+      stopped = false;
+      enqueue(node);
+    },
     flush() {
-      if (observer) onMutations(observer.takeRecords());
+      stopped = false;
       work({ timeRemaining: () => Infinity }, true);
     },
+    resetContext() {
+      settleUntil = now() + NAVIGATION_SETTLE_MS;
+      contextCache = new Map();
+      applyPageContext(computePageContext());
+      dropOwnRecords();
+      if (doc.body) enqueueRoot(doc.body, false);
+    },
+    isOwnMarker(el: Element) {
+      const g = marks.groupOfMarker(el);
+      return g !== undefined && marks.groups.get(g.id) === g;
+    },
+    matchOf(marker: Element) {
+      const g = marks.groupOfMarker(marker);
+      return g && marks.groups.get(g.id) === g ? g.match : undefined;
+    },
+    groupOf(marker: Element) {
+      const g = marks.groupOfMarker(marker);
+      return g && marks.groups.get(g.id) === g ? [...g.markers] : [];
+    },
     get markerCount() {
-      return markerCount;
+      return marks.created;
     },
     get scannedCount() {
       return scannedCount;
+    },
+    get longestBatchMs() {
+      return longestBatchMs;
     },
   };
 }

@@ -11,8 +11,10 @@ import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/schema';
 import { MARKER_ATTR, MARKER_TAG } from './annotate';
 import { createCardHost, type CardHost } from './card/host';
 import { placeCard } from './card/place';
-import { explainView, markerDescription, tooltipView } from './card/views';
+import { explainView, markerDescription, tooltipView, type MentionDetails } from './card/views';
 import { replaceChildren } from './dom';
+import { entryActions, entryMarkdown } from './markdown';
+import type { Match } from './matcher';
 import type { Explanation } from './explain';
 import { renderNotices, type Child } from './render';
 import { pageTheme } from './theme';
@@ -36,6 +38,8 @@ export interface OverlayOptions {
   isOwnMarker?: (el: Element) => boolean;
   /** Every piece of the mention a marker belongs to (an error split across elements). */
   groupOf?: (marker: HTMLElement) => HTMLElement[];
+  /** The match a marker stands for: its variant and the page's reason text reach the card. */
+  matchOf?: (marker: HTMLElement) => Match | undefined;
   /** Hover delay before the tooltip shows, read at each hover (a setting may change it). */
   showDelay?: () => number;
 }
@@ -85,16 +89,19 @@ export function createOverlay(options: OverlayOptions): Overlay {
   /** The card's state on the markers: expanded on the focusable piece, highlight on all pieces. */
   const markGroup = (open: boolean) => {
     if (mode.kind !== 'tooltip') return;
-    mode.group[0]?.setAttribute('aria-expanded', String(open));
+    // aria-expanded belongs to the control: the first piece (inside a link there is none).
+    if (mode.group[0]?.hasAttribute('aria-haspopup')) mode.group[0].setAttribute('aria-expanded', String(open));
     for (const piece of mode.group) {
       if (open) piece.setAttribute(ACTIVE_ATTR, '');
       else piece.removeAttribute(ACTIVE_ATTR);
     }
   };
 
-  const fill = (nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null): HTMLElement => {
+  /** Fills the card; `markdown` gives the shown entry as Markdown for its "Copy as Markdown". */
+  const fill = (nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null, markdown?: () => string): HTMLElement => {
     const card = ensure();
     replaceChildren(card, doc, ...nodes, renderNotices(knowledge.notices));
+    if (markdown) card.querySelector('.body')?.append(entryActions(doc, markdown));
     card.setAttribute('role', role);
     if (labelledBy) card.setAttribute('aria-labelledby', labelledBy);
     else card.removeAttribute('aria-labelledby');
@@ -118,7 +125,11 @@ export function createOverlay(options: OverlayOptions): Overlay {
     const group = groupOf(marker);
     if (mode.kind === 'tooltip' && mode.group[0] !== group[0]) markGroup(false);
     const titleId = `ibkr-title-${++serial}`;
-    const card = fill(tooltipView(entry, titleId, pinned), pinned ? 'dialog' : 'tooltip', titleId);
+    const match = options.matchOf?.(marker);
+    const details: MentionDetails = { variant: match?.variant ?? null, reason: match?.reason ?? null };
+    const card = fill(tooltipView(entry, titleId, pinned, details), pinned ? 'dialog' : 'tooltip', titleId, () =>
+      entryMarkdown(entry, knowledge.notices, details),
+    );
     mode = { kind: 'tooltip', marker: group[0] ?? marker, group, pinned };
     markGroup(true);
     placeCard(card, win, marker.getBoundingClientRect());
@@ -131,7 +142,8 @@ export function createOverlay(options: OverlayOptions): Overlay {
     markGroup(false);
     const returnFocus = mode.kind === 'panel' ? mode.returnFocus : doc.activeElement;
     const titleId = `ibkr-title-${++serial}`;
-    const card = fill(explainView(selection, result, titleId), 'dialog', titleId);
+    const shown = result?.entry;
+    const card = fill(explainView(selection, result, titleId), 'dialog', titleId, shown && (() => entryMarkdown(shown, knowledge.notices)));
     card.querySelectorAll<HTMLButtonElement>('.also button').forEach((b) =>
       b.addEventListener('click', () => {
         // Show another entry found in the same selection; the rest stay listed.

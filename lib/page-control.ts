@@ -6,7 +6,7 @@
  */
 import type { KnowledgeEntry } from '../knowledge/schema';
 import type { Annotator } from './annotate';
-import { markedEntryIds, removeMarkers } from './markers';
+import { markedEntryIds } from './markers';
 import type { Matcher } from './matcher';
 import { defaultSettings, siteState, type Settings } from './settings';
 
@@ -96,9 +96,10 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
   const stop = () => {
     removals?.disconnect();
     removals = null;
-    annotator?.stop();
+    // The annotator takes its markers away and gives every page text node its own text back
+    // (no normalize(): the page's own adjacent text nodes stay as the page made them).
+    annotator?.destroy();
     annotator = null;
-    removeMarkers(doc);
     scheduleReport();
   };
 
@@ -118,13 +119,9 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
         return;
       }
       if (!annotator) return start();
-      if (hideChanged && hideInfo) {
-        // Unwrapping joins text nodes; the annotator sees that as new text and the filtered
-        // matcher leaves the notices unmarked this time.
-        removeMarkers(doc, isInfo);
-        scheduleReport();
-      } else if (hideChanged) {
-        // Showing them again needs a fresh scan of the whole page.
+      if (hideChanged) {
+        // Hiding or showing the notices: a fresh annotator scans the page again through the
+        // (now differently) filtered matcher.
         stop();
         start();
       }

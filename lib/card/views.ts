@@ -23,8 +23,17 @@ export function bodyView(...children: Child[]): Child {
   return h('div', { class: 'body', tabindex: '0' }, ...children);
 }
 
-export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: boolean): Child[] {
-  return [barView(`IBKR API · ${codeLabel(entry)}`, pinned), bodyView(renderEntry(entry, { titleId }))];
+/** What the page said about this mention: the matched variant and the reason text it quoted. */
+export interface MentionDetails {
+  variant: string | null;
+  reason: string | null;
+}
+
+export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: boolean, details?: MentionDetails): Child[] {
+  return [
+    barView(`IBKR API · ${codeLabel(entry)}`, pinned),
+    bodyView(renderEntry(entry, { titleId, variant: details?.variant ?? null, reason: details?.reason ?? null })),
+  ];
 }
 
 export function explainView(selection: string, result: Explanation | null, titleId: string): Child[] {

@@ -29,9 +29,47 @@ export const PAGES = {
     url: 'https://stackoverflow.com/questions/78000002/nginx-504-gateway-timeout-behind-load-balancer',
     file: 'stackoverflow-nginx.html',
   },
+  githubHighlighted: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4301',
+    file: 'github-highlighted.html',
+  },
+  jupyterLab: {
+    url: 'http://localhost:8888/lab/tree/bot.ipynb',
+    file: 'jupyter-lab.html',
+  },
+  redditShadow: {
+    url: 'https://www.reddit.com/r/interactivebrokers/comments/1abcde/tws_keeps_saying_not_connected/',
+    file: 'reddit-shadow.html',
+  },
+  spaIbInsync: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4400',
+    file: 'github-spa.html',
+  },
+  spaRedis: {
+    url: 'https://github.com/redis/redis-py/issues/3100',
+    file: 'github-spa.html',
+  },
+  githubLive: {
+    url: 'https://github.com/erdewit/ib_insync/discussions/5000',
+    file: 'github-live.html',
+  },
 } as const;
 
 const byUrl = new Map<string, string>(Object.values(PAGES).map((p) => [p.url, p.file]));
+
+/** A CommonJS file of a node_modules package, run in the page as a classic script. */
+function commonJs(file: string, assign: string): string {
+  const source = readFileSync(join(ROOT, 'node_modules', file), 'utf8');
+  return `(function () { var module = { exports: {} }; var exports = module.exports;\n${source}\n${assign} })();\n`;
+}
+
+/** Scripts the fixture pages load, served at the URLs a real site would use. */
+export const SCRIPTS: Record<string, () => string> = {
+  // The real highlight.js (devDependency), core and Python, as the page's global `hljs`.
+  'https://github.githubassets.com/assets/highlight.js': () =>
+    commonJs('highlight.js/lib/core.js', 'window.hljs = module.exports;') +
+    commonJs('highlight.js/lib/languages/python.js', "window.hljs.registerLanguage('python', module.exports);"),
+};
 
 export const test = base.extend<
   { requested: string[]; consoleErrors: string[] },
@@ -71,6 +109,8 @@ export const test = base.extend<
         const url = route.request().url().split('#')[0];
         // The extension's own files (popup scripts and styles) load as usual.
         if (url.startsWith('chrome-extension://')) return route.continue();
+        const script = SCRIPTS[url];
+        if (script) return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: script() });
         const file = byUrl.get(url);
         if (file) {
           return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: readFileSync(join(ROOT, 'tests/e2e/pages', file)) });

@@ -1,0 +1,198 @@
+/**
+ * Markers and the bookkeeping that lets the page's text always be given back exactly.
+ *
+ * Marking a page text node O never moves or clones O: O stays where the page put it and keeps
+ * the text before the first mark (possibly ""); the rest of its text goes into new nodes
+ * inserted right after it (marker elements and plain text pieces, all ours). A split record
+ * remembers O's whole text and our nodes, so that:
+ * - when the page writes O (`nodeValue`, `data`), our nodes are removed and O holds exactly what
+ *   the page wrote;
+ * - when the page removes O, or one of our nodes, our nodes go and O gets its whole text back;
+ * - on teardown every O gets its whole text back.
+ * All of O's new nodes are built in one pass from O's text: linear in its length however many
+ * matches it has (splitText per match would copy the node's text once per match).
+ */
+import type { Match } from '../matcher';
+import type { TextPiece } from '../textmap';
+import { GROUP_ATTR, MARKER_ATTR, MARKER_TAG, SEVERITY_ATTR, VARIANT_ATTR } from './dom-info';
+
+export interface SplitRecord {
+  original: Text;
+  /** O's whole text when it was marked. */
+  text: string;
+  /** What O holds while marked (the text before its first mark). */
+  head: string;
+  /** Our nodes after O, in order. */
+  nodes: Node[];
+  groups: Set<number>;
+}
+
+export interface Group {
+  id: number;
+  match: Match;
+  markers: HTMLElement[];
+  records: Set<SplitRecord>;
+  /** Marked only because of page-wide context (URL, title, heading): undone on navigation. */
+  pageOnly: boolean;
+  block: Element | null;
+  severity: string | null;
+}
+
+/** One mention to mark: a match and the pieces of text nodes it covers. */
+export interface MarkSpec {
+  match: Match;
+  pieces: TextPiece[];
+  severity: string | null;
+  pageOnly: boolean;
+  block: Element | null;
+}
+
+interface Cut {
+  from: number;
+  to: number;
+  group: Group;
+  first: boolean;
+}
+
+export class Marks {
+  readonly records = new Map<Text, SplitRecord>();
+  readonly groups = new Map<number, Group>();
+  private readonly ownNodes = new WeakMap<Node, SplitRecord>();
+  private readonly markerGroups = new WeakMap<Element, Group>();
+  private nextGroup = 1;
+  created = 0;
+
+  constructor(private readonly doc: Document) {}
+
+  /** A node the annotator made: a marker or a text piece. */
+  isOwn(node: Node): boolean {
+    return this.ownNodes.has(node);
+  }
+
+  recordOfOwn(node: Node): SplitRecord | undefined {
+    return this.ownNodes.get(node);
+  }
+
+  isMarker(el: Element): boolean {
+    return this.markerGroups.has(el);
+  }
+
+  groupOfMarker(el: Element): Group | undefined {
+    return this.markerGroups.get(el);
+  }
+
+  /** True while O and our nodes are as we left them. */
+  isIntact(r: SplitRecord): boolean {
+    const parent = r.original.parentNode;
+    if (!parent || r.original.data !== r.head) return false;
+    return r.nodes.every((n) => n.parentNode === parent);
+  }
+
+  /** Marks the given mentions; returns the markers made, first pieces first within a group. */
+  apply(specs: readonly MarkSpec[]): HTMLElement[] {
+    const byNode = new Map<Text, Cut[]>();
+    for (const spec of specs) {
+      const { match, pageOnly, block, severity } = spec;
+      const group: Group = { id: this.nextGroup++, match, markers: [], records: new Set(), pageOnly, block, severity };
+      spec.pieces.forEach((p, i) => {
+        let cuts = byNode.get(p.node);
+        if (!cuts) byNode.set(p.node, (cuts = []));
+        cuts.push({ from: p.from, to: p.to, group, first: i === 0 });
+      });
+      this.groups.set(group.id, group);
+    }
+    const made: HTMLElement[] = [];
+    for (const [node, cuts] of byNode) made.push(...this.split(node, cuts.sort((a, b) => a.from - b.from)));
+    // Nodes were met in document order, so each group's markers are in document order too.
+    this.created += made.length;
+    return made;
+  }
+
+  /** `inLink`: inside a link the link is the control (its tab stop, its Enter); the marker adds none. */
+  private marker(group: Group, text: string, first: boolean, inLink: boolean): HTMLElement {
+    const m = this.doc.createElement(MARKER_TAG);
+    m.setAttribute(MARKER_ATTR, group.match.entryId);
+    m.setAttribute(GROUP_ATTR, String(group.id));
+    if (group.severity) m.setAttribute(SEVERITY_ATTR, group.severity);
+    const variant = (group.match as Match & { variant?: string | null }).variant;
+    if (variant) m.setAttribute(VARIANT_ATTR, variant);
+    if (first && !inLink) {
+      // Only the first piece is a control; the others stay plain (and readable) text.
+      m.setAttribute('tabindex', '0');
+      m.setAttribute('role', 'button');
+      m.setAttribute('aria-haspopup', 'dialog');
+      m.setAttribute('aria-expanded', 'false');
+    }
+    m.appendChild(this.doc.createTextNode(text));
+    return m;
+  }
+
+  /** Builds O's marked form in one pass: O keeps its head, the rest goes into new nodes after it. */
+  private split(original: Text, cuts: Cut[]): HTMLElement[] {
+    const parent = original.parentNode!;
+    const data = original.data;
+    const inLink = (parent as Element).closest?.('a[href]') != null;
+    const record: SplitRecord = { original, text: data, head: data.slice(0, cuts[0].from), nodes: [], groups: new Set() };
+    const made: HTMLElement[] = [];
+    let pos = cuts[0].from;
+    for (const cut of cuts) {
+      if (cut.from > pos) record.nodes.push(this.doc.createTextNode(data.slice(pos, cut.from)));
+      const m = this.marker(cut.group, data.slice(cut.from, cut.to), cut.first, inLink);
+      record.nodes.push(m);
+      cut.group.markers.push(m);
+      cut.group.records.add(record);
+      record.groups.add(cut.group.id);
+      this.markerGroups.set(m, cut.group);
+      made.push(m);
+      pos = cut.to;
+    }
+    if (pos < data.length) record.nodes.push(this.doc.createTextNode(data.slice(pos)));
+    const fragment = this.doc.createDocumentFragment();
+    for (const n of record.nodes) {
+      this.ownNodes.set(n, record);
+      if (n.nodeType === 1) this.ownNodes.set(n.firstChild!, record);
+      fragment.appendChild(n);
+    }
+    original.data = record.head;
+    parent.insertBefore(fragment, original.nextSibling);
+    this.records.set(original, record);
+    return made;
+  }
+
+  /**
+   * Undoes the records given and every record sharing a mention with them. `written` are
+   * originals the page has just written: they keep the page's text. Returns the markers removed
+   * and the blocks they were in.
+   */
+  restore(start: Iterable<SplitRecord>, written: ReadonlySet<Text> = new Set()): { markers: HTMLElement[]; blocks: Set<Element> } {
+    const markers: HTMLElement[] = [];
+    const blocks = new Set<Element>();
+    const todo = [...start];
+    const seen = new Set<SplitRecord>(todo);
+    while (todo.length > 0) {
+      const r = todo.pop()!;
+      for (const id of r.groups) {
+        const g = this.groups.get(id);
+        if (!g) continue;
+        this.groups.delete(id);
+        markers.push(...g.markers);
+        if (g.block) blocks.add(g.block);
+        for (const other of g.records) {
+          if (!seen.has(other)) {
+            seen.add(other);
+            todo.push(other);
+          }
+        }
+      }
+      for (const n of r.nodes) n.parentNode?.removeChild(n);
+      if (!written.has(r.original) && r.original.data !== r.text) r.original.data = r.text;
+      this.records.delete(r.original);
+    }
+    return { markers, blocks };
+  }
+
+  /** Undoes everything: every marked page node holds its whole text again. */
+  restoreAll(): HTMLElement[] {
+    return this.restore([...this.records.values()]).markers;
+  }
+}

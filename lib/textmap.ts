@@ -1,0 +1,122 @@
+/**
+ * A text map: the joined text of a run of text nodes (the inline content of one block between
+ * block boundaries), with the way back from an offset in that text to a text node and an offset
+ * in it. A `<br>` inside the run is a "\n" that belongs to no node.
+ *
+ * Why: a highlighter splits `Error 326, reqId -1: …` into `<span>Error</span> <span>326</span>…`;
+ * matching over the joined text finds it, and the map says which pieces of which nodes to mark.
+ */
+
+/** One item of a run, in document order: a text node or a line break (`<br>`). */
+export type RunItem = Text | '\n';
+
+export interface TextSegment {
+  node: Text;
+  /** Offsets of the node's text in the joined text: [start, end). */
+  start: number;
+  end: number;
+}
+
+export interface TextMap {
+  text: string;
+  /** Text nodes in document order; line breaks are in `text` but have no segment. */
+  segments: TextSegment[];
+}
+
+/** A piece of a span of the joined text that lies in one text node: node.data.slice(from, to). */
+export interface TextPiece {
+  node: Text;
+  from: number;
+  to: number;
+}
+
+/** Joins a run's items into one text. A single node's text is used as is (no copy). */
+export function buildTextMap(items: readonly RunItem[]): TextMap {
+  if (items.length === 1 && items[0] !== '\n') {
+    const node = items[0];
+    return { text: node.data, segments: [{ node, start: 0, end: node.data.length }] };
+  }
+  const parts: string[] = [];
+  const segments: TextSegment[] = [];
+  let offset = 0;
+  for (const item of items) {
+    if (item === '\n') {
+      parts.push('\n');
+      offset += 1;
+      continue;
+    }
+    const data = item.data;
+    parts.push(data);
+    segments.push({ node: item, start: offset, end: offset + data.length });
+    offset += data.length;
+  }
+  return { text: parts.join(''), segments };
+}
+
+/** Index of the first segment whose end is after `offset` (binary search). */
+function segmentIndexAfter(map: TextMap, offset: number): number {
+  let lo = 0;
+  let hi = map.segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (map.segments[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The text node and offset in it for an offset of the joined text. At the boundary of two nodes
+ * the start of the later node is returned; an offset on a line break maps to the next node.
+ */
+export function locate(map: TextMap, offset: number): { node: Text; offset: number } | null {
+  const i = segmentIndexAfter(map, offset);
+  const seg = map.segments[i];
+  if (!seg) {
+    const last = map.segments[map.segments.length - 1];
+    return last && offset === last.end ? { node: last.node, offset: last.end - last.start } : null;
+  }
+  return { node: seg.node, offset: Math.max(0, offset - seg.start) };
+}
+
+/** The offset in the joined text of a position in one of its nodes, or -1 if the node is not in the map. */
+export function offsetOf(map: TextMap, node: Text, offsetInNode: number): number {
+  const seg = map.segments.find((s) => s.node === node);
+  return seg ? seg.start + offsetInNode : -1;
+}
+
+/** The non-empty pieces of text nodes that the span [start, end) of the joined text covers. */
+export function piecesOf(map: TextMap, start: number, end: number): TextPiece[] {
+  const pieces: TextPiece[] = [];
+  for (let i = segmentIndexAfter(map, start); i < map.segments.length; i++) {
+    const seg = map.segments[i];
+    if (seg.start >= end) break;
+    const from = Math.max(start, seg.start) - seg.start;
+    const to = Math.min(end, seg.end) - seg.start;
+    if (to > from) pieces.push({ node: seg.node, from, to });
+  }
+  return pieces;
+}
+
+/** True when every node of the map still holds the text it had when the map was built. */
+export function isCurrent(map: TextMap): boolean {
+  for (const seg of map.segments) {
+    if (!seg.node.isConnected || seg.node.data.length !== seg.end - seg.start) return false;
+    if (map.segments.length === 1 ? seg.node.data !== map.text : seg.node.data !== map.text.slice(seg.start, seg.end)) return false;
+  }
+  return true;
+}
+
+/**
+ * Cuts a long text into chunks of about `size` characters at line ends, so a 5 MB log is
+ * matched a slice at a time. A line longer than `size` is cut at white space, or hard.
+ */
+export function chunkEnd(text: string, start: number, size: number): number {
+  if (text.length - start <= size) return text.length;
+  const limit = start + size;
+  const nl = text.lastIndexOf('\n', limit);
+  if (nl > start + size / 2) return nl + 1;
+  const space = text.lastIndexOf(' ', limit);
+  if (space > start + size / 2) return space + 1;
+  return limit;
+}

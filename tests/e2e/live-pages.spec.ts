@@ -1,0 +1,191 @@
+/**
+ * Pages as they really are: errors split by highlighters, highlighted again after load, in
+ * shadow roots, in notebooks, in single-page apps and live apps. Each test asserts on the page's
+ * own text (never changed), the marker ids and the marker counts.
+ */
+import type { Page } from '@playwright/test';
+import { expect, openFixture, PAGES, test } from './fixtures';
+
+interface Mention {
+  id: string | null;
+  text: string;
+  pieces: number;
+  focusable: number;
+}
+
+/** The mentions marked under `selector`: markers grouped by data-ibkr-group, in document order. */
+function mentions(page: Page, selector: string): Promise<Mention[]> {
+  return page.evaluate((sel) => {
+    const byGroup = new Map<string, Element[]>();
+    for (const scope of document.querySelectorAll(sel)) {
+      for (const m of scope.querySelectorAll('[data-ibkr-error]')) {
+        const g = m.getAttribute('data-ibkr-group') ?? `none-${byGroup.size}`;
+        byGroup.set(g, [...(byGroup.get(g) ?? []), m]);
+      }
+    }
+    return [...byGroup.values()].map((ms) => ({
+      id: ms[0].getAttribute('data-ibkr-error'),
+      text: ms.map((m) => m.textContent).join(''),
+      pieces: ms.length,
+      focusable: ms.filter((m) => m.getAttribute('tabindex') === '0').length,
+    }));
+  }, selector);
+}
+
+const text = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el.textContent);
+
+test.describe('pages as they really are', () => {
+  test('marks errors split by GitHub and highlight.js spans in place, also after a late re-highlight', async ({ context }) => {
+    const page = await openFixture(context, 'githubHighlighted');
+    const plText = await text(page, '#github-pl pre');
+    // GitHub's pl- spans: one mention in many pieces, only the first focusable.
+    await expect.poll(() => mentions(page, '#github-pl')).toEqual([
+      {
+        id: 'connection-refused',
+        text: 'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it',
+        pieces: expect.any(Number),
+        focusable: 1,
+      },
+    ]);
+    expect((await mentions(page, '#github-pl'))[0].pieces).toBeGreaterThan(5);
+    expect(await text(page, '#github-pl pre')).toBe(plText);
+
+    // Highlighted by the real highlight.js before the content script ran.
+    await expect(page.locator('#hljs-load code .hljs-number').first()).toBeAttached();
+    const atLoad = await mentions(page, '#hljs-load');
+    expect(atLoad.map((m) => m.id)).toEqual(['ibkr-326', 'ibkr-321']);
+    expect(atLoad[0].text).toMatch(/^Error 326, reqId -1: Unable to connect as the client id is already in use/);
+    expect(atLoad[1].text).toMatch(/^Error 321, reqId 17: Error validating request/);
+
+    // Highlighted 1.5 s after load, after the plain text was marked: highlight.js replaces the
+    // children of <code>; the block is marked again, with no duplicate and nothing lost.
+    const lateText = await text(page, '#hljs-late code');
+    await expect.poll(async () => (await mentions(page, '#hljs-late')).length).toBeGreaterThan(0);
+    const beforeHighlight = await page.evaluate(() => document.body.dataset.lateHighlighted !== 'yes');
+    const plain = (await mentions(page, '#hljs-late')).map((m) => [m.id, m.text]);
+    await expect(page.locator('body[data-late-highlighted="yes"]')).toBeAttached({ timeout: 5000 });
+    await expect(page.locator('#hljs-late code .hljs-string').first()).toBeAttached();
+    await expect.poll(async () => (await mentions(page, '#hljs-late')).map((m) => m.id)).toContain('connection-refused');
+    await page.waitForTimeout(500);
+    const late = await mentions(page, '#hljs-late');
+    expect(new Set(late.map((m) => m.id))).toEqual(new Set(['ibkr-326', 'connection-refused']));
+    if (beforeHighlight) expect(late.map((m) => [m.id, m.text])).toEqual(plain);
+    expect(late.every((m) => m.focusable === 1)).toBe(true);
+    expect(await text(page, '#hljs-late code')).toBe(lateText);
+
+    // A line break (<br>) inside a mention: one mention in two pieces.
+    expect(await mentions(page, '#br-lines')).toEqual([
+      { id: 'ibkr-326', text: 'Error 326, reqId -1: Unable to connect as theclient id is already in use', pieces: 2, focusable: 1 },
+    ]);
+    expect(await text(page, '#br-lines p')).toBe('Error 326, reqId -1: Unable to connect as theclient id is already in use');
+    await page.close();
+  });
+
+  test('Jupyter: marks ANSI-coloured tracebacks, with the cell input as context, and never the editor', async ({ context }) => {
+    const page = await openFixture(context, 'jupyterLab');
+    await expect
+      .poll(async () => (await mentions(page, '#cell-ib')).map((m) => m.text))
+      .toContain("ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7497)");
+    expect(new Set((await mentions(page, '#cell-ib')).map((m) => m.id))).toEqual(new Set(['connection-refused']));
+    // The same error in a redis notebook (another tab) is not an IBKR error.
+    expect(await mentions(page, '#cell-redis')).toEqual([]);
+    // Classic Notebook: the connect call in the input is context for the output.
+    expect((await mentions(page, '#classic-cell')).map((m) => m.id)).toContain('ibkr-504');
+    await expect(page.locator('.cm-editor [data-ibkr-error], .CodeMirror [data-ibkr-error]')).toHaveCount(0);
+    await page.close();
+  });
+
+  test('marks text in open shadow roots, also rendered later; closed ones stay out of reach', async ({ context }) => {
+    const page = await openFixture(context, 'redditShadow');
+    // Playwright's CSS locators pierce open shadow roots.
+    await expect(page.locator('#open p:not(.reply) [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-326');
+    await expect(page.locator('#open p.reply [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-504');
+    await expect(page.locator('#open p.reply')).toHaveText('Reply: ERROR -1 504 Not connected');
+    expect(await page.evaluate(() => (window as unknown as { closedCommentText(): unknown }).closedCommentText())).toEqual({
+      text: 'And then Error 321, reqId 5: Error validating request',
+      markers: 0,
+    });
+    await page.close();
+  });
+
+  test('client-side navigation: context is computed again, markers only the old page justified go', async ({ context }) => {
+    const page = await openFixture(context, 'spaIbInsync');
+    await expect(page.locator('#ib-comment pre [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-504');
+    // The sidebar's generic "Not connected" counts on an ib_insync issue (title and heading).
+    await expect(page.locator('#last-status [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-504');
+
+    await page.click('#to-redis');
+    await expect(page).toHaveURL(PAGES.spaRedis.url);
+    await expect(page.locator('#redis-comment')).toBeAttached();
+    await page.waitForTimeout(1500);
+    // On a redis-py issue neither the Errno 111 refusal nor "Not connected" is an IBKR error.
+    await expect(page.locator('[data-ibkr-error]')).toHaveCount(0);
+    expect(await text(page, '#redis-comment pre')).toBe(
+      'redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.\nConnectionRefusedError: [Errno 111] Connection refused',
+    );
+    expect(await text(page, '#last-status')).toBe('Last status: Not connected');
+    expect(await page.locator('#last-status').evaluate((p) => p.childNodes.length)).toBe(1);
+
+    await page.goBack();
+    await expect(page).toHaveURL(PAGES.spaIbInsync.url);
+    await expect(page.locator('#ib-comment pre [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-504');
+    await expect(page.locator('#last-status [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-504');
+    await page.close();
+  });
+
+  test('live updates: page text stays what the page wrote, markers stay one per mention, a repairing app is left alone', async ({ context }) => {
+    const page = await openFixture(context, 'githubLive');
+    type Model = { status: string; replaced: string; owned: string[]; rerender: string; repair: string };
+    const snapshot = () =>
+      page.evaluate(() => {
+        const model = (window as unknown as { model: Model }).model;
+        return {
+          model,
+          status: document.getElementById('status')!.textContent,
+          replaced: document.getElementById('status-replaced')!.textContent,
+          owned: [...document.querySelectorAll('#owned p')].map((p) => p.textContent),
+          rerender: document.getElementById('rerender')!.textContent,
+          repair: document.getElementById('repair')!.textContent,
+        };
+      });
+    // While the page updates: at any moment, every text is exactly what the page last wrote.
+    for (let i = 0; i < 6; i++) {
+      await page.waitForTimeout(400);
+      const s = await snapshot();
+      expect(s.status).toBe(s.model.status);
+      expect(s.replaced).toBe(s.model.replaced);
+      expect(s.owned).toEqual(s.model.owned);
+      expect(s.rerender).toBe(s.model.rerender);
+      expect(s.repair).toBe(s.model.repair);
+    }
+    await page.evaluate(() => (window as unknown as { stopAll(): void }).stopAll());
+    await page.waitForTimeout(1500);
+    const s = await snapshot();
+    expect(s.owned).toEqual(s.model.owned);
+    expect(s.status).toBe(s.model.status);
+    expect(await mentions(page, '#status')).toEqual([{ id: 'ibkr-504', text: 'ERROR -1 504 Not connected', pieces: 1, focusable: 1 }]);
+    expect((await mentions(page, '#status-replaced')).map((m) => m.id)).toEqual(['ibkr-321']);
+    const owned = await mentions(page, '#owned');
+    expect(owned).toHaveLength(50);
+    expect(owned.every((m) => m.id === 'ibkr-326' && m.pieces === 1)).toBe(true);
+    expect((await mentions(page, '#rerender')).map((m) => m.id)).toEqual(['connection-refused']);
+    // Infinite scroll: twenty comments, one marker each.
+    await expect(page.locator('#feed > .comment-body')).toHaveCount(20);
+    const feed = await page.locator('#feed > .comment-body').evaluateAll((cs) => cs.map((c) => c.querySelectorAll('[data-ibkr-error="ibkr-321"]').length));
+    expect(feed).toEqual(Array(20).fill(1));
+    // The repairing app: a few tries, then the extension backs off (no endless loop).
+    const repairs = await page.evaluate(() => (window as unknown as { repairs: number }).repairs);
+    expect(repairs).toBeLessThanOrEqual(4);
+    await page.waitForTimeout(1000);
+    expect(await page.evaluate(() => (window as unknown as { repairs: number }).repairs)).toBe(repairs);
+    expect(s.repair).toBe('Repairing app: ERROR -1 504 Not connected');
+    await page.close();
+  });
+
+  test('a page listening for message events hears nothing from the extension', async ({ context }) => {
+    const page = await openFixture(context, 'githubLive');
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { __messages: string[] }).__messages)).toEqual([]);
+    await page.close();
+  });
+});

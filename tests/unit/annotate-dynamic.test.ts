@@ -1,0 +1,280 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import knowledge from '../../knowledge';
+import { createAnnotator, GROUP_ATTR, MARKER_ATTR, SEVERITY_ATTR, type Annotator } from '../../lib/annotate';
+import { createMatcher } from '../../lib/matcher';
+
+const matcher = createMatcher(knowledge.entries);
+const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
+let annotator: Annotator | null = null;
+
+/** Starts an annotator that only works when flushed (no idle callbacks in tests). */
+function start(html: string, pageContext?: boolean): Annotator {
+  document.body.innerHTML = html; // test fixture, our own markup
+  annotator = createAnnotator({ doc: document, matcher, pageContext, schedule: () => undefined, severityOf: (id) => severities.get(id) });
+  annotator.start();
+  annotator.flush();
+  return annotator;
+}
+
+/** Lets the MutationObserver deliver, then runs the queued work to the end. */
+async function settle(a: Annotator) {
+  await new Promise((r) => setTimeout(r, 0));
+  a.flush();
+}
+
+const markers = () => [...document.querySelectorAll<HTMLElement>(`[${MARKER_ATTR}]`)];
+const ids = () => markers().map((m) => m.getAttribute(MARKER_ATTR));
+
+beforeEach(() => {
+  document.title = '';
+});
+afterEach(() => {
+  annotator?.destroy();
+  annotator = null;
+});
+
+describe('a mention split across inline elements', () => {
+  const HLJS =
+    '<pre><code class="hljs"><span class="hljs-title class_">ConnectionRefusedError</span>: [WinError <span class="hljs-number">10061</span>] No connection could be made because the target machine actively refused it\n' +
+    '<span class="hljs-title">Error</span> <span class="hljs-number">326</span>, reqId -<span class="hljs-number">1</span>: Unable to connect as the client id is already in use</code></pre>';
+
+  it('is marked piece by piece, one group per mention, the page text unchanged', () => {
+    const a = start(HLJS);
+    const code = document.querySelector('code')!;
+    expect(code.textContent).toBe(
+      'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it\n' +
+        'Error 326, reqId -1: Unable to connect as the client id is already in use',
+    );
+    const groups = new Map<string, HTMLElement[]>();
+    for (const m of markers()) {
+      const g = m.getAttribute(GROUP_ATTR)!;
+      groups.set(g, [...(groups.get(g) ?? []), m]);
+    }
+    const mentions = [...groups.values()].map((ms) => [ms[0].getAttribute(MARKER_ATTR), ms.map((m) => m.textContent).join('')]);
+    expect(mentions.map(([id]) => id)).toEqual(['connection-refused', 'ibkr-326']);
+    expect(mentions[0][1]).toBe('ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it');
+    expect(mentions[1][1]).toMatch(/^Error 326, reqId -1: Unable to connect as the client id is already in use/);
+    for (const ms of groups.values()) {
+      expect(ms.length).toBeGreaterThan(1);
+      // Only the first piece is a control; the others are plain readable text.
+      expect(ms.map((m) => m.getAttribute('tabindex'))).toEqual(['0', ...ms.slice(1).map(() => null)]);
+      expect(ms[0].getAttribute('role')).toBe('button');
+      expect(ms.some((m) => m.hasAttribute('aria-hidden'))).toBe(false);
+      expect(ms.every((m) => m.getAttribute(SEVERITY_ATTR) === severities.get(ms[0].getAttribute(MARKER_ATTR)!))).toBe(true);
+      // The annotator's view of the group matches the DOM.
+      expect(a.groupOf(ms[ms.length - 1])).toEqual(ms);
+      expect(a.matchOf(ms[1])?.entryId).toBe(ms[0].getAttribute(MARKER_ATTR));
+    }
+    // Page elements are neither cloned nor moved: the highlighter's spans are still there, each once.
+    expect(code.querySelectorAll('span.hljs-number')).toHaveLength(3);
+    expect([...code.querySelectorAll('span')].every((s) => s.parentElement === code || s.parentElement!.tagName === 'CODE')).toBe(true);
+  });
+
+  it('knows its own markers from page-forged ones', () => {
+    const a = start('<p>ERROR -1 504 Not connected</p><p><ibkr-error-mark data-ibkr-error="ibkr-504">forged</ibkr-error-mark></p>');
+    const [ours] = markers();
+    const forged = document.querySelector('p:last-child ibkr-error-mark')!;
+    expect(a.isOwnMarker(ours)).toBe(true);
+    expect(a.isOwnMarker(forged)).toBe(false);
+    expect(a.matchOf(forged)).toBeUndefined();
+    expect(a.groupOf(forged)).toEqual([]);
+  });
+
+  it('marks GitHub pl- spans, Jupyter ANSI spans and <br> lines', () => {
+    start(
+      '<div class="highlight"><pre><span class="pl-v">ConnectionRefusedError</span>: [<span class="pl-v">WinError</span> <span class="pl-c1">10061</span>] No connection could be made because the target machine actively refused it</pre></div>' +
+        '<div class="jp-Cell"><div class="jp-InputArea-editor">ib.connect("127.0.0.1", 7497, clientId=1)</div>' +
+        '<div class="jp-OutputArea-output"><pre><span class="ansi-red-fg">ConnectionRefusedError</span>: [Errno 111] Connect call failed (\'127.0.0.1\', 7497)</pre></div></div>' +
+        '<p>ERROR -1 504<br>Not connected</p>',
+    );
+    expect(ids()).toContain('connection-refused');
+    expect(document.querySelectorAll('.jp-OutputArea-output [data-ibkr-error]').length).toBeGreaterThan(0);
+    expect(document.querySelectorAll('.jp-InputArea-editor [data-ibkr-error]')).toHaveLength(0);
+    expect(document.querySelector('p')!.textContent).toBe('ERROR -1 504Not connected');
+    expect(document.querySelectorAll('p [data-ibkr-error="ibkr-504"]').length).toBeGreaterThan(0);
+  });
+
+  it('takes a notebook cell\'s input as context for its output', () => {
+    start(
+      '<div class="jp-Cell"><div class="jp-InputArea-editor">from ib_insync import IB</div><div class="jp-OutputArea-output"><pre>Not connected</pre></div></div>' +
+        '<div class="jp-Cell"><div class="jp-InputArea-editor">import redis</div><div class="jp-OutputArea-output"><pre>Not connected</pre></div></div>',
+    );
+    const found = markers().map((m) => m.closest('.jp-Cell')!.textContent);
+    expect(found).toEqual(['from ib_insync import IBNot connected']);
+  });
+});
+
+describe('page updates', () => {
+  it('gives a split node its new text when the page writes it, then marks it again', async () => {
+    const a = start('<p id="status">Status: ERROR -1 504 Not connected (tick 0)</p>');
+    const p = document.getElementById('status')!;
+    const original = p.firstChild as Text;
+    expect(markers()).toHaveLength(1);
+    for (let i = 1; i <= 5; i++) {
+      original.nodeValue = `Status: ERROR -1 504 Not connected (tick ${i})`;
+      // The page's node holds exactly what it wrote, before and after we mark it again.
+      await new Promise((r) => setTimeout(r, 0));
+      expect(original.data).toBe(`Status: ERROR -1 504 Not connected (tick ${i})`);
+      expect(p.textContent).toBe(`Status: ERROR -1 504 Not connected (tick ${i})`);
+      a.flush();
+      expect(p.textContent).toBe(`Status: ERROR -1 504 Not connected (tick ${i})`);
+      expect(markers()).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 5)); // the page's next timer
+    }
+    original.nodeValue = 'Status: connected';
+    await settle(a);
+    expect(p.textContent).toBe('Status: connected');
+    expect(p.childNodes).toHaveLength(1);
+    expect(markers()).toHaveLength(0);
+  });
+
+  it('takes its pieces away when the page removes the node it split', async () => {
+    const a = start('<p>log: ERROR -1 504 Not connected, retrying</p>');
+    const p = document.querySelector('p')!;
+    p.removeChild(p.firstChild!); // a framework removing the text node it owns
+    await settle(a);
+    expect(p.textContent).toBe('');
+    expect(p.childNodes).toHaveLength(0);
+  });
+
+  it('rescans a block whose children the page replaced, with no duplicate', async () => {
+    const a = start('<pre><code>Error 326, reqId -1: Unable to connect as the client id is already in use</code></pre>');
+    const code = document.querySelector('code')!;
+    expect(markers()).toHaveLength(1);
+    // What highlight.js does: replaces the children of <code> with spans.
+    code.innerHTML = '<span class="hljs-title">Error</span> <span class="hljs-number">326</span>, reqId -1: Unable to connect as the client id is already in use';
+    await settle(a);
+    expect(code.textContent).toBe('Error 326, reqId -1: Unable to connect as the client id is already in use');
+    expect(new Set(markers().map((m) => m.getAttribute(GROUP_ATTR))).size).toBe(1);
+    expect(markers()[0].textContent).toBe('Error');
+  });
+
+  it('marks text appended to a run it already scanned as one mention', async () => {
+    const a = start('<p><span>Error 326</span></p>');
+    expect(markers()).toHaveLength(0);
+    const p = document.querySelector('p')!;
+    const rest = document.createElement('span');
+    rest.textContent = ', reqId -1: Unable to connect as the client id is already in use';
+    p.appendChild(rest);
+    await settle(a);
+    expect(markers().map((m) => m.textContent).join('')).toMatch(/^Error 326, reqId -1: Unable to connect/);
+  });
+
+  it('leaves alone an element whose page keeps taking its markers out', async () => {
+    const a = start('<div id="app"><p>ERROR -1 504 Not connected</p></div>');
+    const app = document.getElementById('app')!;
+    let repairs = 0;
+    // A page that undoes foreign nodes: whenever it finds one, it renders its own text again.
+    const repair = new MutationObserver(() => {
+      if (!app.querySelector('ibkr-error-mark')) return;
+      repairs++;
+      app.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'ERROR -1 504 Not connected' }));
+    });
+    repair.observe(app, { childList: true, subtree: true });
+    for (let i = 0; i < 10; i++) {
+      app.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'ERROR -1 504 Not connected' }));
+      await settle(a);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    repair.disconnect();
+    expect(repairs).toBeLessThanOrEqual(4);
+    expect(app.textContent).toBe('ERROR -1 504 Not connected');
+  });
+
+  it('gives every node its own text back on teardown', () => {
+    const a = start('<p>x ERROR -1 504 Not connected y <span>Error</span> <span>326</span>, reqId -1: z</p>');
+    const p = document.querySelector('p')!;
+    const before = p.textContent;
+    expect(markers().length).toBeGreaterThan(1);
+    a.destroy();
+    annotator = null;
+    expect(markers()).toHaveLength(0);
+    expect(p.textContent).toBe(before);
+    expect(p.childNodes).toHaveLength(5);
+    expect((p.firstChild as Text).data).toBe('x ERROR -1 504 Not connected y ');
+  });
+
+  it('marks many errors in one big text node, in chunks, with the text intact', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => (i % 6 === 0 ? `t=${i} ERROR -1 504 Not connected` : `t=${i} heartbeat ok, nothing to see here`));
+    const a = start(`<pre></pre>`);
+    const pre = document.querySelector('pre')!;
+    pre.textContent = lines.join('\n');
+    a.enqueue(pre);
+    a.flush();
+    expect(markers()).toHaveLength(500);
+    expect(pre.textContent).toBe(lines.join('\n'));
+  });
+
+  it('scans open shadow roots', async () => {
+    const a = start('<div id="host"></div>');
+    const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    root.innerHTML = '<p>ERROR -1 504 Not connected</p>';
+    a.enqueue(document.getElementById('host')!);
+    a.flush();
+    expect(root.querySelectorAll('[data-ibkr-error]')).toHaveLength(1);
+    // ... and observes them.
+    const p = document.createElement('p');
+    p.textContent = 'Error 321, reqId 5: Error validating request';
+    root.appendChild(p);
+    await settle(a);
+    expect(root.querySelectorAll('[data-ibkr-error]')).toHaveLength(2);
+  });
+});
+
+describe('navigation', () => {
+  it('takes away markers that only the old page\'s context justified', async () => {
+    document.title = 'ib_insync: Not connected after reconnect';
+    const a = start('<main><p>It says Not connected.</p><p>ERROR -1 504 Not connected</p></main>');
+    expect(ids()).toEqual(['ibkr-504', 'ibkr-504']);
+    // A single-page app shows a redis issue: the same words are not an IBKR error there.
+    document.title = 'redis-py: Connection refused';
+    document.querySelector('main')!.innerHTML = '<p>It says Not connected.</p><p>ConnectionRefusedError: [Errno 111] Connection refused</p>';
+    a.resetContext();
+    await settle(a);
+    expect(markers()).toHaveLength(0);
+    expect(document.querySelector('main')!.textContent).toBe('It says Not connected.ConnectionRefusedError: [Errno 111] Connection refused');
+  });
+});
+
+describe('bounded work', () => {
+  it('stops each slice after its budget even when the idle callback timed out', () => {
+    document.body.innerHTML = Array.from({ length: 400 }, (_, i) => `<p>line ${i}: ERROR -1 504 Not connected</p>`).join('');
+    let clock = 0;
+    const batches: (() => void)[] = [];
+    let ran = 0;
+    const a = createAnnotator({
+      doc: document,
+      matcher,
+      // Every look at the clock costs 1 ms: a slice of 8 ms allows only a few steps.
+      now: () => clock++,
+      schedule: (work) => batches.push(() => work({ timeRemaining: () => 0, didTimeout: true })),
+    });
+    a.enqueue(document.body);
+    while (batches.length > 0 && ran < 10_000) {
+      ran++;
+      batches.shift()!();
+    }
+    expect(ran).toBeGreaterThan(20);
+    expect(markers()).toHaveLength(400);
+  });
+});
+
+describe('marker attributes', () => {
+  it('writes the matched variant when the matcher names one', () => {
+    const withVariant = {
+      find: (text: string) => {
+        const start = text.indexOf('Error 326');
+        return start < 0 ? [] : [{ start, end: start + 9, entryId: 'ibkr-326', rule: 'code' as const, variant: 'stale-session', reason: null }];
+      },
+    };
+    document.body.innerHTML = '<p>It says Error 326 again</p>';
+    annotator = createAnnotator({ doc: document, matcher: withVariant, schedule: () => undefined, severityOf: () => 'error' });
+    annotator.enqueue(document.body);
+    annotator.flush();
+    const [m] = markers();
+    expect(m.textContent).toBe('Error 326');
+    expect(m.getAttribute('data-ibkr-variant')).toBe('stale-session');
+    expect(m.getAttribute(SEVERITY_ATTR)).toBe('error');
+  });
+});
