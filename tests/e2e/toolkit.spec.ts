@@ -46,7 +46,7 @@ async function pasted(context: BrowserContext, extensionId: string): Promise<str
   return text;
 }
 
-const GITHUB_MARKS = ['ibkr-326', 'ibkr-326', 'connection-refused', 'ibkr-504', 'ibkr-321'];
+const GITHUB_MARKS = ['ibkr-326', 'ibkr-326', 'api-connection-failed', 'connection-refused', 'ibkr-504', 'ibkr-321'];
 const markIds = (page: Page) => page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ibkr-error')));
 
 test.describe('toolkit: settings, analyzer, copy, badge', () => {
@@ -203,7 +203,7 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     const entryRow = page.locator('tr.entry-row');
     await expect(entryRow).toContainText('Client ID is already in use');
     await expect(entryRow).toContainText('Likely causes');
-    await expect(entryRow.getByRole('link', { name: 'IBKR documentation of message codes' })).toHaveAttribute(
+    await expect(entryRow.getByRole('link', { name: 'IBKR’s official message codes documentation' })).toHaveAttribute(
       'href',
       'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes',
     );
@@ -263,7 +263,7 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     for (const part of ['- **Severity:** Error', '**Likely causes**', '**Checks**', '**Resolution path**', '1. Assign a different client ID per process', '_Educational boundary: This lookup is for technical troubleshooting']) {
       expect(md).toContain(part);
     }
-    await expect(popup.locator('#detail').getByRole('link', { name: 'IBKR documentation of message codes' })).toBeVisible();
+    await expect(popup.locator('#detail').getByRole('link', { name: 'IBKR’s official message codes documentation' })).toBeVisible();
     await popup.close();
 
     const analyzer = await openExtensionPage(context, extensionId, 'analyze.html');
@@ -302,9 +302,9 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await expect(page.locator('#comment-3 [data-ibkr-error]')).toHaveCount(1);
     const tabId = await tabIdOf(serviceWorker, page);
     const badge = () => serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
-    // 326, connection-refused, 504, 321: four distinct errors (326 twice counts once).
-    await expect.poll(badge).toBe('4');
-    expect(await serviceWorker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId)).toMatch(/4 distinct IBKR API errors marked on this page/);
+    // 326, api-connection-failed, connection-refused, 504, 321: five distinct errors (326 twice counts once).
+    await expect.poll(badge).toBe('5');
+    expect(await serviceWorker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId)).toMatch(/5 distinct IBKR API errors marked on this page/);
     await page.goto('https://stackoverflow.com/questions/78000002/nginx-504-gateway-timeout-behind-load-balancer');
     await expect.poll(badge).toBe('');
     await page.close();
