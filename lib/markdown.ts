@@ -85,7 +85,7 @@ export function copyButton(doc: Document, getText: () => string, label = COPY_LA
   });
   button.addEventListener('click', (event) => {
     event.stopPropagation();
-    void copyText(doc, getText()).then((ok) => {
+    void copyText(doc, getText(), button).then((ok) => {
       button.textContent = ok ? COPIED_LABEL : 'Copy failed: select the text and copy it';
       button.dataset.copied = String(ok);
       const win = doc.defaultView;
@@ -99,8 +99,12 @@ export function copyButton(doc: Document, getText: () => string, label = COPY_LA
   return button;
 }
 
-/** Writes text to the clipboard; falls back to a hidden textarea where the async API is refused. */
-export async function copyText(doc: Document, text: string): Promise<boolean> {
+/**
+ * Writes text to the clipboard; falls back to a hidden textarea where the async API is refused.
+ * The textarea goes beside `near` (in the card's shadow root, not into the page) and focus goes
+ * back to `near` afterwards.
+ */
+export async function copyText(doc: Document, text: string, near?: HTMLElement): Promise<boolean> {
   const clipboard = doc.defaultView?.navigator.clipboard;
   if (clipboard?.writeText) {
     try {
@@ -114,8 +118,8 @@ export async function copyText(doc: Document, text: string): Promise<boolean> {
   area.value = text;
   area.setAttribute('readonly', '');
   area.setAttribute('style', 'position:fixed;top:0;left:0;opacity:0;pointer-events:none;');
-  (doc.body ?? doc.documentElement).appendChild(area);
-  const active = doc.activeElement as HTMLElement | null;
+  (near?.parentNode ?? doc.body ?? doc.documentElement).appendChild(area);
+  const active = near ?? (doc.activeElement as HTMLElement | null);
   area.select();
   let ok = false;
   try {

@@ -120,3 +120,53 @@ test.describe('theme and accessibility of the card', () => {
     });
   }
 });
+
+test.describe('what the card says about the mention on the page', () => {
+  test('names the matched variant, quotes the page reason as text, and copies itself as Markdown', async ({ context, extensionId }) => {
+    const page = await openFixture(context, 'githubHardening');
+    const marker = page.locator('#hist [data-ibkr-error="ibkr-162"]');
+    await expect(marker).toHaveAttribute('data-ibkr-variant', 'pacing');
+    await marker.click();
+    const c = card(page);
+    await expect(c).toHaveAttribute('role', 'dialog');
+    await expect(c).toContainText('Pacing violation');
+    await expect(c.locator('q').filter({ hasText: 'Historical data request pacing violation' })).toHaveCount(1);
+    await expect(c.getByRole('link', { name: 'IBKR’s official message codes documentation' })).toHaveAttribute('target', '_blank');
+    const copy = c.getByRole('button', { name: 'Copy as Markdown' });
+    await copy.focus();
+    await page.keyboard.press('Enter');
+    await expect(c.locator('.copy-markdown')).toHaveText('Copied');
+    // Nothing was added to the page itself for the copy.
+    await expect(page.locator('body > textarea')).toHaveCount(0);
+    // Read the clipboard back by pasting into an extension page.
+    const reader = await context.newPage();
+    await reader.goto(`chrome-extension://${extensionId}/analyze.html`);
+    await reader.locator('textarea').focus();
+    await reader.keyboard.press('Control+V');
+    const md = await reader.locator('textarea').inputValue();
+    expect(md.split('\n')[0]).toMatch(/^### Error 162: /);
+    expect(md).toContain('- **Variant:** Pacing violation');
+    expect(md).toContain('Historical data request pacing violation');
+    expect(md).toContain('_Educational boundary:');
+    await reader.close();
+    await page.close();
+  });
+
+  test('hovering any piece of a split mention opens one card and highlights the whole group', async ({ context }) => {
+    const page = await openFixture(context, 'githubHighlighted');
+    const pieces = page.locator('#github-pl [data-ibkr-error="connection-refused"]');
+    await expect.poll(() => pieces.count()).toBeGreaterThan(5);
+    const count = await pieces.count();
+    await pieces.nth(count - 1).hover();
+    await expect(card(page)).toBeVisible();
+    await expect(card(page)).toContainText('Python cannot open a socket to TWS or IB Gateway');
+    await expect(page.locator('#github-pl [data-ibkr-active]')).toHaveCount(count);
+    await expect(pieces.first()).toHaveAttribute('aria-expanded', 'true');
+    // Moving to another piece of the same mention keeps the one card.
+    await pieces.nth(1).hover();
+    await page.waitForTimeout(400);
+    await expect(card(page)).toBeVisible();
+    await expect(page.locator(UI_HOST)).toHaveCount(1);
+    await page.close();
+  });
+});
