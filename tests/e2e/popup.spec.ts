@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -272,6 +273,28 @@ test.describe('toolbar popup', () => {
         await page.keyboard.press('Escape');
       }
     }
+    await page.close();
+  });
+});
+
+test.describe('popup accessibility', () => {
+  const violations = async (page: Page) => {
+    const results = await new AxeBuilder({ page }).analyze();
+    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  };
+
+  test('axe-core finds no violation in the result list, an entry view and the empty state', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    await expect(page.locator('#results [data-entry-id]').first()).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    await page.locator('input[type=search]').fill('162');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#detail')).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.locator('input[type=search]').fill('qqqqzzzz');
+    await expect(page.locator('#results [data-entry-id]')).toHaveCount(0);
+    expect(await violations(page)).toEqual([]);
     await page.close();
   });
 });
