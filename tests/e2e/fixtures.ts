@@ -72,8 +72,8 @@ export const SCRIPTS: Record<string, () => string> = {
 };
 
 export const test = base.extend<
-  { requested: string[]; consoleErrors: string[] },
-  { extensionContext: BrowserContext; extensionId: string; serviceWorker: Worker }
+  { requested: string[]; consoleErrors: string[]; serviceWorker: Worker },
+  { extensionContext: BrowserContext; extensionId: string }
 >({
   // One browser per worker (starting Chromium with an extension takes a while); each test opens
   // and closes its own pages. `context` below hands it to the tests under its usual name.
@@ -127,19 +127,21 @@ export const test = base.extend<
   context: async ({ extensionContext }, use) => {
     await use(extensionContext);
   },
-  serviceWorker: [
+  extensionId: [
     async ({ extensionContext: context }, use) => {
       const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-      await use(sw);
+      await use(new URL(sw.url()).host);
     },
     { scope: 'worker' },
   ],
-  extensionId: [
-    async ({ serviceWorker }, use) => {
-      await use(new URL(serviceWorker.url()).host);
-    },
-    { scope: 'worker' },
-  ],
+  /**
+   * The extension's service worker as it is now, per test: a test that disables and enables the
+   * extension again (lifecycle.spec.ts) leaves a new worker behind, and the old one is closed.
+   */
+  serviceWorker: async ({ extensionContext: context, extensionId }, use) => {
+    const ours = () => context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+    await use(ours() ?? (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().includes(extensionId), timeout: 10_000 })));
+  },
   /** Every URL any page of the context requested, to prove nothing leaves the browser. */
   requested: async ({ context }, use) => {
     const urls: string[] = [];
