@@ -5,6 +5,7 @@
  */
 import '../../assets/entry.css';
 import '../../assets/entry-actions.css';
+import '../../assets/page-controls.css';
 import './style.css';
 import knowledge from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';

@@ -5,6 +5,7 @@
  * storage.sync; open pages follow through storage.onChanged.
  */
 import '../../assets/entry.css';
+import '../../assets/page-controls.css';
 import './style.css';
 import { browser } from 'wxt/browser';
 import knowledge from '../../knowledge';
