@@ -116,9 +116,14 @@ class PatternSet {
     }
   }
 
-  scan(text: string, visit: (start: number, end: number, owner: PatternOwner) => void): void {
+  /**
+   * One run of candidates per combined regex, each in text order (a regex's matches never go
+   * back). `make` returns the candidate for a match, or null to drop it.
+   */
+  scan(text: string, make: (start: number, end: number, owner: PatternOwner) => Candidate | null, runs: Candidate[][]): void {
     for (const { regex, owners } of this.combined) {
       regex.lastIndex = 0;
+      let run: Candidate[] | undefined;
       let m: RegExpExecArray | null;
       while ((m = regex.exec(text)) !== null) {
         if (m[0].length === 0) {
@@ -127,8 +132,10 @@ class PatternSet {
         }
         let g = 1;
         while (m[g] === undefined || owners[g] === undefined) g++;
-        visit(m.index, m.index + m[0].length, owners[g]!);
+        const c = make(m.index, m.index + m[0].length, owners[g]!);
+        if (c !== null) (run ??= []).push(c);
       }
+      if (run) runs.push(run);
     }
   }
 }
@@ -192,29 +199,43 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
   return {
     find(text: string, options: MatchOptions = {}): Match[] {
       const inContext = lazyContext(text, options);
-      const candidates: Candidate[] = [];
+      // Each source yields its candidates in text order: one run each, merged below (no sort).
+      const runs: Candidate[][] = [];
+      const codes: Candidate[] = [];
       for (const hit of findCodeHits(text)) {
         const entryId = byCode.get(hit.code);
         if (entryId === undefined) continue;
         if (hit.shape.strength === 'context' && !inContext('ibkr')) continue;
-        candidates.push({ start: hit.start, end: hit.end, entryId, rule: 'code', code: hit, soft: hit.shape.strength === 'message' });
+        codes.push({ start: hit.start, end: hit.end, entryId, rule: 'code', code: hit, soft: hit.shape.strength === 'message' });
       }
-      stems.scan(text, ({ start, end, stem }) => {
+      runs.push(codes);
+      const messages: Candidate[] = [];
+      stems.scan(text, (start, end, stem) => {
         const entryId = stem.entryIds[0];
         if (!stem.distinctive) {
           // Short official texts are everyday words: the exact first letter and context are required.
           if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
         }
         const rule = stem.distinctive ? 'message' : 'contextual';
-        candidates.push({ start, end, entryId, rule, stem, messageAt: start, stemEnd: end });
+        messages.push({ start, end, entryId, rule, stem, messageAt: start, stemEnd: end });
         return true;
       });
-      patterns.scan(text, (start, end, owner) => {
-        if (owner.need !== null && !inContext(owner.need)) return;
-        candidates.push({ start, end, entryId: owner.entryId, rule: owner.need === null ? 'message' : 'contextual' });
-      });
-      const resolved = confirmSoftCodes(joinPieces(keepNonOverlapping(candidates), text), inContext);
-      return extendOverReasons(resolved, text).map((c) => describe(c, text, byId.get(c.entryId)));
+      runs.push(messages);
+      patterns.scan(
+        text,
+        (start, end, owner) =>
+          owner.need !== null && !inContext(owner.need)
+            ? null
+            : { start, end, entryId: owner.entryId, rule: owner.need === null ? 'message' : 'contextual' },
+        runs,
+      );
+      const kept = keepNonOverlapping(runs);
+      if (kept.length === 0) return [];
+      const resolved = confirmSoftCodes(joinPieces(kept, text), inContext);
+      const spans = extendOverReasons(resolved, text);
+      const out: Match[] = new Array(spans.length);
+      for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, byId.get(spans[i].entryId));
+      return out;
     },
   };
 }
@@ -236,16 +257,43 @@ function lazyContext(text: string, options: MatchOptions): (kind: ContextKind) =
 
 const RULE_RANK: Record<MatchRule, number> = { code: 0, message: 1, contextual: 2 };
 
-/** Earliest first, then longest, then the most specific rule; overlapping spans are dropped. */
-function keepNonOverlapping(candidates: Candidate[]): Candidate[] {
-  const sorted = candidates.sort((a, b) => a.start - b.start || b.end - a.end || RULE_RANK[a.rule] - RULE_RANK[b.rule]);
+/** Earliest first, then longest, then the most specific rule. */
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return a.start - b.start || b.end - a.end || RULE_RANK[a.rule] - RULE_RANK[b.rule];
+}
+
+function isSorted(run: Candidate[]): boolean {
+  for (let i = 1; i < run.length; i++) if (compareCandidates(run[i - 1], run[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * Earliest first, then longest, then the most specific rule; overlapping spans are dropped.
+ * The runs are merged as a stable sort of their concatenation would order them (on a tie, the
+ * earlier run first), without sorting all candidates: each run is already in order.
+ */
+function keepNonOverlapping(all: Candidate[][]): Candidate[] {
+  const runs = all.filter((run) => run.length > 0);
+  for (const run of runs) if (!isSorted(run)) run.sort(compareCandidates);
   const kept: Candidate[] = [];
-  for (const c of sorted) {
-    const last = kept[kept.length - 1];
-    if (last && c.start < last.end) continue;
-    kept.push(c);
+  const heads = new Array<number>(runs.length).fill(0);
+  let lastEnd = -1;
+  for (;;) {
+    let best = -1;
+    let bestCandidate: Candidate | undefined;
+    for (let r = 0; r < runs.length; r++) {
+      const c = runs[r][heads[r]];
+      if (c !== undefined && (bestCandidate === undefined || compareCandidates(c, bestCandidate) < 0)) {
+        best = r;
+        bestCandidate = c;
+      }
+    }
+    if (bestCandidate === undefined) return kept;
+    heads[best]++;
+    if (kept.length > 0 && bestCandidate.start < lastEnd) continue;
+    kept.push(bestCandidate);
+    lastEnd = bestCandidate.end;
   }
-  return kept;
 }
 
 /** What may sit between two spans of one entry: punctuation, or the Java/C# ", Msg: " label. */

@@ -178,11 +178,13 @@ export interface IndexedStem extends StemSpec {
   entryIds: string[];
 }
 
-export interface StemHit {
-  start: number;
-  end: number;
-  stem: IndexedStem;
-}
+/** Told of a stem matching at `start`..`end`; returns true to take it (no later stem is tried there). */
+export type StemAccept = (start: number, end: number, stem: IndexedStem) => boolean;
+
+/** Word characters of the index, by char code (ASCII letters and digits), lowercased; 0 elsewhere. */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) WORD_CHAR[c] = c;
+for (let c = 97; c <= 122; c++) WORD_CHAR[c] = WORD_CHAR[c - 32] = c;
 
 /** A word's key: a hash of its lowercased letters and digits (collisions only cost a regex test). */
 function wordKey(word: string): number {
@@ -205,6 +207,8 @@ interface Slot {
  */
 export class StemIndex {
   private byFirst = new Map<number, Slot>();
+  /** The index's first words as whole words, to jump from one to the next (see `scan`). */
+  private firstWords: RegExp | null = null;
   private bySource = new Map<string, IndexedStem>();
   readonly size: number;
 
@@ -223,6 +227,9 @@ export class StemIndex {
       for (const list of slot.bySecond.values()) list.sort((a, b) => b.literalLength - a.literalLength);
     }
     this.size = this.bySource.size;
+    const firsts = new Set([...this.bySource.values()].map((stem) => stem.tokens[0]));
+    // The words are [a-z0-9]+: nothing to escape. A word starts after a non-word char or at 0.
+    if (firsts.size > 0) this.firstWords = new RegExp(`(?:^|[^A-Za-z0-9])(?:${[...firsts].sort().join('|')})(?![A-Za-z0-9])`, 'gi');
   }
 
   private add(entryId: string, spec: StemSpec): void {
@@ -249,54 +256,56 @@ export class StemIndex {
 
   /**
    * Calls `accept` for the stems matching at each word start, longest first, until it returns
-   * true; one pass over the characters of `text`. Words are runs of ASCII letters and digits,
-   * as in the stems' index words.
+   * true. Words are runs of ASCII letters and digits, as in the stems' index words. One pass:
+   * a regex of the index's first words jumps from one such word to the next (the regex engine
+   * skips the other words far faster than a character loop), and only there is the next word
+   * read to pick the stems to try.
    */
-  scan(text: string, accept: (hit: StemHit) => boolean): void {
-    let prevSlot: Slot | undefined;
-    let prevAt = 0;
-    let h = 0;
-    let wordAt = -1;
+  scan(text: string, accept: StemAccept): void {
+    const firstWords = this.firstWords;
+    if (firstWords === null) return;
     const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      let c = i < n ? text.charCodeAt(i) : 0;
-      if (c >= 65 && c <= 90) c += 32; // A-Z to a-z
-      const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-      if (inWord) {
-        if (wordAt < 0) {
-          wordAt = i;
-          h = 0;
-        }
-        h = (Math.imul(h, 31) + c) | 0;
-        continue;
-      }
-      if (wordAt < 0) continue;
-      if (prevSlot) {
-        const two = prevSlot.bySecond.get(h);
-        if (two || prevSlot.single.length) tryAt(text, prevAt, two, prevSlot.single, accept);
-      }
-      prevSlot = this.byFirst.get(h);
-      prevAt = wordAt;
-      wordAt = -1;
+    firstWords.lastIndex = 0;
+    while (firstWords.test(text)) {
+      const end = firstWords.lastIndex;
+      let at = end;
+      while (at > 0 && isWordChar(text.charCodeAt(at - 1))) at--;
+      const slot = this.byFirst.get(keyAt(text, at, end));
+      if (slot === undefined) continue;
+      let next = end;
+      while (next < n && !isWordChar(text.charCodeAt(next))) next++;
+      if (next < n) {
+        let nextEnd = next + 1;
+        while (nextEnd < n && isWordChar(text.charCodeAt(nextEnd))) nextEnd++;
+        const two = slot.bySecond.get(keyAt(text, next, nextEnd));
+        if (two !== undefined || slot.single.length > 0) tryAt(text, at, two, slot.single, accept);
+      } else if (slot.single.length > 0) tryAt(text, at, undefined, slot.single, accept);
     }
-    if (prevSlot && prevSlot.single.length) tryAt(text, prevAt, undefined, prevSlot.single, accept);
   }
 }
 
+function isWordChar(code: number): boolean {
+  return code < 128 && WORD_CHAR[code] !== 0;
+}
+
+/** `wordKey` of the lowercased word text[from, to). */
+function keyAt(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + WORD_CHAR[text.charCodeAt(i)]) | 0;
+  return h;
+}
+
 /** Tries the candidate stems at one position, longest first (two-word stems before one-word). */
-function tryAt(
-  text: string,
-  at: number,
-  two: IndexedStem[] | undefined,
-  single: IndexedStem[],
-  accept: (hit: StemHit) => boolean,
-): void {
-  for (const list of [two, single]) {
-    if (!list) continue;
-    for (const stem of list) {
-      const regex = (stem.regex ??= new RegExp(stem.source, 'iy'));
-      regex.lastIndex = at;
-      if (regex.test(text) && accept({ start: at, end: regex.lastIndex, stem })) return;
-    }
+function tryAt(text: string, at: number, two: IndexedStem[] | undefined, single: IndexedStem[], accept: StemAccept): void {
+  if (two !== undefined && tryList(text, at, two, accept)) return;
+  tryList(text, at, single, accept);
+}
+
+function tryList(text: string, at: number, list: IndexedStem[], accept: StemAccept): boolean {
+  for (const stem of list) {
+    const regex = (stem.regex ??= new RegExp(stem.source, 'iy'));
+    regex.lastIndex = at;
+    if (regex.test(text) && accept(at, regex.lastIndex, stem)) return true;
   }
+  return false;
 }
