@@ -14,6 +14,11 @@ export interface StemSpec {
   source: string;
   /** The literal words of the stem, lowercased, for the index. */
   tokens: string[];
+  /**
+   * The lead's next words (third, fourth), lowercased, where the literal ends them (a text that
+   * matches has the same words there): checked before the regex is run.
+   */
+  nextWords: string[];
   /** Literal length, to try longer stems first. */
   literalLength: number;
   /** Long enough to count without context (4+ words, 24+ characters). */
@@ -124,12 +129,27 @@ function buildSpec(stem: string, reasonFollows: boolean, secondary: boolean): St
   return {
     source,
     tokens,
+    nextWords: nextWordsOf(lead, tokens),
     literalLength: text.length,
     distinctive: words >= 4 && text.length >= 24,
     reasonFollows,
     firstChar: text[0],
     secondary,
   };
+}
+
+function nextWordsOf(lead: string, tokens: string[]): string[] {
+  const words = [...lead.matchAll(/[A-Za-z0-9]+/g)];
+  // Lowercasing may make ASCII out of other letters ("İ"): then the words are not the scan's words.
+  if (words.slice(0, 2).some((w, i) => w[0].toLowerCase() !== tokens[i])) return [];
+  const out: string[] = [];
+  // Past the end of the literal (white space there may become optional) the text's word may go on.
+  const literalEnd = lead.trimEnd().length;
+  for (const w of words.slice(2, 4)) {
+    if (w.index! + w[0].length >= literalEnd) break;
+    out.push(w[0].toLowerCase());
+  }
+  return out;
 }
 
 /**
@@ -172,6 +192,8 @@ export function stemsOf(message: string): StemSpec[] {
 
 /** A stem in the index, shared by every entry whose messages produce it. */
 export interface IndexedStem extends StemSpec {
+  /** `wordKey` of each of `nextWords`. */
+  nextKeys: number[];
   /** Compiled on first use: most stems are never tried on a given page. */
   regex: RegExp | null;
   /** Entries with this stem as a full stem first, then those with it as a first sentence. */
@@ -209,6 +231,7 @@ export class StemIndex {
   private byFirst = new Map<number, Slot>();
   /** The index's first words as whole words, to jump from one to the next (see `scan`). */
   private firstWords: RegExp | null = null;
+  private words = new NextWords();
   private bySource = new Map<string, IndexedStem>();
   readonly size: number;
 
@@ -240,7 +263,7 @@ export class StemIndex {
       known.reasonFollows ||= spec.reasonFollows;
       return;
     }
-    const stem: IndexedStem = { ...spec, regex: null, entryIds: [entryId] };
+    const stem: IndexedStem = { ...spec, nextKeys: spec.nextWords.map(wordKey), regex: null, entryIds: [entryId] };
     this.bySource.set(key, stem);
     const first = wordKey(spec.tokens[0]);
     let slot = this.byFirst.get(first);
@@ -278,9 +301,41 @@ export class StemIndex {
         let nextEnd = next + 1;
         while (nextEnd < n && isWordChar(text.charCodeAt(nextEnd))) nextEnd++;
         const two = slot.bySecond.get(keyAt(text, next, nextEnd));
-        if (two !== undefined || slot.single.length > 0) tryAt(text, at, two, slot.single, accept);
-      } else if (slot.single.length > 0) tryAt(text, at, undefined, slot.single, accept);
+        if (two !== undefined) {
+          this.words.reset(text, nextEnd);
+          if (tryList(text, at, two, this.words, accept)) continue;
+        }
+        if (slot.single.length > 0) tryList(text, at, slot.single, null, accept);
+      } else if (slot.single.length > 0) tryList(text, at, slot.single, null, accept);
     }
+  }
+}
+
+/** The keys of the text's third and fourth words from a position, read only when asked. */
+class NextWords {
+  private text = '';
+  private from = 0;
+  private keys: number[] = [];
+
+  reset(text: string, from: number): void {
+    this.text = text;
+    this.from = from;
+    this.keys.length = 0;
+  }
+
+  /** Key of the word `i` (0: the first after `from`), or 0 past the end of the text. */
+  key(i: number): number {
+    while (this.keys.length <= i) {
+      const text = this.text;
+      const n = text.length;
+      let at = this.from;
+      while (at < n && !isWordChar(text.charCodeAt(at))) at++;
+      let end = at;
+      while (end < n && isWordChar(text.charCodeAt(end))) end++;
+      this.keys.push(end > at ? keyAt(text, at, end) : 0);
+      this.from = end;
+    }
+    return this.keys[i];
   }
 }
 
@@ -295,14 +350,16 @@ function keyAt(text: string, from: number, to: number): number {
   return h;
 }
 
-/** Tries the candidate stems at one position, longest first (two-word stems before one-word). */
-function tryAt(text: string, at: number, two: IndexedStem[] | undefined, single: IndexedStem[], accept: StemAccept): void {
-  if (two !== undefined && tryList(text, at, two, accept)) return;
-  tryList(text, at, single, accept);
-}
-
-function tryList(text: string, at: number, list: IndexedStem[], accept: StemAccept): boolean {
-  for (const stem of list) {
+/**
+ * Tries stems at one position, longest first, until `accept` takes one. With the text's next
+ * words known, a stem whose next words differ is skipped without running its regex.
+ */
+function tryList(text: string, at: number, list: IndexedStem[], words: NextWords | null, accept: StemAccept): boolean {
+  next: for (const stem of list) {
+    if (words !== null) {
+      const keys = stem.nextKeys;
+      for (let k = 0; k < keys.length; k++) if (words.key(k) !== keys[k]) continue next;
+    }
     const regex = (stem.regex ??= new RegExp(stem.source, 'iy'));
     regex.lastIndex = at;
     if (regex.test(text) && accept(at, regex.lastIndex, stem)) return true;
