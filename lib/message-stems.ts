@@ -203,8 +203,8 @@ export interface IndexedStem extends StemSpec {
 /** Told of a stem matching at `start`..`end`; returns true to take it (no later stem is tried there). */
 export type StemAccept = (start: number, end: number, stem: IndexedStem) => boolean;
 
-/** Word characters of the index, by char code (ASCII letters and digits), lowercased; 0 elsewhere. */
-const WORD_CHAR = new Uint8Array(128);
+/** Word characters of the index, by UTF-16 code unit: ASCII letters and digits, lowercased; 0 elsewhere. */
+const WORD_CHAR = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) WORD_CHAR[c] = c;
 for (let c = 97; c <= 122; c++) WORD_CHAR[c] = WORD_CHAR[c - 32] = c;
 
@@ -213,6 +213,50 @@ function wordKey(word: string): number {
   let h = 0;
   for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
   return h;
+}
+
+const FIRST_FILTER_SIZE = 1 << 12;
+
+/** Open-addressing table from a pair of 32-bit keys to a small integer: no allocation per lookup. */
+class KeyTable {
+  private first: Int32Array;
+  private second: Int32Array;
+  /** Value + 1; 0 marks an empty cell. */
+  private values: Int32Array;
+  private mask: number;
+
+  constructor(entries: [number, number, number][]) {
+    let size = 16;
+    while (size < entries.length * 4) size *= 2;
+    this.first = new Int32Array(size);
+    this.second = new Int32Array(size);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+    for (const [a, b, value] of entries) {
+      let i = mix(a, b) & this.mask;
+      while (this.values[i] !== 0) i = (i + 1) & this.mask;
+      this.first[i] = a;
+      this.second[i] = b;
+      this.values[i] = value + 1;
+    }
+  }
+
+  /** The value stored for (a, b), or -1. */
+  get(a: number, b: number): number {
+    const values = this.values;
+    let i = mix(a, b) & this.mask;
+    for (;;) {
+      const v = values[i];
+      if (v === 0) return -1;
+      if (this.first[i] === a && this.second[i] === b) return v - 1;
+      i = (i + 1) & this.mask;
+    }
+  }
+}
+
+function mix(a: number, b: number): number {
+  const h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }
 
 interface Slot {
@@ -229,10 +273,17 @@ interface Slot {
  */
 export class StemIndex {
   private byFirst = new Map<number, Slot>();
-  /** The index's first words as whole words, to jump from one to the next (see `scan`). */
-  private firstWords: RegExp | null = null;
-  private words = new NextWords();
   private bySource = new Map<string, IndexedStem>();
+  /** First word's key to its slot number. */
+  private firstTable: KeyTable;
+  /** A bit per FIRST_FILTER_SIZE bucket of first-word keys: most words need no table probe. */
+  private firstFilter = new Uint8Array(FIRST_FILTER_SIZE);
+  /** (slot number, second word's key) to the stems of that pair, longest first. */
+  private pairTable: KeyTable;
+  private pairs: IndexedStem[][] = [];
+  /** Per slot number, its one-word stems, longest first. */
+  private singles: IndexedStem[][] = [];
+  private words = new NextWords();
   readonly size: number;
 
   constructor(messages: { entryId: string; message: string }[]) {
@@ -245,14 +296,21 @@ export class StemIndex {
     }
     // A first sentence never takes over a stem that is some entry's whole message.
     for (const { entryId, spec } of secondaries) this.add(entryId, spec);
-    for (const slot of this.byFirst.values()) {
-      slot.single.sort((a, b) => b.literalLength - a.literalLength);
-      for (const list of slot.bySecond.values()) list.sort((a, b) => b.literalLength - a.literalLength);
+    const firsts: [number, number, number][] = [];
+    const pairs: [number, number, number][] = [];
+    for (const [first, slot] of this.byFirst) {
+      const number = this.singles.length;
+      firsts.push([first, 0, number]);
+      this.firstFilter[first & (FIRST_FILTER_SIZE - 1)] = 1;
+      this.singles.push(slot.single.sort((a, b) => b.literalLength - a.literalLength));
+      for (const [second, list] of slot.bySecond) {
+        pairs.push([number, second, this.pairs.length]);
+        this.pairs.push(list.sort((a, b) => b.literalLength - a.literalLength));
+      }
     }
+    this.firstTable = new KeyTable(firsts);
+    this.pairTable = new KeyTable(pairs);
     this.size = this.bySource.size;
-    const firsts = new Set([...this.bySource.values()].map((stem) => stem.tokens[0]));
-    // The words are [a-z0-9]+: nothing to escape. A word starts after a non-word char or at 0.
-    if (firsts.size > 0) this.firstWords = new RegExp(`(?:^|[^A-Za-z0-9])(?:${[...firsts].sort().join('|')})(?![A-Za-z0-9])`, 'gi');
   }
 
   private add(entryId: string, spec: StemSpec): void {
@@ -279,36 +337,58 @@ export class StemIndex {
 
   /**
    * Calls `accept` for the stems matching at each word start, longest first, until it returns
-   * true. Words are runs of ASCII letters and digits, as in the stems' index words. One pass:
-   * a regex of the index's first words jumps from one such word to the next (the regex engine
-   * skips the other words far faster than a character loop), and only there is the next word
-   * read to pick the stems to try.
+   * true; one pass over the characters of `text`. Words are runs of ASCII letters and digits,
+   * as in the stems' index words. Per word: its key, one table probe, and where the previous
+   * word starts stems, one more for the pair.
    */
   scan(text: string, accept: StemAccept): void {
-    const firstWords = this.firstWords;
-    if (firstWords === null) return;
     const n = text.length;
-    firstWords.lastIndex = 0;
-    while (firstWords.test(text)) {
-      const end = firstWords.lastIndex;
-      let at = end;
-      while (at > 0 && isWordChar(text.charCodeAt(at - 1))) at--;
-      const slot = this.byFirst.get(keyAt(text, at, end));
-      if (slot === undefined) continue;
-      let next = end;
-      while (next < n && !isWordChar(text.charCodeAt(next))) next++;
-      if (next < n) {
-        let nextEnd = next + 1;
-        while (nextEnd < n && isWordChar(text.charCodeAt(nextEnd))) nextEnd++;
-        const two = slot.bySecond.get(keyAt(text, next, nextEnd));
-        if (two !== undefined) {
-          this.words.reset(text, nextEnd);
-          if (tryList(text, at, two, this.words, accept)) continue;
-        }
-        if (slot.single.length > 0) tryList(text, at, slot.single, null, accept);
-      } else if (slot.single.length > 0) tryList(text, at, slot.single, null, accept);
+    const filter = this.firstFilter;
+    let prevSlot = -1;
+    let prevAt = 0;
+    let i = 0;
+    words: while (i < n) {
+      let c = WORD_CHAR[text.charCodeAt(i)];
+      while (c === 0) {
+        if (++i >= n) break words;
+        c = WORD_CHAR[text.charCodeAt(i)];
+      }
+      const wordAt = i;
+      let h = 0;
+      for (;;) {
+        h = (Math.imul(h, 31) + c) | 0;
+        if (++i >= n) break;
+        c = WORD_CHAR[text.charCodeAt(i)];
+        if (c === 0) break;
+      }
+      if (prevSlot >= 0) this.tryAt(text, prevAt, prevSlot, h, i, accept);
+      prevSlot = filter[h & (FIRST_FILTER_SIZE - 1)] === 0 ? -1 : this.firstTable.get(h, 0);
+      prevAt = wordAt;
     }
+    if (prevSlot >= 0 && this.singles[prevSlot].length > 0) tryList(text, prevAt, this.singles[prevSlot], null, accept);
   }
+
+  /** Tries the stems of a first word at `at` whose next word has key `second` and ends at `secondEnd`. */
+  private tryAt(text: string, at: number, slot: number, second: number, secondEnd: number, accept: StemAccept): void {
+    const pair = this.pairTable.get(slot, second);
+    if (pair >= 0) {
+      this.words.reset(text, secondEnd);
+      if (tryList(text, at, this.pairs[pair], this.words, accept)) return;
+    }
+    const single = this.singles[slot];
+    if (single.length > 0) tryList(text, at, single, null, accept);
+  }
+}
+
+function isWordChar(code: number): boolean {
+  return WORD_CHAR[code] !== 0;
+}
+
+/** `wordKey` of the lowercased word text[from, to). */
+function keyAt(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + WORD_CHAR[text.charCodeAt(i)]) | 0;
+  return h;
 }
 
 /** The keys of the text's third and fourth words from a position, read only when asked. */
@@ -337,17 +417,6 @@ class NextWords {
     }
     return this.keys[i];
   }
-}
-
-function isWordChar(code: number): boolean {
-  return code < 128 && WORD_CHAR[code] !== 0;
-}
-
-/** `wordKey` of the lowercased word text[from, to). */
-function keyAt(text: string, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + WORD_CHAR[text.charCodeAt(i)]) | 0;
-  return h;
 }
 
 /**
