@@ -170,6 +170,25 @@ interface Candidate {
   stemEnd?: number;
 }
 
+/**
+ * A candidate with every field set (undefined where absent), so that all candidates share one
+ * object shape and the passes over them stay monomorphic.
+ */
+function candidate(start: number, end: number, entryId: string, rule: MatchRule, more: Partial<Candidate> = NO_MORE): Candidate {
+  return {
+    start,
+    end,
+    entryId,
+    rule,
+    code: more.code,
+    soft: more.soft,
+    stem: more.stem,
+    messageAt: more.messageAt,
+    stemEnd: more.stemEnd,
+  };
+}
+const NO_MORE: Partial<Candidate> = {};
+
 interface CompiledEntry {
   entry: KnowledgeEntry;
   variants: { id: string; regex: RegExp }[];
@@ -206,7 +225,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
         const entryId = byCode.get(hit.code);
         if (entryId === undefined) continue;
         if (hit.shape.strength === 'context' && !inContext('ibkr')) continue;
-        codes.push({ start: hit.start, end: hit.end, entryId, rule: 'code', code: hit, soft: hit.shape.strength === 'message' });
+        codes.push(candidate(hit.start, hit.end, entryId, 'code', { code: hit, soft: hit.shape.strength === 'message' }));
       }
       runs.push(codes);
       const messages: Candidate[] = [];
@@ -217,7 +236,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
           if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
         }
         const rule = stem.distinctive ? 'message' : 'contextual';
-        messages.push({ start, end, entryId, rule, stem, messageAt: start, stemEnd: end });
+        messages.push(candidate(start, end, entryId, rule, { stem, messageAt: start, stemEnd: end }));
         return true;
       });
       runs.push(messages);
@@ -226,7 +245,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
         (start, end, owner) =>
           owner.need !== null && !inContext(owner.need)
             ? null
-            : { start, end, entryId: owner.entryId, rule: owner.need === null ? 'message' : 'contextual' },
+            : candidate(start, end, owner.entryId, owner.need === null ? 'message' : 'contextual'),
         runs,
       );
       const kept = keepNonOverlapping(runs);
@@ -275,25 +294,28 @@ function isSorted(run: Candidate[]): boolean {
 function keepNonOverlapping(all: Candidate[][]): Candidate[] {
   const runs = all.filter((run) => run.length > 0);
   for (const run of runs) if (!isSorted(run)) run.sort(compareCandidates);
+  const heads = runs.map(() => 0);
   const kept: Candidate[] = [];
-  const heads = new Array<number>(runs.length).fill(0);
   let lastEnd = -1;
-  for (;;) {
-    let best = -1;
-    let bestCandidate: Candidate | undefined;
-    for (let r = 0; r < runs.length; r++) {
+  while (runs.length > 0) {
+    let best = 0;
+    let bestCandidate = runs[0][heads[0]];
+    for (let r = 1; r < runs.length; r++) {
       const c = runs[r][heads[r]];
-      if (c !== undefined && (bestCandidate === undefined || compareCandidates(c, bestCandidate) < 0)) {
+      if (c.start < bestCandidate.start || (c.start === bestCandidate.start && compareCandidates(c, bestCandidate) < 0)) {
         best = r;
         bestCandidate = c;
       }
     }
-    if (bestCandidate === undefined) return kept;
-    heads[best]++;
+    if (++heads[best] === runs[best].length) {
+      runs.splice(best, 1);
+      heads.splice(best, 1);
+    }
     if (kept.length > 0 && bestCandidate.start < lastEnd) continue;
     kept.push(bestCandidate);
     lastEnd = bestCandidate.end;
   }
+  return kept;
 }
 
 /** What may sit between two spans of one entry: punctuation, or the Java/C# ", Msg: " label. */
@@ -405,6 +427,8 @@ function endOfLine(text: string, from: number): number {
 
 /** Labels that introduce the page's own reason text. */
 const REASON_LABELS = [/\bcause\s*-\s*(.+)/i, /\berror message\s*:\s*(.+)/i, /\breason\s*:\s*(.+)/i];
+/** Any of the labels, for one test where most lines have none. */
+const ANY_REASON_LABEL = /\b(?:cause\s*-|error message\s*:|reason\s*:)/i;
 
 /** The public match: span, entry, the variant its message line shows, the page's reason. */
 function describe(c: Candidate, text: string, compiled: CompiledEntry | undefined): Match {
@@ -420,15 +444,17 @@ function describe(c: Candidate, text: string, compiled: CompiledEntry | undefine
   return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant, reason: reasonOf(c, text, line) };
 }
 
-function reasonOf(c: Candidate, text: string, line: string): string | null {
-  let reason: string | null = null;
+function labelledReason(line: string): string | null {
+  if (!ANY_REASON_LABEL.test(line)) return null;
   for (const label of REASON_LABELS) {
     const m = label.exec(line);
-    if (m) {
-      reason = m[1];
-      break;
-    }
+    if (m) return m[1];
   }
+  return null;
+}
+
+function reasonOf(c: Candidate, text: string, line: string): string | null {
+  let reason = labelledReason(line);
   if (reason === null && c.stem && c.stemEnd !== undefined) {
     const rest = text.slice(c.stemEnd, endOfLine(text, c.stemEnd));
     const farm = FARM_SUFFIX.exec(rest);
