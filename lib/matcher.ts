@@ -174,20 +174,19 @@ interface Candidate {
  * A candidate with every field set (undefined where absent), so that all candidates share one
  * object shape and the passes over them stay monomorphic.
  */
-function candidate(start: number, end: number, entryId: string, rule: MatchRule, more: Partial<Candidate> = NO_MORE): Candidate {
-  return {
-    start,
-    end,
-    entryId,
-    rule,
-    code: more.code,
-    soft: more.soft,
-    stem: more.stem,
-    messageAt: more.messageAt,
-    stemEnd: more.stemEnd,
-  };
+function candidate(
+  start: number,
+  end: number,
+  entryId: string,
+  rule: MatchRule,
+  code?: CodeHit,
+  soft?: boolean,
+  stem?: IndexedStem,
+  messageAt?: number,
+  stemEnd?: number,
+): Candidate {
+  return { start, end, entryId, rule, code, soft, stem, messageAt, stemEnd };
 }
-const NO_MORE: Partial<Candidate> = {};
 
 interface CompiledEntry {
   entry: KnowledgeEntry;
@@ -225,7 +224,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
         const entryId = byCode.get(hit.code);
         if (entryId === undefined) continue;
         if (hit.shape.strength === 'context' && !inContext('ibkr')) continue;
-        codes.push(candidate(hit.start, hit.end, entryId, 'code', { code: hit, soft: hit.shape.strength === 'message' }));
+        codes.push(candidate(hit.start, hit.end, entryId, 'code', hit, hit.shape.strength === 'message'));
       }
       runs.push(codes);
       const messages: Candidate[] = [];
@@ -236,7 +235,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
           if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
         }
         const rule = stem.distinctive ? 'message' : 'contextual';
-        messages.push(candidate(start, end, entryId, rule, { stem, messageAt: start, stemEnd: end }));
+        messages.push(candidate(start, end, entryId, rule, undefined, undefined, stem, start, end));
         return true;
       });
       runs.push(messages);
