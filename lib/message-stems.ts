@@ -195,10 +195,16 @@ export interface IndexedStem extends StemSpec {
   /** `wordKey` of each of `nextWords`. */
   nextKeys: number[];
   /** Compiled on first use: most stems are never tried on a given page. */
-  regex: RegExp | null;
+  regex: RegExp;
   /** Entries with this stem as a full stem first, then those with it as a first sentence. */
   entryIds: string[];
 }
+
+/**
+ * The regex of a stem not compiled yet. A RegExp, not null, so that the field keeps one type and
+ * compiling a stem does not throw away the optimised code of the scan.
+ */
+const NOT_COMPILED = /(?!)/y;
 
 /** Told of a stem matching at `start`..`end`; returns true to take it (no later stem is tried there). */
 export type StemAccept = (start: number, end: number, stem: IndexedStem) => boolean;
@@ -321,7 +327,7 @@ export class StemIndex {
       known.reasonFollows ||= spec.reasonFollows;
       return;
     }
-    const stem: IndexedStem = { ...spec, nextKeys: spec.nextWords.map(wordKey), regex: null, entryIds: [entryId] };
+    const stem: IndexedStem = { ...spec, nextKeys: spec.nextWords.map(wordKey), regex: NOT_COMPILED, entryIds: [entryId] };
     this.bySource.set(key, stem);
     const first = wordKey(spec.tokens[0]);
     let slot = this.byFirst.get(first);
@@ -429,7 +435,8 @@ function tryList(text: string, at: number, list: IndexedStem[], words: NextWords
       const keys = stem.nextKeys;
       for (let k = 0; k < keys.length; k++) if (words.key(k) !== keys[k]) continue next;
     }
-    const regex = (stem.regex ??= new RegExp(stem.source, 'iy'));
+    let regex = stem.regex;
+    if (regex === NOT_COMPILED) regex = stem.regex = new RegExp(stem.source, 'iy');
     regex.lastIndex = at;
     if (regex.test(text) && accept(at, regex.lastIndex, stem)) return true;
   }
