@@ -116,9 +116,14 @@ class PatternSet {
     }
   }
 
-  scan(text: string, visit: (start: number, end: number, owner: PatternOwner) => void): void {
+  /**
+   * One run of candidates per combined regex, each in text order (a regex's matches never go
+   * back). `make` returns the candidate for a match, or null to drop it.
+   */
+  scan(text: string, make: (start: number, end: number, owner: PatternOwner) => Candidate | null, runs: Candidate[][]): void {
     for (const { regex, owners } of this.combined) {
       regex.lastIndex = 0;
+      let run: Candidate[] | undefined;
       let m: RegExpExecArray | null;
       while ((m = regex.exec(text)) !== null) {
         if (m[0].length === 0) {
@@ -127,8 +132,10 @@ class PatternSet {
         }
         let g = 1;
         while (m[g] === undefined || owners[g] === undefined) g++;
-        visit(m.index, m.index + m[0].length, owners[g]!);
+        const c = make(m.index, m.index + m[0].length, owners[g]!);
+        if (c !== null) (run ??= []).push(c);
       }
+      if (run) runs.push(run);
     }
   }
 }
@@ -163,6 +170,24 @@ interface Candidate {
   stemEnd?: number;
 }
 
+/**
+ * A candidate with every field set (undefined where absent), so that all candidates share one
+ * object shape and the passes over them stay monomorphic.
+ */
+function candidate(
+  start: number,
+  end: number,
+  entryId: string,
+  rule: MatchRule,
+  code?: CodeHit,
+  soft?: boolean,
+  stem?: IndexedStem,
+  messageAt?: number,
+  stemEnd?: number,
+): Candidate {
+  return { start, end, entryId, rule, code, soft, stem, messageAt, stemEnd };
+}
+
 interface CompiledEntry {
   entry: KnowledgeEntry;
   variants: { id: string; regex: RegExp }[];
@@ -192,29 +217,43 @@ export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
   return {
     find(text: string, options: MatchOptions = {}): Match[] {
       const inContext = lazyContext(text, options);
-      const candidates: Candidate[] = [];
+      // Each source yields its candidates in text order: one run each, merged below (no sort).
+      const runs: Candidate[][] = [];
+      const codes: Candidate[] = [];
       for (const hit of findCodeHits(text)) {
         const entryId = byCode.get(hit.code);
         if (entryId === undefined) continue;
         if (hit.shape.strength === 'context' && !inContext('ibkr')) continue;
-        candidates.push({ start: hit.start, end: hit.end, entryId, rule: 'code', code: hit, soft: hit.shape.strength === 'message' });
+        codes.push(candidate(hit.start, hit.end, entryId, 'code', hit, hit.shape.strength === 'message'));
       }
-      stems.scan(text, ({ start, end, stem }) => {
+      runs.push(codes);
+      const messages: Candidate[] = [];
+      stems.scan(text, (start, end, stem) => {
         const entryId = stem.entryIds[0];
         if (!stem.distinctive) {
           // Short official texts are everyday words: the exact first letter and context are required.
           if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
         }
         const rule = stem.distinctive ? 'message' : 'contextual';
-        candidates.push({ start, end, entryId, rule, stem, messageAt: start, stemEnd: end });
+        messages.push(candidate(start, end, entryId, rule, undefined, undefined, stem, start, end));
         return true;
       });
-      patterns.scan(text, (start, end, owner) => {
-        if (owner.need !== null && !inContext(owner.need)) return;
-        candidates.push({ start, end, entryId: owner.entryId, rule: owner.need === null ? 'message' : 'contextual' });
-      });
-      const resolved = confirmSoftCodes(joinPieces(keepNonOverlapping(candidates), text), inContext);
-      return extendOverReasons(resolved, text).map((c) => describe(c, text, byId.get(c.entryId)));
+      runs.push(messages);
+      patterns.scan(
+        text,
+        (start, end, owner) =>
+          owner.need !== null && !inContext(owner.need)
+            ? null
+            : candidate(start, end, owner.entryId, owner.need === null ? 'message' : 'contextual'),
+        runs,
+      );
+      const kept = keepNonOverlapping(runs);
+      if (kept.length === 0) return [];
+      const resolved = confirmSoftCodes(joinPieces(kept, text), inContext);
+      const spans = extendOverReasons(resolved, text);
+      const out: Match[] = new Array(spans.length);
+      for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, byId.get(spans[i].entryId));
+      return out;
     },
   };
 }
@@ -236,14 +275,44 @@ function lazyContext(text: string, options: MatchOptions): (kind: ContextKind) =
 
 const RULE_RANK: Record<MatchRule, number> = { code: 0, message: 1, contextual: 2 };
 
-/** Earliest first, then longest, then the most specific rule; overlapping spans are dropped. */
-function keepNonOverlapping(candidates: Candidate[]): Candidate[] {
-  const sorted = candidates.sort((a, b) => a.start - b.start || b.end - a.end || RULE_RANK[a.rule] - RULE_RANK[b.rule]);
+/** Earliest first, then longest, then the most specific rule. */
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return a.start - b.start || b.end - a.end || RULE_RANK[a.rule] - RULE_RANK[b.rule];
+}
+
+function isSorted(run: Candidate[]): boolean {
+  for (let i = 1; i < run.length; i++) if (compareCandidates(run[i - 1], run[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * Earliest first, then longest, then the most specific rule; overlapping spans are dropped.
+ * The runs are merged as a stable sort of their concatenation would order them (on a tie, the
+ * earlier run first), without sorting all candidates: each run is already in order.
+ */
+function keepNonOverlapping(all: Candidate[][]): Candidate[] {
+  const runs = all.filter((run) => run.length > 0);
+  for (const run of runs) if (!isSorted(run)) run.sort(compareCandidates);
+  const heads = runs.map(() => 0);
   const kept: Candidate[] = [];
-  for (const c of sorted) {
-    const last = kept[kept.length - 1];
-    if (last && c.start < last.end) continue;
-    kept.push(c);
+  let lastEnd = -1;
+  while (runs.length > 0) {
+    let best = 0;
+    let bestCandidate = runs[0][heads[0]];
+    for (let r = 1; r < runs.length; r++) {
+      const c = runs[r][heads[r]];
+      if (c.start < bestCandidate.start || (c.start === bestCandidate.start && compareCandidates(c, bestCandidate) < 0)) {
+        best = r;
+        bestCandidate = c;
+      }
+    }
+    if (++heads[best] === runs[best].length) {
+      runs.splice(best, 1);
+      heads.splice(best, 1);
+    }
+    if (kept.length > 0 && bestCandidate.start < lastEnd) continue;
+    kept.push(bestCandidate);
+    lastEnd = bestCandidate.end;
   }
   return kept;
 }
@@ -357,6 +426,8 @@ function endOfLine(text: string, from: number): number {
 
 /** Labels that introduce the page's own reason text. */
 const REASON_LABELS = [/\bcause\s*-\s*(.+)/i, /\berror message\s*:\s*(.+)/i, /\breason\s*:\s*(.+)/i];
+/** Any of the labels, for one test where most lines have none. */
+const ANY_REASON_LABEL = /\b(?:cause\s*-|error message\s*:|reason\s*:)/i;
 
 /** The public match: span, entry, the variant its message line shows, the page's reason. */
 function describe(c: Candidate, text: string, compiled: CompiledEntry | undefined): Match {
@@ -372,15 +443,17 @@ function describe(c: Candidate, text: string, compiled: CompiledEntry | undefine
   return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant, reason: reasonOf(c, text, line) };
 }
 
-function reasonOf(c: Candidate, text: string, line: string): string | null {
-  let reason: string | null = null;
+function labelledReason(line: string): string | null {
+  if (!ANY_REASON_LABEL.test(line)) return null;
   for (const label of REASON_LABELS) {
     const m = label.exec(line);
-    if (m) {
-      reason = m[1];
-      break;
-    }
+    if (m) return m[1];
   }
+  return null;
+}
+
+function reasonOf(c: Candidate, text: string, line: string): string | null {
+  let reason = labelledReason(line);
   if (reason === null && c.stem && c.stemEnd !== undefined) {
     const rest = text.slice(c.stemEnd, endOfLine(text, c.stemEnd));
     const farm = FARM_SUFFIX.exec(rest);

@@ -14,6 +14,11 @@ export interface StemSpec {
   source: string;
   /** The literal words of the stem, lowercased, for the index. */
   tokens: string[];
+  /**
+   * The lead's next words (third, fourth), lowercased, where the literal ends them (a text that
+   * matches has the same words there): checked before the regex is run.
+   */
+  nextWords: string[];
   /** Literal length, to try longer stems first. */
   literalLength: number;
   /** Long enough to count without context (4+ words, 24+ characters). */
@@ -124,12 +129,27 @@ function buildSpec(stem: string, reasonFollows: boolean, secondary: boolean): St
   return {
     source,
     tokens,
+    nextWords: nextWordsOf(lead, tokens),
     literalLength: text.length,
     distinctive: words >= 4 && text.length >= 24,
     reasonFollows,
     firstChar: text[0],
     secondary,
   };
+}
+
+function nextWordsOf(lead: string, tokens: string[]): string[] {
+  const words = [...lead.matchAll(/[A-Za-z0-9]+/g)];
+  // Lowercasing may make ASCII out of other letters ("İ"): then the words are not the scan's words.
+  if (words.slice(0, 2).some((w, i) => w[0].toLowerCase() !== tokens[i])) return [];
+  const out: string[] = [];
+  // Past the end of the literal (white space there may become optional) the text's word may go on.
+  const literalEnd = lead.trimEnd().length;
+  for (const w of words.slice(2, 4)) {
+    if (w.index! + w[0].length >= literalEnd) break;
+    out.push(w[0].toLowerCase());
+  }
+  return out;
 }
 
 /**
@@ -172,23 +192,77 @@ export function stemsOf(message: string): StemSpec[] {
 
 /** A stem in the index, shared by every entry whose messages produce it. */
 export interface IndexedStem extends StemSpec {
+  /** `wordKey` of each of `nextWords`. */
+  nextKeys: number[];
   /** Compiled on first use: most stems are never tried on a given page. */
-  regex: RegExp | null;
+  regex: RegExp;
   /** Entries with this stem as a full stem first, then those with it as a first sentence. */
   entryIds: string[];
 }
 
-export interface StemHit {
-  start: number;
-  end: number;
-  stem: IndexedStem;
-}
+/**
+ * The regex of a stem not compiled yet. A RegExp, not null, so that the field keeps one type and
+ * compiling a stem does not throw away the optimised code of the scan.
+ */
+const NOT_COMPILED = /(?!)/y;
+
+/** Told of a stem matching at `start`..`end`; returns true to take it (no later stem is tried there). */
+export type StemAccept = (start: number, end: number, stem: IndexedStem) => boolean;
+
+/** Word characters of the index, by UTF-16 code unit: ASCII letters and digits, lowercased; 0 elsewhere. */
+const WORD_CHAR = new Uint8Array(65536);
+for (let c = 48; c <= 57; c++) WORD_CHAR[c] = c;
+for (let c = 97; c <= 122; c++) WORD_CHAR[c] = WORD_CHAR[c - 32] = c;
 
 /** A word's key: a hash of its lowercased letters and digits (collisions only cost a regex test). */
 function wordKey(word: string): number {
   let h = 0;
   for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
   return h;
+}
+
+const FIRST_FILTER_SIZE = 1 << 12;
+
+/** Open-addressing table from a pair of 32-bit keys to a small integer: no allocation per lookup. */
+class KeyTable {
+  private first: Int32Array;
+  private second: Int32Array;
+  /** Value + 1; 0 marks an empty cell. */
+  private values: Int32Array;
+  private mask: number;
+
+  constructor(entries: [number, number, number][]) {
+    let size = 16;
+    while (size < entries.length * 4) size *= 2;
+    this.first = new Int32Array(size);
+    this.second = new Int32Array(size);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+    for (const [a, b, value] of entries) {
+      let i = mix(a, b) & this.mask;
+      while (this.values[i] !== 0) i = (i + 1) & this.mask;
+      this.first[i] = a;
+      this.second[i] = b;
+      this.values[i] = value + 1;
+    }
+  }
+
+  /** The value stored for (a, b), or -1. */
+  get(a: number, b: number): number {
+    const values = this.values;
+    let i = mix(a, b) & this.mask;
+    for (;;) {
+      const v = values[i];
+      if (v === 0) return -1;
+      if (this.first[i] === a && this.second[i] === b) return v - 1;
+      i = (i + 1) & this.mask;
+    }
+  }
+}
+
+function mix(a: number, b: number): number {
+  const h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
 }
 
 interface Slot {
@@ -206,6 +280,16 @@ interface Slot {
 export class StemIndex {
   private byFirst = new Map<number, Slot>();
   private bySource = new Map<string, IndexedStem>();
+  /** First word's key to its slot number. */
+  private firstTable: KeyTable;
+  /** A bit per FIRST_FILTER_SIZE bucket of first-word keys: most words need no table probe. */
+  private firstFilter = new Uint8Array(FIRST_FILTER_SIZE);
+  /** (slot number, second word's key) to the stems of that pair, longest first. */
+  private pairTable: KeyTable;
+  private pairs: IndexedStem[][] = [];
+  /** Per slot number, its one-word stems, longest first. */
+  private singles: IndexedStem[][] = [];
+  private words = new NextWords();
   readonly size: number;
 
   constructor(messages: { entryId: string; message: string }[]) {
@@ -218,10 +302,20 @@ export class StemIndex {
     }
     // A first sentence never takes over a stem that is some entry's whole message.
     for (const { entryId, spec } of secondaries) this.add(entryId, spec);
-    for (const slot of this.byFirst.values()) {
-      slot.single.sort((a, b) => b.literalLength - a.literalLength);
-      for (const list of slot.bySecond.values()) list.sort((a, b) => b.literalLength - a.literalLength);
+    const firsts: [number, number, number][] = [];
+    const pairs: [number, number, number][] = [];
+    for (const [first, slot] of this.byFirst) {
+      const number = this.singles.length;
+      firsts.push([first, 0, number]);
+      this.firstFilter[first & (FIRST_FILTER_SIZE - 1)] = 1;
+      this.singles.push(slot.single.sort((a, b) => b.literalLength - a.literalLength));
+      for (const [second, list] of slot.bySecond) {
+        pairs.push([number, second, this.pairs.length]);
+        this.pairs.push(list.sort((a, b) => b.literalLength - a.literalLength));
+      }
     }
+    this.firstTable = new KeyTable(firsts);
+    this.pairTable = new KeyTable(pairs);
     this.size = this.bySource.size;
   }
 
@@ -233,7 +327,7 @@ export class StemIndex {
       known.reasonFollows ||= spec.reasonFollows;
       return;
     }
-    const stem: IndexedStem = { ...spec, regex: null, entryIds: [entryId] };
+    const stem: IndexedStem = { ...spec, nextKeys: spec.nextWords.map(wordKey), regex: NOT_COMPILED, entryIds: [entryId] };
     this.bySource.set(key, stem);
     const first = wordKey(spec.tokens[0]);
     let slot = this.byFirst.get(first);
@@ -250,53 +344,101 @@ export class StemIndex {
   /**
    * Calls `accept` for the stems matching at each word start, longest first, until it returns
    * true; one pass over the characters of `text`. Words are runs of ASCII letters and digits,
-   * as in the stems' index words.
+   * as in the stems' index words. Per word: its key, one table probe, and where the previous
+   * word starts stems, one more for the pair.
    */
-  scan(text: string, accept: (hit: StemHit) => boolean): void {
-    let prevSlot: Slot | undefined;
-    let prevAt = 0;
-    let h = 0;
-    let wordAt = -1;
+  scan(text: string, accept: StemAccept): void {
     const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      let c = i < n ? text.charCodeAt(i) : 0;
-      if (c >= 65 && c <= 90) c += 32; // A-Z to a-z
-      const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-      if (inWord) {
-        if (wordAt < 0) {
-          wordAt = i;
-          h = 0;
-        }
+    const filter = this.firstFilter;
+    let prevSlot = -1;
+    let prevAt = 0;
+    let i = 0;
+    words: while (i < n) {
+      let c = WORD_CHAR[text.charCodeAt(i)];
+      while (c === 0) {
+        if (++i >= n) break words;
+        c = WORD_CHAR[text.charCodeAt(i)];
+      }
+      const wordAt = i;
+      let h = 0;
+      for (;;) {
         h = (Math.imul(h, 31) + c) | 0;
-        continue;
+        if (++i >= n) break;
+        c = WORD_CHAR[text.charCodeAt(i)];
+        if (c === 0) break;
       }
-      if (wordAt < 0) continue;
-      if (prevSlot) {
-        const two = prevSlot.bySecond.get(h);
-        if (two || prevSlot.single.length) tryAt(text, prevAt, two, prevSlot.single, accept);
-      }
-      prevSlot = this.byFirst.get(h);
+      if (prevSlot >= 0) this.tryAt(text, prevAt, prevSlot, h, i, accept);
+      prevSlot = filter[h & (FIRST_FILTER_SIZE - 1)] === 0 ? -1 : this.firstTable.get(h, 0);
       prevAt = wordAt;
-      wordAt = -1;
     }
-    if (prevSlot && prevSlot.single.length) tryAt(text, prevAt, undefined, prevSlot.single, accept);
+    if (prevSlot >= 0 && this.singles[prevSlot].length > 0) tryList(text, prevAt, this.singles[prevSlot], null, accept);
+  }
+
+  /** Tries the stems of a first word at `at` whose next word has key `second` and ends at `secondEnd`. */
+  private tryAt(text: string, at: number, slot: number, second: number, secondEnd: number, accept: StemAccept): void {
+    const pair = this.pairTable.get(slot, second);
+    if (pair >= 0) {
+      this.words.reset(text, secondEnd);
+      if (tryList(text, at, this.pairs[pair], this.words, accept)) return;
+    }
+    const single = this.singles[slot];
+    if (single.length > 0) tryList(text, at, single, null, accept);
   }
 }
 
-/** Tries the candidate stems at one position, longest first (two-word stems before one-word). */
-function tryAt(
-  text: string,
-  at: number,
-  two: IndexedStem[] | undefined,
-  single: IndexedStem[],
-  accept: (hit: StemHit) => boolean,
-): void {
-  for (const list of [two, single]) {
-    if (!list) continue;
-    for (const stem of list) {
-      const regex = (stem.regex ??= new RegExp(stem.source, 'iy'));
-      regex.lastIndex = at;
-      if (regex.test(text) && accept({ start: at, end: regex.lastIndex, stem })) return;
-    }
+function isWordChar(code: number): boolean {
+  return WORD_CHAR[code] !== 0;
+}
+
+/** `wordKey` of the lowercased word text[from, to). */
+function keyAt(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + WORD_CHAR[text.charCodeAt(i)]) | 0;
+  return h;
+}
+
+/** The keys of the text's third and fourth words from a position, read only when asked. */
+class NextWords {
+  private text = '';
+  private from = 0;
+  private keys: number[] = [];
+
+  reset(text: string, from: number): void {
+    this.text = text;
+    this.from = from;
+    this.keys.length = 0;
   }
+
+  /** Key of the word `i` (0: the first after `from`), or 0 past the end of the text. */
+  key(i: number): number {
+    while (this.keys.length <= i) {
+      const text = this.text;
+      const n = text.length;
+      let at = this.from;
+      while (at < n && !isWordChar(text.charCodeAt(at))) at++;
+      let end = at;
+      while (end < n && isWordChar(text.charCodeAt(end))) end++;
+      this.keys.push(end > at ? keyAt(text, at, end) : 0);
+      this.from = end;
+    }
+    return this.keys[i];
+  }
+}
+
+/**
+ * Tries stems at one position, longest first, until `accept` takes one. With the text's next
+ * words known, a stem whose next words differ is skipped without running its regex.
+ */
+function tryList(text: string, at: number, list: IndexedStem[], words: NextWords | null, accept: StemAccept): boolean {
+  next: for (const stem of list) {
+    if (words !== null) {
+      const keys = stem.nextKeys;
+      for (let k = 0; k < keys.length; k++) if (words.key(k) !== keys[k]) continue next;
+    }
+    let regex = stem.regex;
+    if (regex === NOT_COMPILED) regex = stem.regex = new RegExp(stem.source, 'iy');
+    regex.lastIndex = at;
+    if (regex.test(text) && accept(at, regex.lastIndex, stem)) return true;
+  }
+  return false;
 }
