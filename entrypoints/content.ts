@@ -22,6 +22,14 @@ import { createSearch } from '../lib/search';
 import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
 
+/** A few lines in the shapes pages show, matched once before scanning to compile the matcher's patterns. */
+const WARM_UP_TEXT = [
+  'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
+  'ERROR -1 504 Not connected',
+  'Error. Id: 3, Code: 201, Msg: Order rejected - reason:',
+  'ConnectionRefusedError: [Errno 111] Connect call failed',
+].join('\n');
+
 declare global {
   interface Window {
     __ibkrErrorLookup?: boolean;
@@ -40,7 +48,15 @@ export default defineContentScript({
     if (window.__ibkrErrorLookup) return;
     window.__ibkrErrorLookup = true;
 
-    const matcher = createMatcher(knowledge.entries);
+    // The start is spread over several tasks so that none is long on a busy page: this one only
+    // wires things up; the matcher (hundreds of patterns) is built in an idle callback of its
+    // own, its regular expressions are compiled in the next, and only then is the page scanned.
+    let builtMatcher: Matcher | null = null;
+    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(knowledge.entries));
+    const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
+    const whenIdle = (work: () => void) => {
+      if (ctx.isValid) ctx.requestIdleCallback(() => ctx.isValid && work(), { timeout: 2000 });
+    };
     const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
     /** The annotator at work; page control makes a fresh one when a site is switched back on. */
     let annotator: Annotator | null = null;
@@ -94,8 +110,15 @@ export default defineContentScript({
       report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
       onStop: () => overlay.hide(),
     });
-    void readSettings(browser.storage.sync).then((settings) => {
-      if (ctx.isValid) pageControl.apply(settings);
+    whenIdle(() => {
+      matcherNow();
+      whenIdle(() => {
+        // The first find compiles the regular expressions it meets: here, not in a scan slice.
+        matcher.find(WARM_UP_TEXT, { context: true });
+        void readSettings(browser.storage.sync).then((settings) => {
+          if (ctx.isValid) pageControl.apply(settings);
+        });
+      });
     });
     const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area === 'sync' && changes[SETTINGS_KEY]) pageControl.apply(normalizeSettings(changes[SETTINGS_KEY].newValue));

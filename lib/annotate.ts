@@ -21,6 +21,7 @@ import { textsWithCandidates } from './annotate/batch';
 import { readChanges } from './annotate/changes';
 import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
 import { RunWalker, type Run } from './annotate/walker';
+import { WeakNodeSet } from './annotate/weak-table';
 
 export {
   GROUP_ATTR,
@@ -141,7 +142,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   const dom = new DomInfo();
   const marks = new Marks(doc);
   /** Page text nodes already matched in their current run (cleared when the page changes them). */
-  let scanned = new WeakSet<Text>();
+  // Every text node of the page ends up here: a WeakNodeSet, so no single table rehashes 200,000 entries.
+  let scanned = new WeakNodeSet<Text>();
   /** Roots waiting to be walked: true = shallow (the block's own runs only). */
   const roots = new Map<Node, boolean>();
   let walker: RunWalker | null = null;
@@ -509,7 +511,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     destroy() {
       stop();
       removed(marks.restoreAll());
-      scanned = new WeakSet();
+      scanned = new WeakNodeSet();
     },
     enqueue(node: Node) {
       stopped = false;

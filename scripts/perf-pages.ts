@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const BASE = 'https://github.com/perf/';
 
@@ -26,11 +26,13 @@ const WATCH = `<script>
   window.__long = [];
   window.__setupAt = Infinity;
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
-  window.__watch = () => { window.__setupAt = performance.now(); };
+  window.__watch = () => { window.__setupAt = performance.now(); performance.mark('perf-setup-done'); };
 </script>`;
 
 interface Scenario {
   name: string;
+  /** A control: the page itself makes the kind of change a marker is, run without the extension only. */
+  control?: boolean;
   /** How long to watch after load, ms. */
   watch: number;
   html: () => string;
@@ -92,6 +94,44 @@ const SCENARIOS: Scenario[] = [
          setTimeout(() => { window.__watch(); window.__setupDone = true; }, 0);`,
       ),
   },
+  // Controls: what one small change costs the browser on the two big pages above, without us. The
+  // page wraps two words of one line in a <b> once a second, as a marker does.
+  {
+    name: 'control: 200k nodes, page wraps a word / s',
+    control: true,
+    watch: 6_000,
+    html: () =>
+      page(
+        'perf: 200k text nodes, page changes',
+        '<main id="m"></main>',
+        `const m = document.getElementById('m');
+         for (let i = 0; i < 50000; i++) {
+           const p = document.createElement('p');
+           p.append('Line ' + i + ' of the log: ', Object.assign(document.createElement('span'), { textContent: 'heartbeat ok' }), ' (worker ', Object.assign(document.createElement('b'), { textContent: String(i % 7) }));
+           m.appendChild(p);
+         }
+         let n = 0;
+         setTimeout(() => { window.__watch(); window.__setupDone = true; setInterval(() => { const span = m.children[(n++ * 4999) % 50000].querySelector('span'); const t = span.firstChild; const rest = t.splitText(9); span.insertBefore(Object.assign(document.createElement('b'), { textContent: rest.data }), rest); rest.remove(); }, 1000); }, 0);`,
+      ),
+  },
+  {
+    name: 'control: 2,500-deep, page wraps a word / s',
+    control: true,
+    watch: 6_000,
+    html: () =>
+      page(
+        'perf: deep nesting, page changes',
+        '<div id="root"></div>',
+        `let el = document.getElementById('root');
+         const texts = [];
+         for (let i = 0; i < 2500; i++) {
+           texts.push(el.appendChild(document.createTextNode(' level ' + i + ' ')));
+           el = el.appendChild(document.createElement('span'));
+         }
+         let n = 0;
+         setTimeout(() => { window.__watch(); window.__setupDone = true; setInterval(() => { const t = texts[(n++ * 397) % 2500]; const rest = t.splitText(3); t.parentNode.insertBefore(Object.assign(document.createElement('b'), { textContent: rest.data }), rest); rest.remove(); }, 1000); }, 0);`,
+      ),
+  },
   {
     name: 'text node rewritten every 50 ms',
     watch: 6_000,
@@ -148,7 +188,46 @@ async function launch(withExtension: boolean): Promise<{ context: BrowserContext
   return { context, profile };
 }
 
-async function measure(context: BrowserContext, scenario: Scenario) {
+/** Trace categories for `--trace`: top-level tasks and what the renderer did inside them. */
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.gc'];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; functionName?: string; frame?: string } };
+}
+
+/**
+ * What the renderer's long tasks (50 ms or more, after the page's set-up) were made of: for each,
+ * the time of the biggest events inside it (style, layout, script, compile, GC), with the script's
+ * URL where there is one (chrome-extension:// is ours).
+ */
+function summarizeTrace(events: TraceEvent[], setupAtUs: number, pagePid: number): string[] {
+  const threads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pagePid);
+  const lines: string[] = [];
+  for (const t of threads) {
+    const mine = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === 'X' && e.dur !== undefined);
+    const tasks = mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur! >= 50_000);
+    for (const task of tasks) {
+      const inside = mine.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur!);
+      const byName = new Map<string, number>();
+      for (const e of inside) {
+        const url = e.args?.data?.url ? ` ${e.args.data.url.replace(/^chrome-extension:\/\/[^/]+/, 'ext:').slice(0, 60)}` : '';
+        const key = `${e.name}${e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.compile' ? url : ''}`;
+        byName.set(key, (byName.get(key) ?? 0) + e.dur!);
+      }
+      const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`);
+      lines.push(`  task at +${((task.ts - setupAtUs) / 1000).toFixed(0)} ms, ${(task.dur! / 1000).toFixed(0)} ms: ${top.join(' | ')}`);
+    }
+  }
+  return lines;
+}
+
+async function measure(context: BrowserContext, scenario: Scenario, trace = false) {
   const url = BASE + encodeURIComponent(scenario.name.replace(/\W+/g, '-'));
   const html = scenario.html();
   await context.route('**/*', (route) =>
@@ -157,6 +236,11 @@ async function measure(context: BrowserContext, scenario: Scenario) {
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Performance.enable');
+  const events: TraceEvent[] = [];
+  if (trace) {
+    cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as TraceEvent[])));
+    await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES }, transferMode: 'ReportEvents' });
+  }
   await tab.goto(url, { timeout: 120_000 });
   await tab.waitForFunction(() => (window as unknown as { __setupDone?: boolean }).__setupDone === true, undefined, { timeout: 120_000 });
   const start = await cdp.send('Performance.getMetrics');
@@ -175,22 +259,68 @@ async function measure(context: BrowserContext, scenario: Scenario) {
     const after = w.__long.filter(([start]) => start >= w.__setupAt).map(([, d]) => d);
     return { longest: Math.max(0, ...after), longTasks: after.length, markers: document.querySelectorAll('[data-ibkr-error]').length };
   });
+  let traceLines: string[] = [];
+  if (trace) {
+    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await done;
+    // The page's "set-up done" mark gives the trace clock's time for it.
+    const mark = events.find((e) => e.name === 'perf-setup-done');
+    traceLines = summarizeTrace(events, mark?.ts ?? 0, mark?.pid ?? -1);
+  }
   await tab.close();
   await context.unroute('**/*');
-  return { ...result, settledAt, scriptMs: (metric(end, 'ScriptDuration') - metric(start, 'ScriptDuration')) * 1000 };
+  return { ...result, traceLines, settledAt, scriptMs: (metric(end, 'ScriptDuration') - metric(start, 'ScriptDuration')) * 1000 };
 }
 
+/**
+ * `--walk`: what merely visiting every node of the 200,000-text-node page costs, in steps of 256
+ * nodes (the annotator's walk step), in the page's own world and in an isolated world (where a
+ * content script runs). The isolated world keeps a wrapper table of its own that grows with every
+ * node touched: its longest steps are the browser's cost of any content script reading such a page.
+ */
+async function walkExperiment() {
+  const { context, profile } = await launch(false);
+  const tab = await context.newPage();
+  const cdp = await context.newCDPSession(tab);
+  await tab.setContent(SCENARIOS[0].html());
+  await tab.waitForFunction(() => (window as unknown as { __setupDone?: boolean }).__setupDone === true);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const walk = `(() => { const steps = []; let n = document.body, i = 0, t = performance.now();
+    while (n) { if (++i % 256 === 0) { const now = performance.now(); steps.push(now - t); t = now; }
+      if (n.firstChild) { n = n.firstChild; continue; } while (n && !n.nextSibling) n = n.parentNode; n = n && n.nextSibling; }
+    steps.sort((a, b) => b - a);
+    return i + ' nodes, longest steps ' + steps.slice(0, 3).map((x) => x.toFixed(0)).join(', ') + ' ms, all ' + steps.reduce((a, b) => a + b, 0).toFixed(0) + ' ms'; })()`;
+  const main = await cdp.send('Runtime.evaluate', { expression: walk, returnByValue: true });
+  console.log(`walk, page's world:  ${main.result.value}`);
+  for (const run of [1, 2]) {
+    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: `walk-${run}` });
+    const r = await cdp.send('Runtime.evaluate', { expression: walk, contextId: executionContextId, returnByValue: true });
+    console.log(`walk, isolated world: ${r.result.value}`);
+  }
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+if (process.argv.includes('--walk')) {
+  await walkExperiment();
+  process.exit(0);
+}
 if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
-const only = process.argv[2];
+// `npm run bench:pages [name part] [--trace] [--with-only]`: --trace also says what each long task was made of.
+const args = process.argv.slice(2);
+const trace = args.includes('--trace');
+const only = args.find((a) => !a.startsWith('--'));
 const rows: string[] = [];
-for (const withExtension of [false, true]) {
+for (const withExtension of args.includes('--with-only') ? [true] : [false, true]) {
   const { context, profile } = await launch(withExtension);
   for (const s of SCENARIOS) {
-    if (only && !s.name.includes(only)) continue;
-    const r = await measure(context, s);
+    if ((only && !s.name.includes(only)) || (s.control && withExtension)) continue;
+    const r = await measure(context, s, trace);
     const longest = r.longTasks === 0 ? '<50' : r.longest.toFixed(0);
     const row = `${s.name.padEnd(34)} ${withExtension ? 'with   ' : 'without'}  longest task ${longest.padStart(5)} ms (${r.longTasks} long)  script ${r.scriptMs.toFixed(0).padStart(6)} ms over ${s.watch / 1000} s  markers ${r.markers}${r.markers ? ` (all there after ${(r.settledAt / 1000).toFixed(1)} s)` : ''}`;
     console.log(row);
+    for (const line of r.traceLines) console.log(line);
     rows.push(row);
   }
   await context.close();

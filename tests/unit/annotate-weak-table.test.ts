@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { WeakNodeSet, WeakTable } from '../../lib/annotate/weak-table';
+
+describe('WeakTable (a WeakMap in bounded tables)', () => {
+  it('keeps every entry across many tables, updates in place and forgets deleted keys', () => {
+    const table = new WeakTable<object, number>();
+    const keys = Array.from({ length: 40_000 }, () => ({}));
+    keys.forEach((k, i) => table.set(k, i));
+    expect(table.get(keys[0])).toBe(0);
+    expect(table.get(keys[20_000])).toBe(20_000);
+    expect(table.get(keys[39_999])).toBe(39_999);
+    expect(table.get({})).toBeUndefined();
+    // A key from the first table set again: updated where it is, never found twice.
+    table.set(keys[5], -5);
+    expect(table.get(keys[5])).toBe(-5);
+    table.delete(keys[5]);
+    expect(table.has(keys[5])).toBe(false);
+    expect(table.has(keys[6])).toBe(true);
+  });
+
+  it('WeakNodeSet: membership over many tables', () => {
+    const set = new WeakNodeSet<object>();
+    const keys = Array.from({ length: 20_000 }, () => ({}));
+    keys.forEach((k, i) => i % 2 === 0 && set.add(k));
+    expect(keys.filter((k) => set.has(k)).length).toBe(10_000);
+    set.delete(keys[0]);
+    expect(set.has(keys[0])).toBe(false);
+    expect(set.has(keys[2])).toBe(true);
+  });
+});
