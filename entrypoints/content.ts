@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import knowledge from '../knowledge';
+import knowledge, { stems } from '../knowledge';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
@@ -52,7 +52,7 @@ export default defineContentScript({
     // wires things up; the matcher (hundreds of patterns) is built in an idle callback of its
     // own, its regular expressions are compiled in the next, and only then is the page scanned.
     let builtMatcher: Matcher | null = null;
-    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(knowledge.entries));
+    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(knowledge.entries, { stems }));
     const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
     const whenIdle = (work: () => void) => {
       if (ctx.isValid) ctx.requestIdleCallback(() => ctx.isValid && work(), { timeout: 2000 });

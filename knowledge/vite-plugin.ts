@@ -7,6 +7,7 @@
  */
 import type { Plugin } from 'vite';
 import { KNOWLEDGE_DIR, knowledgeFiles, loadKnowledge } from './load';
+import { stemsOf, type StemSpec } from '../lib/message-stems';
 import type { KnowledgeBase } from './schema';
 
 export const KNOWLEDGE_MODULE_ID = 'virtual:ibkr-knowledge';
@@ -31,7 +32,15 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
       // A JSON string parsed at run time, not an object literal: V8 compiles a 400 KB string and
       // JSON.parse far faster than the same data as JavaScript, and the content script pays that
       // on every page it runs on (see README, "Where the knowledge lives").
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(kb))});\n`;
+      // The matcher's message stems are worked out here, once, rather than on every page the
+      // content script starts on (lib/message-stems.ts: `stemsOf` is the costly part of building
+      // the matcher).
+      const stems: Record<string, StemSpec[]> = {};
+      for (const e of kb.entries) for (const m of e.match.messages) stems[m] ??= stemsOf(m);
+      return (
+        `export default JSON.parse(${JSON.stringify(JSON.stringify(kb))});\n` +
+        `export const stems = JSON.parse(${JSON.stringify(JSON.stringify(stems))});\n`
+      );
     },
   };
 }

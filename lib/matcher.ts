@@ -18,7 +18,7 @@
  */
 import type { ContextKind, KnowledgeEntry } from '../knowledge/schema';
 import { findCodeHits, hasSelfEvidentShape, type CodeHit } from './code-shapes';
-import { StemIndex, type IndexedStem } from './message-stems';
+import { StemIndex, type IndexedStem, type StemSpec } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
 
@@ -194,14 +194,22 @@ interface CompiledEntry {
 }
 
 /** Builds the matcher for a set of entries. Everything is compiled once here. */
-export function createMatcher(entries: readonly KnowledgeEntry[]): Matcher {
+export interface MatcherBuildOptions {
+  /** Message stems worked out at build time (`stems` of the knowledge module), by message. */
+  stems?: Readonly<Record<string, StemSpec[]>>;
+}
+
+export function createMatcher(entries: readonly KnowledgeEntry[], { stems: precomputed }: MatcherBuildOptions = {}): Matcher {
   const byCode = new Map<number, string>();
   const byId = new Map<string, CompiledEntry>();
   for (const e of entries) {
     if (e.numericCode !== null) byCode.set(e.numericCode, e.id);
     byId.set(e.id, { entry: e, variants: e.variants.map((v) => ({ id: v.id, regex: new RegExp(v.pattern, 'i') })) });
   }
-  const stems = new StemIndex(entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))));
+  const stems = new StemIndex(
+    entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))),
+    precomputed,
+  );
   const patterns = new PatternSet([
     ...entries.flatMap((e) =>
       e.match.contextual.map((p) => ({ ...p, owner: { entryId: e.id, need: e.match.context ?? 'ibkr' } })),

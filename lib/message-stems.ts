@@ -292,10 +292,12 @@ export class StemIndex {
   private words = new NextWords();
   readonly size: number;
 
-  constructor(messages: { entryId: string; message: string }[]) {
+  /** `precomputed`: stems by message, worked out at build time; others are worked out here. */
+  constructor(messages: { entryId: string; message: string }[], precomputed?: Readonly<Record<string, StemSpec[]>>) {
     const secondaries: { entryId: string; spec: StemSpec }[] = [];
     for (const { entryId, message } of messages) {
-      for (const spec of stemsOf(message)) {
+      const given = precomputed && Object.hasOwn(precomputed, message) ? precomputed[message] : undefined;
+      for (const spec of given ?? stemsOf(message)) {
         if (spec.secondary) secondaries.push({ entryId, spec });
         else this.add(entryId, spec);
       }
