@@ -132,7 +132,7 @@ export default defineContentScript({
       // The popup asks the page's address (it has no `tabs` permission).
       if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
       if (!isExplainSelectionMessage(message)) return undefined;
-      search ??= createSearch(knowledge.entries);
+      search ??= createSearch(knowledge.entries, { matcher });
       const selection = window.getSelection();
       const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
       const rect = range?.getBoundingClientRect();

@@ -95,12 +95,6 @@ const FUSE_BAND = [0.61, 0.95] as const;
 /** Little words a query may carry that an entry need not contain. */
 const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'be', 'been', 'has', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'with', 'by', 'at', 'it', 'this', 'that', 'my', 'i']);
 
-/**
- * Scaffolded entries carry "TODO ..." titles and summaries until they are written; indexing them
- * would make "todo" or "what" match the whole catalog.
- */
-const PLACEHOLDER = /^TODO\b/;
-
 /** Lower-cased words of a text, for exact token hits (`ib.connect`, `10061`, `clientid`). */
 export function tokens(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9_.]+/g)?.map((t) => t.replace(/^\.+|\.+$/g, '')).filter(Boolean) ?? [];
@@ -120,18 +114,17 @@ export function catalogOrder(a: KnowledgeEntry, b: KnowledgeEntry): number {
 }
 
 function fieldTexts(entry: KnowledgeEntry): Record<Field, string[]> {
-  const prose = (texts: string[]) => texts.filter((t) => !PLACEHOLDER.test(t));
   return {
     code: [entry.code],
-    title: prose([entry.title]),
+    title: [entry.title],
     related: entry.related,
     messages: entry.match.messages,
     variants: entry.variants.flatMap((v) => [v.label, v.cause, v.fix]),
-    symptoms: prose(entry.symptoms),
-    summary: prose([entry.summary]),
-    causes: prose(entry.causes),
-    checks: prose(entry.checks),
-    resolution: prose(entry.resolution),
+    symptoms: entry.symptoms,
+    summary: [entry.summary],
+    causes: entry.causes,
+    checks: entry.checks,
+    resolution: entry.resolution,
     id: [entry.id],
     category: [CATEGORIES[entry.category]],
   };
@@ -394,24 +387,29 @@ class SearchIndex {
 
 /**
  * `threshold` is fuse.js's cut-off for the last-resort fuzzy phrase search (0 exact, 1 anything).
+ * `matcher`: a matcher the caller already has over the same entries (the content script's), used
+ * instead of building a second one.
  *
  * Nothing is built until needed: an empty query (the popup's first view) needs no index, and the
  * matcher's ~1,500 patterns cost a one-off compile on their first run. `warmUp()` pays for all of
  * it up front, e.g. right after the popup has drawn its first view.
  */
-export function createSearch(entries: readonly KnowledgeEntry[], { threshold = 0.25 } = {}): PreparedSearch {
+export function createSearch(
+  entries: readonly KnowledgeEntry[],
+  { threshold = 0.25, matcher: given }: { threshold?: number; matcher?: Matcher } = {},
+): PreparedSearch {
   const indexOf = new Map(entries.map((e, i) => [e.id, i]));
   const inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
 
   let index: SearchIndex | undefined;
   const idx = () => (index ??= new SearchIndex(entries));
-  let matcher: Matcher | undefined;
+  let matcher: Matcher | undefined = given;
   const getMatcher = () => (matcher ??= createMatcher(entries));
   let fuse: Fuse<Passage> | undefined;
   const fuseIndex = () =>
     (fuse ??= new Fuse(
       entries.flatMap((e, i) =>
-        [...(PLACEHOLDER.test(e.title) ? [] : [e.title]), ...e.match.messages, ...e.related].map((text) => ({ entry: i, text })),
+        [e.title, ...e.match.messages, ...e.related].map((text) => ({ entry: i, text })),
       ),
       { keys: ['text'], includeScore: true, ignoreLocation: true, ignoreDiacritics: true, ignoreFieldNorm: true, threshold, minMatchCharLength: 3 },
     ));
