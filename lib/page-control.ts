@@ -67,7 +67,7 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
 
   const sendReport = () => {
     reportTimer = undefined;
-    const ids = badgeEntryIds(markedEntryIds(doc), byId);
+    const ids = badgeEntryIds(markedEntryIds(doc, (m) => annotator?.isOwnMarker(m) ?? false), byId);
     const key = ids.join(' ');
     if (key === lastReport) return;
     lastReport = key;

@@ -56,6 +56,15 @@ describe('page control (settings applied to an open page)', () => {
     expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
   });
 
+  it('does not count a marker the page forged on the badge', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<p><ibkr-error-mark data-ibkr-error="ibkr-504">forged</ibkr-error-mark></p>');
+    const { control, reports } = setup();
+    control.apply(defaultSettings());
+    await settle();
+    expect(ids()).toContain('ibkr-504');
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+  });
+
   it('takes markers off when the group is switched off (page text unchanged) and puts them back when on', async () => {
     const original = document.body.textContent;
     const { control, reports, stops } = setup();
