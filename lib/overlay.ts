@@ -67,6 +67,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
   const showDelay = options.showDelay ?? (() => SHOW_DELAY_MS);
   const win = doc.defaultView as Window & typeof globalThis;
   const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
+  const entryOf = (marker: Element) => byId.get(marker.getAttribute(MARKER_ATTR) ?? '');
   let ui: CardHost | null = null;
   let mode: Mode = { kind: 'hidden' };
   let showTimer: number | undefined;
@@ -120,7 +121,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
   const show = (marker: HTMLElement, pinned = false) => {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
-    const entry = byId.get(marker.getAttribute(MARKER_ATTR) ?? '');
+    const entry = entryOf(marker);
     if (!entry) return;
     const group = groupOf(marker);
     if (mode.kind === 'tooltip' && mode.group[0] !== group[0]) markGroup(false);
@@ -194,7 +195,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
     inCard: (target) => ui !== null && target === ui.host,
     mode: () => mode,
     isReturning: (el) => el === returningTo,
-    entryOf: (marker) => byId.get(marker.getAttribute(MARKER_ATTR) ?? ''),
+    entryOf,
     show,
     hide,
     scheduleShow: (marker) => {
