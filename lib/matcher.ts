@@ -18,7 +18,7 @@
  */
 import type { ContextKind, KnowledgeEntry } from '../knowledge/schema';
 import { findCodeHits, hasSelfEvidentShape, type CodeHit } from './code-shapes';
-import { StemIndex, type IndexedStem, type StemSpec } from './message-stems';
+import { StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemSpec } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
 
@@ -89,7 +89,8 @@ export function hasCpapiContext(text: string): boolean {
  * add "clientId N already in use?" when TWS drops a connection whose client id is taken.
  */
 const LIBRARY_MESSAGES: { source: string; entryId: string }[] = [
-  { source: 'Peer closed connection\\.\\s+clientId \\d+ already in use\\?|\\bclientId \\d+ already in use\\?', entryId: 'ibkr-326' },
+  { source: '\\bPeer closed connection\\.\\s+clientId \\d+ already in use\\?', entryId: 'ibkr-326' },
+  { source: '\\bclientId \\d+ already in use\\?', entryId: 'ibkr-326' },
 ];
 
 interface PatternOwner {
@@ -194,11 +195,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[], { stems: preco
     if (e.numericCode !== null) byCode.set(e.numericCode, e.id);
     byId.set(e.id, { entry: e, variants: e.variants.map((v) => ({ id: v.id, regex: new RegExp(v.pattern, 'i') })) });
   }
-  const stems = new StemIndex(
-    entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))),
-    precomputed,
-  );
-  const patterns = new PatternSet([
+  const allPatterns = [
     ...entries.flatMap((e) =>
       e.match.contextual.map((p) => ({ ...p, owner: { entryId: e.id, need: e.match.context ?? 'ibkr' } })),
     ),
@@ -207,7 +204,24 @@ export function createMatcher(entries: readonly KnowledgeEntry[], { stems: preco
       caseSensitive: true,
       owner: { entryId: l.entryId, need: null },
     })),
-  ]);
+  ];
+  // Word-anchored patterns are tried by the stems' word walk; the others by a combined regex.
+  const anchored: AnchoredPattern<PatternOwner>[] = [];
+  const unanchored: typeof allPatterns = [];
+  for (const p of allPatterns) {
+    const anchor = wordAnchor(p.source);
+    if (anchor === null) unanchored.push(p);
+    else {
+      const regex = new RegExp(p.source, p.caseSensitive ? 'y' : 'iy');
+      anchored.push({ ...anchor, regex, group: p.caseSensitive ? 1 : 0, owner: p.owner });
+    }
+  }
+  const stems = new StemIndex(
+    entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))),
+    precomputed,
+    anchored,
+  );
+  const patterns = new PatternSet(unanchored);
   const contextOf = (entryId: string): ContextKind => byId.get(entryId)?.entry.match.context ?? 'ibkr';
 
   return {
@@ -224,7 +238,13 @@ export function createMatcher(entries: readonly KnowledgeEntry[], { stems: preco
       }
       runs.push(codes);
       const messages: Candidate[] = [];
-      stems.scan(text, (start, end, stem) => {
+      // One run per pattern group (case-insensitive, case-sensitive), as one combined regex each.
+      const anchoredRuns: Candidate[][] = [[], []];
+      const patternFound = (start: number, end: number, { owner, group }: AnchoredPattern<PatternOwner>): void => {
+        if (owner.need !== null && !inContext(owner.need)) return;
+        anchoredRuns[group].push(new Candidate(start, end, owner.entryId, owner.need === null ? 'message' : 'contextual'));
+      };
+      const stemFound = (start: number, end: number, stem: IndexedStem): boolean => {
         const entryId = stem.entryIds[0];
         if (!stem.distinctive) {
           // Short official texts are everyday words: the exact first letter and context are required.
@@ -233,8 +253,9 @@ export function createMatcher(entries: readonly KnowledgeEntry[], { stems: preco
         const rule = stem.distinctive ? 'message' : 'contextual';
         messages.push(new Candidate(start, end, entryId, rule, undefined, undefined, stem, start, end));
         return true;
-      });
-      runs.push(messages);
+      };
+      stems.scan(text, stemFound, patternFound);
+      runs.push(messages, ...anchoredRuns);
       patterns.scan(
         text,
         (start, end, owner) =>

@@ -190,6 +190,63 @@ export function stemsOf(message: string): StemSpec[] {
   return out;
 }
 
+/**
+ * A pattern that can only match where a given word starts, so the word scan finds its places
+ * and runs it there (sticky) instead of a regex scanning every position of the text. The
+ * pattern must start with `\b` or with literal punctuation (`"`, `\[`), then a literal word
+ * followed by a non-word token, and have no top-level `|`: then every match begins `lead`
+ * characters before a word of the scan that is exactly that word.
+ */
+export interface AnchoredPattern<Owner> {
+  /** The literal first word, lowercased. */
+  word: string;
+  /** Characters of literal punctuation before the word (`"competing"`: 1). */
+  lead: number;
+  /** Compiled sticky (`y`), with `i` unless case-sensitive. */
+  regex: RegExp;
+  /**
+   * Patterns of one group behave as one combined regex: at each place the first pattern that
+   * matches wins, and matches of a group never overlap.
+   */
+  group: number;
+  owner: Owner;
+}
+
+/** Where a pattern's matches start relative to a word, or null if the pattern is not word-anchored. */
+export function wordAnchor(source: string): { word: string; lead: number } | null {
+  if (hasTopLevelAlternation(source)) return null;
+  let rest = source;
+  const boundary = rest.startsWith('\\b');
+  if (boundary) rest = rest.slice(2);
+  let lead = 0;
+  for (let m; (m = /^(?:\\[[\](){}.#\-]|["'#:])/.exec(rest)) !== null; rest = rest.slice(m[0].length)) lead++;
+  // Without `\b` or punctuation before it, the word could match inside a longer word.
+  if (!boundary && lead === 0) return null;
+  const word = /^[A-Za-z0-9]+/.exec(rest);
+  if (word === null) return null;
+  // The word must end where the literal ends: `colou?r`, `error\d`, `foo(?:bar)` are not anchored.
+  if (!/^(?:$|\\b|\\s|\\[[\](){}.]|[ "':,.\-])/.test(rest.slice(word[0].length))) return null;
+  return { word: word[0].toLowerCase(), lead };
+}
+
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** Told of a word-anchored pattern matching at `start`..`end`. */
+export type PatternFound<Owner> = (start: number, end: number, pattern: AnchoredPattern<Owner>) => void;
+
 /** A stem in the index, shared by every entry whose messages produce it. */
 export interface IndexedStem extends StemSpec {
   /** `wordKey` of each of `nextWords`. */
@@ -275,9 +332,10 @@ interface Slot {
 /**
  * All stems of all messages, keyed by first word then second word. `scan` walks the words of a
  * text once (no allocation per word) and tries only the stems whose first two words are the
- * text's words there.
+ * text's words there. Word-anchored patterns ride on the same walk: each is tried only where
+ * its word starts.
  */
-export class StemIndex {
+export class StemIndex<Owner = unknown> {
   private byFirst = new Map<number, Slot>();
   private bySource = new Map<string, IndexedStem>();
   /** First word's key to its slot number. */
@@ -289,11 +347,19 @@ export class StemIndex {
   private pairs: IndexedStem[][] = [];
   /** Per slot number, its one-word stems, longest first. */
   private singles: IndexedStem[][] = [];
+  /** Per slot number, the word-anchored patterns of that word: by lead, longest first, then in order. */
+  private anchored: AnchoredPattern<Owner>[][] = [];
+  /** Per pattern group, where its last match ended during a scan. */
+  private groupEnds: Int32Array;
   private words = new NextWords();
   readonly size: number;
 
   /** `precomputed`: stems by message, worked out at build time; others are worked out here. */
-  constructor(messages: { entryId: string; message: string }[], precomputed?: Readonly<Record<string, StemSpec[]>>) {
+  constructor(
+    messages: { entryId: string; message: string }[],
+    precomputed?: Readonly<Record<string, StemSpec[]>>,
+    patterns: readonly AnchoredPattern<Owner>[] = [],
+  ) {
     const secondaries: { entryId: string; spec: StemSpec }[] = [];
     for (const { entryId, message } of messages) {
       const given = precomputed && Object.hasOwn(precomputed, message) ? precomputed[message] : undefined;
@@ -304,6 +370,13 @@ export class StemIndex {
     }
     // A first sentence never takes over a stem that is some entry's whole message.
     for (const { entryId, spec } of secondaries) this.add(entryId, spec);
+    const anchoredByFirst = new Map<number, AnchoredPattern<Owner>[]>();
+    for (const pattern of patterns) {
+      const first = wordKey(pattern.word);
+      if (!this.byFirst.has(first)) this.byFirst.set(first, { single: [], bySecond: new Map() });
+      anchoredByFirst.set(first, [...(anchoredByFirst.get(first) ?? []), pattern]);
+    }
+    this.groupEnds = new Int32Array(patterns.reduce((n, p) => Math.max(n, p.group + 1), 0));
     const firsts: [number, number, number][] = [];
     const pairs: [number, number, number][] = [];
     for (const [first, slot] of this.byFirst) {
@@ -311,6 +384,8 @@ export class StemIndex {
       firsts.push([first, 0, number]);
       this.firstFilter[first & (FIRST_FILTER_SIZE - 1)] = 1;
       this.singles.push(slot.single.sort((a, b) => b.literalLength - a.literalLength));
+      // A longer lead starts earlier in the text; a stable sort keeps the patterns' order otherwise.
+      this.anchored.push((anchoredByFirst.get(first) ?? []).sort((a, b) => b.lead - a.lead));
       for (const [second, list] of slot.bySecond) {
         pairs.push([number, second, this.pairs.length]);
         this.pairs.push(list.sort((a, b) => b.literalLength - a.literalLength));
@@ -349,9 +424,10 @@ export class StemIndex {
    * as in the stems' index words. Per word: its key, one table probe, and where the previous
    * word starts stems, one more for the pair.
    */
-  scan(text: string, accept: StemAccept): void {
+  scan(text: string, accept: StemAccept, found?: PatternFound<Owner>): void {
     const n = text.length;
     const filter = this.firstFilter;
+    this.groupEnds.fill(0);
     let prevSlot = -1;
     let prevAt = 0;
     let i = 0;
@@ -372,8 +448,25 @@ export class StemIndex {
       if (prevSlot >= 0) this.tryAt(text, prevAt, prevSlot, h, i, accept);
       prevSlot = filter[h & (FIRST_FILTER_SIZE - 1)] === 0 ? -1 : this.firstTable.get(h, 0);
       prevAt = wordAt;
+      if (prevSlot >= 0 && found !== undefined && this.anchored[prevSlot].length > 0) this.tryPatterns(text, wordAt, this.anchored[prevSlot], found);
     }
     if (prevSlot >= 0 && this.singles[prevSlot].length > 0) tryList(text, prevAt, this.singles[prevSlot], null, accept);
+  }
+
+  /** Runs the patterns anchored on the word at `wordAt`, as their group's combined regex would. */
+  private tryPatterns(text: string, wordAt: number, list: AnchoredPattern<Owner>[], found: PatternFound<Owner>): void {
+    const ends = this.groupEnds;
+    for (const pattern of list) {
+      const at = wordAt - pattern.lead;
+      // Inside the group's last match (or before the text): a combined regex would not look here.
+      // This also makes the first pattern that matches at a place the only one of its group there.
+      if (at < ends[pattern.group] || at < 0) continue;
+      const regex = pattern.regex;
+      regex.lastIndex = at;
+      if (!regex.test(text) || regex.lastIndex === at) continue;
+      ends[pattern.group] = regex.lastIndex;
+      found(at, regex.lastIndex, pattern);
+    }
   }
 
   /** Tries the stems of a first word at `at` whose next word has key `second` and ends at `secondEnd`. */
