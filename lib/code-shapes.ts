@@ -95,16 +95,6 @@ export const CODE_SHAPES: CodeShape[] = [
   },
 ];
 
-export interface CodeHit {
-  start: number;
-  /** End of the code part (the separator before the message is not included). */
-  end: number;
-  /** Where the message starts (after the separator). */
-  messageAt: number;
-  code: number;
-  shape: CodeShape;
-}
-
 /** One regex over all shapes; group 2i+1 is shape i's code, 2i+2 its separator. */
 const COMBINED = new RegExp(CODE_SHAPES.map((s) => `(?:${s.source})`).join('|'), 'g');
 /** The self-evident shapes alone, for a yes/no test (IBKR context). */
@@ -119,9 +109,17 @@ export function hasSelfEvidentShape(text: string): boolean {
   return SELF_EVIDENT.test(text);
 }
 
-/** Every code-shape occurrence in `text`, in order, in one scan. */
-export function findCodeHits(text: string): CodeHit[] {
-  const hits: CodeHit[] = [];
+/**
+ * Told of a code-shape occurrence: `start`..`end` is the code part (the separator before the
+ * message is not included), the message starts at `messageAt`.
+ */
+export type CodeFound = (start: number, end: number, messageAt: number, code: number, shape: CodeShape) => void;
+
+/**
+ * Every code-shape occurrence in `text`, in order, in one scan. A callback, not a list of hit
+ * objects: pages and logs hold thousands of them, and the matcher keeps only what it needs.
+ */
+export function scanCodeShapes(text: string, found: CodeFound): void {
   COMBINED.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = COMBINED.exec(text)) !== null) {
@@ -136,7 +134,6 @@ export function findCodeHits(text: string): CodeHit[] {
       const lead = shape.lead.exec(before);
       if (lead) start -= lead[1].length + 1;
     }
-    hits.push({ start, end: matchEnd - sep.length, messageAt: matchEnd, code: Number(m[2 * i + 1]), shape });
+    found(start, matchEnd - sep.length, matchEnd, Number(m[2 * i + 1]), shape);
   }
-  return hits;
 }

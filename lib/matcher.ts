@@ -17,7 +17,7 @@
  * one combined regex for all contextual patterns.
  */
 import type { ContextKind, KnowledgeEntry } from '../knowledge/schema';
-import { findCodeHits, hasSelfEvidentShape, type CodeHit } from './code-shapes';
+import { hasSelfEvidentShape, scanCodeShapes, type CodeShape } from './code-shapes';
 import { StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemSpec } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
@@ -166,7 +166,10 @@ class Candidate {
     public end: number,
     public entryId: string,
     public rule: MatchRule,
-    public code: CodeHit | undefined = undefined,
+    /** The code shape, for a code. */
+    public shape: CodeShape | undefined = undefined,
+    /** For a code: where its message slot starts (after the separator). */
+    public slotAt = -1,
     /** A code shape that still needs a message beside it or IBKR context. */
     public soft: boolean | undefined = undefined,
     public stem: IndexedStem | undefined = undefined,
@@ -230,12 +233,12 @@ export function createMatcher(entries: readonly KnowledgeEntry[], { stems: preco
       // Each source yields its candidates in text order: one run each, merged below (no sort).
       const runs: Candidate[][] = [];
       const codes: Candidate[] = [];
-      for (const hit of findCodeHits(text)) {
-        const entryId = byCode.get(hit.code);
-        if (entryId === undefined) continue;
-        if (hit.shape.strength === 'context' && !inContext('ibkr')) continue;
-        codes.push(new Candidate(hit.start, hit.end, entryId, 'code', hit, hit.shape.strength === 'message'));
-      }
+      scanCodeShapes(text, (start, end, messageAt, code, shape) => {
+        const entryId = byCode.get(code);
+        if (entryId === undefined) return;
+        if (shape.strength === 'context' && !inContext('ibkr')) return;
+        codes.push(new Candidate(start, end, entryId, 'code', shape, messageAt, shape.strength === 'message'));
+      });
       runs.push(codes);
       const messages: Candidate[] = [];
       // One run per pattern group (case-insensitive, case-sensitive), as one combined regex each.
@@ -251,7 +254,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[], { stems: preco
           if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
         }
         const rule = stem.distinctive ? 'message' : 'contextual';
-        messages.push(new Candidate(start, end, entryId, rule, undefined, undefined, stem, start, end));
+        messages.push(new Candidate(start, end, entryId, rule, undefined, -1, undefined, stem, start, end));
         return true;
       };
       stems.scan(text, stemFound, patternFound);
@@ -356,11 +359,11 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
   const out: Candidate[] = [];
   for (const c of kept) {
     const last = out[out.length - 1];
-    if (last && c.code === undefined && last.code && last.stem === undefined && last.code.shape.message === 'after') {
-      const gap = text.slice(last.code.messageAt, c.start);
+    if (last && c.shape === undefined && last.shape && last.stem === undefined && last.shape.message === 'after') {
+      const gap = text.slice(last.slotAt, c.start);
       // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
-      const slotted = MESSAGE_SLOT_GAP.test(gap) || (last.code.shape.strength !== 'context' && MESSAGE_SLOT_VALUE.test(gap));
-      if (c.start >= last.code.messageAt && slotted) {
+      const slotted = MESSAGE_SLOT_GAP.test(gap) || (last.shape.strength !== 'context' && MESSAGE_SLOT_VALUE.test(gap));
+      if (c.start >= last.slotAt && slotted) {
         last.end = c.end;
         last.soft = false;
         last.stem = c.stem;
@@ -369,7 +372,7 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
         continue;
       }
     }
-    if (last && c.code?.shape.message === 'before' && last.code === undefined && CODE_AFTER_GAP.test(text.slice(last.end, c.start))) {
+    if (last && c.shape?.message === 'before' && last.shape === undefined && CODE_AFTER_GAP.test(text.slice(last.end, c.start))) {
       c.soft = false;
       c.stem = last.stem;
       c.messageAt = last.start;
@@ -398,6 +401,14 @@ function confirmSoftCodes(joined: Candidate[], inContext: (kind: ContextKind) =>
   return joined.filter((c) => !c.soft || inContext('ibkr'));
 }
 
+/** `:` or `.`, which glue a farm name or a runtime detail to a message ("…is OK:usfarm"). */
+function isGlue(code: number): boolean {
+  return code === 58 || code === 46;
+}
+
+/** A runtime detail glued to a message: ":usfarm", ".CSCO NASDAQ", ".-". */
+const GLUED_DETAIL = /^[:.][A-Za-z0-9]|^\.-/;
+
 /** How far a reason may reach past the message, at most. */
 const MAX_REASON = 200;
 /** A farm name glued to a farm notice: ":usfarm", ".ushmds". */
@@ -415,16 +426,18 @@ function extendOverReasons(spans: Candidate[], text: string): Candidate[] {
     const c = spans[i];
     out.push(c);
     if (c.stem === undefined || c.stemEnd === undefined || c.end !== c.stemEnd) continue;
+    // Without a reason announced, only a farm name or detail glued with ":" or "." goes on.
+    if (!c.stem.reasonFollows && !isGlue(text.charCodeAt(c.end))) continue;
     const lineEnd = endOfLine(text, c.end);
     const rest = text.slice(c.end, Math.min(lineEnd, c.end + MAX_REASON + 40));
     let reach = 0;
     const farm = FARM_SUFFIX.exec(rest);
     if (farm) reach = farm[0].length;
-    else if (c.stem.reasonFollows || /^[:.][A-Za-z0-9]|^\.-/.test(rest)) reach = rest.trimEnd().length;
+    else if (c.stem.reasonFollows || GLUED_DETAIL.test(rest)) reach = rest.trimEnd().length;
     if (reach === 0) continue;
     let end = c.end + reach;
     while (i + 1 < spans.length && spans[i + 1].start < end) {
-      if (spans[i + 1].code) {
+      if (spans[i + 1].shape) {
         end = spans[i + 1].start;
         break;
       }
@@ -448,7 +461,7 @@ const ANY_REASON_LABEL = /\b(?:cause\s*-|error message\s*:|reason\s*:)/i;
 
 /** The public match: span, entry, the variant its message line shows, the page's reason. */
 function describe(c: Candidate, text: string, compiled: CompiledEntry | undefined): Match {
-  const from = c.messageAt ?? (c.code ? c.code.messageAt : c.start);
+  const from = c.messageAt ?? (c.shape ? c.slotAt : c.start);
   const line = text.slice(from, Math.min(endOfLine(text, from), from + 500));
   let variant: string | null = null;
   for (const v of compiled?.variants ?? []) {
@@ -471,7 +484,7 @@ function labelledReason(line: string): string | null {
 
 function reasonOf(c: Candidate, text: string, line: string): string | null {
   let reason = labelledReason(line);
-  if (reason === null && c.stem && c.stemEnd !== undefined) {
+  if (reason === null && c.stem && c.stemEnd !== undefined && (c.stem.reasonFollows || isGlue(text.charCodeAt(c.stemEnd)))) {
     const rest = text.slice(c.stemEnd, endOfLine(text, c.stemEnd));
     const farm = FARM_SUFFIX.exec(rest);
     if (farm) reason = farm[0].replace(/^[:.] ?/, '');
