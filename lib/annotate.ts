@@ -143,7 +143,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   const marks = new Marks(doc);
   /** Page text nodes already matched in their current run (cleared when the page changes them). */
   // Every text node of the page ends up here: a WeakNodeSet, so no single table rehashes 200,000 entries.
-  let scanned = new WeakNodeSet<Text>();
+  const scanned = new WeakNodeSet<Text>();
   /** Roots waiting to be walked: true = shallow (the block's own runs only). */
   const roots = new Map<Node, boolean>();
   let walker: RunWalker | null = null;
@@ -511,7 +511,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     destroy() {
       stop();
       removed(marks.restoreAll());
-      scanned = new WeakNodeSet();
+      scanned.clear();
     },
     enqueue(node: Node) {
       stopped = false;
@@ -529,16 +529,14 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       if (doc.body) enqueueRoot(doc.body, false);
     },
     isOwnMarker(el: Element) {
-      const g = marks.groupOfMarker(el);
-      return g !== undefined && marks.groups.get(g.id) === g;
+      return marks.ownGroupOf(el) !== undefined;
     },
     matchOf(marker: Element) {
-      const g = marks.groupOfMarker(marker);
-      return g && marks.groups.get(g.id) === g ? g.match : undefined;
+      return marks.ownGroupOf(marker)?.match;
     },
     groupOf(marker: Element) {
-      const g = marks.groupOfMarker(marker);
-      return g && marks.groups.get(g.id) === g ? [...g.markers] : [];
+      const g = marks.ownGroupOf(marker);
+      return g ? [...g.markers] : [];
     },
     get markerCount() {
       return marks.created;

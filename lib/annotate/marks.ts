@@ -81,6 +81,12 @@ export class Marks {
     return this.markerGroups.get(el);
   }
 
+  /** The group of a marker still in place: not a page-forged look-alike, not given back. */
+  ownGroupOf(el: Element): Group | undefined {
+    const g = this.markerGroups.get(el);
+    return g !== undefined && this.groups.get(g.id) === g ? g : undefined;
+  }
+
   /** True while O and our nodes are as we left them. */
   isIntact(r: SplitRecord): boolean {
     const parent = r.original.parentNode;

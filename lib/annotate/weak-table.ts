@@ -40,6 +40,10 @@ export class WeakTable<K extends object, V> {
   delete(key: K): void {
     for (const s of this.shards) s.map.delete(key);
   }
+
+  clear(): void {
+    this.shards = [];
+  }
 }
 
 /** A WeakSet over WeakTable: membership without one huge table. */
@@ -56,5 +60,9 @@ export class WeakNodeSet<K extends object> {
 
   delete(key: K): void {
     this.table.delete(key);
+  }
+
+  clear(): void {
+    this.table.clear();
   }
 }
