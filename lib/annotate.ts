@@ -20,6 +20,7 @@ import { boundedText, DomInfo, isBlockElement } from './annotate/dom-info';
 import { textsWithCandidates } from './annotate/batch';
 import { readChanges } from './annotate/changes';
 import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
+import { UndoBackoff } from './annotate/undo-backoff';
 import { RunWalker, type Run } from './annotate/walker';
 import { WeakNodeSet } from './annotate/weak-table';
 
@@ -52,9 +53,6 @@ const CONTEXT_TEXT_LIMIT = 20_000;
 const MIN_TEXT_LENGTH = 8;
 /** How many runs wait for page context at most (a contextual candidate seen too early). */
 const MAX_WAITING = 500;
-/** A page that undoes our markers this many times within UNDO_WINDOW_MS is left alone there. */
-const UNDO_LIMIT = 3;
-const UNDO_WINDOW_MS = 10_000;
 /** After a navigation, page context is computed again on every batch for this long. */
 const NAVIGATION_SETTLE_MS = 3_000;
 const CONTEXT_CHECK_MS = 250;
@@ -173,8 +171,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   let contextCache = new Map<Element, boolean>();
   /** Blocks marked in the current task: a page change to them before the next task is an undo. */
   let markedThisTurn = new Set<Element>();
-  const undos = new WeakMap<Element, number[]>();
-  const blocked = new Set<Element>();
+  const backoff = new UndoBackoff(marks, now);
 
   // ---- page context --------------------------------------------------------------------------
 
@@ -267,26 +264,6 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
 
   // ---- page changes --------------------------------------------------------------------------
 
-  /** Counts an undo at `at`; past the limit, `at` is left alone and its records go to `restore`. */
-  const undo = (at: Element | null, restore: Set<SplitRecord>) => {
-    if (!at) return;
-    const t = now();
-    const times = (undos.get(at) ?? []).filter((x) => t - x < UNDO_WINDOW_MS);
-    times.push(t);
-    undos.set(at, times);
-    if (times.length < UNDO_LIMIT || blocked.has(at)) return;
-    // This page takes our markers out as fast as we add them: stop marking here.
-    blocked.add(at);
-    for (const g of marks.groups.values()) if (g.block && at.contains(g.block)) g.records.forEach((r) => restore.add(r));
-    for (const r of marks.records.values()) if (at.contains(r.original)) restore.add(r);
-  };
-
-  const isBlocked = (block: Element | null) => {
-    if (!block || blocked.size === 0) return false;
-    for (const b of blocked) if (b.contains(block)) return true;
-    return false;
-  };
-
   function onMutations(records: MutationRecord[]) {
     if (records.length === 0 || stopped) return;
     contextCache = new Map();
@@ -301,7 +278,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       if (!scope) scopes.set(key, (scope = scopeOf(key)));
       enqueueRoot(scope, shallow);
     }
-    for (const at of changes.undoneAt) undo(at, changes.restore);
+    for (const at of changes.undoneAt) backoff.count(at, changes.restore);
     restoreAndRequeue(changes.restore, changes.written);
     dropOwnRecords();
   }
@@ -328,7 +305,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       removed(markers);
     }
     for (const t of texts) scanned.add(t);
-    if (isBlocked(r.block)) return null;
+    if (backoff.isBlocked(r.block)) return null;
     const map = buildTextMap(r.items);
     if (map.text.length < MIN_TEXT_LENGTH || !/[A-Za-z]/.test(map.text)) return null;
     scannedCount++;
