@@ -14,12 +14,13 @@
  * - A page that keeps undoing our markers is left alone after a few tries (per element).
  * Page text is moved, never re-parsed: nothing is ever inserted as HTML.
  */
-import { hasIbkrContext, type Match, type Matcher } from './matcher';
+import type { Match, Matcher } from './matcher';
 import { buildTextMap, chunkEnd, isCurrent, piecesOf, type TextMap } from './textmap';
-import { boundedText, DomInfo, isBlockElement } from './annotate/dom-info';
+import { DomInfo, isBlockElement } from './annotate/dom-info';
 import { textsWithCandidates } from './annotate/batch';
 import { readChanges } from './annotate/changes';
 import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
+import { PageContext } from './annotate/page-context';
 import { UndoBackoff } from './annotate/undo-backoff';
 import { RunWalker, type Run } from './annotate/walker';
 import { WeakNodeSet } from './annotate/weak-table';
@@ -48,14 +49,8 @@ const BATCH_CHARS = 6_000;
 const APPLY_MS = 1_000;
 /** Nodes walked between two looks at the clock. */
 const WALK_STEP = 256;
-const CONTEXT_TEXT_LIMIT = 20_000;
 /** Runs shorter than the shortest thing worth marking. */
 const MIN_TEXT_LENGTH = 8;
-/** How many runs wait for page context at most (a contextual candidate seen too early). */
-const MAX_WAITING = 500;
-/** After a navigation, page context is computed again on every batch for this long. */
-const NAVIGATION_SETTLE_MS = 3_000;
-const CONTEXT_CHECK_MS = 250;
 
 export interface IdleDeadlineLike {
   timeRemaining(): number;
@@ -157,39 +152,28 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   let applyDueAt = Infinity;
   /** When the current slice must end (performance.now() time). */
   let sliceEnd = Infinity;
-  let waiting: Text[][] = [];
   let scheduled = false;
   let stopped = true;
   const observers = new Map<Node, MutationObserver>();
   let scannedCount = 0;
   let longestBatchMs = 0;
-  let pageContext = false;
-  let pageChanged = true;
-  let settleUntil = 0;
-  let lastContextCheck = -Infinity;
-  let contextRetry = false;
-  let contextCache = new Map<Element, boolean>();
+  const context = new PageContext(doc, win, siteContext, now, {
+    lost() {
+      const records = new Set<SplitRecord>();
+      for (const g of marks.groups.values()) if (g.pageOnly) g.records.forEach((r) => records.add(r));
+      restoreAndRequeue(records);
+    },
+    found(waiting) {
+      for (const texts of waiting) {
+        for (const t of texts) scanned.delete(t);
+        if (texts[0]?.isConnected) enqueue(texts[0]);
+      }
+    },
+    request: () => request(),
+  });
   /** Blocks marked in the current task: a page change to them before the next task is an undo. */
   let markedThisTurn = new Set<Element>();
   const backoff = new UndoBackoff(marks, now);
-
-  // ---- page context --------------------------------------------------------------------------
-
-  /** Strong page-wide signals only: the site, the URL, the title, the main heading. */
-  const computePageContext = (): boolean => {
-    if (siteContext()) return true;
-    const heading = doc.querySelector('h1')?.textContent ?? '';
-    return hasIbkrContext(`${win?.location?.href ?? ''}\n${doc.title}\n${heading.slice(0, 1000)}`);
-  };
-
-  const elementHasContext = (el: Element): boolean => {
-    let known = contextCache.get(el);
-    if (known === undefined) {
-      known = hasIbkrContext(boundedText(el, CONTEXT_TEXT_LIMIT));
-      contextCache.set(el, known);
-    }
-    return known;
-  };
 
   const removed = (markers: HTMLElement[]) => {
     if (markers.length > 0) onMarkersRemoved?.(markers);
@@ -203,23 +187,6 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     for (const r of list) scanned.delete(r.original);
     for (const b of blocks) enqueueRoot(b, true);
     removed(markers);
-  };
-
-  const applyPageContext = (next: boolean) => {
-    if (next === pageContext) return;
-    pageContext = next;
-    if (!next) {
-      // The new page does not justify what only the old page's context did: give it back.
-      const records = new Set<SplitRecord>();
-      for (const g of marks.groups.values()) if (g.pageOnly) g.records.forEach((r) => records.add(r));
-      restoreAndRequeue(records);
-    } else {
-      for (const texts of waiting) {
-        for (const t of texts) scanned.delete(t);
-        if (texts[0]?.isConnected) enqueue(texts[0]);
-      }
-      waiting = [];
-    }
   };
 
   // ---- queueing ------------------------------------------------------------------------------
@@ -246,7 +213,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   };
 
   function enqueue(node: Node) {
-    pageChanged = true;
+    context.pageChanged();
     enqueueRoot(scopeOf(node), false);
   }
 
@@ -266,8 +233,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
 
   function onMutations(records: MutationRecord[]) {
     if (records.length === 0 || stopped) return;
-    contextCache = new Map();
-    pageChanged = true;
+    context.pageChanged(true);
     const changes = readChanges(records, marks, markedThisTurn.size > 0);
     for (const t of changes.changedTexts) scanned.delete(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
@@ -321,9 +287,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     const found = matcher.find(chunk, {
       context: () => {
         j.wanted = true;
-        if (j.contexts.some(elementHasContext)) return true;
-        usedPage = pageContext;
-        return pageContext;
+        if (j.contexts.some(context.elements.has)) return true;
+        usedPage = context.value;
+        return context.value;
       },
     });
     // Which of these only the page's context (URL, title, heading) justified: undone on navigation.
@@ -337,7 +303,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   /** Turns a fully matched run into marks waiting to be applied. */
   const finish = (j: RunJob) => {
     if (j.matches.length === 0) {
-      if (j.wanted && !pageContext && waiting.length < MAX_WAITING) waiting.push(j.map.segments.map((s) => s.node));
+      if (j.wanted) context.waitFor(j.map);
       return;
     }
     const specs: MarkSpec[] = [];
@@ -435,23 +401,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     const budget = unbounded ? Infinity : deadline.didTimeout ? SLICE_MS : Math.max(1, Math.min(SLICE_MS, deadline.timeRemaining()));
     // Records of page changes made before this task: handle them before touching the page.
     for (const o of observers.values()) onMutations(o.takeRecords());
-    // Page context can appear later (a single-page app fills in its heading), or go after a
-    // navigation: looked at again when the page changed, at most every CONTEXT_CHECK_MS.
-    // Right after a navigation: at every batch, before anything is matched with a stale context.
-    const settling = start < settleUntil;
-    const waitsForContext = !pageContext && waiting.length > 0;
-    const firstLook = lastContextCheck === -Infinity;
-    if (pageChanged && (settling || firstLook || (waitsForContext && (unbounded || start - lastContextCheck >= CONTEXT_CHECK_MS)))) {
-      pageChanged = false;
-      lastContextCheck = start;
-      applyPageContext(computePageContext());
-    } else if (pageChanged && waitsForContext && !contextRetry && win) {
-      contextRetry = true;
-      win.setTimeout(() => {
-        contextRetry = false;
-        request();
-      }, CONTEXT_CHECK_MS);
-    }
+    context.refresh(start, unbounded);
     const markedBefore = marks.created;
     sliceEnd = start + budget;
     while (pending() && now() - start < budget) step();
@@ -480,7 +430,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   return {
     start() {
       stopped = false;
-      pageContext = computePageContext();
+      context.value = context.compute();
       observe(doc.documentElement);
       if (doc.body) enqueueRoot(doc.body, false);
     },
@@ -499,9 +449,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       work({ timeRemaining: () => Infinity }, true);
     },
     resetContext() {
-      settleUntil = now() + NAVIGATION_SETTLE_MS;
-      contextCache = new Map();
-      applyPageContext(computePageContext());
+      context.navigated();
       dropOwnRecords();
       if (doc.body) enqueueRoot(doc.body, false);
     },
