@@ -15,11 +15,12 @@
  * Page text is moved, never re-parsed: nothing is ever inserted as HTML.
  */
 import type { Match, Matcher } from './matcher';
-import { buildTextMap, chunkEnd, isCurrent, piecesOf, type TextMap } from './textmap';
+import { buildTextMap, chunkEnd, piecesOf, type TextMap } from './textmap';
 import { DomInfo, isBlockElement } from './annotate/dom-info';
 import { textsWithCandidates } from './annotate/batch';
 import { readChanges } from './annotate/changes';
 import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
+import { MarkQueue, MarkRemover } from './annotate/marking';
 import { PageContext } from './annotate/page-context';
 import { UndoBackoff } from './annotate/undo-backoff';
 import { RunWalker, type Run } from './annotate/walker';
@@ -42,11 +43,6 @@ const CHUNK = 8_000;
 /** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
 const SMALL_RUN = 2_000;
 const BATCH_CHARS = 6_000;
-/**
- * Markers are added to the page in batches, at most every APPLY_MS while there is other work:
- * each change to a big page costs the browser a layout, whatever its size.
- */
-const APPLY_MS = 1_000;
 /** Nodes walked between two looks at the clock. */
 const WALK_STEP = 256;
 /** Runs shorter than the shortest thing worth marking. */
@@ -147,22 +143,15 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   let small: RunJob[] = [];
   let smallChars = 0;
   let jobs: RunJob[] = [];
-  /** Matched runs waiting to be marked in the page. */
-  let toApply: { job: RunJob; specs: MarkSpec[] }[] = [];
-  let applyDueAt = Infinity;
-  /** When the current slice must end (performance.now() time). */
-  let sliceEnd = Infinity;
+  const markQueue = new MarkQueue(marks, win, now, onMarker);
+  const remover = new MarkRemover(marks, scanned, (block) => enqueueRoot(block, true), onMarkersRemoved);
   let scheduled = false;
   let stopped = true;
   const observers = new Map<Node, MutationObserver>();
   let scannedCount = 0;
   let longestBatchMs = 0;
   const context = new PageContext(doc, win, siteContext, now, {
-    lost() {
-      const records = new Set<SplitRecord>();
-      for (const g of marks.groups.values()) if (g.pageOnly) g.records.forEach((r) => records.add(r));
-      restoreAndRequeue(records);
-    },
+    lost: () => remover.restorePageOnly(),
     found(waiting) {
       for (const texts of waiting) {
         for (const t of texts) scanned.delete(t);
@@ -171,23 +160,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     },
     request: () => request(),
   });
-  /** Blocks marked in the current task: a page change to them before the next task is an undo. */
-  let markedThisTurn = new Set<Element>();
   const backoff = new UndoBackoff(marks, now);
-
-  const removed = (markers: HTMLElement[]) => {
-    if (markers.length > 0) onMarkersRemoved?.(markers);
-  };
-
-  /** Gives records back, and queues their blocks again (the text there must be matched anew). */
-  const restoreAndRequeue = (records: Iterable<SplitRecord>, written?: ReadonlySet<Text>) => {
-    const list = [...records];
-    if (list.length === 0) return;
-    const { markers, blocks } = marks.restore(list, written);
-    for (const r of list) scanned.delete(r.original);
-    for (const b of blocks) enqueueRoot(b, true);
-    removed(markers);
-  };
 
   // ---- queueing ------------------------------------------------------------------------------
 
@@ -234,7 +207,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   function onMutations(records: MutationRecord[]) {
     if (records.length === 0 || stopped) return;
     context.pageChanged(true);
-    const changes = readChanges(records, marks, markedThisTurn.size > 0);
+    const changes = readChanges(records, marks, markQueue.markedInTurn);
     for (const t of changes.changedTexts) scanned.delete(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
     const scopes = new Map<Node, Node>();
@@ -245,7 +218,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       enqueueRoot(scope, shallow);
     }
     for (const at of changes.undoneAt) backoff.count(at, changes.restore);
-    restoreAndRequeue(changes.restore, changes.written);
+    remover.restoreAndRequeue(changes.restore, changes.written);
     dropOwnRecords();
   }
 
@@ -266,10 +239,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       } else if (!scanned.has(t)) dirty = true;
     }
     if (!dirty) return null;
-    if (records.length > 0) {
-      const { markers } = marks.restore(records);
-      removed(markers);
-    }
+    if (records.length > 0) remover.restore(records);
     for (const t of texts) scanned.add(t);
     if (backoff.isBlocked(r.block)) return null;
     const map = buildTextMap(r.items);
@@ -313,24 +283,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       if (pieces.length > 0) specs.push({ match, pieces, pageOnly, block: j.block, severity: severityOf?.(m.entryId) ?? null });
     }
     if (specs.length === 0) return;
-    if (toApply.length === 0) applyDueAt = now() + APPLY_MS;
-    toApply.push({ job: j, specs });
-  };
-
-  /** Marks matched runs in the page (those whose text is still what was matched), until the slice ends. */
-  const applyMarks = () => {
-    const made: HTMLElement[] = [];
-    let i = 0;
-    for (; i < toApply.length && (i === 0 || now() < sliceEnd); i++) {
-      const { job: j, specs } = toApply[i];
-      // Changed meanwhile (the observer queued it again), or marked by an earlier batch.
-      if (!isCurrent(j.map) || j.map.segments.some((s) => marks.records.has(s.node))) continue;
-      made.push(...marks.apply(specs));
-      if (j.block) markedThisTurn.add(j.block);
-    }
-    toApply.splice(0, i);
-    applyDueAt = toApply.length > 0 ? now() : Infinity;
-    if (onMarker) for (const m of made) onMarker(m);
+    markQueue.add(j, specs);
   };
 
   /** Matches the waiting short runs together; those with a candidate are matched on their own. */
@@ -345,11 +298,11 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   // ---- the work loop -------------------------------------------------------------------------
 
   const matchingPending = () => job !== null || jobs.length > 0 || small.length > 0 || runHead < runs.length || walker !== null || roots.size > 0;
-  const pending = () => matchingPending() || toApply.length > 0;
+  const pending = () => matchingPending() || markQueue.size > 0;
 
   const step = () => {
-    if (toApply.length > 0 && (now() >= applyDueAt || !matchingPending())) {
-      applyMarks();
+    if (markQueue.size > 0 && (markQueue.isDue() || !matchingPending())) {
+      markQueue.apply();
     } else if (job) {
       if (job.cursor < job.map.text.length) matchChunk(job);
       else {
@@ -402,12 +355,10 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     // Records of page changes made before this task: handle them before touching the page.
     for (const o of observers.values()) onMutations(o.takeRecords());
     context.refresh(start, unbounded);
-    const markedBefore = marks.created;
-    sliceEnd = start + budget;
+    markQueue.beginSlice(start + budget);
     while (pending() && now() - start < budget) step();
     dropOwnRecords();
-    // Page changes to these blocks before the next task are reactions to our markers (undos).
-    if (marks.created !== markedBefore && win) win.setTimeout(() => (markedThisTurn = new Set()), 0);
+    markQueue.endSlice();
     longestBatchMs = Math.max(longestBatchMs, now() - start);
     if (pending()) request();
   }
@@ -424,7 +375,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     small = [];
     smallChars = 0;
     jobs = [];
-    toApply = [];
+    markQueue.clear();
   };
 
   return {
@@ -437,7 +388,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     stop,
     destroy() {
       stop();
-      removed(marks.restoreAll());
+      remover.restoreAll();
       scanned.clear();
     },
     enqueue(node: Node) {
