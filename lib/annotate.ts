@@ -15,13 +15,12 @@
  * Page text is moved, never re-parsed: nothing is ever inserted as HTML.
  */
 import type { Match, Matcher } from './matcher';
-import { buildTextMap, chunkEnd, piecesOf, type TextMap } from './textmap';
 import { DomInfo, isBlockElement } from './annotate/dom-info';
-import { textsWithCandidates } from './annotate/batch';
 import { readChanges } from './annotate/changes';
-import { Marks, type MarkSpec, type SplitRecord } from './annotate/marks';
+import { Marks } from './annotate/marks';
 import { MarkQueue, MarkRemover } from './annotate/marking';
 import { PageContext } from './annotate/page-context';
+import { RunMatching, type RunJob } from './annotate/run-matching';
 import { UndoBackoff } from './annotate/undo-backoff';
 import { RunWalker, type Run } from './annotate/walker';
 import { WeakNodeSet } from './annotate/weak-table';
@@ -38,15 +37,11 @@ export {
 
 /** The longest stretch of our work in one task, whatever the idle deadline allows. */
 export const SLICE_MS = 8;
-/** Text matched in one go: a 5 MB log is matched in chunks of this size, at line ends. */
-const CHUNK = 8_000;
 /** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
 const SMALL_RUN = 2_000;
 const BATCH_CHARS = 6_000;
 /** Nodes walked between two looks at the clock. */
 const WALK_STEP = 256;
-/** Runs shorter than the shortest thing worth marking. */
-const MIN_TEXT_LENGTH = 8;
 
 export interface IdleDeadlineLike {
   timeRemaining(): number;
@@ -111,16 +106,6 @@ export function defaultScheduler(win: Window & typeof globalThis): Scheduler {
   return (work) => win.setTimeout(() => work({ timeRemaining: () => 10, didTimeout: true }), 30);
 }
 
-/** A run being matched, possibly over several slices. */
-interface RunJob {
-  map: TextMap;
-  block: Element | null;
-  contexts: Element[];
-  cursor: number;
-  matches: (Match & { pageOnly: boolean })[];
-  wanted: boolean;
-}
-
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc, matcher, schedule, severityOf, onMarker, onMarkersRemoved } = options;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
@@ -148,7 +133,6 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   let scheduled = false;
   let stopped = true;
   const observers = new Map<Node, MutationObserver>();
-  let scannedCount = 0;
   let longestBatchMs = 0;
   const context = new PageContext(doc, win, siteContext, now, {
     lost: () => remover.restorePageOnly(),
@@ -161,6 +145,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     request: () => request(),
   });
   const backoff = new UndoBackoff(marks, now);
+  const matching = new RunMatching(matcher, marks, dom, scanned, context, backoff, remover, severityOf);
 
   // ---- queueing ------------------------------------------------------------------------------
 
@@ -223,76 +208,12 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   }
 
 
-  // ---- matching ------------------------------------------------------------------------------
-
-  /** Starts matching a run, or returns null when it has not changed since it was matched. */
-  const prepare = (r: Run): RunJob | null => {
-    const texts = r.items.filter((i): i is Text => i !== '\n');
-    if (texts.some((t) => !t.isConnected)) return null; // the page changed it: queued again
-    const records: SplitRecord[] = [];
-    let dirty = false;
-    for (const t of texts) {
-      const rec = marks.records.get(t);
-      if (rec) {
-        records.push(rec);
-        if (!marks.isIntact(rec)) dirty = true;
-      } else if (!scanned.has(t)) dirty = true;
-    }
-    if (!dirty) return null;
-    if (records.length > 0) remover.restore(records);
-    for (const t of texts) scanned.add(t);
-    if (backoff.isBlocked(r.block)) return null;
-    const map = buildTextMap(r.items);
-    if (map.text.length < MIN_TEXT_LENGTH || !/[A-Za-z]/.test(map.text)) return null;
-    scannedCount++;
-    return { map, block: r.block, contexts: dom.contextsOf(texts[0]), cursor: 0, matches: [], wanted: false };
-  };
-
-  /** Matches the next chunk of a run. */
-  const matchChunk = (j: RunJob) => {
-    const text = j.map.text;
-    const end = chunkEnd(text, j.cursor, CHUNK);
-    const chunk = j.cursor === 0 && end === text.length ? text : text.slice(j.cursor, end);
-    let usedPage = false;
-    const found = matcher.find(chunk, {
-      context: () => {
-        j.wanted = true;
-        if (j.contexts.some(context.elements.has)) return true;
-        usedPage = context.value;
-        return context.value;
-      },
-    });
-    // Which of these only the page's context (URL, title, heading) justified: undone on navigation.
-    const strict = usedPage && found.length > 0 ? new Set(matcher.find(chunk, { context: false }).map((m) => `${m.start}:${m.end}`)) : null;
-    for (const m of found) {
-      j.matches.push({ ...m, start: m.start + j.cursor, end: m.end + j.cursor, pageOnly: strict !== null && !strict.has(`${m.start}:${m.end}`) });
-    }
-    j.cursor = end;
-  };
-
-  /** Turns a fully matched run into marks waiting to be applied. */
-  const finish = (j: RunJob) => {
-    if (j.matches.length === 0) {
-      if (j.wanted) context.waitFor(j.map);
-      return;
-    }
-    const specs: MarkSpec[] = [];
-    for (const m of j.matches) {
-      const { pageOnly, ...match } = m;
-      const pieces = piecesOf(j.map, m.start, m.end);
-      if (pieces.length > 0) specs.push({ match, pieces, pageOnly, block: j.block, severity: severityOf?.(m.entryId) ?? null });
-    }
-    if (specs.length === 0) return;
-    markQueue.add(j, specs);
-  };
-
   /** Matches the waiting short runs together; those with a candidate are matched on their own. */
   const matchSmall = () => {
     const batch = small;
     small = [];
     smallChars = 0;
-    const hits = textsWithCandidates(matcher, batch.map((j) => j.map.text));
-    for (const i of hits) jobs.push(batch[i]);
+    matching.pickCandidates(batch, jobs);
   };
 
   // ---- the work loop -------------------------------------------------------------------------
@@ -304,15 +225,16 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     if (markQueue.size > 0 && (markQueue.isDue() || !matchingPending())) {
       markQueue.apply();
     } else if (job) {
-      if (job.cursor < job.map.text.length) matchChunk(job);
+      if (job.cursor < job.map.text.length) matching.matchChunk(job);
       else {
-        finish(job);
+        const specs = matching.marksFor(job);
+        if (specs) markQueue.add(job, specs);
         job = null;
       }
     } else if (jobs.length > 0) {
       job = jobs.shift()!;
     } else if (runHead < runs.length) {
-      const j = prepare(runs[runHead++]);
+      const j = matching.prepare(runs[runHead++]);
       if (runHead === runs.length) {
         runs = [];
         runHead = 0;
@@ -418,7 +340,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       return marks.created;
     },
     get scannedCount() {
-      return scannedCount;
+      return matching.scannedCount;
     },
     get longestBatchMs() {
       return longestBatchMs;

@@ -1,0 +1,115 @@
+/**
+ * Matching one run (the text of a block between two block boundaries, lib/annotate/walker.ts):
+ * skipped when it has not changed since it was last matched, matched a chunk at a time with the
+ * context of its post, its block or the page, and its matches turned into marks to make.
+ */
+import type { Match, Matcher } from '../matcher';
+import { buildTextMap, chunkEnd, piecesOf, type TextMap } from '../textmap';
+import { textsWithCandidates } from './batch';
+import type { DomInfo } from './dom-info';
+import type { MarkRemover } from './marking';
+import type { Marks, MarkSpec, SplitRecord } from './marks';
+import type { PageContext } from './page-context';
+import type { UndoBackoff } from './undo-backoff';
+import type { Run } from './walker';
+import type { WeakNodeSet } from './weak-table';
+
+/** Text matched in one go: a 5 MB log is matched in chunks of this size, at line ends. */
+const CHUNK = 8_000;
+/** Runs shorter than the shortest thing worth marking. */
+const MIN_TEXT_LENGTH = 8;
+
+/** A run being matched, possibly over several slices. */
+export interface RunJob {
+  map: TextMap;
+  block: Element | null;
+  contexts: Element[];
+  cursor: number;
+  matches: (Match & { pageOnly: boolean })[];
+  wanted: boolean;
+}
+
+export class RunMatching {
+  /** Number of runs matched so far. */
+  scannedCount = 0;
+
+  constructor(
+    private readonly matcher: Matcher,
+    private readonly marks: Marks,
+    private readonly dom: DomInfo,
+    /** Page text nodes already matched in their current run (cleared when the page changes them). */
+    private readonly scanned: WeakNodeSet<Text>,
+    private readonly context: PageContext,
+    private readonly backoff: UndoBackoff,
+    private readonly remover: MarkRemover,
+    private readonly severityOf?: (entryId: string) => string | null | undefined,
+  ) {}
+
+  /** Starts matching a run, or returns null when it has not changed since it was matched. */
+  prepare(r: Run): RunJob | null {
+    const { marks, scanned } = this;
+    const texts = r.items.filter((i): i is Text => i !== '\n');
+    if (texts.some((t) => !t.isConnected)) return null; // the page changed it: queued again
+    const records: SplitRecord[] = [];
+    let dirty = false;
+    for (const t of texts) {
+      const rec = marks.records.get(t);
+      if (rec) {
+        records.push(rec);
+        if (!marks.isIntact(rec)) dirty = true;
+      } else if (!scanned.has(t)) dirty = true;
+    }
+    if (!dirty) return null;
+    if (records.length > 0) this.remover.restore(records);
+    for (const t of texts) scanned.add(t);
+    if (this.backoff.isBlocked(r.block)) return null;
+    const map = buildTextMap(r.items);
+    if (map.text.length < MIN_TEXT_LENGTH || !/[A-Za-z]/.test(map.text)) return null;
+    this.scannedCount++;
+    return { map, block: r.block, contexts: this.dom.contextsOf(texts[0]), cursor: 0, matches: [], wanted: false };
+  }
+
+  /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
+  pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {
+    const hits = textsWithCandidates(this.matcher, batch.map((j) => j.map.text));
+    for (const i of hits) into.push(batch[i]);
+  }
+
+  /** Matches the next chunk of a run. */
+  matchChunk(j: RunJob): void {
+    const { matcher, context } = this;
+    const text = j.map.text;
+    const end = chunkEnd(text, j.cursor, CHUNK);
+    const chunk = j.cursor === 0 && end === text.length ? text : text.slice(j.cursor, end);
+    let usedPage = false;
+    const found = matcher.find(chunk, {
+      context: () => {
+        j.wanted = true;
+        if (j.contexts.some(context.elements.has)) return true;
+        usedPage = context.value;
+        return context.value;
+      },
+    });
+    // Which of these only the page's context (URL, title, heading) justified: undone on navigation.
+    const strict = usedPage && found.length > 0 ? new Set(matcher.find(chunk, { context: false }).map((m) => `${m.start}:${m.end}`)) : null;
+    for (const m of found) {
+      j.matches.push({ ...m, start: m.start + j.cursor, end: m.end + j.cursor, pageOnly: strict !== null && !strict.has(`${m.start}:${m.end}`) });
+    }
+    j.cursor = end;
+  }
+
+  /** The marks a fully matched run asks for, or null for none. */
+  marksFor(j: RunJob): MarkSpec[] | null {
+    if (j.matches.length === 0) {
+      if (j.wanted) this.context.waitFor(j.map);
+      return null;
+    }
+    const specs: MarkSpec[] = [];
+    for (const m of j.matches) {
+      const { pageOnly, ...match } = m;
+      const pieces = piecesOf(j.map, m.start, m.end);
+      if (pieces.length > 0) specs.push({ match, pieces, pageOnly, block: j.block, severity: this.severityOf?.(m.entryId) ?? null });
+    }
+    return specs.length > 0 ? specs : null;
+  }
+}
