@@ -15,15 +15,17 @@
  * Page text is moved, never re-parsed: nothing is ever inserted as HTML.
  */
 import type { Match, Matcher } from './matcher';
-import { DomInfo, isBlockElement } from './annotate/dom-info';
+import { DomInfo } from './annotate/dom-info';
 import { readChanges } from './annotate/changes';
 import { Marks } from './annotate/marks';
 import { MarkQueue, MarkRemover } from './annotate/marking';
 import { PageContext } from './annotate/page-context';
-import { RunMatching, type RunJob } from './annotate/run-matching';
+import { RunMatching } from './annotate/run-matching';
+import { RunQueue } from './annotate/run-queue';
+import { ScanRoots } from './annotate/scan-roots';
 import { UndoBackoff } from './annotate/undo-backoff';
-import { RunWalker, type Run } from './annotate/walker';
 import { WeakNodeSet } from './annotate/weak-table';
+import { RootWalks, WorkQueue } from './annotate/work-queue';
 
 export {
   GROUP_ATTR,
@@ -37,11 +39,6 @@ export {
 
 /** The longest stretch of our work in one task, whatever the idle deadline allows. */
 export const SLICE_MS = 8;
-/** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
-const SMALL_RUN = 2_000;
-const BATCH_CHARS = 6_000;
-/** Nodes walked between two looks at the clock. */
-const WALK_STEP = 256;
 
 export interface IdleDeadlineLike {
   timeRemaining(): number;
@@ -118,18 +115,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   /** Page text nodes already matched in their current run (cleared when the page changes them). */
   // Every text node of the page ends up here: a WeakNodeSet, so no single table rehashes 200,000 entries.
   const scanned = new WeakNodeSet<Text>();
-  /** Roots waiting to be walked: true = shallow (the block's own runs only). */
-  const roots = new Map<Node, boolean>();
-  let walker: RunWalker | null = null;
-  let runs: Run[] = [];
-  let runHead = 0;
-  let job: RunJob | null = null;
-  /** Short runs waiting to be matched together, and runs found to need matching on their own. */
-  let small: RunJob[] = [];
-  let smallChars = 0;
-  let jobs: RunJob[] = [];
+  const roots = new ScanRoots(dom, () => request());
   const markQueue = new MarkQueue(marks, win, now, onMarker);
-  const remover = new MarkRemover(marks, scanned, (block) => enqueueRoot(block, true), onMarkersRemoved);
+  const remover = new MarkRemover(marks, scanned, (block) => roots.add(block, true), onMarkersRemoved);
   let scheduled = false;
   let stopped = true;
   const observers = new Map<Node, MutationObserver>();
@@ -146,6 +134,16 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   });
   const backoff = new UndoBackoff(marks, now);
   const matching = new RunMatching(matcher, marks, dom, scanned, context, backoff, remover, severityOf);
+  const runQueue = new RunQueue(matching, markQueue);
+  const walkHooks = {
+    isOwn: (n: Node) => marks.isOwn(n),
+    onShadowRoot: (sr: ShadowRoot) => {
+      if (observers.has(sr)) return;
+      observe(sr);
+      roots.add(sr, false);
+    },
+  };
+  const queue = new WorkQueue(new RootWalks(roots, dom, walkHooks, runQueue.add), runQueue, markQueue, now);
 
   // ---- queueing ------------------------------------------------------------------------------
 
@@ -155,24 +153,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     run((deadline) => work(deadline));
   };
 
-  const enqueueRoot = (root: Node, shallow: boolean) => {
-    if (!root.isConnected) return;
-    const known = roots.get(root);
-    if (known === undefined || (known && !shallow)) roots.set(root, shallow);
-    request();
-  };
-
-  /** The scope to scan for a change at `node`: its block (or its tree's root), as a whole. */
-  const scopeOf = (node: Node): Node => {
-    if (node.nodeType === 1 && isBlockElement(node as Element)) return node;
-    const block = dom.blockOf(node);
-    const tree = node.getRootNode();
-    return block && block.getRootNode() === tree ? block : tree.nodeType === 9 ? ((tree as Document).body ?? tree) : tree;
-  };
-
   function enqueue(node: Node) {
     context.pageChanged();
-    enqueueRoot(scopeOf(node), false);
+    roots.add(roots.scopeOf(node), false);
   }
 
   const observe = (root: Node) => {
@@ -199,74 +182,14 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     for (const [node, shallow] of changes.rescan) {
       const key = node.nodeType === 3 ? (node.parentNode ?? node) : node;
       let scope = scopes.get(key);
-      if (!scope) scopes.set(key, (scope = scopeOf(key)));
-      enqueueRoot(scope, shallow);
+      if (!scope) scopes.set(key, (scope = roots.scopeOf(key)));
+      roots.add(scope, shallow);
     }
     for (const at of changes.undoneAt) backoff.count(at, changes.restore);
     remover.restoreAndRequeue(changes.restore, changes.written);
     dropOwnRecords();
   }
 
-
-  /** Matches the waiting short runs together; those with a candidate are matched on their own. */
-  const matchSmall = () => {
-    const batch = small;
-    small = [];
-    smallChars = 0;
-    matching.pickCandidates(batch, jobs);
-  };
-
-  // ---- the work loop -------------------------------------------------------------------------
-
-  const matchingPending = () => job !== null || jobs.length > 0 || small.length > 0 || runHead < runs.length || walker !== null || roots.size > 0;
-  const pending = () => matchingPending() || markQueue.size > 0;
-
-  const step = () => {
-    if (markQueue.size > 0 && (markQueue.isDue() || !matchingPending())) {
-      markQueue.apply();
-    } else if (job) {
-      if (job.cursor < job.map.text.length) matching.matchChunk(job);
-      else {
-        const specs = matching.marksFor(job);
-        if (specs) markQueue.add(job, specs);
-        job = null;
-      }
-    } else if (jobs.length > 0) {
-      job = jobs.shift()!;
-    } else if (runHead < runs.length) {
-      const j = matching.prepare(runs[runHead++]);
-      if (runHead === runs.length) {
-        runs = [];
-        runHead = 0;
-      }
-      if (j && j.map.text.length <= SMALL_RUN) {
-        small.push(j);
-        smallChars += j.map.text.length;
-        if (smallChars >= BATCH_CHARS) matchSmall();
-      } else if (j) jobs.push(j);
-    } else if (small.length > 0) {
-      matchSmall();
-    } else if (walker) {
-      walker.step(WALK_STEP, (r) => runs.push(r));
-      if (walker.done) {
-        if (!walker.valid && walker.root.isConnected) roots.set(walker.root, false);
-        walker = null;
-      }
-    } else {
-      const [root, shallow] = roots.entries().next().value as [Node, boolean];
-      roots.delete(root);
-      if (!root.isConnected) return;
-      if (root.nodeType === 1 && dom.isSkipped((root as Element).parentElement)) return;
-      walker = new RunWalker(root, shallow, dom, {
-        isOwn: (n) => marks.isOwn(n),
-        onShadowRoot: (sr) => {
-          if (observers.has(sr)) return;
-          observe(sr);
-          enqueueRoot(sr, false);
-        },
-      });
-    }
-  };
 
   function work(deadline: IdleDeadlineLike, unbounded = false) {
     scheduled = false;
@@ -278,26 +201,18 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     for (const o of observers.values()) onMutations(o.takeRecords());
     context.refresh(start, unbounded);
     markQueue.beginSlice(start + budget);
-    while (pending() && now() - start < budget) step();
+    queue.runSlice(start, budget);
     dropOwnRecords();
     markQueue.endSlice();
     longestBatchMs = Math.max(longestBatchMs, now() - start);
-    if (pending()) request();
+    if (queue.pending()) request();
   }
 
   const stop = () => {
     for (const o of observers.values()) o.disconnect();
     observers.clear();
     stopped = true;
-    roots.clear();
-    walker = null;
-    runs = [];
-    runHead = 0;
-    job = null;
-    small = [];
-    smallChars = 0;
-    jobs = [];
-    markQueue.clear();
+    queue.clear();
   };
 
   return {
@@ -305,7 +220,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       stopped = false;
       context.value = context.compute();
       observe(doc.documentElement);
-      if (doc.body) enqueueRoot(doc.body, false);
+      if (doc.body) roots.add(doc.body, false);
     },
     stop,
     destroy() {
@@ -324,7 +239,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     resetContext() {
       context.navigated();
       dropOwnRecords();
-      if (doc.body) enqueueRoot(doc.body, false);
+      if (doc.body) roots.add(doc.body, false);
     },
     isOwnMarker(el: Element) {
       return marks.ownGroupOf(el) !== undefined;

@@ -1,0 +1,82 @@
+/**
+ * Runs waiting to be matched: short ones are matched in batches first (most hold nothing), the
+ * rest, and short ones with a candidate, are matched on their own a chunk at a time.
+ */
+import type { MarkQueue } from './marking';
+import type { RunJob, RunMatching } from './run-matching';
+import type { Run } from './walker';
+
+/** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
+const SMALL_RUN = 2_000;
+const BATCH_CHARS = 6_000;
+
+export class RunQueue {
+  private runs: Run[] = [];
+  private runHead = 0;
+  private job: RunJob | null = null;
+  /** Short runs waiting to be matched together, and runs found to need matching on their own. */
+  private small: RunJob[] = [];
+  private smallChars = 0;
+  private jobs: RunJob[] = [];
+
+  constructor(
+    private readonly matching: RunMatching,
+    private readonly markQueue: MarkQueue,
+  ) {}
+
+  /** Takes a run found by a walk. */
+  readonly add = (r: Run): void => {
+    this.runs.push(r);
+  };
+
+  get pending(): boolean {
+    return this.job !== null || this.jobs.length > 0 || this.small.length > 0 || this.runHead < this.runs.length;
+  }
+
+  /** One step of matching (there must be work): a chunk, a run taken in, or a batch of short runs. */
+  step(): void {
+    if (this.job) this.continueJob(this.job);
+    else if (this.jobs.length > 0) this.job = this.jobs.shift()!;
+    else if (this.runHead < this.runs.length) this.prepareRun();
+    else this.matchSmall();
+  }
+
+  clear(): void {
+    this.runs = [];
+    this.runHead = 0;
+    this.job = null;
+    this.small = [];
+    this.smallChars = 0;
+    this.jobs = [];
+  }
+
+  private continueJob(job: RunJob): void {
+    if (job.cursor < job.map.text.length) this.matching.matchChunk(job);
+    else {
+      const specs = this.matching.marksFor(job);
+      if (specs) this.markQueue.add(job, specs);
+      this.job = null;
+    }
+  }
+
+  private prepareRun(): void {
+    const j = this.matching.prepare(this.runs[this.runHead++]);
+    if (this.runHead === this.runs.length) {
+      this.runs = [];
+      this.runHead = 0;
+    }
+    if (j && j.map.text.length <= SMALL_RUN) {
+      this.small.push(j);
+      this.smallChars += j.map.text.length;
+      if (this.smallChars >= BATCH_CHARS) this.matchSmall();
+    } else if (j) this.jobs.push(j);
+  }
+
+  /** Matches the waiting short runs together; those with a candidate are matched on their own. */
+  private matchSmall(): void {
+    const batch = this.small;
+    this.small = [];
+    this.smallChars = 0;
+    this.matching.pickCandidates(batch, this.jobs);
+  }
+}

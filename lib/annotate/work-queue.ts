@@ -1,0 +1,87 @@
+/**
+ * The annotator's work, one small step at a time so that a slice ends on time: roots are walked
+ * into runs, runs matched, matched runs marked in the page.
+ */
+import type { DomInfo } from './dom-info';
+import type { MarkQueue } from './marking';
+import type { RunQueue } from './run-queue';
+import type { ScanRoots } from './scan-roots';
+import { RunWalker, type Run, type WalkHooks } from './walker';
+
+/** Nodes walked between two looks at the clock. */
+const WALK_STEP = 256;
+
+/** The walk under way: the roots waiting are walked one at a time into runs. */
+export class RootWalks {
+  private walker: RunWalker | null = null;
+
+  constructor(
+    private readonly roots: ScanRoots,
+    private readonly dom: DomInfo,
+    private readonly hooks: WalkHooks,
+    private readonly emit: (run: Run) => void,
+  ) {}
+
+  get pending(): boolean {
+    return this.walker !== null || this.roots.size > 0;
+  }
+
+  /** Walks the next nodes, or starts walking the next root (there must be one). */
+  step(): void {
+    const walker = this.walker;
+    if (walker) {
+      walker.step(WALK_STEP, this.emit);
+      if (walker.done) {
+        if (!walker.valid && walker.root.isConnected) this.roots.again(walker.root);
+        this.walker = null;
+      }
+      return;
+    }
+    const [root, shallow] = this.roots.take();
+    if (!root.isConnected) return;
+    if (root.nodeType === 1 && this.dom.isSkipped((root as Element).parentElement)) return;
+    this.walker = new RunWalker(root, shallow, this.dom, this.hooks);
+  }
+
+  clear(): void {
+    this.roots.clear();
+    this.walker = null;
+  }
+}
+
+export class WorkQueue {
+  constructor(
+    private readonly walks: RootWalks,
+    private readonly runs: RunQueue,
+    private readonly markQueue: MarkQueue,
+    private readonly now: () => number,
+  ) {}
+
+  pending(): boolean {
+    return this.matchingPending() || this.markQueue.size > 0;
+  }
+
+  /** Steps through the work until it is done or `budget` ms after `start` have passed. */
+  runSlice(start: number, budget: number): void {
+    while (this.pending() && this.now() - start < budget) this.step();
+  }
+
+  /** Drops all queued work (markers already made stay). */
+  clear(): void {
+    this.walks.clear();
+    this.runs.clear();
+    this.markQueue.clear();
+  }
+
+  private matchingPending(): boolean {
+    return this.runs.pending || this.walks.pending;
+  }
+
+  /** Marking first when due (or when nothing is left to match), then matching, then walking. */
+  private step(): void {
+    const markQueue = this.markQueue;
+    if (markQueue.size > 0 && (markQueue.isDue() || !this.matchingPending())) markQueue.apply();
+    else if (this.runs.pending) this.runs.step();
+    else this.walks.step();
+  }
+}
