@@ -16,10 +16,10 @@
  */
 import type { Match, Matcher } from './matcher';
 import { DomInfo } from './annotate/dom-info';
-import { readChanges } from './annotate/changes';
 import { Marks } from './annotate/marks';
 import { MarkQueue, MarkRemover } from './annotate/marking';
 import { PageContext } from './annotate/page-context';
+import { PageWatcher } from './annotate/page-watcher';
 import { RunMatching } from './annotate/run-matching';
 import { RunQueue } from './annotate/run-queue';
 import { ScanRoots } from './annotate/scan-roots';
@@ -120,7 +120,6 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   const remover = new MarkRemover(marks, scanned, (block) => roots.add(block, true), onMarkersRemoved);
   let scheduled = false;
   let stopped = true;
-  const observers = new Map<Node, MutationObserver>();
   let longestBatchMs = 0;
   const context = new PageContext(doc, win, siteContext, now, {
     lost: () => remover.restorePageOnly(),
@@ -135,14 +134,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   const backoff = new UndoBackoff(marks, now);
   const matching = new RunMatching(matcher, marks, dom, scanned, context, backoff, remover, severityOf);
   const runQueue = new RunQueue(matching, markQueue);
-  const walkHooks = {
-    isOwn: (n: Node) => marks.isOwn(n),
-    onShadowRoot: (sr: ShadowRoot) => {
-      if (observers.has(sr)) return;
-      observe(sr);
-      roots.add(sr, false);
-    },
-  };
+  const watcher = new PageWatcher(win, marks, scanned, roots, context, markQueue, remover, backoff, () => stopped);
+  const walkHooks = { isOwn: (n: Node) => marks.isOwn(n), onShadowRoot: watcher.onShadowRoot };
   const queue = new WorkQueue(new RootWalks(roots, dom, walkHooks, runQueue.add), runQueue, markQueue, now);
 
   // ---- queueing ------------------------------------------------------------------------------
@@ -158,39 +151,6 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     roots.add(roots.scopeOf(node), false);
   }
 
-  const observe = (root: Node) => {
-    if (observers.has(root) || !win?.MutationObserver) return;
-    const observer = new win.MutationObserver(onMutations);
-    observer.observe(root, { childList: true, subtree: true, characterData: true });
-    observers.set(root, observer);
-  };
-
-  /** Our own DOM changes are not page changes: their records are dropped. */
-  const dropOwnRecords = () => {
-    for (const o of observers.values()) o.takeRecords();
-  };
-
-  // ---- page changes --------------------------------------------------------------------------
-
-  function onMutations(records: MutationRecord[]) {
-    if (records.length === 0 || stopped) return;
-    context.pageChanged(true);
-    const changes = readChanges(records, marks, markQueue.markedInTurn);
-    for (const t of changes.changedTexts) scanned.delete(t);
-    // A framework's update is often thousands of records under a few parents: one scope each.
-    const scopes = new Map<Node, Node>();
-    for (const [node, shallow] of changes.rescan) {
-      const key = node.nodeType === 3 ? (node.parentNode ?? node) : node;
-      let scope = scopes.get(key);
-      if (!scope) scopes.set(key, (scope = roots.scopeOf(key)));
-      roots.add(scope, shallow);
-    }
-    for (const at of changes.undoneAt) backoff.count(at, changes.restore);
-    remover.restoreAndRequeue(changes.restore, changes.written);
-    dropOwnRecords();
-  }
-
-
   function work(deadline: IdleDeadlineLike, unbounded = false) {
     scheduled = false;
     if (stopped && !unbounded) return;
@@ -198,19 +158,18 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     // The idle deadline may allow 50 ms, or nothing once it timed out: our slice is short either way.
     const budget = unbounded ? Infinity : deadline.didTimeout ? SLICE_MS : Math.max(1, Math.min(SLICE_MS, deadline.timeRemaining()));
     // Records of page changes made before this task: handle them before touching the page.
-    for (const o of observers.values()) onMutations(o.takeRecords());
+    watcher.takePending();
     context.refresh(start, unbounded);
     markQueue.beginSlice(start + budget);
     queue.runSlice(start, budget);
-    dropOwnRecords();
+    watcher.dropOwnRecords();
     markQueue.endSlice();
     longestBatchMs = Math.max(longestBatchMs, now() - start);
     if (queue.pending()) request();
   }
 
   const stop = () => {
-    for (const o of observers.values()) o.disconnect();
-    observers.clear();
+    watcher.disconnect();
     stopped = true;
     queue.clear();
   };
@@ -219,7 +178,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     start() {
       stopped = false;
       context.value = context.compute();
-      observe(doc.documentElement);
+      watcher.observe(doc.documentElement);
       if (doc.body) roots.add(doc.body, false);
     },
     stop,
@@ -238,7 +197,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     },
     resetContext() {
       context.navigated();
-      dropOwnRecords();
+      watcher.dropOwnRecords();
       if (doc.body) roots.add(doc.body, false);
     },
     isOwnMarker(el: Element) {

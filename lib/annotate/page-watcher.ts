@@ -1,0 +1,77 @@
+/**
+ * Reacting to the page's changes. A MutationObserver per tree (the document and each open shadow
+ * root) feeds changed blocks back in to be scanned again; marks whose text the page wrote or
+ * removed are given back (lib/annotate/changes.ts reads what the records mean), and a page that
+ * keeps undoing our markers is left alone there (lib/annotate/undo-backoff.ts).
+ */
+import { readChanges } from './changes';
+import type { MarkQueue, MarkRemover } from './marking';
+import type { Marks } from './marks';
+import type { PageContext } from './page-context';
+import type { ScanRoots } from './scan-roots';
+import type { UndoBackoff } from './undo-backoff';
+import type { WeakNodeSet } from './weak-table';
+
+export class PageWatcher {
+  private readonly observers = new Map<Node, MutationObserver>();
+
+  constructor(
+    private readonly win: (Window & typeof globalThis) | null,
+    private readonly marks: Marks,
+    private readonly scanned: WeakNodeSet<Text>,
+    private readonly roots: ScanRoots,
+    private readonly context: PageContext,
+    private readonly markQueue: MarkQueue,
+    private readonly remover: MarkRemover,
+    private readonly backoff: UndoBackoff,
+    private readonly isStopped: () => boolean,
+  ) {}
+
+  observe(root: Node): void {
+    if (this.observers.has(root) || !this.win?.MutationObserver) return;
+    const observer = new this.win.MutationObserver(this.onMutations);
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    this.observers.set(root, observer);
+  }
+
+  /** An open shadow root met on a walk: observed, and scanned as a root of its own. */
+  readonly onShadowRoot = (sr: ShadowRoot): void => {
+    if (this.observers.has(sr)) return;
+    this.observe(sr);
+    this.roots.add(sr, false);
+  };
+
+  /** Handles the records of page changes made before this task (before we touch the page). */
+  takePending(): void {
+    for (const o of this.observers.values()) this.onMutations(o.takeRecords());
+  }
+
+  /** Our own DOM changes are not page changes: their records are dropped. */
+  dropOwnRecords(): void {
+    for (const o of this.observers.values()) o.takeRecords();
+  }
+
+  disconnect(): void {
+    for (const o of this.observers.values()) o.disconnect();
+    this.observers.clear();
+  }
+
+  private readonly onMutations = (records: MutationRecord[]): void => {
+    if (records.length === 0 || this.isStopped()) return;
+    const { roots } = this;
+    this.context.pageChanged(true);
+    const changes = readChanges(records, this.marks, this.markQueue.markedInTurn);
+    for (const t of changes.changedTexts) this.scanned.delete(t);
+    // A framework's update is often thousands of records under a few parents: one scope each.
+    const scopes = new Map<Node, Node>();
+    for (const [node, shallow] of changes.rescan) {
+      const key = node.nodeType === 3 ? (node.parentNode ?? node) : node;
+      let scope = scopes.get(key);
+      if (!scope) scopes.set(key, (scope = roots.scopeOf(key)));
+      roots.add(scope, shallow);
+    }
+    for (const at of changes.undoneAt) this.backoff.count(at, changes.restore);
+    this.remover.restoreAndRequeue(changes.restore, changes.written);
+    this.dropOwnRecords();
+  };
+}
