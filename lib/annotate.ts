@@ -15,17 +15,8 @@
  * Page text is moved, never re-parsed: nothing is ever inserted as HTML.
  */
 import type { Match, Matcher } from './matcher';
-import { DomInfo } from './annotate/dom-info';
-import { Marks } from './annotate/marks';
-import { MarkQueue, MarkRemover } from './annotate/marking';
-import { PageContext } from './annotate/page-context';
-import { PageWatcher } from './annotate/page-watcher';
-import { RunMatching } from './annotate/run-matching';
-import { RunQueue } from './annotate/run-queue';
-import { ScanRoots } from './annotate/scan-roots';
-import { UndoBackoff } from './annotate/undo-backoff';
-import { WeakNodeSet } from './annotate/weak-table';
-import { RootWalks, WorkQueue } from './annotate/work-queue';
+import { buildAnnotatorParts } from './annotate/parts';
+import type { Scheduler } from './annotate/slices';
 
 export {
   GROUP_ATTR,
@@ -36,15 +27,7 @@ export {
   SKIP_SELECTOR,
   VARIANT_ATTR,
 } from './annotate/dom-info';
-
-/** The longest stretch of our work in one task, whatever the idle deadline allows. */
-export const SLICE_MS = 8;
-
-export interface IdleDeadlineLike {
-  timeRemaining(): number;
-  readonly didTimeout?: boolean;
-}
-export type Scheduler = (work: (deadline: IdleDeadlineLike) => void) => void;
+export { defaultScheduler, SLICE_MS, type IdleDeadlineLike, type Scheduler } from './annotate/slices';
 
 export interface AnnotatorOptions {
   doc: Document;
@@ -96,104 +79,32 @@ export interface Annotator {
   readonly longestBatchMs: number;
 }
 
-export function defaultScheduler(win: Window & typeof globalThis): Scheduler {
-  if (typeof win.requestIdleCallback === 'function') {
-    return (work) => win.requestIdleCallback(work, { timeout: 1000 });
-  }
-  return (work) => win.setTimeout(() => work({ timeRemaining: () => 10, didTimeout: true }), 30);
-}
-
 export function createAnnotator(options: AnnotatorOptions): Annotator {
-  const { doc, matcher, schedule, severityOf, onMarker, onMarkersRemoved } = options;
-  const win = doc.defaultView as (Window & typeof globalThis) | null;
-  const now = options.now ?? (() => (win?.performance ?? performance).now());
-  const run: Scheduler = schedule ?? (win ? defaultScheduler(win) : (work) => work({ timeRemaining: () => 10 }));
-  const siteContext = () => (typeof options.pageContext === 'function' ? options.pageContext() : options.pageContext === true);
-
-  const dom = new DomInfo();
-  const marks = new Marks(doc);
-  /** Page text nodes already matched in their current run (cleared when the page changes them). */
-  // Every text node of the page ends up here: a WeakNodeSet, so no single table rehashes 200,000 entries.
-  const scanned = new WeakNodeSet<Text>();
-  const roots = new ScanRoots(dom, () => request());
-  const markQueue = new MarkQueue(marks, win, now, onMarker);
-  const remover = new MarkRemover(marks, scanned, (block) => roots.add(block, true), onMarkersRemoved);
-  let scheduled = false;
-  let stopped = true;
-  let longestBatchMs = 0;
-  const context = new PageContext(doc, win, siteContext, now, {
-    lost: () => remover.restorePageOnly(),
-    found(waiting) {
-      for (const texts of waiting) {
-        for (const t of texts) scanned.delete(t);
-        if (texts[0]?.isConnected) enqueue(texts[0]);
-      }
-    },
-    request: () => request(),
-  });
-  const backoff = new UndoBackoff(marks, now);
-  const matching = new RunMatching(matcher, marks, dom, scanned, context, backoff, remover, severityOf);
-  const runQueue = new RunQueue(matching, markQueue);
-  const watcher = new PageWatcher(win, marks, scanned, roots, context, markQueue, remover, backoff, () => stopped);
-  const walkHooks = { isOwn: (n: Node) => marks.isOwn(n), onShadowRoot: watcher.onShadowRoot };
-  const queue = new WorkQueue(new RootWalks(roots, dom, walkHooks, runQueue.add), runQueue, markQueue, now);
-
-  // ---- queueing ------------------------------------------------------------------------------
-
-  const request = () => {
-    if (scheduled || stopped) return;
-    scheduled = true;
-    run((deadline) => work(deadline));
-  };
-
-  function enqueue(node: Node) {
-    context.pageChanged();
-    roots.add(roots.scopeOf(node), false);
-  }
-
-  function work(deadline: IdleDeadlineLike, unbounded = false) {
-    scheduled = false;
-    if (stopped && !unbounded) return;
-    const start = now();
-    // The idle deadline may allow 50 ms, or nothing once it timed out: our slice is short either way.
-    const budget = unbounded ? Infinity : deadline.didTimeout ? SLICE_MS : Math.max(1, Math.min(SLICE_MS, deadline.timeRemaining()));
-    // Records of page changes made before this task: handle them before touching the page.
-    watcher.takePending();
-    context.refresh(start, unbounded);
-    markQueue.beginSlice(start + budget);
-    queue.runSlice(start, budget);
-    watcher.dropOwnRecords();
-    markQueue.endSlice();
-    longestBatchMs = Math.max(longestBatchMs, now() - start);
-    if (queue.pending()) request();
-  }
-
-  const stop = () => {
-    watcher.disconnect();
-    stopped = true;
-    queue.clear();
-  };
+  const { doc } = options;
+  const { marks, scanned, roots, context, remover, watcher, matching, work, enqueue } = buildAnnotatorParts(options);
 
   return {
     start() {
-      stopped = false;
+      work.stopped = false;
       context.value = context.compute();
       watcher.observe(doc.documentElement);
       if (doc.body) roots.add(doc.body, false);
     },
-    stop,
+    stop() {
+      work.stop();
+    },
     destroy() {
-      stop();
+      work.stop();
       remover.restoreAll();
       scanned.clear();
     },
     enqueue(node: Node) {
-      stopped = false;
+      work.stopped = false;
       enqueue(node);
     },
     flush() {
-      stopped = false;
-      work({ timeRemaining: () => Infinity }, true);
+      work.stopped = false;
+      work.run({ timeRemaining: () => Infinity }, true);
     },
     resetContext() {
       context.navigated();
@@ -217,7 +128,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       return matching.scannedCount;
     },
     get longestBatchMs() {
-      return longestBatchMs;
+      return work.longestBatchMs;
     },
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * Work happens in idle time in slices of at most SLICE_MS, whatever the idle deadline says: one
+ * batch is asked for at a time, and none once stopped. A batch first handles the page's changes
+ * and looks at the page context, then steps through the work queue until its slice ends.
+ */
+import type { MarkQueue } from './marking';
+import type { PageContext } from './page-context';
+import type { PageWatcher } from './page-watcher';
+import type { WorkQueue } from './work-queue';
+
+/** The longest stretch of our work in one task, whatever the idle deadline allows. */
+export const SLICE_MS = 8;
+
+export interface IdleDeadlineLike {
+  timeRemaining(): number;
+  readonly didTimeout?: boolean;
+}
+export type Scheduler = (work: (deadline: IdleDeadlineLike) => void) => void;
+
+export function defaultScheduler(win: Window & typeof globalThis): Scheduler {
+  if (typeof win.requestIdleCallback === 'function') {
+    return (work) => win.requestIdleCallback(work, { timeout: 1000 });
+  }
+  return (work) => win.setTimeout(() => work({ timeRemaining: () => 10, didTimeout: true }), 30);
+}
+
+export class SlicedWork {
+  /** Stopped: no batch is asked for, and one that comes anyway does nothing (unless unbounded). */
+  stopped = true;
+  /** The longest batch of work so far, in ms (bench). */
+  longestBatchMs = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly schedule: Scheduler,
+    private readonly now: () => number,
+    private readonly watcher: PageWatcher,
+    private readonly context: PageContext,
+    private readonly markQueue: MarkQueue,
+    private readonly queue: WorkQueue,
+  ) {}
+
+  /** Asks for a batch of work, unless one is asked for already. */
+  readonly request = (): void => {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    this.schedule((deadline) => this.run(deadline));
+  };
+
+  /** One batch; `unbounded`: everything queued, ignoring the deadline (and a stop). */
+  run(deadline: IdleDeadlineLike, unbounded = false): void {
+    this.scheduled = false;
+    if (this.stopped && !unbounded) return;
+    const start = this.now();
+    // The idle deadline may allow 50 ms, or nothing once it timed out: our slice is short either way.
+    const budget = unbounded ? Infinity : deadline.didTimeout ? SLICE_MS : Math.max(1, Math.min(SLICE_MS, deadline.timeRemaining()));
+    // Records of page changes made before this task: handle them before touching the page.
+    this.watcher.takePending();
+    this.context.refresh(start, unbounded);
+    this.markQueue.beginSlice(start + budget);
+    this.queue.runSlice(start, budget);
+    this.watcher.dropOwnRecords();
+    this.markQueue.endSlice();
+    this.longestBatchMs = Math.max(this.longestBatchMs, this.now() - start);
+    if (this.queue.pending()) this.request();
+  }
+
+  /** Stops observing and drops queued work; markers stay. */
+  stop(): void {
+    this.watcher.disconnect();
+    this.stopped = true;
+    this.queue.clear();
+  }
+}
