@@ -81,7 +81,7 @@ export interface Annotator {
 
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
-  const { marks, scanned, roots, context, remover, watcher, matching, work, enqueue } = buildAnnotatorParts(options);
+  const { marks, scanned, roots, context, remover, watcher, intake, work, enqueue } = buildAnnotatorParts(options);
 
   return {
     start() {
@@ -125,7 +125,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       return marks.created;
     },
     get scannedCount() {
-      return matching.scannedCount;
+      return intake.scannedCount;
     },
     get longestBatchMs() {
       return work.longestBatchMs;

@@ -1,8 +1,9 @@
 /**
  * The annotator's parts, built and wired to one another; lib/annotate.ts gives them their public
  * face. Who does what: ScanRoots, RootWalks, RunQueue and WorkQueue hold the work to do and its
- * order; SlicedWork runs it in short idle-time slices; RunMatching matches one run; MarkQueue and
- * MarkRemover put markers in and take them out; PageContext and PageWatcher follow the page.
+ * order; SlicedWork runs it in short idle-time slices; RunIntake and RunMatching match runs;
+ * MarkQueue and MarkRemover put markers in and take them out; PageContext and PageWatcher follow
+ * the page.
  */
 import type { AnnotatorOptions } from '../annotate';
 import { DomInfo } from './dom-info';
@@ -10,7 +11,7 @@ import { MarkQueue, MarkRemover } from './marking';
 import { Marks } from './marks';
 import { PageContext } from './page-context';
 import { PageWatcher } from './page-watcher';
-import { RunMatching } from './run-matching';
+import { RunIntake, RunMatching } from './run-matching';
 import { RunQueue } from './run-queue';
 import { ScanRoots } from './scan-roots';
 import { defaultScheduler, SlicedWork, type Scheduler } from './slices';
@@ -44,8 +45,8 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     request: () => work.request(),
   });
   const backoff = new UndoBackoff(marks, now);
-  const matching = new RunMatching(matcher, marks, dom, scanned, context, backoff, remover, options.severityOf);
-  const runQueue = new RunQueue(matching, markQueue);
+  const intake = new RunIntake(marks, dom, scanned, backoff, remover);
+  const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
   const watcher = new PageWatcher(win, marks, scanned, roots, context, markQueue, remover, backoff, () => work.stopped);
   const walks = new RootWalks(roots, dom, { isOwn: (n) => marks.isOwn(n), onShadowRoot: watcher.onShadowRoot }, runQueue.add);
   const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, markQueue, now));
@@ -54,5 +55,5 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     context.pageChanged();
     roots.add(roots.scopeOf(node), false);
   };
-  return { marks, scanned, roots, context, remover, watcher, matching, work, enqueue };
+  return { marks, scanned, roots, context, remover, watcher, intake, work, enqueue };
 }

@@ -29,20 +29,18 @@ export interface RunJob {
   wanted: boolean;
 }
 
-export class RunMatching {
+/** Starts a job for each run that changed since it was matched; the others are left alone. */
+export class RunIntake {
   /** Number of runs matched so far. */
   scannedCount = 0;
 
   constructor(
-    private readonly matcher: Matcher,
     private readonly marks: Marks,
     private readonly dom: DomInfo,
     /** Page text nodes already matched in their current run (cleared when the page changes them). */
     private readonly scanned: WeakNodeSet<Text>,
-    private readonly context: PageContext,
     private readonly backoff: UndoBackoff,
     private readonly remover: MarkRemover,
-    private readonly severityOf?: (entryId: string) => string | null | undefined,
   ) {}
 
   /** Starts matching a run, or returns null when it has not changed since it was matched. */
@@ -68,6 +66,15 @@ export class RunMatching {
     this.scannedCount++;
     return { map, block: r.block, contexts: this.dom.contextsOf(texts[0]), cursor: 0, matches: [], wanted: false };
   }
+}
+
+/** Matches runs: short ones together first, then each a chunk at a time, into marks to make. */
+export class RunMatching {
+  constructor(
+    private readonly matcher: Matcher,
+    private readonly context: PageContext,
+    private readonly severityOf?: (entryId: string) => string | null | undefined,
+  ) {}
 
   /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
   pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {

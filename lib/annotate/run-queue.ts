@@ -3,7 +3,7 @@
  * rest, and short ones with a candidate, are matched on their own a chunk at a time.
  */
 import type { MarkQueue } from './marking';
-import type { RunJob, RunMatching } from './run-matching';
+import type { RunIntake, RunJob, RunMatching } from './run-matching';
 import type { Run } from './walker';
 
 /** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
@@ -20,6 +20,7 @@ export class RunQueue {
   private jobs: RunJob[] = [];
 
   constructor(
+    private readonly intake: RunIntake,
     private readonly matching: RunMatching,
     private readonly markQueue: MarkQueue,
   ) {}
@@ -60,7 +61,7 @@ export class RunQueue {
   }
 
   private prepareRun(): void {
-    const j = this.matching.prepare(this.runs[this.runHead++]);
+    const j = this.intake.prepare(this.runs[this.runHead++]);
     if (this.runHead === this.runs.length) {
       this.runs = [];
       this.runHead = 0;
