@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import knowledge, { stems } from '../knowledge';
+import matchData from '../knowledge/match-data';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
@@ -15,7 +15,8 @@ import { createAnnotator, type Annotator } from '../lib/annotate';
 import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { explainSelection } from '../lib/explain';
 import { createMatcher, type Matcher } from '../lib/matcher';
-import { isExplainSelectionMessage } from '../lib/messages';
+import { knowledgeLoader } from '../lib/knowledge-request';
+import { isExplainSelectionMessage, KNOWLEDGE_REQUEST, type KnowledgeRequestMessage } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
 import { createPageControl } from '../lib/page-control';
 import { createSearch } from '../lib/search';
@@ -52,17 +53,27 @@ export default defineContentScript({
     // wires things up; the matcher (hundreds of patterns) is built in an idle callback of its
     // own, its regular expressions are compiled in the next, and only then is the page scanned.
     let builtMatcher: Matcher | null = null;
-    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(knowledge.entries, { stems }));
+    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(matchData.entries, { stemIndex: matchData.stemIndex }));
     const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
     const whenIdle = (work: () => void) => {
       if (ctx.isValid) ctx.requestIdleCallback(() => ctx.isValid && work(), { timeout: 2000 });
     };
-    const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
+    const severities = new Map(matchData.entries.map((e) => [e.id, e.severity]));
+    // The entries' text, from the background: asked for once the page has a marker (so a card can
+    // show at once), or when the user asks for an explanation.
+    const request: KnowledgeRequestMessage = { type: KNOWLEDGE_REQUEST };
+    const loadKnowledge = knowledgeLoader(() => browser.runtime.sendMessage(request));
+    let prefetched = false;
+    const prefetchKnowledge = () => {
+      if (prefetched) return;
+      prefetched = true;
+      whenIdle(() => void loadKnowledge().catch(() => undefined));
+    };
     /** The annotator at work; page control makes a fresh one when a site is switched back on. */
     let annotator: Annotator | null = null;
     const overlay = createOverlay({
       doc: document,
-      knowledge,
+      knowledge: loadKnowledge,
       css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
       // Only markers the annotator made: a page can forge `data-ibkr-error`, not get a card for it.
       isOwnMarker: (el) => annotator?.isOwnMarker(el) ?? false,
@@ -93,6 +104,7 @@ export default defineContentScript({
         onMarker: (marker) => {
           onEachMarker(marker);
           addMarkerStyle();
+          prefetchKnowledge();
         },
         onMarkersRemoved: (markers) => {
           if (markers.some((m) => m.hasAttribute('data-ibkr-active'))) overlay.hide();
@@ -104,7 +116,7 @@ export default defineContentScript({
     // Per-site switch, hidden informational notices and the badge count (lib/page-control.ts).
     const pageControl = createPageControl({
       doc: document,
-      entries: knowledge.entries,
+      entries: matchData.entries,
       matcher,
       createAnnotator: makeAnnotator,
       report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
@@ -132,13 +144,15 @@ export default defineContentScript({
       // The popup asks the page's address (it has no `tabs` permission).
       if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
       if (!isExplainSelectionMessage(message)) return undefined;
-      search ??= createSearch(knowledge.entries, { matcher });
       const selection = window.getSelection();
       const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
       const rect = range?.getBoundingClientRect();
       const text = message.text || selection?.toString() || '';
-      overlay.explain(text, explainSelection(text, knowledge.entries, matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
-      return Promise.resolve({ shown: true });
+      return loadKnowledge().then((kb) => {
+        search ??= createSearch(kb.entries, { matcher });
+        overlay.explain(text, explainSelection(text, kb.entries, matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
+        return { shown: true };
+      });
     };
     browser.runtime.onMessage.addListener(onMessage);
 

@@ -109,6 +109,19 @@ export interface Notices {
   trademark: string;
 }
 
+/**
+ * An entry as the content script carries it (knowledge/vite-plugin.ts): what the matcher reads,
+ * and the severity that styles a marker and decides the badge. The rest of an entry comes from
+ * the background when a card first needs it.
+ */
+export interface MatchDataEntry {
+  id: string;
+  numericCode: number | null;
+  severity: Severity;
+  variants: Pick<Variant, 'id' | 'pattern'>[];
+  match: { contextual: ContextPattern[]; context?: ContextKind };
+}
+
 export interface KnowledgeBase {
   entries: KnowledgeEntry[];
   notices: Notices;

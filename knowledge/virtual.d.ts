@@ -1,6 +1,20 @@
 declare module 'virtual:ibkr-knowledge' {
   const knowledge: import('./schema').KnowledgeBase;
   export default knowledge;
-  /** Each official message's stems, worked out at build time (lib/message-stems.ts). */
-  export const stems: Record<string, import('../lib/message-stems').StemSpec[]>;
+  /** The official messages' stem index, worked out at build time (lib/message-stems.ts). */
+  export const stemIndex: import('../lib/message-stems').StemIndexData;
+}
+
+declare module 'virtual:ibkr-match-data' {
+  const matchData: {
+    entries: import('./schema').MatchDataEntry[];
+    stemIndex: import('../lib/message-stems').StemIndexData;
+  };
+  export default matchData;
+}
+
+declare module 'virtual:ibkr-knowledge-json' {
+  /** The whole knowledge base as JSON. */
+  const json: string;
+  export default json;
 }

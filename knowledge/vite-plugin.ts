@@ -7,11 +7,30 @@
  */
 import type { Plugin } from 'vite';
 import { KNOWLEDGE_DIR, knowledgeFiles, loadKnowledge } from './load';
-import { stemsOf, type StemSpec } from '../lib/message-stems';
-import type { KnowledgeBase } from './schema';
+import { buildStemIndexData } from '../lib/message-stems';
+import type { KnowledgeBase, KnowledgeEntry, MatchDataEntry } from './schema';
 
+/** The whole knowledge base: extension pages (popup, options, analyzer). */
 export const KNOWLEDGE_MODULE_ID = 'virtual:ibkr-knowledge';
-const RESOLVED_ID = '\0' + KNOWLEDGE_MODULE_ID;
+/** What the content script needs to find and mark errors; the rest it asks the background for. */
+export const MATCH_DATA_MODULE_ID = 'virtual:ibkr-match-data';
+/** The whole knowledge base as one JSON string: what the background hands to content scripts. */
+export const KNOWLEDGE_JSON_MODULE_ID = 'virtual:ibkr-knowledge-json';
+const MODULE_IDS = [KNOWLEDGE_MODULE_ID, MATCH_DATA_MODULE_ID, KNOWLEDGE_JSON_MODULE_ID];
+
+/**
+ * An entry as the content script carries it: what the matcher reads, plus the severity that
+ * styles a marker and decides the badge.
+ */
+export function matchDataEntry(e: KnowledgeEntry): MatchDataEntry {
+  return {
+    id: e.id,
+    numericCode: e.numericCode,
+    severity: e.severity,
+    variants: e.variants.map((v) => ({ id: v.id, pattern: v.pattern })),
+    match: { contextual: e.match.contextual, ...(e.match.context ? { context: e.match.context } : {}) },
+  };
+}
 
 export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || KNOWLEDGE_DIR): Plugin {
   let kb: KnowledgeBase | undefined;
@@ -24,23 +43,27 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
       for (const file of knowledgeFiles(dir)) this.addWatchFile(file);
     },
     resolveId(id) {
-      return id === KNOWLEDGE_MODULE_ID ? RESOLVED_ID : undefined;
+      return MODULE_IDS.includes(id) ? '\0' + id : undefined;
     },
     load(id) {
-      if (id !== RESOLVED_ID) return undefined;
+      if (!id.startsWith('\0') || !MODULE_IDS.includes(id.slice(1))) return undefined;
       kb ??= loadKnowledge(dir);
-      // A JSON string parsed at run time, not an object literal: V8 compiles a 400 KB string and
-      // JSON.parse far faster than the same data as JavaScript, and the content script pays that
-      // on every page it runs on (see README, "Where the knowledge lives").
-      // The matcher's message stems are worked out here, once, rather than on every page the
-      // content script starts on (lib/message-stems.ts: `stemsOf` is the costly part of building
-      // the matcher).
-      const stems: Record<string, StemSpec[]> = {};
-      for (const e of kb.entries) for (const m of e.match.messages) stems[m] ??= stemsOf(m);
-      return (
-        `export default JSON.parse(${JSON.stringify(JSON.stringify(kb))});\n` +
-        `export const stems = JSON.parse(${JSON.stringify(JSON.stringify(stems))});\n`
-      );
+      // JSON strings parsed at run time, not object literals: V8 compiles a string and
+      // JSON.parse far faster than the same data as JavaScript. Even so, compiling the whole
+      // knowledge base took the content script's start past 50 ms on every page, so the content
+      // script carries only the match data (see README, "Where the knowledge lives").
+      // The official messages' stem index is worked out here, once, rather than on every page
+      // (lib/message-stems.ts: working out stems is the costly part of building the matcher).
+      const json = (value: unknown) => JSON.stringify(JSON.stringify(value));
+      const stemIndex = () => buildStemIndexData(kb!.entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))));
+      switch (id.slice(1)) {
+        case KNOWLEDGE_MODULE_ID:
+          return `export default JSON.parse(${json(kb)});\nexport const stemIndex = JSON.parse(${json(stemIndex())});\n`;
+        case MATCH_DATA_MODULE_ID:
+          return `export default JSON.parse(${json({ entries: kb.entries.map(matchDataEntry), stemIndex: stemIndex() })});\n`;
+        default:
+          return `export default ${json(kb)};\n`;
+      }
     },
   };
 }

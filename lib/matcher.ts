@@ -16,9 +16,9 @@
  * code shapes plus a code table, one word-by-word pass over an index of all message stems, and
  * one combined regex for all contextual patterns.
  */
-import type { ContextKind, KnowledgeEntry } from '../knowledge/schema';
+import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { hasSelfEvidentShape, scanCodeShapes, type CodeShape } from './code-shapes';
-import { StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemSpec } from './message-stems';
+import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
 
@@ -181,17 +181,37 @@ class Candidate {
 }
 
 interface CompiledEntry {
-  entry: KnowledgeEntry;
+  entry: MatcherEntry;
   variants: { id: string; regex: RegExp }[];
 }
 
-/** Builds the matcher for a set of entries. Everything is compiled once here. */
-export interface MatcherBuildOptions {
-  /** Message stems worked out at build time (`stems` of the knowledge module), by message. */
-  stems?: Readonly<Record<string, StemSpec[]>>;
+/**
+ * What the matcher reads of an entry: a knowledge entry has it all, and the content script
+ * carries just this much (the rest of an entry is needed only to explain it).
+ */
+export interface MatcherEntry {
+  id: string;
+  numericCode: number | null;
+  /** A variant's id and pattern are what the matcher reads. */
+  variants: readonly (Pick<Variant, 'id' | 'pattern'> & Partial<Variant>)[];
+  match: {
+    /** The official messages: not needed when the stem index is given. */
+    messages?: readonly string[];
+    contextual: readonly ContextPattern[];
+    context?: ContextKind;
+  };
 }
 
-export function createMatcher(entries: readonly KnowledgeEntry[], { stems: precomputed }: MatcherBuildOptions = {}): Matcher {
+export interface MatcherBuildOptions {
+  /**
+   * The official messages' stem index, worked out at build time (`stemIndex` of the knowledge
+   * modules); without it, it is worked out here from the entries' messages.
+   */
+  stemIndex?: StemIndexData;
+}
+
+/** Builds the matcher for a set of entries. Everything is compiled once here. */
+export function createMatcher(entries: readonly MatcherEntry[], { stemIndex }: MatcherBuildOptions = {}): Matcher {
   const byCode = new Map<number, string>();
   const byId = new Map<string, CompiledEntry>();
   for (const e of entries) {
@@ -220,8 +240,7 @@ export function createMatcher(entries: readonly KnowledgeEntry[], { stems: preco
     }
   }
   const stems = new StemIndex(
-    entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))),
-    precomputed,
+    stemIndex ?? buildStemIndexData(entries.flatMap((e) => (e.match.messages ?? []).map((message) => ({ entryId: e.id, message })))),
     anchored,
   );
   const patterns = new PatternSet(unanchored);

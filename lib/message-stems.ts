@@ -248,13 +248,82 @@ function hasTopLevelAlternation(source: string): boolean {
 export type PatternFound<Owner> = (start: number, end: number, pattern: AnchoredPattern<Owner>) => void;
 
 /** A stem in the index, shared by every entry whose messages produce it. */
-export interface IndexedStem extends StemSpec {
-  /** `wordKey` of each of `nextWords`. */
+export interface IndexedStem {
+  source: string;
+  /** `wordKey` of the text's third and fourth words where the stem's literal fixes them. */
   nextKeys: number[];
   /** Compiled on first use: most stems are never tried on a given page. */
   regex: RegExp;
   /** Entries with this stem as a full stem first, then those with it as a first sentence. */
   entryIds: string[];
+  distinctive: boolean;
+  reasonFollows: boolean;
+  firstChar: string;
+}
+
+/**
+ * The stem index as plain data (JSON): worked out at build time by `buildStemIndexData`, so a
+ * page only reads it (working out ~900 messages' stems and grouping them costs more than the
+ * rest of the matcher's start).
+ */
+export interface StemIndexData {
+  /** Per stem: regex source, next-word keys, flags (1: distinctive, 2: a reason follows), first char, entry ids. */
+  stems: [source: string, nextKeys: number[], flags: number, firstChar: string, entryIds: string[]][];
+  /**
+   * Per first word: its key, its one-word stems (by number, longest first), and its pairs: the
+   * second word's key and the stems of that pair (longest first).
+   */
+  slots: [first: number, singles: number[], pairs: [second: number, stems: number[]][]][];
+}
+
+/** Groups the stems of all messages by first and second word: the data `StemIndex` is made from. */
+export function buildStemIndexData(messages: readonly { entryId: string; message: string }[]): StemIndexData {
+  type Built = { spec: StemSpec; entryIds: string[]; reasonFollows: boolean; number: number };
+  const bySource = new Map<string, Built>();
+  const byFirst = new Map<number, { single: Built[]; bySecond: Map<number, Built[]> }>();
+  const add = (entryId: string, spec: StemSpec) => {
+    const key = spec.source.toLowerCase();
+    const known = bySource.get(key);
+    if (known) {
+      if (!known.entryIds.includes(entryId)) known.entryIds.push(entryId);
+      known.reasonFollows ||= spec.reasonFollows;
+      return;
+    }
+    const built: Built = { spec, entryIds: [entryId], reasonFollows: spec.reasonFollows, number: bySource.size };
+    bySource.set(key, built);
+    const first = wordKey(spec.tokens[0]);
+    let slot = byFirst.get(first);
+    if (!slot) byFirst.set(first, (slot = { single: [], bySecond: new Map() }));
+    if (spec.tokens.length === 1) slot.single.push(built);
+    else {
+      const second = wordKey(spec.tokens[1]);
+      slot.bySecond.set(second, [...(slot.bySecond.get(second) ?? []), built]);
+    }
+  };
+  const secondaries: { entryId: string; spec: StemSpec }[] = [];
+  for (const { entryId, message } of messages) {
+    for (const spec of stemsOf(message)) {
+      if (spec.secondary) secondaries.push({ entryId, spec });
+      else add(entryId, spec);
+    }
+  }
+  // A first sentence never takes over a stem that is some entry's whole message.
+  for (const { entryId, spec } of secondaries) add(entryId, spec);
+  const longestFirst = (list: Built[]) => list.sort((a, b) => b.spec.literalLength - a.spec.literalLength).map((b) => b.number);
+  return {
+    stems: [...bySource.values()].map(({ spec, entryIds, reasonFollows }) => [
+      spec.source,
+      spec.nextWords.map(wordKey),
+      (spec.distinctive ? 1 : 0) | (reasonFollows ? 2 : 0),
+      spec.firstChar,
+      entryIds,
+    ]),
+    slots: [...byFirst].map(([first, slot]) => [
+      first,
+      longestFirst(slot.single),
+      [...slot.bySecond].map(([second, list]): [number, number[]] => [second, longestFirst(list)]),
+    ]),
+  };
 }
 
 /**
@@ -322,13 +391,6 @@ function mix(a: number, b: number): number {
   return h ^ (h >>> 15);
 }
 
-interface Slot {
-  /** Stems with one word before their first wildcard. */
-  single: IndexedStem[];
-  /** The others, by their second word. */
-  bySecond: Map<number, IndexedStem[]>;
-}
-
 /**
  * All stems of all messages, keyed by first word then second word. `scan` walks the words of a
  * text once (no allocation per word) and tries only the stems whose first two words are the
@@ -336,8 +398,6 @@ interface Slot {
  * its word starts.
  */
 export class StemIndex<Owner = unknown> {
-  private byFirst = new Map<number, Slot>();
-  private bySource = new Map<string, IndexedStem>();
   /** First word's key to its slot number. */
   private firstTable: KeyTable;
   /** A bit per FIRST_FILTER_SIZE bucket of first-word keys: most words need no table probe. */
@@ -354,68 +414,47 @@ export class StemIndex<Owner = unknown> {
   private words = new NextWords();
   readonly size: number;
 
-  /** `precomputed`: stems by message, worked out at build time; others are worked out here. */
-  constructor(
-    messages: { entryId: string; message: string }[],
-    precomputed?: Readonly<Record<string, StemSpec[]>>,
-    patterns: readonly AnchoredPattern<Owner>[] = [],
-  ) {
-    const secondaries: { entryId: string; spec: StemSpec }[] = [];
-    for (const { entryId, message } of messages) {
-      const given = precomputed && Object.hasOwn(precomputed, message) ? precomputed[message] : undefined;
-      for (const spec of given ?? stemsOf(message)) {
-        if (spec.secondary) secondaries.push({ entryId, spec });
-        else this.add(entryId, spec);
-      }
-    }
-    // A first sentence never takes over a stem that is some entry's whole message.
-    for (const { entryId, spec } of secondaries) this.add(entryId, spec);
-    const anchoredByFirst = new Map<number, AnchoredPattern<Owner>[]>();
-    for (const pattern of patterns) {
-      const first = wordKey(pattern.word);
-      if (!this.byFirst.has(first)) this.byFirst.set(first, { single: [], bySecond: new Map() });
-      anchoredByFirst.set(first, [...(anchoredByFirst.get(first) ?? []), pattern]);
-    }
-    this.groupEnds = new Int32Array(patterns.reduce((n, p) => Math.max(n, p.group + 1), 0));
+  constructor(data: StemIndexData, patterns: readonly AnchoredPattern<Owner>[] = []) {
+    const stems = data.stems.map(
+      ([source, nextKeys, flags, firstChar, entryIds]): IndexedStem => ({
+        source,
+        nextKeys,
+        regex: NOT_COMPILED,
+        entryIds,
+        distinctive: (flags & 1) !== 0,
+        reasonFollows: (flags & 2) !== 0,
+        firstChar,
+      }),
+    );
+    const slotOf = new Map<number, number>();
     const firsts: [number, number, number][] = [];
     const pairs: [number, number, number][] = [];
-    for (const [first, slot] of this.byFirst) {
+    const addSlot = (first: number, singles: IndexedStem[]) => {
       const number = this.singles.length;
+      slotOf.set(first, number);
       firsts.push([first, 0, number]);
       this.firstFilter[first & (FIRST_FILTER_SIZE - 1)] = 1;
-      this.singles.push(slot.single.sort((a, b) => b.literalLength - a.literalLength));
-      // A longer lead starts earlier in the text; a stable sort keeps the patterns' order otherwise.
-      this.anchored.push((anchoredByFirst.get(first) ?? []).sort((a, b) => b.lead - a.lead));
-      for (const [second, list] of slot.bySecond) {
+      this.singles.push(singles);
+      this.anchored.push([]);
+      return number;
+    };
+    for (const [first, singles, pairList] of data.slots) {
+      const number = addSlot(first, singles.map((n) => stems[n]));
+      for (const [second, list] of pairList) {
         pairs.push([number, second, this.pairs.length]);
-        this.pairs.push(list.sort((a, b) => b.literalLength - a.literalLength));
+        this.pairs.push(list.map((n) => stems[n]));
       }
     }
+    for (const pattern of patterns) {
+      const first = wordKey(pattern.word);
+      this.anchored[slotOf.get(first) ?? addSlot(first, [])].push(pattern);
+    }
+    // A longer lead starts earlier in the text; a stable sort keeps the patterns' order otherwise.
+    for (const list of this.anchored) list.sort((a, b) => b.lead - a.lead);
+    this.groupEnds = new Int32Array(patterns.reduce((n, p) => Math.max(n, p.group + 1), 0));
     this.firstTable = new KeyTable(firsts);
     this.pairTable = new KeyTable(pairs);
-    this.size = this.bySource.size;
-  }
-
-  private add(entryId: string, spec: StemSpec): void {
-    const key = spec.source.toLowerCase();
-    const known = this.bySource.get(key);
-    if (known) {
-      if (!known.entryIds.includes(entryId)) known.entryIds.push(entryId);
-      known.reasonFollows ||= spec.reasonFollows;
-      return;
-    }
-    const stem: IndexedStem = { ...spec, nextKeys: spec.nextWords.map(wordKey), regex: NOT_COMPILED, entryIds: [entryId] };
-    this.bySource.set(key, stem);
-    const first = wordKey(spec.tokens[0]);
-    let slot = this.byFirst.get(first);
-    if (!slot) this.byFirst.set(first, (slot = { single: [], bySecond: new Map() }));
-    if (spec.tokens.length === 1) slot.single.push(stem);
-    else {
-      const second = wordKey(spec.tokens[1]);
-      const list = slot.bySecond.get(second) ?? [];
-      list.push(stem);
-      slot.bySecond.set(second, list);
-    }
+    this.size = stems.length;
   }
 
   /**

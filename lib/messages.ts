@@ -16,3 +16,14 @@ export function isExplainSelectionMessage(value: unknown): value is ExplainSelec
     typeof (value as { text?: unknown }).text === 'string'
   );
 }
+
+/** The content script asks the background for the whole knowledge base (JSON text). */
+export const KNOWLEDGE_REQUEST = 'ibkr-knowledge-request';
+
+export interface KnowledgeRequestMessage {
+  type: typeof KNOWLEDGE_REQUEST;
+}
+
+export function isKnowledgeRequestMessage(value: unknown): value is KnowledgeRequestMessage {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === KNOWLEDGE_REQUEST;
+}

@@ -28,7 +28,11 @@ export const ACTIVE_ATTR = 'data-ibkr-active';
 
 export interface OverlayOptions {
   doc: Document;
-  knowledge: KnowledgeBase;
+  /**
+   * The knowledge base, or a loader for it: the content script asks the background for the
+   * entries' text the first time a card needs it (lib/knowledge-request.ts).
+   */
+  knowledge: KnowledgeBase | (() => Promise<KnowledgeBase>);
   /** CSS for the shadow root (entry.css + overlay.css). */
   css: string;
   /**
@@ -61,13 +65,29 @@ type Mode =
   | { kind: 'panel'; anchor: DOMRect | null; returnFocus: Element | null };
 
 export function createOverlay(options: OverlayOptions): Overlay {
-  const { doc, knowledge, css } = options;
+  const { doc, css } = options;
   const isOwnMarker = options.isOwnMarker ?? (() => true);
   const groupOf = options.groupOf ?? ((m: HTMLElement) => [m]);
   const showDelay = options.showDelay ?? (() => SHOW_DELAY_MS);
   const win = doc.defaultView as Window & typeof globalThis;
-  const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
+  let knowledge: KnowledgeBase | null = typeof options.knowledge === 'function' ? null : options.knowledge;
+  let byId = new Map(knowledge?.entries.map((e) => [e.id, e]));
   const entryOf = (marker: Element) => byId.get(marker.getAttribute(MARKER_ATTR) ?? '');
+  /** The marker whose card waits for the knowledge base to arrive; cleared by anything that hides. */
+  let waiting: HTMLElement | null = null;
+  /** Runs `then` once the knowledge base is here (at once when it is already). */
+  const withKnowledge = (then: () => void) => {
+    if (knowledge !== null || typeof options.knowledge !== 'function') return then();
+    options.knowledge().then(
+      (kb) => {
+        knowledge ??= kb;
+        byId = new Map(kb.entries.map((e) => [e.id, e]));
+        then();
+      },
+      // Orphaned by an update of the extension: there is nothing to show.
+      () => undefined,
+    );
+  };
   let ui: CardHost | null = null;
   let mode: Mode = { kind: 'hidden' };
   let showTimer: number | undefined;
@@ -101,7 +121,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
   /** Fills the card; `markdown` gives the shown entry as Markdown for its "Copy as Markdown". */
   const fill = (nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null, markdown?: () => string): HTMLElement => {
     const card = ensure();
-    replaceChildren(card, doc, ...nodes, renderNotices(knowledge.notices));
+    replaceChildren(card, doc, ...nodes, renderNotices(knowledge!.notices));
     if (markdown) card.querySelector('.body')?.append(entryActions(doc, markdown));
     card.setAttribute('role', role);
     if (labelledBy) card.setAttribute('aria-labelledby', labelledBy);
@@ -121,6 +141,14 @@ export function createOverlay(options: OverlayOptions): Overlay {
   const show = (marker: HTMLElement, pinned = false) => {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
+    if (knowledge === null) {
+      waiting = marker;
+      withKnowledge(() => {
+        if (waiting === marker) show(marker, pinned);
+      });
+      return;
+    }
+    waiting = null;
     const entry = entryOf(marker);
     if (!entry) return;
     const group = groupOf(marker);
@@ -129,7 +157,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
     const match = options.matchOf?.(marker);
     const details: MentionDetails = { variant: match?.variant ?? null, reason: match?.reason ?? null };
     const card = fill(tooltipView(entry, titleId, pinned, details), pinned ? 'dialog' : 'tooltip', titleId, () =>
-      entryMarkdown(entry, knowledge.notices, details),
+      entryMarkdown(entry, knowledge!.notices, details),
     );
     mode = { kind: 'tooltip', marker: group[0] ?? marker, group, pinned };
     markGroup(true);
@@ -140,11 +168,13 @@ export function createOverlay(options: OverlayOptions): Overlay {
   const explain = (selection: string, result: Explanation | null, anchor: DOMRect | null = null) => {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
+    waiting = null;
+    if (knowledge === null) return withKnowledge(() => explain(selection, result, anchor));
     markGroup(false);
     const returnFocus = mode.kind === 'panel' ? mode.returnFocus : doc.activeElement;
     const titleId = `ibkr-title-${++serial}`;
     const shown = result?.entry;
-    const card = fill(explainView(selection, result, titleId), 'dialog', titleId, shown && (() => entryMarkdown(shown, knowledge.notices)));
+    const card = fill(explainView(selection, result, titleId), 'dialog', titleId, shown && (() => entryMarkdown(shown, knowledge!.notices)));
     card.querySelectorAll<HTMLButtonElement>('.also button').forEach((b) =>
       b.addEventListener('click', () => {
         // Show another entry found in the same selection; the rest stay listed.
@@ -161,6 +191,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
   const hide = (restoreFocus = false) => {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
+    waiting = null;
     if (mode.kind === 'hidden') return;
     const previous = mode;
     markGroup(false);
@@ -196,13 +227,17 @@ export function createOverlay(options: OverlayOptions): Overlay {
     mode: () => mode,
     isReturning: (el) => el === returningTo,
     entryOf,
+    withKnowledge,
     show,
     hide,
     scheduleShow: (marker) => {
       win.clearTimeout(showTimer);
       showTimer = win.setTimeout(() => show(marker), showDelay());
     },
-    cancelShow: () => win.clearTimeout(showTimer),
+    cancelShow: () => {
+      win.clearTimeout(showTimer);
+      waiting = null;
+    },
     cancelHide: () => win.clearTimeout(hideTimer),
     scheduleHide,
     place: () => {
@@ -239,6 +274,8 @@ interface ListenerDeps {
   mode(): Mode;
   isReturning(el: Element): boolean;
   entryOf(marker: HTMLElement): KnowledgeEntry | undefined;
+  /** Runs `then` once the knowledge base is here. */
+  withKnowledge(then: () => void): void;
   show(marker: HTMLElement, pinned?: boolean): void;
   hide(restoreFocus?: boolean): void;
   scheduleShow(marker: HTMLElement): void;
@@ -259,10 +296,12 @@ function pageListeners(d: ListenerDeps): Listener[] {
   /** A link with a marker inside: the link keeps its own focus and Enter; we only describe it. */
   const linkMarker = (target: EventTarget | null): HTMLElement | null =>
     target instanceof d.win.HTMLAnchorElement ? d.ownMarkerIn(target) : null;
-  const describe = (focused: Element, marker: HTMLElement) => {
-    const entry = d.entryOf(marker);
-    if (entry && !focused.hasAttribute('aria-description')) focused.setAttribute('aria-description', markerDescription(entry));
-  };
+  // Said once the entries' text is here (a marker can be focused before it arrives).
+  const describe = (focused: Element, marker: HTMLElement) =>
+    d.withKnowledge(() => {
+      const entry = d.entryOf(marker);
+      if (entry && !focused.hasAttribute('aria-description')) focused.setAttribute('aria-description', markerDescription(entry));
+    });
 
   return [
     [

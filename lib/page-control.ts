@@ -4,7 +4,7 @@
  * and report the page's distinct errors for the toolbar badge. Takes a Document and the pieces it
  * drives (annotator factory, settings source, reporter), so it runs in happy-dom tests too.
  */
-import type { KnowledgeEntry } from '../knowledge/schema';
+import type { Severity } from '../knowledge/schema';
 import type { Annotator } from './annotate';
 import { markedEntryIds } from './markers';
 import type { Matcher } from './matcher';
@@ -22,7 +22,13 @@ export function withoutInfo(matcher: Matcher, isInfo: (entryId: string) => boole
 }
 
 /** Entries that count on the toolbar badge: errors, not informational notices. */
-export function badgeEntryIds(ids: readonly string[], entries: ReadonlyMap<string, KnowledgeEntry>): string[] {
+/** What page control reads of an entry. */
+export interface SeverityOf {
+  id: string;
+  severity: Severity;
+}
+
+export function badgeEntryIds(ids: readonly string[], entries: ReadonlyMap<string, SeverityOf>): string[] {
   return ids.filter((id) => {
     const entry = entries.get(id);
     return entry !== undefined && entry.severity !== 'info';
@@ -31,7 +37,7 @@ export function badgeEntryIds(ids: readonly string[], entries: ReadonlyMap<strin
 
 export interface PageControlOptions {
   doc: Document;
-  entries: readonly KnowledgeEntry[];
+  entries: readonly SeverityOf[];
   matcher: Matcher;
   /** Creates an annotator over `matcher` (a fresh one each time: it scans the page anew). */
   createAnnotator(matcher: Matcher, onMarker: (marker: HTMLElement) => void): Annotator;

@@ -7,7 +7,7 @@ import '../../assets/entry.css';
 import '../../assets/entry-actions.css';
 import '../../assets/page-controls.css';
 import './style.css';
-import knowledge, { stems } from '../../knowledge';
+import knowledge, { stemIndex } from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';
 import { createLogAnalyzer, reportMarkdown, type LogAnalysis, type LogFinding } from '../../lib/analyze';
 import { replaceChildren, toDom } from '../../lib/dom';
@@ -31,7 +31,7 @@ const infoSummary = $<HTMLElement>('#info-summary');
 const drop = $<HTMLDivElement>('#drop');
 
 const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
-const matcher = createMatcher(knowledge.entries, { stems });
+const matcher = createMatcher(knowledge.entries, { stemIndex });
 replaceChildren($('#notices'), document, renderNotices(knowledge.notices));
 
 /** A zero-delay turn of the event loop (setTimeout(0) is clamped to 4 ms after a few nestings). */

@@ -1,22 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import knowledge, { stems } from '../../knowledge';
+import knowledge, { stemIndex } from '../../knowledge';
+import matchData from '../../knowledge/match-data';
+import json from '../../knowledge/json';
+import { matchDataEntry } from '../../knowledge/vite-plugin';
 import { createMatcher } from '../../lib/matcher';
-import { stemsOf } from '../../lib/message-stems';
+import { buildStemIndexData } from '../../lib/message-stems';
 
-describe('message stems worked out at build time', () => {
-  it('are the stems the matcher would work out itself, for every official message', () => {
-    const messages = knowledge.entries.flatMap((e) => e.match.messages);
-    expect(Object.keys(stems).sort()).toEqual([...new Set(messages)].sort());
-    for (const m of messages) expect(stems[m], m).toEqual(stemsOf(m));
+const texts = knowledge.entries.flatMap((e) => [...e.examples.map((x) => x.text), ...e.notExamples]);
+
+describe('the stem index worked out at build time', () => {
+  it('is the index the matcher would work out itself from every official message', () => {
+    const messages = knowledge.entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message })));
+    expect(stemIndex).toEqual(buildStemIndexData(messages));
+    expect(matchData.stemIndex).toEqual(stemIndex);
+    expect(stemIndex.stems.length).toBeGreaterThan(500);
   });
 
-  it('give a matcher that finds exactly what one built from scratch finds', () => {
-    const prebuilt = createMatcher(knowledge.entries, { stems });
+  it('gives a matcher that finds exactly what one built from scratch finds', () => {
+    const prebuilt = createMatcher(knowledge.entries, { stemIndex });
     const scratch = createMatcher(knowledge.entries);
-    const texts = knowledge.entries.flatMap((e) => [...e.examples.map((x) => x.text), ...e.notExamples]);
     expect(texts.length).toBeGreaterThan(700);
     for (const context of [false, true]) {
       for (const text of texts) expect(prebuilt.find(text, { context }), text).toEqual(scratch.find(text, { context }));
     }
+  });
+});
+
+describe("the content script's match data", () => {
+  it('holds every entry, with its severity, and none of the text that explains it', () => {
+    expect(matchData.entries.map((e) => e.id)).toEqual(knowledge.entries.map((e) => e.id));
+    expect(matchData.entries).toEqual(knowledge.entries.map(matchDataEntry));
+    const ibkr200 = matchData.entries.find((e) => e.id === 'ibkr-200')!;
+    expect(ibkr200.severity).toBe('error');
+    expect(Object.keys(ibkr200).sort()).toEqual(['id', 'match', 'numericCode', 'severity', 'variants']);
+    expect(JSON.stringify(matchData).length).toBeLessThan(JSON.stringify(knowledge).length / 3);
+  });
+
+  it('gives the content script a matcher that finds exactly what the full knowledge base finds', () => {
+    const content = createMatcher(matchData.entries, { stemIndex: matchData.stemIndex });
+    const full = createMatcher(knowledge.entries);
+    for (const context of [false, true]) {
+      for (const text of texts) expect(content.find(text, { context }), text).toEqual(full.find(text, { context }));
+    }
+  });
+
+  it('leaves the rest to the JSON the background hands out, which is the whole knowledge base', () => {
+    expect(JSON.parse(json)).toEqual(knowledge);
   });
 });

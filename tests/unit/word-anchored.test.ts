@@ -61,7 +61,7 @@ function walkedMatches(sources: { source: string; caseSensitive: boolean }[], te
     owner: s.source,
   }));
   const out: string[] = [];
-  new StemIndex([], undefined, patterns).scan(
+  new StemIndex({ stems: [], slots: [] }, patterns).scan(
     text,
     () => false,
     (start, end, p) => out.push(`${start}-${end}:${p.owner}`),

@@ -1,0 +1,9 @@
+/**
+ * What the content script carries of the knowledge base: each entry's match data and severity,
+ * and the stem index (knowledge/vite-plugin.ts). Importing this instead of ./index keeps the
+ * entries' text (about 430 KB) out of the script every page compiles; the content script asks
+ * the background for it when a card first needs it (lib/knowledge-request.ts).
+ */
+import matchData from 'virtual:ibkr-match-data';
+
+export default matchData;
