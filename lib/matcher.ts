@@ -356,17 +356,32 @@ function keepNonOverlapping(all: Candidate[][]): Candidate[] {
   return kept;
 }
 
+/**
+ * A test of whether the text between two positions is all of a regex (`^(?:body)$`), that looks
+ * at the text in place first (a sticky match ending exactly there) and slices it out only when
+ * that does not settle it: gaps are tested for most spans, and most are empty or one character.
+ */
+function gapTest(body: string): (text: string, from: number, to: number) => boolean {
+  const sticky = new RegExp(body, 'y');
+  const whole = new RegExp(`^(?:${body})$`);
+  return (text, from, to) => {
+    sticky.lastIndex = from;
+    if (sticky.test(text) && sticky.lastIndex === to) return true;
+    return whole.test(text.slice(from, to));
+  };
+}
+
 /** What may sit between two spans of one entry: punctuation, or the Java/C# ", Msg: " label. */
-const JOINABLE_GAP = /^[ \t:,.\-–]*(?:Msg:[ \t]*)?$/;
+const JOINABLE_GAP = gapTest('[ \\t:,.\\-–]*(?:Msg:[ \\t]*)?');
 /**
  * Between a code's separator and its message: quotes and spaces ("errorString': '…"), or a
  * runtime value the message starts with ("%s: The date, time …" reads "ESZ4: The date, time …",
  * "%s field cannot …" reads "Price field cannot …").
  */
-const MESSAGE_SLOT_GAP = /^[ \t'"`:,\-]{0,3}$/;
+const MESSAGE_SLOT_GAP = gapTest('[ \\t\'"`:,\\-]{0,3}');
 const MESSAGE_SLOT_VALUE = /^[^\n]{1,40}?:[ \t]?$|^(?:[^\s]{1,30}[ \t]){1,2}$/;
 /** Between a message and a code that follows it: "Couldn't connect to TWS. … (code: 502, …)". */
-const CODE_AFTER_GAP = /^[ \t.…,;:\-]{0,8}$/;
+const CODE_AFTER_GAP = gapTest('[ \\t.…,;:\\-]{0,8}');
 
 /**
  * Makes one span of the pieces of one error: a code and the message in its slot (the code names
@@ -379,9 +394,10 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
   for (const c of kept) {
     const last = out[out.length - 1];
     if (last && c.shape === undefined && last.shape && last.stem === undefined && last.shape.message === 'after') {
-      const gap = text.slice(last.slotAt, c.start);
       // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
-      const slotted = MESSAGE_SLOT_GAP.test(gap) || (last.shape.strength !== 'context' && MESSAGE_SLOT_VALUE.test(gap));
+      const slotted =
+        MESSAGE_SLOT_GAP(text, last.slotAt, c.start) ||
+        (last.shape.strength !== 'context' && MESSAGE_SLOT_VALUE.test(text.slice(last.slotAt, c.start)));
       if (c.start >= last.slotAt && slotted) {
         last.end = c.end;
         last.soft = false;
@@ -391,7 +407,7 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
         continue;
       }
     }
-    if (last && c.shape?.message === 'before' && last.shape === undefined && CODE_AFTER_GAP.test(text.slice(last.end, c.start))) {
+    if (last && c.shape?.message === 'before' && last.shape === undefined && CODE_AFTER_GAP(text, last.end, c.start)) {
       c.soft = false;
       c.stem = last.stem;
       c.messageAt = last.start;
@@ -400,7 +416,7 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
       out[out.length - 1] = c;
       continue;
     }
-    if (last && last.entryId === c.entryId && JOINABLE_GAP.test(text.slice(last.end, c.start))) {
+    if (last && last.entryId === c.entryId && JOINABLE_GAP(text, last.end, c.start)) {
       if (RULE_RANK[c.rule] < RULE_RANK[last.rule]) last.rule = c.rule;
       last.messageAt ??= c.start;
       if (c.stem) {

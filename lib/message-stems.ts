@@ -138,6 +138,9 @@ function buildSpec(stem: string, reasonFollows: boolean, secondary: boolean): St
   };
 }
 
+/** How many words past the first two a stem's index entry checks (its third and fourth). */
+const MAX_NEXT_WORDS = 2;
+
 function nextWordsOf(lead: string, tokens: string[]): string[] {
   const words = [...lead.matchAll(/[A-Za-z0-9]+/g)];
   // Lowercasing may make ASCII out of other letters ("İ"): then the words are not the scan's words.
@@ -145,7 +148,7 @@ function nextWordsOf(lead: string, tokens: string[]): string[] {
   const out: string[] = [];
   // Past the end of the literal (white space there may become optional) the text's word may go on.
   const literalEnd = lead.trimEnd().length;
-  for (const w of words.slice(2, 4)) {
+  for (const w of words.slice(2, 2 + MAX_NEXT_WORDS)) {
     if (w.index! + w[0].length >= literalEnd) break;
     out.push(w[0].toLowerCase());
   }
@@ -535,24 +538,26 @@ function keyAt(text: string, from: number, to: number): number {
 class NextWords {
   private text = '';
   private from = 0;
-  private keys: number[] = [];
+  /** The keys read so far: a fixed array, so that a reset frees and allocates nothing. */
+  private keys = new Int32Array(MAX_NEXT_WORDS);
+  private count = 0;
 
   reset(text: string, from: number): void {
     this.text = text;
     this.from = from;
-    this.keys.length = 0;
+    this.count = 0;
   }
 
-  /** Key of the word `i` (0: the first after `from`), or 0 past the end of the text. */
+  /** Key of the word `i` (0: the first after `from`, below MAX_NEXT_WORDS), or 0 past the end of the text. */
   key(i: number): number {
-    while (this.keys.length <= i) {
+    while (this.count <= i) {
       const text = this.text;
       const n = text.length;
       let at = this.from;
       while (at < n && !isWordChar(text.charCodeAt(at))) at++;
       let end = at;
       while (end < n && isWordChar(text.charCodeAt(end))) end++;
-      this.keys.push(end > at ? keyAt(text, at, end) : 0);
+      this.keys[this.count++] = end > at ? keyAt(text, at, end) : 0;
       this.from = end;
     }
     return this.keys[i];
