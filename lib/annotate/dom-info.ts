@@ -88,6 +88,20 @@ export const POST_SELECTOR = [
 /** A whole notebook: an import or a connect call in any cell is context for every output. */
 export const NOTEBOOK_SELECTOR = '.jp-Notebook,#notebook-container';
 
+/**
+ * The bare tag names in the three selectors above. An element with no attributes can match them
+ * only by its tag; most elements of a page (p, span, b, td…) have none, and then the selectors
+ * need not be run at all (three selector matches per element were the walk's biggest cost).
+ */
+const SELECTOR_TAGS = new Set(
+  [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(',')).filter((s) => /^[a-z][a-z0-9-]*$/.test(s)),
+);
+
+/** Whether `el` may match SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR at all. */
+function maySelect(el: Element): boolean {
+  return el.hasAttributes() || SELECTOR_TAGS.has(el.localName);
+}
+
 export function isBlockElement(el: Element): boolean {
   return BLOCK_TAGS.has(el.tagName.toUpperCase());
 }
@@ -125,11 +139,12 @@ export class DomInfo {
   }
 
   private own(el: Element, parent: Info | null): Info {
-    const skipped = (parent?.skipped ?? false) || el.matches(SKIP_SELECTOR);
+    const selects = maySelect(el);
+    const skipped = (parent?.skipped ?? false) || (selects && el.matches(SKIP_SELECTOR));
     const block = isBlockElement(el) ? el : (parent?.block ?? null);
     const contextBlock = CONTEXT_BLOCK_TAGS.has(el.tagName.toUpperCase()) ? el : (parent?.contextBlock ?? null);
-    const post = el.matches(POST_SELECTOR) ? el : (parent?.post ?? null);
-    const notebook = el.matches(NOTEBOOK_SELECTOR) ? el : (parent?.notebook ?? null);
+    const post = selects && el.matches(POST_SELECTOR) ? el : (parent?.post ?? null);
+    const notebook = selects && el.matches(NOTEBOOK_SELECTOR) ? el : (parent?.notebook ?? null);
     // Most elements (spans, links) change nothing: they share their parent's answer, one object
     // for many elements instead of one each (less garbage on a 200,000-node page).
     if (parent && skipped === parent.skipped && block === parent.block && contextBlock === parent.contextBlock && post === parent.post && notebook === parent.notebook) {
