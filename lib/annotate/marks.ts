@@ -61,6 +61,8 @@ export class Marks {
   private readonly markerGroups = new WeakMap<Element, Group>();
   private nextGroup = 1;
   created = 0;
+  /** An empty marker with the attributes every marker of its kind has: copied, not rebuilt, per marker. */
+  private templates: { control?: HTMLElement; plain?: HTMLElement } = {};
 
   constructor(private readonly doc: Document) {}
 
@@ -116,21 +118,32 @@ export class Marks {
 
   /** `inLink`: inside a link the link is the control (its tab stop, its Enter); the marker adds none. */
   private marker(group: Group, text: string, first: boolean, inLink: boolean): HTMLElement {
-    const m = this.doc.createElement(MARKER_TAG);
+    const m = this.template(first && !inLink).cloneNode(false) as HTMLElement;
     m.setAttribute(MARKER_ATTR, group.match.entryId);
     m.setAttribute(GROUP_ATTR, String(group.id));
     if (group.severity) m.setAttribute(SEVERITY_ATTR, group.severity);
     const variant = (group.match as Match & { variant?: string | null }).variant;
     if (variant) m.setAttribute(VARIANT_ATTR, variant);
-    if (first && !inLink) {
-      // Only the first piece is a control; the others stay plain (and readable) text.
-      m.setAttribute('tabindex', '0');
-      m.setAttribute('role', 'button');
-      m.setAttribute('aria-haspopup', 'dialog');
-      m.setAttribute('aria-expanded', 'false');
-    }
     m.appendChild(this.doc.createTextNode(text));
     return m;
+  }
+
+  /** `control`: the first piece of a mention (outside a link), the one that takes focus and Enter. */
+  private template(control: boolean): HTMLElement {
+    const kind = control ? 'control' : 'plain';
+    let t = this.templates[kind];
+    if (!t) {
+      t = this.doc.createElement(MARKER_TAG);
+      if (control) {
+        // Only the first piece is a control; the others stay plain (and readable) text.
+        t.setAttribute('tabindex', '0');
+        t.setAttribute('role', 'button');
+        t.setAttribute('aria-haspopup', 'dialog');
+        t.setAttribute('aria-expanded', 'false');
+      }
+      this.templates[kind] = t;
+    }
+    return t;
   }
 
   /** Builds O's marked form in one pass: O keeps its head, the rest goes into new nodes after it. */
