@@ -4,7 +4,8 @@
  * A single WeakMap or WeakSet keyed by every node of a 200,000-node page rehashes its whole table
  * each time it doubles: one `set` then takes 50 to 300 ms (V8, measured), a long task in the
  * middle of an 8 ms slice. Here keys go into a new table once the current one is full, so a
- * rehash copies at most SHARD_SIZE entries; a lookup asks each table (a few dozen at most).
+ * rehash copies at most SHARD_SIZE entries; a lookup asks the tables newest first (a few dozen
+ * at most), a write goes to the newest.
  */
 const SHARD_SIZE = 16_384;
 
@@ -23,18 +24,17 @@ export class WeakTable<K extends object, V> {
     return this.get(key) !== undefined;
   }
 
+  /**
+   * Writes to the newest table only: `get` asks the newest first, so an older entry for the same
+   * key is shadowed (and `delete` clears them all). Asking every table on every `set` was a
+   * dozen lookups per node on a 200,000-node page.
+   */
   set(key: K, value: V): void {
-    for (const s of this.shards) {
-      if (s.map.has(key)) {
-        s.map.set(key, value);
-        return;
-      }
-    }
     let last = this.shards[this.shards.length - 1];
     // Sizes count insertions: entries of collected keys still count, so no table grows past it.
     if (!last || last.size >= SHARD_SIZE) this.shards.push((last = { map: new WeakMap(), size: 0 }));
+    if (!last.map.has(key)) last.size++;
     last.map.set(key, value);
-    last.size++;
   }
 
   delete(key: K): void {

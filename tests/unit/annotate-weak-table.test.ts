@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WeakNodeSet, WeakTable } from '../../lib/annotate/weak-table';
 
 describe('WeakTable (a WeakMap in bounded tables)', () => {
-  it('keeps every entry across many tables, updates in place and forgets deleted keys', () => {
+  it('keeps every entry across many tables, gives the latest value of a key and forgets deleted keys', () => {
     const table = new WeakTable<object, number>();
     const keys = Array.from({ length: 40_000 }, () => ({}));
     keys.forEach((k, i) => table.set(k, i));
@@ -10,7 +10,7 @@ describe('WeakTable (a WeakMap in bounded tables)', () => {
     expect(table.get(keys[20_000])).toBe(20_000);
     expect(table.get(keys[39_999])).toBe(39_999);
     expect(table.get({})).toBeUndefined();
-    // A key from the first table set again: updated where it is, never found twice.
+    // A key from the first table set again: the new value shadows the old one, and a delete forgets both.
     table.set(keys[5], -5);
     expect(table.get(keys[5])).toBe(-5);
     table.delete(keys[5]);
