@@ -30,6 +30,7 @@
 import Fuse from 'fuse.js';
 import { CATEGORIES, type Category, type KnowledgeEntry, type Severity } from '../knowledge/schema';
 import { createMatcher, type Matcher } from './matcher';
+import type { StemIndexData } from './message-stems';
 
 export interface SearchResult {
   entry: KnowledgeEntry;
@@ -396,7 +397,17 @@ class SearchIndex {
  */
 export function createSearch(
   entries: readonly KnowledgeEntry[],
-  { threshold = 0.25, matcher: given }: { threshold?: number; matcher?: Matcher } = {},
+  {
+    threshold = 0.25,
+    matcher: given,
+    stemIndex,
+  }: {
+    threshold?: number;
+    /** The caller's matcher, used as is. */
+    matcher?: Matcher;
+    /** Otherwise the stem index worked out at build time, for the matcher built here on first need. */
+    stemIndex?: StemIndexData;
+  } = {},
 ): PreparedSearch {
   const indexOf = new Map(entries.map((e, i) => [e.id, i]));
   const inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
@@ -404,7 +415,7 @@ export function createSearch(
   let index: SearchIndex | undefined;
   const idx = () => (index ??= new SearchIndex(entries));
   let matcher: Matcher | undefined = given;
-  const getMatcher = () => (matcher ??= createMatcher(entries));
+  const getMatcher = () => (matcher ??= createMatcher(entries, { stemIndex }));
   let fuse: Fuse<Passage> | undefined;
   const fuseIndex = () =>
     (fuse ??= new Fuse(

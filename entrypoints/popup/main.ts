@@ -6,7 +6,7 @@
  */
 import '../../assets/entry.css';
 import './style.css';
-import knowledge, { CATEGORIES, SEVERITIES, type Category, type Severity } from '../../knowledge';
+import knowledge, { CATEGORIES, SEVERITIES, stemIndex, type Category, type Severity } from '../../knowledge';
 import { replaceChildren, toDom } from '../../lib/dom';
 import { h, renderEntry, renderNotices, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
 import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
@@ -15,7 +15,7 @@ import { createSearch, type SearchFilters, type SearchResult } from '../../lib/s
 const PAGE_SIZE = 50;
 import { entryToolbar, mountToolkit } from './toolkit';
 
-const search = createSearch(knowledge.entries);
+const search = createSearch(knowledge.entries, { stemIndex });
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const input = $<HTMLInputElement>('#q');
 const categorySelect = $<HTMLSelectElement>('#category');
