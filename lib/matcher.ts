@@ -303,10 +303,11 @@ function lazyContext(text: string, options: MatchOptions): (kind: ContextKind) =
   const given = (o: ContextOption | undefined) => (typeof o === 'function' ? o() : o === true);
   return (kind) => {
     if (known[kind] === undefined) {
+      // A caller that says "context" outright saves the look through the text.
       known[kind] =
         kind === 'ibkr'
-          ? hasIbkrContext(text) || given(options.context)
-          : hasCpapiContext(text) || given(options.cpapiContext);
+          ? options.context === true || hasIbkrContext(text) || given(options.context)
+          : options.cpapiContext === true || hasCpapiContext(text) || given(options.cpapiContext);
     }
     return known[kind]!;
   };

@@ -6,20 +6,29 @@
  * candidate are then matched on their own, with their real context. With context every rule is
  * tried, so a run with no candidate here has no match under any context.
  */
-import type { Matcher } from '../matcher';
+import { hasCpapiContext, type Match, type Matcher } from '../matcher';
 
 /** Line break, NUL, line break: `\s+`, `.` and `[^,\n]` all stop at it. */
 export const RUN_SEPARATOR = '\n\u0000\n';
 
-/** Indexes of the texts in which the matcher finds anything when every rule is allowed. */
-export function textsWithCandidates(matcher: Matcher, texts: readonly string[]): Set<number> {
+/**
+ * What the matcher finds in each text when every rule is allowed, by text index (positions within
+ * that text); `spanning` holds the texts a match reached across a separator from (their matches
+ * here are not theirs alone), `cpapi` whether the joined texts had Client Portal context.
+ */
+export interface BatchMatches {
+  byText: Map<number, Match[]>;
+  spanning: Set<number>;
+  cpapi: boolean;
+}
+
+export function matchTogether(matcher: Matcher, texts: readonly string[]): BatchMatches {
   const starts: number[] = [];
   let offset = 0;
   for (const t of texts) {
     starts.push(offset);
     offset += t.length + RUN_SEPARATOR.length;
   }
-  const found = new Set<number>();
   const indexOf = (pos: number) => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -30,9 +39,23 @@ export function textsWithCandidates(matcher: Matcher, texts: readonly string[]):
     }
     return lo;
   };
-  for (const m of matcher.find(texts.join(RUN_SEPARATOR), { context: true })) {
+  const joined = texts.join(RUN_SEPARATOR);
+  const byText = new Map<number, Match[]>();
+  const spanning = new Set<number>();
+  for (const m of matcher.find(joined, { context: true })) {
+    const first = indexOf(m.start);
+    const last = indexOf(Math.max(m.start, m.end - 1));
     // A candidate spanning a separator (a pattern that crossed it): every text it touches is tried.
-    for (let i = indexOf(m.start), last = indexOf(Math.max(m.start, m.end - 1)); i <= last; i++) found.add(i);
+    for (let i = first; i <= last; i++) {
+      if (!byText.has(i)) byText.set(i, []);
+      if (first !== last) spanning.add(i);
+    }
+    if (first === last) byText.get(first)!.push({ ...m, start: m.start - starts[first], end: m.end - starts[first] });
   }
-  return found;
+  return { byText, spanning, cpapi: byText.size > 0 && hasCpapiContext(joined) };
+}
+
+/** Indexes of the texts in which the matcher finds anything when every rule is allowed. */
+export function textsWithCandidates(matcher: Matcher, texts: readonly string[]): Set<number> {
+  return new Set(matchTogether(matcher, texts).byText.keys());
 }

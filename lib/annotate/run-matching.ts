@@ -3,9 +3,9 @@
  * skipped when it has not changed since it was last matched, matched a chunk at a time with the
  * context of its post, its block or the page, and its matches turned into marks to make.
  */
-import type { Match, Matcher } from '../matcher';
+import { hasCpapiContext, hasIbkrContext, type Match, type Matcher } from '../matcher';
 import { buildTextMap, chunkEnd, piecesOf, type TextMap } from '../textmap';
-import { textsWithCandidates } from './batch';
+import { matchTogether } from './batch';
 import type { DomInfo } from './dom-info';
 import type { MarkRemover } from './marking';
 import type { Marks, MarkSpec, SplitRecord } from './marks';
@@ -78,8 +78,18 @@ export class RunMatching {
 
   /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
   pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {
-    const hits = textsWithCandidates(this.matcher, batch.map((j) => j.map.text));
-    for (const i of hits) into.push(batch[i]);
+    const { byText, spanning, cpapi } = matchTogether(this.matcher, batch.map((j) => j.map.text));
+    for (const [i, found] of byText) {
+      const j = batch[i];
+      // A run whose own text shows IBKR (and, where it matters, Client Portal) context is matched
+      // with every rule allowed on its own too: what the batch found in it is its matches.
+      const text = j.map.text;
+      if (!spanning.has(i) && hasIbkrContext(text) && (!cpapi || hasCpapiContext(text))) {
+        for (const m of found) j.matches.push({ ...m, pageOnly: false });
+        j.cursor = text.length;
+      }
+      into.push(j);
+    }
   }
 
   /** Matches the next chunk of a run. */

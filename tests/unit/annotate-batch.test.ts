@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { textsWithCandidates } from '../../lib/annotate/batch';
+import { matchTogether, textsWithCandidates } from '../../lib/annotate/batch';
 import { createMatcher } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
@@ -18,4 +18,23 @@ describe('short runs matched together', () => {
     const alone = texts.flatMap((t, i) => (matcher.find(t, { context: true }).length > 0 ? [i] : []));
     expect([...textsWithCandidates(matcher, texts)].sort((a, b) => a - b)).toEqual(alone);
   });
+
+  it("gives each text the matches it gets on its own, with context, positions within it", () => {
+    const texts = Array.from({ length: 200 }, (_, i) =>
+      i % 7 === 0
+        ? `Error 10${i % 10}, reqId ${i}: Unable to connect as the client id is already in use`
+        : i % 11 === 0
+          ? 'ConnectionRefusedError: [Errno 111] Connection refused'
+          : i % 13 === 0
+            ? '{"authenticated": false} from /iserver/auth/status'
+            : `line ${i}: Not connected`,
+    );
+    const { byText, spanning } = matchTogether(matcher, texts);
+    expect(spanning.size).toBe(0);
+    texts.forEach((t, i) => {
+      const alone = matcher.find(t, { context: true, cpapiContext: true });
+      expect(byText.get(i) ?? [], t).toEqual(alone);
+    });
+  });
 });
+
