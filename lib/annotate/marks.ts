@@ -54,6 +54,9 @@ interface Cut {
   first: boolean;
 }
 
+/** Up to this many new nodes, a split inserts them one by one rather than through a fragment. */
+const FEW_NODES = 4;
+
 export class Marks {
   readonly records = new Map<Text, SplitRecord>();
   readonly groups = new Map<number, Group>();
@@ -166,14 +169,20 @@ export class Marks {
       pos = cut.to;
     }
     if (pos < data.length) record.nodes.push(this.doc.createTextNode(data.slice(pos)));
-    const fragment = this.doc.createDocumentFragment();
     for (const n of record.nodes) {
       this.ownNodes.set(n, record);
       if (n.nodeType === 1) this.ownNodes.set(n.firstChild!, record);
-      fragment.appendChild(n);
     }
+    const next = original.nextSibling;
     original.data = record.head;
-    parent.insertBefore(fragment, original.nextSibling);
+    // A few nodes (one mention in a line: marker and tail) go in one by one; many (a log with
+    // hundreds of mentions in one text node) in one fragment, one change for the page to see.
+    if (record.nodes.length <= FEW_NODES) for (const n of record.nodes) parent.insertBefore(n, next);
+    else {
+      const fragment = this.doc.createDocumentFragment();
+      for (const n of record.nodes) fragment.appendChild(n);
+      parent.insertBefore(fragment, next);
+    }
     this.records.set(original, record);
     return made;
   }
