@@ -50,15 +50,18 @@ export default defineContentScript({
     window.__ibkrErrorLookup = true;
 
     // The start is spread over several tasks so that none is long on a busy page: this one only
-    // wires things up; the matcher (hundreds of patterns) is built in an idle callback of its
-    // own, its regular expressions are compiled in the next, and only then is the page scanned.
+    // wires things up; the match data is read in an idle callback, the matcher (hundreds of
+    // patterns) is built in the next, its regular expressions are compiled in the one after, and
+    // only then is the page scanned.
     let builtMatcher: Matcher | null = null;
     const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(matchData.entries, { stemIndex: matchData.stemIndex }));
     const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
     const whenIdle = (work: () => void) => {
       if (ctx.isValid) ctx.requestIdleCallback(() => ctx.isValid && work(), { timeout: 2000 });
     };
-    const severities = new Map(matchData.entries.map((e) => [e.id, e.severity]));
+    // The match data is read (JSON.parse) on first need, in an idle callback below, not here.
+    let severities: Map<string, string> | null = null;
+    const severityOf = (id: string) => (severities ??= new Map(matchData.entries.map((e) => [e.id, e.severity]))).get(id);
     // The entries' text, from the background: asked for once the page has a marker (so a card can
     // show at once), or when the user asks for an explanation.
     const request: KnowledgeRequestMessage = { type: KNOWLEDGE_REQUEST };
@@ -96,7 +99,7 @@ export default defineContentScript({
         doc: document,
         matcher: siteMatcher,
         pageContext: () => hasSiteContext(location.href),
-        severityOf: (id) => severities.get(id),
+        severityOf,
         // Idle callbacks through the context: none runs once the extension is updated or disabled.
         schedule: (work) => {
           if (ctx.isValid) ctx.requestIdleCallback(work, { timeout: 1000 });
@@ -116,19 +119,22 @@ export default defineContentScript({
     // Per-site switch, hidden informational notices and the badge count (lib/page-control.ts).
     const pageControl = createPageControl({
       doc: document,
-      entries: matchData.entries,
+      entries: () => matchData.entries,
       matcher,
       createAnnotator: makeAnnotator,
       report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
       onStop: () => overlay.hide(),
     });
     whenIdle(() => {
-      matcherNow();
+      severityOf('');
       whenIdle(() => {
-        // The first find compiles the regular expressions it meets: here, not in a scan slice.
-        matcher.find(WARM_UP_TEXT, { context: true });
-        void readSettings(browser.storage.sync).then((settings) => {
-          if (ctx.isValid) pageControl.apply(settings);
+        matcherNow();
+        whenIdle(() => {
+          // The first find compiles the regular expressions it meets: here, not in a scan slice.
+          matcher.find(WARM_UP_TEXT, { context: true });
+          void readSettings(browser.storage.sync).then((settings) => {
+            if (ctx.isValid) pageControl.apply(settings);
+          });
         });
       });
     });

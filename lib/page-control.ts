@@ -37,7 +37,8 @@ export function badgeEntryIds(ids: readonly string[], entries: ReadonlyMap<strin
 
 export interface PageControlOptions {
   doc: Document;
-  entries: readonly SeverityOf[];
+  /** The entries' severities, or a getter for them (read on first need, not at start). */
+  entries: readonly SeverityOf[] | (() => readonly SeverityOf[]);
   matcher: Matcher;
   /** Creates an annotator over `matcher` (a fresh one each time: it scans the page anew). */
   createAnnotator(matcher: Matcher, onMarker: (marker: HTMLElement) => void): Annotator;
@@ -60,8 +61,9 @@ export interface PageControl {
 
 export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop }: PageControlOptions): PageControl {
   const win = doc.defaultView!;
-  const byId = new Map(entries.map((e) => [e.id, e]));
-  const isInfo = (id: string) => byId.get(id)?.severity === 'info';
+  let known: Map<string, SeverityOf> | null = null;
+  const byId = () => (known ??= new Map((typeof entries === 'function' ? entries() : entries).map((e) => [e.id, e])));
+  const isInfo = (id: string) => byId().get(id)?.severity === 'info';
   let hideInfo = false;
   const filtered = withoutInfo(matcher, isInfo, () => hideInfo);
   let annotator: Annotator | null = null;
@@ -73,7 +75,7 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
 
   const sendReport = () => {
     reportTimer = undefined;
-    const ids = badgeEntryIds(markedEntryIds(doc, (m) => annotator?.isOwnMarker(m) ?? false), byId);
+    const ids = badgeEntryIds(markedEntryIds(doc, (m) => annotator?.isOwnMarker(m) ?? false), byId());
     const key = ids.join(' ');
     if (key === lastReport) return;
     lastReport = key;
