@@ -94,6 +94,34 @@ const SCENARIOS: Scenario[] = [
          setTimeout(() => { window.__watch(); window.__setupDone = true; }, 0);`,
       ),
   },
+  // The bench's long thread (scripts/bench.ts) in the real browser: its "script" figure is the
+  // page-annotation cost to compare between builds (EXTENSION_DIR=… for another build).
+  {
+    name: 'long thread, 5,000 paragraphs',
+    watch: 8_000,
+    html: () =>
+      page(
+        'perf: long thread - ib_insync',
+        '<main id="m"></main>',
+        `const LINES = ${JSON.stringify([
+          'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
+          'ERROR -1 504 Not connected',
+          'nginx: 504 Gateway Timeout while reading response header from upstream',
+          'The order costs $504.00 and fixes #321 in the tracker.',
+          'ConnectionRefusedError: [Errno 111] Connection refused',
+          'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.',
+          "TradeLogEntry(time=datetime.datetime(2024, 5, 1), status='Cancelled', message='', errorCode=321)",
+          'The dashboard says Not connected after the deploy; restarting the pod fixed it.',
+        ])};
+         const m = document.getElementById('m');
+         for (let i = 0; i < 5000; i++) {
+           const p = document.createElement(i % 10 === 0 ? 'pre' : 'p');
+           p.textContent = LINES[i % LINES.length];
+           m.appendChild(p);
+         }
+         setTimeout(() => { window.__watch(); window.__setupDone = true; }, 0);`,
+      ),
+  },
   // Controls: what one small change costs the browser on the two big pages above, without us. The
   // page wraps two words of one line in a <b> once a second, as a marker does.
   {
