@@ -12,9 +12,11 @@
  * - An entry's generic messages (`match.contextual`) count only with context: IBKR API context,
  *   or Client Portal context for entries that say `match.context: cpapi`.
  *
- * Speed: one scan per kind of rule whatever the size of the catalog: one combined regex for the
- * code shapes plus a code table, one word-by-word pass over an index of all message stems, and
- * one combined regex for all contextual patterns.
+ * Speed: two passes over a text whatever the size of the catalog: one combined regex for the
+ * code shapes plus a code table, and one word-by-word walk that tries, where a word starts, the
+ * message stems indexed by their first two words and the generic patterns anchored on their first
+ * word (lib/message-stems.ts). A generic pattern that is not word-anchored goes into a combined
+ * regex of its own (none in the catalog: a test checks it).
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { hasSelfEvidentShape, scanCodeShapes, type CodeShape } from './code-shapes';

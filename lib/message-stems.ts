@@ -222,13 +222,18 @@ export function wordAnchor(source: string): { word: string; lead: number } | nul
   const boundary = rest.startsWith('\\b');
   if (boundary) rest = rest.slice(2);
   let lead = 0;
-  for (let m; (m = /^(?:\\[[\](){}.#\-]|["'#:])/.exec(rest)) !== null; rest = rest.slice(m[0].length)) lead++;
+  for (let m; (m = /^(?:\\[[\](){}.#\-]|["'#:])/.exec(rest)) !== null; rest = rest.slice(m[0].length)) {
+    // A lead that may be absent ("?competing) does not fix where the match starts.
+    if (/^[?*+{]/.test(rest.slice(m[0].length))) return null;
+    lead++;
+  }
   // Without `\b` or punctuation before it, the word could match inside a longer word.
   if (!boundary && lead === 0) return null;
   const word = /^[A-Za-z0-9]+/.exec(rest);
   if (word === null) return null;
-  // The word must end where the literal ends: `colou?r`, `error\d`, `foo(?:bar)` are not anchored.
-  if (!/^(?:$|\\b|\\s|\\[[\](){}.]|[ "':,.\-])/.test(rest.slice(word[0].length))) return null;
+  // The word must end where the literal ends: `colou?r`, `error\d`, `foo(?:bar)`, `foo\s*bar` are
+  // not anchored (a terminator that may be absent lets the word run on).
+  if (!/^(?:$|\\b|(?:\\s|\\[[\](){}.]|[ "':,.\-])(?![?*]|\{0))/.test(rest.slice(word[0].length))) return null;
   return { word: word[0].toLowerCase(), lead };
 }
 

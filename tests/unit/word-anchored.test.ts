@@ -21,6 +21,13 @@ describe('wordAnchor', () => {
     '\\berror\\d+',
     '\\berror_code',
     '\\bfoo(?:bar)?',
+    // a terminator that may be absent: "foobar" is one word
+    '\\bfoo\\s*bar',
+    '\\bfoo\\.?bar',
+    '\\bfoo[ ]?bar',
+    // punctuation before the word that may be absent
+    '"?competing"',
+    '\\[?WinError 10061',
     // a top-level alternative can start anywhere
     '\\bNot connected|lost',
     // no literal word first
