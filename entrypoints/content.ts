@@ -54,14 +54,14 @@ export default defineContentScript({
     // patterns) is built in the next, its regular expressions are compiled in the one after, and
     // only then is the page scanned.
     let builtMatcher: Matcher | null = null;
-    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(matchData.entries, { stemIndex: matchData.stemIndex }));
+    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(matchData().entries, { stemIndex: matchData().stemIndex }));
     const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
     const whenIdle = (work: () => void) => {
       if (ctx.isValid) ctx.requestIdleCallback(() => ctx.isValid && work(), { timeout: 2000 });
     };
     // The match data is read (JSON.parse) on first need, in an idle callback below, not here.
     let severities: Map<string, string> | null = null;
-    const severityOf = (id: string) => (severities ??= new Map(matchData.entries.map((e) => [e.id, e.severity]))).get(id);
+    const severityOf = (id: string) => (severities ??= new Map(matchData().entries.map((e) => [e.id, e.severity]))).get(id);
     // The entries' text, from the background: asked for once the page has a marker (so a card can
     // show at once), or when the user asks for an explanation.
     const request: KnowledgeRequestMessage = { type: KNOWLEDGE_REQUEST };
@@ -119,7 +119,7 @@ export default defineContentScript({
     // Per-site switch, hidden informational notices and the badge count (lib/page-control.ts).
     const pageControl = createPageControl({
       doc: document,
-      entries: () => matchData.entries,
+      entries: () => matchData().entries,
       matcher,
       createAnnotator: makeAnnotator,
       report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),

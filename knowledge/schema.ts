@@ -122,6 +122,12 @@ export interface MatchDataEntry {
   match: { contextual: ContextPattern[]; context?: ContextKind };
 }
 
+/** The content script's knowledge: each entry's match data, and the stem index. */
+export interface MatchData {
+  entries: MatchDataEntry[];
+  stemIndex: import('../lib/message-stems').StemIndexData;
+}
+
 export interface KnowledgeBase {
   entries: KnowledgeEntry[];
   notices: Notices;

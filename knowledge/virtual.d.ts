@@ -6,11 +6,9 @@ declare module 'virtual:ibkr-knowledge' {
 }
 
 declare module 'virtual:ibkr-match-data' {
-  const matchData: {
-    entries: import('./schema').MatchDataEntry[];
-    stemIndex: import('../lib/message-stems').StemIndexData;
-  };
-  export default matchData;
+  /** Parses the match data (a fresh copy each call). */
+  const readMatchData: () => import('./schema').MatchData;
+  export default readMatchData;
 }
 
 declare module 'virtual:ibkr-knowledge-json' {

@@ -60,7 +60,8 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
         case KNOWLEDGE_MODULE_ID:
           return `export default JSON.parse(${json(kb)});\nexport const stemIndex = JSON.parse(${json(stemIndex())});\n`;
         case MATCH_DATA_MODULE_ID:
-          return `export default JSON.parse(${json({ entries: kb.entries.map(matchDataEntry), stemIndex: stemIndex() })});\n`;
+          // A function: the content script parses it in an idle callback, not while it starts.
+          return `export default () => JSON.parse(${json({ entries: kb.entries.map(matchDataEntry), stemIndex: stemIndex() })});\n`;
         default:
           return `export default ${json(kb)};\n`;
       }

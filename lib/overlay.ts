@@ -80,8 +80,10 @@ export function createOverlay(options: OverlayOptions): Overlay {
     if (knowledge !== null || typeof options.knowledge !== 'function') return then();
     options.knowledge().then(
       (kb) => {
-        knowledge ??= kb;
-        byId = new Map(kb.entries.map((e) => [e.id, e]));
+        if (knowledge === null) {
+          knowledge = kb;
+          byId = new Map(kb.entries.map((e) => [e.id, e]));
+        }
         then();
       },
       // Orphaned by an update of the extension: there is nothing to show.

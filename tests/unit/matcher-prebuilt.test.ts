@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import knowledge, { stemIndex } from '../../knowledge';
-import matchData from '../../knowledge/match-data';
+import readMatchData from '../../knowledge/match-data';
 import json from '../../knowledge/json';
 import { matchDataEntry } from '../../knowledge/vite-plugin';
 import { createMatcher } from '../../lib/matcher';
 import { buildStemIndexData } from '../../lib/message-stems';
 
+const matchData = readMatchData();
 const texts = knowledge.entries.flatMap((e) => [...e.examples.map((x) => x.text), ...e.notExamples]);
 
 describe('the stem index worked out at build time', () => {
