@@ -15,20 +15,12 @@ import { matchDataEntry } from '../knowledge/vite-plugin';
 import { createMatcher } from '../lib/matcher';
 import { buildStemIndexData } from '../lib/message-stems';
 import { createSearch } from '../lib/search';
+import { BENCH_LINES } from './bench-text';
 
 const kb = loadKnowledge();
 const search = createSearch(kb.entries);
 
-const LINES = [
-  'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
-  'ERROR -1 504 Not connected',
-  'nginx: 504 Gateway Timeout while reading response header from upstream',
-  'The order costs $504.00 and fixes #321 in the tracker.',
-  'ConnectionRefusedError: [Errno 111] Connection refused',
-  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.',
-  "TradeLogEntry(time=datetime.datetime(2024, 5, 1), status='Cancelled', message='', errorCode=321)",
-  'The dashboard says Not connected after the deploy; restarting the pod fixed it.',
-];
+const LINES = BENCH_LINES;
 
 function time<T>(fn: () => T, minMs = 300): { ms: number; runs: number; result: T } {
   let runs = 0;

@@ -15,6 +15,7 @@ import { chromium, type BrowserContext } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BENCH_LINES } from './bench-text';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
@@ -103,16 +104,7 @@ const SCENARIOS: Scenario[] = [
       page(
         'perf: long thread - ib_insync',
         '<main id="m"></main>',
-        `const LINES = ${JSON.stringify([
-          'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
-          'ERROR -1 504 Not connected',
-          'nginx: 504 Gateway Timeout while reading response header from upstream',
-          'The order costs $504.00 and fixes #321 in the tracker.',
-          'ConnectionRefusedError: [Errno 111] Connection refused',
-          'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.',
-          "TradeLogEntry(time=datetime.datetime(2024, 5, 1), status='Cancelled', message='', errorCode=321)",
-          'The dashboard says Not connected after the deploy; restarting the pod fixed it.',
-        ])};
+        `const LINES = ${JSON.stringify(BENCH_LINES)};
          const m = document.getElementById('m');
          for (let i = 0; i < 5000; i++) {
            const p = document.createElement(i % 10 === 0 ? 'pre' : 'p');
