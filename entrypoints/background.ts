@@ -1,14 +1,15 @@
 /**
  * Background: the "Explain selection" context-menu item. Sends the selected text to the content
  * script of that tab, injecting it first (activeTab) on pages it does not run on by itself. Hands
- * content scripts the knowledge base's text when they first need it.
+ * content scripts the match data as they start and the knowledge base's text when they need it.
  * No network, no storage: the selection goes from the menu to the page it came from, nowhere else.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import knowledgeJson from '../knowledge/json';
+import matchDataJson from '../knowledge/match-data';
 import { installToolkit } from '../lib/toolkit-worker';
-import { EXPLAIN_SELECTION, isKnowledgeRequestMessage, MENU_ID, MENU_TITLE, type ExplainSelectionMessage } from '../lib/messages';
+import { EXPLAIN_SELECTION, isKnowledgeRequestMessage, isMatchDataRequestMessage, MENU_ID, MENU_TITLE, type ExplainSelectionMessage } from '../lib/messages';
 
 async function createMenu(): Promise<void> {
   await browser.contextMenus.removeAll();
@@ -28,10 +29,14 @@ export async function explainSelectionInTab(tabId: number, text: string, frameId
 }
 
 export default defineBackground(() => {
-  // Content scripts carry only what finds errors; the text that explains them comes from here
-  // the first time a page shows a card (lib/knowledge-request.ts).
+  // Content scripts carry no knowledge: the match data comes from here as they start, the text
+  // that explains an entry the first time a page shows a card (lib/knowledge-request.ts).
   browser.runtime.onMessage.addListener((message: unknown) =>
-    isKnowledgeRequestMessage(message) ? Promise.resolve(knowledgeJson) : undefined,
+    isMatchDataRequestMessage(message)
+      ? Promise.resolve(matchDataJson)
+      : isKnowledgeRequestMessage(message)
+        ? Promise.resolve(knowledgeJson)
+        : undefined,
   );
   browser.runtime.onInstalled.addListener(() => void createMenu());
   browser.runtime.onStartup.addListener(() => void createMenu());

@@ -6,7 +6,6 @@
  */
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import matchData from '../knowledge/match-data';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
@@ -15,8 +14,9 @@ import { createAnnotator, type Annotator } from '../lib/annotate';
 import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { explainSelection } from '../lib/explain';
 import { createMatcher, type Matcher } from '../lib/matcher';
-import { knowledgeLoader } from '../lib/knowledge-request';
-import { isExplainSelectionMessage, KNOWLEDGE_REQUEST, type KnowledgeRequestMessage } from '../lib/messages';
+import type { MatchData } from '../knowledge/schema';
+import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
+import { isExplainSelectionMessage, KNOWLEDGE_REQUEST, MATCH_DATA_REQUEST } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
 import { createPageControl } from '../lib/page-control';
 import { createSearch } from '../lib/search';
@@ -50,22 +50,23 @@ export default defineContentScript({
     window.__ibkrErrorLookup = true;
 
     // The start is spread over several tasks so that none is long on a busy page: this one only
-    // wires things up; the match data is read in an idle callback, the matcher (hundreds of
-    // patterns) is built in the next, its regular expressions are compiled in the one after, and
-    // only then is the page scanned.
+    // wires things up and asks the background for the match data (the script carries none, see
+    // README, "Where the knowledge lives"); the matcher (hundreds of patterns) is built in an idle
+    // callback once it is here, its regular expressions are compiled in the next, and only then
+    // is the page scanned. Nothing matches before the data is here.
+    const loadMatchData = answerLoader(() => browser.runtime.sendMessage({ type: MATCH_DATA_REQUEST }), parseMatchData);
+    let data: MatchData | null = null;
     let builtMatcher: Matcher | null = null;
-    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(matchData().entries, { stemIndex: matchData().stemIndex }));
+    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(data!.entries, { stemIndex: data!.stemIndex }));
     const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
     const whenIdle = (work: () => void) => {
       if (ctx.isValid) ctx.requestIdleCallback(() => ctx.isValid && work(), { timeout: 2000 });
     };
-    // The match data is read (JSON.parse) on first need, in an idle callback below, not here.
     let severities: Map<string, string> | null = null;
-    const severityOf = (id: string) => (severities ??= new Map(matchData().entries.map((e) => [e.id, e.severity]))).get(id);
+    const severityOf = (id: string) => (severities ??= new Map(data!.entries.map((e) => [e.id, e.severity]))).get(id);
     // The entries' text, from the background: asked for once the page has a marker (so a card can
     // show at once), or when the user asks for an explanation.
-    const request: KnowledgeRequestMessage = { type: KNOWLEDGE_REQUEST };
-    const loadKnowledge = knowledgeLoader(() => browser.runtime.sendMessage(request));
+    const loadKnowledge = knowledgeLoader(() => browser.runtime.sendMessage({ type: KNOWLEDGE_REQUEST }));
     let prefetched = false;
     const prefetchKnowledge = () => {
       if (prefetched) return;
@@ -119,27 +120,41 @@ export default defineContentScript({
     // Per-site switch, hidden informational notices and the badge count (lib/page-control.ts).
     const pageControl = createPageControl({
       doc: document,
-      entries: () => matchData().entries,
+      entries: () => data!.entries,
       matcher,
       createAnnotator: makeAnnotator,
       report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
       onStop: () => overlay.hide(),
     });
-    whenIdle(() => {
-      severityOf('');
-      whenIdle(() => {
-        matcherNow();
+    /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
+    let ready = false;
+    let pendingSettings: ReturnType<typeof normalizeSettings> | null = null;
+    const ready$ = loadMatchData().then((loaded) => {
+      data = loaded;
+      return new Promise<void>((resolve) =>
         whenIdle(() => {
-          // The first find compiles the regular expressions it meets: here, not in a scan slice.
-          matcher.find(WARM_UP_TEXT, { context: true });
-          void readSettings(browser.storage.sync).then((settings) => {
-            if (ctx.isValid) pageControl.apply(settings);
+          matcherNow();
+          whenIdle(() => {
+            // The first find compiles the regular expressions it meets: here, not in a scan slice.
+            matcher.find(WARM_UP_TEXT, { context: true });
+            resolve();
           });
-        });
-      });
+        }),
+      );
     });
+    void ready$
+      .then(() => readSettings(browser.storage.sync))
+      .then((settings) => {
+        ready = true;
+        if (ctx.isValid) pageControl.apply(pendingSettings ?? settings);
+      })
+      // Orphaned before the background answered (the extension was updated): nothing to do.
+      .catch(() => undefined);
     const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'sync' && changes[SETTINGS_KEY]) pageControl.apply(normalizeSettings(changes[SETTINGS_KEY].newValue));
+      if (area !== 'sync' || !changes[SETTINGS_KEY]) return;
+      const settings = normalizeSettings(changes[SETTINGS_KEY].newValue);
+      if (ready) pageControl.apply(settings);
+      else pendingSettings = settings;
     };
     browser.storage.onChanged.addListener(onSettings);
     // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
@@ -154,7 +169,7 @@ export default defineContentScript({
       const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
       const rect = range?.getBoundingClientRect();
       const text = message.text || selection?.toString() || '';
-      return loadKnowledge().then((kb) => {
+      return Promise.all([loadKnowledge(), ready$]).then(([kb]) => {
         search ??= createSearch(kb.entries, { matcher });
         overlay.explain(text, explainSelection(text, kb.entries, matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
         return { shown: true };

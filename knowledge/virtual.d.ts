@@ -6,9 +6,9 @@ declare module 'virtual:ibkr-knowledge' {
 }
 
 declare module 'virtual:ibkr-match-data' {
-  /** Parses the match data (a fresh copy each call). */
-  const readMatchData: () => import('./schema').MatchData;
-  export default readMatchData;
+  /** The match data (`MatchData`) as JSON. */
+  const json: string;
+  export default json;
 }
 
 declare module 'virtual:ibkr-knowledge-json' {

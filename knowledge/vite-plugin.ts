@@ -12,7 +12,7 @@ import type { KnowledgeBase, KnowledgeEntry, MatchDataEntry } from './schema';
 
 /** The whole knowledge base: extension pages (popup, options, analyzer). */
 export const KNOWLEDGE_MODULE_ID = 'virtual:ibkr-knowledge';
-/** What the content script needs to find and mark errors; the rest it asks the background for. */
+/** What the content script needs to find and mark errors (JSON text the background hands it). */
 export const MATCH_DATA_MODULE_ID = 'virtual:ibkr-match-data';
 /** The whole knowledge base as one JSON string: what the background hands to content scripts. */
 export const KNOWLEDGE_JSON_MODULE_ID = 'virtual:ibkr-knowledge-json';
@@ -49,9 +49,10 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
       if (!id.startsWith('\0') || !MODULE_IDS.includes(id.slice(1))) return undefined;
       kb ??= loadKnowledge(dir);
       // JSON strings parsed at run time, not object literals: V8 compiles a string and
-      // JSON.parse far faster than the same data as JavaScript. Even so, compiling the whole
-      // knowledge base took the content script's start past 50 ms on every page, so the content
-      // script carries only the match data (see README, "Where the knowledge lives").
+      // JSON.parse far faster than the same data as JavaScript. Even so, compiling the knowledge
+      // base took the content script's start past 50 ms on every page, so the content script
+      // carries none of it: the background hands it the match data at start and the entries' text
+      // when a card needs it (see README, "Where the knowledge lives").
       // The official messages' stem index is worked out here, once, rather than on every page
       // (lib/message-stems.ts: working out stems is the costly part of building the matcher).
       const json = (value: unknown) => JSON.stringify(JSON.stringify(value));
@@ -60,8 +61,8 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
         case KNOWLEDGE_MODULE_ID:
           return `export default JSON.parse(${json(kb)});\nexport const stemIndex = JSON.parse(${json(stemIndex())});\n`;
         case MATCH_DATA_MODULE_ID:
-          // A function: the content script parses it in an idle callback, not while it starts.
-          return `export default () => JSON.parse(${json({ entries: kb.entries.map(matchDataEntry), stemIndex: stemIndex() })});\n`;
+          // JSON text: the background hands it to content scripts, which parse it when it arrives.
+          return `export default ${json({ entries: kb.entries.map(matchDataEntry), stemIndex: stemIndex() })};\n`;
         default:
           return `export default ${json(kb)};\n`;
       }

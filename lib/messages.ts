@@ -27,3 +27,14 @@ export interface KnowledgeRequestMessage {
 export function isKnowledgeRequestMessage(value: unknown): value is KnowledgeRequestMessage {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === KNOWLEDGE_REQUEST;
 }
+
+/** The content script asks the background for the match data (JSON text) as it starts. */
+export const MATCH_DATA_REQUEST = 'ibkr-match-data-request';
+
+export interface MatchDataRequestMessage {
+  type: typeof MATCH_DATA_REQUEST;
+}
+
+export function isMatchDataRequestMessage(value: unknown): value is MatchDataRequestMessage {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === MATCH_DATA_REQUEST;
+}

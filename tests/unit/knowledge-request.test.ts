@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import json from '../../knowledge/json';
 import { MARKER_ATTR, MARKER_TAG } from '../../lib/annotate';
-import { knowledgeLoader, parseKnowledge } from '../../lib/knowledge-request';
+import matchDataJson from '../../knowledge/match-data';
+import { knowledgeLoader, parseKnowledge, parseMatchData } from '../../lib/knowledge-request';
 import { createOverlay, type Overlay } from '../../lib/overlay';
 
 /** After every promise already settled has run its callbacks. */
@@ -44,6 +45,13 @@ describe('knowledgeLoader', () => {
     ['{"notices":{}}', 'has no entries'],
   ])('rejects an answer that is not the knowledge base (%j)', (answer, message) => {
     expect(() => parseKnowledge(answer)).toThrow(message);
+  });
+
+  it('reads the match data, and rejects an answer that is not match data', () => {
+    expect(parseMatchData(matchDataJson).entries.length).toBe(knowledge.entries.length);
+    expect(() => parseMatchData(null)).toThrow('the background sent no match data');
+    expect(() => parseMatchData('{"entries":[]}')).toThrow('has no entries');
+    expect(() => parseMatchData(json)).toThrow('has no entries');
   });
 });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import knowledge, { stemIndex } from '../../knowledge';
-import readMatchData from '../../knowledge/match-data';
+import matchDataJson from '../../knowledge/match-data';
 import json from '../../knowledge/json';
 import { matchDataEntry } from '../../knowledge/vite-plugin';
 import { createMatcher } from '../../lib/matcher';
+import { parseMatchData } from '../../lib/knowledge-request';
 import { buildStemIndexData } from '../../lib/message-stems';
 
-const matchData = readMatchData();
+const matchData = parseMatchData(matchDataJson);
 const texts = knowledge.entries.flatMap((e) => [...e.examples.map((x) => x.text), ...e.notExamples]);
 
 describe('the stem index worked out at build time', () => {
