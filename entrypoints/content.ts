@@ -129,7 +129,9 @@ export default defineContentScript({
     /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
     let ready = false;
     let pendingSettings: ReturnType<typeof normalizeSettings> | null = null;
-    const ready$ = loadMatchData().then((loaded) => {
+    // A worker still starting may miss the first ask: ask once more a second later.
+    const retried = () => loadMatchData().catch(() => new Promise<void>((wait) => ctx.setTimeout(() => wait(), 1000)).then(loadMatchData));
+    const ready$ = retried().then((loaded) => {
       data = loaded;
       return new Promise<void>((resolve) =>
         whenIdle(() => {
