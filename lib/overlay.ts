@@ -73,8 +73,8 @@ export function createOverlay(options: OverlayOptions): Overlay {
   let knowledge: KnowledgeBase | null = typeof options.knowledge === 'function' ? null : options.knowledge;
   let byId = new Map(knowledge?.entries.map((e) => [e.id, e]));
   const entryOf = (marker: Element) => byId.get(marker.getAttribute(MARKER_ATTR) ?? '');
-  /** The marker whose card waits for the knowledge base to arrive; cleared by anything that hides. */
-  let waiting: HTMLElement | null = null;
+  /** The card that waits for the knowledge base to arrive (the latest asked); cleared by anything that hides. */
+  let waiting: { marker: HTMLElement; pinned: boolean } | null = null;
   /** Runs `then` once the knowledge base is here (at once when it is already). */
   const withKnowledge = (then: () => void) => {
     if (knowledge !== null || typeof options.knowledge !== 'function') return then();
@@ -144,9 +144,11 @@ export function createOverlay(options: OverlayOptions): Overlay {
     win.clearTimeout(showTimer);
     win.clearTimeout(hideTimer);
     if (knowledge === null) {
-      waiting = marker;
+      // A click that pins a marker's card is not undone by the hover show that follows it.
+      const request = { marker, pinned: pinned || (waiting?.marker === marker && waiting.pinned) };
+      waiting = request;
       withKnowledge(() => {
-        if (waiting === marker) show(marker, pinned);
+        if (waiting === request) show(marker, request.pinned);
       });
       return;
     }

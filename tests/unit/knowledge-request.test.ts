@@ -82,6 +82,17 @@ describe('the card before the knowledge base has arrived', () => {
     expect(cardText()).toContain(title);
   });
 
+  it('keeps a card pinned by a click when the hover asks for it again before it arrives', async () => {
+    const answer = deferred<string>();
+    overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '' });
+    const m = marker('ibkr-326');
+    overlay.show(m, true);
+    overlay.show(m);
+    answer.resolve(json);
+    await settled();
+    expect(overlay.root?.querySelector('.card')?.getAttribute('role')).toBe('dialog');
+  });
+
   it('shows nothing when the card was hidden before it arrived', async () => {
     const answer = deferred<string>();
     overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '' });
