@@ -7,7 +7,7 @@
  */
 import type { Plugin } from 'vite';
 import { KNOWLEDGE_DIR, knowledgeFiles, loadKnowledge } from './load';
-import { buildStemIndexData } from '../lib/message-stems';
+import { buildStemIndexData, type StemIndexData } from '../lib/message-stems';
 import type { KnowledgeBase, KnowledgeEntry, MatchDataEntry } from './schema';
 
 /** The whole knowledge base: extension pages (popup, options, analyzer). */
@@ -34,12 +34,14 @@ export function matchDataEntry(e: KnowledgeEntry): MatchDataEntry {
 
 export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || KNOWLEDGE_DIR): Plugin {
   let kb: KnowledgeBase | undefined;
+  let index: StemIndexData | undefined;
   return {
     name: 'ibkr-knowledge',
     // Load and validate once up front so a broken entry stops the build before anything is
     // bundled; watch mode runs this again on every rebuild.
     buildStart() {
       kb = loadKnowledge(dir);
+      index = undefined;
       for (const file of knowledgeFiles(dir)) this.addWatchFile(file);
     },
     resolveId(id) {
@@ -56,7 +58,9 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
       // The official messages' stem index is worked out here, once, rather than on every page
       // (lib/message-stems.ts: working out stems is the costly part of building the matcher).
       const json = (value: unknown) => JSON.stringify(JSON.stringify(value));
-      const stemIndex = () => buildStemIndexData(kb!.entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message }))));
+      // Worked out once per build: both the whole base and the match data carry it.
+      const stemIndex = () =>
+        (index ??= buildStemIndexData(kb!.entries.flatMap((e) => e.match.messages.map((message) => ({ entryId: e.id, message })))));
       switch (id.slice(1)) {
         case KNOWLEDGE_MODULE_ID:
           return `export default JSON.parse(${json(kb)});\nexport const stemIndex = JSON.parse(${json(stemIndex())});\n`;
