@@ -3,8 +3,9 @@
  * matcher call per run would cost the matcher's fixed price (hundreds of regexes) 200,000 times
  * on a 200,000-node page. Short runs are matched together instead, joined by a separator no
  * pattern spans, with every rule allowed (as if context were present): only the runs with a
- * candidate are then matched on their own, with their real context. With context every rule is
- * tried, so a run with no candidate here has no match under any context.
+ * candidate are then matched on their own, with their real context (a run whose own text shows
+ * that context keeps what it got here: the same rules gave it). With context every rule is tried,
+ * so a run with no candidate here has no match under any context.
  */
 import { hasCpapiContext, type Match, type Matcher } from '../matcher';
 
@@ -53,9 +54,4 @@ export function matchTogether(matcher: Matcher, texts: readonly string[]): Batch
     if (first === last) byText.get(first)!.push({ ...m, start: m.start - starts[first], end: m.end - starts[first] });
   }
   return { byText, spanning, cpapi: byText.size > 0 && hasCpapiContext(joined) };
-}
-
-/** Indexes of the texts in which the matcher finds anything when every rule is allowed. */
-export function textsWithCandidates(matcher: Matcher, texts: readonly string[]): Set<number> {
-  return new Set(matchTogether(matcher, texts).byText.keys());
 }
