@@ -22,7 +22,10 @@ import { RootWalks, WorkQueue } from './work-queue';
 export function buildAnnotatorParts(options: AnnotatorOptions) {
   const { doc, matcher, onMarker, onMarkersRemoved } = options;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
-  const now = options.now ?? (() => (win?.performance ?? performance).now());
+  // The clock is read at every step of the work: the window's `performance` is looked up once
+  // (from a content script's world each lookup crosses into the page's window object).
+  const perf = win?.performance ?? performance;
+  const now = options.now ?? (() => perf.now());
   const schedule: Scheduler = options.schedule ?? (win ? defaultScheduler(win) : (work) => work({ timeRemaining: () => 10 }));
   const siteContext = () => (typeof options.pageContext === 'function' ? options.pageContext() : options.pageContext === true);
 
