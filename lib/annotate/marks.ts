@@ -64,8 +64,11 @@ export class Marks {
   private readonly markerGroups = new WeakMap<Element, Group>();
   private nextGroup = 1;
   created = 0;
-  /** An empty marker with the attributes every marker of its kind has: copied, not rebuilt, per marker. */
-  private templates: { control?: HTMLElement; plain?: HTMLElement } = {};
+  /**
+   * Empty markers with every attribute but the group, one per kind (control or plain piece, entry,
+   * severity, variant): a marker is a copy of its template, not built attribute by attribute.
+   */
+  private readonly templates = new Map<string, HTMLElement>();
 
   constructor(private readonly doc: Document) {}
 
@@ -121,22 +124,23 @@ export class Marks {
 
   /** `inLink`: inside a link the link is the control (its tab stop, its Enter); the marker adds none. */
   private marker(group: Group, text: string, first: boolean, inLink: boolean): HTMLElement {
-    const m = this.template(first && !inLink).cloneNode(false) as HTMLElement;
-    m.setAttribute(MARKER_ATTR, group.match.entryId);
+    const m = this.template(group, first && !inLink).cloneNode(false) as HTMLElement;
     m.setAttribute(GROUP_ATTR, String(group.id));
-    if (group.severity) m.setAttribute(SEVERITY_ATTR, group.severity);
-    const variant = (group.match as Match & { variant?: string | null }).variant;
-    if (variant) m.setAttribute(VARIANT_ATTR, variant);
     m.appendChild(this.doc.createTextNode(text));
     return m;
   }
 
   /** `control`: the first piece of a mention (outside a link), the one that takes focus and Enter. */
-  private template(control: boolean): HTMLElement {
-    const kind = control ? 'control' : 'plain';
-    let t = this.templates[kind];
+  private template(group: Group, control: boolean): HTMLElement {
+    const { entryId } = group.match;
+    const variant = (group.match as Match & { variant?: string | null }).variant ?? null;
+    const key = `${control ? 'c' : 'p'}\u0000${entryId}\u0000${group.severity ?? ''}\u0000${variant ?? ''}`;
+    let t = this.templates.get(key);
     if (!t) {
       t = this.doc.createElement(MARKER_TAG);
+      t.setAttribute(MARKER_ATTR, entryId);
+      if (group.severity) t.setAttribute(SEVERITY_ATTR, group.severity);
+      if (variant) t.setAttribute(VARIANT_ATTR, variant);
       if (control) {
         // Only the first piece is a control; the others stay plain (and readable) text.
         t.setAttribute('tabindex', '0');
@@ -144,7 +148,7 @@ export class Marks {
         t.setAttribute('aria-haspopup', 'dialog');
         t.setAttribute('aria-expanded', 'false');
       }
-      this.templates[kind] = t;
+      this.templates.set(key, t);
     }
     return t;
   }
