@@ -59,9 +59,13 @@ export default defineContentScript({
     let builtMatcher: Matcher | null = null;
     const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(data!.entries, { stemIndex: data!.stemIndex }));
     const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
-    const whenIdle = (work: () => void) => {
-      if (ctx.isValid) ctx.requestIdleCallback(() => ctx.isValid && work(), { timeout: 2000 });
+    // Idle callbacks that do nothing once the extension is updated or disabled. Not through
+    // ctx.requestIdleCallback: it adds an abort listener per call that stays until the context
+    // ends, one per scan slice for as long as the page lives.
+    const idle = (work: (deadline: IdleDeadline) => void, timeout: number) => {
+      if (ctx.isValid) requestIdleCallback((deadline) => ctx.isValid && work(deadline), { timeout });
     };
+    const whenIdle = (work: () => void) => idle(() => work(), 2000);
     let severities: Map<string, string> | null = null;
     const severityOf = (id: string) => (severities ??= new Map(data!.entries.map((e) => [e.id, e.severity]))).get(id);
     // The entries' text, from the background: asked for once the page has a marker (so a card can
@@ -101,10 +105,7 @@ export default defineContentScript({
         matcher: siteMatcher,
         pageContext: () => hasSiteContext(location.href),
         severityOf,
-        // Idle callbacks through the context: none runs once the extension is updated or disabled.
-        schedule: (work) => {
-          if (ctx.isValid) ctx.requestIdleCallback(work, { timeout: 1000 });
-        },
+        schedule: (work) => idle(work, 1000),
         onMarker: (marker) => {
           onEachMarker(marker);
           addMarkerStyle();
