@@ -47,6 +47,11 @@ export interface AnnotatorOptions {
   onMarkersRemoved?: (markers: HTMLElement[]) => void;
   /** Clock (tests). */
   now?: () => number;
+  /**
+   * Nodes walked before plain blocks are read whole rather than node by node (big pages; see
+   * lib/annotate/whole-blocks.ts). Tests set it to compare both ways on one page.
+   */
+  wholeBlocksAfter?: number;
 }
 
 export interface Annotator {

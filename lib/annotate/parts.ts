@@ -17,6 +17,7 @@ import { ScanRoots } from './scan-roots';
 import { defaultScheduler, SlicedWork, type Scheduler } from './slices';
 import { UndoBackoff } from './undo-backoff';
 import { WeakNodeSet } from './weak-table';
+import { WholeBlocks } from './whole-blocks';
 import { RootWalks, WorkQueue } from './work-queue';
 
 export function buildAnnotatorParts(options: AnnotatorOptions) {
@@ -51,8 +52,10 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const intake = new RunIntake(marks, dom, scanned, backoff, remover);
   const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
   const watcher = new PageWatcher(win, marks, scanned, roots, context, markQueue, remover, backoff, () => work.stopped);
-  const walks = new RootWalks(roots, dom, { isOwn: (n) => marks.isOwn(n), onShadowRoot: watcher.onShadowRoot }, runQueue.add);
-  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, markQueue, now));
+  const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
+  const hooks = { isOwn: (n: Node) => marks.isOwn(n), onShadowRoot: watcher.onShadowRoot, readWhole: (block: Element) => wholes.read(block) };
+  const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes);
+  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, wholes, markQueue, now));
   /** A change at `node`: its block is scanned again, and the page context looked at again. */
   const enqueue = (node: Node) => {
     context.pageChanged();

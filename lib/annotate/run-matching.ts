@@ -19,6 +19,11 @@ const CHUNK = 8_000;
 /** Runs shorter than the shortest thing worth marking. */
 const MIN_TEXT_LENGTH = 8;
 
+/** Whether a text could hold anything worth marking: long enough, with a letter in it. */
+export function worthMatching(text: string): boolean {
+  return text.length >= MIN_TEXT_LENGTH && /[A-Za-z]/.test(text);
+}
+
 /** A run being matched, possibly over several slices. */
 export interface RunJob {
   map: TextMap;
@@ -62,7 +67,7 @@ export class RunIntake {
     for (const t of texts) scanned.add(t);
     if (this.backoff.isBlocked(r.block)) return null;
     const map = buildTextMap(r.items);
-    if (map.text.length < MIN_TEXT_LENGTH || !/[A-Za-z]/.test(map.text)) return null;
+    if (!worthMatching(map.text)) return null;
     this.scannedCount++;
     return { map, block: r.block, contexts: this.dom.contextsOf(texts[0]), cursor: 0, matches: [], wanted: false };
   }

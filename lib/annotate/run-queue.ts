@@ -7,8 +7,8 @@ import type { RunIntake, RunJob, RunMatching } from './run-matching';
 import type { Run } from './walker';
 
 /** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
-const SMALL_RUN = 2_000;
-const BATCH_CHARS = 6_000;
+export const SMALL_RUN = 2_000;
+export const BATCH_CHARS = 6_000;
 
 export class RunQueue {
   private runs: Run[] = [];

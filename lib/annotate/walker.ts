@@ -20,6 +20,8 @@ export interface WalkHooks {
   isOwn(node: Node): boolean;
   /** An open shadow root met on the way (scanned and observed on its own). */
   onShadowRoot(root: ShadowRoot): void;
+  /** A block below the root, offered to be read whole (lib/annotate/whole-blocks.ts): true when its nodes need no visit. */
+  readWhole?(block: Element): boolean;
 }
 
 /** A run is cut after this many items, so no run (and no map) grows without bound. */
@@ -45,16 +47,17 @@ export class RunWalker {
     return this.next === null;
   }
 
-  /** Visits up to `limit` nodes, handing each finished run to `emit`. */
-  step(limit: number, emit: (run: Run) => void): void {
+  /** Visits up to `limit` nodes, handing each finished run to `emit`; returns the number visited. */
+  step(limit: number, emit: (run: Run) => void): number {
     let n = this.next;
     if (n && n !== this.root && !n.isConnected) {
       this.valid = false;
       this.next = null;
       this.run = [];
-      return;
+      return 0;
     }
-    for (let i = 0; n && i < limit; i++) {
+    let i = 0;
+    for (; n && i < limit; i++) {
       const descend = this.visit(n, emit);
       if (descend && n.firstChild) {
         n = n.firstChild;
@@ -68,6 +71,7 @@ export class RunWalker {
     }
     this.next = n;
     if (!n) this.cut(emit);
+    return i;
   }
 
   /** Looks at one node; returns whether to walk into its children. */
@@ -96,7 +100,8 @@ export class RunWalker {
     if (shadow) this.hooks.onShadowRoot(shadow);
     if (isBlockElement(el)) {
       this.cut(emit);
-      return !(this.shallow && el !== this.root);
+      if (el === this.root) return true;
+      return !this.shallow && !this.hooks.readWhole?.(el);
     }
     return true;
   }

@@ -7,6 +7,7 @@ import type { MarkQueue } from './marking';
 import type { RunQueue } from './run-queue';
 import type { ScanRoots } from './scan-roots';
 import { RunWalker, type Run, type WalkHooks } from './walker';
+import type { WholeBlocks } from './whole-blocks';
 
 /** Nodes walked between two looks at the clock. */
 const WALK_STEP = 256;
@@ -20,6 +21,8 @@ export class RootWalks {
     private readonly dom: DomInfo,
     private readonly hooks: WalkHooks,
     private readonly emit: (run: Run) => void,
+    /** Counts the nodes visited (blocks are read whole past a number of them). */
+    private readonly wholes: WholeBlocks,
   ) {}
 
   get pending(): boolean {
@@ -30,7 +33,7 @@ export class RootWalks {
   step(): void {
     const walker = this.walker;
     if (walker) {
-      walker.step(WALK_STEP, this.emit);
+      this.wholes.visited += walker.step(WALK_STEP, this.emit);
       if (walker.done) {
         if (!walker.valid && walker.root.isConnected) this.roots.again(walker.root);
         this.walker = null;
@@ -53,6 +56,7 @@ export class WorkQueue {
   constructor(
     private readonly walks: RootWalks,
     private readonly runs: RunQueue,
+    private readonly wholes: WholeBlocks,
     private readonly markQueue: MarkQueue,
     private readonly now: () => number,
   ) {}
@@ -70,18 +74,23 @@ export class WorkQueue {
   clear(): void {
     this.walks.clear();
     this.runs.clear();
+    this.wholes.clear();
     this.markQueue.clear();
   }
 
   private matchingPending(): boolean {
-    return this.runs.pending || this.walks.pending;
+    return this.runs.pending || this.walks.pending || this.wholes.pending;
   }
 
-  /** Marking first when due (or when nothing is left to match), then matching, then walking. */
+  /**
+   * Marking first when due (or when nothing is left to match), then matching (blocks read whole
+   * once a batch of them is there, or the walks are done), then walking.
+   */
   private step(): void {
     const markQueue = this.markQueue;
     if (markQueue.size > 0 && (markQueue.isDue() || !this.matchingPending())) markQueue.apply();
     else if (this.runs.pending) this.runs.step();
+    else if (this.wholes.pending && (this.wholes.full || !this.walks.pending)) this.wholes.flush();
     else this.walks.step();
   }
 }
