@@ -54,12 +54,15 @@ export class SlicedWork {
     const start = this.now();
     // The idle deadline may allow 50 ms, or nothing once it timed out: our slice is short either way.
     const budget = unbounded ? Infinity : deadline.didTimeout ? SLICE_MS : Math.max(1, Math.min(SLICE_MS, deadline.timeRemaining()));
-    // Records of page changes made before this task: handle them before touching the page.
-    this.watcher.takePending();
-    this.context.refresh(start, unbounded);
-    this.markQueue.beginSlice(start + budget);
-    this.queue.runSlice(start, budget);
-    this.watcher.dropOwnRecords();
+    // Records of page changes made before this task are handled before we touch the page.
+    this.watcher.pause();
+    try {
+      this.context.refresh(start, unbounded);
+      this.markQueue.beginSlice(start + budget);
+      this.queue.runSlice(start, budget);
+    } finally {
+      this.watcher.resume();
+    }
     this.markQueue.endSlice();
     this.longestBatchMs = Math.max(this.longestBatchMs, this.now() - start);
     if (this.queue.pending()) this.request();
