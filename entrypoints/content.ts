@@ -13,7 +13,7 @@ import entryActionsCss from '../assets/entry-actions.css?inline';
 import { createAnnotator, type Annotator } from '../lib/annotate';
 import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { explainSelection } from '../lib/explain';
-import { createMatcher, type Matcher } from '../lib/matcher';
+import { createMatcher, hasCpapiContext, hasIbkrContext, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
 import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
 import { isExplainSelectionMessage, KNOWLEDGE_REQUEST, MATCH_DATA_REQUEST } from '../lib/messages';
@@ -30,6 +30,8 @@ const WARM_UP_TEXT = [
   'Error. Id: 3, Code: 201, Msg: Order rejected - reason:',
   'ConnectionRefusedError: [Errno 111] Connect call failed',
 ].join('\n');
+/** A line with no context word: the context tests read all of it. */
+const WARM_UP_WITHOUT_CONTEXT = 'ERROR -1 504 Not connected';
 
 declare global {
   interface Window {
@@ -59,6 +61,12 @@ export default defineContentScript({
     let builtMatcher: Matcher | null = null;
     const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(data!.entries, { stemIndex: data!.stemIndex }));
     const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
+    /** Runs the matcher and the context tests most runs go through. */
+    const warmUp = () => {
+      matcher.find(WARM_UP_TEXT, { context: true });
+      hasIbkrContext(WARM_UP_WITHOUT_CONTEXT);
+      hasCpapiContext(WARM_UP_WITHOUT_CONTEXT);
+    };
     // Idle callbacks that do nothing once the extension is updated or disabled. Not through
     // ctx.requestIdleCallback: it adds an abort listener per call that stays until the context
     // ends, one per scan slice for as long as the page lives.
@@ -137,10 +145,15 @@ export default defineContentScript({
       return new Promise<void>((resolve) =>
         whenIdle(() => {
           matcherNow();
+          // The regular expressions are compiled here, not in a scan slice: a regular expression
+          // is compiled to bytecode on its first run and to machine code on its second, each
+          // time in an idle callback of its own.
           whenIdle(() => {
-            // The first find compiles the regular expressions it meets: here, not in a scan slice.
-            matcher.find(WARM_UP_TEXT, { context: true });
-            resolve();
+            warmUp();
+            whenIdle(() => {
+              warmUp();
+              resolve();
+            });
           });
         }),
       );
