@@ -111,10 +111,10 @@ export class MarkRemover {
     this.removed(markers);
   }
 
-  /** Gives back what only the page's context (URL, title, heading) justified. */
-  restorePageOnly(): void {
+  /** Gives back what was found with the page's context (URL, title, heading) in play, to be matched again. */
+  restoreFoundWithPageContext(): void {
     const records = new Set<SplitRecord>();
-    for (const g of this.marks.groups.values()) if (g.pageOnly) g.records.forEach((r) => records.add(r));
+    for (const g of this.marks.groups.values()) if (g.withPageContext) g.records.forEach((r) => records.add(r));
     this.restoreAndRequeue(records);
   }
 

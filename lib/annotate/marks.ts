@@ -32,8 +32,8 @@ export interface Group {
   match: Match;
   markers: HTMLElement[];
   records: Set<SplitRecord>;
-  /** Marked only because of page-wide context (URL, title, heading): undone on navigation. */
-  pageOnly: boolean;
+  /** Found with page-wide context (URL, title, heading) in play: given back and matched again on navigation. */
+  withPageContext: boolean;
   block: Element | null;
   severity: string | null;
 }
@@ -43,7 +43,7 @@ export interface MarkSpec {
   match: Match;
   pieces: TextPiece[];
   severity: string | null;
-  pageOnly: boolean;
+  withPageContext: boolean;
   block: Element | null;
 }
 
@@ -106,8 +106,8 @@ export class Marks {
   apply(specs: readonly MarkSpec[]): HTMLElement[] {
     const byNode = new Map<Text, Cut[]>();
     for (const spec of specs) {
-      const { match, pageOnly, block, severity } = spec;
-      const group: Group = { id: this.nextGroup++, match, markers: [], records: new Set(), pageOnly, block, severity };
+      const { match, withPageContext, block, severity } = spec;
+      const group: Group = { id: this.nextGroup++, match, markers: [], records: new Set(), withPageContext, block, severity };
       spec.pieces.forEach((p, i) => {
         let cuts = byNode.get(p.node);
         if (!cuts) byNode.set(p.node, (cuts = []));

@@ -39,7 +39,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const markQueue = new MarkQueue(marks, win, now, onMarker);
   const remover = new MarkRemover(marks, scanned, (block) => roots.add(block, true), onMarkersRemoved);
   const context = new PageContext(doc, win, siteContext, now, {
-    lost: () => remover.restorePageOnly(),
+    lost: () => remover.restoreFoundWithPageContext(),
     found(waiting) {
       for (const texts of waiting) {
         for (const t of texts) scanned.delete(t);

@@ -30,7 +30,7 @@ export interface RunJob {
   block: Element | null;
   contexts: Element[];
   cursor: number;
-  matches: (Match & { pageOnly: boolean })[];
+  matches: (Match & { withPageContext: boolean })[];
   wanted: boolean;
 }
 
@@ -90,7 +90,7 @@ export class RunMatching {
       // with every rule allowed on its own too: what the batch found in it is its matches.
       const text = j.map.text;
       if (!spanning.has(i) && hasIbkrContext(text) && (!cpapi || hasCpapiContext(text))) {
-        for (const m of found) j.matches.push({ ...m, pageOnly: false });
+        for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }
       into.push(j);
@@ -112,11 +112,10 @@ export class RunMatching {
         return context.value;
       },
     });
-    // Which of these only the page's context (URL, title, heading) justified: undone on navigation.
-    const strict = usedPage && found.length > 0 ? new Set(matcher.find(chunk, { context: false }).map((m) => `${m.start}:${m.end}`)) : null;
-    for (const m of found) {
-      j.matches.push({ ...m, start: m.start + j.cursor, end: m.end + j.cursor, pageOnly: strict !== null && !strict.has(`${m.start}:${m.end}`) });
-    }
+    // Found with the page's context (URL, title, heading) in play: on navigation these are given
+    // back and matched again with the new page's context (those that hold without it come back).
+    // Telling apart the ones that need it would take another match of every such run.
+    for (const m of found) j.matches.push({ ...m, start: m.start + j.cursor, end: m.end + j.cursor, withPageContext: usedPage });
     j.cursor = end;
   }
 
@@ -128,9 +127,9 @@ export class RunMatching {
     }
     const specs: MarkSpec[] = [];
     for (const m of j.matches) {
-      const { pageOnly, ...match } = m;
+      const { withPageContext, ...match } = m;
       const pieces = piecesOf(j.map, m.start, m.end);
-      if (pieces.length > 0) specs.push({ match, pieces, pageOnly, block: j.block, severity: this.severityOf?.(m.entryId) ?? null });
+      if (pieces.length > 0) specs.push({ match, pieces, withPageContext, block: j.block, severity: this.severityOf?.(m.entryId) ?? null });
     }
     return specs.length > 0 ? specs : null;
   }
