@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import { execFileSync } from 'node:child_process';
 import { knowledgePlugin } from './knowledge/vite-plugin';
+import { polyfillWithoutCopy } from './scripts/vite-polyfill';
 
 /**
  * The sources package for addons.mozilla.org holds exactly the files git tracks (no build output,
@@ -28,7 +29,7 @@ export default defineConfig({
   // Manifest V3 for every browser (WXT would pick MV2 for Firefox by default).
   manifestVersion: 3,
   vite: () => ({
-    plugins: [knowledgePlugin()],
+    plugins: [knowledgePlugin(), polyfillWithoutCopy()],
   }),
   manifest: ({ browser }) => ({
     name: 'InQuantWeTrust Error Lookup for IBKR API',
