@@ -5,6 +5,7 @@
  * user asks for an explanation there (the background injects it then, under activeTab).
  */
 import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
@@ -51,163 +52,205 @@ export default defineContentScript({
     if (window.__ibkrErrorLookup) return;
     window.__ibkrErrorLookup = true;
 
-    // The start is spread over several tasks so that none is long on a busy page: this one only
-    // wires things up and asks the background for the match data (the script carries none, see
-    // README, "Where the knowledge lives"); the matcher (hundreds of patterns) is built in an idle
-    // callback once it is here, its regular expressions are compiled in the next, and only then
-    // is the page scanned. Nothing matches before the data is here.
-    const loadMatchData = answerLoader(() => browser.runtime.sendMessage({ type: MATCH_DATA_REQUEST }), parseMatchData);
-    let data: MatchData | null = null;
-    let builtMatcher: Matcher | null = null;
-    const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(data!.entries, { stemIndex: data!.stemIndex }));
-    const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
-    /** Runs the matcher and the context tests most runs go through. */
-    const warmUp = () => {
-      matcher.find(WARM_UP_TEXT, { context: true });
-      hasIbkrContext(WARM_UP_WITHOUT_CONTEXT);
-      hasCpapiContext(WARM_UP_WITHOUT_CONTEXT);
-    };
-    // Idle callbacks that do nothing once the extension is updated or disabled. Not through
-    // ctx.requestIdleCallback: it adds an abort listener per call that stays until the context
-    // ends, one per scan slice for as long as the page lives.
-    const idle = (work: (deadline: IdleDeadline) => void, timeout: number) => {
-      if (ctx.isValid) requestIdleCallback((deadline) => ctx.isValid && work(deadline), { timeout });
-    };
-    const whenIdle = (work: () => void) => idle(() => work(), 2000);
-    let severities: Map<string, string> | null = null;
-    const severityOf = (id: string) => (severities ??= new Map(data!.entries.map((e) => [e.id, e.severity]))).get(id);
-    // The entries' text, from the background: asked for once the page has a marker (so a card can
-    // show at once), or when the user asks for an explanation.
-    const loadKnowledge = knowledgeLoader(() => browser.runtime.sendMessage({ type: KNOWLEDGE_REQUEST }));
-    let prefetched = false;
-    const prefetchKnowledge = () => {
-      if (prefetched) return;
-      prefetched = true;
-      whenIdle(() => void loadKnowledge().catch(() => undefined));
-    };
-    /** The annotator at work; page control makes a fresh one when a site is switched back on. */
-    let annotator: Annotator | null = null;
-    const overlay = createOverlay({
-      doc: document,
-      knowledge: loadKnowledge,
-      css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
-      // Only markers the annotator made: a page can forge `data-ibkr-error`, not get a card for it.
-      isOwnMarker: (el) => annotator?.isOwnMarker(el) ?? false,
-      groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
-      matchOf: (marker) => annotator?.matchOf(marker),
-      showDelay: () => pageControl.settings.hoverDelayMs,
-    });
-
-    let markerStyle: HTMLStyleElement | null = null;
-    // Pages with nothing to mark get nothing added, not even this style element.
-    const addMarkerStyle = () => {
-      if (markerStyle?.isConnected) return;
-      markerStyle = document.createElement('style');
-      markerStyle.id = 'ibkr-error-lookup-markers';
-      markerStyle.textContent = markerCss;
-      (document.head ?? document.documentElement).appendChild(markerStyle);
-    };
-    const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void): Annotator => {
-      annotator = createAnnotator({
-        doc: document,
-        matcher: siteMatcher,
-        pageContext: () => hasSiteContext(location.href),
-        severityOf,
-        schedule: (work) => idle(work, 1000),
-        onMarker: (marker) => {
-          onEachMarker(marker);
-          addMarkerStyle();
-          prefetchKnowledge();
-        },
-        onMarkersRemoved: (markers) => {
-          if (markers.some((m) => m.hasAttribute('data-ibkr-active'))) overlay.hide();
-        },
-      });
-      return annotator;
-    };
-
-    // Per-site switch, hidden informational notices and the badge count (lib/page-control.ts).
-    const pageControl = createPageControl({
-      doc: document,
-      entries: () => data!.entries,
-      matcher,
-      createAnnotator: makeAnnotator,
-      report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
-      onStop: () => overlay.hide(),
-    });
-    /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
-    let ready = false;
-    let pendingSettings: ReturnType<typeof normalizeSettings> | null = null;
-    // A worker still starting may miss the first ask: ask once more a second later.
-    const retried = () => loadMatchData().catch(() => new Promise<void>((wait) => ctx.setTimeout(() => wait(), 1000)).then(loadMatchData));
-    const ready$ = retried().then((loaded) => {
-      data = loaded;
-      return new Promise<void>((resolve) =>
-        whenIdle(() => {
-          matcherNow();
-          // The regular expressions are compiled here, not in a scan slice: a regular expression
-          // is compiled to bytecode on its first run and to machine code on its second, each
-          // time in an idle callback of its own.
-          whenIdle(() => {
-            warmUp();
-            whenIdle(() => {
-              warmUp();
-              resolve();
-            });
-          });
-        }),
-      );
-    });
-    void ready$
-      .then(() => readSettings(browser.storage.sync))
-      .then((settings) => {
-        ready = true;
-        if (ctx.isValid) pageControl.apply(pendingSettings ?? settings);
-      })
-      // Orphaned before the background answered (the extension was updated): nothing to do.
-      .catch(() => undefined);
-    const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area !== 'sync' || !changes[SETTINGS_KEY]) return;
-      const settings = normalizeSettings(changes[SETTINGS_KEY].newValue);
-      if (ready) pageControl.apply(settings);
-      else pendingSettings = settings;
-    };
-    browser.storage.onChanged.addListener(onSettings);
-    // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
-    ctx.addEventListener(window, 'wxt:locationchange', () => annotator?.resetContext());
-
-    let search: ReturnType<typeof createSearch> | undefined;
-    const onMessage = (message: unknown) => {
-      // The popup asks the page's address (it has no `tabs` permission).
-      if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
-      if (!isExplainSelectionMessage(message)) return undefined;
-      const selection = window.getSelection();
-      const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
-      const rect = range?.getBoundingClientRect();
-      const text = message.text || selection?.toString() || '';
-      return Promise.all([loadKnowledge(), ready$]).then(([kb]) => {
-        search ??= createSearch(kb.entries, { matcher });
-        overlay.explain(text, explainSelection(text, kb.entries, matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
-        return { shown: true };
-      });
-    };
-    browser.runtime.onMessage.addListener(onMessage);
+    // The start is spread over several tasks so that none is long on a busy page. This one only
+    // wires things up. The browser sets up each extension API the first time a script touches it
+    // (up to 20 ms for `runtime` in Chromium 156 profiles): that, the ask for the match data (the
+    // script carries none, see README, "Where the knowledge lives") and the listeners come in the
+    // next task. The matcher (hundreds of patterns) is built in an idle callback once the data is
+    // here, its regular expressions are compiled in the next ones, and only then is the page
+    // scanned. Nothing matches before the data is here.
+    const knowledge = createKnowledge(ctx);
+    const page = createPageParts(knowledge);
+    ctx.setTimeout(() => connect(ctx, knowledge, page), 0);
 
     // An update, a disable or a newer copy of this script ends this one: observers stop, the
     // page gets its own text back, the UI goes.
     ctx.onInvalidated(() => {
-      annotator?.destroy();
-      overlay.destroy();
-      markerStyle?.remove();
-      try {
-        browser.runtime.onMessage.removeListener(onMessage);
-        browser.storage.onChanged.removeListener(onSettings);
-      } catch {
-        // The extension is gone: so are the listeners.
-      }
+      page.destroy();
       window.__ibkrErrorLookup = false;
     });
     // An orphaned script is told nothing: the context notices when it looks (this timer does).
     ctx.setInterval(() => undefined, 5_000);
   },
 });
+
+type Knowledge = ReturnType<typeof createKnowledge>;
+type PageParts = ReturnType<typeof createPageParts>;
+
+/** The knowledge the script works from, asked of the background: match data first, entries' text later. */
+function createKnowledge(ctx: ContentScriptContext) {
+  // Idle callbacks that do nothing once the extension is updated or disabled. Not through
+  // ctx.requestIdleCallback: it adds an abort listener per call that stays until the context
+  // ends, one per scan slice for as long as the page lives.
+  const idle = (work: (deadline: IdleDeadline) => void, timeout: number) => {
+    if (ctx.isValid) requestIdleCallback((deadline) => ctx.isValid && work(deadline), { timeout });
+  };
+  const whenIdle = (work: () => void) => idle(() => work(), 2000);
+  const loadMatchData = answerLoader(() => browser.runtime.sendMessage({ type: MATCH_DATA_REQUEST }), parseMatchData);
+  let data: MatchData | null = null;
+  let builtMatcher: Matcher | null = null;
+  const matcherNow = (): Matcher => (builtMatcher ??= createMatcher(data!.entries, { stemIndex: data!.stemIndex }));
+  const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
+  /** Runs the matcher and the context tests most runs go through. */
+  const warmUp = () => {
+    matcher.find(WARM_UP_TEXT, { context: true });
+    hasIbkrContext(WARM_UP_WITHOUT_CONTEXT);
+    hasCpapiContext(WARM_UP_WITHOUT_CONTEXT);
+  };
+  let severities: Map<string, string> | null = null;
+  // The entries' text, from the background: asked for once the page has a marker (so a card can
+  // show at once), or when the user asks for an explanation.
+  const loadKnowledge = knowledgeLoader(() => browser.runtime.sendMessage({ type: KNOWLEDGE_REQUEST }));
+  let prefetched = false;
+  return {
+    idle,
+    matcher,
+    loadKnowledge,
+    entries: () => data!.entries,
+    severityOf: (id: string) => (severities ??= new Map(data!.entries.map((e) => [e.id, e.severity]))).get(id),
+    prefetchKnowledge() {
+      if (prefetched) return;
+      prefetched = true;
+      whenIdle(() => void loadKnowledge().catch(() => undefined));
+    },
+    /** Asks for the match data, builds the matcher and compiles its patterns: resolves when it can match. */
+    load(): Promise<void> {
+      // A worker still starting may miss the first ask: ask once more a second later.
+      const retried = () => loadMatchData().catch(() => new Promise<void>((wait) => ctx.setTimeout(() => wait(), 1000)).then(loadMatchData));
+      return retried().then((loaded) => {
+        data = loaded;
+        return new Promise<void>((resolve) =>
+          whenIdle(() => {
+            matcherNow();
+            // The regular expressions are compiled here, not in a scan slice: a regular expression
+            // is compiled to bytecode on its first run and to machine code on its second, each
+            // time in an idle callback of its own.
+            whenIdle(() => {
+              warmUp();
+              whenIdle(() => {
+                warmUp();
+                resolve();
+              });
+            });
+          }),
+        );
+      });
+    },
+  };
+}
+
+/** What the script puts on the page: the card, the markers' style, the annotator, page control. */
+function createPageParts(knowledge: Knowledge) {
+  /** The annotator at work; page control makes a fresh one when a site is switched back on. */
+  let annotator: Annotator | null = null;
+  const overlay = createOverlay({
+    doc: document,
+    knowledge: knowledge.loadKnowledge,
+    css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
+    // Only markers the annotator made: a page can forge `data-ibkr-error`, not get a card for it.
+    isOwnMarker: (el) => annotator?.isOwnMarker(el) ?? false,
+    groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
+    matchOf: (marker) => annotator?.matchOf(marker),
+    showDelay: () => pageControl.settings.hoverDelayMs,
+  });
+
+  let markerStyle: HTMLStyleElement | null = null;
+  // Pages with nothing to mark get nothing added, not even this style element.
+  const addMarkerStyle = () => {
+    if (markerStyle?.isConnected) return;
+    markerStyle = document.createElement('style');
+    markerStyle.id = 'ibkr-error-lookup-markers';
+    markerStyle.textContent = markerCss;
+    (document.head ?? document.documentElement).appendChild(markerStyle);
+  };
+  const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void): Annotator => {
+    annotator = createAnnotator({
+      doc: document,
+      matcher: siteMatcher,
+      pageContext: () => hasSiteContext(location.href),
+      severityOf: knowledge.severityOf,
+      schedule: (work) => knowledge.idle(work, 1000),
+      onMarker: (marker) => {
+        onEachMarker(marker);
+        addMarkerStyle();
+        knowledge.prefetchKnowledge();
+      },
+      onMarkersRemoved: (markers) => {
+        if (markers.some((m) => m.hasAttribute('data-ibkr-active'))) overlay.hide();
+      },
+    });
+    return annotator;
+  };
+
+  // Per-site switch, hidden informational notices and the badge count (lib/page-control.ts).
+  const pageControl = createPageControl({
+    doc: document,
+    entries: knowledge.entries,
+    matcher: knowledge.matcher,
+    createAnnotator: makeAnnotator,
+    report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
+    onStop: () => overlay.hide(),
+  });
+  return {
+    overlay,
+    pageControl,
+    get annotator() {
+      return annotator;
+    },
+    destroy() {
+      annotator?.destroy();
+      overlay.destroy();
+      markerStyle?.remove();
+    },
+  };
+}
+
+/** Talks to the extension: the match data, the settings, navigation, "Explain selection". */
+function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PageParts): void {
+  /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
+  let ready = false;
+  let pendingSettings: ReturnType<typeof normalizeSettings> | null = null;
+  const ready$ = knowledge.load();
+  void ready$
+    .then(() => readSettings(browser.storage.sync))
+    .then((settings) => {
+      ready = true;
+      if (ctx.isValid) page.pageControl.apply(pendingSettings ?? settings);
+    })
+    // Orphaned before the background answered (the extension was updated): nothing to do.
+    .catch(() => undefined);
+  const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'sync' || !changes[SETTINGS_KEY]) return;
+    const settings = normalizeSettings(changes[SETTINGS_KEY].newValue);
+    if (ready) page.pageControl.apply(settings);
+    else pendingSettings = settings;
+  };
+  browser.storage.onChanged.addListener(onSettings);
+  // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
+  ctx.addEventListener(window, 'wxt:locationchange', () => page.annotator?.resetContext());
+
+  let search: ReturnType<typeof createSearch> | undefined;
+  const onMessage = (message: unknown) => {
+    // The popup asks the page's address (it has no `tabs` permission).
+    if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
+    if (!isExplainSelectionMessage(message)) return undefined;
+    const selection = window.getSelection();
+    const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
+    const rect = range?.getBoundingClientRect();
+    const text = message.text || selection?.toString() || '';
+    return Promise.all([knowledge.loadKnowledge(), ready$]).then(([kb]) => {
+      search ??= createSearch(kb.entries, { matcher: knowledge.matcher });
+      page.overlay.explain(text, explainSelection(text, kb.entries, knowledge.matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
+      return { shown: true };
+    });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => {
+    try {
+      browser.runtime.onMessage.removeListener(onMessage);
+      browser.storage.onChanged.removeListener(onSettings);
+    } catch {
+      // The extension is gone: so are the listeners.
+    }
+  });
+}
