@@ -213,7 +213,17 @@ export interface MatcherBuildOptions {
 }
 
 /** Builds the matcher for a set of entries. Everything is compiled once here. */
-export function createMatcher(entries: readonly MatcherEntry[], { stemIndex }: MatcherBuildOptions = {}): Matcher {
+export function createMatcher(entries: readonly MatcherEntry[], options: MatcherBuildOptions = {}): Matcher {
+  return prepareMatcher(entries, options)();
+}
+
+/**
+ * Building a matcher in two steps, for a caller that spreads its work over idle callbacks (a
+ * content script on a busy page): this does the first half (the entries, their variants and
+ * patterns, which patterns are word-anchored), the function it returns the second (the stem
+ * index and the combined patterns) and gives the matcher.
+ */
+export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: MatcherBuildOptions = {}): () => Matcher {
   const byCode = new Map<number, string>();
   const byId = new Map<string, CompiledEntry>();
   for (const e of entries) {
@@ -241,11 +251,20 @@ export function createMatcher(entries: readonly MatcherEntry[], { stemIndex }: M
       anchored.push({ ...anchor, regex, group: p.caseSensitive ? 1 : 0, owner: p.owner });
     }
   }
-  const stems = new StemIndex(
-    stemIndex ?? buildStemIndexData(entries.flatMap((e) => (e.match.messages ?? []).map((message) => ({ entryId: e.id, message })))),
-    anchored,
-  );
-  const patterns = new PatternSet(unanchored);
+  return () =>
+    compiledMatcher(
+      byId,
+      byCode,
+      new StemIndex(
+        stemIndex ?? buildStemIndexData(entries.flatMap((e) => (e.match.messages ?? []).map((message) => ({ entryId: e.id, message })))),
+        anchored,
+      ),
+      new PatternSet(unanchored),
+    );
+}
+
+/** The matcher over what `prepareMatcher` compiled. */
+function compiledMatcher(byId: Map<string, CompiledEntry>, byCode: Map<number, string>, stems: StemIndex<PatternOwner>, patterns: PatternSet): Matcher {
   const contextOf = (entryId: string): ContextKind => byId.get(entryId)?.entry.match.context ?? 'ibkr';
 
   return {
