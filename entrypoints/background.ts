@@ -8,8 +8,22 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import knowledgeJson from '../knowledge/json';
 import matchDataJson from '../knowledge/match-data';
+import { createExplainer } from '../lib/explain';
+import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
 import { installToolkit } from '../lib/toolkit-worker';
-import { EXPLAIN_SELECTION, isKnowledgeRequestMessage, isMatchDataRequestMessage, MENU_ID, MENU_TITLE, type ExplainSelectionMessage } from '../lib/messages';
+import {
+  EXPLAIN_SELECTION,
+  isExplainRequestMessage,
+  isKnowledgeRequestMessage,
+  isMatchDataRequestMessage,
+  MENU_ID,
+  MENU_TITLE,
+  type ExplainSelectionMessage,
+} from '../lib/messages';
+
+/** "Explain selection" for content scripts, set up on the first question (the search lives here, not in every page). */
+let explainer: ReturnType<typeof createExplainer> | null = null;
+const explain = (text: string) => (explainer ??= createExplainer(parseKnowledge(knowledgeJson).entries, parseMatchData(matchDataJson).stemIndex))(text);
 
 async function createMenu(): Promise<void> {
   await browser.contextMenus.removeAll();
@@ -30,14 +44,14 @@ export async function explainSelectionInTab(tabId: number, text: string, frameId
 
 export default defineBackground(() => {
   // Content scripts carry no knowledge: the match data comes from here as they start, the text
-  // that explains an entry the first time a page shows a card (lib/knowledge-request.ts).
-  browser.runtime.onMessage.addListener((message: unknown) =>
-    isMatchDataRequestMessage(message)
-      ? Promise.resolve(matchDataJson)
-      : isKnowledgeRequestMessage(message)
-        ? Promise.resolve(knowledgeJson)
-        : undefined,
-  );
+  // that explains an entry the first time a page shows a card (lib/knowledge-request.ts), and
+  // what a selection they are asked to explain is about.
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    if (isMatchDataRequestMessage(message)) return Promise.resolve(matchDataJson);
+    if (isKnowledgeRequestMessage(message)) return Promise.resolve(knowledgeJson);
+    if (isExplainRequestMessage(message)) return Promise.resolve(explain(message.text));
+    return undefined;
+  });
   browser.runtime.onInstalled.addListener(() => void createMenu());
   browser.runtime.onStartup.addListener(() => void createMenu());
   browser.contextMenus.onClicked.addListener((info, tab) => {

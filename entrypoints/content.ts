@@ -13,14 +13,13 @@ import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
 import { createAnnotator, type Annotator } from '../lib/annotate';
 import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
-import { explainSelection } from '../lib/explain';
+import { explanationFromIds } from '../lib/explain';
 import { hasCpapiContext, hasIbkrContext, prepareMatcher, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
 import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
-import { isExplainSelectionMessage, KNOWLEDGE_REQUEST, MATCH_DATA_REQUEST } from '../lib/messages';
+import { EXPLAIN_REQUEST, isExplainSelectionMessage, KNOWLEDGE_REQUEST, MATCH_DATA_REQUEST } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
 import { createPageControl } from '../lib/page-control';
-import { createSearch } from '../lib/search';
 import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
 
@@ -231,7 +230,6 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
   // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
   ctx.addEventListener(window, 'wxt:locationchange', () => page.annotator?.resetContext());
 
-  let search: ReturnType<typeof createSearch> | undefined;
   const onMessage = (message: unknown) => {
     // The popup asks the page's address (it has no `tabs` permission).
     if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
@@ -240,9 +238,10 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
     const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
     const rect = range?.getBoundingClientRect();
     const text = message.text || selection?.toString() || '';
-    return Promise.all([knowledge.loadKnowledge(), ready$]).then(([kb]) => {
-      search ??= createSearch(kb.entries, { matcher: knowledge.matcher });
-      page.overlay.explain(text, explainSelection(text, kb.entries, knowledge.matcher, search), rect && rect.width + rect.height > 0 ? rect : null);
+    // The background says what the text is about (the search lives there); the card shows it.
+    const asked = browser.runtime.sendMessage({ type: EXPLAIN_REQUEST, text });
+    return Promise.all([knowledge.loadKnowledge(), asked]).then(([kb, answer]) => {
+      page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null);
       return { shown: true };
     });
   };

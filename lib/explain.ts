@@ -6,8 +6,9 @@
  * a recognised error; a loose fuzzy resemblance is not enough.
  */
 import type { KnowledgeEntry } from '../knowledge/schema';
-import type { Matcher } from './matcher';
-import { codeWords, tokens, type Search } from './search';
+import type { StemIndexData } from './message-stems';
+import { createMatcher, type Matcher } from './matcher';
+import { codeWords, createSearch, tokens, type Search } from './search';
 
 /** Words that may stand beside a code in a selection that is just that code ("TWS error 326"). */
 const CODE_COMPANIONS = new Set(['error', 'err', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
@@ -54,4 +55,40 @@ export function explainSelection(
   );
   if (hits.length === 0) return null;
   return { entry: hits[0].entry, others: [] };
+}
+
+/** An explanation by entry ids: what the background answers (the page has the entries' text). */
+export interface ExplanationIds {
+  entryId: string;
+  others: string[];
+}
+
+export function explanationIds(explanation: Explanation | null): ExplanationIds | null {
+  return explanation && { entryId: explanation.entry.id, others: explanation.others.map((e) => e.id) };
+}
+
+/** The explanation an answer names, with the page's entries; null for no answer or an unknown entry. */
+export function explanationFromIds(answer: unknown, entries: readonly KnowledgeEntry[]): Explanation | null {
+  if (typeof answer !== 'object' || answer === null) return null;
+  const { entryId, others } = answer as Partial<ExplanationIds>;
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const entry = typeof entryId === 'string' ? byId.get(entryId) : undefined;
+  if (!entry) return null;
+  const rest = Array.isArray(others) ? others.map((id) => byId.get(id)).filter((e): e is KnowledgeEntry => e !== undefined) : [];
+  return { entry, others: rest };
+}
+
+/**
+ * "Explain selection" as the background answers it, by ids: the matcher and the search are built
+ * on the first question and kept.
+ */
+export function createExplainer(entries: readonly KnowledgeEntry[], stemIndex?: StemIndexData): (text: string) => ExplanationIds | null {
+  let tools: { matcher: Matcher; search: Search } | null = null;
+  return (text) => {
+    if (!tools) {
+      const matcher = createMatcher(entries, { stemIndex });
+      tools = { matcher, search: createSearch(entries, { matcher }) };
+    }
+    return explanationIds(explainSelection(text, entries, tools.matcher, tools.search));
+  };
 }

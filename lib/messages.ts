@@ -38,3 +38,23 @@ export interface MatchDataRequestMessage {
 export function isMatchDataRequestMessage(value: unknown): value is MatchDataRequestMessage {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === MATCH_DATA_REQUEST;
 }
+
+/**
+ * The content script asks the background to explain a text ("Explain selection"): the search
+ * that backs it (fuse.js and the search index) lives in the background, not in every page.
+ */
+export const EXPLAIN_REQUEST = 'ibkr-explain-request';
+
+export interface ExplainRequestMessage {
+  type: typeof EXPLAIN_REQUEST;
+  text: string;
+}
+
+export function isExplainRequestMessage(value: unknown): value is ExplainRequestMessage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === EXPLAIN_REQUEST &&
+    typeof (value as { text?: unknown }).text === 'string'
+  );
+}

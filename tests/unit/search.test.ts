@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import knowledge from '../../knowledge';
-import { explainSelection } from '../../lib/explain';
+import knowledge, { stemIndex } from '../../knowledge';
+import { createExplainer, explainSelection, explanationFromIds } from '../../lib/explain';
 import { createMatcher } from '../../lib/matcher';
 import { createSearch, editDistance, type SearchFilters } from '../../lib/search';
 
@@ -268,5 +268,39 @@ describe('explain selection', () => {
     expect(explain('HTTP 504')).toBeNull();
     expect(explain('')).toBeNull();
     expect(explain('x'.repeat(500))).toBeNull();
+  });
+});
+
+describe('explain selection, answered by the background', () => {
+  // What the content script shows: the background's ids, turned back into the page's entries.
+  const ask = createExplainer(knowledge.entries, stemIndex);
+  const viaBackground = (text: string) => explanationFromIds(JSON.parse(JSON.stringify(ask(text))), knowledge.entries);
+  const selections = [
+    '2024-05-01 10:00:05 ib_insync.wrapper ERROR Error 504, reqId 7: Not connected',
+    'Error 326, reqId -1: x\nERROR -1 504 Not connected\nError 504, reqId 3: Not connected',
+    'ConnectionRefusedError: [WinError 10061] No connection could be made',
+    '326',
+    ' clientId ',
+    'Market data farm connection is OK:usfarm',
+    '504 Gateway Timeout',
+    'The quick brown fox jumps over the lazy dog',
+    '',
+  ];
+
+  it('gives what explaining on the page gave', () => {
+    for (const text of selections) {
+      const direct = explainSelection(text, knowledge.entries, matcher, search);
+      const answered = viaBackground(text);
+      expect(answered?.entry.id ?? null, text).toBe(direct?.entry.id ?? null);
+      expect(answered?.others.map((e) => e.id), text).toEqual(direct?.others.map((e) => e.id));
+    }
+    expect(viaBackground(selections[1])?.others.map((e) => e.id)).toEqual(['ibkr-326']);
+  });
+
+  it('turns a missing or malformed answer into no explanation', () => {
+    expect(explanationFromIds(undefined, knowledge.entries)).toBeNull();
+    expect(explanationFromIds('ibkr-326', knowledge.entries)).toBeNull();
+    expect(explanationFromIds({ entryId: 'ibkr-99999', others: [] }, knowledge.entries)).toBeNull();
+    expect(explanationFromIds({ entryId: 'ibkr-326', others: ['nope', 'ibkr-504'] }, knowledge.entries)?.others.map((e) => e.id)).toEqual(['ibkr-504']);
   });
 });
