@@ -17,7 +17,7 @@ const NAVIGATION_SETTLE_MS = 3_000;
 const CONTEXT_CHECK_MS = 250;
 
 export interface PageContextHooks {
-  /** Page context went away: what only it justified is given back. */
+  /** Page context went away: what was matched with it in play is given back and matched again. */
   lost(): void;
   /** Page context appeared: the runs (their text nodes) that waited for it are matched again. */
   found(waiting: readonly Text[][]): void;
@@ -116,7 +116,7 @@ export class PageContext {
     if (next === this.value) return;
     this.value = next;
     if (!next) {
-      // The new page does not justify what only the old page's context did: give it back.
+      // What was matched with the old page's context in play is given back, to be matched again.
       this.hooks.lost();
     } else {
       this.hooks.found(this.waiting);
