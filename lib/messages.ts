@@ -8,13 +8,18 @@ export interface ExplainSelectionMessage {
   text: string;
 }
 
-export function isExplainSelectionMessage(value: unknown): value is ExplainSelectionMessage {
+/** A message `{ type, text }` of the given type. */
+function isTextMessage(value: unknown, type: string): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&
-    (value as { type?: unknown }).type === EXPLAIN_SELECTION &&
+    (value as { type?: unknown }).type === type &&
     typeof (value as { text?: unknown }).text === 'string'
   );
+}
+
+export function isExplainSelectionMessage(value: unknown): value is ExplainSelectionMessage {
+  return isTextMessage(value, EXPLAIN_SELECTION);
 }
 
 /** The content script asks the background for the whole knowledge base (JSON text). */
@@ -51,10 +56,5 @@ export interface ExplainRequestMessage {
 }
 
 export function isExplainRequestMessage(value: unknown): value is ExplainRequestMessage {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { type?: unknown }).type === EXPLAIN_REQUEST &&
-    typeof (value as { text?: unknown }).text === 'string'
-  );
+  return isTextMessage(value, EXPLAIN_REQUEST);
 }
