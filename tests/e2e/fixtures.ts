@@ -53,6 +53,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/discussions/5000',
     file: 'github-live.html',
   },
+  githubLongLog: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4500',
+    file: 'github-long-log.html',
+  },
 } as const;
 
 const byUrl = new Map<string, string>(Object.values(PAGES).map((p) => [p.url, p.file]));

@@ -108,6 +108,28 @@ test.describe('pages as they really are', () => {
     await page.close();
   });
 
+  test('a big page (42,000 nodes): errors past the first 20,000 nodes are marked as on a small one, the text unchanged', async ({ context }) => {
+    const page = await openFixture(context, 'githubLongLog');
+    const before = await text(page, '#l5999');
+    // Six split 326 lines and one 504 (and the 200 in a custom element's shadow root, below).
+    await expect.poll(() => mentions(page, 'main').then((m) => m.length), { timeout: 15_000 }).toBe(7);
+    const found = await mentions(page, 'main');
+    // In document order: lines 999, 1999 … 4999, then 5500, then 5999.
+    expect(found.map((m) => m.id)).toEqual(['ibkr-326', 'ibkr-326', 'ibkr-326', 'ibkr-326', 'ibkr-326', 'ibkr-504', 'ibkr-326']);
+    for (const m of found.filter((f) => f.id === 'ibkr-326')) {
+      expect(m.text).toMatch(/^Error 326, reqId -1: Unable to connect as the client id is already in use/);
+      expect(m.pieces).toBeGreaterThan(1);
+      expect(m.focusable).toBe(1);
+    }
+    expect(found[5].text).toBe('ERROR -1 504 Not connected');
+    await expect(page.locator('x-log-line [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-200');
+    expect(await text(page, '#l5999')).toBe(before);
+    expect(before).toBe('t=5999 Error 326, reqId -1: Unable to connect as the client id is already in use.');
+    expect(await text(page, '#l5500')).toBe('worker 3: ERROR -1 504 Not connected');
+    expect(await text(page, '#l4321')).toBe('Line 4321 of the log: heartbeat ok (worker 2)');
+    await page.close();
+  });
+
   test('client-side navigation: context is computed again, markers only the old page justified go', async ({ context }) => {
     const page = await openFixture(context, 'spaIbInsync');
     await expect(page.locator('#ib-comment pre [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-504');
