@@ -49,7 +49,8 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message: unknown) => {
     if (isMatchDataRequestMessage(message)) return Promise.resolve(matchDataJson);
     if (isKnowledgeRequestMessage(message)) return Promise.resolve(knowledgeJson);
-    if (isExplainRequestMessage(message)) return Promise.resolve(explain(message.text));
+    // A failure reaches the asking page as a rejected answer, not as no answer at all.
+    if (isExplainRequestMessage(message)) return Promise.resolve(message.text).then(explain);
     return undefined;
   });
   browser.runtime.onInstalled.addListener(() => void createMenu());
