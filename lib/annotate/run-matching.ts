@@ -107,14 +107,16 @@ export class RunMatching {
     const found = matcher.find(chunk, {
       context: () => {
         j.wanted = true;
-        if (j.contexts.some(context.elements.has)) return true;
-        usedPage = context.value;
-        return context.value;
+        // The page's context settles it at once; the block's and the post's text is read only
+        // without it.
+        if (context.value) return (usedPage = true);
+        return j.contexts.some(context.elements.has);
       },
     });
     // Found with the page's context (URL, title, heading) in play: on navigation these are given
-    // back and matched again with the new page's context (those that hold without it come back).
-    // Telling apart the ones that need it would take another match of every such run.
+    // back and matched again with the new page's context (those that hold without it, by their
+    // block's or post's context, come back). Telling them apart here would mean reading the block
+    // and the post, and another match of every such run.
     for (const m of found) j.matches.push({ ...m, start: m.start + j.cursor, end: m.end + j.cursor, withPageContext: usedPage });
     j.cursor = end;
   }
