@@ -3,7 +3,7 @@
  * themselves and the bookkeeping that gives the page its text back are in lib/annotate/marks.ts.
  */
 import { isCurrent, type TextMap } from '../textmap';
-import type { Marks, MarkSpec, SplitRecord } from './marks';
+import type { MarkBuild, Marks, MarkSpec, SplitRecord } from './marks';
 import type { WeakNodeSet } from './weak-table';
 
 /**
@@ -21,6 +21,8 @@ export interface MatchedRun {
 /** Matched runs waiting to be marked in the page, marked a batch at a time. */
 export class MarkQueue {
   private waiting: { run: MatchedRun; specs: MarkSpec[] }[] = [];
+  /** The markers of the first run waiting, being built over several slices. */
+  private building: MarkBuild | null = null;
   private dueAt = Infinity;
   /** When the current slice must end (performance.now() time). */
   private sliceEnd = Infinity;
@@ -59,15 +61,27 @@ export class MarkQueue {
     this.sliceEnd = sliceEnd;
   }
 
-  /** Marks matched runs in the page (those whose text is still what was matched), until the slice ends. */
+  /**
+   * Marks matched runs in the page (those whose text is still what was matched), until the slice
+   * ends. A run's markers are built first and put in the page at once; a run with hundreds of
+   * mentions may take several slices to build (`building`, for the first run waiting).
+   */
   apply(): void {
     const made: HTMLElement[] = [];
     let i = 0;
     for (; i < this.waiting.length && (i === 0 || this.now() < this.sliceEnd); i++) {
       const { run, specs } = this.waiting[i];
       // Changed meanwhile (the observer queued it again), or marked by an earlier batch.
-      if (!isCurrent(run.map) || run.map.segments.some((s) => this.marks.records.has(s.node))) continue;
-      made.push(...this.marks.apply(specs));
+      if (!isCurrent(run.map) || run.map.segments.some((s) => this.marks.records.has(s.node))) {
+        this.building = null;
+        continue;
+      }
+      const build = (this.building ??= this.marks.begin(specs));
+      if (!this.marks.build(build, () => this.now() < this.sliceEnd)) break;
+      this.building = null;
+      const marked = this.marks.commit(build);
+      if (!marked) continue;
+      made.push(...marked);
       if (run.block) this.markedThisTurn.add(run.block);
     }
     this.waiting.splice(0, i);
@@ -82,6 +96,7 @@ export class MarkQueue {
 
   clear(): void {
     this.waiting = [];
+    this.building = null;
   }
 }
 

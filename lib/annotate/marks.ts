@@ -56,6 +56,31 @@ interface Cut {
 
 /** Up to this many new nodes, a split inserts them one by one rather than through a fragment. */
 const FEW_NODES = 4;
+/** Pieces built between two looks at the clock. */
+const BUILD_STEP = 32;
+
+/** One page text node's marked form, being built. */
+interface NodeBuild {
+  original: Text;
+  parent: ParentNode;
+  /** O's text when the build began: the page must not have changed it by the time it goes in. */
+  data: string;
+  cuts: Cut[];
+  inLink: boolean;
+  /** Cuts built so far, and where the text after the last one starts. */
+  done: number;
+  pos: number;
+  nodes: Node[];
+  markers: [HTMLElement, Cut][];
+}
+
+/** Mentions being marked: their new nodes are built (possibly over several slices), then put in the page at once. */
+export interface MarkBuild {
+  groups: Group[];
+  nodes: NodeBuild[];
+  /** The node being built. */
+  at: number;
+}
 
 export class Marks {
   readonly records = new Map<Text, SplitRecord>();
@@ -104,7 +129,15 @@ export class Marks {
 
   /** Marks the given mentions; returns the markers made, first pieces first within a group. */
   apply(specs: readonly MarkSpec[]): HTMLElement[] {
+    const build = this.begin(specs);
+    this.build(build, () => true);
+    return this.commit(build) ?? [];
+  }
+
+  /** Starts marking the given mentions: nothing is built yet, nothing in the page changes. */
+  begin(specs: readonly MarkSpec[]): MarkBuild {
     const byNode = new Map<Text, Cut[]>();
+    const groups: Group[] = [];
     for (const spec of specs) {
       const { match, withPageContext, block, severity } = spec;
       const group: Group = { id: this.nextGroup++, match, markers: [], records: new Set(), withPageContext, block, severity };
@@ -113,11 +146,51 @@ export class Marks {
         if (!cuts) byNode.set(p.node, (cuts = []));
         cuts.push({ from: p.from, to: p.to, group, first: i === 0 });
       });
-      this.groups.set(group.id, group);
+      groups.push(group);
     }
+    // Nodes were met in document order, so each group's markers will be in document order too.
+    const nodes = [...byNode].map(([original, cuts]): NodeBuild => {
+      cuts.sort((a, b) => a.from - b.from);
+      const parent = original.parentNode!;
+      const inLink = (parent as Element).closest?.('a[href]') != null;
+      return { original, parent, data: original.data, cuts, inLink, done: 0, pos: cuts[0].from, nodes: [], markers: [] };
+    });
+    return { groups, nodes, at: 0 };
+  }
+
+  /**
+   * Builds the new nodes (not yet in the page), asking `more()` every BUILD_STEP pieces whether to
+   * go on: a log of hundreds of mentions in one text node is built over several slices. Returns
+   * true once everything is built.
+   */
+  build(b: MarkBuild, more: () => boolean): boolean {
+    for (let built = 0; b.at < b.nodes.length; b.at++) {
+      const n = b.nodes[b.at];
+      const { data, cuts } = n;
+      for (; n.done < cuts.length; n.done++) {
+        if (built > 0 && built % BUILD_STEP === 0 && !more()) return false;
+        built++;
+        const cut = cuts[n.done];
+        if (cut.from > n.pos) n.nodes.push(this.doc.createTextNode(data.slice(n.pos, cut.from)));
+        const m = this.marker(cut.group, data.slice(cut.from, cut.to), cut.first, n.inLink);
+        n.nodes.push(m);
+        n.markers.push([m, cut]);
+        n.pos = cut.to;
+      }
+      if (n.pos < data.length) n.nodes.push(this.doc.createTextNode(data.slice(n.pos)));
+    }
+    return true;
+  }
+
+  /**
+   * Puts what was built into the page: each page text node keeps its head and gets our nodes
+   * after it. Null, and nothing changed, when the page has changed one of those nodes meanwhile.
+   */
+  commit(b: MarkBuild): HTMLElement[] | null {
+    if (b.nodes.some((n) => n.original.data !== n.data || n.original.parentNode !== n.parent)) return null;
     const made: HTMLElement[] = [];
-    for (const [node, cuts] of byNode) made.push(...this.split(node, cuts.sort((a, b) => a.from - b.from)));
-    // Nodes were met in document order, so each group's markers are in document order too.
+    for (const n of b.nodes) made.push(...this.insert(n));
+    for (const g of b.groups) this.groups.set(g.id, g);
     this.created += made.length;
     return made;
   }
@@ -153,38 +226,30 @@ export class Marks {
     return t;
   }
 
-  /** Builds O's marked form in one pass: O keeps its head, the rest goes into new nodes after it. */
-  private split(original: Text, cuts: Cut[]): HTMLElement[] {
-    const parent = original.parentNode!;
-    const data = original.data;
-    const inLink = (parent as Element).closest?.('a[href]') != null;
-    const record: SplitRecord = { original, text: data, head: data.slice(0, cuts[0].from), nodes: [], groups: new Set() };
+  /** O's marked form, built: O keeps its head, the rest goes into the new nodes after it. */
+  private insert(n: NodeBuild): HTMLElement[] {
+    const { original, parent, data } = n;
+    const record: SplitRecord = { original, text: data, head: data.slice(0, n.cuts[0].from), nodes: n.nodes, groups: new Set() };
     const made: HTMLElement[] = [];
-    let pos = cuts[0].from;
-    for (const cut of cuts) {
-      if (cut.from > pos) record.nodes.push(this.doc.createTextNode(data.slice(pos, cut.from)));
-      const m = this.marker(cut.group, data.slice(cut.from, cut.to), cut.first, inLink);
-      record.nodes.push(m);
+    for (const [m, cut] of n.markers) {
       cut.group.markers.push(m);
       cut.group.records.add(record);
       record.groups.add(cut.group.id);
       this.markerGroups.set(m, cut.group);
       made.push(m);
-      pos = cut.to;
     }
-    if (pos < data.length) record.nodes.push(this.doc.createTextNode(data.slice(pos)));
-    for (const n of record.nodes) {
-      this.ownNodes.set(n, record);
-      if (n.nodeType === 1) this.ownNodes.set(n.firstChild!, record);
+    for (const node of record.nodes) {
+      this.ownNodes.set(node, record);
+      if (node.nodeType === 1) this.ownNodes.set(node.firstChild!, record);
     }
     const next = original.nextSibling;
     original.data = record.head;
     // A few nodes (one mention in a line: marker and tail) go in one by one; many (a log with
     // hundreds of mentions in one text node) in one fragment, one change for the page to see.
-    if (record.nodes.length <= FEW_NODES) for (const n of record.nodes) parent.insertBefore(n, next);
+    if (record.nodes.length <= FEW_NODES) for (const node of record.nodes) parent.insertBefore(node, next);
     else {
       const fragment = this.doc.createDocumentFragment();
-      for (const n of record.nodes) fragment.appendChild(n);
+      for (const node of record.nodes) fragment.appendChild(node);
       parent.insertBefore(fragment, next);
     }
     this.records.set(original, record);

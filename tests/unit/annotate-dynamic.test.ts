@@ -2,7 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, GROUP_ATTR, MARKER_ATTR, SEVERITY_ATTR, type Annotator } from '../../lib/annotate';
+import { Marks, type MarkSpec } from '../../lib/annotate/marks';
 import { createMatcher } from '../../lib/matcher';
+import { buildTextMap, piecesOf } from '../../lib/textmap';
 
 const matcher = createMatcher(knowledge.entries);
 const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
@@ -257,6 +259,100 @@ describe('bounded work', () => {
     }
     expect(ran).toBeGreaterThan(20);
     expect(markers()).toHaveLength(400);
+  });
+});
+
+describe('one text node with hundreds of mentions', () => {
+  const LOG = Array.from({ length: 300 }, (_, i) => `t=${i} ERROR -1 504 Not connected`).join('\n');
+
+  /**
+   * Annotates a <pre> holding LOG in one text node, one idle batch at a time on a clock where each
+   * look costs 1 ms (a slice of 8 ms allows a few steps); `onBatch` runs after each batch.
+   * Returns the marker count after each batch.
+   */
+  async function inSlices(onBatch: (batch: number) => void = () => undefined): Promise<number[]> {
+    document.title = 'ib_insync';
+    document.body.innerHTML = '<pre></pre>';
+    document.querySelector('pre')!.textContent = LOG;
+    let clock = 0;
+    const batches: (() => void)[] = [];
+    annotator = createAnnotator({
+      doc: document,
+      matcher,
+      now: () => clock++,
+      schedule: (work) => batches.push(() => work({ timeRemaining: () => 0, didTimeout: true })),
+    });
+    annotator.start();
+    const counts: number[] = [];
+    for (let ran = 0; batches.length > 0 && ran < 10_000; ran++) {
+      batches.shift()!();
+      counts.push(markers().length);
+      onBatch(ran);
+      // Let the MutationObserver deliver a page write before the next batch.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return counts;
+  }
+
+  /** The marks for LOG in a fresh <pre>, as the annotator would ask for them. */
+  function logMarks() {
+    document.body.innerHTML = '<pre></pre>';
+    const pre = document.querySelector('pre')!;
+    pre.textContent = LOG;
+    const map = buildTextMap([pre.firstChild as Text]);
+    const specs: MarkSpec[] = matcher
+      .find(map.text, { context: true })
+      .map((match) => ({ match, pieces: piecesOf(map, match.start, match.end), severity: 'error', withPageContext: false, block: pre }));
+    return { pre, marks: new Marks(document), specs };
+  }
+
+  it('has its markers built a step at a time, the page untouched until they all go in at once', () => {
+    const { pre, marks, specs } = logMarks();
+    const build = marks.begin(specs);
+    let steps = 1;
+    // `more` says no at every look: each call builds one step.
+    while (!marks.build(build, () => false)) {
+      steps++;
+      expect(markers()).toHaveLength(0);
+      expect(pre.childNodes).toHaveLength(1);
+    }
+    expect(steps).toBeGreaterThan(5);
+    expect(marks.commit(build)).toHaveLength(300);
+    expect(markers()).toHaveLength(300);
+    expect(pre.textContent).toBe(LOG);
+  });
+
+  it('puts nothing in when the page wrote the node while its markers were being built', () => {
+    const { pre, marks, specs } = logMarks();
+    const build = marks.begin(specs);
+    marks.build(build, () => false);
+    pre.firstChild!.nodeValue = 'the page wrote this';
+    while (!marks.build(build, () => false));
+    expect(marks.commit(build)).toBeNull();
+    expect(markers()).toHaveLength(0);
+    expect(pre.textContent).toBe('the page wrote this');
+    expect(marks.records.size).toBe(0);
+  });
+
+  it('is marked in full by the annotator, never half, its text unchanged', async () => {
+    const counts = await inSlices();
+    expect(counts[counts.length - 1]).toBe(300);
+    expect(counts.every((n) => n === 0 || n === 300)).toBe(true);
+    expect(document.querySelector('pre')!.textContent).toBe(LOG);
+  });
+
+  it('is left as the page wrote it when the page writes it just before its markers go in', async () => {
+    const firstMarked = (await inSlices()).findIndex((n) => n > 0);
+    annotator?.destroy();
+    // The same run again (the clock makes it the same), with a page write one batch before the
+    // markers would go in: what was built is dropped and the new text is matched.
+    const written = 'now: ERROR -1 504 Not connected';
+    const counts = await inSlices((batch) => {
+      if (batch === firstMarked - 1) document.querySelector('pre')!.firstChild!.nodeValue = written;
+    });
+    expect(counts.slice(0, firstMarked).every((n) => n === 0)).toBe(true);
+    expect(document.querySelector('pre')!.textContent).toBe(written);
+    expect(ids()).toEqual(['ibkr-504']);
   });
 });
 
