@@ -127,14 +127,10 @@ export class Marks {
     return r.nodes.every((n) => n.parentNode === parent);
   }
 
-  /** Marks the given mentions; returns the markers made, first pieces first within a group. */
-  apply(specs: readonly MarkSpec[]): HTMLElement[] {
-    const build = this.begin(specs);
-    this.build(build, () => true);
-    return this.commit(build) ?? [];
-  }
-
-  /** Starts marking the given mentions: nothing is built yet, nothing in the page changes. */
+  /**
+   * Starts marking the given mentions (then `build`, then `commit`): nothing is built yet,
+   * nothing in the page changes.
+   */
   begin(specs: readonly MarkSpec[]): MarkBuild {
     const byNode = new Map<Text, Cut[]>();
     const groups: Group[] = [];
@@ -184,7 +180,8 @@ export class Marks {
 
   /**
    * Puts what was built into the page: each page text node keeps its head and gets our nodes
-   * after it. Null, and nothing changed, when the page has changed one of those nodes meanwhile.
+   * after it. Returns the markers made, first pieces first within a group; null, and nothing
+   * changed, when the page has changed one of those nodes meanwhile.
    */
   commit(b: MarkBuild): HTMLElement[] | null {
     if (b.nodes.some((n) => n.original.data !== n.data || n.original.parentNode !== n.parent)) return null;
