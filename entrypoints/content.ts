@@ -99,7 +99,6 @@ function createKnowledge(ctx: ContentScriptContext) {
     hasIbkrContext(WARM_UP_WITHOUT_CONTEXT);
     hasCpapiContext(WARM_UP_WITHOUT_CONTEXT);
   };
-  let severities: Map<string, string> | null = null;
   // The entries' text, from the background: asked for once the page has a marker (so a card can
   // show at once), or when the user asks for an explanation.
   const loadKnowledge = knowledgeLoader(() => browser.runtime.sendMessage({ type: KNOWLEDGE_REQUEST }));
@@ -109,7 +108,6 @@ function createKnowledge(ctx: ContentScriptContext) {
     matcher,
     loadKnowledge,
     entries: () => data!.entries,
-    severityOf: (id: string) => (severities ??= new Map(data!.entries.map((e) => [e.id, e.severity]))).get(id),
     prefetchKnowledge() {
       if (prefetched) return;
       prefetched = true;
@@ -169,7 +167,7 @@ function createPageParts(knowledge: Knowledge) {
       doc: document,
       matcher: siteMatcher,
       pageContext: () => hasSiteContext(location.href),
-      severityOf: knowledge.severityOf,
+      severityOf: (id) => pageControl.severityOf(id),
       schedule: (work) => knowledge.idle(work, 1000),
       onMarker: (marker) => {
         onEachMarker(marker);

@@ -21,13 +21,13 @@ export function withoutInfo(matcher: Matcher, isInfo: (entryId: string) => boole
   };
 }
 
-/** Entries that count on the toolbar badge: errors, not informational notices. */
 /** What page control reads of an entry. */
 export interface SeverityOf {
   id: string;
   severity: Severity;
 }
 
+/** Entries that count on the toolbar badge: errors, not informational notices. */
 export function badgeEntryIds(ids: readonly string[], entries: ReadonlyMap<string, SeverityOf>): string[] {
   return ids.filter((id) => {
     const entry = entries.get(id);
@@ -57,6 +57,8 @@ export interface PageControl {
   readonly running: boolean;
   /** The settings last applied (defaults before the first): e.g. the overlay's hover delay. */
   readonly settings: Settings;
+  /** An entry's severity (what markers carry as `data-ibkr-severity`). */
+  severityOf(entryId: string): Severity | undefined;
 }
 
 export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop }: PageControlOptions): PageControl {
@@ -112,6 +114,7 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
   };
 
   return {
+    severityOf: (entryId) => byId().get(entryId)?.severity,
     apply(settings) {
       const state = siteState(settings, win.location.href);
       if (state.kind === 'custom') wasCustom = true;

@@ -126,6 +126,11 @@ describe('markedEntryIds', () => {
     expect(markedEntryIds(document)).toEqual(['ibkr-326', 'ibkr-2104']);
   });
 
+  it('gives each entry its severity, for the markers', () => {
+    const { control } = setup();
+    expect(['ibkr-326', 'ibkr-2104', 'ibkr-1100', 'nope'].map((id) => control.severityOf(id))).toEqual(['error', 'info', 'system', undefined]);
+  });
+
   it('counts errors, not notices, for the badge', () => {
     const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
     expect(badgeEntryIds(['ibkr-326', 'ibkr-2104', 'ibkr-2106', 'ibkr-1100', 'nope'], byId)).toEqual(['ibkr-326', 'ibkr-1100']);
