@@ -1,15 +1,27 @@
 /**
- * The full catalog: every code of the reference TSV has an entry that carries its official
- * texts verbatim and agrees with its side and severity, and no entry is left as a placeholder.
+ * The full catalog: every code of the reference TSV, and of our supplement of codes met at
+ * runtime (knowledge/runtime-codes.tsv), has an entry that carries its texts verbatim and agrees
+ * with its side and severity, and no entry is left as a placeholder.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import knowledge from '../../knowledge';
-import { qualityProblems, TOP_CODES } from '../../knowledge/quality';
-import { COPY_TSV, SHARED_TSV, readReference, referenceByCode, referencePath, severityOf } from '../../knowledge/reference';
+import { qualityProblems } from '../../knowledge/quality';
+import {
+  COPY_TSV,
+  SHARED_TSV,
+  hasText,
+  readReference,
+  readRuntimeCodes,
+  referenceByCode,
+  referencePath,
+  severityOf,
+} from '../../knowledge/reference';
 
-const rows = readReference(referencePath());
-const byCode = referenceByCode(rows);
+const official = readReference(referencePath());
+const runtime = readRuntimeCodes();
+const officialByCode = referenceByCode(official);
+const byCode = referenceByCode([...official, ...runtime]);
 const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
 const idOf = (code: number) => `ibkr-${code}`;
 
@@ -19,12 +31,31 @@ describe('the reference catalog', () => {
   });
 
   it('reads every code of the TSV (470 codes)', () => {
-    expect(byCode.size).toBeGreaterThanOrEqual(470);
+    expect(officialByCode.size).toBeGreaterThanOrEqual(470);
+  });
+});
+
+describe('the runtime supplement (knowledge/runtime-codes.tsv)', () => {
+  it('adds only codes the official table lacks, or gives no text for', () => {
+    const clashing = runtime.filter((r) => (officialByCode.get(r.code) ?? []).some(hasText)).map((r) => r.code);
+    expect(clashing).toEqual([]);
+  });
+
+  it('says for every row where it was seen, with a public link', () => {
+    const unsourced = runtime.filter((r) => !/https:\/\/\S+/.test(r.source)).map((r) => r.code);
+    expect(unsourced).toEqual([]);
+  });
+
+  it('gives 10091 its runtime text, which the official table leaves out', () => {
+    expect(official.filter((r) => r.code === 10091).some(hasText)).toBe(false);
+    expect(byId.get('ibkr-10091')!.match.messages).toEqual([
+      "Part of requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.",
+    ]);
   });
 });
 
 describe('every code has an entry', () => {
-  it('has an entry ibkr-<code> for each code of the TSV', () => {
+  it('has an entry ibkr-<code> for each code of the TSV and of the supplement', () => {
     const missing = [...byCode.keys()].filter((code) => !byId.has(idOf(code)));
     expect(missing, `codes without an entry: ${missing.join(', ')}`).toEqual([]);
   });
@@ -34,8 +65,8 @@ describe('every code has an entry', () => {
     for (const [code, list] of byCode) {
       const entry = byId.get(idOf(code));
       if (!entry) continue;
-      for (const { message } of list) {
-        if (message.trim() !== '' && !entry.match.messages.includes(message)) missing.push(`${entry.id}: "${message}"`);
+      for (const row of list) {
+        if (hasText(row) && !entry.match.messages.includes(row.message)) missing.push(`${entry.id}: "${row.message}"`);
       }
     }
     expect(missing, missing.join('\n')).toEqual([]);
@@ -53,15 +84,9 @@ describe('every code has an entry', () => {
     expect(wrong, wrong.join('\n')).toEqual([]);
   });
 
-  it('has no numbered entry for a code the TSV does not know, except most-met codes seen only at runtime', () => {
-    // 10182 ("Failed to request live updates (disconnected).") is one of the most-met codes but
-    // is in no official table: its entry carries the runtime text.
-    const top = new Set<number>(TOP_CODES);
-    const unknown = knowledge.entries
-      .filter((e) => e.numericCode !== null && !byCode.has(e.numericCode) && !top.has(e.numericCode))
-      .map((e) => e.id);
+  it('has no numbered entry for a code that neither the TSV nor the supplement knows', () => {
+    const unknown = knowledge.entries.filter((e) => e.numericCode !== null && !byCode.has(e.numericCode)).map((e) => e.id);
     expect(unknown).toEqual([]);
-    expect(byCode.has(10182)).toBe(false);
   });
 });
 
