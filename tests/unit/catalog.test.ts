@@ -46,6 +46,25 @@ describe('the runtime supplement (knowledge/runtime-codes.tsv)', () => {
     expect(unsourced).toEqual([]);
   });
 
+  it('shows each runtime text in an example of its entry (the examples test resolves them)', () => {
+    const missing = runtime
+      .filter((r) => {
+        const stem = r.message.split('%s')[0].slice(0, 40);
+        return !byId.get(idOf(r.code))?.examples.some((x) => x.text.includes(stem));
+      })
+      .map((r) => r.code);
+    expect(missing).toEqual([]);
+  });
+
+  it('files 10349, the order-preset TIF notice, as a warning that is not a rejection', () => {
+    const row = runtime.find((r) => r.code === 10349)!;
+    expect(row.message).toBe('Order TIF was set to DAY based on order preset.');
+    expect(row.source).toMatch(/ib_async\/issues\/191/);
+    const entry = byId.get('ibkr-10349')!;
+    expect(entry.severity).toBe('warning');
+    expect(entry.summary).toMatch(/^Not a rejection/);
+  });
+
   it('gives 10091 its runtime text, which the official table leaves out', () => {
     expect(official.filter((r) => r.code === 10091).some(hasText)).toBe(false);
     expect(byId.get('ibkr-10091')!.match.messages).toEqual([
