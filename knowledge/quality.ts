@@ -1,6 +1,7 @@
 /**
  * Editorial checks over the knowledge base, beyond the schema: no placeholder text, no summary
- * used twice, full entries for the codes people meet most. Pure; used by the unit tests and by
+ * used twice, full entries for the codes people meet most and for every entry met in public
+ * threads (knowledge/met-codes.tsv, read by the caller). Pure; used by the unit tests and by
  * `npm run lint:knowledge` (which prints every problem at once, for authors).
  */
 import type { KnowledgeEntry } from './schema';
@@ -14,7 +15,14 @@ export const TOP_CODES = [
 const PLACEHOLDER = /\b(?:TODO|TBD|FIXME|XXX|lorem ipsum|placeholder)\b|\?\?\?/i;
 const PROSE_FIELDS = ['title', 'summary', 'symptoms', 'causes', 'checks', 'resolution'] as const;
 
-export function qualityProblems(entries: readonly KnowledgeEntry[]): string[] {
+/** The fields a full entry fills (the summary is required of every entry anyway). */
+const FULL_FIELDS = ['symptoms', 'causes', 'checks', 'resolution', 'related'] as const;
+
+/**
+ * `metEntryIds`: the entries mentions in public threads land on (knowledge/met-codes.tsv); like
+ * the TOP_CODES they must be full entries.
+ */
+export function qualityProblems(entries: readonly KnowledgeEntry[], metEntryIds: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
   const summaries = new Map<string, string>();
   const top = new Set<number>(TOP_CODES);
@@ -33,9 +41,15 @@ export function qualityProblems(entries: readonly KnowledgeEntry[]): string[] {
     if (twin) problems.push(`${e.id}: summary is the same as ${twin}'s`);
     else summaries.set(key, e.id);
     if (e.summary.split(/\s+/).length < 8) problems.push(`${e.id}: summary is too short to say what it means and what to do`);
-    if (e.numericCode !== null && top.has(e.numericCode)) {
-      for (const field of ['symptoms', 'causes', 'checks', 'resolution', 'related'] as const) {
-        if (e[field].length === 0) problems.push(`${e.id}: one of the most-met codes needs "${field}"`);
+    const reason =
+      e.numericCode !== null && top.has(e.numericCode)
+        ? 'one of the most-met codes'
+        : metEntryIds.has(e.id)
+          ? 'met in public threads (knowledge/met-codes.tsv), it'
+          : null;
+    if (reason) {
+      for (const field of FULL_FIELDS) {
+        if (e[field].length === 0) problems.push(`${e.id}: ${reason} needs "${field}"`);
       }
     }
   }

@@ -4,12 +4,14 @@
  *   npm run lint:knowledge -- 100 449   only codes in that range (inclusive)
  */
 import { loadKnowledge } from '../knowledge/load';
+import { readMetCodes } from '../knowledge/met-codes';
 import { qualityProblems } from '../knowledge/quality';
 
 const [from, to] = process.argv.slice(2).map(Number);
 const kb = loadKnowledge();
 const inRange = (code: number | null) => from === undefined || (code !== null && code >= from && code <= (to ?? from));
-const problems = qualityProblems(kb.entries).filter((p) => {
+const metEntryIds = new Set(readMetCodes().map((m) => m.entry));
+const problems = qualityProblems(kb.entries, metEntryIds).filter((p) => {
   const id = p.slice(0, p.indexOf(':'));
   const e = kb.entries.find((x) => x.id === id);
   return inRange(e?.numericCode ?? null) || (from === undefined);

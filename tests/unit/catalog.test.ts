@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import knowledge from '../../knowledge';
+import { readMetCodes } from '../../knowledge/met-codes';
 import { qualityProblems } from '../../knowledge/quality';
 import {
   COPY_TSV,
@@ -111,7 +112,7 @@ describe('every code has an entry', () => {
 
 describe('editorial quality', () => {
   it('has no placeholder text and no summary used twice', () => {
-    const problems = qualityProblems(knowledge.entries);
+    const problems = qualityProblems(knowledge.entries, new Set(readMetCodes().map((m) => m.entry)));
     expect(problems, `${problems.length} problems, first: ${problems.slice(0, 20).join('\n')}`).toEqual([]);
   });
 
@@ -123,5 +124,11 @@ describe('editorial quality', () => {
     ]);
     expect(problems).toContain('a: title is placeholder text: "TODO title"');
     expect(problems).toContain("b: summary is the same as a's");
+  });
+
+  it('qualityProblems asks entries met in public threads to be full', () => {
+    const bare = { ...byId.get('ibkr-326')!, id: 'ibkr-999', numericCode: 999, causes: [], summary: 'A different summary so that only the fullness is at stake.' };
+    expect(qualityProblems([bare])).toEqual([]);
+    expect(qualityProblems([bare], new Set(['ibkr-999']))).toEqual(['ibkr-999: met in public threads (knowledge/met-codes.tsv), it needs "causes"']);
   });
 });
