@@ -64,7 +64,7 @@ function main(args: string[]): void {
   for (const code of codes) {
     const rows = byCode.get(code);
     if (!rows) {
-      console.error(`${code}: not a code in ibkr-codes.tsv`);
+      console.error(`${code}: not a code in ibkr-codes.tsv or knowledge/runtime-codes.tsv`);
       process.exitCode = 1;
       continue;
     }
