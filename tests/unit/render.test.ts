@@ -81,7 +81,7 @@ describe('severity and category', () => {
 
   it('shows the severity and the category label under the code', () => {
     expect(header('ibkr-326')).toBe('Error 326 Error Connectivity');
-    expect(header('ibkr-321')).toBe('Error 321 Warning Client library');
+    expect(header('ibkr-321')).toBe('Error 321 Warning Configuration');
     expect(header('ibkr-162')).toBe('Error 162 Error Historical data');
     expect(header('ibkr-1100')).toBe('Error 1100 Connectivity notice Connectivity');
     expect(header('ibkr-2104')).toBe('Error 2104 Information, not an error Connectivity');
