@@ -33,3 +33,61 @@ export function createCardHost(doc: Document, css: string): CardHost {
   doc.documentElement.appendChild(host);
   return { host, shadow, card };
 }
+
+/** The card element, made on first use and made again if the page removed its host. */
+export interface LazyCard {
+  /** The card, created now if it is missing. */
+  element(): HTMLElement;
+  /** The shadow root, once created. */
+  readonly root: ShadowRoot | null;
+  /** Whether an event target is the card (events from inside a shadow root are retargeted to its host). */
+  isCard(target: EventTarget | null): boolean;
+  /** Hides the card if there is one. */
+  hide(): void;
+  remove(): void;
+}
+
+/** `onCreate` wires each new card element (its own mouse listeners). */
+export function lazyCard(doc: Document, css: string, onCreate: (card: HTMLElement) => void): LazyCard {
+  let ui: CardHost | null = null;
+  return {
+    element() {
+      if (ui?.host.isConnected) return ui.card;
+      ui = createCardHost(doc, css);
+      onCreate(ui.card);
+      return ui.card;
+    },
+    get root() {
+      return ui?.shadow ?? null;
+    },
+    isCard: (target) => ui !== null && target === ui.host,
+    hide() {
+      if (ui) ui.card.hidden = true;
+    },
+    remove() {
+      ui?.host.remove();
+      ui = null;
+    },
+  };
+}
+
+/** How a filled card presents itself to assistive technology and which theme it follows. */
+export interface CardRole {
+  role: 'tooltip' | 'dialog';
+  /** Id of the element naming the card (its title). */
+  labelledBy: string | null;
+  /** The page's declared theme, or 'system' to follow the OS (overlay.css turns it into color-scheme). */
+  theme: 'light' | 'dark' | 'system';
+}
+
+/** Gives the card its role, name and theme, and shows it. */
+export function presentCard(card: HTMLElement, { role, labelledBy, theme }: CardRole): void {
+  card.setAttribute('role', role);
+  if (labelledBy) card.setAttribute('aria-labelledby', labelledBy);
+  else card.removeAttribute('aria-labelledby');
+  // A dialog the user opened, but the page stays usable around it.
+  if (role === 'dialog') card.setAttribute('aria-modal', 'false');
+  else card.removeAttribute('aria-modal');
+  card.dataset.theme = theme;
+  card.hidden = false;
+}

@@ -1,5 +1,6 @@
 /** What the card shows: the tooltip of a marker and the "Explain selection" panel, as VNode trees. */
 import type { KnowledgeEntry } from '../../knowledge/schema';
+import { showBidi } from '../bidi';
 import type { Explanation } from '../explain';
 import { codeLabel, h, renderEntry, type Child } from '../render';
 
@@ -23,23 +24,26 @@ export function bodyView(...children: Child[]): Child {
   return h('div', { class: 'body', tabindex: '0' }, ...children);
 }
 
-/** What the page said about this mention: the matched variant and the reason text it quoted. */
+/** What the page said about this mention: the matched variant, the reason text it quoted, its own word for it. */
 export interface MentionDetails {
   variant: string | null;
   reason: string | null;
+  /** The header's word (`Warning` for `Warning 2104: ...`): lib/render.ts `kindWord`. */
+  word?: string;
 }
 
 export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: boolean, details?: MentionDetails): Child[] {
   return [
-    barView(`IBKR API · ${codeLabel(entry)}`, pinned),
-    bodyView(renderEntry(entry, { titleId, variant: details?.variant ?? null, reason: details?.reason ?? null })),
+    barView(`IBKR API · ${codeLabel(entry, details?.word)}`, pinned),
+    bodyView(renderEntry(entry, { titleId, variant: details?.variant ?? null, reason: details?.reason ?? null, word: details?.word })),
   ];
 }
 
+/** The selection quoted (shortened, direction controls shown), then what it is about. */
 export function explainView(selection: string, result: Explanation | null, titleId: string): Child[] {
   const excerpt = selection.replace(/\s+/g, ' ').trim();
   const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
-  const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, quoted))];
+  const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, showBidi(quoted)))];
   if (result) {
     body.push(renderEntry(result.entry, { titleId }));
     if (result.others.length > 0) {
@@ -66,6 +70,6 @@ export function explainView(selection: string, result: Explanation | null, title
 }
 
 /** What a screen reader hears on a focused marker, besides the marked text itself. */
-export function markerDescription(entry: KnowledgeEntry): string {
-  return `${codeLabel(entry)}: ${entry.title}. Press Enter for the explanation.`;
+export function markerDescription(entry: KnowledgeEntry, word?: string): string {
+  return `${codeLabel(entry, word)}: ${entry.title}. Press Enter for the explanation.`;
 }

@@ -5,6 +5,7 @@ import json from '../../knowledge/json';
 import { MARKER_ATTR, MARKER_TAG } from '../../lib/annotate';
 import matchDataJson from '../../knowledge/match-data';
 import { knowledgeLoader, parseKnowledge, parseMatchData } from '../../lib/knowledge-request';
+import type { Match } from '../../lib/matcher';
 import { createOverlay, type Overlay } from '../../lib/overlay';
 
 /** After every promise already settled has run its callbacks. */
@@ -62,18 +63,22 @@ describe('the card before the knowledge base has arrived', () => {
     document.body.innerHTML = '';
   });
 
+  /** The annotator's record of each marker made here: the card reads the entry from it. */
+  const records = new Map<HTMLElement, Match>();
+  const matchOf = (m: HTMLElement) => records.get(m);
   function marker(id: string): HTMLElement {
     const el = document.createElement(MARKER_TAG);
     el.setAttribute(MARKER_ATTR, id);
     el.textContent = 'Error 326';
     document.body.append(el);
+    records.set(el, { start: 0, end: 9, entryId: id, rule: 'code', variant: null, reason: null });
     return el;
   }
   const cardText = () => (overlay!.root?.querySelector('.card:not([hidden])') as HTMLElement | null)?.textContent ?? '';
 
   it('shows once it arrives, for the marker still wanted', async () => {
     const answer = deferred<string>();
-    overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '' });
+    overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '', matchOf });
     overlay.show(marker('ibkr-326'));
     expect(cardText()).toBe('');
     answer.resolve(json);
@@ -84,7 +89,7 @@ describe('the card before the knowledge base has arrived', () => {
 
   it('keeps a card pinned by a click when the hover asks for it again before it arrives', async () => {
     const answer = deferred<string>();
-    overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '' });
+    overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '', matchOf });
     const m = marker('ibkr-326');
     overlay.show(m, true);
     overlay.show(m);
@@ -95,7 +100,7 @@ describe('the card before the knowledge base has arrived', () => {
 
   it('shows nothing when the card was hidden before it arrived', async () => {
     const answer = deferred<string>();
-    overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '' });
+    overlay = createOverlay({ doc: document, knowledge: knowledgeLoader(() => answer.promise), css: '', matchOf });
     overlay.show(marker('ibkr-326'));
     overlay.hide();
     answer.resolve(json);

@@ -1,0 +1,176 @@
+/**
+ * What the card does: show a marker's explanation (after a hover delay, or at once on focus and
+ * click), show the "Explain selection" panel, hide (after a grace delay when the pointer leaves),
+ * and stay next to what it explains. The entry always comes from the annotator's record of the
+ * marker (`matchOf`), never from the marker's attribute, which the page can rewrite.
+ */
+import type { KnowledgeEntry } from '../../knowledge/schema';
+import { replaceChildren } from '../dom';
+import type { Explanation } from '../explain';
+import { entryActions, entryMarkdown } from '../markdown';
+import type { Match } from '../matcher';
+import { kindWord, renderNoticesLine, type Child } from '../render';
+import { pageTheme } from '../theme';
+import { lazyCard, presentCard, type LazyCard } from './host';
+import type { KnowledgeSource } from './knowledge-source';
+import { placeCard } from './place';
+import { createCardState, type CardState } from './state';
+import { explainView, tooltipView, type MentionDetails } from './views';
+
+const HIDE_DELAY_MS = 250;
+
+export interface ControllerOptions {
+  doc: Document;
+  css: string;
+  knowledge: KnowledgeSource;
+  /** Hover delay before the tooltip shows, read at each hover. */
+  showDelay(): number;
+  /** Every piece of the mention a marker belongs to. */
+  groupOf(marker: HTMLElement): HTMLElement[];
+  /** The annotator's record of a marker: its entry, variant and the page's reason. */
+  matchOf(marker: HTMLElement): Match | undefined;
+}
+
+/** The text of a mention as the page shows it: the header takes the line's own word from it. */
+const mentionText = (group: HTMLElement[]) => group.map((piece) => piece.textContent ?? '').join('');
+
+export class CardController {
+  readonly state: CardState;
+  readonly ui: LazyCard;
+  readonly knowledge: KnowledgeSource;
+  private readonly win: Window & typeof globalThis;
+  private showTimer: number | undefined;
+  private hideTimer: number | undefined;
+  /** The card that waits for the knowledge base (the latest asked); anything that hides drops it. */
+  private waiting: { marker: HTMLElement; pinned: boolean } | null = null;
+  private serial = 0;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.knowledge = options.knowledge;
+    this.win = options.doc.defaultView as Window & typeof globalThis;
+    this.state = createCardState(options.doc);
+    this.ui = lazyCard(options.doc, options.css, (card) => {
+      card.addEventListener('mouseenter', () => this.keepOpen());
+      card.addEventListener('mouseleave', () => {
+        if (this.state.mode.kind === 'tooltip' && !this.state.mode.pinned) this.hideSoon();
+      });
+    });
+  }
+
+  /** Shows a marker's card now; `pinned` makes it a dialog that takes focus. */
+  show(marker: HTMLElement, pinned = false): void {
+    this.cancelTimers();
+    if (this.knowledge.current === null) return this.showWhenReady(marker, pinned);
+    this.waiting = null;
+    const found = this.entryWord(marker);
+    const match = this.options.matchOf(marker);
+    if (!found || !match) return;
+    const { entry, word } = found;
+    const group = this.options.groupOf(marker);
+    const details: MentionDetails = { variant: match.variant, reason: match.reason, word };
+    const titleId = this.nextTitleId();
+    const card = this.fill(tooltipView(entry, titleId, pinned, details), pinned ? 'dialog' : 'tooltip', titleId, () =>
+      entryMarkdown(entry, this.knowledge.current!.notices, details),
+    );
+    this.state.toTooltip(marker, group, pinned);
+    placeCard(card, this.win, marker.getBoundingClientRect());
+    if (pinned) focusClose(card);
+  }
+
+  /** Shows the "Explain selection" panel near `anchor` (viewport coordinates), or in the corner. */
+  explain(selection: string, result: Explanation | null, anchor: DOMRect | null = null): void {
+    this.cancelTimers();
+    this.waiting = null;
+    if (this.knowledge.current === null) return this.knowledge.whenReady(() => this.explain(selection, result, anchor));
+    const titleId = this.nextTitleId();
+    const shown = result?.entry;
+    const markdown = shown && (() => entryMarkdown(shown, this.knowledge.current!.notices));
+    const card = this.fill(explainView(selection, result, titleId), 'dialog', titleId, markdown);
+    card.querySelectorAll<HTMLButtonElement>('.also button').forEach((b) =>
+      b.addEventListener('click', () => {
+        // Show another entry found in the same selection; the rest stay listed.
+        const all = result ? [result.entry, ...result.others] : [];
+        const first = all.find((e) => e.id === b.dataset.entryId)!;
+        this.explain(selection, { entry: first, others: all.filter((e) => e !== first) }, anchor);
+      }),
+    );
+    this.state.toPanel(anchor);
+    placeCard(card, this.win, anchor);
+    focusClose(card);
+  }
+
+  hide(restoreFocus = false): void {
+    this.cancelTimers();
+    this.waiting = null;
+    if (this.state.mode.kind === 'hidden') return;
+    this.ui.hide();
+    this.state.toHidden(restoreFocus);
+  }
+
+  /** Shows a hovered marker's card after the hover delay. */
+  showSoon(marker: HTMLElement): void {
+    this.win.clearTimeout(this.showTimer);
+    this.showTimer = this.win.setTimeout(() => this.show(marker), this.options.showDelay());
+  }
+
+  /** Drops a pending show (the pointer left before the delay, or the text is still on its way). */
+  cancelShow(): void {
+    this.win.clearTimeout(this.showTimer);
+    this.waiting = null;
+  }
+
+  /** Keeps the card: the pointer came back before the hide delay ran out. */
+  keepOpen(): void {
+    this.win.clearTimeout(this.hideTimer);
+  }
+
+  hideSoon(): void {
+    this.win.clearTimeout(this.hideTimer);
+    this.hideTimer = this.win.setTimeout(() => this.hide(), HIDE_DELAY_MS);
+  }
+
+  /** Places the card next to what it explains again (scrolling, resizing). */
+  place(): void {
+    const anchor = this.state.anchor();
+    if (anchor !== undefined && this.ui.root) placeCard(this.ui.element(), this.win, anchor);
+  }
+
+  /** A marker's entry, from the annotator's record, and the word its header uses; null before the text is here. */
+  entryWord(marker: HTMLElement): { entry: KnowledgeEntry; word: string } | null {
+    const match = this.options.matchOf(marker);
+    const entry = match && this.knowledge.entry(match.entryId);
+    return entry ? { entry, word: kindWord(entry, mentionText(this.options.groupOf(marker))) } : null;
+  }
+
+  private cancelTimers(): void {
+    this.win.clearTimeout(this.showTimer);
+    this.win.clearTimeout(this.hideTimer);
+  }
+
+  private nextTitleId(): string {
+    return `ibkr-title-${++this.serial}`;
+  }
+
+  /** Shows `marker` once the knowledge base is here; a click that pins is not undone by the hover show after it. */
+  private showWhenReady(marker: HTMLElement, pinned: boolean): void {
+    const request = { marker, pinned: pinned || (this.waiting?.marker === marker && this.waiting.pinned) };
+    this.waiting = request;
+    this.knowledge.whenReady(() => {
+      if (this.waiting === request) this.show(marker, request.pinned);
+    });
+  }
+
+  /** Fills the card with `nodes` and the notices line; `markdown` backs its "Copy as Markdown". */
+  private fill(nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null, markdown?: () => string): HTMLElement {
+    const { doc } = this.options;
+    const card = this.ui.element();
+    replaceChildren(card, doc, ...nodes, renderNoticesLine(this.knowledge.current!.notices));
+    if (markdown) card.querySelector('.body')?.append(entryActions(doc, markdown));
+    card.querySelector('.close')?.addEventListener('click', () => this.hide(true));
+    // Follow the site's own theme where it declares one; the OS setting otherwise.
+    presentCard(card, { role, labelledBy, theme: pageTheme(doc) ?? 'system' });
+    return card;
+  }
+}
+
+const focusClose = (card: HTMLElement) => card.querySelector<HTMLElement>('.close')?.focus();

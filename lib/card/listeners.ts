@@ -1,0 +1,115 @@
+/**
+ * The page events the card reacts to: hover, focus, keys, clicks, scrolling and resizing. Each
+ * handler turns an event into one thing the card does (lib/card/controller.ts); which element is
+ * our marker is asked of `MarkerFinder`, so a page-made look-alike never opens a card.
+ */
+import type { CardController } from './controller';
+import { markerDescription } from './views';
+
+export interface MarkerFinder {
+  /** Our marker at or around an event target, or null. */
+  markerAt(target: EventTarget | null): HTMLElement | null;
+  /** Our first marker inside a link that is the target: the link keeps its own focus and Enter. */
+  markerInLink(target: EventTarget | null): HTMLElement | null;
+}
+
+export type Listener = [EventTarget, string, EventListener, AddEventListenerOptions];
+
+interface Context {
+  card: CardController;
+  find: MarkerFinder;
+  win: Window & typeof globalThis;
+}
+
+function onMouseOver({ card, find }: Context, e: Event): void {
+  const marker = find.markerAt(e.target);
+  if (!marker) return;
+  card.keepOpen();
+  if (card.state.isOpenFor(marker) || card.state.isDialog) return;
+  card.showSoon(marker);
+}
+
+function onMouseOut({ card, find, win }: Context, e: Event): void {
+  const marker = find.markerAt(e.target);
+  if (!marker) return;
+  const to = (e as MouseEvent).relatedTarget;
+  if (to instanceof win.Node && marker.contains(to)) return;
+  // Moving between pieces of one split mention keeps the card.
+  const toMarker = find.markerAt(to);
+  if (toMarker && card.state.isOpenFor(toMarker)) return;
+  card.cancelShow();
+  if (card.state.mode.kind === 'tooltip' && !card.state.isDialog && !card.ui.isCard(to)) card.hideSoon();
+}
+
+function onFocusIn({ card, find }: Context, e: Event): void {
+  const marker = find.markerAt(e.target) ?? find.markerInLink(e.target);
+  if (!marker || card.state.isReturning(e.target) || card.state.isOpenFor(marker)) return;
+  const focused = e.target as Element;
+  // Said once the entries' text is here (a marker can be focused before it arrives).
+  card.knowledge.whenReady(() => {
+    const found = card.entryWord(marker);
+    if (found && !focused.hasAttribute('aria-description')) focused.setAttribute('aria-description', markerDescription(found.entry, found.word));
+  });
+  card.show(marker);
+}
+
+function onFocusOut({ card, find }: Context, e: Event): void {
+  const from = find.markerAt(e.target) ?? find.markerInLink(e.target);
+  const to = (e as FocusEvent).relatedTarget;
+  if (card.state.mode.kind === 'tooltip' && !card.state.isDialog && from && card.state.isOpenFor(from) && !card.ui.isCard(to)) card.hide();
+}
+
+function onKeyDown({ card, find }: Context, e: Event): void {
+  const ev = e as KeyboardEvent;
+  if (ev.key === 'Escape' && card.state.mode.kind !== 'hidden') {
+    // A hover tooltip closes, and the page still gets its Escape; a pinned card or a panel is a
+    // dialog the user opened, so the Escape is ours.
+    if (!card.state.isDialog) return card.hide();
+    card.hide(true);
+    ev.stopPropagation();
+    return;
+  }
+  const marker = find.markerAt(ev.target);
+  // Inside a link, Enter follows the link: the marker never takes it.
+  if (marker && !marker.closest('a') && (ev.key === 'Enter' || ev.key === ' ')) {
+    ev.preventDefault();
+    card.show(marker, true);
+  }
+}
+
+function onClick({ card, find }: Context, e: Event): void {
+  const marker = find.markerAt(e.target);
+  if (marker) {
+    // A marker inside a link keeps the link working; elsewhere a click pins the card.
+    if (marker.closest('a')) return;
+    e.preventDefault();
+    card.show(marker, true);
+    return;
+  }
+  if (!card.ui.isCard(e.target) && card.state.isDialog) card.hide();
+}
+
+function onScroll({ card }: Context): void {
+  // A hover tooltip goes with the pointer's context; a pinned card follows its marker.
+  if (card.state.mode.kind !== 'tooltip') return;
+  if (card.state.isDialog) card.place();
+  else card.hide();
+}
+
+/** The listeners to add to (and later remove from) the document and the window. */
+export function pageListeners(card: CardController, find: MarkerFinder, doc: Document): Listener[] {
+  const c: Context = { card, find, win: doc.defaultView as Window & typeof globalThis };
+  const on = (fn: (c: Context, e: Event) => void): EventListener => (e) => fn(c, e);
+  const passive = { capture: true, passive: true };
+  const capture = { capture: true };
+  return [
+    [doc, 'mouseover', on(onMouseOver), passive],
+    [doc, 'mouseout', on(onMouseOut), passive],
+    [doc, 'focusin', on(onFocusIn), capture],
+    [doc, 'focusout', on(onFocusOut), capture],
+    [doc, 'keydown', on(onKeyDown), capture],
+    [doc, 'click', on(onClick), capture],
+    [doc, 'scroll', on(onScroll), passive],
+    [c.win, 'resize', () => card.place(), { passive: true }],
+  ];
+}
