@@ -1,37 +1,66 @@
 /**
- * Renders entries and notices as a small virtual-node tree. Pure: no DOM, no browser.
- * lib/dom.ts turns a tree into real nodes with createElement/textContent only, so no text ever
- * reaches the page as HTML; tests read the tree's text directly.
+ * Renders entries and notices as a small virtual-node tree (lib/vnode.ts). Pure: no DOM, no
+ * browser. lib/dom.ts turns a tree into real nodes; tests read the tree's text directly.
+ *
+ * An entry reads top down as the user needs it: what it is (`Error 162`, `Warning 2104`,
+ * `Notice 2104`), its title, then this case (the page's own reason, the matched variant's cause
+ * and fix), then what the entry says in general, folded when a case matched.
  */
 import { CATEGORIES, type KnowledgeEntry, type Notices, type Severity } from '../knowledge/schema';
+import { showBidi } from './bidi';
+import { h, type Child, type VNode } from './vnode';
 
-export interface VNode {
-  tag: string;
-  attrs: Record<string, string>;
-  children: Child[];
+export { h, textOf, type Child, type VNode } from './vnode';
+
+/** The word an entry is headed with, by severity: a notice is never headed "Error". */
+export const KIND_WORDS: Record<Severity, string> = {
+  error: 'Error',
+  warning: 'Warning',
+  info: 'Notice',
+  system: 'Notice',
+};
+
+/** Words a log line puts before a code, as a header says them. */
+const LINE_WORDS: Record<string, string> = {
+  error: 'Error',
+  err: 'Error',
+  warning: 'Warning',
+  warn: 'Warning',
+  notice: 'Notice',
+  info: 'Notice',
+  information: 'Notice',
+};
+const LINE_WORD = /\b(error|err|warning|warn|notice|info|information)\b/gi;
+/** How far before the code the line's own word may stand (`Warning 2104`, `<error id=-1, errorCode=2104`). */
+const WORD_REACH = 40;
+
+/**
+ * The word a mention uses for itself right before the entry's code (`Warning 2104: ...` gives
+ * `Warning`), or null when it uses none (`TWS Message: 2 1 2104 ...`, a message without its code).
+ */
+export function mentionWord(text: string, code: number | null): string | null {
+  if (code === null) return null;
+  const at = text.search(new RegExp(`(?<![\\d.])${code}(?!\\d)`));
+  if (at < 0) return null;
+  let word: string | null = null;
+  for (const m of text.slice(Math.max(0, at - WORD_REACH), at).matchAll(LINE_WORD)) word = LINE_WORDS[m[1].toLowerCase()];
+  return word;
 }
-export type Child = VNode | string;
 
-export function h(tag: string, attrs: Record<string, string> = {}, ...children: (Child | Child[] | null | false)[]): VNode {
-  const flat: Child[] = [];
-  for (const c of children) {
-    if (c === null || c === false) continue;
-    if (Array.isArray(c)) flat.push(...c);
-    else flat.push(c);
-  }
-  return { tag, attrs, children: flat };
+/**
+ * What an entry is headed with: the word the page's line uses for it, else its severity's word.
+ * "Error" from the line is kept only for errors: ib_insync and ibapi log every notice as an
+ * error, and a `Market data farm connection is OK` headed "Error 2104" misleads.
+ */
+export function kindWord(entry: KnowledgeEntry, mentionText?: string | null): string {
+  const said = mentionText ? mentionWord(mentionText, entry.numericCode) : null;
+  if (said && !(said === 'Error' && entry.severity !== 'error')) return said;
+  return KIND_WORDS[entry.severity];
 }
 
-/** The visible text of a tree, blocks separated by new lines (for tests and aria labels). */
-export function textOf(node: Child): string {
-  if (typeof node === 'string') return node;
-  const inner = node.children.map(textOf).join('');
-  return /^(p|li|h\d|header|footer|section|article|ul|ol|div)$/.test(node.tag) ? `${inner}\n` : inner;
-}
-
-/** "Error 326" for numbered IBKR codes, the code itself otherwise. */
-export function codeLabel(entry: KnowledgeEntry): string {
-  return entry.numericCode !== null ? `Error ${entry.numericCode}` : entry.code;
+/** "Error 326", "Notice 2104" for numbered IBKR codes (`word` overrides the severity's), the code itself otherwise. */
+export function codeLabel(entry: KnowledgeEntry, word?: string): string {
+  return entry.numericCode !== null ? `${word ?? KIND_WORDS[entry.severity]} ${entry.numericCode}` : entry.code;
 }
 
 /** Section headings, as in the seed. */
@@ -59,6 +88,10 @@ export const INFO_NOTICE = 'Not an error: nothing to fix.';
 /** Examples shown in the full entry view. */
 export const MAX_EXAMPLES = 3;
 
+/** The one line that stands for the educational boundary and the trademark notice; it opens to their full text. */
+export const NOTICES_LINE = 'Not financial advice. Not affiliated with Interactive Brokers.';
+export const NOTICES_MORE = 'Full notices';
+
 export interface RenderEntryOptions {
   /** Heading level of the entry title (sections get the next level). */
   level?: 2 | 3;
@@ -70,22 +103,32 @@ export interface RenderEntryOptions {
   variant?: string | null;
   /** The page's own reason text (`Match.reason`): quoted as plain text. */
   reason?: string | null;
+  /** The header's word (`Warning` for a line saying `Warning 2104`); the severity's word by default. */
+  word?: string;
   /** The full view (popup): every variant, a few examples. The card shows only the matched variant. */
   full?: boolean;
 }
 
-/** Severity and category, side by side under the code. */
-function renderBadges(entry: KnowledgeEntry): Child[] {
-  return [
-    h('span', { class: 'code' }, codeLabel(entry)),
-    ' ',
-    h('span', { class: `severity severity-${entry.severity}`, 'data-severity': entry.severity }, SEVERITY_LABELS[entry.severity]),
-    ' ',
-    h('span', { class: 'category', 'data-category': entry.category }, CATEGORIES[entry.category]),
-  ];
+/** The code under its kind, coloured by severity, and the category. */
+function renderHeader(entry: KnowledgeEntry, level: number, titleId: string | undefined, word: string | undefined): VNode {
+  const severity = { class: `severity severity-${entry.severity}`, 'data-severity': entry.severity };
+  return h(
+    'header',
+    { class: 'entry-header' },
+    h(
+      'p',
+      { class: 'entry-code' },
+      h('span', { ...severity, class: `code ${severity.class}`, title: SEVERITY_LABELS[entry.severity] }, codeLabel(entry, word)),
+      // A numbered code says its kind in its label; a named one (`ConnectionRefusedError`) gets it here.
+      entry.numericCode === null ? [' ', h('span', severity, SEVERITY_LABELS[entry.severity])] : null,
+      ' ',
+      h('span', { class: 'category', 'data-category': entry.category }, CATEGORIES[entry.category]),
+    ),
+    h(`h${level}`, { class: 'entry-title', ...(titleId ? { id: titleId } : {}) }, entry.title),
+  );
 }
 
-/** The lead notice of informational and connectivity entries, before anything else. */
+/** The lead notice of informational and connectivity entries. */
 function renderSeverityNotice(entry: KnowledgeEntry): VNode | null {
   if (entry.severity === 'info') {
     return h(
@@ -106,7 +149,7 @@ function renderSeverityNotice(entry: KnowledgeEntry): VNode | null {
   return null;
 }
 
-/** The case the page's message matched, and the page's own words for it. */
+/** The case the page's message matched, and the page's own words for it (control characters shown). */
 function renderMatchedCase(entry: KnowledgeEntry, variantId: string | null, reason: string | null, level: number): VNode | null {
   const variant = variantId ? entry.variants.find((v) => v.id === variantId) : undefined;
   const said = reason?.replace(/\s+/g, ' ').trim();
@@ -115,10 +158,27 @@ function renderMatchedCase(entry: KnowledgeEntry, variantId: string | null, reas
     'section',
     { class: 'section matched-case', ...(variant ? { 'data-variant': variant.id } : {}) },
     h(`h${level + 1}`, {}, variant ? `This case: ${variant.label}` : 'This case'),
-    said ? h('p', { class: 'page-reason' }, 'The page says: ', h('q', {}, said)) : null,
+    said ? h('p', { class: 'page-reason' }, 'The page says: ', h('q', {}, showBidi(said))) : null,
     variant ? h('p', { class: 'variant-cause' }, h('strong', {}, 'Cause: '), variant.cause) : null,
     variant ? h('p', { class: 'variant-fix' }, h('strong', {}, 'Fix: '), variant.fix) : null,
   );
+}
+
+/** Symptoms, causes, checks and resolution; folded under one line when a case matched. */
+function renderGeneral(entry: KnowledgeEntry, level: number, folded: boolean, label: string): VNode | VNode[] | null {
+  const section = (key: keyof typeof SECTION_TITLES, ordered = false) =>
+    entry[key].length === 0
+      ? null
+      : h(
+          'section',
+          { class: `section section-${key}` },
+          h(`h${level + 1}`, {}, SECTION_TITLES[key]),
+          h(ordered ? 'ol' : 'ul', {}, entry[key].map((item) => h('li', {}, item))),
+        );
+  const sections = [section('symptoms'), section('causes'), section('checks'), section('resolution', true)].filter((s) => s !== null);
+  if (sections.length === 0) return null;
+  if (!folded) return sections;
+  return h('details', { class: 'general' }, h('summary', {}, `${label} in general: symptoms, causes, checks, resolution`), sections);
 }
 
 /** Every variant of an entry, the matched one marked. */
@@ -155,74 +215,82 @@ function renderExamples(entry: KnowledgeEntry, level: number): VNode | null {
   );
 }
 
+function renderRelated(entry: KnowledgeEntry, termButtons: boolean): VNode | null {
+  if (entry.related.length === 0) return null;
+  return h(
+    'p',
+    { class: 'related' },
+    h('span', { class: 'related-label' }, 'Related terms:'),
+    ...entry.related.flatMap((term) => [
+      ' ',
+      termButtons
+        ? h('button', { type: 'button', class: 'term', 'data-query': term, title: `Search “${term}”` }, term)
+        : h('span', { class: 'term' }, term),
+    ]),
+  );
+}
+
 export function renderDocsLink(): VNode {
   return h(
     'p',
     { class: 'docs' },
-    h('a', { href: OFFICIAL_DOCS_URL, target: '_blank', rel: 'noopener' }, 'IBKR’s official message codes documentation'),
+    // No referrer: IBKR's site learns nothing of the page the user was reading.
+    h('a', { href: OFFICIAL_DOCS_URL, target: '_blank', rel: 'noopener noreferrer' }, 'IBKR’s official message codes documentation'),
   );
 }
 
 export function renderEntry(
   entry: KnowledgeEntry,
-  { level = 2, titleId, termButtons = false, variant = null, reason = null, full = false }: RenderEntryOptions = {},
+  { level = 2, titleId, termButtons = false, variant = null, reason = null, word, full = false }: RenderEntryOptions = {},
 ): VNode {
-  const section = (key: keyof typeof SECTION_TITLES, ordered = false) =>
-    entry[key].length === 0
-      ? null
-      : h(
-          'section',
-          { class: `section section-${key}` },
-          h(`h${level + 1}`, {}, SECTION_TITLES[key]),
-          h(ordered ? 'ol' : 'ul', {}, entry[key].map((item) => h('li', {}, item))),
-        );
+  const matchedCase = renderMatchedCase(entry, variant, reason, level);
+  const caseFound = matchedCase?.attrs['data-variant'] !== undefined;
   return h(
     'article',
     { class: 'entry', 'data-entry-id': entry.id, 'data-severity': entry.severity },
-    h(
-      'header',
-      { class: 'entry-header' },
-      h('p', { class: 'entry-code' }, renderBadges(entry)),
-      h(`h${level}`, { class: 'entry-title', ...(titleId ? { id: titleId } : {}) }, entry.title),
-    ),
+    renderHeader(entry, level, titleId, word),
+    matchedCase,
     renderSeverityNotice(entry),
     h('p', { class: 'summary' }, entry.summary),
-    renderMatchedCase(entry, variant, reason, level),
-    section('symptoms'),
-    section('causes'),
-    section('checks'),
-    section('resolution', true),
+    renderGeneral(entry, level, caseFound, codeLabel(entry, word)),
     full ? renderVariants(entry, variant, level) : null,
     full ? renderExamples(entry, level) : null,
-    entry.related.length === 0
-      ? null
-      : h(
-          'p',
-          { class: 'related' },
-          h('span', { class: 'related-label' }, 'Related terms:'),
-          ...entry.related.flatMap((term) => [
-            ' ',
-            termButtons
-              ? h('button', { type: 'button', class: 'term', 'data-query': term, title: `Search “${term}”` }, term)
-              : h('span', { class: 'term' }, term),
-          ]),
-        ),
+    renderRelated(entry, termButtons),
     renderDocsLink(),
   );
 }
 
-/** The educational boundary and the trademark notice, verbatim. */
+/** The educational boundary and the trademark notice, verbatim (pages with room for them). */
 export function renderNotices(notices: Notices): VNode {
-  return h(
-    'footer',
-    { class: 'notices' },
+  return h('footer', { class: 'notices' }, renderNoticeTexts(notices));
+}
+
+function renderNoticeTexts(notices: Notices): VNode[] {
+  return [
     h('p', { class: 'boundary' }, h('strong', {}, notices.boundary.title), ' ', notices.boundary.text),
     h('p', { class: 'trademark' }, notices.trademark),
+  ];
+}
+
+/**
+ * Both notices in one line that opens to their full, verbatim text: the card and the popup keep
+ * their height for the explanation.
+ */
+export function renderNoticesLine(notices: Notices): VNode {
+  return h(
+    'footer',
+    { class: 'notices notices-line' },
+    h(
+      'details',
+      {},
+      h('summary', {}, h('span', { class: 'notices-short' }, NOTICES_LINE), ' ', h('span', { class: 'notices-more' }, NOTICES_MORE)),
+      renderNoticeTexts(notices),
+    ),
   );
 }
 
-/** One line of a result list: code, title, summary, then severity and category. */
-export function renderResultItem(entry: KnowledgeEntry): Child[] {
+/** One line of a result list: code, title, summary, then severity, category and an optional note. */
+export function renderResultItem(entry: KnowledgeEntry, note?: string): Child[] {
   return [
     h('span', { class: 'result-code' }, codeLabel(entry)),
     h('span', { class: 'result-title' }, entry.title),
@@ -233,6 +301,7 @@ export function renderResultItem(entry: KnowledgeEntry): Child[] {
       h('span', { class: `severity severity-${entry.severity}`, 'data-severity': entry.severity }, SEVERITY_LABELS[entry.severity]),
       ' · ',
       h('span', { class: 'category' }, CATEGORIES[entry.category]),
+      note ? [' · ', h('span', { class: 'result-note' }, note)] : null,
     ),
   ];
 }

@@ -5,6 +5,12 @@ import {
   codeLabel,
   h,
   INFO_NOTICE,
+  KIND_WORDS,
+  kindWord,
+  mentionWord,
+  NOTICES_LINE,
+  NOTICES_MORE,
+  renderNoticesLine,
   MAX_EXAMPLES,
   OFFICIAL_DOCS_URL,
   renderEntry,
@@ -47,8 +53,12 @@ describe('entry rendering', () => {
     expect(order[0]).toBeGreaterThan(0);
   });
 
-  it('labels numbered codes as errors and slugs by their code', () => {
-    expect(codeLabel(byId['ibkr-321'])).toBe('Error 321');
+  it('labels numbered codes by their severity (a notice is never an "Error") and slugs by their code', () => {
+    expect(codeLabel(byId['ibkr-326'])).toBe('Error 326');
+    expect(codeLabel(byId['ibkr-321'])).toBe(`${KIND_WORDS[byId['ibkr-321'].severity]} 321`);
+    expect(codeLabel(byId['ibkr-2104'])).toBe('Notice 2104');
+    expect(codeLabel(byId['ibkr-1100'])).toBe('Notice 1100');
+    expect(codeLabel(byId['ibkr-2104'], 'Warning')).toBe('Warning 2104');
     expect(codeLabel(byId['connection-refused'])).toBe('ConnectionRefusedError / WinError 10061');
   });
 
@@ -79,12 +89,16 @@ describe('entry rendering', () => {
 describe('severity and category', () => {
   const header = (id: string) => textOf(renderEntry(byId[id])).split('\n')[0];
 
-  it('shows the severity and the category label under the code', () => {
-    expect(header('ibkr-326')).toBe('Error 326 Error Connectivity');
-    expect(header('ibkr-321')).toBe('Error 321 Warning Configuration');
-    expect(header('ibkr-162')).toBe('Error 162 Error Historical data');
-    expect(header('ibkr-1100')).toBe('Error 1100 Connectivity notice Connectivity');
-    expect(header('ibkr-2104')).toBe('Error 2104 Information, not an error Connectivity');
+  it('heads an entry with what it is, coloured by severity, and its category', () => {
+    expect(header('ibkr-326')).toBe('Error 326 Connectivity');
+    expect(header('ibkr-321')).toBe('Warning 321 Configuration');
+    expect(header('ibkr-162')).toBe('Error 162 Historical data');
+    expect(header('ibkr-1100')).toBe('Notice 1100 Connectivity');
+    expect(header('ibkr-2104')).toBe('Notice 2104 Connectivity');
+    // A named code says its severity beside it.
+    expect(header('connection-refused')).toBe('ConnectionRefusedError / WinError 10061 Error Connectivity');
+    const chip = (renderEntry(byId['ibkr-2104']).children[0] as VNode).children[0] as VNode;
+    expect((chip.children[0] as VNode).attrs).toMatchObject({ class: 'code severity severity-info', title: 'Information, not an error' });
   });
 
   it.each(['ibkr-2104', 'ibkr-2106', 'ibkr-2158', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119'])(
@@ -106,9 +120,9 @@ describe('severity and category', () => {
     }
   });
 
-  it('labels the in-page card the same way (the overlay calls renderEntry with a title id only)', () => {
+  it('labels the in-page card the same way (the overlay calls renderEntry with a title id and the line\'s word)', () => {
     const text = textOf(renderEntry(byId['ibkr-2158'], { titleId: 'ibkr-title-1' }));
-    expect(text).toContain('Information, not an error');
+    expect(text.split('\n')[0]).toBe('Notice 2158 Connectivity');
     expect(text).toContain(INFO_NOTICE);
   });
 });
@@ -173,7 +187,7 @@ describe('full view: examples and the official documentation link', () => {
     expect(link.attrs).toEqual({
       href: 'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes',
       target: '_blank',
-      rel: 'noopener',
+      rel: 'noopener noreferrer',
     });
     expect(textOf(link)).toBe('IBKR’s official message codes documentation');
     expect(OFFICIAL_DOCS_URL).toBe(link.attrs.href);
@@ -184,5 +198,94 @@ describe('full view: examples and the official documentation link', () => {
     expect(text).not.toContain('Typical symptoms');
     expect(text).toContain('Likely causes');
     expect(text).not.toContain('Related terms:');
+  });
+});
+
+describe('the header names what it is: the line\'s own word, else the severity\'s', () => {
+  it.each([
+    ['Warning 2104, reqId -1: Market data farm connection is OK:usfarm', 'ibkr-2104', 'Warning'],
+    ['Warning 2104: "Market data farm connection is OK:usfarm"', 'ibkr-2104', 'Warning'],
+    ['Notice { code: 2104, message: "Market data farm connection is OK:usfarm" }', 'ibkr-2104', 'Notice'],
+    // ib_insync and ibapi log every notice as an error: a notice is not headed "Error".
+    ['Error 2104, reqId -1: Market data farm connection is OK:usfarm', 'ibkr-2104', 'Notice'],
+    ['ERROR -1 2104 Market data farm connection is OK:cashfarm', 'ibkr-2104', 'Notice'],
+    ['<error id=-1, errorCode=2104, errorMsg=Market data farm connection is OK:usfarm>', 'ibkr-2104', 'Notice'],
+    ['TWS Message: 2 1 2104 Market data farm connection is OK:usfarm', 'ibkr-2104', 'Notice'],
+    ['Market data farm connection is OK:usfarm', 'ibkr-2104', 'Notice'],
+    ['Error code 1100 - Connectivity between IB and Trader Workstation has been lost.', 'ibkr-1100', 'Notice'],
+    ['Error 162, reqId 1: Historical Market Data Service error message:Historical data request pacing violation', 'ibkr-162', 'Error'],
+    ['WARNING 162 Historical Market Data Service error message:HMDS query returned no data', 'ibkr-162', 'Warning'],
+    ['reqId 162 ... Error 504, reqId 162: Not connected', 'ibkr-504', 'Error'],
+  ])('%s → %s', (line, id, word) => {
+    expect(kindWord(byId[id], line)).toBe(word);
+    expect(textOf(renderEntry(byId[id], { word: kindWord(byId[id], line) })).split('\n')[0]).toMatch(new RegExp(`^${word} ${byId[id].numericCode} `));
+  });
+
+  it('takes the word right before the code, not one further back or after it', () => {
+    expect(mentionWord('Error 2104 and later a warning', 2104)).toBe('Error');
+    expect(mentionWord('warning: this very long preamble goes on and on and on before 2104 shows', 2104)).toBeNull();
+    expect(mentionWord('id 21045 Warning', 2104)).toBeNull();
+    expect(mentionWord('anything', null)).toBeNull();
+  });
+
+  it('heads no notice or warning of the catalog "Error <code>", whatever word its line uses', () => {
+    for (const entry of knowledge.entries.filter((e) => e.severity !== 'error' && e.numericCode !== null)) {
+      for (const line of [`Error ${entry.numericCode}: x`, `ERROR -1 ${entry.numericCode} x`, `${entry.numericCode} x`]) {
+        const head = textOf(renderEntry(entry, { word: kindWord(entry, line) })).split('\n')[0];
+        expect(head, entry.id).not.toMatch(/^Error /);
+      }
+    }
+  });
+});
+
+describe('this case first', () => {
+  const entry = byId['ibkr-162'];
+  const reason = 'Historical data request pacing violation';
+
+  it('puts the page\'s reason and the case\'s cause and fix right under the title, the general lists after it, folded', () => {
+    const tree = renderEntry(entry, { variant: 'pacing', reason });
+    const parts = tree.children.map((c) => (typeof c === 'string' ? c : `${c.tag}.${c.attrs.class ?? ''}`));
+    expect(parts.slice(0, 4)).toEqual(['header.entry-header', 'section.section matched-case', 'p.summary', 'details.general']);
+    const matched = tree.children[1] as VNode;
+    expect(textOf(matched)).toBe(
+      `This case: Pacing violation\nThe page says: ${reason}\nCause: ${entry.variants.find((v) => v.id === 'pacing')!.cause}\nFix: ${entry.variants.find((v) => v.id === 'pacing')!.fix}\n\n`,
+    );
+    const folded = tree.children[3] as VNode;
+    expect(textOf(folded.children[0])).toBe('Error 162 in general: symptoms, causes, checks, resolution\n');
+    expect(folded.children.slice(1).map((c) => (c as VNode).attrs.class)).toEqual([
+      'section section-symptoms',
+      'section section-causes',
+      'section section-checks',
+      'section section-resolution',
+    ]);
+  });
+
+  it('leaves the general lists open when no case matched (a reason alone is no case)', () => {
+    for (const options of [{}, { reason: 'something new' }, { variant: 'no-such-variant' }]) {
+      const tree = renderEntry(entry, options);
+      expect(JSON.stringify(tree)).not.toContain('"tag":"details"');
+      expect(textOf(tree)).toContain('Likely causes');
+    }
+  });
+
+  it('shows direction control characters of the page\'s reason as visible tokens', () => {
+    const tree = renderEntry(entry, { variant: 'pacing', reason: 'pacing \u202Eviolation\u202C done' });
+    const text = textOf(tree);
+    expect(text).toContain('The page says: pacing ⟨RLO⟩violation⟨PDF⟩ done');
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(JSON.stringify(tree)).toContain('"class":"bidi-control","title":"Hidden character in the page text: right-to-left override (U+202E)"');
+  });
+});
+
+describe('the notices line', () => {
+  it('is one short line that opens to both notices, verbatim', () => {
+    const tree = renderNoticesLine(knowledge.notices);
+    const details = tree.children[0] as VNode;
+    expect(details.tag).toBe('details');
+    expect(textOf(details.children[0])).toBe(`${NOTICES_LINE} ${NOTICES_MORE}\n`);
+    expect(NOTICES_LINE.length).toBeLessThan(80);
+    const full = textOf(tree);
+    expect(full).toContain(`Educational boundary ${knowledge.notices.boundary.text}`);
+    expect(full).toContain(knowledge.notices.trademark);
   });
 });
