@@ -11,7 +11,7 @@ import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
-import { createAnnotator, type Annotator } from '../lib/annotate';
+import { createAnnotator, MARKER_TAG, type Annotator } from '../lib/annotate';
 import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { explanationFromIds } from '../lib/explain';
 import { hasCpapiContext, hasIbkrContext, prepareMatcher, type Matcher } from '../lib/matcher';
@@ -22,6 +22,7 @@ import { createOverlay } from '../lib/overlay';
 import { createPageControl } from '../lib/page-control';
 import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
+import { isPageEntriesRequest, pageEntries } from '../lib/start-page';
 
 /** A few lines in the shapes pages show, matched once before scanning to compile the matcher's patterns. */
 const WARM_UP_TEXT = [
@@ -146,10 +147,9 @@ function createPageParts(knowledge: Knowledge) {
     doc: document,
     knowledge: knowledge.loadKnowledge,
     css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
-    // Only markers the annotator made: a page can forge `data-ibkr-error`, not get a card for it.
-    isOwnMarker: (el) => annotator?.isOwnMarker(el) ?? false,
-    groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
+    // The annotator's own record: a page can forge or rewrite `data-ibkr-error`, not this.
     matchOf: (marker) => annotator?.matchOf(marker),
+    groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
     showDelay: () => pageControl.settings.hoverDelayMs,
   });
 
@@ -193,6 +193,8 @@ function createPageParts(knowledge: Knowledge) {
   return {
     overlay,
     pageControl,
+    /** What is marked on the page, for the popup's start page. */
+    entries: () => pageEntries(document.querySelectorAll(MARKER_TAG), (marker) => annotator?.matchOf(marker)),
     get annotator() {
       return annotator;
     },
@@ -231,6 +233,8 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
   const onMessage = (message: unknown) => {
     // The popup asks the page's address (it has no `tabs` permission).
     if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
+    // The popup's start page lists what is marked here first.
+    if (isPageEntriesRequest(message)) return window === window.top ? Promise.resolve({ entries: page.entries() }) : undefined;
     if (!isExplainSelectionMessage(message)) return undefined;
     const selection = window.getSelection();
     const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;

@@ -7,13 +7,19 @@
 import '../../assets/entry.css';
 import './style.css';
 import knowledge, { CATEGORIES, SEVERITIES, stemIndex, type Category, type Severity } from '../../knowledge';
+import type { KnowledgeEntry } from '../../knowledge/schema';
+import { TOP_CODES } from '../../knowledge/quality';
 import { replaceChildren, toDom } from '../../lib/dom';
-import { h, renderEntry, renderNotices, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
+import { h, renderEntry, renderNoticesLine, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
 import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
+import { PAGE_ENTRIES_REQUEST, parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
+import { askTab } from './tab';
+import { entryToolbar, mountToolkit } from './toolkit';
 
 /** Rows drawn at once; "Show more" draws the next page. */
 const PAGE_SIZE = 50;
-import { entryToolbar, mountToolkit } from './toolkit';
+/** A note on the rows of entries marked on the current tab. */
+const ON_PAGE_NOTE = 'On this page';
 
 const search = createSearch(knowledge.entries, { stemIndex });
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -32,8 +38,11 @@ let results: SearchResult[] = [];
 /** How many of `results` are drawn. */
 let shown = 0;
 let active = -1;
+/** What the current tab has marked (asked once the popup is up), and how many of `results` lead with it. */
+let onPage: PageEntry[] = [];
+let onPageShown = 0;
 
-replaceChildren($('#notices'), document, renderNotices(knowledge.notices));
+replaceChildren($('#notices'), document, renderNoticesLine(knowledge.notices));
 for (const [value, label] of Object.entries(CATEGORIES)) categorySelect.appendChild(new Option(label, value));
 for (const value of SEVERITIES) severitySelect.appendChild(new Option(SEVERITY_LABELS[value], value));
 
@@ -66,7 +75,11 @@ function drawMore(): void {
   const fragment = document.createDocumentFragment();
   for (let i = start; i < shown; i++) {
     const r = results[i];
-    const li = h('li', { id: optionId(r), role: 'option', 'data-entry-id': r.entry.id, 'aria-selected': 'false' }, renderResultItem(r.entry));
+    const li = h(
+      'li',
+      { id: optionId(r), role: 'option', 'data-entry-id': r.entry.id, 'aria-selected': 'false' },
+      renderResultItem(r.entry, i < onPageShown ? ON_PAGE_NOTE : undefined),
+    );
     const node = toDom(li, document) as HTMLLIElement;
     node.addEventListener('click', () => open(i));
     node.addEventListener('mousemove', () => active !== i && setActive(i));
@@ -112,8 +125,10 @@ function renderStatus(query: string): void {
     return;
   }
   const parts = [h('strong', { class: 'count' }, `${count} ${count === 1 ? 'result' : 'results'}`)];
+  const start = onPageShown > 0 ? `, the ${onPageShown} marked on this page first, then the most met` : ', the most met first';
   const note = [
     filtered ? ` in ${filtered}` : '',
+    query === '' ? start : '',
     count > shown ? ` · showing ${shown} of ${count}` : '',
     query === '' ? '. Type a code, a message or a term; ↑↓ to choose, Enter to open.' : '. Enter opens the first.',
   ].join('');
@@ -121,18 +136,38 @@ function renderStatus(query: string): void {
 }
 
 function renderResults(): void {
-  results = search(input.value.trim(), filters());
+  const query = input.value.trim();
+  results = search(query, filters());
+  onPageShown = 0;
+  if (query === '') {
+    // The start page: what this tab has marked, then the most met entries, then the rest.
+    const start = startOrder(results, onPage, TOP_CODES);
+    results = start.items;
+    onPageShown = start.onPage;
+  }
   shown = 0;
   replaceChildren(list, document);
   drawMore();
   setActive(results.length > 0 ? 0 : -1);
 }
 
+/**
+ * The case to show first: the one the page's mention matched (start page), or the variant the
+ * query names (`162 pacing violation`).
+ */
+function caseOf(entry: KnowledgeEntry, index: number): string | null {
+  if (index < onPageShown) return onPage.find((p) => p.id === entry.id)?.variant ?? null;
+  const query = input.value.trim();
+  if (query === '') return null;
+  return entry.variants.find((v) => new RegExp(v.pattern, 'i').test(query))?.id ?? null;
+}
+
 function open(index: number): void {
   const r = results[index];
   if (!r) return;
   setActive(index);
-  replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true, full: true }));
+  const variant = caseOf(r.entry, index);
+  replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true, full: true, variant }));
   entryView.append(entryToolbar(document, r.entry)); // toolkit: Copy as Markdown + IBKR docs link
   entryView.querySelectorAll<HTMLButtonElement>('button.term').forEach((b) =>
     b.addEventListener('click', () => {
@@ -209,6 +244,8 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     close();
   } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.target !== input) {
+    // Space on a control (a folded section's summary, a button) is that control's.
+    if (e.key === ' ' && (e.target as Element).closest?.('summary, button, a, select')) return;
     // Typing anywhere goes back to searching.
     close();
   }
@@ -216,6 +253,11 @@ document.addEventListener('keydown', (e) => {
 
 renderResults();
 input.focus();
+// The entries marked on the current tab lead the start page once its content script answers.
+void askTab({ type: PAGE_ENTRIES_REQUEST }).then((answer) => {
+  onPage = parsePageEntries(answer);
+  if (onPage.length > 0 && input.value.trim() === '' && detail.hidden) renderResults();
+});
 // The first view needs no index; build it (and compile the matcher) before the first keystroke.
 requestAnimationFrame(() => setTimeout(() => search.warmUp(), 0));
 mountToolkit(document); // toolkit: this site's switch, Analyze a log, Settings

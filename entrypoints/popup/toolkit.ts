@@ -13,18 +13,16 @@ import { addCustomSite, removeCustomSite } from '../../lib/custom-sites';
 import { entryActions, entryMarkdown } from '../../lib/markdown';
 import { loadSettings, siteState, updateSettings, type Settings } from '../../lib/settings';
 import { sitePatternOf } from '../../lib/site-groups';
+import { askTab, currentTab } from './tab';
 
 /**
  * The URL of the tab the popup speaks about (the active one). Opening the popup grants activeTab,
  * which lets it read that URL; where the content script runs it is also asked directly.
  */
 async function currentTabUrl(): Promise<string | undefined> {
-  // Tests open popup.html in a tab of its own and name the tab they mean.
-  const asked = Number(new URLSearchParams(location.search).get('tab'));
-  const tab = Number.isInteger(asked) && asked > 0 ? await browser.tabs.get(asked) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+  const tab = await currentTab();
   if (tab?.url) return tab.url;
-  if (tab?.id === undefined) return undefined;
-  const answer: unknown = await browser.tabs.sendMessage(tab.id, { type: PAGE_URL_REQUEST }, { frameId: 0 }).catch(() => undefined);
+  const answer: unknown = await askTab({ type: PAGE_URL_REQUEST });
   const url = (answer as { url?: unknown } | undefined)?.url;
   return typeof url === 'string' ? url : undefined;
 }
