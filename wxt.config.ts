@@ -53,7 +53,7 @@ export default defineConfig({
         description: 'Open the IBKR error lookup popup',
       },
       'explain-selection': {
-        suggested_key: { default: 'Alt+Shift+X' },
+        suggested_key: { default: 'Alt+Shift+K' },
         description: 'Explain the selected text as an IBKR API error',
       },
     },

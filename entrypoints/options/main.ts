@@ -14,6 +14,7 @@ import { replaceChildren } from '../../lib/dom';
 import { renderNotices } from '../../lib/render';
 import { loadSettings, normalizeSettings, SETTINGS_KEY, updateSettings, type Settings } from '../../lib/settings';
 import { SITE_GROUPS, toMatchPattern, type SiteGroupId } from '../../lib/site-groups';
+import { mountShortcuts } from './shortcuts';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const groupsList = $<HTMLUListElement>('#groups');
@@ -26,9 +27,7 @@ const saved = $<HTMLParagraphElement>('#saved');
 const storage = browser.storage.sync;
 
 replaceChildren($('#notices'), document, renderNotices(knowledge.notices));
-$('#shortcuts-hint').textContent = navigator.userAgent.includes('Firefox')
-  ? 'change them in about:addons → ⚙ → Manage Extension Shortcuts'
-  : 'change them at chrome://extensions/shortcuts';
+void mountShortcuts($('#shortcuts')); // its own section: lives in shortcuts.ts
 
 function say(text: string, isError = false): void {
   siteMessage.textContent = text;
