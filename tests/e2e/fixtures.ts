@@ -57,6 +57,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4500',
     file: 'github-long-log.html',
   },
+  githubCard: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4600',
+    file: 'github-card.html',
+  },
 } as const;
 
 const byUrl = new Map<string, string>(Object.values(PAGES).map((p) => [p.url, p.file]));

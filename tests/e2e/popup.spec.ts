@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { TOP_CODES } from '../../knowledge/quality';
 import { expect, test } from './fixtures';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -94,16 +95,17 @@ test.describe('toolbar popup', () => {
   test('empty query counts everything and draws a page at a time; no match shows an empty state', async ({ context, extensionId }) => {
     const page = await openPopup(context, extensionId);
     const status = page.locator('#status');
-    await expect(status).toContainText(/^\d{3} results · showing 50 of \d{3}\./);
+    await expect(status).toContainText(/^\d{3} results, the most met first · showing 50 of \d{3}\./);
     const count = Number((await status.locator('.count').textContent())!.split(' ')[0]);
     expect(count).toBeGreaterThan(400);
     await expect(page.locator('#results [data-entry-id]')).toHaveCount(50);
-    expect((await resultIds(page)).slice(0, 3)).toEqual(['ibkr--1', 'ibkr-100', 'ibkr-101']);
+    // The start page: the most met entries first (no tab with markers here), then the rest.
+    expect((await resultIds(page)).slice(0, 3)).toEqual(TOP_CODES.slice(0, 3).map((code) => `ibkr-${code}`));
     const more = page.locator('#more');
     await expect(more).toHaveText(`Show 50 more (showing 50 of ${count})`);
     await more.click();
     await expect(page.locator('#results [data-entry-id]')).toHaveCount(100);
-    await expect(status).toContainText(`${count} results · showing 100 of ${count}`);
+    await expect(status).toContainText(`${count} results, the most met first · showing 100 of ${count}`);
     // The first new row is chosen; ↓ past the last drawn row draws the next page.
     const input = page.locator('input[type=search]');
     await expect(input).toBeFocused();
@@ -190,7 +192,7 @@ test.describe('toolbar popup', () => {
     await page.keyboard.press('Enter');
     const detail = page.locator('#detail');
     await expect(detail.locator('.notice-info')).toHaveText(/^Not an error: nothing to fix\./);
-    await expect(detail.locator('.entry-code')).toHaveText('Error 2104 Information, not an error Connectivity');
+    await expect(detail.locator('.entry-code')).toHaveText('Notice 2104 Connectivity');
     const examples = detail.locator('.section-examples code');
     // A few examples, not all of them (2104 has more than three).
     await expect(examples).toHaveCount(3);
@@ -198,13 +200,13 @@ test.describe('toolbar popup', () => {
     const link = detail.locator('a.docs-link, .docs a');
     await expect(link).toHaveAttribute('href', 'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes');
     await expect(link).toHaveAttribute('target', '_blank');
-    await expect(link).toHaveAttribute('rel', 'noopener');
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
     await page.keyboard.press('Escape');
 
     // An error has no such notice; a connectivity notice has its own.
     await input.fill('162');
     await page.keyboard.press('Enter');
-    await expect(detail.locator('.entry-code')).toHaveText('Error 162 Error Historical data');
+    await expect(detail.locator('.entry-code')).toHaveText('Error 162 Historical data');
     await expect(detail).not.toContainText('Not an error');
     await expect(detail.locator('.section-examples code')).toHaveCount(3);
     await page.keyboard.press('Escape');
