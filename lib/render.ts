@@ -90,7 +90,7 @@ export const MAX_EXAMPLES = 3;
 
 /** The one line that stands for the educational boundary and the trademark notice; it opens to their full text. */
 export const NOTICES_LINE = 'Not financial advice. Not affiliated with Interactive Brokers.';
-export const NOTICES_MORE = 'Full notices';
+export const NOTICES_MORE = 'Full text';
 
 export interface RenderEntryOptions {
   /** Heading level of the entry title (sections get the next level). */

@@ -1,7 +1,7 @@
 /** Positions the card next to its anchor (below if it fits, else above), inside the viewport. */
 const GAP = 6;
 const MARGIN = 8;
-const MAX_WIDTH = 440;
+const MAX_WIDTH = 480;
 
 export function placeCard(card: HTMLElement, win: Window, anchor: DOMRect | null): void {
   const vw = win.innerWidth;

@@ -6,14 +6,11 @@ import { codeLabel, h, renderEntry, type Child } from '../render';
 
 export const NO_MATCH_MESSAGE = 'No known IBKR API error found in the selection';
 
-/** The card's title bar; pinned cards and panels get a close button. */
-export function barView(label: string, closable: boolean): Child {
-  return h(
-    'div',
-    { class: 'bar' },
-    h('span', { class: 'brand' }, label),
-    closable ? h('button', { class: 'close', type: 'button', 'aria-label': 'Close', title: 'Close (Esc)' }, '×') : null,
-  );
+const closeButton = (extra = '') => h('button', { class: `close${extra}`, type: 'button', 'aria-label': 'Close', title: 'Close (Esc)' }, '×');
+
+/** The panel's title bar, with its close button. */
+export function barView(label: string): Child {
+  return h('div', { class: 'bar' }, h('span', { class: 'brand' }, label), closeButton());
 }
 
 /**
@@ -32,11 +29,15 @@ export interface MentionDetails {
   word?: string;
 }
 
+/**
+ * A marker's card: no title bar (the entry's own header says what it is, and every line of height
+ * goes to this case); a pinned card gets its close button in the corner.
+ */
 export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: boolean, details?: MentionDetails): Child[] {
   return [
-    barView(`IBKR API · ${codeLabel(entry, details?.word)}`, pinned),
+    pinned ? closeButton(' close-corner') : null,
     bodyView(renderEntry(entry, { titleId, variant: details?.variant ?? null, reason: details?.reason ?? null, word: details?.word })),
-  ];
+  ].filter((c) => c !== null);
 }
 
 /** The selection quoted (shortened, direction controls shown), then what it is about. */
@@ -66,7 +67,7 @@ export function explainView(selection: string, result: Explanation | null, title
       ),
     );
   }
-  return [barView('Explain selection', true), bodyView(...body)];
+  return [barView('Explain selection'), bodyView(...body)];
 }
 
 /** What a screen reader hears on a focused marker, besides the marked text itself. */

@@ -5,6 +5,7 @@
  * page's attributes. The popup's start page leads with what the current tab has marked; the
  * keyboard shortcuts exist.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page, Worker } from '@playwright/test';
 import { TOP_CODES } from '../../knowledge/quality';
 import { card, expect, openFixture, test, UI_HOST } from './fixtures';
@@ -54,7 +55,8 @@ test.describe('the card shows this case first', () => {
     await marker.hover();
     const c = card(page);
     await expect(c).toBeVisible();
-    await expect(c.locator('.bar')).toHaveText('IBKR API · Error 162');
+    // No title bar: the entry's header says what it is.
+    await expect(c.locator('.bar')).toHaveCount(0);
     await expect(c.locator('.entry-code .code')).toHaveText('Error 162');
     // The case comes right under the title: the page's reason, the cause, the fix.
     const blocks = await c.locator('article > *').evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}.${e.className}`));
@@ -75,8 +77,31 @@ test.describe('the card shows this case first', () => {
     // In the viewport and in the card's scrolling part, as shown: no scrolling needed.
     expect(fixBox.top).toBeGreaterThanOrEqual(Math.max(0, body.top));
     expect(fixBox.bottom).toBeLessThanOrEqual(Math.min(LAPTOP.height, body.bottom));
-    // The notices take one line.
+    // The notices take one line, and its short text is not cut.
     expect(footer.bottom - footer.top).toBeLessThanOrEqual(30);
+    expect(await c.locator('.notices-short').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.close();
+  });
+
+  test('wherever the marker sits on a laptop screen, the case\'s fix is in view without scrolling', async ({ context }) => {
+    const page = await openFixture(context, 'githubCard');
+    await page.setViewportSize(LAPTOP);
+    const marker = page.locator('#hist [data-ibkr-error="ibkr-162"]');
+    const c = card(page);
+    const seen: { marker: number; card: Rect; fixBottom: number }[] = [];
+    for (const y of [40, 120, 200, 280, 300, 320, 340, 400, 480, 560, 610]) {
+      await scrollTo(page, '#hist', y);
+      await marker.hover();
+      await expect(c).toBeVisible();
+      const [m, box, body, fix] = await Promise.all([marker, c, c.locator('.body'), c.locator('.variant-fix')].map(rectOf));
+      seen.push({ marker: m.top, card: box, fixBottom: fix.bottom });
+      expect(Math.abs(m.top - y), 'the marker sits where asked').toBeLessThanOrEqual(2);
+      expect(fix.top, `marker at ${y}`).toBeGreaterThanOrEqual(Math.max(0, body.top));
+      expect(fix.bottom, `marker at ${y}`).toBeLessThanOrEqual(Math.min(LAPTOP.height, body.bottom));
+      await page.mouse.move(0, 0);
+      await expect(c).toBeHidden();
+    }
+    measured('card-sweep', seen);
     await page.close();
   });
 
@@ -88,6 +113,7 @@ test.describe('the card shows this case first', () => {
     await page.keyboard.press('Enter');
     const c = card(page);
     await expect(c).toHaveAttribute('role', 'dialog');
+    await expect(c.getByRole('button', { name: 'Close' })).toBeFocused();
     const general = c.locator('details.general');
     await general.locator('summary').focus();
     await page.keyboard.press('Enter');
@@ -96,7 +122,7 @@ test.describe('the card shows this case first', () => {
     await page.keyboard.press(' ');
     await expect(general).not.toHaveAttribute('open');
     const notices = c.locator('.notices details');
-    await expect(notices.locator('summary')).toHaveText('Not financial advice. Not affiliated with Interactive Brokers. Full notices');
+    await expect(notices.locator('summary')).toHaveText('Not financial advice. Not affiliated with Interactive Brokers. Full text');
     await notices.locator('summary').focus();
     await page.keyboard.press('Enter');
     await expect(notices.locator('.boundary')).toHaveText(
@@ -117,7 +143,6 @@ test.describe('the card shows this case first', () => {
     const c = card(page);
     await page.locator('#farm [data-ibkr-error]').hover();
     await expect(c.locator('.entry-code .code')).toHaveText('Warning 2104');
-    await expect(c.locator('.bar')).toHaveText('IBKR API · Warning 2104');
     await expect(c.locator('.notice-info')).toContainText('Not an error');
     expect(await c.textContent()).not.toContain('Error 2104');
     await page.mouse.move(0, 0);
@@ -186,6 +211,7 @@ test.describe('the popup shows this case first too', () => {
     expect(fix.top).toBeGreaterThanOrEqual(main.top);
     expect(fix.bottom).toBeLessThanOrEqual(Math.min(main.bottom, POPUP.height));
     expect(footer.bottom - footer.top).toBeLessThanOrEqual(30);
+    expect(await page.locator('.notices-short').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     // The general lists: folded, and Space on their summary opens them without leaving the entry.
     const general = detail.locator('details.general');
     await expect(general).not.toHaveAttribute('open');
@@ -276,6 +302,47 @@ test.describe('keyboard shortcuts', () => {
     const opened = context.waitForEvent('page');
     await section.getByRole('button', { name: 'Open the shortcuts page' }).click();
     expect((await opened).url()).toBe('chrome://extensions/shortcuts');
+    await page.close();
+  });
+});
+
+test.describe('accessibility of what this file adds', () => {
+  const violations = async (builder: AxeBuilder) =>
+    (await builder.analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`axe-core: a card with a matched case, folded lists and the notices line open (${scheme})`, async ({ context }) => {
+      const page = await openFixture(context, 'githubCard');
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.locator('#hist [data-ibkr-error]').click();
+      const c = card(page);
+      await expect(c).toHaveAttribute('role', 'dialog');
+      expect(await violations(new AxeBuilder({ page }).include(UI_HOST))).toEqual([]);
+      await c.locator('.notices summary').click();
+      await c.locator('details.general summary').click();
+      await expect(c.locator('details.general')).toHaveAttribute('open', '');
+      expect(await violations(new AxeBuilder({ page }).include(UI_HOST))).toEqual([]);
+      await page.close();
+    });
+  }
+
+  test('axe-core: the popup start page with page entries, an entry with its case, the shortcuts section', async ({ context, extensionId, serviceWorker }) => {
+    const page = await openFixture(context, 'githubCard');
+    const tabId = await tabIdOf(serviceWorker, page);
+    const popup = await context.newPage();
+    await popup.setViewportSize(POPUP);
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    await expect(popup.locator('.result-note').first()).toBeVisible();
+    expect(await violations(new AxeBuilder({ page: popup }))).toEqual([]);
+    await popup.keyboard.press('Enter');
+    await expect(popup.locator('#detail .matched-case')).toBeVisible();
+    expect(await violations(new AxeBuilder({ page: popup }))).toEqual([]);
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await expect(options.locator('#shortcuts kbd').first()).toBeVisible();
+    expect(await violations(new AxeBuilder({ page: options }).include('#shortcuts'))).toEqual([]);
+    await options.close();
+    await popup.close();
     await page.close();
   });
 });
