@@ -347,6 +347,29 @@ test.describe('accessibility of what this file adds', () => {
   });
 });
 
+test('every outgoing link of the card, the popup and the options page sends no referrer', async ({ context, extensionId }) => {
+  const outgoing = (root: Locator) =>
+    root.locator('a[href^="http"]').evaluateAll((links) => links.map((a) => `${a.getAttribute('href')} ${a.getAttribute('rel')}`));
+  const page = await openFixture(context, 'githubCard');
+  await page.locator('#hist [data-ibkr-error]').click();
+  const inCard = await outgoing(card(page));
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.locator('input[type=search]').fill('pacing violation');
+  await popup.keyboard.press('Enter');
+  await expect(popup.locator('#detail')).toBeVisible();
+  const inPopup = await outgoing(popup.locator('body'));
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.locator('#shortcuts kbd').first()).toBeVisible();
+  const inOptions = await outgoing(options.locator('body'));
+  expect(inCard.length + inPopup.length).toBeGreaterThanOrEqual(2);
+  for (const link of [...inCard, ...inPopup, ...inOptions]) expect(link).toMatch(/ noopener noreferrer$/);
+  await options.close();
+  await popup.close();
+  await page.close();
+});
+
 test('no console errors from the card, the popup start page and the options shortcuts', async ({ context, extensionId, consoleErrors }) => {
   const page = await openFixture(context, 'githubCard');
   await page.locator('#hist [data-ibkr-error]').hover();
