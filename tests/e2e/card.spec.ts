@@ -5,6 +5,7 @@
  * page's attributes. The popup's start page leads with what the current tab has marked; the
  * keyboard shortcuts exist.
  */
+import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page, Worker } from '@playwright/test';
 import { TOP_CODES } from '../../knowledge/quality';
@@ -15,6 +16,7 @@ declare const chrome: {
   tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number }[]> };
 };
 
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 const LAPTOP = { width: 1366, height: 650 };
 /** The popup at its largest (Chromium caps popups at 600 px). */
 const POPUP = { width: 420, height: 600 };
@@ -80,6 +82,8 @@ test.describe('the card shows this case first', () => {
     // The notices take one line, and its short text is not cut.
     expect(footer.bottom - footer.top).toBeLessThanOrEqual(30);
     expect(await c.locator('.notices-short').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/card-case.png` });
     await page.close();
   });
 
