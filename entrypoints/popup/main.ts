@@ -168,7 +168,7 @@ function open(index: number): void {
   setActive(index);
   const variant = caseOf(r.entry, index);
   replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true, full: true, variant }));
-  entryView.append(entryToolbar(document, r.entry)); // toolkit: Copy as Markdown + IBKR docs link
+  entryView.append(entryToolbar(document, r.entry, variant)); // toolkit: Copy as Markdown
   entryView.querySelectorAll<HTMLButtonElement>('button.term').forEach((b) =>
     b.addEventListener('click', () => {
       // A related term is a new search.

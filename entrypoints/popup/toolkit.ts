@@ -111,7 +111,7 @@ export function mountToolkit(doc: Document): void {
     .catch(() => renderSwitch(box, undefined, {} as Settings));
 }
 
-/** "Copy as Markdown" and the IBKR documentation link, for the popup's entry view. */
-export function entryToolbar(doc: Document, entry: KnowledgeEntry): HTMLElement {
-  return entryActions(doc, () => entryMarkdown(entry, knowledge.notices));
+/** "Copy as Markdown" for the popup's entry view, with the case shown first (`variant`) when there is one. */
+export function entryToolbar(doc: Document, entry: KnowledgeEntry, variant: string | null = null): HTMLElement {
+  return entryActions(doc, () => entryMarkdown(entry, knowledge.notices, { variant }));
 }
