@@ -11,13 +11,17 @@ describe('README set-up commands', () => {
     expect(blocks).toHaveLength(2);
   });
 
+  const ciCommands = read('.ci/run')
+    .split('\n')
+    .map((l) => l.trim().replace(/\s*<\/dev\/null$/, ''))
+    .filter((l) => l && !l.startsWith('#') && !l.startsWith('echo'));
+
+  it('CI sets up with the exact set-up command from the README', () => {
+    expect(ciCommands).toContain(blocks[0]);
+  });
+
   it('CI runs the exact test command from the README', () => {
-    const ci = read('.ci/run');
-    const commands = ci
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#') && !l.startsWith('echo'));
-    expect(commands[commands.length - 1].replace(/\s*<\/dev\/null$/, '')).toBe(blocks[1]);
+    expect(ciCommands[ciCommands.length - 1]).toBe(blocks[1]);
   });
 
   it('shows screenshots that exist', () => {
