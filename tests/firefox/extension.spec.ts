@@ -1,0 +1,132 @@
+/**
+ * The extension in Firefox ESR: markers and the card on a localhost page, popup search, the options
+ * page and the analyzer, with the extension's console errors counted after every test (fixtures.ts).
+ */
+import type { Page } from 'puppeteer-core';
+import { cardState, expect, markerIds, test } from './fixtures';
+
+const JUPYTER_PATH = '/lab/tree/bot.ipynb';
+const CLASSIC_OUTPUT = 'ERROR -1 2104 Market data farm connection is OK:usfarm\nERROR -1 504 Not connected';
+
+/** Sets a text field's value as typing would (one input event) without typing it key by key. */
+async function fillField(page: Page, selector: string, value: string): Promise<void> {
+  await page.$eval(
+    selector,
+    (el, text) => {
+      (el as HTMLInputElement).value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+const firstResult = (popup: Page) => popup.$eval('#results', (r) => r.querySelector('[data-entry-id]')?.getAttribute('data-entry-id') ?? null);
+
+test.describe('Firefox ESR', () => {
+  test('marks the IBKR errors of a Jupyter page on localhost, and only those', async ({ firefox }) => {
+    const page = await firefox.openFixture('jupyter-lab.html', JUPYTER_PATH);
+    await expect.poll(() => markerIds(page, '#classic-cell'), { message: 'markers in the classic notebook output' }).toEqual(['ibkr-2104', 'ibkr-504']);
+    expect(new Set(await markerIds(page, '#cell-ib'))).toEqual(new Set(['connection-refused']));
+    // The same refused connection in a redis notebook is not an IBKR error; inputs are never marked.
+    expect(await markerIds(page, '#cell-redis')).toEqual([]);
+    expect(await markerIds(page, '.cm-editor')).toEqual([]);
+    // The page's text is its own.
+    expect(await page.$eval('#classic-cell .output_subarea pre', (el) => el.textContent)).toBe(CLASSIC_OUTPUT);
+  });
+
+  test('hovering a marker shows the entry in an open shadow root; moving away hides it', async ({ firefox }) => {
+    const page = await firefox.openFixture('jupyter-lab.html', JUPYTER_PATH);
+    const marker = '#classic-cell [data-ibkr-error="ibkr-504"]';
+    await page.waitForSelector(marker);
+    await page.hover(marker);
+    await expect.poll(async () => (await cardState(page)).visible, { message: 'the card after hovering Error 504' }).toBe(true);
+    const { text } = await cardState(page);
+    for (const part of ['Request sent while the IBKR client is not connected', 'Likely causes', 'Check isConnected before sending requests', 'Resolution path']) {
+      expect(text).toContain(part);
+    }
+    expect(await page.$eval('[data-ibkr-error-lookup-ui]', (host) => host.shadowRoot?.mode)).toBe('open');
+    expect(await page.$eval(marker, (m) => m.getAttribute('aria-expanded'))).toBe('true');
+    await page.mouse.move(5, 5);
+    await expect.poll(async () => (await cardState(page)).visible, { message: 'the card after the pointer left' }).toBe(false);
+  });
+
+  test('popup search puts the right entry first and opens it with Enter', async ({ firefox }) => {
+    const popup = await firefox.openExtensionPage('popup.html');
+    await popup.waitForSelector('input[type=search]');
+    for (const [query, id] of [
+      ['10061', 'connection-refused'],
+      ['326', 'ibkr-326'],
+      ['clientId', 'ibkr-326'],
+      ['conection refused', 'connection-refused'],
+      ['pacing violation', 'ibkr-162'],
+    ]) {
+      await fillField(popup, 'input[type=search]', query);
+      await expect.poll(() => firstResult(popup), { message: `first result for "${query}"` }).toBe(id);
+    }
+    await popup.focus('input[type=search]');
+    await popup.keyboard.press('Enter');
+    await expect
+      .poll(() => popup.$eval('#detail', (d) => (d as HTMLElement).hidden || d.querySelector('article')?.getAttribute('data-entry-id')), {
+        message: 'the entry view after Enter',
+      })
+      .toBe('ibkr-162');
+    expect(await popup.$eval('#detail', (d) => d.textContent)).toContain('Resolution path');
+  });
+
+  test('options page: the localhost group switched off leaves the open page as it was; on again, its markers return', async ({ firefox }) => {
+    const page = await firefox.openFixture('jupyter-lab.html', JUPYTER_PATH);
+    await expect.poll(() => markerIds(page, '#classic-cell')).toEqual(['ibkr-2104', 'ibkr-504']);
+    const options = await firefox.openExtensionPage('options.html');
+    await options.waitForSelector('input[data-group="localhost"]');
+    expect(await options.$$eval('input[data-group]', (els) => els.length)).toBe(6);
+    expect(await options.$eval('input[data-group="localhost"]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+
+    await options.click('input[data-group="localhost"]');
+    await expect.poll(() => options.$eval('#saved', (el) => el.textContent)).toBe('Saved.');
+    await expect.poll(() => markerIds(page), { message: 'markers on the page after its group was switched off' }).toEqual([]);
+    expect(await page.$eval('#classic-cell .output_subarea pre', (el) => [el.textContent, el.childNodes.length])).toEqual([CLASSIC_OUTPUT, 1]);
+    // The setting is stored: a reloaded options page shows it.
+    await firefox.gotoExtensionPage(options, 'options.html');
+    await options.waitForSelector('input[data-group="localhost"]');
+    expect(await options.$eval('input[data-group="localhost"]', (el) => (el as HTMLInputElement).checked)).toBe(false);
+
+    await options.click('input[data-group="localhost"]');
+    await expect.poll(() => markerIds(page, '#classic-cell'), { message: 'markers after the group was switched on again' }).toEqual(['ibkr-2104', 'ibkr-504']);
+  });
+
+  test('analyzer: a pasted log gives one row per entry with exact counts', async ({ firefox }) => {
+    const analyzer = await firefox.openExtensionPage('analyze.html');
+    await analyzer.waitForSelector('textarea#log');
+    const log = [
+      '2024-05-01 09:30:00 ib_insync.wrapper INFO Warning 2104, reqId -1: Market data farm connection is OK:usfarm',
+      '2024-05-01 09:30:01 ib_insync.wrapper ERROR Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
+      'nginx: 504 Gateway Timeout while reading response header from upstream',
+      'ERROR -1 504 Not connected',
+      '2024-05-01 09:30:03 ib_insync.wrapper ERROR Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
+    ].join('\n');
+    await fillField(analyzer, 'textarea#log', log);
+    await analyzer.click('#analyze');
+    await expect.poll(() => analyzer.$eval('#status', (el) => el.textContent), { message: 'the analyzer status' }).toContain('5 lines read');
+    const rows = await analyzer.$$eval('tr[data-entry-id]', (els) => els.map((e) => [e.getAttribute('data-entry-id'), e.getAttribute('data-count')]));
+    expect(rows).toEqual([
+      ['ibkr-326', '2'],
+      ['ibkr-504', '1'],
+      ['ibkr-2104', '1'],
+    ]);
+  });
+
+  test('the error count sees console errors and uncaught errors of extension pages', async ({ firefox }) => {
+    // Proves the per-test check can fail: an extension page that logs and throws is counted.
+    const popup = await firefox.openExtensionPage('popup.html');
+    await popup.evaluate(() => {
+      console.error('probe: logged');
+      setTimeout(() => {
+        throw new Error('probe: thrown');
+      });
+    });
+    await expect
+      .poll(() => firefox.extensionErrors(), { message: 'errors Firefox reported for the probe' })
+      .toEqual(['console.error: "probe: logged"', expect.stringMatching(/^JavaScript error: moz-extension:\/\/.*Error: probe: thrown$/)]);
+    firefox.resetErrors();
+  });
+});
