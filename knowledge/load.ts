@@ -6,13 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import {
-  KnowledgeError,
-  validateEntry,
-  validateKnowledgeBase,
-  validateNotices,
-  type KnowledgeBase,
-} from './schema';
+import { KnowledgeError, type KnowledgeBase } from './schema';
+import { validateEntry, validateKnowledgeBase, validateNotices } from './validate';
 
 /** The knowledge folder shipped with the extension. */
 export const KNOWLEDGE_DIR = new URL('.', import.meta.url).pathname;
@@ -40,7 +35,7 @@ function entryFileNames(entriesDir: string): string[] {
 
 /**
  * Loads a knowledge folder (`entries/` plus `notices.yaml`). Throws a KnowledgeError naming the
- * file and the field on the first problem. Paths in messages are relative to `cwd`.
+ * file and the field on the first file with a problem (every problem of that file). Paths in messages are relative to `cwd`.
  */
 export function loadKnowledge(dir: string = KNOWLEDGE_DIR, cwd: string = process.cwd()): KnowledgeBase {
   const shown = (path: string) => relative(cwd, path) || path;

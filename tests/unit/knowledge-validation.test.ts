@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { loadKnowledge } from '../../knowledge/load';
-import { KnowledgeError, validateEntry } from '../../knowledge/schema';
+import { KnowledgeError } from '../../knowledge/schema';
+import { validateEntry } from '../../knowledge/validate';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BROKEN = join(ROOT, 'tests/fixtures/knowledge-broken');
@@ -72,7 +73,10 @@ describe('entry schema', () => {
     ['no examples', withField('examples', []), 'field "examples" must not be empty'],
     ['a bad severity', withField('severity', 'high'), 'field "severity" must be one of: error, warning, info, system (got "high")'],
     ['an unknown category', withField('category', 'runtime'), 'field "category" must be one of: connectivity,'],
-    ['a variant without a fix', withField('variants', [{ id: 'x', label: 'X', pattern: 'x', cause: 'c' }]), 'field "variants[0].fix" must be a non-empty string (got undefined)'],
+    ['a variant without a fix', withField('variants', [{ id: 'x', label: 'X', pattern: 'x', cause: 'c' }]), 'field "variants[0].fix" is missing'],
+    ['two variants with one id', withField('variants', [{ id: 'x', label: 'X', pattern: 'x', cause: 'c', fix: 'f' }, { id: 'x', label: 'Y', pattern: 'y', cause: 'c', fix: 'f' }]), 'field "variants[1].id" "x" is used twice'],
+    ['an example that is a number', withField('examples', ['Error 326, reqId 1: x', 42]), 'field "examples[1]" must be a non-empty string or a mapping with "text" (got number)'],
+    ['a contextual pattern without its pattern', withField('match', { contextual: [{ caseSensitive: true }] }), 'field "match.contextual[0].pattern" is missing'],
     ['an example naming no variant', withField('examples', [{ text: 'Error 326, reqId 1: x', variant: 'nope' }]), 'field "examples[0].variant" names no variant of this entry (got "nope")'],
     ['a number inside a list', withField('causes', ['ok', 42]), 'field "causes[1]" must be a non-empty string (got number)'],
     ['an empty title', withField('title', '  '), 'field "title" must be a non-empty string (got an empty string)'],
@@ -92,6 +96,15 @@ describe('entry schema', () => {
     const got = problem(entry);
     expect(got.startsWith('knowledge/entries/ibkr-326.yaml: ')).toBe(true);
     expect(got).toContain(message);
+  });
+
+  it('names every problem of a file, a misspelt field first', () => {
+    const { summary, ...rest } = GOOD_ENTRY;
+    expect(problem({ ...rest, summery: summary, causes: ['ok', 42] }, 'x.yaml').split('\n')).toEqual([
+      expect.stringMatching(/^x\.yaml: field "summery" is not a known field \(expected one of: id, category, .*, not_examples\)$/),
+      'x.yaml: field "summary" is missing',
+      'x.yaml: field "causes[1]" must be a non-empty string (got number)',
+    ]);
   });
 
   it('rejects a slug entry with nothing to match', () => {
