@@ -4,6 +4,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { cardState, expect, markerIds, test } from './fixtures';
+import { isExtensionError } from './harness';
 
 const JUPYTER_PATH = '/lab/tree/bot.ipynb';
 const CLASSIC_OUTPUT = 'ERROR -1 2104 Market data farm connection is OK:usfarm\nERROR -1 504 Not connected';
@@ -113,6 +114,15 @@ test.describe('Firefox ESR', () => {
       ['ibkr-504', '1'],
       ['ibkr-2104', '1'],
     ]);
+  });
+
+  test("the error count tells the extension's errors from Firefox's own lines", () => {
+    expect(isExtensionError('stdout', 'console.error: "probe: logged"')).toBe(true);
+    expect(isExtensionError('stdout', 'console.error: ({message:"x"}) 42 ')).toBe(true);
+    expect(isExtensionError('stdout', 'console.error: RSLoader: ')).toBe(false);
+    expect(isExtensionError('stdout', 'console.warn: "only a warning"')).toBe(false);
+    expect(isExtensionError('stderr', 'JavaScript error: moz-extension://0c1d/content-scripts/content.js, line 1: TypeError: x is null')).toBe(true);
+    expect(isExtensionError('stderr', 'JavaScript error: resource://gre/modules/PrivateBrowsingUtils.sys.mjs, line 50: TypeError')).toBe(false);
   });
 
   test('the error count sees console errors and uncaught errors of extension pages', async ({ firefox }) => {

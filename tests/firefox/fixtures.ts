@@ -23,9 +23,7 @@ export const test = base.extend<{ firefox: Firefox }, { firefoxForWorker: Firefo
   firefox: async ({ firefoxForWorker: firefox }, use) => {
     firefox.resetErrors();
     await use(firefox);
-    // The first tab is Firefox's own start tab; closing it would close the window.
-    const [, ...opened] = await firefox.browser.pages();
-    await Promise.all(opened.map((page) => page.close()));
+    await firefox.closeTabs();
     await firefox.restoreInstall();
     await firefox.resetStorage();
     expect(firefox.extensionErrors(), 'console errors of the extension during the test').toEqual([]);

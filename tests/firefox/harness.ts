@@ -33,6 +33,7 @@
  *   await firefox.restoreInstall()       after setGrantByDefault / grant / revoke: the add-on
  *                                        installed again as at launch (the fixtures call it per test)
  *   await firefox.resetStorage()         clears the add-on's storage.sync and storage.local
+ *   await firefox.closeTabs()            closes every tab but Firefox's first one
  *   await firefox.close()                closes Firefox and the server (always call it: finally)
  *
  * Why the detours (see docs/testing.md): BiDi navigates to moz-extension:// pages only with
@@ -104,9 +105,28 @@ async function startFixtureServer(): Promise<FixtureServer> {
   };
 }
 
-/** Which lines of Firefox's output are the extension's errors (see the file comment). */
+/**
+ * Which lines of Firefox's output are the extension's errors. A page's console.error is printed
+ * as `console.error: ` and its arguments as source (`"text"`, `({...})`, `42`); Firefox's own
+ * consoles print there too, named: `console.error: RSLoader: ` (Remote Settings, offline). An
+ * uncaught error in an extension script is `JavaScript error: moz-extension://...` on stderr.
+ */
 export function isExtensionError(stream: 'stdout' | 'stderr', line: string): boolean {
-  return stream === 'stdout' ? line.startsWith('console.error: ') : line.startsWith('JavaScript error: moz-extension://');
+  if (stream === 'stderr') return line.startsWith('JavaScript error: moz-extension://');
+  return line.startsWith('console.error: ') && !/^console\.error: [A-Za-z][\w.-]*: /.test(line);
+}
+
+/** Copies Firefox's output to the log, line by line, and hands each line to `onLine`. */
+function watchOutput(stream: 'stdout' | 'stderr', from: Readable | null | undefined, log: WriteStream, onLine: (line: string) => void): void {
+  let partial = '';
+  from?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      log.write(`${stream}| ${line}\n`);
+      onLine(line);
+    }
+  });
 }
 
 /** Rejects with `what` when `promise` takes longer than `ms`: a hang names the step that hung. */
@@ -127,26 +147,36 @@ interface BidiConnection {
   send(method: string, params: object): Promise<{ result: Record<string, unknown> }>;
 }
 
-export interface Firefox {
-  browser: Browser;
+/** What launchFirefox found out before the browser started. */
+interface Setup {
   addonId: string;
-  origin: string;
-  server: FixtureServer;
-  openFixture(file: string, path?: string): Promise<Page>;
-  openExtensionPage(path: string): Promise<Page>;
-  gotoExtensionPage(page: Page, path: string): Promise<void>;
-  extensionErrors(): string[];
-  resetErrors(): void;
-  setPref(name: string, value: PrefValue): Promise<void>;
-  evaluateInChrome<T = unknown>(expression: string): Promise<T>;
-  reinstall(): Promise<void>;
-  setGrantByDefault(on: boolean): Promise<void>;
-  grantedOrigins(): Promise<string[]>;
-  grantOrigins(origins: string[]): Promise<void>;
-  revokeOrigins(origins: string[]): Promise<void>;
-  restoreInstall(): Promise<void>;
-  resetStorage(): Promise<void>;
-  close(): Promise<void>;
+  extensionDir: string;
+  /** The extensions.webextensions.uuids pref that gives the add-on its uuid. */
+  uuidPref: string;
+  grantByDefault: boolean;
+}
+
+async function startBrowser(setup: Setup, prefs: Record<string, PrefValue> = {}): Promise<Browser> {
+  try {
+    return await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      protocol: 'webDriverBiDi',
+      timeout: 30_000,
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': setup.uuidPref,
+        'extensions.originControls.grantByDefault': setup.grantByDefault,
+        // Console calls of pages and extensions on stdout; most of Firefox's own (chrome) ones not.
+        'devtools.console.stdout.content': true,
+        'devtools.console.stdout.chrome': false,
+        ...prefs,
+      },
+    });
+  } catch (error) {
+    throw new Error(`Firefox ESR (${FIREFOX}) did not start: ${(error as Error).message}`);
+  }
 }
 
 export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefox> {
@@ -155,57 +185,94 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
   if (!existsSync(manifestFile)) throw new Error(`No Firefox build at ${extensionDir}: run "npm run build:firefox" first.`);
   if (!existsSync(FIREFOX)) throw new Error(`No Firefox at ${FIREFOX}: apt-get install -y firefox-esr (or bash scripts/setup.sh)`);
   const addonId: string = JSON.parse(readFileSync(manifestFile, 'utf8')).browser_specific_settings.gecko.id;
-  const uuidPref = JSON.stringify({ [addonId]: randomUUID() });
-  const origin = `moz-extension://${JSON.parse(uuidPref)[addonId]}`;
-
+  const setup: Setup = {
+    addonId,
+    extensionDir,
+    uuidPref: JSON.stringify({ [addonId]: randomUUID() }),
+    grantByDefault: options.grantByDefault ?? true,
+  };
   const server = await startFixtureServer();
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX,
-      headless: true,
-      protocol: 'webDriverBiDi',
-      timeout: 30_000,
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: {
-        'extensions.webextensions.uuids': uuidPref,
-        'extensions.originControls.grantByDefault': options.grantByDefault ?? true,
-        // Console calls of pages and extensions on stdout; Firefox's own (chrome) ones not.
-        'devtools.console.stdout.content': true,
-        'devtools.console.stdout.chrome': false,
-        ...options.prefs,
-      },
-    });
+    browser = await startBrowser(setup, options.prefs);
   } catch (error) {
     await server.close();
-    throw new Error(`Firefox ESR (${FIREFOX}) did not start: ${(error as Error).message}`);
+    throw error;
+  }
+  const firefox = new Firefox(browser, server, setup);
+  try {
+    await firefox.install();
+  } catch (error) {
+    await firefox.close();
+    throw error;
+  }
+  return firefox;
+}
+
+/** One Firefox with the add-on; see the file comment for the API. */
+export class Firefox {
+  readonly addonId: string;
+  readonly origin: string;
+  readonly #setup: Setup;
+  readonly #errors: string[] = [];
+  readonly #log: WriteStream;
+  readonly #connection: BidiConnection;
+  /** Whether the add-on's host permissions may differ from a fresh install with the launch options. */
+  #permissionsChanged = false;
+
+  constructor(
+    readonly browser: Browser,
+    readonly server: FixtureServer,
+    setup: Setup,
+  ) {
+    this.#setup = setup;
+    this.addonId = setup.addonId;
+    this.origin = `moz-extension://${JSON.parse(setup.uuidPref)[setup.addonId]}`;
+    this.#connection = (browser as unknown as { connection: BidiConnection }).connection;
+    mkdirSync(LOG_DIR, { recursive: true });
+    this.#log = createWriteStream(join(LOG_DIR, 'browser.log'));
+    for (const stream of ['stdout', 'stderr'] as const) {
+      watchOutput(stream, browser.process()?.[stream], this.#log, (line) => {
+        if (isExtensionError(stream, line)) this.#errors.push(line);
+      });
+    }
   }
 
-  const errors: string[] = [];
-  mkdirSync(LOG_DIR, { recursive: true });
-  const log: WriteStream = createWriteStream(join(LOG_DIR, 'browser.log'));
-  const watch = (stream: 'stdout' | 'stderr', from: Readable | null) => {
-    let partial = '';
-    from?.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        log.write(`${stream}| ${line}\n`);
-        if (isExtensionError(stream, line)) errors.push(line);
-      }
-    });
-  };
-  watch('stdout', browser.process()?.stdout ?? null);
-  watch('stderr', browser.process()?.stderr ?? null);
+  install(): Promise<void> {
+    return within(15_000, `installing ${this.#setup.extensionDir}`, this.browser.installExtension(this.#setup.extensionDir)).then(() => undefined);
+  }
 
-  const connection = (browser as unknown as { connection: BidiConnection }).connection;
-  const contextOf = (page: Page) => (page.mainFrame() as unknown as { _id: string })._id;
+  async openFixture(file: string, path = `/pages/${file}`): Promise<Page> {
+    const url = this.server.serve(path, { file });
+    const page = await this.browser.newPage();
+    await within(15_000, `loading ${url}`, page.goto(url));
+    return page;
+  }
 
-  async function evaluateInChrome<T>(expression: string): Promise<T> {
-    const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+  async openExtensionPage(path: string): Promise<Page> {
+    const page = await this.browser.newPage();
+    await this.gotoExtensionPage(page, path);
+    return page;
+  }
+
+  async gotoExtensionPage(page: Page, path: string): Promise<void> {
+    const url = `${this.origin}/${path}`;
+    const context = (page.mainFrame() as unknown as { _id: string })._id;
+    await within(15_000, `opening ${url}`, this.#connection.send('browsingContext.navigate', { context, url, wait: 'complete' }));
+  }
+
+  extensionErrors(): string[] {
+    return [...this.#errors];
+  }
+
+  resetErrors(): void {
+    this.#errors.splice(0);
+  }
+
+  async evaluateInChrome<T = unknown>(expression: string): Promise<T> {
+    const tree = await this.#connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
     const [window] = tree.result.contexts as { context: string }[];
-    const reply = await connection.send('script.evaluate', {
+    const reply = await this.#connection.send('script.evaluate', {
       expression: `(async () => JSON.stringify(await (${expression})))()`,
       target: { context: window.context },
       awaitPromise: true,
@@ -216,100 +283,82 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Firefo
     return (json === undefined ? undefined : JSON.parse(json)) as T;
   }
 
-  // Whether the add-on's host permissions may differ from a fresh install with the launch options.
-  let permissionsChanged = false;
-  const permissions = (method: 'add' | 'remove', origins: string[]) =>
-    evaluateInChrome(`(async () => {
-      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
-      const extension = WebExtensionPolicy.getByID(${JSON.stringify(addonId)}).extension;
-      await ExtensionPermissions.${method}(${JSON.stringify(addonId)}, { permissions: [], origins: ${JSON.stringify(origins)} }, extension);
-    })()`);
-
-  const firefox: Firefox = {
-    browser,
-    addonId,
-    origin,
-    server,
-    async openFixture(file, path = `/pages/${file}`) {
-      const url = server.serve(path, { file });
-      const page = await browser.newPage();
-      await within(15_000, `loading ${url}`, page.goto(url));
-      return page;
-    },
-    async openExtensionPage(path) {
-      const page = await browser.newPage();
-      await firefox.gotoExtensionPage(page, path);
-      return page;
-    },
-    async gotoExtensionPage(page, path) {
-      const url = `${origin}/${path}`;
-      await within(15_000, `opening ${url}`, connection.send('browsingContext.navigate', { context: contextOf(page), url, wait: 'complete' }));
-    },
-    extensionErrors: () => [...errors],
-    resetErrors: () => void errors.splice(0),
-    setPref: (name, value) =>
-      evaluateInChrome(
-        `Services.prefs.set${typeof value === 'boolean' ? 'Bool' : typeof value === 'number' ? 'Int' : 'String'}Pref(${JSON.stringify(name)}, ${JSON.stringify(value)})`,
-      ),
-    evaluateInChrome,
-    async reinstall() {
-      await within(15_000, `uninstalling ${addonId}`, browser.uninstallExtension(addonId));
-      // Uninstalling forgets the add-on's uuid; the pages' origin stays the same.
-      await firefox.setPref('extensions.webextensions.uuids', uuidPref);
-      await within(15_000, `installing ${extensionDir}`, browser.installExtension(extensionDir));
-    },
-    async setGrantByDefault(on) {
-      permissionsChanged = true;
-      await firefox.setPref('extensions.originControls.grantByDefault', on);
-      await firefox.reinstall();
-    },
-    async grantedOrigins() {
-      return evaluateInChrome<string[]>(`(async () => {
-        const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
-        return (await ExtensionPermissions.get(${JSON.stringify(addonId)})).origins;
-      })()`);
-    },
-    async grantOrigins(origins) {
-      permissionsChanged = true;
-      await permissions('add', origins);
-    },
-    async revokeOrigins(origins) {
-      permissionsChanged = true;
-      await permissions('remove', origins);
-    },
-    async restoreInstall() {
-      if (!permissionsChanged) return;
-      await firefox.setGrantByDefault(options.grantByDefault ?? true);
-      permissionsChanged = false;
-    },
-    async resetStorage() {
-      const page = await firefox.openExtensionPage('options.html');
-      try {
-        await page.evaluate(async () => {
-          const api = (globalThis as unknown as { browser: { storage: Record<'sync' | 'local', { clear(): Promise<void> }> } }).browser;
-          await Promise.all([api.storage.sync.clear(), api.storage.local.clear()]);
-        });
-      } finally {
-        await page.close();
-      }
-    },
-    async close() {
-      try {
-        await within(15_000, 'closing', browser.close());
-      } catch {
-        browser.process()?.kill('SIGKILL');
-      } finally {
-        log.end();
-        await server.close();
-      }
-    },
-  };
-
-  try {
-    await within(15_000, `installing ${extensionDir}`, browser.installExtension(extensionDir));
-  } catch (error) {
-    await firefox.close();
-    throw error;
+  async setPref(name: string, value: PrefValue): Promise<void> {
+    const kind = typeof value === 'boolean' ? 'Bool' : typeof value === 'number' ? 'Int' : 'String';
+    await this.evaluateInChrome(`Services.prefs.set${kind}Pref(${JSON.stringify(name)}, ${JSON.stringify(value)})`);
   }
-  return firefox;
+
+  async reinstall(): Promise<void> {
+    await within(15_000, `uninstalling ${this.addonId}`, this.browser.uninstallExtension(this.addonId));
+    // Uninstalling forgets the add-on's uuid; the pages' origin stays the same.
+    await this.setPref('extensions.webextensions.uuids', this.#setup.uuidPref);
+    await this.install();
+  }
+
+  async setGrantByDefault(on: boolean): Promise<void> {
+    this.#permissionsChanged = true;
+    await this.setPref('extensions.originControls.grantByDefault', on);
+    await this.reinstall();
+  }
+
+  grantedOrigins(): Promise<string[]> {
+    return this.evaluateInChrome<string[]>(`(async () => {
+      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+      return (await ExtensionPermissions.get(${JSON.stringify(this.addonId)})).origins;
+    })()`);
+  }
+
+  grantOrigins(origins: string[]): Promise<void> {
+    return this.#changePermissions('add', origins);
+  }
+
+  revokeOrigins(origins: string[]): Promise<void> {
+    return this.#changePermissions('remove', origins);
+  }
+
+  /** What the Extensions panel does: changes the stored grants and tells the running add-on. */
+  async #changePermissions(method: 'add' | 'remove', origins: string[]): Promise<void> {
+    this.#permissionsChanged = true;
+    const id = JSON.stringify(this.addonId);
+    await this.evaluateInChrome(`(async () => {
+      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+      const extension = WebExtensionPolicy.getByID(${id}).extension;
+      await ExtensionPermissions.${method}(${id}, { permissions: [], origins: ${JSON.stringify(origins)} }, extension);
+    })()`);
+  }
+
+  async restoreInstall(): Promise<void> {
+    if (!this.#permissionsChanged) return;
+    await this.setGrantByDefault(this.#setup.grantByDefault);
+    this.#permissionsChanged = false;
+  }
+
+  async resetStorage(): Promise<void> {
+    const page = await this.openExtensionPage('options.html');
+    try {
+      await page.evaluate(async () => {
+        const api = (globalThis as unknown as { browser: { storage: Record<'sync' | 'local', { clear(): Promise<void> }> } }).browser;
+        await Promise.all([api.storage.sync.clear(), api.storage.local.clear()]);
+      });
+    } finally {
+      await page.close();
+    }
+  }
+
+  async closeTabs(): Promise<void> {
+    // The first tab is Firefox's own start tab; closing the last tab would close the window.
+    const [, ...opened] = await this.browser.pages();
+    await Promise.all(opened.map((page) => page.close()));
+  }
+
+  async close(): Promise<void> {
+    try {
+      await within(15_000, 'closing', this.browser.close());
+    } catch {
+      this.browser.process()?.kill('SIGKILL');
+    } finally {
+      this.#log.end();
+      await this.server.close();
+    }
+  }
 }
