@@ -1,28 +1,49 @@
 /**
- * The log analyzer: every distinct IBKR message in a log, grouped by entry, with its count, its
- * first and last line and the first line quoted. Pure: text in, findings out.
+ * The log analyzer: every distinct IBKR message in a log, one finding per entry and case (162's
+ * pacing violation and 162's "no data" are two), with its count, its first and last line and the
+ * first line quoted. Pure: text in, findings out. It counts whatever the matcher finds.
  *
  * Built for big logs: text is pushed in pieces (a file read a slice at a time, a paste cut into
- * slices), each piece is matched as one block of complete lines, and a line cut by a piece's end
- * waits for the next piece. The caller decides how much to push per task to stay responsive.
+ * slices) and the work of a push is proportional to its size, whatever the lines look like. Whole
+ * lines are matched as one block; a line longer than a window (a minified JSON body, a dumped
+ * array) is matched a window at a time as it arrives, and past MAX_LINE_CHARS the rest of it is
+ * skipped, which the result reports. The caller decides how much to push per task.
  * A pasted log is an explicit request, so it counts as IBKR context (like "Explain selection").
  */
 import type { KnowledgeEntry, Severity } from '../knowledge/schema';
-import type { Matcher } from './matcher';
+import type { Match, Matcher } from './matcher';
 
 /** Longest first-line quote kept per finding. */
 export const MAX_QUOTE_LENGTH = 400;
+/** Longest part of one line that is searched (about 1 MB); the rest of a longer line is skipped. */
+export const MAX_LINE_CHARS = 1024 * 1024;
+/** A line longer than this is searched a window at a time. */
+export const WINDOW_CHARS = 64 * 1024;
+/** Windows overlap by this much, so that a mention across a window's end is found whole once. */
+const WINDOW_OVERLAP = 4 * 1024;
+/** Characters kept before the mention when a long line is quoted in part. */
+const QUOTE_LEAD = 80;
 
 export interface LogFinding {
   entryId: string;
+  /** The entry's case (variant id) the mentions matched, or null: each case is a finding of its own. */
+  variant: string | null;
   severity: Severity;
   /** Number of mentions (a line naming the same error twice counts twice). */
   count: number;
   /** 1-based line numbers of the first and the last mention. */
   firstLine: number;
   lastLine: number;
-  /** The first line that mentions it, as found (trimmed, at most MAX_QUOTE_LENGTH characters). */
+  /** The first line that mentions it, as found (trimmed; a long line cut around the mention, at most MAX_QUOTE_LENGTH characters). */
   firstText: string;
+}
+
+/** Lines longer than MAX_LINE_CHARS: only their first MAX_LINE_CHARS characters were searched. */
+export interface CutLines {
+  count: number;
+  firstLine: number;
+  /** Length of the longest one, in characters. */
+  longest: number;
 }
 
 export interface LogAnalysis {
@@ -32,6 +53,7 @@ export interface LogAnalysis {
   chars: number;
   /** Errors first (error, system, warning), then informational notices; each by first line. */
   findings: LogFinding[];
+  cutLines: CutLines | null;
 }
 
 export interface LogAnalyzer {
@@ -45,22 +67,61 @@ export interface LogAnalyzer {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, system: 1, warning: 2, info: 3 };
 
-function quote(line: string): string {
-  const text = line.replace(/\r$/, '').trim();
-  return text.length > MAX_QUOTE_LENGTH ? `${text.slice(0, MAX_QUOTE_LENGTH - 1)}…` : text;
+/**
+ * The line holding a mention at `at`: whole when short, else MAX_QUOTE_LENGTH characters from a
+ * little before the mention, with `…` where the line goes on (`clippedStart`/`clippedEnd`: the
+ * text is a window of a longer line).
+ */
+function quote(line: string, at: number, clippedStart = false, clippedEnd = false): string {
+  const text = line.trim();
+  if (text.length <= MAX_QUOTE_LENGTH && !clippedStart && !clippedEnd) return text;
+  const mention = Math.max(0, at - (line.length - line.trimStart().length));
+  const from = Math.max(0, Math.min(mention - QUOTE_LEAD, text.length - MAX_QUOTE_LENGTH));
+  const before = from > 0 || clippedStart ? '…' : '';
+  const room = MAX_QUOTE_LENGTH - before.length;
+  const after = from + room < text.length || clippedEnd ? '…' : '';
+  return before + text.slice(from, from + room - after.length) + after;
+}
+
+/** A line too long to match at once, matched a window at a time as it arrives. */
+interface LongLine {
+  /** Its 1-based line number. */
+  line: number;
+  /** Characters of it read so far (searched or skipped). */
+  length: number;
+  /** The part not searched yet, starting at `bufferStart` of the line. */
+  buffer: string;
+  bufferStart: number;
+  /** Mentions before this offset of the line are counted already (windows overlap). */
+  countedTo: number;
 }
 
 export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: Matcher): LogAnalyzer {
   const severityOf = new Map(entries.map((e) => [e.id, e.severity]));
   const findings = new Map<string, LogFinding>();
+  /** The start of the current line while it is short enough to wait for its end. */
   let pending = '';
+  let long: LongLine | null = null;
   /** Lines completely analysed so far. */
   let lines = 0;
   let chars = 0;
+  let cutLines: CutLines | null = null;
   let ended = false;
 
+  const count = (m: Match, line: number, firstText: () => string) => {
+    const key = `${m.entryId}\n${m.variant ?? ''}`;
+    const known = findings.get(key);
+    if (known) {
+      known.count++;
+      known.lastLine = line;
+      return;
+    }
+    const severity = severityOf.get(m.entryId) ?? 'error';
+    findings.set(key, { entryId: m.entryId, variant: m.variant, severity, count: 1, firstLine: line, lastLine: line, firstText: firstText() });
+  };
+
   /** Matches a block of whole lines whose first line is line `lines + 1`. */
-  const analyseBlock = (block: string) => {
+  const searchLines = (block: string) => {
     const found = matcher.find(block, { context: true });
     // Line numbers by walking the block's line breaks once, in step with the (ordered) matches.
     let line = lines + 1;
@@ -72,22 +133,73 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
         lineStart = nextBreak + 1;
         nextBreak = block.indexOf('\n', lineStart);
       }
-      const known = findings.get(m.entryId);
-      if (known) {
-        known.count++;
-        known.lastLine = line;
-      } else {
-        const lineEnd = nextBreak === -1 ? block.length : nextBreak;
-        findings.set(m.entryId, {
-          entryId: m.entryId,
-          severity: severityOf.get(m.entryId) ?? 'error',
-          count: 1,
-          firstLine: line,
-          lastLine: line,
-          firstText: quote(block.slice(lineStart, lineEnd)),
-        });
-      }
+      count(m, line, () => quote(block.slice(lineStart, nextBreak === -1 ? block.length : nextBreak), m.start - lineStart));
     }
+    lines += countBreaks(block) + 1;
+  };
+
+  /**
+   * Matches the next window of the long line. Mentions that start before the next window's start
+   * are counted here, the others there; a window ends at most WINDOW_CHARS + WINDOW_OVERLAP in,
+   * so a mention up to WINDOW_OVERLAP long is always seen whole. `last`: the line has ended.
+   */
+  const searchWindow = (l: LongLine, last: boolean) => {
+    const text = last ? l.buffer : l.buffer.slice(0, WINDOW_CHARS + WINDOW_OVERLAP);
+    const next = last ? text.length : nextWindowStart(text);
+    const clippedEnd = !last || l.length > MAX_LINE_CHARS;
+    for (const m of matcher.find(text, { context: true })) {
+      if (m.start >= next) break;
+      if (l.bufferStart + m.start < l.countedTo) continue;
+      l.countedTo = l.bufferStart + m.end;
+      count(m, l.line, () => quote(text, m.start, l.bufferStart > 0, clippedEnd));
+    }
+    l.buffer = l.buffer.slice(next);
+    l.bufferStart += next;
+  };
+
+  const feedLongLine = (l: LongLine, text: string) => {
+    const searched = Math.max(0, Math.min(text.length, MAX_LINE_CHARS - l.length));
+    l.length += text.length;
+    if (searched > 0) l.buffer += text.slice(0, searched);
+    while (l.buffer.length >= WINDOW_CHARS + WINDOW_OVERLAP) searchWindow(l, false);
+  };
+
+  const endLongLine = (l: LongLine) => {
+    if (l.buffer !== '') searchWindow(l, true);
+    if (l.length > MAX_LINE_CHARS) {
+      cutLines = cutLines
+        ? { count: cutLines.count + 1, firstLine: cutLines.firstLine, longest: Math.max(cutLines.longest, l.length) }
+        : { count: 1, firstLine: l.line, longest: l.length };
+    }
+    lines++;
+    long = null;
+  };
+
+  /** Text of the current line that has no line break yet. */
+  const continueLine = (text: string) => {
+    if (long) return feedLongLine(long, text);
+    pending += text;
+    if (pending.length <= WINDOW_CHARS) return;
+    long = { line: lines + 1, length: 0, buffer: '', bufferStart: 0, countedTo: 0 };
+    const start = pending;
+    pending = '';
+    feedLongLine(long, start);
+  };
+
+  /** A chunk of at most WINDOW_CHARS characters. */
+  const take = (chunk: string) => {
+    const lastBreak = chunk.lastIndexOf('\n');
+    if (lastBreak === -1) return continueLine(chunk);
+    if (long) {
+      const firstBreak = chunk.indexOf('\n');
+      feedLongLine(long, chunk.slice(0, firstBreak));
+      endLongLine(long);
+      if (lastBreak > firstBreak) searchLines(chunk.slice(firstBreak + 1, lastBreak));
+    } else {
+      searchLines(pending + chunk.slice(0, lastBreak));
+      pending = '';
+    }
+    continueLine(chunk.slice(lastBreak + 1));
   };
 
   const result = (): LogAnalysis => ({
@@ -96,35 +208,37 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
     findings: [...findings.values()]
       .map((f) => ({ ...f }))
       .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.firstLine - b.firstLine),
+    cutLines: cutLines && { ...cutLines },
   });
 
   return {
     push(piece) {
       if (ended) throw new Error('The log analysis has ended');
       chars += piece.length;
-      const lastBreak = piece.lastIndexOf('\n');
-      if (lastBreak === -1) {
-        pending += piece;
-        return;
+      // However big the piece, no line is matched whole past a window.
+      for (let offset = 0; offset < piece.length; ) {
+        const end = sliceEnd(piece, offset, WINDOW_CHARS);
+        take(piece.slice(offset, end));
+        offset = end;
       }
-      const block = pending + piece.slice(0, lastBreak);
-      pending = piece.slice(lastBreak + 1);
-      analyseBlock(block);
-      lines += countBreaks(block) + 1;
     },
     end() {
       if (!ended) {
         ended = true;
-        if (pending !== '') {
-          analyseBlock(pending);
-          lines++;
-          pending = '';
-        }
+        if (long) endLongLine(long);
+        else if (pending !== '') searchLines(pending);
+        pending = '';
       }
       return result();
     },
     snapshot: result,
   };
+}
+
+/** Where the window after `text` starts: after the last space before WINDOW_CHARS, so that no word is cut at its start. */
+function nextWindowStart(text: string): number {
+  for (let i = WINDOW_CHARS; i > WINDOW_CHARS - WINDOW_OVERLAP; i--) if (/\s/.test(text[i - 1])) return i;
+  return WINDOW_CHARS;
 }
 
 function countBreaks(text: string): number {
@@ -146,48 +260,4 @@ export function sliceEnd(text: string, offset: number, size = SLICE_CHARS): numb
   if (limit >= text.length) return text.length;
   const lastBreak = text.lastIndexOf('\n', limit - 1);
   return lastBreak >= offset ? lastBreak + 1 : limit;
-}
-
-/** A line of the Markdown report table: `|`-separated cells, escaped. */
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => c.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ')).join(' | ')} |`;
-}
-
-export interface ReportOptions {
-  /** Where the log came from ("app.log", "pasted text"). */
-  source?: string;
-  /** Include informational notices (they are listed after the errors). */
-  includeInfo?: boolean;
-  /** The educational boundary line (lib/markdown.ts boundaryLine). */
-  boundary?: string;
-  /** Link to IBKR's documentation of message codes. */
-  docsUrl?: string;
-}
-
-/** The analysis as a Markdown summary table, to paste into an issue. */
-export function reportMarkdown(analysis: LogAnalysis, entries: readonly KnowledgeEntry[], options: ReportOptions = {}): string {
-  const byId = new Map(entries.map((e) => [e.id, e]));
-  const shown = analysis.findings.filter((f) => options.includeInfo !== false || f.severity !== 'info');
-  const info = analysis.findings.filter((f) => f.severity === 'info');
-  const errors = analysis.findings.length - info.length;
-  const out: string[] = [
-    `### IBKR API messages in ${options.source ?? 'a log'}`,
-    '',
-    `${analysis.lines.toLocaleString('en-US')} lines read: ${errors} distinct ${errors === 1 ? 'error' : 'errors'}, ${info.length} informational ${info.length === 1 ? 'notice' : 'notices'}.`,
-    '',
-  ];
-  if (shown.length > 0) {
-    out.push(row(['Code', 'Title', 'Severity', 'Count', 'First line', 'Last line', 'First occurrence']), '| --- | --- | --- | ---: | ---: | ---: | --- |');
-    for (const f of shown) {
-      const entry = byId.get(f.entryId);
-      const code = entry ? (entry.numericCode !== null ? String(entry.numericCode) : entry.code) : f.entryId;
-      out.push(
-        row([code, entry?.title ?? f.entryId, f.severity, String(f.count), String(f.firstLine), String(f.lastLine), `\`${f.firstText.replace(/`/g, "'")}\``]),
-      );
-    }
-    out.push('');
-  }
-  if (options.docsUrl) out.push(`Official message codes: ${options.docsUrl}`, '');
-  if (options.boundary) out.push(`_${options.boundary}_`, '');
-  return out.join('\n');
 }

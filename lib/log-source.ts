@@ -1,9 +1,10 @@
 /**
  * Feeding a log to the analyzer a piece per task, so a 20 MB file keeps the page responsive:
  * pasted text is cut into line-aligned slices, a file is read a slice at a time (Blob.slice, so it
- * is never held twice in memory) and decoded as a UTF-8 stream (a character split across two
- * slices is decoded whole). The driver yields to the event loop between pieces. No browser
- * globals: the yield function is handed in.
+ * is never held twice in memory) and decoded as a stream (a character split across two slices
+ * is decoded whole): UTF-8, or UTF-16 after a byte order mark; a binary file is refused. The
+ * driver yields to the event loop between pieces. No browser globals: the yield function is
+ * handed in.
  */
 import { SLICE_CHARS, sliceEnd, type LogAnalysis, type LogAnalyzer } from './analyze';
 
@@ -23,9 +24,35 @@ export function* textPieces(text: string, size = SLICE_CHARS): Generator<Piece> 
   }
 }
 
+/** A file the analyzer cannot read as text; the message says why in plain words. */
+export class UnreadableLogError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableLogError';
+  }
+}
+
+/** Bytes looked at to tell text from binary: a NUL byte among them means binary (git's rule). */
+const SNIFF_BYTES = 8000;
+
+/**
+ * The encoding of a file from its first bytes: UTF-16 when it starts with a byte order mark
+ * (Windows PowerShell's `>` writes UTF-16LE), else UTF-8 (whose BOM the decoder drops). A UTF-8
+ * file with a NUL byte near its start is binary: an UnreadableLogError.
+ */
+async function textEncodingOf(blob: Blob): Promise<string> {
+  const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head.includes(0)) {
+    throw new UnreadableLogError('it holds binary data, not text (a compressed or encrypted file?). Unpack it or save the log as text, then try again.');
+  }
+  return 'utf-8';
+}
+
 /** A file (or any Blob) as decoded slices of `size` bytes. */
 export async function* blobPieces(blob: Blob, size = SLICE_CHARS): AsyncGenerator<Piece> {
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new TextDecoder(await textEncodingOf(blob));
   for (let offset = 0; offset < blob.size; offset += size) {
     const bytes = await blob.slice(offset, offset + size).arrayBuffer();
     const last = offset + size >= blob.size;

@@ -1,71 +1,171 @@
 /**
- * "Copy as Markdown": an entry (or a log report) as Markdown to paste into an issue or a chat,
- * and the small button that copies it with a visible "Copied" confirmation. The text functions
- * are pure; `copyButton` and `docsLink` take the Document they build in.
+ * "Copy as Markdown": an entry or a log report as Markdown to paste into an issue or a chat, and
+ * the small button that copies it with a visible "Copied" confirmation. The text functions are
+ * pure; `copyButton` and `docsLink` take the Document they build in.
+ *
+ * Every string from a page, a log or the user lands escaped: as inline code (file names, quoted
+ * lines, the page's reason), where nothing is a link, an image or HTML and backslashes stay as
+ * they are; knowledge text escaped character by character. Bidi controls are shown as `<U+202E>`.
  */
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
-import { codeLabel, OFFICIAL_DOCS_URL, SECTION_TITLES } from './render';
+import { MAX_LINE_CHARS, type LogAnalysis, type LogFinding } from './analyze';
+import { revealBidi } from './bidi';
+import { kindLabel, NOTICE_SECTION_TITLES, onTwsCodesPage, type KindWord } from './entry-kind';
+import { INFO_NOTICE, OFFICIAL_DOCS_URL, SECTION_TITLES, SEVERITY_LABELS } from './render';
 
-/** IBKR's own documentation of the API message codes (one address, shared with the entry view). */
+/** IBKR's own documentation of the TWS API message codes (one address, shared with the entry view). */
 export const IBKR_CODES_DOC_URL = OFFICIAL_DOCS_URL;
 export const DOCS_LINK_TEXT = 'IBKR documentation of message codes';
 export const COPY_LABEL = 'Copy as Markdown';
 export const COPIED_LABEL = 'Copied';
 
-/** Markdown-safe inline text: no accidental emphasis, links, tables or HTML. */
+/** Markdown-safe inline text: no accidental emphasis, links, images, tables, entities or HTML. */
 export function mdInline(text: string): string {
-  return text
+  return revealBidi(text)
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/([\\`*_[\]<>|#])/g, '\\$1');
+    .replace(/([\\`*_[\]<>|#&~!])/g, '\\$1');
 }
 
-/** A quoted piece of page or log text, as inline code (backticks inside are fenced longer). */
+/**
+ * A quoted piece of page or log text as inline code, taken literally by every Markdown renderer:
+ * the fence is longer than any run of backticks inside, and a space pads text that starts or ends
+ * with a backtick (CommonMark strips one such space on each side).
+ */
 export function mdCode(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  const clean = revealBidi(text).replace(/\s+/g, ' ').trim();
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
+/**
+ * Inline code inside a GFM table cell: a pipe must be written `\|` even there (the table is cut
+ * into cells before code spans are read); GitHub turns it back into `|`.
+ */
+function mdCodeCell(text: string): string {
+  return mdCode(text).replace(/\|/g, '\\|');
+}
+
 export interface EntryMarkdownOptions {
-  /** Id of the matched variant (from the matcher), shown with its cause and fix. */
+  /** Id of the matched variant (from the matcher): its cause and fix come first. */
   variant?: string | null;
   /** The page's own reason text, quoted. */
   reason?: string | null;
+  /** The kind word the page's line uses (lineKindWord of the matched text), for the heading. */
+  lineWord?: KindWord | null;
 }
 
-const SEVERITY_LABELS: Record<KnowledgeEntry['severity'], string> = {
-  error: 'Error',
-  warning: 'Warning',
-  info: 'Informational (not an error: nothing to fix)',
-  system: 'System notice (connectivity)',
-};
+type ListKey = 'causes' | 'checks' | 'resolution';
 
-/** The whole explanation as Markdown: title, code, severity, summary, causes, checks, resolution, boundary. */
-export function entryMarkdown(entry: KnowledgeEntry, notices: Notices, { variant, reason }: EntryMarkdownOptions = {}): string {
-  const lines: string[] = [`### ${codeLabel(entry)}: ${mdInline(entry.title)}`, ''];
-  lines.push(`- **Code:** ${mdCode(entry.code)}`, `- **Severity:** ${SEVERITY_LABELS[entry.severity]}`);
+function sectionTitle(entry: KnowledgeEntry, key: ListKey): string {
+  return entry.severity === 'info' && key !== 'checks' ? NOTICE_SECTION_TITLES[key] : SECTION_TITLES[key];
+}
+
+/** The matched case, first: its label, the page's own words, its cause and fix. */
+function caseMarkdown(entry: KnowledgeEntry, variant: string | null | undefined, reason: string | null | undefined): string[] {
   const matched = variant ? entry.variants.find((v) => v.id === variant) : undefined;
-  if (matched) lines.push(`- **Variant:** ${mdInline(matched.label)}`);
-  if (reason && reason.trim()) lines.push(`- **Reason given:** ${mdCode(reason)}`);
-  lines.push('', mdInline(entry.summary));
-  if (matched) lines.push('', `**This case (${mdInline(matched.label)}).** ${mdInline(matched.cause)} ${mdInline(matched.fix)}`);
-  const list = (title: string, items: string[], ordered = false) => {
-    if (items.length === 0) return;
-    lines.push('', `**${title}**`, '', ...items.map((item, i) => `${ordered ? `${i + 1}.` : '-'} ${mdInline(item)}`));
+  const said = reason?.trim() ? reason : null;
+  if (!matched && !said) return [];
+  const lines = [matched ? `**This case: ${mdInline(matched.label)}**` : '**This case**', ''];
+  if (said) lines.push(`- **The page says:** ${mdCode(said)}`);
+  if (matched) lines.push(`- **Cause:** ${mdInline(matched.cause)}`, `- **Fix:** ${mdInline(matched.fix)}`);
+  return [...lines, ''];
+}
+
+/**
+ * The whole explanation as Markdown: the heading by kind (`Notice 2104`, `Error 162`), the
+ * matched case's cause and fix, the summary, code and severity, the lists, IBKR's message-code
+ * page (socket-API codes only) and the boundary.
+ */
+export function entryMarkdown(entry: KnowledgeEntry, notices: Notices, { variant, reason, lineWord = null }: EntryMarkdownOptions = {}): string {
+  const lines: string[] = [`### ${mdInline(kindLabel(entry, lineWord))}: ${mdInline(entry.title)}`, ''];
+  if (entry.severity === 'info') lines.push(`**${INFO_NOTICE}**`, '');
+  lines.push(...caseMarkdown(entry, variant, reason));
+  lines.push(mdInline(entry.summary), '', `- **Code:** ${mdCode(entry.code)}`, `- **Severity:** ${SEVERITY_LABELS[entry.severity]}`);
+  const list = (key: ListKey, ordered = false) => {
+    if (entry[key].length === 0) return;
+    lines.push('', `**${sectionTitle(entry, key)}**`, '', ...entry[key].map((item, i) => `${ordered ? `${i + 1}.` : '-'} ${mdInline(item)}`));
   };
-  list(SECTION_TITLES.causes, entry.causes);
-  list(SECTION_TITLES.checks, entry.checks);
-  list(SECTION_TITLES.resolution, entry.resolution, true);
-  lines.push('', `Official message codes: ${IBKR_CODES_DOC_URL}`, '', `_${boundaryLine(notices)}_`);
+  list('causes');
+  list('checks');
+  list('resolution', true);
+  if (onTwsCodesPage(entry)) lines.push('', `Official message codes: ${IBKR_CODES_DOC_URL}`);
+  lines.push('', `_${mdInline(boundaryLine(notices))}_`);
   return `${lines.join('\n')}\n`;
 }
 
 /** The educational boundary as one line. */
 export function boundaryLine(notices: Notices): string {
   return `${notices.boundary.title}: ${notices.boundary.text.replace(/\s+/g, ' ').trim()}`;
+}
+
+export interface ReportOptions {
+  /** The name of the file the log came from; a pasted log has none. */
+  fileName?: string;
+  /** Include informational notices (they are listed after the errors). */
+  includeInfo?: boolean;
+  /** The educational boundary line (boundaryLine). */
+  boundary?: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** The title of a finding's row: the entry's title, and the case when one matched. */
+export function findingTitle(entry: KnowledgeEntry | undefined, finding: Pick<LogFinding, 'entryId' | 'variant'>): { title: string; caseLabel: string | null } {
+  const caseLabel = (finding.variant && entry?.variants.find((v) => v.id === finding.variant)?.label) || null;
+  return { title: entry?.title ?? finding.entryId, caseLabel };
+}
+
+/** The note for lines cut at MAX_LINE_CHARS, or null. */
+export function cutLinesNote(analysis: LogAnalysis): string | null {
+  const cut = analysis.cutLines;
+  if (!cut) return null;
+  const which = cut.count === 1 ? `Line ${cut.firstLine.toLocaleString('en-US')} is` : `${plural(cut.count, 'line')} (the first: line ${cut.firstLine.toLocaleString('en-US')}) are`;
+  return `${which} longer than ${plural(MAX_LINE_CHARS, 'character')} (the longest: ${plural(cut.longest, 'character')}): only the first ${MAX_LINE_CHARS.toLocaleString('en-US')} characters of each were searched.`;
+}
+
+/** The analysis as a Markdown summary table, one row per entry and case, to paste into an issue. */
+export function reportMarkdown(analysis: LogAnalysis, entries: readonly KnowledgeEntry[], options: ReportOptions = {}): string {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const shown = analysis.findings.filter((f) => options.includeInfo !== false || f.severity !== 'info');
+  const info = analysis.findings.filter((f) => f.severity === 'info').length;
+  const errors = analysis.findings.length - info;
+  const source = options.fileName !== undefined ? mdCode(options.fileName || 'unnamed file') : 'a pasted log';
+  const out: string[] = [
+    `### IBKR API messages in ${source}`,
+    '',
+    `${plural(analysis.lines, 'line')} read: ${plural(errors, 'distinct error')}, ${plural(info, 'informational notice')}.`,
+    '',
+  ];
+  const cut = cutLinesNote(analysis);
+  if (cut) out.push(`> ${mdInline(cut)}`, '');
+  if (shown.length > 0) {
+    out.push('| Code | Title | Severity | Count | First line | Last line | First occurrence |', '| --- | --- | --- | ---: | ---: | ---: | --- |');
+    for (const f of shown) {
+      const entry = byId.get(f.entryId);
+      const { title, caseLabel } = findingTitle(entry, f);
+      const cells = [
+        mdInline(entry ? kindLabel(entry) : f.entryId),
+        mdInline(caseLabel ? `${title}: ${caseLabel}` : title),
+        mdInline(SEVERITY_LABELS[f.severity]),
+        f.count.toLocaleString('en-US'),
+        String(f.firstLine),
+        String(f.lastLine),
+        mdCodeCell(f.firstText),
+      ];
+      out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('');
+  }
+  const socketCodes = shown.some((f) => {
+    const entry = byId.get(f.entryId);
+    return entry !== undefined && onTwsCodesPage(entry);
+  });
+  if (socketCodes) out.push(`Official message codes (TWS API): ${IBKR_CODES_DOC_URL}`, '');
+  if (options.boundary) out.push(`_${mdInline(options.boundary)}_`, '');
+  return out.join('\n');
 }
 
 /**

@@ -9,12 +9,14 @@ import '../../assets/page-controls.css';
 import './style.css';
 import knowledge, { stemIndex } from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';
-import { createLogAnalyzer, reportMarkdown, type LogAnalysis, type LogFinding } from '../../lib/analyze';
+import { createLogAnalyzer, type LogAnalysis, type LogFinding } from '../../lib/analyze';
+import { bidiParts, revealBidi } from '../../lib/bidi';
 import { replaceChildren, toDom } from '../../lib/dom';
+import { kindLabel, onTwsCodesPage } from '../../lib/entry-kind';
 import { blobPieces, runAnalysis, textPieces, type Piece } from '../../lib/log-source';
-import { boundaryLine, copyButton, docsLink, entryActions, entryMarkdown, IBKR_CODES_DOC_URL } from '../../lib/markdown';
+import { boundaryLine, copyButton, cutLinesNote, docsLink, entryActions, entryMarkdown, findingTitle, reportMarkdown } from '../../lib/markdown';
 import { createMatcher } from '../../lib/matcher';
-import { codeLabel, renderEntry, renderNotices } from '../../lib/render';
+import { renderEntry, renderNotices, SEVERITY_LABELS } from '../../lib/render';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const form = $<HTMLFormElement>('#input');
@@ -23,12 +25,15 @@ const fileInput = $<HTMLInputElement>('#file');
 const progressLine = $<HTMLDivElement>('#progress-line');
 const progress = $<HTMLProgressElement>('#progress');
 const status = $<HTMLParagraphElement>('#status');
+const cutNote = $<HTMLParagraphElement>('#cut-note');
 const report = $<HTMLElement>('#report');
 const errorsBody = $<HTMLTableSectionElement>('#errors tbody');
 const infoBody = $<HTMLTableSectionElement>('#info tbody');
 const infoNotices = $<HTMLDetailsElement>('#info-notices');
 const infoSummary = $<HTMLElement>('#info-summary');
 const drop = $<HTMLDivElement>('#drop');
+/** IBKR's TWS API message-code page: shown when the report holds a socket-API code. */
+const docs = docsLink(document);
 
 const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
 const matcher = createMatcher(knowledge.entries, { stemIndex });
@@ -44,26 +49,34 @@ const yieldNow = () =>
     channel.port2.postMessage(null);
   });
 
+/** Where the log came from: a file (its name) or the text area. */
+interface Source {
+  fileName?: string;
+  /** As shown in the page's sentences: the file name with bidi controls made visible. */
+  label: string;
+}
+const pastedLog: Source = { label: 'the pasted log' };
+
 let run = 0;
-let last: { analysis: LogAnalysis; source: string } | null = null;
+let last: { analysis: LogAnalysis; source: Source } | null = null;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
-async function analyze(pieces: Iterable<Piece> | AsyncIterable<Piece>, source: string): Promise<void> {
+async function analyze(pieces: Iterable<Piece> | AsyncIterable<Piece>, source: Source): Promise<void> {
   const id = ++run;
   const started = performance.now();
   progressLine.hidden = false;
   progress.value = 0;
-  status.textContent = `Analyzing ${source}…`;
+  status.textContent = `Analyzing ${source.label}…`;
   const result = await runAnalysis(createLogAnalyzer(knowledge.entries, matcher), pieces, {
     yieldNow,
     cancelled: () => id !== run,
     onProgress: (value, partial) => {
       progress.value = value;
-      status.textContent = `Analyzing ${source}… ${Math.floor(value * 100)} % (${plural(partial.lines, 'line')})`;
+      status.textContent = `Analyzing ${source.label}… ${Math.floor(value * 100)} % (${plural(partial.lines, 'line')})`;
     },
   }).catch((err: unknown) => {
-    status.textContent = `Could not read ${source}: ${err instanceof Error ? err.message : String(err)}`;
+    if (id === run) status.textContent = `Could not read ${source.label}: ${err instanceof Error ? err.message : String(err)}`;
     return null;
   });
   if (id !== run) return;
@@ -73,7 +86,7 @@ async function analyze(pieces: Iterable<Piece> | AsyncIterable<Piece>, source: s
   show(result, source, performance.now() - started);
 }
 
-function show(analysis: LogAnalysis, source: string, ms: number): void {
+function show(analysis: LogAnalysis, source: Source, ms: number): void {
   const errors = analysis.findings.filter((f) => f.severity !== 'info');
   const info = analysis.findings.filter((f) => f.severity === 'info');
   replaceChildren(errorsBody, document);
@@ -87,47 +100,78 @@ function show(analysis: LogAnalysis, source: string, ms: number): void {
     'mention',
   )}`;
   report.hidden = analysis.findings.length === 0;
+  docs.hidden = !analysis.findings.some((f) => {
+    const entry = byId.get(f.entryId);
+    return entry !== undefined && onTwsCodesPage(entry);
+  });
+  const cut = cutLinesNote(analysis);
+  cutNote.textContent = cut ?? '';
+  cutNote.hidden = cut === null;
   status.textContent =
     analysis.findings.length === 0
-      ? `No known IBKR API message in ${source} (${plural(analysis.lines, 'line')}).`
-      : `${plural(analysis.lines, 'line')} read from ${source} in ${(ms / 1000).toFixed(1)} s: ${plural(errors.length, 'distinct error')}, ${plural(info.length, 'informational notice')}.`;
+      ? `No known IBKR API message in ${source.label} (${plural(analysis.lines, 'line')}).`
+      : `${plural(analysis.lines, 'line')} read from ${source.label} in ${(ms / 1000).toFixed(1)} s: ${plural(errors.length, 'distinct error')}, ${plural(info.length, 'informational notice')}.`;
+}
+
+/** Page or log text as DOM text, with bidi controls shown as marked `<U+202E>` tags. */
+function visibleText(parent: HTMLElement, text: string): void {
+  for (const part of bidiParts(text)) {
+    if (typeof part === 'string') parent.append(part);
+    else {
+      const mark = document.createElement('span');
+      mark.className = 'bidi-control';
+      mark.title = 'A text direction control character, shown here instead of applied';
+      mark.textContent = part.control;
+      parent.append(mark);
+    }
+  }
 }
 
 function appendRow(body: HTMLTableSectionElement, f: LogFinding): void {
   const entry = byId.get(f.entryId);
   const tr = document.createElement('tr');
   tr.dataset.entryId = f.entryId;
+  if (f.variant) tr.dataset.variant = f.variant;
   tr.dataset.count = String(f.count);
-  const cell = (text: string, cls = '') => {
+  const cell = (cls: string, ...content: (string | Node)[]) => {
     const td = document.createElement('td');
-    if (cls) td.className = cls;
-    td.textContent = text;
+    td.className = cls;
+    td.append(...content);
     tr.appendChild(td);
     return td;
   };
-  const codeCell = cell('');
   const toggle = document.createElement('button');
   toggle.type = 'button';
-  toggle.className = 'expand';
-  toggle.textContent = entry ? codeLabel(entry) : f.entryId;
+  toggle.className = entry?.numericCode !== null ? 'expand numbered' : 'expand';
+  toggle.textContent = entry ? kindLabel(entry) : f.entryId;
   toggle.setAttribute('aria-expanded', 'false');
   toggle.title = 'Show the full entry';
-  codeCell.appendChild(toggle);
-  cell(entry?.title ?? f.entryId);
-  cell(f.severity, `sev-${f.severity}`);
-  cell(f.count.toLocaleString('en-US'), 'num count');
-  cell(String(f.firstLine), 'num first-line');
-  cell(String(f.lastLine), 'num last-line');
-  const quote = cell('', 'quote');
+  cell('code', toggle);
+  const { title, caseLabel } = findingTitle(entry, f);
+  const titleCell = cell('title', title);
+  if (caseLabel) {
+    const label = document.createElement('span');
+    label.className = 'case';
+    label.textContent = caseLabel;
+    titleCell.append(' ', label);
+  }
+  const severity = document.createElement('span');
+  severity.className = `severity severity-${f.severity}`;
+  severity.dataset.severity = f.severity;
+  severity.textContent = SEVERITY_LABELS[f.severity];
+  cell('sev', severity);
+  cell('num count', f.count.toLocaleString('en-US'));
+  cell('num first-line', String(f.firstLine));
+  cell('num last-line', String(f.lastLine));
   const code = document.createElement('code');
-  code.textContent = f.firstText; // page text: always as text, never as HTML
-  quote.appendChild(code);
+  visibleText(code, f.firstText); // page text: always as text, never as HTML
+  cell('quote', code);
   body.appendChild(tr);
-  if (entry) toggle.addEventListener('click', () => toggleEntry(tr, toggle, entry));
+  if (entry) toggle.addEventListener('click', () => toggleEntry(tr, toggle, entry, f.variant));
 }
 
-/** Opens (or closes) the full entry in a row under the finding. */
-function toggleEntry(tr: HTMLTableRowElement, toggle: HTMLButtonElement, entry: KnowledgeEntry): void {
+/** Opens (or closes) the full entry, with the row's case first, in a row under the finding. */
+function toggleEntry(tr: HTMLTableRowElement, toggle: HTMLButtonElement, entry: KnowledgeEntry, variant: string | null): void {
   const open = tr.nextElementSibling?.classList.contains('entry-row') ? (tr.nextElementSibling as HTMLTableRowElement) : null;
   if (open) {
     open.remove();
@@ -138,10 +182,10 @@ function toggleEntry(tr: HTMLTableRowElement, toggle: HTMLButtonElement, entry: 
   row.className = 'entry-row';
   const td = document.createElement('td');
   td.colSpan = 7;
-  const article = toDom(renderEntry(entry, { level: 3 }), document) as HTMLElement;
+  const article = toDom(renderEntry(entry, { level: 3, variant }), document) as HTMLElement;
   // One element per finding carries data-entry-id (the row): the entry inside does not repeat it.
   article.removeAttribute('data-entry-id');
-  td.append(article, entryActions(document, () => entryMarkdown(entry, knowledge.notices)));
+  td.append(article, entryActions(document, () => entryMarkdown(entry, knowledge.notices, { variant })));
   row.appendChild(td);
   tr.after(row);
   toggle.setAttribute('aria-expanded', 'true');
@@ -153,15 +197,14 @@ $('#report-actions').append(
     () =>
       last
         ? reportMarkdown(last.analysis, knowledge.entries, {
-            source: last.source,
+            fileName: last.source.fileName,
             includeInfo: true,
             boundary: boundaryLine(knowledge.notices),
-            docsUrl: IBKR_CODES_DOC_URL,
           })
         : '',
     'Copy report as Markdown',
   ),
-  docsLink(document),
+  docs,
 );
 
 form.addEventListener('submit', (e) => {
@@ -172,7 +215,7 @@ form.addEventListener('submit', (e) => {
     textarea.focus();
     return;
   }
-  void analyze(textPieces(text), 'the pasted log');
+  void analyze(textPieces(text), pastedLog);
 });
 
 $('#cancel').addEventListener('click', () => {
@@ -182,7 +225,14 @@ $('#cancel').addEventListener('click', () => {
 });
 
 function analyzeFile(file: File): void {
-  void analyze(blobPieces(file), file.name || 'the file');
+  const source: Source = { fileName: file.name, label: file.name ? revealBidi(file.name) : 'the file' };
+  if (file.size === 0) {
+    run++;
+    progressLine.hidden = true;
+    status.textContent = `${source.label} is empty: there is nothing to analyze.`;
+    return;
+  }
+  void analyze(blobPieces(file), source);
 }
 
 fileInput.addEventListener('change', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createLogAnalyzer, MAX_QUOTE_LENGTH, reportMarkdown, sliceEnd, type LogAnalysis } from '../../lib/analyze';
-import { blobPieces, runAnalysis, textPieces } from '../../lib/log-source';
-import { createMatcher } from '../../lib/matcher';
+import { createLogAnalyzer, MAX_LINE_CHARS, MAX_QUOTE_LENGTH, sliceEnd, WINDOW_CHARS, type LogAnalysis } from '../../lib/analyze';
+import { blobPieces, runAnalysis, textPieces, UnreadableLogError } from '../../lib/log-source';
+import { createMatcher, type Matcher } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
 const analyzer = () => createLogAnalyzer(knowledge.entries, matcher);
@@ -54,6 +54,20 @@ function generateLog(bytes: number) {
 }
 
 const counts = (a: LogAnalysis) => Object.fromEntries(a.findings.map((f) => [f.entryId, f.count]));
+/** Counts by entry and case: `ibkr-162/pacing`, `ibkr-326`. */
+const caseCounts = (a: LogAnalysis) => Object.fromEntries(a.findings.map((f) => [f.variant ? `${f.entryId}/${f.variant}` : f.entryId, f.count]));
+
+const P162 = (reqId: number) => `Error 162, reqId ${reqId}: Historical Market Data Service error message:Historical data request pacing violation`;
+const N162 = (reqId: number) => `Error 162, reqId ${reqId}: Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades`;
+
+/** The real matcher, recording the length of every text it is given. */
+function recordingMatcher(): Matcher & { lengths: number[] } {
+  const lengths: number[] = [];
+  return { lengths, find: (text, options) => (lengths.push(text.length), matcher.find(text, options)) };
+}
+
+/** Filler words (no IBKR message in them) of about `chars` characters, without a line break. */
+const filler = (chars: number) => 'lorem ipsum dolor sit amet '.repeat(Math.ceil(chars / 27)).slice(0, chars);
 
 describe('log analyzer', () => {
   it('lists each entry once with its count, severity, first and last line and the first line quoted', () => {
@@ -62,9 +76,9 @@ describe('log analyzer', () => {
     const result = a.end();
     expect(result.lines).toBe(7);
     expect(result.findings).toEqual([
-      { entryId: 'ibkr-326', severity: 'error', count: 2, firstLine: 3, lastLine: 6, firstText: L326 },
-      { entryId: 'ibkr-504', severity: 'error', count: 1, firstLine: 5, lastLine: 5, firstText: L504 },
-      { entryId: 'ibkr-2104', severity: 'info', count: 2, firstLine: 2, lastLine: 7, firstText: L2104 },
+      { entryId: 'ibkr-326', variant: null, severity: 'error', count: 2, firstLine: 3, lastLine: 6, firstText: L326 },
+      { entryId: 'ibkr-504', variant: null, severity: 'error', count: 1, firstLine: 5, lastLine: 5, firstText: L504 },
+      { entryId: 'ibkr-2104', variant: null, severity: 'info', count: 2, firstLine: 2, lastLine: 7, firstText: L2104 },
     ]);
   });
 
@@ -141,22 +155,112 @@ describe('log analyzer', () => {
   });
 });
 
-describe('Markdown report', () => {
-  it('is a summary table with one row per entry, errors before notices, pipes escaped', () => {
+describe('log analyzer: cases, long lines, bad input', () => {
+  it('gives one finding per entry and case: 162 pacing and 162 no data are two', () => {
     const a = analyzer();
-    a.push([L2104, L326, 'Error 321, reqId 5: Error validating request | with a pipe', L326].join('\n'));
-    const md = reportMarkdown(a.end(), knowledge.entries, { source: 'app.log', boundary: 'Educational boundary: not advice.', docsUrl: 'https://docs.example/' });
-    const lines = md.split('\n');
-    expect(lines[0]).toBe('### IBKR API messages in app.log');
-    expect(md).toContain('4 lines read: 2 distinct errors, 1 informational notice.');
-    const rows = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| Code') && !l.startsWith('| ---'));
-    expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^\| 326 \| Client ID is already in use \| error \| 2 \| 2 \| 4 \| `/);
-    expect(rows[1]).toMatch(/^\| 321 \| .* \| warning \| 1 \| 3 \| 3 \| `Error 321, reqId 5: Error validating request \\\| with a pipe` \|$/);
-    expect(rows[2]).toMatch(/^\| 2104 \| .* \| info \| 1 \| 1 \| 1 \| /);
-    expect(md).toContain('Official message codes: https://docs.example/');
-    expect(md).toContain('_Educational boundary: not advice._');
-    const withoutInfo = reportMarkdown(a.end(), knowledge.entries, { includeInfo: false });
-    expect(withoutInfo).not.toContain('| 2104 |');
+    a.push([P162(1), N162(2), 'noise', P162(3), 'Error 162, reqId 4: Historical market data Service error message.', P162(5)].join('\n'));
+    const result = a.end();
+    expect(caseCounts(result)).toEqual({ 'ibkr-162/pacing': 3, 'ibkr-162/no-data': 1, 'ibkr-162': 1 });
+    const pacing = result.findings.find((f) => f.variant === 'pacing')!;
+    expect(pacing).toMatchObject({ entryId: 'ibkr-162', firstLine: 1, lastLine: 6, firstText: P162(1) });
+    expect(result.findings.map((f) => f.firstLine)).toEqual([1, 2, 5]);
+  });
+
+  it('matches a line longer than a window a window at a time, counting a mention across a window end once', () => {
+    // One long line packed with mentions: every window end falls inside one of them.
+    const parts: string[] = [];
+    let expected = 0;
+    for (let size = 0; size < 5 * WINDOW_CHARS; expected++) {
+      parts.push(P162(expected), expected % 2 ? 'and' : 'or');
+      size += P162(expected).length + 5;
+    }
+    const line = parts.join(' ');
+    const recorder = recordingMatcher();
+    const a = createLogAnalyzer(knowledge.entries, recorder);
+    a.push(`first\n${line}\n${L326}`);
+    const whole = a.end();
+    expect(whole.lines).toBe(3);
+    expect(caseCounts(whole)).toEqual({ 'ibkr-162/pacing': expected, 'ibkr-326': 1 });
+    expect(whole.findings.find((f) => f.entryId === 'ibkr-162')).toMatchObject({ firstLine: 2, lastLine: 2 });
+    expect(whole.findings.find((f) => f.entryId === 'ibkr-326')).toMatchObject({ firstLine: 3, lastLine: 3 });
+    expect(whole.cutLines).toBeNull();
+    // No text given to the matcher is much longer than a window, however long the line.
+    expect(Math.max(...recorder.lengths)).toBeLessThanOrEqual(2 * WINDOW_CHARS);
+    // The same line pushed in small pieces that cut mentions anywhere gives the same result.
+    const pieces = createLogAnalyzer(knowledge.entries, matcher);
+    const text = `first\n${line}\n${L326}`;
+    for (let i = 0; i < text.length; i += 4_099) pieces.push(text.slice(i, i + 4_099));
+    expect(pieces.end()).toEqual(whole);
+  });
+
+  it('counts a mention cut by a window end once, even where its tail is a message of its own', () => {
+    // The window end falls in "Market": the next window starts with "Market data farm connection
+    // is OK:usfarm", itself 2104's message, which must not count a second time.
+    const head = 'ERROR -1 2104 ';
+    const pad = WINDOW_CHARS - 3 - head.length;
+    const line = `${filler(pad - 1)} ${head}Market data farm connection is OK:usfarm ${filler(3 * WINDOW_CHARS)}`;
+    expect(line.indexOf('Market')).toBe(WINDOW_CHARS - 3);
+    const a = analyzer();
+    a.push(line);
+    const result = a.end();
+    expect(caseCounts(result)).toEqual({ 'ibkr-2104': 1 });
+    expect(result.findings[0].firstText).toContain('ERROR -1 2104 Market data farm connection is OK:usfarm');
+  });
+
+  it('quotes a long line around its mention, with … where the line goes on', () => {
+    const a = analyzer();
+    a.push(`${filler(200_000)} ${P162(7)} ${filler(200_000)}`);
+    const quote = a.end().findings[0].firstText;
+    expect(quote.length).toBeLessThanOrEqual(MAX_QUOTE_LENGTH);
+    expect(quote.startsWith('…')).toBe(true);
+    expect(quote.endsWith('…')).toBe(true);
+    expect(quote).toContain(P162(7));
+  });
+
+  it('searches only the first MAX_LINE_CHARS of a longer line, says so, and reads on after it', () => {
+    const recorder = recordingMatcher();
+    const a = createLogAnalyzer(knowledge.entries, recorder);
+    const long = `${P162(1)} ${filler(MAX_LINE_CHARS / 2)} ${N162(2)} ${filler(MAX_LINE_CHARS)} ${L326} ${filler(8 * MAX_LINE_CHARS)}`;
+    a.push(`${L504}\n`);
+    for (let i = 0; i < long.length; i += 100_000) a.push(long.slice(i, i + 100_000));
+    a.push(`\n${L326}\n${'y'.repeat(MAX_LINE_CHARS + 5)}\nlast`);
+    const result = a.end();
+    expect(result.lines).toBe(5);
+    // 326 inside the long line lies past the first MAX_LINE_CHARS: only the one on line 3 counts.
+    expect(caseCounts(result)).toEqual({ 'ibkr-504': 1, 'ibkr-162/pacing': 1, 'ibkr-162/no-data': 1, 'ibkr-326': 1 });
+    expect(result.findings.find((f) => f.entryId === 'ibkr-326')!.firstLine).toBe(3);
+    expect(result.cutLines).toEqual({ count: 2, firstLine: 2, longest: long.length });
+    // What the matcher read: about MAX_LINE_CHARS of each long line, not its 10 MB.
+    expect(recorder.lengths.reduce((n, l) => n + l, 0)).toBeLessThan(2.2 * MAX_LINE_CHARS);
+  });
+
+  it('decodes a UTF-16 file with a byte order mark, and refuses a binary file in plain words', async () => {
+    const text = `hello\n${L326}\nünïcödé ${L504}\n`;
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16.set([text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8], 2 + 2 * i);
+    const result = await runAnalysis(analyzer(), blobPieces(new Blob([utf16]), 7), { yieldNow: immediately });
+    expect(caseCounts(result!)).toEqual({ 'ibkr-326': 1, 'ibkr-504': 1 });
+    expect(result!.findings.find((f) => f.entryId === 'ibkr-504')!.firstText).toBe(`ünïcödé ${L504}`);
+
+    const gzip = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, ...new TextEncoder().encode(L326)]);
+    const refused = runAnalysis(analyzer(), blobPieces(new Blob([gzip])), { yieldNow: immediately });
+    await expect(refused).rejects.toThrow(UnreadableLogError);
+    await expect(runAnalysis(analyzer(), blobPieces(new Blob([gzip])), { yieldNow: immediately })).rejects.toThrow(/binary data, not text/);
+  });
+
+  it('reads an empty file as no lines and no findings', async () => {
+    const result = await runAnalysis(analyzer(), blobPieces(new Blob([])), { yieldNow: immediately });
+    expect(result).toEqual({ lines: 0, chars: 0, findings: [], cutLines: null });
+  });
+
+  it('can be cancelled inside one long line: it checks between slices of the line', async () => {
+    let pushes = 0;
+    const real = analyzer();
+    const counting = { ...real, push: (t: string) => (pushes++, real.push(t)) };
+    const line = filler(8 * 1024 * 1024);
+    const result = await runAnalysis(counting, textPieces(line), { yieldNow: immediately, cancelled: () => pushes >= 3 });
+    expect(result).toBeNull();
+    expect(pushes).toBe(3);
   });
 });
