@@ -18,7 +18,7 @@ export const MAX_QUOTE_LENGTH = 400;
 /** Longest part of one line that is searched (about 1 MB); the rest of a longer line is skipped. */
 export const MAX_LINE_CHARS = 1024 * 1024;
 /** A line longer than this is searched a window at a time. */
-export const WINDOW_CHARS = 64 * 1024;
+export const WINDOW_CHARS = 32 * 1024;
 /** Windows overlap by this much, so that a mention across a window's end is found whole once. */
 const WINDOW_OVERLAP = 4 * 1024;
 /** Characters kept before the mention when a long line is quoted in part. */
@@ -258,6 +258,8 @@ export const SLICE_CHARS = 128 * 1024;
 export function sliceEnd(text: string, offset: number, size = SLICE_CHARS): number {
   const limit = offset + size;
   if (limit >= text.length) return text.length;
-  const lastBreak = text.lastIndexOf('\n', limit - 1);
-  return lastBreak >= offset ? lastBreak + 1 : limit;
+  // Searched within the slice only: text.lastIndexOf('\n', limit) would scan a long line back to
+  // its start for every slice of it.
+  const lastBreak = text.substring(offset, limit).lastIndexOf('\n');
+  return lastBreak !== -1 ? offset + lastBreak + 1 : limit;
 }

@@ -74,18 +74,20 @@ export interface RunOptions {
 
 /** Smallest slice the budget may shrink to (characters). */
 const MIN_SLICE = 8 * 1024;
+/** The first slice: small, as a log dense with errors costs ten times an ordinary one per byte. */
+const FIRST_SLICE = 32 * 1024;
 
 /**
  * Pushes every piece, a slice per task, yielding between slices; resolves with the result, or
  * null when cancelled. A slice that took longer than half the budget halves the next one (a busy
- * machine, a slower matcher); a quick one doubles it again, up to the piece size.
+ * machine, a log dense with errors); a quick one doubles it, up to twice SLICE_CHARS.
  */
 export async function runAnalysis(
   analyzer: LogAnalyzer,
   pieces: Iterable<Piece> | AsyncIterable<Piece>,
   { yieldNow, onProgress, cancelled = () => false, taskBudgetMs = 50, now = () => performance.now() }: RunOptions,
 ): Promise<LogAnalysis | null> {
-  let slice = SLICE_CHARS;
+  let slice = FIRST_SLICE;
   for await (const piece of pieces) {
     for (let offset = 0; offset < piece.text.length; ) {
       if (cancelled()) return null;

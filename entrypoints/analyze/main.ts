@@ -113,17 +113,31 @@ function show(analysis: LogAnalysis, source: Source, ms: number): void {
       : `${plural(analysis.lines, 'line')} read from ${source.label} in ${(ms / 1000).toFixed(1)} s: ${plural(errors.length, 'distinct error')}, ${plural(info.length, 'informational notice')}.`;
 }
 
-/** Page or log text as DOM text, with bidi controls shown as marked `<U+202E>` tags. */
-function visibleText(parent: HTMLElement, text: string): void {
-  for (const part of bidiParts(text)) {
-    if (typeof part === 'string') parent.append(part);
-    else {
-      const mark = document.createElement('span');
-      mark.className = 'bidi-control';
-      mark.title = 'A text direction control character, shown here instead of applied';
-      mark.textContent = part.control;
-      parent.append(mark);
+/**
+ * Text that wraps at its spaces only: each run of other characters stays on one line, so a log
+ * line's dates, paths and ids are never split at a hyphen or a slash (the cell scrolls instead).
+ * Bidi controls in it are shown as marked `<U+202E>` tags, never applied. Always text, never HTML.
+ */
+function appendWords(parent: HTMLElement, text: string): void {
+  for (const token of text.split(/(\s+)/)) {
+    if (token === '') continue;
+    if (/^\s/.test(token)) {
+      parent.append(token);
+      continue;
     }
+    const word = document.createElement('span');
+    word.className = 'word';
+    for (const part of bidiParts(token)) {
+      if (typeof part === 'string') word.append(part);
+      else {
+        const mark = document.createElement('span');
+        mark.className = 'bidi-control';
+        mark.title = 'A text direction control character, shown here instead of applied';
+        mark.textContent = part.control;
+        word.append(mark);
+      }
+    }
+    parent.append(word);
   }
 }
 
@@ -148,11 +162,12 @@ function appendRow(body: HTMLTableSectionElement, f: LogFinding): void {
   toggle.title = 'Show the full entry';
   cell('code', toggle);
   const { title, caseLabel } = findingTitle(entry, f);
-  const titleCell = cell('title', title);
+  const titleCell = cell('title');
+  appendWords(titleCell, title);
   if (caseLabel) {
     const label = document.createElement('span');
     label.className = 'case';
-    label.textContent = caseLabel;
+    appendWords(label, caseLabel);
     titleCell.append(' ', label);
   }
   const severity = document.createElement('span');
@@ -164,7 +179,7 @@ function appendRow(body: HTMLTableSectionElement, f: LogFinding): void {
   cell('num first-line', String(f.firstLine));
   cell('num last-line', String(f.lastLine));
   const code = document.createElement('code');
-  visibleText(code, f.firstText); // page text: always as text, never as HTML
+  appendWords(code, f.firstText);
   cell('quote', code);
   body.appendChild(tr);
   if (entry) toggle.addEventListener('click', () => toggleEntry(tr, toggle, entry, f.variant));

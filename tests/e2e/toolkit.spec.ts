@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { ACTIVE_ELEMENTS, renderMarkdown } from '../render-markdown';
 import { card, expect, openFixture, test } from './fixtures';
 
 /** The few extension APIs these tests call inside the service worker. */
@@ -250,6 +251,236 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await page.close();
   });
 
+  test('analyzer: one row per entry and case, severity labels and colours as on the card, no word broken', async ({ context, extensionId, consoleErrors }) => {
+    const page = await openExtensionPage(context, extensionId, 'analyze.html');
+    const pacing = (id: number) => `Error 162, reqId ${id}: Historical Market Data Service error message:Historical data request pacing violation`;
+    const log = [
+      pacing(1),
+      'Error 162, reqId 2: Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades',
+      pacing(3),
+      'Warning 2104, reqId -1: Market data farm connection is OK:usfarm',
+      `2024-05-01 09:30:03 ib_insync.wrapper ERROR {"reqId":-1,"path":"C:\\Users\\trader\\Jts\\ibgateway\\1030\\launcher.log","blob":"${'A'.repeat(300)}"} Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.`,
+      'Error 1100, reqId -1: Connectivity between IB and Trader Workstation has been lost.',
+      'order note \u202Eeulav\u202C ERROR -1 504 Not connected',
+    ].join('\n');
+    await page.locator('textarea').fill(log);
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await expect(page.locator('#status')).toContainText('7 lines read');
+    const rows = await page.locator('tr[data-entry-id]').evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-entry-id'), e.getAttribute('data-variant'), e.getAttribute('data-count'), e.querySelector('.expand')!.textContent]),
+    );
+    expect(rows).toEqual([
+      ['ibkr-162', 'pacing', '2', 'Error 162'],
+      ['ibkr-162', 'no-data', '1', 'Error 162'],
+      ['ibkr-326', null, '1', 'Error 326'],
+      ['ibkr-504', null, '1', 'Error 504'],
+      ['ibkr-1100', null, '1', 'Notice 1100'],
+      ['ibkr-2104', null, '1', 'Notice 2104'],
+    ]);
+    await expect(page.locator('tr[data-variant="pacing"] .case')).toHaveText('Pacing violation');
+    await expect(page.locator('tr[data-variant="no-data"] .case')).toHaveText('Query returned no data');
+    // A direction control in the log is shown, not applied.
+    await expect(page.locator('tr[data-entry-id="ibkr-504"] .quote')).toHaveText('order note <U+202E>eulav<U+202C> ERROR -1 504 Not connected');
+    await expect(page.locator('tr[data-entry-id="ibkr-504"] .quote .bidi-control')).toHaveCount(2);
+    await page.locator('#info-summary').click();
+
+    // Labels and colours: the same pill as the entry's own header (the card's).
+    const pill = (row: string) => page.locator(`tr[data-entry-id="${row}"] .severity`);
+    await expect(pill('ibkr-2104')).toHaveText('Information, not an error');
+    await expect(pill('ibkr-1100')).toHaveText('Connectivity notice');
+    await expect(pill('ibkr-326')).toHaveText('Error');
+    for (const id of ['ibkr-326', 'ibkr-1100', 'ibkr-2104']) {
+      const row = page.locator(`tr[data-entry-id="${id}"]`);
+      await row.locator('.expand').click();
+      const style = (el: Element) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor].join(' / ');
+      const inEntry = await page.locator('tr.entry-row .entry-code .severity').evaluate(style);
+      expect(await row.locator('.severity').evaluate(style), id).toBe(inEntry);
+      await expect(page.locator('tr.entry-row .entry-code .severity')).toHaveText((await pill(id).textContent())!);
+      await row.locator('.expand').click();
+    }
+    // The expanded 162 pacing row shows its own case first.
+    await page.locator('tr[data-variant="pacing"] .expand').click();
+    await expect(page.locator('tr.entry-row .matched-case')).toContainText('This case: Pacing violation');
+    await page.locator('tr[data-variant="pacing"] .expand').click();
+
+    // No word is broken across lines in any column, at a laptop width and a narrow one, and the
+    // table never runs past the page.
+    for (const width of [1366, 900]) {
+      await page.setViewportSize({ width, height: 650 });
+      const broken = await page.locator('#report').evaluate((report) => {
+        const found: string[] = [];
+        const walker = document.createTreeWalker(report, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent!;
+          for (const word of text.matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index!);
+            range.setEnd(node, word.index! + word[0].length);
+            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            if (tops.size > 1) found.push(word[0]);
+          }
+        }
+        return found;
+      });
+      await page.screenshot({ path: `${SHOTS}/analyzer-cases-${width}.png`, fullPage: true });
+      expect(broken, `words broken at ${width} px`).toEqual([]);
+      const widths = await page.locator('#report').evaluate((report) => [
+        Math.max(...[...report.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right)),
+        document.documentElement.clientWidth,
+      ]);
+      expect(widths[0], `table width at ${width} px`).toBeLessThanOrEqual(widths[1]);
+    }
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test('analyzer: a hostile file name is shown as text, and the copied report renders it inert', async ({ context, extensionId, consoleErrors }) => {
+    const page = await openExtensionPage(context, extensionId, 'analyze.html');
+    const name = '[x](javascript:alert(1)) ![i](https://example.com/i.png) <details><summary>s</summary>d</details> C:\\logs\\ rep\u202Egol.txt';
+    await page.evaluate((fileName) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['ERROR -1 504 Not connected\nError 354, reqId 4: Requested market data is not subscribed.\n'], fileName));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, name);
+    const shown = name.replace('\u202E', '<U+202E>');
+    await expect(page.locator('#status')).toHaveText(new RegExp(`^2 lines read from ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in `));
+    await page.getByRole('button', { name: 'Copy report as Markdown' }).click();
+    await expect(page.locator('#report-actions .copy-markdown')).toHaveText('Copied');
+    const report = await pasted(context, extensionId);
+    expect(report).not.toContain('\u202E');
+    // Rendered as GitHub renders Markdown, in the browser: the name is text, nothing is active.
+    const view = await context.newPage();
+    await view.setContent(renderMarkdown(report));
+    await expect(view.locator('h3')).toHaveText(`IBKR API messages in ${shown}`);
+    await expect(view.locator('h3').locator(ACTIVE_ELEMENTS)).toHaveCount(0);
+    await expect(view.locator('img, details, summary, script')).toHaveCount(0);
+    expect(await view.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
+      'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes',
+    ]);
+    await view.close();
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test('analyzer: Cancel acts within 200 ms, right away and inside one 100 MB line', async ({ context, extensionId, consoleErrors }) => {
+    test.setTimeout(120_000);
+    const page = await openExtensionPage(context, extensionId, 'analyze.html');
+    // Every change of the status line, with its time; the click's time is the event's own (when
+    // the browser received it), so a busy page's delay counts.
+    await page.evaluate(() => {
+      const w = window as unknown as { statuses: { text: string; at: number }[]; clickedAt: number };
+      w.statuses = [];
+      new MutationObserver(() => w.statuses.push({ text: document.querySelector('#status')!.textContent!, at: performance.now() })).observe(
+        document.querySelector('#status')!,
+        { childList: true, characterData: true, subtree: true },
+      );
+      document.addEventListener('pointerdown', (e) => (w.clickedAt = e.timeStamp), true);
+    });
+    // One line of 100 MB: a JSON body with an error at its start and nothing else to find. Made
+    // once, in a task of its own (a long one, which is the test's, not the analyzer's).
+    const size = await page.evaluate(() => {
+      const text = `{"error":"Error 354, reqId 4: Requested market data is not subscribed.","rows":[${'{"conid":265598,"symbol":"AAPL","last":189.5},'.repeat(2_300_000)}]}`;
+      (window as unknown as { hugeFile: File }).hugeFile = new File([text], 'huge-line.json');
+      return text.length;
+    });
+    expect(size).toBeGreaterThan(100 * 1024 * 1024);
+    const dropHugeLine = () =>
+      page.evaluate(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add((window as unknown as { hugeFile: File }).hugeFile);
+        document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      });
+    const cancelLatency = async () => {
+      const box = (await page.locator('#cancel').boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect(page.locator('#status')).toHaveText('Analysis cancelled.');
+      return page.evaluate(() => {
+        const w = window as unknown as { statuses: { text: string; at: number }[]; clickedAt: number };
+        return w.statuses.find((s) => s.text === 'Analysis cancelled.' && s.at >= w.clickedAt)!.at - w.clickedAt;
+      });
+    };
+    await dropHugeLine();
+    // At once, while the first slices are read.
+    await expect(page.locator('#status')).toContainText('Analyzing huge-line.json');
+    const early = await cancelLatency();
+    await expect(page.locator('#progress-line')).toBeHidden();
+    // Inside the line, well past its first megabyte.
+    await page.evaluate(() => ((window as unknown as { statuses: unknown[] }).statuses.length = 0));
+    await dropHugeLine();
+    await expect(page.locator('#status')).toContainText(/Analyzing huge-line\.json… [2-9]\d %/, { timeout: 60_000 });
+    const inside = await cancelLatency();
+    expect(early).toBeLessThan(200);
+    expect(inside).toBeLessThan(200);
+    // At any point: over a whole run of the line, to its end, no task is long enough to hold a click back 200 ms.
+    await page.evaluate(() => {
+      const w = window as unknown as { longest: number };
+      w.longest = 0;
+      new PerformanceObserver((list) => {
+        for (const task of list.getEntries()) w.longest = Math.max(w.longest, task.duration);
+      }).observe({ type: 'longtask' });
+    });
+    await dropHugeLine();
+    await expect(page.locator('#status')).toContainText('1 line read from huge-line.json', { timeout: 90_000 });
+    await expect(page.locator('#cut-note')).toContainText('Line 1 is longer than 1,048,576 characters');
+    await expect(page.locator('tr[data-entry-id="ibkr-354"]')).toHaveAttribute('data-count', '1');
+    const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
+    console.log(`Cancel latency: ${early.toFixed(0)} ms at the start, ${inside.toFixed(0)} ms inside the 100 MB line; longest task of a whole run: ${longest.toFixed(0)} ms`);
+    expect(longest).toBeLessThan(200);
+    // A cancelled run stops writing: a new analysis runs to its end and nothing of the old one shows after it.
+    await page.evaluate(() => ((window as unknown as { statuses: unknown[] }).statuses.length = 0));
+    await dropHugeLine();
+    await expect(page.locator('#status')).toContainText(/Analyzing huge-line\.json… [1-9]\d? %/, { timeout: 60_000 });
+    await cancelLatency();
+    await page.locator('textarea').fill('ERROR -1 504 Not connected');
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await expect(page.locator('#status')).toContainText('1 line read from the pasted log');
+    const after = await page.evaluate(() => {
+      const w = window as unknown as { statuses: { text: string; at: number }[] };
+      const cancelled = w.statuses.findIndex((s) => s.text === 'Analysis cancelled.');
+      return w.statuses.slice(cancelled + 1).map((s) => s.text);
+    });
+    expect(after.filter((t) => t.includes('huge-line'))).toEqual([]);
+    await expect(page.locator('tr[data-entry-id]')).toHaveCount(1);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test('analyzer: a binary file, an empty file and a 3 MB line get plain messages', async ({ context, extensionId, consoleErrors }) => {
+    const page = await openExtensionPage(context, extensionId, 'analyze.html');
+    const longLine = `Error 326, reqId -1: Unable to connect as the client id is already in use. ${'x '.repeat(1_500_000)}`;
+    const dropFile = (name: string, kind: 'binary' | 'empty' | 'long-line') =>
+      page.evaluate(
+        ([fileName, what, line]) => {
+          const parts: BlobPart[] =
+            what === 'binary'
+              ? [new Uint8Array([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0x45, 0x72, 0x72])]
+              : what === 'empty'
+                ? []
+                : [`${line}\nERROR -1 504 Not connected\n`];
+          const transfer = new DataTransfer();
+          transfer.items.add(new File(parts, fileName));
+          document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        [name, kind, kind === 'long-line' ? longLine : ''] as const,
+      );
+    await dropFile('ibgateway.log.gz', 'binary');
+    await expect(page.locator('#status')).toHaveText(
+      'Could not read ibgateway.log.gz: it holds binary data, not text (a compressed or encrypted file?). Unpack it or save the log as text, then try again.',
+    );
+    await expect(page.locator('#progress-line')).toBeHidden();
+    await dropFile('empty.log', 'empty');
+    await expect(page.locator('#status')).toHaveText('empty.log is empty: there is nothing to analyze.');
+    await dropFile('long.log', 'long-line');
+    await expect(page.locator('#status')).toContainText('2 lines read from long.log');
+    await expect(page.locator('#cut-note')).toHaveText(
+      `Line 1 is longer than 1,048,576 characters (the longest: ${longLine.length.toLocaleString('en-US')} characters): only the first 1,048,576 characters of each were searched.`,
+    );
+    await expect(page.locator('tr[data-entry-id]')).toHaveCount(2);
+    await expect(page.locator('tr[data-entry-id="ibkr-326"] .quote')).toContainText('Error 326, reqId -1: Unable to connect');
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
   test('copy as Markdown: the popup entry view and the analyzer report land on the clipboard', async ({ context, extensionId }) => {
     const popup = await openExtensionPage(context, extensionId, 'popup.html');
     await popup.locator('input[type=search]').fill('326');
@@ -273,8 +504,8 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await analyzer.getByRole('button', { name: 'Copy report as Markdown' }).click();
     await expect(analyzer.locator('#report-actions .copy-markdown')).toHaveText('Copied');
     const report = await pasted(context, extensionId);
-    expect(report).toContain('### IBKR API messages in the pasted log');
-    expect(report).toMatch(/\n\| 504 \| [^|]+ \| \w+ \| 2 \| 1 \| 2 \| `ERROR -1 504 Not connected` \|\n/);
+    expect(report).toContain('### IBKR API messages in a pasted log');
+    expect(report).toMatch(/\n\| Error 504 \| [^|]+ \| Error \| 2 \| 1 \| 2 \| `ERROR -1 504 Not connected` \|\n/);
     await analyzer.close();
   });
 

@@ -230,8 +230,8 @@ describe('log analyzer: cases, long lines, bad input', () => {
     expect(caseCounts(result)).toEqual({ 'ibkr-504': 1, 'ibkr-162/pacing': 1, 'ibkr-162/no-data': 1, 'ibkr-326': 1 });
     expect(result.findings.find((f) => f.entryId === 'ibkr-326')!.firstLine).toBe(3);
     expect(result.cutLines).toEqual({ count: 2, firstLine: 2, longest: long.length });
-    // What the matcher read: about MAX_LINE_CHARS of each long line, not its 10 MB.
-    expect(recorder.lengths.reduce((n, l) => n + l, 0)).toBeLessThan(2.2 * MAX_LINE_CHARS);
+    // What the matcher read: about MAX_LINE_CHARS of each of the two long lines (windows overlap a little), not their 10 MB.
+    expect(recorder.lengths.reduce((n, l) => n + l, 0)).toBeLessThan(2.5 * MAX_LINE_CHARS);
   });
 
   it('decodes a UTF-16 file with a byte order mark, and refuses a binary file in plain words', async () => {
