@@ -100,6 +100,8 @@ export async function runAnalysis(
       offset = end;
       await yieldNow();
     }
+    // Cancel may have come during the last yield: a cancelled run reports nothing more.
+    if (cancelled()) return null;
     onProgress?.(piece.progress, analyzer.snapshot());
   }
   if (cancelled()) return null;

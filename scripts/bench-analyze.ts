@@ -1,8 +1,8 @@
 /**
  * Log analyzer benchmark: prints numbers, asserts nothing. Part of `npm run bench`.
  * Fed as the analyzer page feeds it (textPieces, then the analyzer a slice per task): the total
- * time and the longest single push, which is the page's longest task and bounds how soon Cancel
- * acts. Three logs: 20 MB of ordinary lines; one 100 MB line (a dumped JSON body), of which the
+ * time (and the process's CPU time, steadier on a shared machine) and the longest single push,
+ * which is the page's longest task and bounds how soon Cancel acts. Three logs: 20 MB of ordinary lines; one 100 MB line (a dumped JSON body), of which the
  * analyzer searches the first MAX_LINE_CHARS; one 1 MB line packed with messages, the worst case
  * for the matcher.
  */
@@ -38,6 +38,7 @@ function run(name: string, log: string, slice: number): void {
   let longest = 0;
   let slices = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const piece of textPieces(log, slice)) {
     const t = performance.now();
     analyzer.push(piece.text);
@@ -48,10 +49,11 @@ function run(name: string, log: string, slice: number): void {
   const result = analyzer.end();
   longest = Math.max(longest, performance.now() - t);
   const total = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   const mentions = result.findings.reduce((n, f) => n + f.count, 0);
   console.log(
     `analyzer  ${name.padEnd(22)} ${(log.length / MB).toFixed(1).padStart(5)} MB in ${String(slice / 1024).padStart(3)} KB slices: ` +
-      `${total.toFixed(0).padStart(6)} ms total, ${String(slices).padStart(4)} slices, longest ${longest.toFixed(1).padStart(6)} ms, ` +
+      `${total.toFixed(0).padStart(6)} ms total (${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms CPU), ${String(slices).padStart(4)} slices, longest ${longest.toFixed(1).padStart(6)} ms, ` +
       `${result.lines} lines, ${result.findings.length} rows, ${mentions} mentions`,
   );
 }

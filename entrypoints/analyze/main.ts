@@ -72,6 +72,7 @@ async function analyze(pieces: Iterable<Piece> | AsyncIterable<Piece>, source: S
     yieldNow,
     cancelled: () => id !== run,
     onProgress: (value, partial) => {
+      if (id !== run) return;
       progress.value = value;
       status.textContent = `Analyzing ${source.label}… ${Math.floor(value * 100)} % (${plural(partial.lines, 'line')})`;
     },
@@ -233,10 +234,18 @@ form.addEventListener('submit', (e) => {
   void analyze(textPieces(text), pastedLog);
 });
 
-$('#cancel').addEventListener('click', () => {
+/** Stops the running analysis: the driver sees a newer run id before its next slice. */
+function cancel(): void {
+  const hadFocus = progressLine.contains(document.activeElement);
   run++;
   progressLine.hidden = true;
   status.textContent = 'Analysis cancelled.';
+  if (hadFocus) textarea.focus();
+}
+$('#cancel').addEventListener('click', cancel);
+// Esc cancels too, while an analysis runs.
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !progressLine.hidden) cancel();
 });
 
 function analyzeFile(file: File): void {

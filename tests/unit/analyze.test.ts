@@ -153,6 +153,20 @@ describe('log analyzer', () => {
     });
     expect(result).toBeNull();
   });
+
+  it('reports no progress once cancelled, even when Cancel comes in the yield after a piece’s last slice', async () => {
+    let stop = false;
+    const reports: boolean[] = [];
+    // Each piece is one slice: Cancel arrives in the yield after the second piece's only slice.
+    let yields = 0;
+    const result = await runAnalysis(analyzer(), textPieces(`${L326}\n`.repeat(10), L326.length + 1), {
+      yieldNow: async () => void (++yields === 2 && (stop = true)),
+      onProgress: () => reports.push(stop),
+      cancelled: () => stop,
+    });
+    expect(result).toBeNull();
+    expect(reports).toEqual([false]);
+  });
 });
 
 describe('log analyzer: cases, long lines, bad input', () => {
