@@ -11,7 +11,7 @@
  * A pasted log is an explicit request, so it counts as IBKR context (like "Explain selection").
  */
 import type { KnowledgeEntry, Severity } from '../knowledge/schema';
-import type { Match, Matcher } from './matcher';
+import type { Match, Matcher, MatchOptions } from './matcher';
 
 /** Longest first-line quote kept per finding. */
 export const MAX_QUOTE_LENGTH = 400;
@@ -64,6 +64,9 @@ export interface LogAnalyzer {
   /** The result so far (lines still waiting for their end are not in it yet). */
   snapshot(): LogAnalysis;
 }
+
+/** How a log is matched: a pasted or dropped log is an explicit request, so it counts as IBKR context. */
+const LOG_CONTEXT: MatchOptions = { context: true };
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, system: 1, warning: 2, info: 3 };
 
@@ -122,7 +125,7 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
 
   /** Matches a block of whole lines whose first line is line `lines + 1`. */
   const searchLines = (block: string) => {
-    const found = matcher.find(block, { context: true });
+    const found = matcher.find(block, LOG_CONTEXT);
     // Line numbers by walking the block's line breaks once, in step with the (ordered) matches.
     let line = lines + 1;
     let lineStart = 0;
@@ -147,7 +150,7 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
     const text = last ? l.buffer : l.buffer.slice(0, WINDOW_CHARS + WINDOW_OVERLAP);
     const next = last ? text.length : nextWindowStart(text);
     const clippedEnd = !last || l.length > MAX_LINE_CHARS;
-    for (const m of matcher.find(text, { context: true })) {
+    for (const m of matcher.find(text, LOG_CONTEXT)) {
       if (m.start >= next) break;
       if (l.bufferStart + m.start < l.countedTo) continue;
       l.countedTo = l.bufferStart + m.end;

@@ -322,7 +322,6 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
         }
         return found;
       });
-      await page.screenshot({ path: `${SHOTS}/analyzer-cases-${width}.png`, fullPage: true });
       expect(broken, `words broken at ${width} px`).toEqual([]);
       const widths = await page.locator('#report').evaluate((report) => [
         Math.max(...[...report.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right)),
