@@ -5,13 +5,13 @@
  *
  * Every string from a page, a log or the user lands escaped: as inline code (file names, quoted
  * lines, the page's reason), where nothing is a link, an image or HTML and backslashes stay as
- * they are; knowledge text escaped character by character. Bidi controls are shown as `<U+202E>`.
+ * they are; knowledge text escaped character by character. Bidi controls are shown as `⟨RLO⟩`.
  */
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
 import { MAX_LINE_CHARS, type LogAnalysis, type LogFinding } from './analyze';
-import { revealBidi } from './bidi';
-import { kindLabel, NOTICE_SECTION_TITLES, onTwsCodesPage, type KindWord } from './entry-kind';
-import { INFO_NOTICE, OFFICIAL_DOCS_URL, SECTION_TITLES, SEVERITY_LABELS } from './render';
+import { showBidiText } from './bidi';
+import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, SECTION_TITLES, SEVERITY_LABELS } from './render';
+import { onTwsCodesPage } from './tws-codes-page';
 
 /** IBKR's own documentation of the TWS API message codes (one address, shared with the entry view). */
 export const IBKR_CODES_DOC_URL = OFFICIAL_DOCS_URL;
@@ -21,7 +21,7 @@ export const COPIED_LABEL = 'Copied';
 
 /** Markdown-safe inline text: no accidental emphasis, links, images, tables, entities or HTML. */
 export function mdInline(text: string): string {
-  return revealBidi(text)
+  return showBidiText(text)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/([\\`*_[\]<>|#&~!])/g, '\\$1');
@@ -33,8 +33,8 @@ export function mdInline(text: string): string {
  * with a backtick (CommonMark strips one such space on each side).
  */
 export function mdCode(text: string): string {
-  const clean = revealBidi(text).replace(/\s+/g, ' ').trim();
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
+  const clean = showBidiText(text).replace(/\s+/g, ' ').trim();
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run: string) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${clean}${pad}${fence}`;
@@ -53,11 +53,14 @@ export interface EntryMarkdownOptions {
   variant?: string | null;
   /** The page's own reason text, quoted. */
   reason?: string | null;
-  /** The kind word the page's line uses (lineKindWord of the matched text), for the heading. */
-  lineWord?: KindWord | null;
+  /** The heading's word, as the card's header says it (lib/render.ts kindWord: `Warning` for a line saying `Warning 2104`). */
+  word?: string;
 }
 
 type ListKey = 'causes' | 'checks' | 'resolution';
+
+/** Section headings that fit a notice, where nothing failed: instead of "Likely causes" and "Resolution path". */
+const NOTICE_SECTION_TITLES = { causes: 'Why it appears', resolution: 'What to do' } as const;
 
 function sectionTitle(entry: KnowledgeEntry, key: ListKey): string {
   return entry.severity === 'info' && key !== 'checks' ? NOTICE_SECTION_TITLES[key] : SECTION_TITLES[key];
@@ -79,8 +82,8 @@ function caseMarkdown(entry: KnowledgeEntry, variant: string | null | undefined,
  * matched case's cause and fix, the summary, code and severity, the lists, IBKR's message-code
  * page (socket-API codes only) and the boundary.
  */
-export function entryMarkdown(entry: KnowledgeEntry, notices: Notices, { variant, reason, lineWord = null }: EntryMarkdownOptions = {}): string {
-  const lines: string[] = [`### ${mdInline(kindLabel(entry, lineWord))}: ${mdInline(entry.title)}`, ''];
+export function entryMarkdown(entry: KnowledgeEntry, notices: Notices, { variant, reason, word }: EntryMarkdownOptions = {}): string {
+  const lines: string[] = [`### ${mdInline(codeLabel(entry, word))}: ${mdInline(entry.title)}`, ''];
   if (entry.severity === 'info') lines.push(`**${INFO_NOTICE}**`, '');
   lines.push(...caseMarkdown(entry, variant, reason));
   lines.push(mdInline(entry.summary), '', `- **Code:** ${mdCode(entry.code)}`, `- **Severity:** ${SEVERITY_LABELS[entry.severity]}`);
@@ -147,7 +150,7 @@ export function reportMarkdown(analysis: LogAnalysis, entries: readonly Knowledg
       const entry = byId.get(f.entryId);
       const { title, caseLabel } = findingTitle(entry, f);
       const cells = [
-        mdInline(entry ? kindLabel(entry) : f.entryId),
+        mdInline(entry ? codeLabel(entry) : f.entryId),
         mdInline(caseLabel ? `${title}: ${caseLabel}` : title),
         mdInline(SEVERITY_LABELS[f.severity]),
         f.count.toLocaleString('en-US'),

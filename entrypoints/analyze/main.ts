@@ -10,13 +10,13 @@ import './style.css';
 import knowledge, { stemIndex } from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';
 import { createLogAnalyzer, type LogAnalysis, type LogFinding } from '../../lib/analyze';
-import { bidiParts, revealBidi } from '../../lib/bidi';
+import { showBidi, showBidiText } from '../../lib/bidi';
 import { replaceChildren, toDom } from '../../lib/dom';
-import { kindLabel, onTwsCodesPage } from '../../lib/entry-kind';
 import { blobPieces, runAnalysis, textPieces, type Piece } from '../../lib/log-source';
 import { boundaryLine, copyButton, cutLinesNote, docsLink, entryActions, entryMarkdown, findingTitle, reportMarkdown } from '../../lib/markdown';
 import { createMatcher } from '../../lib/matcher';
-import { renderEntry, renderNotices, SEVERITY_LABELS } from '../../lib/render';
+import { codeLabel, renderEntry, renderNotices, SEVERITY_LABELS } from '../../lib/render';
+import { onTwsCodesPage } from '../../lib/tws-codes-page';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const form = $<HTMLFormElement>('#input');
@@ -117,7 +117,7 @@ function show(analysis: LogAnalysis, source: Source, ms: number): void {
 /**
  * Text that wraps at its spaces only: each run of other characters stays on one line, so a log
  * line's dates, paths and ids are never split at a hyphen or a slash (the cell scrolls instead).
- * Bidi controls in it are shown as marked `<U+202E>` tags, never applied. Always text, never HTML.
+ * Bidi controls in it are shown as marked `⟨RLO⟩` tokens, never applied. Always text, never HTML.
  */
 function appendWords(parent: HTMLElement, text: string): void {
   for (const token of text.split(/(\s+)/)) {
@@ -128,16 +128,7 @@ function appendWords(parent: HTMLElement, text: string): void {
     }
     const word = document.createElement('span');
     word.className = 'word';
-    for (const part of bidiParts(token)) {
-      if (typeof part === 'string') word.append(part);
-      else {
-        const mark = document.createElement('span');
-        mark.className = 'bidi-control';
-        mark.title = 'A text direction control character, shown here instead of applied';
-        mark.textContent = part.control;
-        word.append(mark);
-      }
-    }
+    for (const part of showBidi(token)) word.append(toDom(part, document));
     parent.append(word);
   }
 }
@@ -157,8 +148,9 @@ function appendRow(body: HTMLTableSectionElement, f: LogFinding): void {
   };
   const toggle = document.createElement('button');
   toggle.type = 'button';
-  toggle.className = entry?.numericCode !== null ? 'expand numbered' : 'expand';
-  toggle.textContent = entry ? kindLabel(entry) : f.entryId;
+  // Coloured by severity as the card's header code is.
+  toggle.className = `expand severity severity-${f.severity}${entry?.numericCode !== null ? ' numbered' : ''}`;
+  toggle.textContent = entry ? codeLabel(entry) : f.entryId;
   toggle.setAttribute('aria-expanded', 'false');
   toggle.title = 'Show the full entry';
   cell('code', toggle);
@@ -249,7 +241,7 @@ document.addEventListener('keydown', (e) => {
 });
 
 function analyzeFile(file: File): void {
-  const source: Source = { fileName: file.name, label: file.name ? revealBidi(file.name) : 'the file' };
+  const source: Source = { fileName: file.name, label: file.name ? showBidiText(file.name) : 'the file' };
   if (file.size === 0) {
     run++;
     progressLine.hidden = true;

@@ -280,22 +280,26 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await expect(page.locator('tr[data-variant="pacing"] .case')).toHaveText('Pacing violation');
     await expect(page.locator('tr[data-variant="no-data"] .case')).toHaveText('Query returned no data');
     // A direction control in the log is shown, not applied.
-    await expect(page.locator('tr[data-entry-id="ibkr-504"] .quote')).toHaveText('order note <U+202E>eulav<U+202C> ERROR -1 504 Not connected');
+    await expect(page.locator('tr[data-entry-id="ibkr-504"] .quote')).toHaveText('order note ⟨RLO⟩eulav⟨PDF⟩ ERROR -1 504 Not connected');
     await expect(page.locator('tr[data-entry-id="ibkr-504"] .quote .bidi-control')).toHaveCount(2);
     await page.locator('#info-summary').click();
 
-    // Labels and colours: the same pill as the entry's own header (the card's).
-    const pill = (row: string) => page.locator(`tr[data-entry-id="${row}"] .severity`);
+    // Labels and colours as on the card: the code is headed and coloured as the entry's (the
+    // card's) header code, the severity column has the card's severity label in the same colours.
+    const pill = (row: string) => page.locator(`tr[data-entry-id="${row}"] td.sev .severity`);
     await expect(pill('ibkr-2104')).toHaveText('Information, not an error');
     await expect(pill('ibkr-1100')).toHaveText('Connectivity notice');
     await expect(pill('ibkr-326')).toHaveText('Error');
+    const style = (el: Element) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor].join(' / ');
     for (const id of ['ibkr-326', 'ibkr-1100', 'ibkr-2104']) {
       const row = page.locator(`tr[data-entry-id="${id}"]`);
       await row.locator('.expand').click();
-      const style = (el: Element) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor].join(' / ');
-      const inEntry = await page.locator('tr.entry-row .entry-code .severity').evaluate(style);
-      expect(await row.locator('.severity').evaluate(style), id).toBe(inEntry);
-      await expect(page.locator('tr.entry-row .entry-code .severity')).toHaveText((await pill(id).textContent())!);
+      const headerCode = page.locator('tr.entry-row .entry-code .code');
+      await expect(headerCode).toHaveText((await row.locator('.expand').textContent())!);
+      await expect(headerCode).toHaveAttribute('title', (await pill(id).textContent())!);
+      const inEntry = await headerCode.evaluate(style);
+      expect(await row.locator('.expand').evaluate(style), id).toBe(inEntry);
+      expect(await pill(id).evaluate(style), id).toBe(inEntry);
       await row.locator('.expand').click();
     }
     // The expanded 162 pacing row shows its own case first.
@@ -341,7 +345,7 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
       transfer.items.add(new File(['ERROR -1 504 Not connected\nError 354, reqId 4: Requested market data is not subscribed.\n'], fileName));
       document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, name);
-    const shown = name.replace('\u202E', '<U+202E>');
+    const shown = name.replace('\u202E', '⟨RLO⟩');
     await expect(page.locator('#status')).toHaveText(new RegExp(`^2 lines read from ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in `));
     await page.getByRole('button', { name: 'Copy report as Markdown' }).click();
     await expect(page.locator('#report-actions .copy-markdown')).toHaveText('Copied');

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { createLogAnalyzer, MAX_LINE_CHARS } from '../../lib/analyze';
-import { revealBidi } from '../../lib/bidi';
+import { showBidiText } from '../../lib/bidi';
 import { boundaryLine, COPIED_LABEL, copyButton, docsLink, entryMarkdown, IBKR_CODES_DOC_URL, mdCode, mdInline, reportMarkdown } from '../../lib/markdown';
 import { createMatcher } from '../../lib/matcher';
+import { kindWord } from '../../lib/render';
 import { ACTIVE_ELEMENTS, renderMarkdown } from '../render-markdown';
 
 const entry = (id: string) => knowledge.entries.find((e) => e.id === id)!;
@@ -40,11 +41,10 @@ describe('entryMarkdown', () => {
     expect(md).not.toMatch(/Error 2104|Likely causes|Resolution path/);
     expect(md).toContain('**Why it appears**');
     expect(md).toContain('**What to do**');
-    // The word the page's line uses heads it, except "Error", which the Python client prints for every notice.
-    expect(entryMarkdown(entry('ibkr-2104'), knowledge.notices, { lineWord: 'Warning' }).split('\n')[0]).toMatch(/^### Warning 2104: /);
-    expect(entryMarkdown(entry('ibkr-2104'), knowledge.notices, { lineWord: 'Error' }).split('\n')[0]).toMatch(/^### Notice 2104: /);
+    // The word the page's line uses heads it (the card's kindWord), except "Error", which the Python client prints for every notice.
+    expect(entryMarkdown(entry('ibkr-2104'), knowledge.notices, { word: 'Warning' }).split('\n')[0]).toMatch(/^### Warning 2104: /);
+    expect(entryMarkdown(entry('ibkr-2104'), knowledge.notices, { word: kindWord(entry('ibkr-2104'), 'ERROR -1 2104 Market data farm connection is OK') }).split('\n')[0]).toMatch(/^### Notice 2104: /);
     expect(entryMarkdown(entry('ibkr-1100'), knowledge.notices).split('\n')[0]).toMatch(/^### Notice 1100: /);
-    expect(entryMarkdown(entry('ibkr-1100'), knowledge.notices, { lineWord: 'Error' }).split('\n')[0]).toMatch(/^### Error 1100: /);
     // A short entry (title and summary only) gets no empty headings.
     const short = knowledge.entries.find((e) => e.causes.length === 0 && e.checks.length === 0 && e.resolution.length === 0)!;
     const shortMd = entryMarkdown(short, knowledge.notices);
@@ -95,7 +95,7 @@ describe('entryMarkdown', () => {
     const reason = 'order for \u202Eeulav\u202C shares';
     const md = entryMarkdown(entry('ibkr-321'), knowledge.notices, { reason });
     expect(md).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
-    expect(rendered(md).querySelector('li code')!.textContent).toBe('order for <U+202E>eulav<U+202C> shares');
+    expect(rendered(md).querySelector('li code')!.textContent).toBe('order for ⟨RLO⟩eulav⟨PDF⟩ shares');
   });
 });
 
@@ -169,7 +169,7 @@ describe('reportMarkdown', () => {
     const doc = rendered(md);
     const heading = doc.querySelector('h3')!;
     expect(heading.querySelectorAll(ACTIVE_ELEMENTS)).toHaveLength(0);
-    expect(heading.textContent).toBe(`IBKR API messages in ${revealBidi(fileName)}`);
+    expect(heading.textContent).toBe(`IBKR API messages in ${showBidiText(fileName)}`);
     // The only link anywhere is IBKR's message-code page.
     expect([...doc.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([IBKR_CODES_DOC_URL]);
     expect(doc.querySelectorAll('img, details, summary, script')).toHaveLength(0);
