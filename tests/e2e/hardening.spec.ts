@@ -145,8 +145,10 @@ test.describe('what the card says about the mention on the page', () => {
     await reader.keyboard.press('Control+V');
     const md = await reader.locator('textarea').inputValue();
     expect(md.split('\n')[0]).toMatch(/^### Error 162: /);
-    expect(md).toContain('- **Variant:** Pacing violation');
-    expect(md).toContain('Historical data request pacing violation');
+    // This case first: right under the heading, before what 162 says in general.
+    expect(md.split('\n')[2]).toBe('**This case: Pacing violation**');
+    expect(md).toContain('- **The page says:** `Historical data request pacing violation`');
+    expect(md.indexOf('- **Fix:**')).toBeLessThan(md.indexOf('**Likely causes**'));
     expect(md).toContain('_Educational boundary:');
     await reader.close();
     await page.close();
