@@ -12,9 +12,13 @@
  * - `self`: an IBKR error shape; the code counts without further context;
  * - `message`: counts when an official message stands beside it on the line, or with IBKR
  *   context (`[#326]` is also how changelogs cite issues);
- * - `context`: counts only with IBKR context ("Error 326" in a question about TWS).
+ * - `context`: counts with IBKR context ("Error 326" in a question about TWS), or without it when
+ *   its own official message follows (`Warning 2104: "Market data farm connection is OK"`);
+ * - `own-message`: counts only when its own official message follows (`12 103 Duplicate order
+ *   id`: a bare request id and code, as MATLAB and R wrappers print them).
+ * A `context` or `own-message` code followed by another entry's message is marked alone.
  */
-export type ShapeStrength = 'self' | 'message' | 'context';
+export type ShapeStrength = 'self' | 'message' | 'context' | 'own-message';
 
 /** Where the message sits relative to the code: after it (most formats) or before it. */
 export type MessageSide = 'after' | 'before';
@@ -68,6 +72,8 @@ export const CODE_SHAPES: CodeShape[] = [
   { name: 'pipe', source: `\\| ${CODE} \\|( )(?=[A-Za-z])`, strength: 'message', message: 'after', lead: /(?:^|[\s:(\[])(-?\d{1,10}) $/ },
   // protocol-level log: "Error code=1100;Error msg=Connectivity …"
   { name: 'wire', source: `\\bError code=${CODE}(;Error msg=|)`, strength: 'self', message: 'after' },
+  // backtrader's store notification "<error id=-1, errorCode=2104, errorMsg=…>"
+  { name: 'backtrader', source: `\\berror id=${REQ}, errorCode=${CODE}\\b${NOT_HTTP}(, errorMsg=|)`, strength: 'self', message: 'after' },
   // backtrader "errorCode=502, errorMsg=…"; ib_insync reprs "TradeLogEntry(…, errorCode=321)"
   { name: 'errorCode=', source: `\\berrorCode=${CODE}\\b${NOT_HTTP}(, errorMsg=|)`, strength: 'self', message: 'after' },
   // Nautilus Trader: "Couldn't connect to TWS. … (code: 502, req_id=-1)"
@@ -94,6 +100,46 @@ export const CODE_SHAPES: CodeShape[] = [
     message: 'after',
   },
 ];
+
+/**
+ * Shapes recognised only right before a message the stem scan found (`leadBefore`), each ending
+ * where the message starts. Bare numbers are everywhere: scanning every text for them would
+ * halve the speed of the combined scan, while looking back from a message found costs nothing.
+ */
+export const MESSAGE_LEADS: CodeShape[] = [
+  // MATLAB (IB4m), R (IBrokers) and other wrappers print the bare fields: "-1 502 Couldn't
+  // connect to TWS. …", "12 103 Duplicate order id", "TWS Message: 2 -1 2104 Market data farm …".
+  { name: 'bare', source: `(?<![\\w.,:;/\\-])(?:TWS Message: \\d{1,3} )?${REQ} (\\d{3,5})( )`, strength: 'own-message', message: 'after' },
+  // A code and its message in quotes: `Warning 2104: "Market data farm connection is OK:usfarm"`.
+  { name: 'warning', source: `\\b[Ww]arning (\\d{3,5})(:? ?["“']?|:? - )`, strength: 'context', message: 'after' },
+  // rust-ibapi's notice: `Notice { code: 2104, message: "Market data farm connection is OK:usfarm" }`
+  { name: 'rust-notice', source: `\\bNotice \\{ ?code: ${CODE}(, message: ")`, strength: 'self', message: 'after' },
+  // atreyu-backtrader-api: "Calling error(-1, 2104, 'Market data farm connection is OK:hfarm')"
+  { name: 'atreyu', source: `\\bCalling error\\(${REQ}, ${CODE}(, ['"])`, strength: 'self', message: 'after' },
+];
+
+/** One regex over all leads, ending where the message starts. */
+const LEADS = new RegExp(`(?:${MESSAGE_LEADS.map((s) => `(?:${s.source})`).join('|')})$`);
+/** How far before a message a lead may start. */
+const LEAD_WINDOW = 48;
+/** Characters a lead's separator ends with (` `, `"`, `'`, `“`). */
+const LEAD_LAST = new Set([32, 34, 39, 0x201c]);
+
+/**
+ * The lead shape that ends right at `messageAt`, if any: tells `found` of it as `scanCodeShapes`
+ * does of a code shape.
+ */
+export function leadBefore(text: string, messageAt: number, found: CodeFound): void {
+  const from = Math.max(0, messageAt - LEAD_WINDOW);
+  // Most messages have nothing of the kind before them: the character before tells.
+  if (!LEAD_LAST.has(text.charCodeAt(messageAt - 1))) return;
+  const m = LEADS.exec(text.slice(from, messageAt));
+  if (m === null) return;
+  let i = 0;
+  while (m[2 * i + 1] === undefined) i++;
+  const sep = m[2 * i + 2] ?? '';
+  found(from + m.index, messageAt - sep.length, messageAt, Number(m[2 * i + 1]), MESSAGE_LEADS[i]);
+}
 
 /** One regex over all shapes; group 2i+1 is shape i's code, 2i+2 its separator. */
 const COMBINED = new RegExp(CODE_SHAPES.map((s) => `(?:${s.source})`).join('|'), 'g');

@@ -19,7 +19,8 @@
  * regex of its own (none in the catalog: a test checks it).
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
-import { hasSelfEvidentShape, scanCodeShapes, type CodeShape } from './code-shapes';
+import { hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
+import { MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
@@ -48,6 +49,12 @@ export interface MatchOptions {
   context?: ContextOption;
   /** The same for Client Portal Web API context (`/iserver/`, `localhost:5000` …). */
   cpapiContext?: ContextOption;
+  /**
+   * Where the text's inline elements start and end (sorted offsets), for prose and headings: a
+   * reason or detail after a message never runs into another element (`<span>#42</span>` after a
+   * title, the sentence after a `<code>`). Asked at most once, only when a message has a tail.
+   */
+  edges?: () => readonly number[];
 }
 
 export interface Matcher {
@@ -172,14 +179,39 @@ class Candidate {
     public shape: CodeShape | undefined = undefined,
     /** For a code: where its message slot starts (after the separator). */
     public slotAt = -1,
-    /** A code shape that still needs a message beside it or IBKR context. */
-    public soft: boolean | undefined = undefined,
+    /** What a code still needs to count: nothing (FIRM), a message or IBKR context, or its own message. */
+    public soft: Softness = FIRM,
     public stem: IndexedStem | undefined = undefined,
     /** Where the message text starts, when the span holds one. */
     public messageAt: number | undefined = undefined,
     /** End of the message stem inside the span (the reason follows it). */
     public stemEnd: number | undefined = undefined,
+    /** The stem matched whole (a progressive stem may stop after its first sentence). */
+    public whole = true,
+    /** What the span took past its message: a glued detail, an announced reason, or nothing. */
+    public tail: TailKind | null = null,
+    /** Where that tail ends (the span may go on over closing quotes its code shape opened). */
+    public tailEnd = -1,
   ) {}
+}
+
+/** What a code still needs to count (see ShapeStrength in lib/code-shapes.ts). */
+type Softness = 0 | 1 | 2;
+const FIRM = 0;
+const NEEDS_MESSAGE_OR_CONTEXT = 1;
+const NEEDS_OWN_MESSAGE = 2;
+
+function softness(shape: CodeShape, inContext: (kind: ContextKind) => boolean): Softness {
+  switch (shape.strength) {
+    case 'self':
+      return FIRM;
+    case 'message':
+      return NEEDS_MESSAGE_OR_CONTEXT;
+    case 'context':
+      return inContext('ibkr') ? FIRM : NEEDS_OWN_MESSAGE;
+    case 'own-message':
+      return NEEDS_OWN_MESSAGE;
+  }
 }
 
 interface CompiledEntry {
@@ -276,8 +308,7 @@ function compiledMatcher(byId: Map<string, CompiledEntry>, byCode: Map<number, s
       scanCodeShapes(text, (start, end, messageAt, code, shape) => {
         const entryId = byCode.get(code);
         if (entryId === undefined) return;
-        if (shape.strength === 'context' && !inContext('ibkr')) return;
-        codes.push(new Candidate(start, end, entryId, 'code', shape, messageAt, shape.strength === 'message'));
+        codes.push(new Candidate(start, end, entryId, 'code', shape, messageAt, softness(shape, inContext)));
       });
       runs.push(codes);
       const messages: Candidate[] = [];
@@ -287,18 +318,29 @@ function compiledMatcher(byId: Map<string, CompiledEntry>, byCode: Map<number, s
         if (owner.need !== null && !inContext(owner.need)) return;
         anchoredRuns[group].push(new Candidate(start, end, owner.entryId, owner.need === null ? 'message' : 'contextual'));
       };
-      const stemFound = (start: number, end: number, stem: IndexedStem): boolean => {
+      // Codes that only a message shows (a bare "12 103 " before "Duplicate order id"), in text order.
+      const leads: Candidate[] = [];
+      let codeAt = 0;
+      const stemFound = (start: number, end: number, stem: IndexedStem, whole: boolean): boolean => {
         const entryId = stem.entryIds[0];
         if (!stem.distinctive) {
           // Short official texts are everyday words: the exact first letter and context are required.
           if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
         }
         const rule = stem.distinctive ? 'message' : 'contextual';
-        messages.push(new Candidate(start, end, entryId, rule, undefined, -1, undefined, stem, start, end));
+        messages.push(new Candidate(start, end, entryId, rule, undefined, -1, FIRM, stem, start, end, whole));
+        // A message that a code shape already leads to needs no look back.
+        while (codeAt < codes.length && codes[codeAt].start < start) codeAt++;
+        if (codeAt === 0 || codes[codeAt - 1].slotAt < start - 3) {
+          leadBefore(text, start, (from, to, messageAt, code, shape) => {
+            const id = byCode.get(code);
+            if (id !== undefined) leads.push(new Candidate(from, to, id, 'code', shape, messageAt, softness(shape, inContext)));
+          });
+        }
         return true;
       };
       stems.scan(text, stemFound, patternFound);
-      runs.push(messages, ...anchoredRuns);
+      runs.push(messages, leads, ...anchoredRuns);
       patterns.scan(
         text,
         (start, end, owner) =>
@@ -310,7 +352,8 @@ function compiledMatcher(byId: Map<string, CompiledEntry>, byCode: Map<number, s
       const kept = keepNonOverlapping(runs);
       if (kept.length === 0) return [];
       const resolved = confirmSoftCodes(joinPieces(kept, text), inContext);
-      const spans = extendOverReasons(resolved, text);
+      let edges: readonly number[] | null | undefined;
+      const spans = extendOverTails(resolved, text, () => (edges === undefined ? (edges = options.edges?.() ?? null) : edges));
       const out: Match[] = new Array(spans.length);
       for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, byId.get(spans[i].entryId));
       return out;
@@ -407,8 +450,10 @@ const CODE_AFTER_GAP = gapTest('[ \\t.…,;:\\-]{0,8}');
 
 /**
  * Makes one span of the pieces of one error: a code and the message in its slot (the code names
- * the entry: the message is that error's text even when it reads like another entry's), a
- * message and the code after it (Nautilus, stoqey/ib), or neighbouring spans of one entry.
+ * the entry: in a log line the message is that error's text even when it reads like another
+ * entry's), a message and the code after it (Nautilus, stoqey/ib), or neighbouring spans of one
+ * entry. A code of prose or a bare wrapper line (`context`, `own-message` shapes) takes only its
+ * own entry's message: "error 2104 and then No security definition …" is two mentions.
  */
 function joinPieces(kept: Candidate[], text: string): Candidate[] {
   // Candidates are fresh objects of this find() call: they are merged in place.
@@ -416,21 +461,23 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
   for (const c of kept) {
     const last = out[out.length - 1];
     if (last && c.shape === undefined && last.shape && last.stem === undefined && last.shape.message === 'after') {
+      const ownOnly = last.shape.strength === 'context' || last.shape.strength === 'own-message';
       // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
-      const slotted =
-        MESSAGE_SLOT_GAP(text, last.slotAt, c.start) ||
-        (last.shape.strength !== 'context' && MESSAGE_SLOT_VALUE.test(text.slice(last.slotAt, c.start)));
+      const slotted = ownOnly
+        ? isOwnMessage(c, last.entryId) && MESSAGE_SLOT_GAP(text, last.slotAt, c.start)
+        : MESSAGE_SLOT_GAP(text, last.slotAt, c.start) || MESSAGE_SLOT_VALUE.test(text.slice(last.slotAt, c.start));
       if (c.start >= last.slotAt && slotted) {
         last.end = c.end;
-        last.soft = false;
+        last.soft = FIRM;
         last.stem = c.stem;
+        last.whole = c.whole;
         last.messageAt = c.start;
         last.stemEnd = c.stem ? c.end : undefined;
         continue;
       }
     }
     if (last && c.shape?.message === 'before' && last.shape === undefined && CODE_AFTER_GAP(text, last.end, c.start)) {
-      c.soft = false;
+      c.soft = FIRM;
       c.stem = last.stem;
       c.messageAt = last.start;
       c.stemEnd = undefined;
@@ -444,6 +491,7 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
       if (c.stem) {
         last.stem ??= c.stem;
         last.stemEnd = c.end;
+        last.whole = c.whole;
       }
       last.end = c.end;
       continue;
@@ -453,9 +501,14 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
   return out;
 }
 
-/** Code shapes that are only IBKR-like (`[#326]`, `-1 | 2103 |`) stay when context confirms them. */
+/** Whether a message candidate is one of the entry's own official texts. */
+function isOwnMessage(c: Candidate, entryId: string): boolean {
+  return c.entryId === entryId || (c.stem !== undefined && c.stem.entryIds.includes(entryId));
+}
+
+/** Codes that still need something: `[#326]`, `-1 | 2103 |` stay with IBKR context; bare and prose codes never without their message. */
 function confirmSoftCodes(joined: Candidate[], inContext: (kind: ContextKind) => boolean): Candidate[] {
-  return joined.filter((c) => !c.soft || inContext('ibkr'));
+  return joined.filter((c) => c.soft === FIRM || (c.soft === NEEDS_MESSAGE_OR_CONTEXT && inContext('ibkr')));
 }
 
 /** `:` or `.`, which glue a farm name or a runtime detail to a message ("…is OK:usfarm"). */
@@ -463,47 +516,99 @@ function isGlue(code: number): boolean {
   return code === 58 || code === 46;
 }
 
-/** A runtime detail glued to a message: ":usfarm", ".CSCO NASDAQ", ".-". */
-const GLUED_DETAIL = /^[:.][A-Za-z0-9]|^\.-/;
+/** A glue character directly followed by the detail (":usfarm", not ". Next sentence" or ".;"). */
+function gluedAt(text: string, at: number): boolean {
+  return isGlue(text.charCodeAt(at)) && /[A-Za-z0-9]/.test(text[at + 1] ?? '');
+}
+
+/** A farm name glued with ":" (":usfarm"); anything else after a colon is a reason (":No market data permissions …"). */
+const FARM_NAME = /:[a-z][a-z0-9]*(?![A-Za-z0-9])/y;
+
+/** What follows a message whose stem ends at `at`: a reason it announces, a glued detail, or nothing. */
+function tailKindAt(stem: IndexedStem, text: string, at: number): TailKind | null {
+  if (stem.announces) return 'announced';
+  if (!gluedAt(text, at)) return null;
+  FARM_NAME.lastIndex = at;
+  return text[at] === ':' && !FARM_NAME.test(text) ? 'announced' : 'glued';
+}
 
 /** How far a reason may reach past the message, at most. */
 const MAX_REASON = 200;
-/** A farm name glued to a farm notice: ":usfarm", ".ushmds". */
-const FARM_SUFFIX = /^[:.] ?[a-z][a-z0-9]*(?=$|[\s,)\]'"}])/;
 
 /**
- * Stretches a span over what follows its message on the same line when it belongs to the
- * error: a farm name, or the reason after a message that announces one (`cause - …`,
- * `error message:…`). Spans of other messages inside that reason are absorbed; a following
- * code shape (another error on the same line) stops it.
+ * Stretches a span over what follows its message when it belongs to the error
+ * (lib/mention-extent.ts): the reason a message announces (`cause - …`, `reason:…`, a trailing
+ * `:`), or a detail glued to it with `:` or `.` (a farm name, a symbol). Spans of other messages
+ * quoted inside that reason are absorbed; a following code shape (another error on the line)
+ * stops it.
  */
-function extendOverReasons(spans: Candidate[], text: string): Candidate[] {
+function extendOverTails(spans: Candidate[], text: string, edges: () => readonly number[] | null): Candidate[] {
   const out: Candidate[] = [];
   for (let i = 0; i < spans.length; i++) {
     const c = spans[i];
     out.push(c);
     if (c.stem === undefined || c.stemEnd === undefined || c.end !== c.stemEnd) continue;
-    // Without a reason announced, only a farm name or detail glued with ":" or "." goes on.
-    if (!c.stem.reasonFollows && !isGlue(text.charCodeAt(c.end))) continue;
-    const lineEnd = endOfLine(text, c.end);
-    const rest = text.slice(c.end, Math.min(lineEnd, c.end + MAX_REASON + 40));
-    let reach = 0;
-    const farm = FARM_SUFFIX.exec(rest);
-    if (farm) reach = farm[0].length;
-    else if (c.stem.reasonFollows || GLUED_DETAIL.test(rest)) reach = rest.trimEnd().length;
-    if (reach === 0) continue;
-    let end = c.end + reach;
-    while (i + 1 < spans.length && spans[i + 1].start < end) {
-      if (spans[i + 1].shape) {
-        end = spans[i + 1].start;
-        break;
-      }
-      i++;
-    }
-    const trimmed = text.slice(c.end, end).trimEnd();
-    c.end += trimmed.length;
+    if (c.whole) i = extendOverTail(c, spans, i, text, edges);
+    c.end = closeQuotes(text, c.start, c.messageAt ?? c.start, c.end);
   }
   return out;
+}
+
+/** Stretches the span `spans[i]` over its tail; returns the index of the last span it absorbed. */
+function extendOverTail(c: Candidate, spans: Candidate[], i: number, text: string, edges: () => readonly number[] | null): number {
+  const kind = tailKindAt(c.stem!, text, c.end);
+  if (kind === null) return i;
+  let limit = Math.min(endOfLine(text, c.end), c.end + MAX_TAIL);
+  for (let j = i + 1; j < spans.length && spans[j].start < limit; j++) {
+    if (spans[j].shape) {
+      limit = spans[j].start;
+      break;
+    }
+  }
+  const from = c.messageAt ?? c.start;
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  let end = tailEnd(text, c.end, limit, kind, owedClosers(text, lineStart, from), edges());
+  // A message quoted inside the reason is part of it; one that runs on past it ends the reason there.
+  while (i + 1 < spans.length && spans[i + 1].start < end) {
+    if (spans[i + 1].end > end) {
+      end = spans[i + 1].start;
+      while (end > c.end && /[\s,;:.\-–]/.test(text[end - 1])) end--;
+      break;
+    }
+    i++;
+  }
+  // An official message right after the reason's full stop is TWS's text going on (420: "…:No
+  // market data permissions for NYSE STK. Requested market data requires additional subscription …").
+  const next = spans[i + 1];
+  if (kind === 'announced' && end > c.end && next && next.shape === undefined && next.stem && text[end - 1] === '.' && /^[ \t]{1,2}$/.test(text.slice(end, next.start))) {
+    end = next.end;
+    i++;
+  }
+  if (end > c.end) {
+    c.end = c.tailEnd = end;
+    c.tail = kind;
+  }
+  return i;
+}
+
+/**
+ * The end of a span that also takes the quotes and brackets its own code shape opened before the
+ * message, where they close right after it (`Warning 2104: "…OK:usfarm"`, `Notice { code: 2104,
+ * message: "…" }`); the message's final full stop goes with them.
+ */
+function closeQuotes(text: string, start: number, messageAt: number, end: number): number {
+  if (messageAt <= start) return end;
+  const open = owedClosers(text, start, messageAt);
+  let at = end;
+  if (open.length > 0 && text[at] === '.' && text[at + 1] === open[open.length - 1]) at++;
+  let closed = end;
+  for (let k = open.length - 1; k >= 0; k--) {
+    let next = at;
+    while (k < open.length - 1 && (text[next] === ' ' || text[next] === '\t')) next++;
+    if (text[next] !== open[k]) break;
+    closed = at = next + 1;
+  }
+  return closed;
 }
 
 function endOfLine(text: string, from: number): number {
@@ -513,13 +618,15 @@ function endOfLine(text: string, from: number): number {
 
 /** Labels that introduce the page's own reason text. */
 const REASON_LABELS = [/\bcause\s*-\s*(.+)/i, /\berror message\s*:\s*(.+)/i, /\breason\s*:\s*(.+)/i];
-/** Any of the labels, for one test where most lines have none. */
+/** Any of the labels, for one test where most spans have none. */
 const ANY_REASON_LABEL = /\b(?:cause\s*-|error message\s*:|reason\s*:)/i;
 
-/** The public match: span, entry, the variant its message line shows, the page's reason. */
+/** The public match: span, entry, the variant its message shows, the page's reason. */
 function describe(c: Candidate, text: string, compiled: CompiledEntry | undefined): Match {
   const from = c.messageAt ?? (c.shape ? c.slotAt : c.start);
-  const line = text.slice(from, Math.min(endOfLine(text, from), from + 500));
+  // A message is read as far as the marker covers it (with the announcing colon it leaves out:
+  // "Order rejected - Reason:"); a code alone, with the rest of its line.
+  const line = c.stem !== undefined ? text.slice(from, c.end + leadingPunctuation(text, c.end)) : text.slice(from, Math.min(endOfLine(text, from), from + 500));
   let variant: string | null = null;
   for (const v of compiled?.variants ?? []) {
     if (v.regex.test(line)) {
@@ -527,28 +634,35 @@ function describe(c: Candidate, text: string, compiled: CompiledEntry | undefine
       break;
     }
   }
-  return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant, reason: reasonOf(c, text, line) };
+  return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant, reason: reasonOf(c, text, from) };
 }
 
-function labelledReason(line: string): string | null {
-  if (!ANY_REASON_LABEL.test(line)) return null;
+/** The length of the colons, dashes and spaces at `at` (not past the line). */
+function leadingPunctuation(text: string, at: number): number {
+  let n = 0;
+  while (n < 8 && /[ \t:\-–]/.test(text[at + n] ?? '')) n++;
+  return n;
+}
+
+function labelledReason(span: string): string | null {
+  if (!ANY_REASON_LABEL.test(span)) return null;
   for (const label of REASON_LABELS) {
-    const m = label.exec(line);
+    const m = label.exec(span);
     if (m) return m[1];
   }
   return null;
 }
 
-function reasonOf(c: Candidate, text: string, line: string): string | null {
-  let reason = labelledReason(line);
-  if (reason === null && c.stem && c.stemEnd !== undefined && (c.stem.reasonFollows || isGlue(text.charCodeAt(c.stemEnd)))) {
-    const rest = text.slice(c.stemEnd, endOfLine(text, c.stemEnd));
-    const farm = FARM_SUFFIX.exec(rest);
-    if (farm) reason = farm[0].replace(/^[:.] ?/, '');
-    else if (c.stem.reasonFollows) reason = rest.replace(/^[\s:.\-–]+/, '');
+/** The page's own reason inside the marker: after a label, or the tail past the message. */
+function reasonOf(c: Candidate, text: string, from: number): string | null {
+  if (c.stem === undefined) return null;
+  let reason = labelledReason(text.slice(from, c.tailEnd >= 0 ? c.tailEnd : (c.stemEnd ?? c.end)));
+  if (reason === null && c.tail !== null && c.stemEnd !== undefined) {
+    const tail = text.slice(c.stemEnd, c.tailEnd);
+    reason = c.tail === 'glued' ? tail.slice(1) : tail.replace(/^[\s:.\-–]+/, '');
   }
   if (reason === null) return null;
   // ib_insync appends the contract it knows; that is not part of the reason.
-  const plain = reason.replace(/,\s*contract:\s.*$/, '').replace(/['"}\])]+\s*$/, '').trim().slice(0, MAX_REASON).trim();
+  const plain = reason.replace(/,\s*contract:\s.*$/, '').trim().slice(0, MAX_REASON).trim();
   return plain === '' ? null : plain;
 }

@@ -6,14 +6,20 @@
  * Why stems: TWS appends runtime detail to its documented texts (farm names, symbols, request
  * ids, reasons), and the catalog's "observed runtime text" rows carry such details
  * (`…returned no data: ESM3@CME Trades`, `…connection is OK:usfarm`). The stem drops them, turns
- * placeholders (`<Symbol>`, `%s`, `-'bW'`) into wildcards, and remembers that a reason follows.
+ * placeholders (`<Symbol>`, `%s`, `-'bW'`) into wildcards, and remembers whether the message
+ * announces a reason (`cause - `, `reason:`, a trailing `:`). Runtime wordings that differ from the
+ * table in a known way are read as the same text: `TWS` / `Trader Workstation` / `the TWS`, `IB` /
+ * `IBKR`, a full stop between sentences added or missing (docs/matching.md).
  */
 
 export interface StemSpec {
   /** Regular expression source (matched case-insensitively, sticky). */
   source: string;
-  /** The literal words of the stem, lowercased, for the index. */
-  tokens: string[];
+  /**
+   * The index words of the stem: its first two literal words, lowercased, once per spelling of
+   * a runtime wording among them (`TWS socket` and `trader workstation`).
+   */
+  keys: string[][];
   /**
    * The lead's next words (third, fourth), lowercased, where the literal ends them (a text that
    * matches has the same words there): checked before the regex is run.
@@ -21,25 +27,39 @@ export interface StemSpec {
   nextWords: string[];
   /** Literal length, to try longer stems first. */
   literalLength: number;
-  /** Long enough to count without context (4+ words, 24+ characters). */
+  /** Long enough to count without context (4+ words, 24+ characters; for a message of several sentences, its first). */
   distinctive: boolean;
-  /** The message goes on past the stem with a runtime reason or detail. */
-  reasonFollows: boolean;
+  /** The message ends announcing a reason or value (`cause - `, `reason:`, a trailing `:`, `-` or placeholder). */
+  announces: boolean;
+  /**
+   * A message of several sentences: its first sentence is required and the rest matched word by
+   * word as far as the text quotes it ("Couldn't connect to TWS. Confirm that …").
+   */
+  progressive: boolean;
   /** The stem's first character, kept case-sensitive for short stems ("Not connected"). */
   firstChar: string;
-  /** A first sentence of a longer message: used only when no full stem is the same. */
-  secondary: boolean;
 }
 
 /** Notes the catalog carries inside message cells, not part of any text TWS sends. */
 const CATALOG_NOTES = /\s*(?:\[(?:comma-split cells rejoined|Campus table cell truncated[^\]]*)\]|\(Used only in [^)]*\))\s*$/;
 const NO_TEXT = /^\(no message text/;
+/** UTF-8 typographic quotes read as Latin-1 in a catalog cell ("â€œModify …â€\uFFFD"): plain quotes. */
+const MOJIBAKE_QUOTES: [RegExp, string][] = [
+  [/â€[œ\u009d\uFFFD]/g, '"'],
+  [/â€[™˜]/g, "'"],
+];
 
 /** A wildcard in the middle of a stem (a placeholder of the docs or a runtime value). */
 type Piece = { literal: string } | { wild: string };
 
-/** Runtime detail: symbols with an exchange, farm lists, mojibake of the docs' typographic quotes. */
-const CONCRETE_CHAR = /[@&;]|â€/;
+/** Runtime detail: symbols with an exchange (`ESM3@CME`), market data keys (`Error&BEST/STK/Top`). */
+const CONCRETE_CHAR = /[@&]/;
+/** A farm list after "connected:" (1102): "All data farms are connected: usfuture; eufarm; …". */
+const FARM_LIST = /(?<=connected):\s*[a-z][a-z0-9]*(?:;\s*[a-z][a-z0-9]*)*;?/g;
+/** A value after a label earlier in the message ("TWS: 7496;"). */
+const VALUE_LIST = /:\s*\d+\W/;
+/** What may follow a number that ends a message: more numbers, times, dates. */
+const NUMBERS_ONLY = /^[\d\s:.\-/]*$/;
 
 /** Where the runtime detail starts in a message, or -1 (see the module comment). */
 function concreteCut(message: string): number {
@@ -53,10 +73,12 @@ function concreteCut(message: string): number {
       const glue = Math.max(token.lastIndexOf('.', concrete), token.lastIndexOf(':', concrete));
       return glue > 0 ? at + glue + 1 : at;
     }
-    // A number after a colon: "cancelled: 28", "tickerId:1", "order id: 0".
+    // A number after a colon that ends the message: "cancelled: 28", "tickerId:1", "order id: 0";
+    // not a list of them, which is the text itself (502: "TWS: 7496; IB Gateway: 4001. …").
+    const numbersFollow = NUMBERS_ONLY.test(message.slice(at + token.length)) && !VALUE_LIST.test(message.slice(0, at));
     const glued = /^(.*:)\d+\W*$/.exec(token);
-    if (glued && /[A-Za-z]/.test(glued[1])) return at + glued[1].length;
-    if (/^\d+\W*$/.test(token) && t > 0 && tokens[t - 1][0].endsWith(':')) return at;
+    if (glued && /[A-Za-z]/.test(glued[1]) && numbersFollow) return at + glued[1].length;
+    if (/^\d+\W*$/.test(token) && t > 0 && tokens[t - 1][0].endsWith(':') && numbersFollow) return at;
   }
   // A farm name glued at the end: "…is OK:usfarm", "…upon demand.ushmds".
   const farm = /[A-Za-z)]([:.])[a-z][a-z0-9]{2,}$/.exec(message);
@@ -71,12 +93,42 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Literal text as a regex: any run of white space, straight or typographic apostrophes. */
+/** `TWS` as the runtime texts also spell it. */
+const TWS_SOURCE = '(?:TWS|Trader\\s+Workstation)';
+/**
+ * What a literal reads as besides itself: white space, the runtime wordings of TWS and IB, a full
+ * stop between two sentences (added or missing: "subscribed.Delayed", "broken It will").
+ */
+const LITERAL_SPECIAL = /(\bthe\s+TWS\b|\bTWS\b|\bTrader\s+Workstation\b|\bIBKR\b|\bIB\b|(?<=[a-z)])\.\s*(?=[A-Z])|\s+)/;
+
+/** Literal text as a regex: see LITERAL_SPECIAL; straight or typographic quotes and apostrophes. */
 function literalSource(text: string): string {
   return text
-    .split(/(\s+)/)
-    .map((part) => (/^\s+$/.test(part) ? '\\s+' : escapeRegExp(part).replace(/'/g, "['’]")))
+    .split(LITERAL_SPECIAL)
+    .map((part, i) => {
+      if (i % 2 === 0) return escapeRegExp(part).replace(/'/g, "['’]").replace(/"/g, '["“”]');
+      if (/^\s+$/.test(part)) return '\\s+';
+      if (part.startsWith('.')) return '(?:\\.\\s*|\\s+)';
+      if (/^IB/.test(part)) return 'IB(?:KR)?';
+      return /^the\s/.test(part) ? `(?:the\\s+)?${TWS_SOURCE}` : TWS_SOURCE;
+    })
     .join('');
+}
+
+/** The spellings of a text's runtime wordings: "TWS socket port …" also reads "Trader Workstation socket port …". */
+function spellings(text: string): string[] {
+  const out = new Set([text]);
+  for (const [from, to] of [
+    [/\bthe\s+TWS\b/, 'Trader Workstation'],
+    [/\bthe\s+TWS\b/, 'TWS'],
+    [/\bTWS\b/, 'Trader Workstation'],
+    [/\bTrader\s+Workstation\b/, 'TWS'],
+    [/\bIBKR\b/, 'IB'],
+    [/\bIB\b/, 'IBKR'],
+  ] as const) {
+    for (const t of [...out]) if (from.test(t)) out.add(t.replace(from, to));
+  }
+  return [...out];
 }
 
 /** Splits a stem into literal pieces and wildcards. */
@@ -100,41 +152,83 @@ function wildSource(wild: string): string {
   return '[^\\n]{0,60}?';
 }
 
-function buildSpec(stem: string, reasonFollows: boolean, secondary: boolean): StemSpec | null {
+/** The regex source of a text with wildcards, and its literal text (wildcards as spaces). */
+function sourceOf(parts: Piece[]): { source: string; literal: string } {
+  let source = '';
+  parts.forEach((p, i) => {
+    if ('literal' in p) source += literalSource(p.literal);
+    else {
+      // "The security <security> is not …" also reads "The security is not …".
+      const spaced = /\s$/.test((parts[i - 1] as { literal?: string } | undefined)?.literal ?? '');
+      source = spaced ? source.replace(/\\s\+$/, '') + `(?:\\s+${wildSource(p.wild)})?` : source + wildSource(p.wild);
+    }
+  });
+  return { source, literal: parts.map((p) => ('literal' in p ? p.literal : ' ')).join('') };
+}
+
+/**
+ * The rest of a message after its first sentence, matched as far as the text quotes it: each
+ * word optional after the one before. The innermost group captures an empty string, so a match
+ * that took the whole message says so.
+ */
+function progressiveSource(rest: string): string {
+  const words = rest.match(/(?:<[^<>\n]{0,40}>|\S)+/g) ?? [];
+  let inner = '()';
+  for (let k = words.length - 1; k >= 0; k--) {
+    const word = words[k];
+    const boundary = /\w$/.test(word) ? '\\b' : '';
+    const separator = k === 0 ? '(?:\\.\\s*|\\s+)' : '\\s+';
+    inner = `(?:${separator}${sourceOf(pieces(word)).source}${boundary}${inner})?`;
+  }
+  return inner;
+}
+
+/** The first sentence of a longer message, when it is long enough to stand alone (4+ words). */
+function firstSentence(stem: string): { sentence: string; rest: string } | null {
+  const m = /^(.{20,}?[A-Za-z)])\.(?:\s+|(?=[A-Z]))\S/.exec(stem);
+  if (!m || m[1].split(/\s+/).length < 4) return null;
+  return { sentence: m[1], rest: stem.slice(m[0].length - 1) };
+}
+
+/** Words of a stem's lead that have other runtime spellings: the next-word check cannot rely on them. */
+const RUNTIME_WORD = /\b(?:TWS|Trader|IBKR|IB)\b/;
+
+function buildSpec(stem: string, announces: boolean, colon: boolean): StemSpec | null {
   const parts = pieces(stem);
   // A leading placeholder ("%s: The date, time", "< > cannot be used …") is dropped.
   while (parts.length > 0 && 'wild' in parts[0]) parts.shift();
   if (parts.length === 0) return null;
   const first = parts[0] as { literal: string };
   first.literal = first.literal.replace(/^[\s:,.\-]+/, '');
-  let source = '';
-  parts.forEach((p, i) => {
-    if ('literal' in p) source += literalSource(p.literal);
-    else {
-      // "The security <security> is not …" also reads "The security is not …".
-      const spaced = /\s$/.test((parts[i - 1] as { literal?: string }).literal ?? '');
-      source = spaced ? source.replace(/\\s\+$/, '') + `(?:\\s+${wildSource(p.wild)})?` : source + wildSource(p.wild);
-    }
-  });
-  const literal = parts.map((p) => ('literal' in p ? p.literal : ' ')).join('');
-  const text = literal.trim();
+  const raw = parts.map((p) => ('literal' in p ? p.literal : p.wild)).join('');
+  const split = firstSentence(raw);
+  const required = split ? sourceOf(pieces(split.sentence)) : sourceOf(parts);
+  const text = sourceOf(parts).literal.trim();
+  const requiredText = required.literal.trim();
   if (text.length < 2) return null;
+  let source = required.source;
   if (/^\w/.test(text)) source = '\\b' + source;
-  if (/\w$/.test(stem)) source += '\\b';
-  const words = text.split(/\s+/).length;
+  const distinctive = requiredText.split(/\s+/).length >= 4 && requiredText.length >= 24;
+  if (split) source += (/\w$/.test(split.sentence) ? '\\b' : '') + progressiveSource(split.rest);
+  // A short text ending in a colon ("Order Message:", "Parsing error:") is that text only with it.
+  else if (colon && !distinctive) source += '\\s*:';
+  else if (/\w$/.test(stem)) source += '\\b';
   // Index words: the literal words before the first wildcard (two are enough to narrow it).
-  const lead = 'literal' in parts[0] ? parts[0].literal : '';
-  const tokens = (lead.toLowerCase().match(/[a-z0-9]+/g) ?? []).slice(0, 2);
-  if (tokens.length === 0) return null;
+  const lead = first.literal;
+  const keys = spellings(lead)
+    .map((l) => (l.toLowerCase().match(/[a-z0-9]+/g) ?? []).slice(0, 2))
+    .filter((k, i, all) => k.length > 0 && all.findIndex((o) => o.join(' ') === k.join(' ')) === i);
+  if (keys.length === 0) return null;
+  const leadWords = lead.match(/\S+/g) ?? [];
   return {
     source,
-    tokens,
-    nextWords: nextWordsOf(lead, tokens),
+    keys,
+    nextWords: RUNTIME_WORD.test(leadWords.slice(0, 2 + MAX_NEXT_WORDS).join(' ')) ? [] : nextWordsOf(lead, keys[0]),
     literalLength: text.length,
-    distinctive: words >= 4 && text.length >= 24,
-    reasonFollows,
+    distinctive,
+    announces,
+    progressive: split !== null,
     firstChar: text[0],
-    secondary,
   };
 }
 
@@ -155,42 +249,38 @@ function nextWordsOf(lead: string, tokens: string[]): string[] {
   return out;
 }
 
+/** A message that ends announcing what follows: "cause - ", "reason:", "error message", a trailing ":" or "-". */
+const ANNOUNCING_END = /(?:[:\-–]|\b(?:cause|reason|error message))\s*$/i;
+
 /**
- * The stems of one official message: the stable part, and for a message of several sentences
- * its first sentence too (pasted lines are often cut short: "Couldn't connect to TWS. …").
+ * The stem of one official message: its stable part, and whether it announces a reason. A
+ * message of several sentences is one progressive stem (see StemSpec.progressive).
  */
 export function stemsOf(message: string): StemSpec[] {
   let text = message.replace(/\\n/g, ' ').replace(CATALOG_NOTES, '').trim();
+  for (const [bad, good] of MOJIBAKE_QUOTES) text = text.replace(bad, good);
   if (text === '' || NO_TEXT.test(text)) return [];
-  let reasonFollows = false;
+  // Farm lists are runtime values, wherever they stand.
+  text = text.replace(FARM_LIST, ': %s');
+  let announces = false;
   // "… : cause - Invalid account code": what follows "cause - " is the reason, never the stem.
   const cause = /\bcause\s*-\s*/.exec(text);
   if (cause && cause.index + cause[0].length < text.length) {
     text = text.slice(0, cause.index + cause[0].length);
-    reasonFollows = true;
+    announces = true;
   }
   const cut = concreteCut(text);
-  if (cut >= 0) {
-    text = text.slice(0, cut);
-    reasonFollows = true;
-  }
+  if (cut >= 0) text = text.slice(0, cut);
   // A placeholder at the end is where the runtime value goes: the stem stops before it.
   const trailingWild = /(?:\s*(?:<[^<>\n]{0,40}>|%[sSd]))+[\s.:]*$/.exec(text);
   if (trailingWild) {
     text = text.slice(0, trailingWild.index);
-    reasonFollows = true;
+    announces = true;
   }
-  if (/[:\-–]\s*$/.test(text)) reasonFollows = true;
+  if (ANNOUNCING_END.test(text)) announces = true;
   const stem = text.replace(/[\s.:;,!*\-–]+$/, '');
-  const out: StemSpec[] = [];
-  const full = buildSpec(stem, reasonFollows, false);
-  if (full) out.push(full);
-  const sentence = /^(.{20,}?[A-Za-z)])\.(?:\s+|(?=[A-Z]))\S/.exec(stem);
-  if (sentence && sentence[1].split(/\s+/).length >= 4) {
-    const first = buildSpec(sentence[1], false, true);
-    if (first) out.push(first);
-  }
-  return out;
+  const spec = buildSpec(stem, announces, /:\s*$/.test(text) && !trailingWild);
+  return spec ? [spec] : [];
 }
 
 /**
@@ -262,12 +352,20 @@ export interface IndexedStem {
   nextKeys: number[];
   /** Compiled on first use: most stems are never tried on a given page. */
   regex: RegExp;
-  /** Entries with this stem as a full stem first, then those with it as a first sentence. */
+  /** Entries with this stem, in the order of their messages. */
   entryIds: string[];
   distinctive: boolean;
-  reasonFollows: boolean;
+  /** The message announces a reason or value that follows it (StemSpec.announces). */
+  announces: boolean;
+  /** A message of several sentences, matched as far as the text quotes it (StemSpec.progressive). */
+  progressive: boolean;
   firstChar: string;
 }
+
+/** Flags of a stem in StemIndexData. */
+const DISTINCTIVE = 1;
+const ANNOUNCES = 2;
+const PROGRESSIVE = 4;
 
 /**
  * The stem index as plain data (JSON): worked out at build time by `buildStemIndexData`, so a
@@ -275,7 +373,7 @@ export interface IndexedStem {
  * rest of the matcher's start).
  */
 export interface StemIndexData {
-  /** Per stem: regex source, next-word keys, flags (1: distinctive, 2: a reason follows), first char, entry ids. */
+  /** Per stem: regex source, next-word keys, flags (1: distinctive, 2: announces a reason, 4: progressive), first char, entry ids. */
   stems: [source: string, nextKeys: number[], flags: number, firstChar: string, entryIds: string[]][];
   /**
    * Per first word: its key, its one-word stems (by number, longest first), and its pairs: the
@@ -286,7 +384,7 @@ export interface StemIndexData {
 
 /** Groups the stems of all messages by first and second word: the data `StemIndex` is made from. */
 export function buildStemIndexData(messages: readonly { entryId: string; message: string }[]): StemIndexData {
-  type Built = { spec: StemSpec; entryIds: string[]; reasonFollows: boolean; number: number };
+  type Built = { spec: StemSpec; entryIds: string[]; announces: boolean; number: number };
   const bySource = new Map<string, Built>();
   const byFirst = new Map<number, { single: Built[]; bySecond: Map<number, Built[]> }>();
   const add = (entryId: string, spec: StemSpec) => {
@@ -294,35 +392,30 @@ export function buildStemIndexData(messages: readonly { entryId: string; message
     const known = bySource.get(key);
     if (known) {
       if (!known.entryIds.includes(entryId)) known.entryIds.push(entryId);
-      known.reasonFollows ||= spec.reasonFollows;
+      known.announces ||= spec.announces;
       return;
     }
-    const built: Built = { spec, entryIds: [entryId], reasonFollows: spec.reasonFollows, number: bySource.size };
+    const built: Built = { spec, entryIds: [entryId], announces: spec.announces, number: bySource.size };
     bySource.set(key, built);
-    const first = wordKey(spec.tokens[0]);
-    let slot = byFirst.get(first);
-    if (!slot) byFirst.set(first, (slot = { single: [], bySecond: new Map() }));
-    if (spec.tokens.length === 1) slot.single.push(built);
-    else {
-      const second = wordKey(spec.tokens[1]);
-      slot.bySecond.set(second, [...(slot.bySecond.get(second) ?? []), built]);
+    // Under each spelling of its first two words ("TWS socket", "trader workstation").
+    for (const words of spec.keys) {
+      const first = wordKey(words[0]);
+      let slot = byFirst.get(first);
+      if (!slot) byFirst.set(first, (slot = { single: [], bySecond: new Map() }));
+      if (words.length === 1) slot.single.push(built);
+      else {
+        const second = wordKey(words[1]);
+        slot.bySecond.set(second, [...(slot.bySecond.get(second) ?? []), built]);
+      }
     }
   };
-  const secondaries: { entryId: string; spec: StemSpec }[] = [];
-  for (const { entryId, message } of messages) {
-    for (const spec of stemsOf(message)) {
-      if (spec.secondary) secondaries.push({ entryId, spec });
-      else add(entryId, spec);
-    }
-  }
-  // A first sentence never takes over a stem that is some entry's whole message.
-  for (const { entryId, spec } of secondaries) add(entryId, spec);
+  for (const { entryId, message } of messages) for (const spec of stemsOf(message)) add(entryId, spec);
   const longestFirst = (list: Built[]) => list.sort((a, b) => b.spec.literalLength - a.spec.literalLength).map((b) => b.number);
   return {
-    stems: [...bySource.values()].map(({ spec, entryIds, reasonFollows }) => [
+    stems: [...bySource.values()].map(({ spec, entryIds, announces }) => [
       spec.source,
       spec.nextWords.map(wordKey),
-      (spec.distinctive ? 1 : 0) | (reasonFollows ? 2 : 0),
+      (spec.distinctive ? DISTINCTIVE : 0) | (announces ? ANNOUNCES : 0) | (spec.progressive ? PROGRESSIVE : 0),
       spec.firstChar,
       entryIds,
     ]),
@@ -340,8 +433,22 @@ export function buildStemIndexData(messages: readonly { entryId: string; message
  */
 const NOT_COMPILED = /(?!)/y;
 
-/** Told of a stem matching at `start`..`end`; returns true to take it (no later stem is tried there). */
-export type StemAccept = (start: number, end: number, stem: IndexedStem) => boolean;
+/**
+ * Told of a stem matching at `start`..`end`; returns true to take it (no later stem is tried
+ * there). `whole`: the match took the whole stem (a progressive stem may stop after its first
+ * sentence).
+ */
+export type StemAccept = (start: number, end: number, stem: IndexedStem, whole: boolean) => boolean;
+
+/** The stems of one index slot, longest first; `progressive` when one of them is. */
+interface StemList {
+  stems: IndexedStem[];
+  progressive: boolean;
+}
+
+function stemList(stems: IndexedStem[]): StemList {
+  return { stems, progressive: stems.some((s) => s.progressive) };
+}
 
 /** Word characters of the index, by UTF-16 code unit: ASCII letters and digits, lowercased; 0 elsewhere. */
 const WORD_CHAR = new Uint8Array(65536);
@@ -412,9 +519,9 @@ export class StemIndex<Owner = unknown> {
   private firstFilter = new Uint8Array(FIRST_FILTER_SIZE);
   /** (slot number, second word's key) to the stems of that pair, longest first. */
   private pairTable: KeyTable;
-  private pairs: IndexedStem[][] = [];
+  private pairs: StemList[] = [];
   /** Per slot number, its one-word stems, longest first. */
-  private singles: IndexedStem[][] = [];
+  private singles: StemList[] = [];
   /** Per slot number, the word-anchored patterns of that word: by lead, longest first, then in order. */
   private anchored: AnchoredPattern<Owner>[][] = [];
   /** Per pattern group, where its last match ended during a scan. */
@@ -429,8 +536,9 @@ export class StemIndex<Owner = unknown> {
         nextKeys,
         regex: NOT_COMPILED,
         entryIds,
-        distinctive: (flags & 1) !== 0,
-        reasonFollows: (flags & 2) !== 0,
+        distinctive: (flags & DISTINCTIVE) !== 0,
+        announces: (flags & ANNOUNCES) !== 0,
+        progressive: (flags & PROGRESSIVE) !== 0,
         firstChar,
       }),
     );
@@ -442,7 +550,7 @@ export class StemIndex<Owner = unknown> {
       slotOf.set(first, number);
       firsts.push([first, 0, number]);
       this.firstFilter[first & (FIRST_FILTER_SIZE - 1)] = 1;
-      this.singles.push(singles);
+      this.singles.push(stemList(singles));
       this.anchored.push([]);
       return number;
     };
@@ -450,7 +558,7 @@ export class StemIndex<Owner = unknown> {
       const number = addSlot(first, singles.map((n) => stems[n]));
       for (const [second, list] of pairList) {
         pairs.push([number, second, this.pairs.length]);
-        this.pairs.push(list.map((n) => stems[n]));
+        this.pairs.push(stemList(list.map((n) => stems[n])));
       }
     }
     for (const pattern of patterns) {
@@ -497,7 +605,7 @@ export class StemIndex<Owner = unknown> {
       prevAt = wordAt;
       if (prevSlot >= 0 && found !== undefined && this.anchored[prevSlot].length > 0) this.tryPatterns(text, wordAt, this.anchored[prevSlot], found);
     }
-    if (prevSlot >= 0 && this.singles[prevSlot].length > 0) tryList(text, prevAt, this.singles[prevSlot], null, accept);
+    if (prevSlot >= 0 && this.singles[prevSlot].stems.length > 0) tryList(text, prevAt, this.singles[prevSlot], null, accept);
   }
 
   /** Runs the patterns anchored on the word at `wordAt`, as their group's combined regex would. */
@@ -524,7 +632,7 @@ export class StemIndex<Owner = unknown> {
       if (tryList(text, at, this.pairs[pair], this.words, accept)) return;
     }
     const single = this.singles[slot];
-    if (single.length > 0) tryList(text, at, single, null, accept);
+    if (single.stems.length > 0) tryList(text, at, single, null, accept);
   }
 }
 
@@ -571,18 +679,71 @@ class NextWords {
 
 /**
  * Tries stems at one position, longest first, until `accept` takes one. With the text's next
- * words known, a stem whose next words differ is skipped without running its regex.
+ * words known, a stem whose next words differ is skipped without running its regex. A list with
+ * a progressive stem is tried whole (see tryLongest).
  */
-function tryList(text: string, at: number, list: IndexedStem[], words: NextWords | null, accept: StemAccept): boolean {
-  next: for (const stem of list) {
+function tryList(text: string, at: number, list: StemList, words: NextWords | null, accept: StemAccept): boolean {
+  if (list.progressive) return tryLongest(text, at, list, words, accept);
+  next: for (const stem of list.stems) {
     if (words !== null) {
       const keys = stem.nextKeys;
       for (let k = 0; k < keys.length; k++) if (words.key(k) !== keys[k]) continue next;
     }
-    let regex = stem.regex;
-    if (regex === NOT_COMPILED) regex = stem.regex = new RegExp(stem.source, 'iy');
+    const regex = compiled(stem);
     regex.lastIndex = at;
-    if (regex.test(text) && accept(at, regex.lastIndex, stem)) return true;
+    if (regex.test(text) && accept(at, regex.lastIndex, stem, true)) return true;
   }
   return false;
+}
+
+function compiled(stem: IndexedStem): RegExp {
+  if (stem.regex === NOT_COMPILED) stem.regex = new RegExp(stem.source, 'iy');
+  return stem.regex;
+}
+
+/**
+ * The stems of a list that match at one position, offered longest match first: a progressive
+ * stem quoted further than another's whole text is that message ("Requested market data is not
+ * subscribed. Displaying delayed market data." is 10167, not 354). On the same length, a stem
+ * matched whole comes before one stopped after its first sentence, then list order.
+ */
+function tryLongest(text: string, at: number, list: StemList, words: NextWords | null, accept: StemAccept): boolean {
+  let best: IndexedStem | null = null;
+  let bestEnd = -1;
+  let bestWhole = false;
+  let matched = 0;
+  for (const stem of list.stems) {
+    const end = matchEnd(text, at, stem, words);
+    if (end < 0) continue;
+    matched++;
+    const whole = wholeMatch;
+    if (end > bestEnd || (end === bestEnd && whole && !bestWhole)) [best, bestEnd, bestWhole] = [stem, end, whole];
+  }
+  if (best === null) return false;
+  if (accept(at, bestEnd, best, bestWhole)) return true;
+  // Refused (a short stem without context): the others, in the same order.
+  if (matched === 1) return false;
+  const found: { stem: IndexedStem; end: number; whole: boolean; order: number }[] = [];
+  list.stems.forEach((stem, order) => {
+    const end = stem === best ? -1 : matchEnd(text, at, stem, words);
+    if (end >= 0) found.push({ stem, end, whole: wholeMatch, order });
+  });
+  found.sort((a, b) => b.end - a.end || Number(b.whole) - Number(a.whole) || a.order - b.order);
+  return found.some((f) => accept(at, f.end, f.stem, f.whole));
+}
+
+/** Set by matchEnd: whether its last match took the whole stem (the progressive stem's final empty group). */
+let wholeMatch = false;
+
+/** Where `stem` matches at `at` ends, or -1. */
+function matchEnd(text: string, at: number, stem: IndexedStem, words: NextWords | null): number {
+  if (words !== null) {
+    const keys = stem.nextKeys;
+    for (let k = 0; k < keys.length; k++) if (words.key(k) !== keys[k]) return -1;
+  }
+  const regex = compiled(stem);
+  regex.lastIndex = at;
+  const m = regex.exec(text);
+  wholeMatch = m !== null && (!stem.progressive || m[1] !== undefined);
+  return m === null ? -1 : regex.lastIndex;
 }

@@ -183,8 +183,8 @@ describe('every log format people paste (ibkr-formats.md, section 1)', () => {
     ['ERROR -1 2104 Market data farm connection is OK:cashfarm', 'ERROR -1 2104 Market data farm connection is OK:cashfarm', 'ibkr-2104'],
     ['ERROR:ibapi.wrapper:ERROR 25 200 No security definition has been found for the request', 'ERROR 25 200 No security definition has been found for the request', 'ibkr-200'],
     ['ERROR 99 1715000000000 200 No security definition has been found for the request', 'ERROR 99 1715000000000 200 No security definition has been found for the request', 'ibkr-200'],
-    ["03:36:04,441 ibapi.wrapper INFO ANSWER error {'reqId': -1, 'errorCode': 2104, 'errorString': 'Market data farm connection is OK:uscrypto', 'advancedOrderRejectJson': ''}", "ANSWER error {'reqId': -1, 'errorCode': 2104, 'errorString': 'Market data farm connection is OK:uscrypto", 'ibkr-2104'],
-    ['ERROR -1 502 Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients" ...', 'ERROR -1 502 Couldn\'t connect to TWS', 'ibkr-502'],
+    ["03:36:04,441 ibapi.wrapper INFO ANSWER error {'reqId': -1, 'errorCode': 2104, 'errorString': 'Market data farm connection is OK:uscrypto', 'advancedOrderRejectJson': ''}", "ANSWER error {'reqId': -1, 'errorCode': 2104, 'errorString': 'Market data farm connection is OK:uscrypto'", 'ibkr-2104'],
+    ['ERROR -1 502 Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients" ...', 'ERROR -1 502 Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients"', 'ibkr-502'],
     // official samples
     ['Error. Id: 21, Code: 105, Msg: Order being modified does not match original order', 'Error. Id: 21, Code: 105, Msg: Order being modified does not match original order', 'ibkr-105'],
     ['Error. Id: 22 Code: 162 Msg: Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades', 'Error. Id: 22 Code: 162 Msg: Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades', 'ibkr-162'],
@@ -192,7 +192,7 @@ describe('every log format people paste (ibkr-formats.md, section 1)', () => {
     ['Trader - error-3: -1 | 2103 | Market data farm connection is broken:usfarm', '-1 | 2103 | Market data farm connection is broken:usfarm', 'ibkr-2103'],
     // wire log, frameworks
     ['IN: Msg id (ERRORMESSAGE)=4;Version=2;Id=-1;Error code=1100;Error msg=Connectivity between IB and Trader Workstation has been lost.;Advanced order reject=;', 'Error code=1100;Error msg=Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
-    ['***** STORE NOTIF: <error id=-1, errorCode=502, errorMsg=Couldn\'t connect to TWS.  Confirm that "Enable ActiveX and Socket Clients" is enabled on the TWS "Configure->API" menu.>', 'errorCode=502, errorMsg=Couldn\'t connect to TWS.  Confirm that "Enable ActiveX and Socket Clients" is enabled on the TWS "Configure->API" menu', 'ibkr-502'],
+    ['***** STORE NOTIF: <error id=-1, errorCode=502, errorMsg=Couldn\'t connect to TWS.  Confirm that "Enable ActiveX and Socket Clients" is enabled on the TWS "Configure->API" menu.>', 'error id=-1, errorCode=502, errorMsg=Couldn\'t connect to TWS.  Confirm that "Enable ActiveX and Socket Clients" is enabled on the TWS "Configure->API" menu', 'ibkr-502'],
     ['[ERROR] volcarry-001.InteractiveBrokersClient-001: Couldn\'t connect to TWS. … (code: 502, req_id=-1)', 'Couldn\'t connect to TWS. … (code: 502, req_id=-1)', 'ibkr-502'],
     ['InteractiveBrokersBrokerage.HandleError(): RequestId: -1 ErrorCode: 1100 - Connectivity between IB and Trader Workstation has been lost.', 'ErrorCode: 1100 - Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
     ['Brokerage.OnMessage(): Warning - Code: 162 - Historical Market Data Service error message:No market data permissions for NYSE STK', 'Warning - Code: 162 - Historical Market Data Service error message:No market data permissions for NYSE STK', 'ibkr-162'],
@@ -200,7 +200,7 @@ describe('every log format people paste (ibkr-formats.md, section 1)', () => {
     ['[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', '[#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', 'ibkr-2107'],
     ['Duplicate ticker id (Error #322)', 'Duplicate ticker id (Error #322)', 'ibkr-322'],
     ['connect ECONNREFUSED 127.0.0.1:4002 (Error #502)', '(Error #502)', 'ibkr-502'],
-    ['{"level":"error","reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded. It does not support market data type requests.","time":1}', '"reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded. It does not support market data type requests', 'ibkr-503'],
+    ['{"level":"error","reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded. It does not support market data type requests.","time":1}', '"reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded. It does not support market data type requests."', 'ibkr-503'],
     // official texts alone, matched by prefix
     ['Market data farm connection is OK:usfarm', 'Market data farm connection is OK:usfarm', 'ibkr-2104'],
     ['Sec-def data farm connection is broken:secdefhk', 'Sec-def data farm connection is broken:secdefhk', 'ibkr-2157'],

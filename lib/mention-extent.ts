@@ -1,0 +1,135 @@
+/**
+ * How far a mention reaches past its official message: over the detail glued to the message
+ * (`:usfarm`, `.Error&BEST/STK/Top`) and over the reason the message announces (`cause - …`,
+ * `reason:…`, `error message:…`), and never over what the page says next: a new sentence, a
+ * question, `and then …`, a closing quote or bracket opened before the message, an issue number,
+ * another element of a heading or paragraph, the next line. Pure. The rules are listed in
+ * docs/matching.md ("Where a marker ends").
+ */
+
+/** What follows a message: a detail glued to it, or a reason it announces. */
+export type TailKind = 'glued' | 'announced';
+
+/** How far a tail may reach past its message, at most. */
+export const MAX_TAIL = 240;
+
+/** The closer of each opening bracket or quote. */
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>', '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’' };
+/** Closers that are not also openers. */
+const CLOSING = new Set([')', ']', '}', '>', '”']);
+/** Quotes that open and close alike. */
+const SYMMETRIC = new Set(['"', "'", '`']);
+/** By UTF-16 code unit: 1 for the brackets and quotes above (most characters need no look). */
+const BRACKET = new Uint8Array(65536);
+for (const ch of '()[]{}<>"\'`“”‘’') BRACKET[ch.charCodeAt(0)] = 1;
+
+function isAlnum(ch: string | undefined): boolean {
+  return ch !== undefined && /[A-Za-z0-9]/.test(ch);
+}
+
+/** A quote between two letters or digits is an apostrophe ("Couldn't", "order’s"). */
+function isApostrophe(text: string, i: number): boolean {
+  const ch = text[i];
+  return (ch === "'" || ch === '’') && isAlnum(text[i - 1]) && isAlnum(text[i + 1]);
+}
+
+/**
+ * One step of bracket and quote bookkeeping: what `ch` at `i` does to `stack` (closers expected,
+ * innermost last). Returns false for a closer the stack does not expect.
+ */
+function track(stack: string[], text: string, i: number): boolean {
+  if (BRACKET[text.charCodeAt(i)] === 0) return true;
+  const ch = text[i];
+  if (isApostrophe(text, i)) return true;
+  const expected = stack.lastIndexOf(ch);
+  if (expected >= 0 && (CLOSING.has(ch) || SYMMETRIC.has(ch) || ch === '’')) {
+    stack.length = expected;
+    return true;
+  }
+  if (CLOSING.has(ch) || ch === '’') return false;
+  // "<" opens only a tag-like bracket ("<error id=…"), not "x < y" or "Edit->".
+  if (ch in CLOSER && (ch !== '<' || /[A-Za-z]/.test(text[i + 1] ?? ''))) stack.push(CLOSER[ch]);
+  return true;
+}
+
+/** The closers owed at `at`: brackets and quotes opened on the line before it and not closed, innermost last. */
+export function owedClosers(text: string, lineStart: number, at: number): string[] {
+  const stack: string[] = [];
+  for (let i = lineStart; i < at; i++) if (BRACKET[text.charCodeAt(i)] === 1) track(stack, text, i);
+  return stack;
+}
+
+/** Prose that goes on after a reason without a full stop ("… and then it hangs", ", which means …"). */
+const PROSE_AFTER =
+  /(?:,\s*|\s+)(?:and then|but then|which (?:is|means|was|happens)|because (?:I|we|it|my|the)|when (?:I|we|it|my|the|you)|while (?:I|we|my|the)|so (?:I|we))\b/y;
+/** An issue or pull request number after the text ("… subscribed #42", "(#1234)"). */
+const ISSUE_REF = /\s+\(?#\d+\b/y;
+/** A further token of a glued detail: a symbol with its exchange or keys ("NASDAQ.NMS/TOP/BID_ASK"). */
+const SYMBOL_TOKEN = /\s[A-Z0-9][A-Z0-9]*(?:[./@&_:][A-Za-z0-9_]+)+(?=\s|$)/y;
+/** A sentence of capitals ("IN ORDER TO OBTAIN …"): TWS's margin reasons run over several. */
+const CAPITALS_SENTENCE = /\s+["'(]?[A-Z]{2,}\b/y;
+
+function sticky(regex: RegExp, text: string, at: number): number {
+  regex.lastIndex = at;
+  return regex.test(text) ? regex.lastIndex : -1;
+}
+
+/**
+ * Where the tail after a message at `from` ends (`from` itself: no tail). `limit` is the line's
+ * end or the next error; `owed` (owedClosers) is used up.
+ */
+export function tailEnd(text: string, from: number, limit: number, kind: TailKind, owed: string[], edges: readonly number[] | null): number {
+  const inner = owed;
+  const depth = inner.length;
+  let edge = edges === null ? -1 : firstAfter(edges, from);
+  let content = false;
+  let capitals = true;
+  let end = from;
+  for (let i = from; i < limit; i++) {
+    const ch = text[i];
+    if (edge >= 0 && edges![edge] <= i) {
+      // Another element of a heading or paragraph (an issue number, the prose after a `<code>`).
+      if (content) break;
+      while (edge < edges!.length && edges![edge] <= i) edge++;
+      if (edge === edges!.length) edge = -1;
+    }
+    const top = inner.length === depth;
+    if (top && (ch === ' ' || ch === '\t' || ch === ',')) {
+      if (sticky(ISSUE_REF, text, i) > 0) break;
+      if (kind === 'announced' && sticky(PROSE_AFTER, text, i) > 0) break;
+      if (kind === 'glued' && ch !== ',') {
+        const symbol = sticky(SYMBOL_TOKEN, text, i);
+        if (symbol < 0 || symbol > limit) break;
+        end = symbol;
+        i = symbol - 1;
+        continue;
+      }
+      continue;
+    }
+    if (top && (ch === '?' || ch === '!') && !isAlnum(text[i + 1])) break;
+    if (top && ch === '.' && (i + 1 === limit || /\s/.test(text[i + 1]))) {
+      end = i + 1;
+      if (kind === 'glued') break;
+      // A new sentence is prose, unless the reason is in capitals and so is what follows.
+      const next = sticky(CAPITALS_SENTENCE, text, i + 1);
+      if (!(capitals && content && next > 0 && next <= limit)) break;
+      continue;
+    }
+    if (!track(inner, text, i) || inner.length < depth) break;
+    if (isAlnum(ch)) {
+      content = true;
+      if (/[a-z]/.test(ch)) capitals = false;
+    }
+    end = i + 1;
+  }
+  // A trailing comma, colon or (after a glued detail) full stop is the page's punctuation.
+  while (end > from && /[\s,;:]/.test(text[end - 1])) end--;
+  if (kind === 'glued') while (end > from && /[.!?]/.test(text[end - 1])) end--;
+  return content ? end : from;
+}
+
+/** Index of the first edge after `at`, or -1. */
+function firstAfter(edges: readonly number[], at: number): number {
+  for (let i = 0; i < edges.length; i++) if (edges[i] > at) return i;
+  return -1;
+}

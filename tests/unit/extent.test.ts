@@ -1,0 +1,203 @@
+/**
+ * Where a marker ends (docs/matching.md, "Where a marker ends"): the code shape, the official
+ * message or its runtime wording, and the detail that belongs to it; never the page's own prose
+ * after it. Cases from logs, prose, headings and quotes, among them every example of issue 12.
+ */
+import { describe, expect, it } from 'vitest';
+import knowledge from '../../knowledge';
+import { createMatcher, type MatchOptions } from '../../lib/matcher';
+
+const matcher = createMatcher(knowledge.entries);
+
+/** [marked text, entry id, reason] of each match. */
+function marks(text: string, options: MatchOptions = {}): [string, string, string | null][] {
+  return matcher.find(text, options).map((m) => [text.slice(m.start, m.end), m.entryId, m.reason]);
+}
+
+describe('a marker covers the code shape, the message and the detail that belongs to it', () => {
+  it.each([
+    // a farm name glued with ":" or "."
+    ['ERROR -1 2104 Market data farm connection is OK:usfarm', 'ERROR -1 2104 Market data farm connection is OK:usfarm', 'usfarm'],
+    ['Warning 2107, reqId -1: HMDS data farm connection is inactive but should be available upon demand.ushmds', 'Warning 2107, reqId -1: HMDS data farm connection is inactive but should be available upon demand.ushmds', 'ushmds'],
+    // a reason the message announces: "cause - …", "error message:…", "reason:…"
+    [
+      "Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange",
+      "Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange",
+      'Missing order exchange',
+    ],
+    [
+      'ERROR 22 162 Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades',
+      'ERROR 22 162 Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades',
+      'HMDS query returned no data: ESM3@CME Trades',
+    ],
+    ['Error 201, reqId 3: Order rejected - reason:Invalid or missing IBCustAcctNo', 'Error 201, reqId 3: Order rejected - reason:Invalid or missing IBCustAcctNo', 'Invalid or missing IBCustAcctNo'],
+    // a runtime reason glued with ":" to a message that announces none in the table
+    [
+      'ERROR 3 420 Invalid Real-time Query:Trading TWS session is connected from a different IP address',
+      'ERROR 3 420 Invalid Real-time Query:Trading TWS session is connected from a different IP address',
+      'Trading TWS session is connected from a different IP address',
+    ],
+    // a bracketed amount keeps its brackets, and TWS's reason in capitals runs over its sentences
+    [
+      'Error 201, reqId 5: Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [1000.00 USD] MUST EXCEED THE INITIAL MARGIN [2000.00 USD]',
+      'Error 201, reqId 5: Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [1000.00 USD] MUST EXCEED THE INITIAL MARGIN [2000.00 USD]',
+      'YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [1000.00 USD] MUST EXCEED THE INITIAL MARGIN [2000.00 USD]',
+    ],
+    // a farm list after "connected:"
+    [
+      'Error 1102, reqId -1: Connectivity between IB and Trader Workstation has been restored - data maintained. All data farms are connected: usfarm; ushmds; secdefnj.',
+      'Error 1102, reqId -1: Connectivity between IB and Trader Workstation has been restored - data maintained. All data farms are connected: usfarm; ushmds; secdefnj.',
+      'usfarm; ushmds; secdefnj.',
+    ],
+    // an official message that follows the reason's full stop is TWS's text going on
+    [
+      'Error 420, reqId 5: Invalid Real-time Query:No market data permissions for NYSE STK. Requested market data requires additional subscription for API.',
+      'Error 420, reqId 5: Invalid Real-time Query:No market data permissions for NYSE STK. Requested market data requires additional subscription for API',
+      'No market data permissions for NYSE STK. Requested market data requires additional subscription for API',
+    ],
+  ])('%s', (text, marked, reason) => {
+    expect(marks(text)).toEqual([[marked, expect.any(String), reason]]);
+  });
+});
+
+describe('multi-sentence official messages are covered whole, never split into message and reason', () => {
+  const full502 =
+    'Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients" is enabled and connection port is the same as "Socket Port" on the TWS "Edit->Global Configuration...->API->Settings" menu. Live Trading ports: TWS: 7496; IB Gateway: 4001. Simulated Trading ports for new installations of version 954.1 or newer: TWS: 7497; IB Gateway: 4002';
+
+  it('covers 502 whole and gives no reason (its ports are the official text)', () => {
+    expect(marks(`ERROR -1 502 ${full502}`)).toEqual([[`ERROR -1 502 ${full502}`, 'ibkr-502', null]]);
+    expect(marks(`ERROR -1 502 ${full502}.`)).toEqual([[`ERROR -1 502 ${full502}`, 'ibkr-502', null]]);
+  });
+
+  it('covers the part of 502 a pasted line quotes, and stops where the line leaves the text', () => {
+    expect(marks('ERROR -1 502 Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients" ...')).toEqual([
+      ['ERROR -1 502 Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients"', 'ibkr-502', null],
+    ]);
+    expect(marks("ERROR -1 502 Couldn't connect to TWS. Is TWS running?")).toEqual([["ERROR -1 502 Couldn't connect to TWS", 'ibkr-502', null]]);
+  });
+
+  it('covers 2110 whole, with its runtime wording ("Trader Workstation" for "TWS")', () => {
+    const line = 'Error 2110, reqId -1: Connectivity between Trader Workstation and server is broken. It will be restored automatically.';
+    expect(marks(line)).toEqual([[line.slice(0, -1), 'ibkr-2110', null]]);
+  });
+
+  it('takes the longest official text: a whole message of one entry beats the first sentence of another', () => {
+    expect(marks('Requested market data is not subscribed. Displaying delayed market data.').map(([t, id]) => [t, id])).toEqual([
+      ['Requested market data is not subscribed. Displaying delayed market data', 'ibkr-10167'],
+    ]);
+    expect(marks('Error 354, reqId 4: Requested market data is not subscribed. Check API status by selecting the Account menu').map(([, id]) => id)).toEqual(['ibkr-354']);
+  });
+});
+
+describe('a marker never takes the prose that follows', () => {
+  it.each([
+    // issue 12: the next sentence of prose, a question
+    ['I get Error 354, reqId 4: Requested market data is not subscribed. What subscription do I need?', 'Error 354, reqId 4: Requested market data is not subscribed'],
+    // a new sentence after a reason
+    ["Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange. What does it want?", "Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange."],
+    // a question mark right after a reason
+    ["Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange? No idea why", "Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange"],
+    // "and then", ", which …", "when I …"
+    ['Error 201, reqId 3: Order rejected - reason:Invalid account code and then TWS drops the connection', 'Error 201, reqId 3: Order rejected - reason:Invalid account code'],
+    ['Error 201, reqId 3: Order rejected - reason:Invalid account code, which is odd', 'Error 201, reqId 3: Order rejected - reason:Invalid account code'],
+    ['Error 201, reqId 3: Order rejected - reason:Invalid account code when I place a bracket order', 'Error 201, reqId 3: Order rejected - reason:Invalid account code'],
+    // prose right after a glued farm name
+    ['ERROR -1 2104 Market data farm connection is OK:usfarm is all I see', 'ERROR -1 2104 Market data farm connection is OK:usfarm'],
+    // a full stop after a glued detail is the page's
+    ['Last line: ERROR -1 2104 Market data farm connection is OK:usfarm. Then nothing.', 'ERROR -1 2104 Market data farm connection is OK:usfarm'],
+  ])('%s', (text, marked) => {
+    expect(marks(text).map(([t]) => t)).toEqual([marked]);
+  });
+
+  it('stops at the end of the line', () => {
+    const log = "ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code\nnext line has nothing";
+    expect(marks(log).map(([t]) => t)).toEqual(["ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code"]);
+  });
+});
+
+describe('a marker never takes a closing quote or bracket opened before the mention', () => {
+  it.each([
+    ['"Error 354, reqId 4: Requested market data is not subscribed" said the log', 'Error 354, reqId 4: Requested market data is not subscribed'],
+    ['The log said "Error 201, reqId 3: Order rejected - reason:Invalid account code" twice', 'Error 201, reqId 3: Order rejected - reason:Invalid account code'],
+    ["print('ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code')", "ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code"],
+    ['(ERROR -1 2104 Market data farm connection is OK:usfarm)', 'ERROR -1 2104 Market data farm connection is OK:usfarm'],
+    ['[Error 201, reqId 3: Order rejected - reason:Invalid account code] in the log', 'Error 201, reqId 3: Order rejected - reason:Invalid account code'],
+    ['<error id=-1, errorCode=2104, errorMsg=Market data farm connection is OK:usfarm>', 'error id=-1, errorCode=2104, errorMsg=Market data farm connection is OK:usfarm'],
+    ['“Market data farm connection is OK:usfarm” is harmless', 'Market data farm connection is OK:usfarm'],
+  ])('%s', (text, marked) => {
+    expect(marks(text).map(([t]) => t)).toEqual([marked]);
+  });
+
+  it('takes the quotes and brackets its own code shape opened, where they close right after it', () => {
+    expect(marks('Warning 2104: "Market data farm connection is OK:usfarm"')).toEqual([
+      ['Warning 2104: "Market data farm connection is OK:usfarm"', 'ibkr-2104', 'usfarm'],
+    ]);
+    expect(marks('Notice { code: 2104, message: "Market data farm connection is OK:usfarm" }')).toEqual([
+      ['Notice { code: 2104, message: "Market data farm connection is OK:usfarm" }', 'ibkr-2104', 'usfarm'],
+    ]);
+    expect(marks('{"reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded.","time":1}').map(([t]) => t)).toEqual([
+      '"reqID":-1,"errCode":503,"errString":"The TWS is out of date and must be upgraded."',
+    ]);
+  });
+});
+
+describe('headings: an issue number or another element after the error is not part of it', () => {
+  it('leaves the issue number after a title unmarked (issue 12)', () => {
+    expect(marks('Error 354, reqId 4: Requested market data is not subscribed #42').map(([t]) => t)).toEqual([
+      'Error 354, reqId 4: Requested market data is not subscribed',
+    ]);
+    expect(marks('Error 201, reqId 3: Order rejected - reason:Invalid account code #42').map(([t]) => t)).toEqual([
+      'Error 201, reqId 3: Order rejected - reason:Invalid account code',
+    ]);
+    expect(marks('Error 201, reqId 3: Order rejected - reason:Invalid account code (#1234)').map(([t]) => t)).toEqual([
+      'Error 201, reqId 3: Order rejected - reason:Invalid account code',
+    ]);
+  });
+
+  it('ends a reason where the element holding it ends (edges given by the annotator)', () => {
+    // <h1>Error 201 …:Invalid account code <span class="label">bug</span></h1>
+    const heading = 'Error 201, reqId 3: Order rejected - reason:Invalid account code bug';
+    expect(marks(heading, { edges: () => [heading.indexOf(' bug') + 1] }).map(([t]) => t)).toEqual([
+      'Error 201, reqId 3: Order rejected - reason:Invalid account code',
+    ]);
+    // <p>I get <code>Error 201 …:Invalid account code</code> on every order</p>
+    const prose = 'I get Error 201, reqId 3: Order rejected - reason:Invalid account code on every order';
+    const codeStart = prose.indexOf('Error');
+    const codeEnd = prose.indexOf(' on every');
+    expect(marks(prose, { edges: () => [codeStart, codeEnd] }).map(([t, , r]) => [t, r])).toEqual([
+      ['Error 201, reqId 3: Order rejected - reason:Invalid account code', 'Invalid account code'],
+    ]);
+    // <p>… reason: <b>Invalid account code</b></p>: an element that starts the reason is its own.
+    const bold = 'Error 201, reqId 3: Order rejected - reason: Invalid account code';
+    expect(marks(bold, { edges: () => [bold.indexOf('Invalid'), bold.length] }).map(([t]) => t)).toEqual([bold]);
+  });
+
+  it('asks for the edges only when a message has something after it', () => {
+    let asked = 0;
+    const edges = () => (asked++, []);
+    marks('Error 354, reqId 4: Requested market data is not subscribed', { edges });
+    expect(asked).toBe(0);
+    marks('ERROR -1 2104 Market data farm connection is OK:usfarm', { edges });
+    expect(asked).toBe(1);
+  });
+});
+
+describe('in prose, a code shape followed by text that is not its message marks the code alone', () => {
+  it.each([
+    ['TWS keeps sending error 2104 and then No security definition has been found for the request', [['error 2104', 'ibkr-2104'], ['No security definition has been found for the request', 'ibkr-200']]],
+    ['Since the upgrade IB Gateway gives error 354: the quotes come delayed', [['error 354', 'ibkr-354']]],
+    ['This PR treats TWS error 2104 as a notice instead of raising', [['error 2104', 'ibkr-2104']]],
+    ['IB Gateway, error 354: No security definition has been found for the request', [['error 354', 'ibkr-354'], ['No security definition has been found for the request', 'ibkr-200']]],
+  ])('%s', (text, expected) => {
+    expect(marks(text).map(([t, id]) => [t, id])).toEqual(expected);
+  });
+
+  it('joins a prose code to its own message, with or without context', () => {
+    expect(marks('Error code 1100 - Connectivity between IB and Trader Workstation has been lost.').map(([t, id]) => [t, id])).toEqual([
+      ['Error code 1100 - Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
+    ]);
+    expect(marks('error 2104: Market data farm connection is OK:usfarm').map(([t, id]) => [t, id])).toEqual([
+      ['error 2104: Market data farm connection is OK:usfarm', 'ibkr-2104'],
+    ]);
+  });
+});
