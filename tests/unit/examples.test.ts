@@ -61,6 +61,13 @@ const LOG_FORMATS: [string, RegExp][] = [
   ['ezibpy', /\[#\d+\] [A-Za-z]/],
   ['stoqey/ib', /\(Error #\d+\)/],
   ['JSON errCode', /"errCode": ?\d+/],
+  ['backtrader store notification', /<error id=-?\d+, errorCode=\d+, errorMsg=/],
+  ['atreyu-backtrader-api', /Calling error\(-?\d+, \d+, '/],
+  ['rust-ibapi notice', /Notice \{ code: \d+, message: "/],
+  ['code and message in quotes', /\bWarning \d+: "/],
+  ['MATLAB bare fields', /^-?\d+ \d{3,5} [A-Za-z]/],
+  ['R IBrokers bare fields', /TWS Message: \d+ -?\d+ \d{3,5} [A-Za-z]/],
+  ['prose code and message', /\bError code \d+ - [A-Z]/],
 ];
 
 describe('log format coverage', () => {

@@ -68,9 +68,10 @@ describe('generic messages need IBKR context', () => {
       'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it (TWS)',
       'connection-refused',
     ],
+    // ib_insync's wrapper line is one mention, not the inner ConnectionRefusedError alone
     [
       "API connection failed: ConnectionRefusedError(111, \"Connect call failed ('127.0.0.1', 7497)\")",
-      "ConnectionRefusedError",
+      "API connection failed: ConnectionRefusedError(111, \"Connect call failed ('127.0.0.1', 7497)\")",
       'connection-refused',
     ],
     ['ib_insync: Not connected', 'Not connected', 'ibkr-504'],

@@ -1,0 +1,123 @@
+/**
+ * The shapes issue 12 lists as missed, each recognised as one mention of the right entry, in
+ * logs and in prose; runtime wordings that differ from the official table; and the look-alikes
+ * that must stay unmarked (other brokers, HTTP statuses, issue numbers, prices, nginx, Redis).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import knowledge from '../../knowledge';
+import { createMatcher } from '../../lib/matcher';
+
+const matcher = createMatcher(knowledge.entries);
+
+/** [marked text, entry id] of each match. */
+function marks(text: string, context = false): [string, string][] {
+  return matcher.find(text, { context }).map((m) => [text.slice(m.start, m.end), m.entryId]);
+}
+
+describe('shapes missed before, now one mention of the right entry', () => {
+  it.each([
+    // backtrader's store notification
+    ['***** STORE NOTIF: <error id=-1, errorCode=2104, errorMsg=Market data farm connection is OK:usfarm>', 'error id=-1, errorCode=2104, errorMsg=Market data farm connection is OK:usfarm', 'ibkr-2104'],
+    // a code and its message in quotes, in a log and in prose
+    ['Warning 2104: "Market data farm connection is OK:usfarm"', 'Warning 2104: "Market data farm connection is OK:usfarm"', 'ibkr-2104'],
+    ['Every morning I get Warning 2104: "Market data farm connection is OK:usfarm" and nothing else.', 'Warning 2104: "Market data farm connection is OK:usfarm"', 'ibkr-2104'],
+    ["warning 2106: 'HMDS data farm connection is OK:ushmds'", "warning 2106: 'HMDS data farm connection is OK:ushmds'", 'ibkr-2106'],
+    // bare "id code message" lines of MATLAB (IB4m) and R (IBrokers) wrappers
+    ["-1 502 Couldn't connect to TWS. Confirm that \"Enable ActiveX and Socket Clients\" is enabled on the TWS \"Configure->API\" menu.", "-1 502 Couldn't connect to TWS. Confirm that \"Enable ActiveX and Socket Clients\" is enabled on the TWS \"Configure->API\" menu", 'ibkr-502'],
+    ['TWS Message: 2 1 2104 Market data farm connection is OK:usfarm', 'TWS Message: 2 1 2104 Market data farm connection is OK:usfarm', 'ibkr-2104'],
+    ['TWS Message: 2 -1 2158 Sec-def data farm connection is OK:secdefnj', 'TWS Message: 2 -1 2158 Sec-def data farm connection is OK:secdefnj', 'ibkr-2158'],
+    // rust-ibapi's notice
+    ['Notice { code: 2104, message: "Market data farm connection is OK:usfarm" }', 'Notice { code: 2104, message: "Market data farm connection is OK:usfarm" }', 'ibkr-2104'],
+    ['Err(Notice(Notice { code: 200, message: "No security definition has been found for the request" }))', 'Notice { code: 200, message: "No security definition has been found for the request" }', 'ibkr-200'],
+    // atreyu-backtrader-api's debug line
+    ["Calling error(-1, 2104, 'Market data farm connection is OK:hfarm')", "Calling error(-1, 2104, 'Market data farm connection is OK:hfarm')", 'ibkr-2104'],
+    // "Error code N - message" with the runtime wordings of 1100
+    ['Error code 1100 - Connectivity between IB and Trader Workstation has been lost.', 'Error code 1100 - Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
+    ['Error code 1100 - Connectivity between IB and TWS has been lost', 'Error code 1100 - Connectivity between IB and TWS has been lost', 'ibkr-1100'],
+    ['Error code 1100 - Connectivity between IBKR and the TWS has been lost.', 'Error code 1100 - Connectivity between IBKR and the TWS has been lost', 'ibkr-1100'],
+    // ib_insync's connection failure: one mention, of connection-refused
+    [
+      "2024-03-01 09:29:03,412 ib_insync.client ERROR API connection failed: ConnectionRefusedError(111, \"Connect call failed ('127.0.0.1', 7497)\")",
+      "API connection failed: ConnectionRefusedError(111, \"Connect call failed ('127.0.0.1', 7497)\")",
+      'connection-refused',
+    ],
+    // 399's runtime text, whose order and warning follow
+    [
+      'Error 399, reqId 15: Order Message: BUY 100 AAPL NASDAQ.NMS Warning: your order will not be placed at the exchange until 2024-01-02 09:30:00 US/Eastern',
+      'Error 399, reqId 15: Order Message: BUY 100 AAPL NASDAQ.NMS Warning: your order will not be placed at the exchange until 2024-01-02 09:30:00 US/Eastern',
+      'ibkr-399',
+    ],
+    ['Warning 399, reqId 8: Order Message:\nBUY 1 ES MAR\'24', 'Warning 399, reqId 8: Order Message:', 'ibkr-399'],
+  ])('%s', (text, marked, id) => {
+    expect(marks(text)).toEqual([[marked, id]]);
+  });
+
+  it('recognises a bare line whose short message needs IBKR context only with it', () => {
+    expect(marks('12 103 Duplicate order id')).toEqual([]);
+    expect(marks('12 103 Duplicate order id', true)).toEqual([['12 103 Duplicate order id', 'ibkr-103']]);
+    expect(marks('IB4m with TWS 10.19 prints: 12 103 Duplicate order id')).toEqual([['12 103 Duplicate order id', 'ibkr-103']]);
+  });
+
+  it('marks a bare code only beside its own message', () => {
+    // 502 and 2104 are codes, but these are not their messages: nothing, or the message alone.
+    expect(marks('-1 502 Bad Gateway', true)).toEqual([]);
+    expect(marks('7 2104 No security definition has been found for the request')).toEqual([['No security definition has been found for the request', 'ibkr-200']]);
+  });
+});
+
+describe('runtime wordings that differ from the table', () => {
+  it.each([
+    // "Trader Workstation" where the table says "TWS", and the other way round
+    ['Connectivity between Trader Workstation and server is broken. It will be restored automatically.', 'ibkr-2110'],
+    ['Connectivity between IB and TWS has been lost.', 'ibkr-1100'],
+    // "IBKR" where the table says "IB"
+    ['Connectivity between IBKR and TWS has been restored- data lost.', 'ibkr-1101'],
+    // a full stop missing or added between sentences, or at the end
+    ['Requested market data is not subscribed Displaying delayed market data', 'ibkr-10167'],
+    ['Requested market data is not subscribed.Displaying delayed market data.', 'ibkr-10167'],
+    ['Duplicate order ID', 'ibkr-103'],
+    ['No security definition has been found for the request.', 'ibkr-200'],
+  ])('%s', (text, id) => {
+    const found = matcher.find(text, { context: true });
+    expect(found.map((m) => m.entryId)).toEqual([id]);
+    // The whole text is the mention (its final full stop aside).
+    expect(text.slice(found[0].start, found[0].end)).toBe(text.replace(/\.$/, ''));
+  });
+});
+
+describe('look-alikes stay unmarked', () => {
+  it.each([
+    // other brokers and services
+    ['alpaca_trade_api.rest.APIError: forbidden (code 40310000)'],
+    ['binance.exceptions.BinanceAPIException: APIError(code=-1021): Timestamp for this request is outside of the recvWindow.'],
+    ['Kraken: EAPI:Invalid nonce, warning 2104 ignored by the client'],
+    ['Notice { code: 404, message: "Not Found" }'],
+    ['Calling error(-1, 404, \'Not Found\')'],
+    // HTTP statuses, in prose and in logs
+    ['Warning 502: "Bad Gateway"'],
+    ['HTTP/1.1 502 Bad Gateway'],
+    ['-1 502 Bad Gateway'],
+    ['Error code 504 - Gateway Timeout'],
+    ['127.0.0.1 - - [01/May/2024:10:00:00 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/7.68.0"'],
+    ['2024/05/01 10:00:00 [error] 1234#1234: *5 upstream timed out (110: Connection timed out) while reading response header from upstream'],
+    // issue numbers, prices, quantities
+    ['Fixes #2104 and #103 (see PR 502)'],
+    ['Bought 12 103 shares at 2104.50'],
+    ['Order 12 103 filled at $502.25'],
+    ['The 12 103 bus leaves at 21:04'],
+    // Redis, MQTT
+    ['redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.'],
+    ['API connection failed: ConnectionRefusedError(111, "Connect call failed (\'127.0.0.1\', 6379)")'],
+    ['MQTT: client id already in use'],
+  ])('%s', (text) => {
+    expect(marks(text)).toEqual([]);
+  });
+
+  it('leaves the nginx look-alike page of the e2e tests unmarked, with or without its block text joined', () => {
+    const html = readFileSync(new URL('../e2e/pages/stackoverflow-nginx.html', import.meta.url), 'utf8');
+    const body = html.replace(/<(script|style)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, '\n');
+    expect(marks(body)).toEqual([]);
+    for (const line of body.split('\n')) expect(marks(line), line).toEqual([]);
+  });
+});
