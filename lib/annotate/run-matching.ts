@@ -7,6 +7,7 @@ import { hasCpapiContext, hasIbkrContext, type Match, type Matcher } from '../ma
 import { buildTextMap, chunkEnd, piecesOf, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
 import type { DomInfo } from './dom-info';
+import { elementEdges, hasElementEdges } from './element-edges';
 import type { MarkRemover } from './marking';
 import type { Marks, MarkSpec, SplitRecord } from './marks';
 import type { PageContext } from './page-context';
@@ -89,7 +90,9 @@ export class RunMatching {
       // A run whose own text shows IBKR (and, where it matters, Client Portal) context is matched
       // with every rule allowed on its own too: what the batch found in it is its matches.
       const text = j.map.text;
-      if (!spanning.has(i) && hasIbkrContext(text) && (!cpapi || hasCpapiContext(text))) {
+      // A reason in a heading or paragraph of several elements is measured with their edges: alone.
+      const edges = hasElementEdges(j.block, j.map) && found.some((m) => m.reason !== null);
+      if (!spanning.has(i) && !edges && hasIbkrContext(text) && (!cpapi || hasCpapiContext(text))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }
@@ -104,7 +107,9 @@ export class RunMatching {
     const end = chunkEnd(text, j.cursor, CHUNK);
     const chunk = j.cursor === 0 && end === text.length ? text : text.slice(j.cursor, end);
     let usedPage = false;
+    const block = j.block;
     const found = matcher.find(chunk, {
+      edges: hasElementEdges(block, j.map) ? () => elementEdges(j.map, block, j.cursor, end) : undefined,
       context: () => {
         j.wanted = true;
         // The page's context settles it at once; the block's and the post's text is read only
