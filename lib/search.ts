@@ -92,6 +92,11 @@ const CORRECTED_MESSAGE_PHRASE_BAND = [0.31, 0.33] as const;
 const CORRECTED_TEXT_PHRASE_BAND = [0.33, 0.35] as const;
 const CORRECTED_BAND = [0.36, 0.6] as const;
 const FUSE_BAND = [0.61, 0.95] as const;
+/**
+ * The worst score of a hit on every word of the query, spelt right or corrected (tiers 3 and 4);
+ * only fuse.js's fuzzy fallback scores worse.
+ */
+export const EVERY_WORD_SCORE = CORRECTED_BAND[1];
 
 /** Little words a query may carry that an entry need not contain. */
 const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'be', 'been', 'has', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'with', 'by', 'at', 'it', 'this', 'that', 'my', 'i']);

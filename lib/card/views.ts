@@ -46,7 +46,7 @@ export function explainView(selection: string, result: Explanation | null, title
   const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
   const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, showBidi(quoted)))];
   if (result) {
-    body.push(renderEntry(result.entry, { titleId }));
+    body.push(renderEntry(result.entry, { titleId, variant: result.variant ?? null, reason: result.reason ?? null }));
     if (result.others.length > 0) {
       body.push(
         h(

@@ -1,0 +1,75 @@
+/**
+ * "Explain selection" tolerates misspellings and cut-off lines as the popup's search does, and
+ * names the case (variant) the selection shows (issue 12, point 6).
+ */
+import { describe, expect, it } from 'vitest';
+import knowledge, { stemIndex } from '../../knowledge';
+import { explainView } from '../../lib/card/views';
+import { createExplainer, explainSelection, explanationFromIds } from '../../lib/explain';
+import { createMatcher } from '../../lib/matcher';
+import { textOf, type Child, type VNode } from '../../lib/render';
+import { createSearch } from '../../lib/search';
+
+const matcher = createMatcher(knowledge.entries);
+const search = createSearch(knowledge.entries, { matcher });
+const explain = (text: string) => explainSelection(text, knowledge.entries, matcher, search);
+const ask = createExplainer(knowledge.entries, stemIndex);
+
+describe('explain selection tolerates what the popup search tolerates', () => {
+  it.each([
+    // issue 12: a misspelt phrase, with the case it names
+    ['historical data pacing violaton', 'ibkr-162', 'pacing'],
+    // a line cut off in the middle of a word
+    ['Historical data request pacing viol', 'ibkr-162', 'pacing'],
+    ['HMDS query returned no dat', 'ibkr-162', 'no-data'],
+    ['HMDS data farm connection is inac', 'ibkr-2107', null],
+    ['Connectivity between IB and Trader Workstation has been lo', 'ibkr-1100', null],
+    // misspelt words
+    ['market data farm conection is OK', 'ibkr-2104', null],
+    ['no security defintion found', 'ibkr-200', 'not-found'],
+    ['historical data query returnd no data', 'ibkr-162', 'no-data'],
+  ])('%s', (text, id, variant) => {
+    const got = explain(text);
+    expect(got?.entry.id).toBe(id);
+    expect(got?.variant ?? null).toBe(variant);
+    // The background answers the same, by ids.
+    expect(ask(text)).toEqual({ entryId: id, others: [], variant, reason: null });
+  });
+
+  it('still finds nothing in prose, look-alikes and loose resemblances', () => {
+    for (const text of ['The quick brown fox jumps over the lazy dog', '504 Gateway Timeout', 'HTTP 504', 'my script crashed yesterday', 'qqqq zzzz']) {
+      expect(explain(text), text).toBeNull();
+    }
+  });
+
+  it('gives the case and the reason of a selected error line', () => {
+    expect(ask('Error 162, reqId 4: Historical Market Data Service error message:Historical data request pacing violation')).toEqual({
+      entryId: 'ibkr-162',
+      others: [],
+      variant: 'pacing',
+      reason: 'Historical data request pacing violation',
+    });
+    expect(ask("Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange")?.reason).toBe('Missing order exchange');
+  });
+
+  it('keeps only a variant the entry has from an answer', () => {
+    expect(explanationFromIds({ entryId: 'ibkr-162', others: [], variant: 'pacing', reason: 'x' }, knowledge.entries)).toMatchObject({ variant: 'pacing', reason: 'x' });
+    expect(explanationFromIds({ entryId: 'ibkr-162', others: [], variant: 'nope', reason: 3 }, knowledge.entries)).toMatchObject({ variant: null, reason: null });
+  });
+
+  it('shows the case in the panel, with its cause and fix', () => {
+    const text = 'historical data pacing violaton';
+    const find = (nodes: Child[]): VNode | undefined => {
+      for (const n of nodes) {
+        if (typeof n === 'string') continue;
+        if (n.attrs.class?.split(' ').includes('matched-case')) return n;
+        const inner = find(n.children);
+        if (inner) return inner;
+      }
+      return undefined;
+    };
+    const matched = find(explainView(text, explain(text), 't'));
+    expect(matched?.attrs['data-variant']).toBe('pacing');
+    expect(textOf(matched!)).toContain('Fix:');
+  });
+});
