@@ -122,8 +122,17 @@ export const MESSAGE_LEADS: CodeShape[] = [
 const LEADS = new RegExp(`(?:${MESSAGE_LEADS.map((s) => `(?:${s.source})`).join('|')})$`);
 /** How far before a message a lead may start. */
 const LEAD_WINDOW = 48;
-/** Characters a lead's separator ends with (` `, `"`, `'`, `“`). */
-const LEAD_LAST = new Set([32, 34, 39, 0x201c]);
+/** Characters of a lead's separator (` `, `:`, `,`, `-`, `"`, `'`, `“`). */
+const LEAD_SEPARATOR = new Set([32, 58, 44, 45, 34, 39, 0x201c]);
+
+/** Whether a lead may end at `at`: one to three separator characters after a digit, or `message: "`. */
+function leadPossible(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= at - 3 && i >= 0 && LEAD_SEPARATOR.has(text.charCodeAt(i))) i--;
+  if (i === at - 1) return false;
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || text.startsWith('message: "', at - 10);
+}
 
 /**
  * The lead shape that ends right at `messageAt`, if any: tells `found` of it as `scanCodeShapes`
@@ -131,8 +140,8 @@ const LEAD_LAST = new Set([32, 34, 39, 0x201c]);
  */
 export function leadBefore(text: string, messageAt: number, found: CodeFound): void {
   const from = Math.max(0, messageAt - LEAD_WINDOW);
-  // Most messages have nothing of the kind before them: the character before tells.
-  if (!LEAD_LAST.has(text.charCodeAt(messageAt - 1))) return;
+  // Most messages have nothing of the kind before them: the characters before tell.
+  if (!leadPossible(text, messageAt)) return;
   const m = LEADS.exec(text.slice(from, messageAt));
   if (m === null) return;
   let i = 0;

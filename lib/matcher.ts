@@ -20,7 +20,7 @@
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
-import { MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
+import { hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
@@ -188,9 +188,10 @@ class Candidate {
     public stemEnd: number | undefined = undefined,
     /** The stem matched whole (a progressive stem may stop after its first sentence). */
     public whole = true,
-    /** What the span took past its message: a glued detail, an announced reason, or nothing. */
-    public tail: TailKind | null = null,
-    /** Where that tail ends (the span may go on over closing quotes its code shape opened). */
+    /**
+     * Where the span's tail (a glued detail or an announced reason past its message) ends, or -1:
+     * the span may go on over closing quotes its code shape opened.
+     */
     public tailEnd = -1,
   ) {}
 }
@@ -584,10 +585,7 @@ function extendOverTail(c: Candidate, spans: Candidate[], i: number, text: strin
     end = next.end;
     i++;
   }
-  if (end > c.end) {
-    c.end = c.tailEnd = end;
-    c.tail = kind;
-  }
+  if (end > c.end) c.end = c.tailEnd = end;
   return i;
 }
 
@@ -597,7 +595,7 @@ function extendOverTail(c: Candidate, spans: Candidate[], i: number, text: strin
  * message: "…" }`); the message's final full stop goes with them.
  */
 function closeQuotes(text: string, start: number, messageAt: number, end: number): number {
-  if (messageAt <= start) return end;
+  if (messageAt <= start || !hasBracket(text, start, messageAt)) return end;
   const open = owedClosers(text, start, messageAt);
   let at = end;
   if (open.length > 0 && text[at] === '.' && text[at + 1] === open[open.length - 1]) at++;
@@ -617,24 +615,27 @@ function endOfLine(text: string, from: number): number {
 }
 
 /** Labels that introduce the page's own reason text. */
-const REASON_LABELS = [/\bcause\s*-\s*(.+)/i, /\berror message\s*:\s*(.+)/i, /\breason\s*:\s*(.+)/i];
+const REASON_LABELS = [/\bcause\s*-\s*/gi, /\berror message\s*:\s*/gi, /\breason\s*:\s*/gi];
 /** Any of the labels, for one test where most spans have none. */
 const ANY_REASON_LABEL = /\b(?:cause\s*-|error message\s*:|reason\s*:)/i;
 
 /** The public match: span, entry, the variant its message shows, the page's reason. */
 function describe(c: Candidate, text: string, compiled: CompiledEntry | undefined): Match {
   const from = c.messageAt ?? (c.shape ? c.slotAt : c.start);
+  const variants = compiled?.variants ?? [];
+  // Only a message has a reason; only an entry with cases needs its text read.
+  if (c.stem === undefined && variants.length === 0) return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant: null, reason: null };
   // A message is read as far as the marker covers it (with the announcing colon it leaves out:
   // "Order rejected - Reason:"); a code alone, with the rest of its line.
   const line = c.stem !== undefined ? text.slice(from, c.end + leadingPunctuation(text, c.end)) : text.slice(from, Math.min(endOfLine(text, from), from + 500));
   let variant: string | null = null;
-  for (const v of compiled?.variants ?? []) {
+  for (const v of variants) {
     if (v.regex.test(line)) {
       variant = v.id;
       break;
     }
   }
-  return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant, reason: reasonOf(c, text, from) };
+  return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant, reason: reasonOf(c, text, line, from) };
 }
 
 /** The length of the colons, dashes and spaces at `at` (not past the line). */
@@ -644,23 +645,27 @@ function leadingPunctuation(text: string, at: number): number {
   return n;
 }
 
-function labelledReason(span: string): string | null {
-  if (!ANY_REASON_LABEL.test(span)) return null;
+/** Where the reason after the first label in `span` starts, before `end`, or -1. */
+function labelledReasonAt(span: string, end: number): number {
+  if (!ANY_REASON_LABEL.test(span)) return -1;
   for (const label of REASON_LABELS) {
-    const m = label.exec(span);
-    if (m) return m[1];
+    label.lastIndex = 0;
+    if (label.test(span) && label.lastIndex < end) return label.lastIndex;
   }
-  return null;
+  return -1;
 }
 
-/** The page's own reason inside the marker: after a label, or the tail past the message. */
-function reasonOf(c: Candidate, text: string, from: number): string | null {
+/**
+ * The page's own reason inside the marker: after a label, or the tail past the message. `line`
+ * is the text from the message (`from`) on, as far as the marker reaches.
+ */
+function reasonOf(c: Candidate, text: string, line: string, from: number): string | null {
   if (c.stem === undefined) return null;
-  let reason = labelledReason(text.slice(from, c.tailEnd >= 0 ? c.tailEnd : (c.stemEnd ?? c.end)));
-  if (reason === null && c.tail !== null && c.stemEnd !== undefined) {
-    const tail = text.slice(c.stemEnd, c.tailEnd);
-    reason = c.tail === 'glued' ? tail.slice(1) : tail.replace(/^[\s:.\-–]+/, '');
-  }
+  // The reason ends with the message or its tail, before quotes the code shape closes.
+  const end = (c.tailEnd >= 0 ? c.tailEnd : (c.stemEnd ?? c.end)) - from;
+  const labelled = labelledReasonAt(line, end);
+  let reason: string | null = labelled >= 0 ? line.slice(labelled, end) : null;
+  if (reason === null && c.tailEnd >= 0 && c.stemEnd !== undefined) reason = text.slice(c.stemEnd, c.tailEnd).replace(/^[\s:.\-–]+/, '');
   if (reason === null) return null;
   // ib_insync appends the contract it knows; that is not part of the reason.
   const plain = reason.replace(/,\s*contract:\s.*$/, '').trim().slice(0, MAX_REASON).trim();

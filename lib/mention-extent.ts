@@ -52,6 +52,12 @@ function track(stack: string[], text: string, i: number): boolean {
   return true;
 }
 
+/** Whether text[from, to) holds a bracket or quote (most code shapes hold none). */
+export function hasBracket(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (BRACKET[text.charCodeAt(i)] === 1) return true;
+  return false;
+}
+
 /** The closers owed at `at`: brackets and quotes opened on the line before it and not closed, innermost last. */
 export function owedClosers(text: string, lineStart: number, at: number): string[] {
   const stack: string[] = [];

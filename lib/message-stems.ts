@@ -13,7 +13,10 @@
  */
 
 export interface StemSpec {
-  /** Regular expression source (matched case-insensitively, sticky). */
+  /**
+   * Regular expression source (matched case-insensitively, sticky). A progressive stem's is its
+   * first sentence's source and each further word's, joined by PROGRESSIVE_SEPARATOR.
+   */
   source: string;
   /**
    * The index words of the stem: its first two literal words, lowercased, once per spelling of
@@ -166,21 +169,25 @@ function sourceOf(parts: Piece[]): { source: string; literal: string } {
   return { source, literal: parts.map((p) => ('literal' in p ? p.literal : ' ')).join('') };
 }
 
+/** Between the parts of a progressive stem's source (see StemSpec.source). */
+export const PROGRESSIVE_SEPARATOR = '\u0000';
+/** Between a message's first sentence and the next: a full stop, or none at runtime. */
+const SENTENCE_GAP = '(?:\\.\\s*|\\s+)';
+
+/** The sources of the words of a message after its first sentence. */
+function wordSources(rest: string): string[] {
+  return (rest.match(/(?:<[^<>\n]{0,40}>|\S)+/g) ?? []).map((word) => sourceOf(pieces(word)).source + (/\w$/.test(word) ? '\\b' : ''));
+}
+
 /**
- * The rest of a message after its first sentence, matched as far as the text quotes it: each
- * word optional after the one before. The innermost group captures an empty string, so a match
- * that took the whole message says so.
+ * The two regexes of a progressive stem's source: the whole message, and the message matched as
+ * far as the text quotes it (each further word optional after the one before).
  */
-function progressiveSource(rest: string): string {
-  const words = rest.match(/(?:<[^<>\n]{0,40}>|\S)+/g) ?? [];
-  let inner = '()';
-  for (let k = words.length - 1; k >= 0; k--) {
-    const word = words[k];
-    const boundary = /\w$/.test(word) ? '\\b' : '';
-    const separator = k === 0 ? '(?:\\.\\s*|\\s+)' : '\\s+';
-    inner = `(?:${separator}${sourceOf(pieces(word)).source}${boundary}${inner})?`;
-  }
-  return inner;
+export function progressiveSources(source: string): { whole: string; partial: string } {
+  const [first, ...words] = source.split(PROGRESSIVE_SEPARATOR);
+  let partial = '';
+  for (let k = words.length - 1; k >= 0; k--) partial = `(?:${k === 0 ? SENTENCE_GAP : '\\s+'}${words[k]}${partial})?`;
+  return { whole: first + SENTENCE_GAP + words.join('\\s+'), partial: first + partial };
 }
 
 /** The first sentence of a longer message, when it is long enough to stand alone (4+ words). */
@@ -209,7 +216,7 @@ function buildSpec(stem: string, announces: boolean, colon: boolean): StemSpec |
   let source = required.source;
   if (/^\w/.test(text)) source = '\\b' + source;
   const distinctive = requiredText.split(/\s+/).length >= 4 && requiredText.length >= 24;
-  if (split) source += (/\w$/.test(split.sentence) ? '\\b' : '') + progressiveSource(split.rest);
+  if (split) source = [source + (/\w$/.test(split.sentence) ? '\\b' : ''), ...wordSources(split.rest)].join(PROGRESSIVE_SEPARATOR);
   // A short text ending in a colon ("Order Message:", "Parsing error:") is that text only with it.
   else if (colon && !distinctive) source += '\\s*:';
   else if (/\w$/.test(stem)) source += '\\b';
@@ -352,6 +359,8 @@ export interface IndexedStem {
   nextKeys: number[];
   /** Compiled on first use: most stems are never tried on a given page. */
   regex: RegExp;
+  /** A progressive stem's whole message (`regex` matches as far as the text quotes it); compiled with it. */
+  wholeRegex: RegExp;
   /** Entries with this stem, in the order of their messages. */
   entryIds: string[];
   distinctive: boolean;
@@ -535,6 +544,7 @@ export class StemIndex<Owner = unknown> {
         source,
         nextKeys,
         regex: NOT_COMPILED,
+        wholeRegex: NOT_COMPILED,
         entryIds,
         distinctive: (flags & DISTINCTIVE) !== 0,
         announces: (flags & ANNOUNCES) !== 0,
@@ -697,7 +707,13 @@ function tryList(text: string, at: number, list: StemList, words: NextWords | nu
 }
 
 function compiled(stem: IndexedStem): RegExp {
-  if (stem.regex === NOT_COMPILED) stem.regex = new RegExp(stem.source, 'iy');
+  if (stem.regex === NOT_COMPILED) {
+    if (stem.progressive) {
+      const { whole, partial } = progressiveSources(stem.source);
+      stem.wholeRegex = new RegExp(whole, 'iy');
+      stem.regex = new RegExp(partial, 'iy');
+    } else stem.regex = new RegExp(stem.source, 'iy');
+  }
   return stem.regex;
 }
 
@@ -742,8 +758,13 @@ function matchEnd(text: string, at: number, stem: IndexedStem, words: NextWords 
     for (let k = 0; k < keys.length; k++) if (words.key(k) !== keys[k]) return -1;
   }
   const regex = compiled(stem);
+  // A progressive stem is tried whole first: most texts quote all of it.
+  wholeMatch = true;
+  if (stem.progressive) {
+    stem.wholeRegex.lastIndex = at;
+    if (stem.wholeRegex.test(text)) return stem.wholeRegex.lastIndex;
+    wholeMatch = false;
+  }
   regex.lastIndex = at;
-  const m = regex.exec(text);
-  wholeMatch = m !== null && (!stem.progressive || m[1] !== undefined);
-  return m === null ? -1 : regex.lastIndex;
+  return regex.test(text) ? regex.lastIndex : -1;
 }
