@@ -1,16 +1,17 @@
 /**
- * Finds the spans of a text that refer to a knowledge entry. Pure: no DOM, no browser.
- *
- * Precision rules (see README, "What gets marked"):
- * - A numbered code counts only inside an IBKR error shape (lib/code-shapes.ts: the log lines of
- *   ibapi, ib_insync / ib_async, the Java/C#/C++ samples, IBC, backtrader, Nautilus, LEAN,
- *   rust-ibapi, ezibpy, stoqey/ib …), or, where IBKR context is present, in `Error 326` /
- *   `errorCode: 321`. A bare number never counts, nor a code that has no entry.
+ * Finds the spans of a text that refer to a knowledge entry. Pure: no DOM, no browser. The rules
+ * are written down in docs/matching.md; in short:
+ * - A numbered code counts only inside an IBKR error shape (lib/code-shapes.ts), as strongly as
+ *   its shape proves it: a log shape alone, a weak shape (`[#326]`) with a message or context, a
+ *   prose code (`Error 326`) with context or its own message, a bare `12 103` with its own message.
+ *   A bare number never counts, nor a code that has no entry.
  * - An entry's official messages (`match.messages`) count anywhere when they are distinctive
- *   (four words or more), matched as a prefix so that farm names and reasons may follow; short
- *   ones ("Not connected") need context.
+ *   (four words or more), matched as stems (lib/message-stems.ts); short ones ("Not connected")
+ *   need context.
  * - An entry's generic messages (`match.contextual`) count only with context: IBKR API context,
  *   or Client Portal context for entries that say `match.context: cpapi`.
+ * - A marker covers the code, the message and the detail that belongs to it, never the page's
+ *   prose after it (lib/mention-extent.ts).
  *
  * Speed: two passes over a text whatever the size of the catalog: one combined regex for the
  * code shapes plus a code table, and one word-by-word walk that tries, where a word starts, the
