@@ -247,17 +247,20 @@ export interface MatcherBuildOptions {
 }
 
 /** Builds the matcher for a set of entries. Everything is compiled once here. */
-export function createMatcher(entries: readonly MatcherEntry[], options: MatcherBuildOptions = {}): Matcher {
-  return prepareMatcher(entries, options)();
+export function createMatcher(entries: readonly MatcherEntry[], { stemIndex }: MatcherBuildOptions = {}): Matcher {
+  const index = stemIndex ?? buildStemIndexData(entries.flatMap((e) => (e.match.messages ?? []).map((message) => ({ entryId: e.id, message }))));
+  return prepareMatcher(entries, { stemIndex: index })();
 }
 
 /**
  * Building a matcher in two steps, for a caller that spreads its work over idle callbacks (a
  * content script on a busy page): this does the first half (the entries, their variants and
  * patterns, which patterns are word-anchored), the function it returns the second (the stem
- * index and the combined patterns) and gives the matcher.
+ * index and the combined patterns) and gives the matcher. It takes the stem index worked out at
+ * build time, so a bundle that only prepares matchers (the content script) carries none of the
+ * code that works stems out.
  */
-export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: MatcherBuildOptions = {}): () => Matcher {
+export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: { stemIndex: StemIndexData }): () => Matcher {
   const byCode = new Map<number, string>();
   const byId = new Map<string, CompiledEntry>();
   for (const e of entries) {
@@ -289,10 +292,7 @@ export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: 
     compiledMatcher(
       byId,
       byCode,
-      new StemIndex(
-        stemIndex ?? buildStemIndexData(entries.flatMap((e) => (e.match.messages ?? []).map((message) => ({ entryId: e.id, message })))),
-        anchored,
-      ),
+      new StemIndex(stemIndex, anchored),
       new PatternSet(unanchored),
     );
 }
