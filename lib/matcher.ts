@@ -642,7 +642,7 @@ function describe(c: Candidate, text: string, compiled: CompiledEntry | undefine
 /** The length of the colons, dashes and spaces at `at` (not past the line). */
 function leadingPunctuation(text: string, at: number): number {
   let n = 0;
-  while (n < 8 && /[ \t:\-–]/.test(text[at + n] ?? '')) n++;
+  for (let c = text.charCodeAt(at); n < 8 && (c === 32 || c === 9 || c === 58 || c === 45 || c === 0x2013); c = text.charCodeAt(at + ++n));
   return n;
 }
 
