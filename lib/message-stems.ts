@@ -170,7 +170,7 @@ function sourceOf(parts: Piece[]): { source: string; literal: string } {
 }
 
 /** Between the parts of a progressive stem's source (see StemSpec.source). */
-export const PROGRESSIVE_SEPARATOR = '\u0000';
+const PROGRESSIVE_SEPARATOR = '\u0000';
 /** Between a message's first sentence and the next: a full stop, or none at runtime. */
 const SENTENCE_GAP = '(?:\\.\\s*|\\s+)';
 
@@ -183,7 +183,7 @@ function wordSources(rest: string): string[] {
  * The two regexes of a progressive stem's source: the whole message, and the message matched as
  * far as the text quotes it (each further word optional after the one before).
  */
-export function progressiveSources(source: string): { whole: string; partial: string } {
+function progressiveSources(source: string): { whole: string; partial: string } {
   const [first, ...words] = source.split(PROGRESSIVE_SEPARATOR);
   let partial = '';
   for (let k = words.length - 1; k >= 0; k--) partial = `(?:${k === 0 ? SENTENCE_GAP : '\\s+'}${words[k]}${partial})?`;
