@@ -103,8 +103,9 @@ export const CODE_SHAPES: CodeShape[] = [
 
 /**
  * Shapes recognised only right before a message the stem scan found (`leadBefore`), each ending
- * where the message starts. Bare numbers are everywhere: scanning every text for them would
- * halve the speed of the combined scan, while looking back from a message found costs nothing.
+ * where the message starts. Bare numbers are everywhere: scanning every text for them would slow
+ * the combined scan of every page (docs/matching.md), while looking back from a message found
+ * costs next to nothing.
  */
 export const MESSAGE_LEADS: CodeShape[] = [
   // MATLAB (IB4m), R (IBrokers) and other wrappers print the bare fields: "-1 502 Couldn't
