@@ -2,7 +2,8 @@
  * Background: the "Explain selection" context-menu item. Sends the selected text to the content
  * script of that tab, injecting it first (activeTab) on pages it does not run on by itself. Hands
  * content scripts the match data as they start and the knowledge base's text when they need it.
- * No network, no storage: the selection goes from the menu to the page it came from, nowhere else.
+ * No network: the selection goes from the menu to the page it came from, nowhere else. (The
+ * settings are read here only to keep the scripts of the sites the user added registered.)
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
@@ -11,15 +12,8 @@ import matchDataJson from '../knowledge/match-data';
 import { createExplainer } from '../lib/explain';
 import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
 import { installToolkit } from '../lib/toolkit-worker';
-import {
-  EXPLAIN_SELECTION,
-  isExplainRequestMessage,
-  isKnowledgeRequestMessage,
-  isMatchDataRequestMessage,
-  MENU_ID,
-  MENU_TITLE,
-  type ExplainSelectionMessage,
-} from '../lib/messages';
+import { storage } from 'wxt/utils/storage';
+import { MENU_ID, MENU_TITLE, messenger } from '../lib/messages';
 
 /** "Explain selection" for content scripts, set up on the first question (the search lives here, not in every page). */
 let explainer: ReturnType<typeof createExplainer> | null = null;
@@ -32,13 +26,12 @@ async function createMenu(): Promise<void> {
 
 /** Shows the explanation of `text` in the page of `tabId` (frame `frameId`). */
 export async function explainSelectionInTab(tabId: number, text: string, frameId = 0): Promise<void> {
-  const message: ExplainSelectionMessage = { type: EXPLAIN_SELECTION, text };
   try {
-    await browser.tabs.sendMessage(tabId, message, { frameId });
+    await messenger.sendMessage('explainSelection', text, { tabId, frameId });
   } catch {
     // No content script in that frame yet: the menu click granted activeTab, inject it now.
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/content-scripts/content.js'] });
-    await browser.tabs.sendMessage(tabId, message, { frameId });
+    await messenger.sendMessage('explainSelection', text, { tabId, frameId });
   }
 }
 
@@ -46,12 +39,12 @@ export default defineBackground(() => {
   // Content scripts carry no knowledge: the match data comes from here as they start, the text
   // that explains an entry the first time a page shows a card (lib/knowledge-request.ts), and
   // what a selection they are asked to explain is about.
-  browser.runtime.onMessage.addListener((message: unknown) => {
-    if (isMatchDataRequestMessage(message)) return Promise.resolve(matchDataJson);
-    if (isKnowledgeRequestMessage(message)) return Promise.resolve(knowledgeJson);
-    // A failure reaches the asking page as a rejected answer, not as no answer at all.
-    if (isExplainRequestMessage(message)) return Promise.resolve(message.text).then(explain);
-    return undefined;
+  messenger.onMessage('matchData', () => matchDataJson);
+  messenger.onMessage('knowledge', () => knowledgeJson);
+  // A failure reaches the asking page as a rejected answer, not as no answer at all.
+  messenger.onMessage('explainText', ({ data }) => {
+    if (typeof data !== 'string') throw new TypeError('IBKR Error Lookup: nothing to explain');
+    return explain(data);
   });
   browser.runtime.onInstalled.addListener(() => void createMenu());
   browser.runtime.onStartup.addListener(() => void createMenu());
@@ -67,5 +60,5 @@ export default defineBackground(() => {
   (globalThis as { explainSelectionInTab?: typeof explainSelectionInTab }).explainSelectionInTab = explainSelectionInTab;
 
   // --- toolkit: toolbar badge, "explain selection" shortcut, scripts of user-added sites (lib/toolkit-worker.ts)
-  installToolkit(browser, explainSelectionInTab);
+  installToolkit(browser, storage, explainSelectionInTab);
 });

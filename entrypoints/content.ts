@@ -4,25 +4,25 @@
  * Runs by itself on the sites in lib/sites.ts (and sites the user added); elsewhere only when the
  * user asks for an explanation there (the background injects it then, under activeTab).
  */
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { storage } from 'wxt/utils/storage';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
 import { createAnnotator, MARKER_TAG, type Annotator } from '../lib/annotate';
-import { isPageUrlRequest, PAGE_ERRORS } from '../lib/badge';
 import { explanationFromIds } from '../lib/explain';
 import { hasCpapiContext, hasIbkrContext, prepareMatcher, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
 import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
-import { EXPLAIN_REQUEST, isExplainSelectionMessage, KNOWLEDGE_REQUEST, MATCH_DATA_REQUEST } from '../lib/messages';
+import { messenger } from '../lib/messages';
 import { createOverlay } from '../lib/overlay';
 import { createPageControl } from '../lib/page-control';
-import { normalizeSettings, readSettings, SETTINGS_KEY } from '../lib/settings';
+import type { Settings } from '../lib/settings';
+import { readSettings, watchSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
-import { isPageEntriesRequest, pageEntries } from '../lib/start-page';
+import { pageEntries } from '../lib/start-page';
 
 /** A few lines in the shapes pages show, matched once before scanning to compile the matcher's patterns. */
 const WARM_UP_TEXT = [
@@ -86,7 +86,7 @@ function createKnowledge(ctx: ContentScriptContext) {
     if (ctx.isValid) requestIdleCallback((deadline) => ctx.isValid && work(deadline), { timeout });
   };
   const whenIdle = (work: () => void) => idle(() => work(), 2000);
-  const loadMatchData = answerLoader(() => browser.runtime.sendMessage({ type: MATCH_DATA_REQUEST }), parseMatchData);
+  const loadMatchData = answerLoader(() => messenger.sendMessage('matchData'), parseMatchData);
   let data: MatchData | null = null;
   let builtMatcher: Matcher | null = null;
   /** The second half of building the matcher, once the first is done. */
@@ -102,7 +102,7 @@ function createKnowledge(ctx: ContentScriptContext) {
   };
   // The entries' text, from the background: asked for once the page has a marker (so a card can
   // show at once), or when the user asks for an explanation.
-  const loadKnowledge = knowledgeLoader(() => browser.runtime.sendMessage({ type: KNOWLEDGE_REQUEST }));
+  const loadKnowledge = knowledgeLoader(() => messenger.sendMessage('knowledge'));
   let prefetched = false;
   return {
     idle,
@@ -187,7 +187,7 @@ function createPageParts(knowledge: Knowledge) {
     entries: knowledge.entries,
     matcher: knowledge.matcher,
     createAnnotator: makeAnnotator,
-    report: (ids) => void browser.runtime.sendMessage({ type: PAGE_ERRORS, ids }).catch(() => undefined),
+    report: (ids) => void messenger.sendMessage('pageErrors', ids).catch(() => undefined),
     onStop: () => overlay.hide(),
   });
   return {
@@ -210,48 +210,49 @@ function createPageParts(knowledge: Knowledge) {
 function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PageParts): void {
   /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
   let ready = false;
-  let pendingSettings: ReturnType<typeof normalizeSettings> | null = null;
+  let pendingSettings: Settings | null = null;
   const ready$ = knowledge.load();
   void ready$
-    .then(() => readSettings(browser.storage.sync))
-    .then((settings) => {
+    .then(() => readSettings(storage))
+    .then(({ settings }) => {
       ready = true;
       if (ctx.isValid) page.pageControl.apply(pendingSettings ?? settings);
     })
     // Orphaned before the background answered (the extension was updated): nothing to do.
     .catch(() => undefined);
-  const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area !== 'sync' || !changes[SETTINGS_KEY]) return;
-    const settings = normalizeSettings(changes[SETTINGS_KEY].newValue);
+  const unwatchSettings = watchSettings(storage, ({ settings }) => {
     if (ready) page.pageControl.apply(settings);
     else pendingSettings = settings;
-  };
-  browser.storage.onChanged.addListener(onSettings);
+  });
   // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
   ctx.addEventListener(window, 'wxt:locationchange', () => page.annotator?.resetContext());
 
-  const onMessage = (message: unknown) => {
-    // The popup asks the page's address (it has no `tabs` permission).
-    if (isPageUrlRequest(message)) return window === window.top ? Promise.resolve({ url: location.href }) : undefined;
-    // The popup's start page lists what is marked here first.
-    if (isPageEntriesRequest(message)) return window === window.top ? Promise.resolve({ entries: page.entries() }) : undefined;
-    if (!isExplainSelectionMessage(message)) return undefined;
-    const selection = window.getSelection();
-    const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
-    const rect = range?.getBoundingClientRect();
-    const text = message.text || selection?.toString() || '';
-    // The background says what the text is about (the search lives there); the card shows it.
-    const asked = browser.runtime.sendMessage({ type: EXPLAIN_REQUEST, text });
-    return Promise.all([knowledge.loadKnowledge(), asked]).then(([kb, answer]) => {
-      page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null);
-      return { shown: true };
-    });
-  };
-  browser.runtime.onMessage.addListener(onMessage);
+  const stopListening = [
+    unwatchSettings,
+    messenger.onMessage('explainSelection', ({ data }) => {
+      const selection = window.getSelection();
+      const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
+      const rect = range?.getBoundingClientRect();
+      const text = (typeof data === 'string' && data) || selection?.toString() || '';
+      // The background says what the text is about (the search lives there); the card shows it.
+      const asked = messenger.sendMessage('explainText', text);
+      return Promise.all([knowledge.loadKnowledge(), asked]).then(([kb, answer]) => {
+        page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null);
+        return { shown: true };
+      });
+    }),
+  ];
+  // The popup asks the page's address (it has no `tabs` permission): the top frame answers.
+  // The popup's start page lists what is marked here first.
+  if (window === window.top) {
+    stopListening.push(
+      messenger.onMessage('pageUrl', () => location.href),
+      messenger.onMessage('pageEntries', () => ({ entries: page.entries() })),
+    );
+  }
   ctx.onInvalidated(() => {
     try {
-      browser.runtime.onMessage.removeListener(onMessage);
-      browser.storage.onChanged.removeListener(onSettings);
+      for (const stop of stopListening) stop();
     } catch {
       // The extension is gone: so are the listeners.
     }

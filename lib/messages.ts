@@ -1,60 +1,64 @@
-/** Messages between the background and the content script. */
-export const EXPLAIN_SELECTION = 'ibkr-explain-selection';
+/**
+ * Every message between the extension's parts, as one typed protocol over
+ * `@webext-core/messaging` (webextension-polyfill underneath). A message's name says who sends it
+ * to whom; what each side checks of the sender is in `senderChecks`. Defining the messenger
+ * touches no extension API: only sending and listening do.
+ */
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ExplanationIds } from './explain';
+import type { PageEntry } from './start-page';
+
+/** What the background answers when asked to make the sites' scripts follow the settings. */
+export interface SiteScriptsReport {
+  /** Listed sites whose script is registered (the browser allows them). */
+  active: string[];
+  /** Permissions given back. */
+  released: string[];
+}
+
+export interface ProtocolMap {
+  /** Content script → background, as it starts: the match data (JSON text). */
+  matchData(): string;
+  /** Content script → background, the first time a card needs an entry's text: the knowledge base (JSON text). */
+  knowledge(): string;
+  /** Content script → background ("Explain selection"): what the text is about (the search lives there). */
+  explainText(text: string): ExplanationIds | null;
+  /** Content script, top frame → background: the distinct errors marked on the page, for the badge. */
+  pageErrors(ids: string[]): void;
+  /** Background → a tab's content script (one frame): explain `text`, or the page's selection when empty. */
+  explainSelection(text: string): { shown: boolean };
+  /** Popup → a tab's content script, top frame: the page's address (the popup has no `tabs` permission). */
+  pageUrl(): string | null;
+  /** Popup → a tab's content script, top frame: the entries marked there, first mention first (checked by parsePageEntries). */
+  pageEntries(): { entries: PageEntry[] };
+  /**
+   * Options page or popup → background: register the scripts of the listed sites the browser
+   * allows, unregister the rest, and give back the permissions `released` names unless a listed
+   * site still relies on them.
+   */
+  syncSiteScripts(released: string[]): SiteScriptsReport;
+}
+
+export const messenger = defineExtensionMessaging<ProtocolMap>();
+
 export const MENU_ID = 'ibkr-explain-selection';
 export const MENU_TITLE = 'Explain selection';
 
-export interface ExplainSelectionMessage {
-  type: typeof EXPLAIN_SELECTION;
-  text: string;
+/** What the receiving side knows of a sender (runtime.MessageSender). */
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+  frameId?: number;
 }
 
-/** A message `{ type, text }` of the given type. */
-function isTextMessage(value: unknown, type: string): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { type?: unknown }).type === type &&
-    typeof (value as { text?: unknown }).text === 'string'
-  );
-}
-
-export function isExplainSelectionMessage(value: unknown): value is ExplainSelectionMessage {
-  return isTextMessage(value, EXPLAIN_SELECTION);
-}
-
-/** The content script asks the background for the whole knowledge base (JSON text). */
-export const KNOWLEDGE_REQUEST = 'ibkr-knowledge-request';
-
-export interface KnowledgeRequestMessage {
-  type: typeof KNOWLEDGE_REQUEST;
-}
-
-export function isKnowledgeRequestMessage(value: unknown): value is KnowledgeRequestMessage {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === KNOWLEDGE_REQUEST;
-}
-
-/** The content script asks the background for the match data (JSON text) as it starts. */
-export const MATCH_DATA_REQUEST = 'ibkr-match-data-request';
-
-export interface MatchDataRequestMessage {
-  type: typeof MATCH_DATA_REQUEST;
-}
-
-export function isMatchDataRequestMessage(value: unknown): value is MatchDataRequestMessage {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === MATCH_DATA_REQUEST;
-}
-
-/**
- * The content script asks the background to explain a text ("Explain selection"): the search
- * that backs it (fuse.js and the search index) lives in the background, not in every page.
- */
-export const EXPLAIN_REQUEST = 'ibkr-explain-request';
-
-export interface ExplainRequestMessage {
-  type: typeof EXPLAIN_REQUEST;
-  text: string;
-}
-
-export function isExplainRequestMessage(value: unknown): value is ExplainRequestMessage {
-  return isTextMessage(value, EXPLAIN_REQUEST);
-}
+export const senderChecks = {
+  /** Sent by this extension (content scripts included). */
+  ours: (sender: SenderInfo, extensionId: string) => sender.id === extensionId,
+  /** Sent by one of this extension's own pages (options, popup), not by a content script. */
+  ownPage: (sender: SenderInfo, extensionId: string, extensionOrigin: string) =>
+    sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin),
+  /** Sent by a content script in a tab's top frame: it speaks for the page (a frame's count would make the badge jump). */
+  topFrame: (sender: SenderInfo, extensionId: string) =>
+    sender.id === extensionId && sender.tab?.id !== undefined && (sender.frameId === undefined || sender.frameId === 0),
+};

@@ -1,18 +1,12 @@
 /**
  * The popup's start page (the list before anything is typed): the entries marked on the current
  * tab first, then the entries met most often (knowledge/quality.ts `TOP_CODES`, ranked from
- * public threads), then the rest of the catalog. Pure; the content script answers with what it
- * marked, read from the annotator's own record of each marker (never from the page's attributes).
+ * public threads), then the rest of the catalog. Pure; the content script answers the popup's
+ * `pageEntries` message (lib/messages.ts) with what it marked, read from the annotator's own record
+ * of each marker (never from the page's attributes).
  */
 import type { KnowledgeEntry } from '../knowledge/schema';
 import type { Match } from './matcher';
-
-/** The popup asks a tab's content script which entries it marked. */
-export const PAGE_ENTRIES_REQUEST = 'ibkr-page-entries';
-
-export function isPageEntriesRequest(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === PAGE_ENTRIES_REQUEST;
-}
 
 /** An entry marked on the page, with the case its first mention matched. */
 export interface PageEntry {

@@ -4,8 +4,11 @@
  * API as an argument (no globals), so the background entrypoint only calls `installToolkit`.
  */
 import type { browser } from 'wxt/browser';
-import { badgeFor, isPageErrorsMessage } from './badge';
+import type { WxtStorage } from '@wxt-dev/storage';
+import { badgeFor } from './badge';
 import { syncSiteScripts } from './custom-sites';
+import { messenger, senderChecks, type SiteScriptsReport } from './messages';
+import { createSettingsStore } from './settings-store';
 
 type Api = typeof browser;
 
@@ -18,12 +21,11 @@ export async function setBadge(api: Api, tabId: number, count: number): Promise<
   await api.action.setTitle({ tabId, title });
 }
 
-export function installToolkit(api: Api, explainSelectionInTab: (tabId: number, text: string) => Promise<void>): void {
-  api.runtime.onMessage.addListener((message: unknown, sender) => {
-    if (!isPageErrorsMessage(message) || sender.tab?.id === undefined) return undefined;
+export function installToolkit(api: Api, storage: WxtStorage, explainSelectionInTab: (tabId: number, text: string) => Promise<void>): void {
+  messenger.onMessage('pageErrors', ({ data, sender }) => {
     // Only the top frame speaks for the page; a frame's own errors would make the count jump.
-    if (sender.frameId !== undefined && sender.frameId !== 0) return undefined;
-    return setBadge(api, sender.tab.id, message.ids.length).then(() => ({ ok: true }));
+    if (!senderChecks.topFrame(sender, api.runtime.id) || !Array.isArray(data)) return;
+    return setBadge(api, sender.tab!.id!, data.length);
   });
   api.tabs.onUpdated.addListener((tabId, change) => {
     // A new page (or a new URL in a single-page app) starts with no count until its script reports.
@@ -42,8 +44,36 @@ export function installToolkit(api: Api, explainSelectionInTab: (tabId: number, 
   });
   // The end-to-end tests press the shortcut through this (a headless browser has no key binding UI).
   (globalThis as { ibkrRunCommand?: typeof onCommand }).ibkrRunCommand = onCommand;
-  const sync = () => void syncSiteScripts(api).catch((err: unknown) => console.warn('IBKR Error Lookup: site scripts:', err));
-  api.runtime.onInstalled.addListener(sync);
-  api.runtime.onStartup.addListener(sync);
-  // Changes made in the options page or the popup are synced right there (they await the result).
+  installSiteScripts(api, storage);
+}
+
+/**
+ * Keeps the registered scripts of the sites the user added, and their permissions, in step with
+ * the settings and with what the browser grants: when the extension starts or is updated (WXT
+ * migrates the stored settings then), when the options page or the popup asks (it waits for the
+ * answer), when the settings change elsewhere (another computer removed a site) and when a
+ * permission is granted or taken back in the browser's own settings. One sync at a time.
+ */
+function installSiteScripts(api: Api, storage: WxtStorage): void {
+  const store = createSettingsStore(storage);
+  let queue: Promise<unknown> = Promise.resolve();
+  const sync = (released: string[]): Promise<SiteScriptsReport> => {
+    const run = queue.then(async () => syncSiteScripts(api, (await store.read()).settings, released));
+    queue = run.catch((err: unknown) => console.warn('IBKR Error Lookup: site scripts:', err));
+    return run;
+  };
+  const origin = api.runtime.getURL('/');
+  messenger.onMessage('syncSiteScripts', ({ data, sender }) => {
+    if (!senderChecks.ownPage(sender, api.runtime.id, origin)) throw new Error('IBKR Error Lookup: only the extension’s own pages may change its sites');
+    return sync(Array.isArray(data) ? data.filter((p): p is string => typeof p === 'string') : []);
+  });
+  const syncNow = () => void sync([]).catch(() => undefined);
+  api.runtime.onInstalled.addListener(syncNow);
+  api.runtime.onStartup.addListener(syncNow);
+  api.permissions.onAdded.addListener(syncNow);
+  api.permissions.onRemoved.addListener(syncNow);
+  store.watch((now, before) => {
+    const removed = before.settings.customSites.filter((p) => !now.settings.customSites.includes(p));
+    void sync(removed).catch(() => undefined);
+  });
 }

@@ -1,19 +1,33 @@
 /**
  * The options page (options.html): built-in site groups on/off, sites the user adds (host
- * permission asked for at that moment), informational notices, hover delay. Thin wiring over
- * lib/settings.ts, lib/site-groups.ts and lib/custom-sites.ts. Every change is stored at once in
- * storage.sync; open pages follow through storage.onChanged.
+ * permission asked for at that moment), what the browser allows, informational notices, hover
+ * delay. Thin wiring over lib/settings-store.ts and lib/custom-sites.ts; the lists are
+ * site-lists.ts. Every change is stored at once in storage.sync (only when it changes something);
+ * open pages follow through the storage item's `watch`.
  */
 import '../../assets/entry.css';
 import '../../assets/page-controls.css';
 import './style.css';
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import knowledge from '../../knowledge';
-import { addCustomSite, removeCustomSite, syncSiteScripts } from '../../lib/custom-sites';
+import {
+  accessFrom,
+  addCustomSite,
+  checkNewSite,
+  givePermissionsBack,
+  grantedOrigins,
+  missingPatterns,
+  removeCustomSite,
+} from '../../lib/custom-sites';
 import { replaceChildren } from '../../lib/dom';
+import { messenger } from '../../lib/messages';
+import { isPublicSuffix } from '../../lib/public-suffix';
 import { renderNotices } from '../../lib/render';
-import { loadSettings, normalizeSettings, SETTINGS_KEY, updateSettings, type Settings } from '../../lib/settings';
-import { SITE_GROUPS, toMatchPattern, type SiteGroupId } from '../../lib/site-groups';
+import { patternCovers } from '../../lib/site-patterns';
+import { defaultSettings, type Settings, type SettingsProblem } from '../../lib/settings';
+import { createSettingsStore, type SetAsideRecord } from '../../lib/settings-store';
+import { renderGroups, renderSites, renderUnlisted, type SiteListActions } from './site-lists';
 import { mountShortcuts } from './shortcuts';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -24,124 +38,191 @@ const siteMessage = $<HTMLParagraphElement>('#site-message');
 const hideInfo = $<HTMLInputElement>('#hide-info');
 const hoverDelay = $<HTMLInputElement>('#hover-delay');
 const saved = $<HTMLParagraphElement>('#saved');
-const storage = browser.storage.sync;
+const store = createSettingsStore(storage);
+const syncScripts = (released: string[]) => messenger.sendMessage('syncSiteScripts', released);
 
 replaceChildren($('#notices'), document, renderNotices(knowledge.notices));
 void mountShortcuts($('#shortcuts')); // its own section: lives in shortcuts.ts
+
+/** What the page shows: the stored settings and the permissions the browser grants. */
+let settings: Settings = defaultSettings();
+let origins: string[] = [];
 
 function say(text: string, isError = false): void {
   siteMessage.textContent = text;
   siteMessage.classList.toggle('error', isError);
 }
 
-const confirmSaved = () => {
-  saved.textContent = 'Saved.';
-};
-
-async function change(patch: (s: Settings) => Partial<Settings>): Promise<void> {
-  render(await updateSettings(storage, patch));
-  confirmSaved();
+function status(text: string, isError = false): void {
+  saved.textContent = text;
+  saved.classList.toggle('error', isError);
 }
 
-function renderGroups(settings: Settings): void {
-  groupsList.replaceChildren(
-    ...SITE_GROUPS.map((group) => {
-      const li = document.createElement('li');
-      const label = document.createElement('label');
-      label.className = 'switch-row';
-      const input = document.createElement('input');
-      input.type = 'checkbox';
-      input.setAttribute('role', 'switch');
-      input.dataset.group = group.id;
-      input.checked = settings.groups[group.id as SiteGroupId] !== false;
-      input.addEventListener('change', () => void change((s) => ({ groups: { ...s.groups, [group.id]: input.checked } })));
-      const text = document.createElement('span');
-      text.textContent = group.label;
-      label.append(input, text);
-      const patterns = document.createElement('span');
-      patterns.className = 'patterns';
-      patterns.textContent = group.matches.join('  ');
-      li.append(label, patterns);
-      return li;
-    }),
-  );
-}
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-function renderSites(settings: Settings): void {
-  if (settings.customSites.length === 0) {
-    const li = document.createElement('li');
-    li.className = 'none';
-    li.textContent = 'No other sites yet.';
-    sitesList.replaceChildren(li);
-    return;
-  }
-  sitesList.replaceChildren(
-    ...settings.customSites.map((pattern) => {
-      const li = document.createElement('li');
-      li.dataset.site = pattern;
-      const code = document.createElement('code');
-      code.textContent = pattern;
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.textContent = 'Remove';
-      remove.setAttribute('aria-label', `Remove ${pattern}`);
-      remove.addEventListener('click', () => {
-        void removeCustomSite(browser, pattern)
-          .then(() => loadSettings(storage))
-          .then((s) => {
-            render(s);
-            say(`Removed ${pattern}; its permission was given back.`);
-          })
-          .catch((err: unknown) => say(`Could not remove ${pattern}: ${String(err)}`, true));
-      });
-      li.append(code, remove);
-      return li;
-    }),
-  );
-}
-
-function render(settings: Settings): void {
-  renderGroups(settings);
-  renderSites(settings);
+/** Draws everything from `settings` and `origins`; the focused control keeps the focus. */
+function render(): void {
+  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+  const access = accessFrom(origins, settings);
+  renderGroups(groupsList, settings, access, actions);
+  renderSites(sitesList, settings, access, actions);
+  renderUnlisted($('#unlisted'), $('#unlisted-list'), access, actions);
   hideInfo.checked = settings.hideInfo;
   if (document.activeElement !== hoverDelay) hoverDelay.value = String(settings.hoverDelayMs);
+  if (focusKey) document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
 }
+
+async function refreshOrigins(): Promise<void> {
+  origins = await grantedOrigins(browser).catch(() => origins);
+  render();
+}
+
+/** Stores a change; on failure the control goes back to the stored state and the page says why. */
+async function save(change: (s: Settings) => Partial<Settings>, putBack: () => void): Promise<void> {
+  try {
+    const result = await store.update(change);
+    settings = result.settings;
+    render();
+    status(result.written ? 'Saved.' : 'Already saved: nothing changed.');
+  } catch (err) {
+    putBack();
+    render();
+    status(`Not saved: ${messageOf(err)}`, true);
+  }
+}
+
+/** What removing `pattern` did to the permissions, in words. */
+function removedMessage(pattern: string, kept: boolean, listed: readonly string[]): string {
+  if (kept) {
+    const relying = listed.filter((p) => patternCovers(pattern, p));
+    return `Removed ${pattern}. The browser keeps its permission while ${relying.join(', ')}, which it covers, is listed (it is given back with the last of them).`;
+  }
+  const coveredBy = listed.find((p) => patternCovers(p, pattern));
+  return coveredBy ? `Removed ${pattern}; ${coveredBy} still covers it.` : `Removed ${pattern}; its permission was given back.`;
+}
+
+const actions: SiteListActions = {
+  switchGroup: (id, on, putBack) => void save((s) => ({ groups: { ...s.groups, [id]: on } }), putBack),
+  allowGroup(id, label) {
+    // permissions.request first, in the click.
+    void browser.permissions
+      .request({ origins: missingPatterns(id, origins) })
+      .then((granted) => say(granted ? `The browser now allows ${label}.` : `The browser did not allow ${label}.`, !granted))
+      .catch((err: unknown) => say(`Could not ask for ${label}: ${messageOf(err)}`, true))
+      .then(refreshOrigins);
+  },
+  allowSite(pattern) {
+    void browser.permissions
+      .request({ origins: [pattern] })
+      .then(async (granted) => {
+        if (!granted) return say(`The browser did not allow ${pattern}.`, true);
+        await syncScripts([]);
+        say(`The browser now allows ${pattern}. Errors are marked there from the next page load.`);
+      })
+      .catch((err: unknown) => say(`Could not allow ${pattern}: ${messageOf(err)}`, true))
+      .then(refreshOrigins);
+  },
+  removeSite(pattern) {
+    void removeCustomSite(store, pattern, syncScripts)
+      .then(async (result) => {
+        if (!result.ok) return say(result.message, true);
+        settings = (await store.read()).settings;
+        say(removedMessage(pattern, result.kept.length > 0, settings.customSites));
+      })
+      .catch((err: unknown) => say(`Could not remove ${pattern}: ${messageOf(err)}`, true))
+      .then(refreshOrigins);
+  },
+  giveBack(origin) {
+    void givePermissionsBack(browser, [origin], settings.customSites)
+      .then(() => say(`Gave back the permission for ${origin}.`))
+      .catch((err: unknown) => say(`Could not give back ${origin}: ${messageOf(err)}`, true))
+      .then(refreshOrigins);
+  },
+};
 
 $<HTMLFormElement>('#add-site').addEventListener('submit', (e) => {
   e.preventDefault();
-  const check = toMatchPattern(siteInput.value);
+  // Everything that can refuse the site is checked before the browser asks about it.
+  const check = checkNewSite(siteInput.value, settings, isPublicSuffix);
   if (!check.ok) {
     say(check.message, true);
     siteInput.focus();
     return;
   }
-  // permissions.request must be called right in the click: no await before it.
-  addCustomSite(browser, check.pattern)
-    .then(async (granted) => {
-      if (!granted) return say(`Not added: the permission for ${check.pattern} was not granted.`, true);
-      render(await loadSettings(storage));
+  // permissions.request must be called right in the click: addCustomSite asks before any await.
+  addCustomSite(browser, store, check.pattern, syncScripts)
+    .then(async (result) => {
+      if (!result.ok) return say(result.message, true);
+      settings = (await store.read()).settings;
       siteInput.value = '';
-      say(`Added ${check.pattern}. Errors are marked there from the next page load.`);
+      say([`Added ${check.pattern}. Errors are marked there from the next page load.`, ...check.notes].join(' '));
     })
-    .catch((err: unknown) => say(`Could not add ${check.pattern}: ${err instanceof Error ? err.message : String(err)}`, true));
+    .catch((err: unknown) => say(`Could not add ${check.pattern}: ${messageOf(err)}`, true))
+    .then(refreshOrigins);
 });
 siteInput.addEventListener('input', () => say(''));
 
-hideInfo.addEventListener('change', () => void change(() => ({ hideInfo: hideInfo.checked })));
+hideInfo.addEventListener('change', () => {
+  const on = hideInfo.checked;
+  void save(() => ({ hideInfo: on }), () => (hideInfo.checked = !on));
+});
 hoverDelay.addEventListener('change', () => {
   const value = Number(hoverDelay.value);
   if (hoverDelay.value.trim() === '' || !Number.isFinite(value)) {
-    saved.textContent = 'The hover delay is a number of milliseconds (0 to 2000).';
+    status('The hover delay is a number of milliseconds (0 to 2000).', true);
+    hoverDelay.value = String(settings.hoverDelayMs);
     return;
   }
-  void change(() => ({ hoverDelayMs: value }));
+  void save(() => ({ hoverDelayMs: value }), () => (hoverDelay.value = String(settings.hoverDelayMs)));
 });
 
-// Another window (or the popup) changed the settings: show them.
-browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'sync' && changes[SETTINGS_KEY]) render(normalizeSettings(changes[SETTINGS_KEY].newValue));
+/** The stored values a repair set aside, with a way to clear them once read. */
+function showSetAside(records: readonly (SettingsProblem | SetAsideRecord)[], note: string): void {
+  const box = $('#set-aside');
+  box.hidden = records.length === 0;
+  $('#set-aside-status').textContent = note;
+  $('#set-aside-list').replaceChildren(
+    ...records.map((r) => {
+      const li = document.createElement('li');
+      const field = document.createElement('code');
+      field.textContent = `${r.field}: ${r.value}`;
+      li.append(field, ` ${r.reason}.`);
+      return li;
+    }),
+  );
+}
+
+$('#set-aside-clear').addEventListener('click', () => {
+  void store
+    .clearSetAside()
+    .then(() => showSetAside([], ''))
+    .catch((err: unknown) => status(`Could not clear the list: ${messageOf(err)}`, true));
 });
 
-void loadSettings(storage).then(render);
-// Added sites synced from another computer get their scripts here once allowed on this one.
-void syncSiteScripts(browser).catch(() => undefined);
+/** First view from what is stored, at once; a repair of a bad stored value follows, not before. */
+async function start(): Promise<void> {
+  const [read, granted, earlier] = await Promise.all([store.read(), grantedOrigins(browser).catch(() => []), store.setAside().catch(() => [])]);
+  settings = read.settings;
+  origins = granted;
+  render();
+  if (read.problems.length === 0) {
+    showSetAside(earlier, earlier.length > 0 ? 'Set aside earlier (kept on this computer only):' : '');
+    return;
+  }
+  showSetAside([...earlier, ...read.problems], 'The rest of your settings is in use. These values are set aside on this computer, and the repaired settings are saved…');
+  try {
+    await store.repair();
+    showSetAside(await store.setAside(), 'The rest of your settings is in use and was saved. These values were set aside (kept on this computer only):');
+  } catch (err) {
+    showSetAside([...earlier, ...read.problems], `The rest of your settings is in use, but the repair was not saved: ${messageOf(err)}`);
+  }
+}
+
+// Another window, the popup or another computer changed the settings: show them.
+store.watch(({ settings: now }) => {
+  settings = now;
+  render();
+});
+browser.permissions.onAdded.addListener(() => void refreshOrigins());
+browser.permissions.onRemoved.addListener(() => void refreshOrigins());
+void start();

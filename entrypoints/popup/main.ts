@@ -12,7 +12,7 @@ import { TOP_CODES } from '../../knowledge/quality';
 import { replaceChildren, toDom } from '../../lib/dom';
 import { h, renderEntry, renderNoticesLine, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
 import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
-import { PAGE_ENTRIES_REQUEST, parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
+import { parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
 import { askTab } from './tab';
 import { entryToolbar, mountToolkit } from './toolkit';
 
@@ -254,7 +254,7 @@ document.addEventListener('keydown', (e) => {
 renderResults();
 input.focus();
 // The entries marked on the current tab lead the start page once its content script answers.
-void askTab({ type: PAGE_ENTRIES_REQUEST }).then((answer) => {
+void askTab('pageEntries').then((answer) => {
   onPage = parsePageEntries(answer);
   if (onPage.length > 0 && input.value.trim() === '' && detail.hidden) renderResults();
 });

@@ -3,6 +3,7 @@
  * name the tab they mean with `?tab=<id>`.
  */
 import { browser } from 'wxt/browser';
+import { messenger, type ProtocolMap } from '../../lib/messages';
 
 export async function currentTab(): Promise<{ id?: number; url?: string } | undefined> {
   const asked = Number(new URLSearchParams(location.search).get('tab'));
@@ -10,9 +11,13 @@ export async function currentTab(): Promise<{ id?: number; url?: string } | unde
   return (await browser.tabs.query({ active: true, currentWindow: true }))[0];
 }
 
+type TabQuestion = 'pageUrl' | 'pageEntries';
+
 /** Asks the content script of the tab's top frame; undefined where none runs (or it does not answer). */
-export async function askTab(message: { type: string }): Promise<unknown> {
+export async function askTab<T extends TabQuestion>(type: T): Promise<ReturnType<ProtocolMap[T]> | undefined> {
   const tab = await currentTab().catch(() => undefined);
   if (tab?.id === undefined) return undefined;
-  return browser.tabs.sendMessage(tab.id, message, { frameId: 0 }).catch(() => undefined);
+  // Both questions carry no data; the messenger's overloads cannot see that through T.
+  const ask = messenger.sendMessage as (type: TabQuestion, data: undefined, to: { tabId: number; frameId: number }) => Promise<ReturnType<ProtocolMap[T]>>;
+  return ask(type, undefined, { tabId: tab.id, frameId: 0 }).catch(() => undefined);
 }

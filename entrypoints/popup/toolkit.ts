@@ -4,16 +4,21 @@
  * documentation link under an opened entry.
  */
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import '../../assets/entry-actions.css';
 import './toolkit.css';
 import knowledge from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';
-import { PAGE_URL_REQUEST } from '../../lib/badge';
-import { addCustomSite, removeCustomSite } from '../../lib/custom-sites';
+import { accessFrom, addCustomSite, checkNewSite, grantedOrigins, missingPatterns, removeCustomSite, type SiteAccess } from '../../lib/custom-sites';
 import { entryActions, entryMarkdown } from '../../lib/markdown';
-import { loadSettings, siteState, updateSettings, type Settings } from '../../lib/settings';
-import { sitePatternOf } from '../../lib/site-groups';
+import { messenger } from '../../lib/messages';
+import { siteState, type Settings } from '../../lib/settings';
+import { createSettingsStore } from '../../lib/settings-store';
+import { sitePatternOf } from '../../lib/site-patterns';
 import { askTab, currentTab } from './tab';
+
+const store = createSettingsStore(storage);
+const syncScripts = (released: string[]) => messenger.sendMessage('syncSiteScripts', released);
 
 /**
  * The URL of the tab the popup speaks about (the active one). Opening the popup grants activeTab,
@@ -22,8 +27,7 @@ import { askTab, currentTab } from './tab';
 async function currentTabUrl(): Promise<string | undefined> {
   const tab = await currentTab();
   if (tab?.url) return tab.url;
-  const answer: unknown = await askTab({ type: PAGE_URL_REQUEST });
-  const url = (answer as { url?: unknown } | undefined)?.url;
+  const url = await askTab('pageUrl');
   return typeof url === 'string' ? url : undefined;
 }
 
@@ -35,46 +39,113 @@ function hostOf(url: string): string {
   }
 }
 
+interface SwitchView {
+  /** The switch's state and label; null when the page cannot be switched on. */
+  on: boolean | null;
+  label: string;
+  /** Why the switch cannot be used, or what the browser still has to allow. */
+  note: string;
+  /** Patterns an "Allow" button asks the browser for. */
+  allow: string[];
+}
+
+/** What the switch shows for `url`: the settings and what the browser grants. Pure. */
+function switchView(url: string, pattern: string, settings: Settings, access: SiteAccess, origins: readonly string[]): SwitchView {
+  const state = siteState(settings, url);
+  if (state.kind === 'group') {
+    const allow = access.groups[state.groupId] ? [] : missingPatterns(state.groupId, origins);
+    const note = allow.length > 0 ? `The browser does not allow this extension on ${state.label} yet.` : '';
+    return { on: state.on, label: `${state.on ? 'On' : 'Off'} for ${state.label}`, note, allow };
+  }
+  const host = hostOf(url);
+  if (state.kind === 'custom') {
+    const granted = access.sites[state.pattern]?.granted ?? false;
+    return granted
+      ? { on: true, label: `On for ${host}`, note: '', allow: [] }
+      : { on: true, label: `Listed: ${host}`, note: `The browser does not allow this extension on ${host} yet (added on another computer?).`, allow: [state.pattern] };
+  }
+  const check = checkNewSite(pattern, settings);
+  if (!check.ok) return { on: null, label: `Off for ${host}`, note: `Cannot be switched on here: ${check.message}`, allow: [] };
+  return { on: false, label: `Off for ${host}`, note: '', allow: [] };
+}
+
 /** Renders the switch for `url` into `box`; re-renders itself after each change. */
-function renderSwitch(box: HTMLElement, url: string | undefined, settings: Settings): void {
-  box.replaceChildren();
+async function renderSwitch(box: HTMLElement, url: string | undefined): Promise<void> {
   const pattern = url ? sitePatternOf(url) : null;
   if (!url || !pattern) {
+    box.replaceChildren();
     box.textContent = 'Marking is not available on this page.';
     box.dataset.state = 'unavailable';
     return;
   }
+  const [{ settings }, origins] = await Promise.all([store.read(), grantedOrigins(browser)]);
+  const view = switchView(url, pattern, settings, accessFrom(origins, settings), origins);
   const state = siteState(settings, url);
+  const rerender = () => void renderSwitch(box, url);
+  const message = document.createElement('span');
+  message.className = 'site-message';
+  message.setAttribute('role', 'status');
+  const fail = (text: string) => {
+    message.textContent = text;
+  };
+
   const label = document.createElement('label');
   const input = document.createElement('input');
   input.type = 'checkbox';
   input.id = 'site-switch';
   input.setAttribute('role', 'switch');
-  input.checked = state.on;
+  input.checked = view.on === true;
+  input.disabled = view.on === null;
   const text = document.createElement('span');
-  const where = state.kind === 'group' ? state.label : hostOf(url);
-  text.textContent = `${state.on ? 'On' : 'Off'} for ${where}`;
+  text.textContent = view.label;
   label.append(input, text);
-  box.append(label);
-  box.dataset.state = state.on ? 'on' : 'off';
-  const message = document.createElement('span');
-  message.className = 'site-message';
-  message.setAttribute('role', 'status');
+  box.replaceChildren(label);
+  box.dataset.state = view.on === null ? 'unavailable' : view.allow.length > 0 ? 'not-allowed' : view.on ? 'on' : 'off';
+  if (view.note) {
+    const note = document.createElement('span');
+    note.className = 'site-note';
+    note.textContent = view.note;
+    box.append(note);
+  }
+  if (view.allow.length > 0) {
+    const allow = document.createElement('button');
+    allow.type = 'button';
+    allow.className = 'allow';
+    allow.textContent = 'Allow';
+    allow.addEventListener('click', () => {
+      // permissions.request first, in the click: the browser asks about these patterns only.
+      void browser.permissions
+        .request({ origins: view.allow })
+        .then(async (granted) => {
+          if (!granted) return fail('Not allowed: the browser kept it off.');
+          if (state.kind === 'custom') await syncScripts([]);
+          rerender();
+        })
+        .catch(() => fail('The browser could not ask for this permission.'));
+    });
+    box.append(allow);
+  }
   box.append(message);
+
   input.addEventListener('change', () => {
     const on = input.checked;
-    let done: Promise<unknown>;
-    if (state.kind === 'group') done = updateSettings(browser.storage.sync, (s) => ({ groups: { ...s.groups, [state.groupId]: on } }));
-    else if (state.kind === 'custom') done = removeCustomSite(browser, state.pattern);
+    let done: Promise<{ ok: boolean; message?: string }>;
+    if (state.kind === 'group') {
+      done = store.update((s) => ({ groups: { ...s.groups, [state.groupId]: on } })).then(
+        () => ({ ok: true }),
+        (err: unknown) => ({ ok: false, message: `Not changed: ${err instanceof Error ? err.message : String(err)}` }),
+      );
+    } else if (state.kind === 'custom') done = removeCustomSite(store, state.pattern, syncScripts);
     // permissions.request runs first in the click: the browser asks about this one site.
-    else done = addCustomSite(browser, pattern).then((granted) => (granted ? undefined : Promise.reject(new Error('permission not granted'))));
-    void done
-      .then(() => loadSettings(browser.storage.sync))
-      .then((s) => renderSwitch(box, url, s))
-      .catch((err: unknown) => {
+    else done = addCustomSite(browser, store, pattern, syncScripts);
+    void done.then((result) => {
+      if (!result.ok) {
         input.checked = !on;
-        message.textContent = `Not changed: ${err instanceof Error ? err.message : String(err)}`;
-      });
+        fail(result.message ?? 'Not changed.');
+        return;
+      }
+      rerender();
+    });
   });
 }
 
@@ -106,9 +177,10 @@ export function mountToolkit(doc: Document): void {
   const header = doc.querySelector('header');
   if (header) header.after(bar);
   else doc.body.prepend(bar);
-  void Promise.all([currentTabUrl(), loadSettings(browser.storage.sync)])
-    .then(([url, settings]) => renderSwitch(box, url, settings))
-    .catch(() => renderSwitch(box, undefined, {} as Settings));
+  void currentTabUrl()
+    .catch(() => undefined)
+    .then((url) => renderSwitch(box, url))
+    .catch(() => renderSwitch(box, undefined));
 }
 
 /** "Copy as Markdown" for the popup's entry view, with the case shown first (`variant`) when there is one. */

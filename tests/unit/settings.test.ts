@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultSettings,
-  loadSettings,
   normalizeSettings,
-  readSettings,
-  SETTINGS_KEY,
+  readStoredSettings,
+  sameSettings,
+  SETTINGS_MIGRATIONS,
   siteState,
-  updateSettings,
-  type StorageAreaLike,
+  storedBytes,
+  toStored,
 } from '../../lib/settings';
-
-/** A storage area in memory, storing JSON copies like the real one. */
-function memoryArea(initial: Record<string, unknown> = {}) {
-  const data = new Map(Object.entries(initial).map(([k, v]) => [k, JSON.stringify(v)]));
-  let writes = 0;
-  const area: StorageAreaLike & { dump(): Record<string, unknown>; readonly writes: number } = {
-    async get(key) {
-      return data.has(key) ? { [key]: JSON.parse(data.get(key)!) } : {};
-    },
-    async set(items) {
-      writes++;
-      for (const [k, v] of Object.entries(items)) data.set(k, JSON.stringify(v));
-    },
-    dump: () => Object.fromEntries([...data].map(([k, v]) => [k, JSON.parse(v)])),
-    get writes() {
-      return writes;
-    },
-  };
-  return area;
-}
 
 describe('settings defaults', () => {
   it('turn every built-in site group on, add no site, show info notices, wait 150 ms on hover', () => {
@@ -40,64 +20,101 @@ describe('settings defaults', () => {
   });
 });
 
-describe('normalizeSettings (migration of stored values)', () => {
-  it.each([undefined, null, 'on', 42, [], [1, 2], true])('turns %j into the defaults', (stored) => {
-    expect(normalizeSettings(stored)).toEqual(defaultSettings());
+describe('readStoredSettings', () => {
+  it('reads nothing stored as the defaults, with nothing to repair', () => {
+    for (const stored of [undefined, null]) expect(readStoredSettings(stored)).toEqual({ settings: defaultSettings(), problems: [], extra: {} });
   });
 
-  it('keeps valid fields and repairs the bad ones one by one', () => {
-    const s = normalizeSettings({
+  it.each(['on', 42, [], [1, 2], true])('reads %j as the defaults and names it as a problem', (stored) => {
+    const read = readStoredSettings(stored);
+    expect(read.settings).toEqual(defaultSettings());
+    expect(read.problems).toEqual([{ field: 'settings', value: JSON.stringify(stored), reason: 'not a set of settings: the defaults are used' }]);
+  });
+
+  it('keeps the valid fields and names each bad one, without a wipe', () => {
+    const read = readStoredSettings({
       groups: { github: false, reddit: 'no', localhost: false, nosuchgroup: false },
-      customSites: ['https://wiki.example.com/*', 'https://*/*', 7, 'https://wiki.example.com/*', 'javascript:alert(1)'],
+      customSites: ['https://wiki.example.com/*', 'https://*/*', 7, 'https://wiki.example.com/*', 'my_host.local', 'hub.example.org'],
       hideInfo: 'yes',
       hoverDelayMs: 99999,
     });
-    expect(s.groups).toEqual({ github: false, stackoverflow: true, ibkr: true, groupsio: true, reddit: true, localhost: false });
-    expect(s.customSites).toEqual(['https://wiki.example.com/*']);
-    expect(s.hideInfo).toBe(false);
-    expect(s.hoverDelayMs).toBe(2000);
+    expect(read.settings).toEqual({
+      groups: { github: false, stackoverflow: true, ibkr: true, groupsio: true, reddit: true, localhost: false },
+      customSites: ['https://wiki.example.com/*'],
+      hideInfo: false,
+      hoverDelayMs: 2000,
+    });
+    expect(read.problems.map((p) => [p.field, p.value])).toEqual([
+      ['groups.reddit', '"no"'],
+      ['groups.nosuchgroup', 'false'],
+      ['customSites[1]', '"https://*/*"'],
+      ['customSites[2]', '7'],
+      ['customSites[3]', '"https://wiki.example.com/*"'],
+      ['customSites[4]', '"my_host.local"'],
+      ['customSites[5]', '"hub.example.org"'],
+      ['hoverDelayMs', '99999'],
+      ['hideInfo', '"yes"'],
+    ]);
+    expect(read.problems.find((p) => p.field === 'customSites[4]')?.reason).toMatch(/not a valid host name/);
+    expect(read.problems.find((p) => p.field === 'customSites[5]')?.reason).toBe('not written as a match pattern (https://hub.example.org/*)');
+    expect(read.problems.find((p) => p.field === 'hoverDelayMs')?.reason).toBe('outside 0 to 2000 ms: 2000 ms is used');
+  });
+
+  it('takes missing fields as their defaults without a word (nothing was lost)', () => {
+    expect(readStoredSettings({ hideInfo: true })).toEqual({ settings: { ...defaultSettings(), hideInfo: true }, problems: [], extra: {} });
+    expect(readStoredSettings({ groups: { github: false } }).problems).toEqual([]);
+  });
+
+  it('names fields it does not know (dropped by the next write), but keeps a newer version’s', () => {
+    expect(readStoredSettings({ hideInfo: true, theme: 'dark' }).problems).toEqual([{ field: 'theme', value: '"dark"', reason: 'not a setting of this version' }]);
+    expect(readStoredSettings({ hideInfo: true, theme: 'dark' }, { newer: true })).toMatchObject({ problems: [], extra: { theme: 'dark' } });
+    // Version 1 kept its version in the value: not a problem.
+    expect(readStoredSettings({ version: 1, hideInfo: true }).problems).toEqual([]);
+  });
+
+  it('reads numbers of milliseconds as whole numbers in range', () => {
     expect(normalizeSettings({ hoverDelayMs: -5 }).hoverDelayMs).toBe(0);
     expect(normalizeSettings({ hoverDelayMs: Number.NaN }).hoverDelayMs).toBe(150);
     expect(normalizeSettings({ hoverDelayMs: '300' }).hoverDelayMs).toBe(150);
+    expect(normalizeSettings({ hoverDelayMs: 420 }).hoverDelayMs).toBe(420);
   });
 
-  it('carries fields it does not know (a newer version’s) along', () => {
-    expect(normalizeSettings({ hideInfo: true, theme: 'dark' })).toMatchObject({ hideInfo: true, theme: 'dark' });
+  it('cuts a long bad value short in its problem', () => {
+    const [problem] = readStoredSettings({ customSites: ['x'.repeat(10_000)] }).problems;
+    expect(problem.value.length).toBeLessThanOrEqual(120);
+    expect(problem.reason).toMatch(/at most 255 characters/);
   });
 });
 
-describe('loadSettings / updateSettings', () => {
-  it('writes the defaults when nothing is stored, and keeps other stored values', async () => {
-    const area = memoryArea({ other: { keep: 1 } });
-    expect(await loadSettings(area)).toEqual(defaultSettings());
-    expect(area.dump()).toEqual({ other: { keep: 1 }, [SETTINGS_KEY]: defaultSettings() });
+describe('sameSettings', () => {
+  it('compares by value, whatever the key order', () => {
+    const a = normalizeSettings({ groups: { github: false, reddit: true }, customSites: ['https://a.example.com/*'], hideInfo: true });
+    const groupsReversed = Object.fromEntries(Object.entries(a.groups).reverse());
+    const b = { hoverDelayMs: a.hoverDelayMs, hideInfo: a.hideInfo, customSites: [...a.customSites], groups: groupsReversed } as typeof a;
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(b));
+    expect(sameSettings(a, b)).toBe(true);
+    expect(sameSettings(a, { ...b, hideInfo: false })).toBe(false);
+    expect(sameSettings(a, { ...b, groups: { ...b.groups, github: true } })).toBe(false);
+    expect(sameSettings(a, { ...b, customSites: [] })).toBe(false);
+  });
+});
+
+describe('stored form', () => {
+  it('writes the four fields (and a newer version’s extra fields) and weighs them in bytes', () => {
+    const s = defaultSettings();
+    expect(Object.keys(toStored(s))).toEqual(['groups', 'customSites', 'hideInfo', 'hoverDelayMs']);
+    expect(toStored(s, { theme: 'dark' })).toMatchObject({ theme: 'dark', hideInfo: false });
+    expect(storedBytes(s)).toBe('settings'.length + JSON.stringify(toStored(s)).length);
+    expect(storedBytes({ ...s, customSites: ['https://é.example.com/*'] })).toBe(
+      'settings'.length + JSON.stringify(toStored({ ...s, customSites: ['https://é.example.com/*'] })).length + 1,
+    );
   });
 
-  it('repairs a corrupt stored value once, then only reads', async () => {
-    const area = memoryArea({ [SETTINGS_KEY]: 'garbage', unrelated: [1, 2, 3] });
-    await loadSettings(area);
-    expect(area.dump()).toEqual({ [SETTINGS_KEY]: defaultSettings(), unrelated: [1, 2, 3] });
-    const writes = area.writes;
-    await loadSettings(area);
-    expect(area.writes).toBe(writes);
-  });
-
-  it('updates one field without losing the others', async () => {
-    const area = memoryArea({ [SETTINGS_KEY]: { groups: { github: false }, hideInfo: true, extra: 'x' }, other: 1 });
-    const next = await updateSettings(area, (s) => ({ groups: { ...s.groups, reddit: false } }));
-    expect(next.groups.github).toBe(false);
-    expect(next.groups.reddit).toBe(false);
-    expect(next.hideInfo).toBe(true);
-    expect(area.dump()[SETTINGS_KEY]).toMatchObject({ hideInfo: true, extra: 'x', groups: { github: false, reddit: false, ibkr: true } });
-    expect(area.dump().other).toBe(1);
-  });
-
-  it('readSettings never writes and falls back to the defaults when storage fails', async () => {
-    const area = memoryArea();
-    expect(await readSettings(area)).toEqual(defaultSettings());
-    expect(area.writes).toBe(0);
-    const broken: StorageAreaLike = { get: () => Promise.reject(new Error('no storage')), set: () => Promise.resolve() };
-    expect(await readSettings(broken)).toEqual(defaultSettings());
+  it('migrates version 1 (the version inside the value) to 2, and a migrated value stays as it is', () => {
+    const v1 = { version: 1, groups: { github: false }, hideInfo: true };
+    expect(SETTINGS_MIGRATIONS[2](v1)).toEqual({ groups: { github: false }, hideInfo: true });
+    expect(SETTINGS_MIGRATIONS[2](SETTINGS_MIGRATIONS[2](v1))).toEqual({ groups: { github: false }, hideInfo: true });
+    expect(SETTINGS_MIGRATIONS[2]('garbage')).toBe('garbage');
   });
 });
 

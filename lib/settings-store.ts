@@ -1,0 +1,152 @@
+/**
+ * Reading and writing the settings through WXT's storage (`@wxt-dev/storage`, passed in as
+ * `storage`, so tests run it over a fake browser): one versioned item in `storage.sync`, with
+ * migrations and `watch`. What a stored value means is lib/settings.ts.
+ *
+ * - Reading never writes and never waits for a write: pages render from what is stored.
+ * - A write happens only when the value changes (compared field by field, not as JSON text), or
+ *   when the options page repairs a bad stored value; the bad parts are set aside first in
+ *   `storage.local` (nothing stored is lost), and shown there.
+ * - A failed write rejects with a SettingsWriteError whose message says why in plain words.
+ */
+import type { WxtStorage } from '@wxt-dev/storage';
+import {
+  readStoredSettings,
+  sameSettings,
+  SETTINGS_KEY,
+  SETTINGS_MIGRATIONS,
+  SETTINGS_VERSION,
+  storedBytes,
+  SYNC_ITEM_QUOTA_BYTES,
+  toStored,
+  type Settings,
+  type SettingsProblem,
+  type SettingsRead,
+} from './settings';
+
+export const SETTINGS_ITEM = `sync:${SETTINGS_KEY}` as const;
+/** Stored values the options page could not use, kept on this computer until the user clears them. */
+export const SET_ASIDE_ITEM = 'local:settingsSetAside' as const;
+/** The most set-aside records kept (the oldest go first). */
+export const SET_ASIDE_LIMIT = 50;
+
+export interface SetAsideRecord extends SettingsProblem {
+  /** When it was set aside (ms since the epoch). */
+  at: number;
+}
+
+/** A write the browser refused; `message` is for the user. */
+export class SettingsWriteError extends Error {
+  override name = 'SettingsWriteError';
+}
+
+/** Why a storage write failed, in words for the user (never the browser's text with the value in it). */
+export function plainStorageError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  if (/MAX_WRITE_OPERATIONS_PER_MINUTE/.test(text)) {
+    return 'The browser accepts at most 120 changes to synced settings a minute. Wait a minute, then try again.';
+  }
+  if (/MAX_WRITE_OPERATIONS_PER_HOUR/.test(text)) {
+    return 'The browser accepts at most 1,800 changes to synced settings an hour. Try again later.';
+  }
+  if (/QUOTA_BYTES|quota/i.test(text)) {
+    return 'The settings are too large to sync: the browser keeps at most 8 KB of them. Remove a site you no longer need.';
+  }
+  if (/context invalidated|Extension context/i.test(text)) {
+    return 'The extension was updated or restarted. Reload this page, then try again.';
+  }
+  return 'The browser did not save the settings.';
+}
+
+/** The settings as stored now: read only, without waiting for any write. Never rejects. */
+export async function readSettings(storage: WxtStorage): Promise<SettingsRead & { newer: boolean }> {
+  try {
+    const [stored, meta] = await Promise.all([storage.getItem(SETTINGS_ITEM), storage.getMeta<{ v?: unknown }>(SETTINGS_ITEM)]);
+    const newer = typeof meta.v === 'number' && meta.v > SETTINGS_VERSION;
+    return { ...readStoredSettings(stored, { newer }), newer };
+  } catch {
+    return { ...readStoredSettings(undefined), newer: false };
+  }
+}
+
+/** What a watcher is told: the settings now, and before the change. */
+export type SettingsWatcher = (now: SettingsRead, before: SettingsRead) => void;
+
+/** Calls `onChange` each time the stored settings change (in any window, or on another computer). */
+export function watchSettings(storage: WxtStorage, onChange: SettingsWatcher): () => void {
+  return storage.watch(SETTINGS_ITEM, (stored, old) => onChange(readStoredSettings(stored), readStoredSettings(old)));
+}
+
+export interface SettingsUpdate {
+  settings: Settings;
+  /** False when nothing changed: no write was made. */
+  written: boolean;
+}
+
+export interface SettingsStore {
+  /** See readSettings. */
+  read(): ReturnType<typeof readSettings>;
+  watch(onChange: SettingsWatcher): () => void;
+  /** Applies `change` to the settings stored now; writes only if that changes them. */
+  update(change: (current: Settings) => Partial<Settings>): Promise<SettingsUpdate>;
+  /** Writes the repaired value when the stored one has problems (set aside first). */
+  repair(): Promise<SettingsUpdate>;
+  /** What earlier repairs set aside, oldest first. */
+  setAside(): Promise<SetAsideRecord[]>;
+  clearSetAside(): Promise<void>;
+}
+
+/**
+ * The store for pages that write (options, popup) and the background. Defining the item starts
+ * WXT's migration of an older stored value (one read; a write only when the version is older).
+ */
+export function createSettingsStore(storage: WxtStorage): SettingsStore {
+  const item = storage.defineItem<Record<string, unknown> | null, { v: number }>(SETTINGS_ITEM, {
+    fallback: null,
+    version: SETTINGS_VERSION,
+    migrations: SETTINGS_MIGRATIONS,
+  });
+  const setAsideItem = storage.defineItem<SetAsideRecord[]>(SET_ASIDE_ITEM, { fallback: [] });
+
+  const keepSetAside = async (problems: SettingsProblem[]) => {
+    const at = Date.now();
+    const kept = await setAsideItem.getValue();
+    await setAsideItem.setValue([...kept, ...problems.map((p) => ({ ...p, at }))].slice(-SET_ASIDE_LIMIT));
+  };
+
+  /** Reads (after any migration), applies `change`, writes if needed. */
+  const write = async (change: (current: Settings) => Partial<Settings>, repair: boolean): Promise<SettingsUpdate> => {
+    const meta = await item.getMeta();
+    const newer = typeof meta.v === 'number' && meta.v > SETTINGS_VERSION;
+    const { settings: current, problems, extra } = readStoredSettings(await item.getValue(), { newer });
+    const next = readStoredSettings(toStored({ ...current, ...change(current) })).settings;
+    if (sameSettings(current, next) && !(repair && problems.length > 0)) return { settings: current, written: false };
+    if (storedBytes(next, extra) > SYNC_ITEM_QUOTA_BYTES) {
+      throw new SettingsWriteError(plainStorageError(new Error('QUOTA_BYTES_PER_ITEM')));
+    }
+    try {
+      if (problems.length > 0) await keepSetAside(problems);
+      await item.setValue(toStored(next, extra));
+    } catch (err) {
+      throw new SettingsWriteError(plainStorageError(err), { cause: err });
+    }
+    return { settings: next, written: true };
+  };
+
+  // One write at a time: two quick changes in one page must not both start from the same value.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return {
+    read: () => readSettings(storage),
+    watch: (onChange) => watchSettings(storage, onChange),
+    update: (change) => serial(() => write(change, false)),
+    repair: () => serial(() => write(() => ({}), true)),
+    setAside: () => setAsideItem.getValue(),
+    clearSetAside: () => setAsideItem.removeValue(),
+  };
+}

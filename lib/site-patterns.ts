@@ -1,0 +1,156 @@
+/**
+ * Match patterns of sites: what a user may add as a site, whether a URL or another pattern falls
+ * under one, and the id of the script registered for it. Matching is @webext-core/match-patterns
+ * (the library WXT ships); the checks on what a user types are ours. Pure.
+ */
+import { MatchPattern } from '@webext-core/match-patterns';
+
+/** The longest site pattern kept (a host name alone may have 253 characters). */
+export const MAX_SITE_LENGTH = 255;
+
+const SCHEMES = ['http', 'https', '*'] as const;
+
+export type PatternCheck = { ok: true; pattern: string } | { ok: false; message: string };
+
+/** A user's text inside a message: quoted, and cut short so a message never repeats a whole paste. */
+export function quoted(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return `“${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat}”`;
+}
+
+/**
+ * Checks what a user typed as a site and turns it into a match pattern. A bare host
+ * (`wiki.example.com`) or a URL (`https://hub.example.org:8000/lab`) becomes
+ * `https://wiki.example.com/*` / `https://hub.example.org/lab/*`; a full pattern is checked as is.
+ * Only http(s) sites; never the whole web. (Whole public suffixes are refused by
+ * lib/public-suffix.ts, which needs the public suffix list: the options page loads it.)
+ */
+export function toMatchPattern(input: string): PatternCheck {
+  const raw = input.trim();
+  if (raw === '') return { ok: false, message: 'Type a site, for example https://wiki.example.com/*' };
+  if (raw.length > MAX_SITE_LENGTH) {
+    return { ok: false, message: `A site can be at most ${MAX_SITE_LENGTH} characters long (this one has ${raw.length.toLocaleString('en-US')}).` };
+  }
+  if (/\s/.test(raw)) return { ok: false, message: 'A site pattern has no spaces.' };
+  const withScheme = /^[a-z*][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  const m = /^([^:]+):\/\/([^/]*)(\/.*)?$/.exec(withScheme);
+  if (!m) return { ok: false, message: `${quoted(raw)} is not a site pattern like https://wiki.example.com/*` };
+  const scheme = m[1].toLowerCase();
+  let host = m[2].toLowerCase();
+  let path = m[3] ?? '/*';
+  if (!(SCHEMES as readonly string[]).includes(scheme)) {
+    return { ok: false, message: `Only http and https sites can be added (not ${quoted(`${scheme}://`)}).` };
+  }
+  if (host.includes('@')) return { ok: false, message: 'A site pattern has no user name or password.' };
+  // Ports are not part of a match pattern: the host with any port matches.
+  host = host.replace(/:\d{1,5}$/, '');
+  if (host === '' || host === '*') {
+    return { ok: false, message: 'Name a host: adding every site is not allowed (use the built-in groups or one host at a time).' };
+  }
+  const wildcard = host.startsWith('*.');
+  const bare = wildcard ? host.slice(2) : host;
+  const label = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+  const isIpv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(bare) && bare.split('.').every((n) => Number(n) <= 255);
+  if (!isIpv4 && (bare.includes('*') || !bare.split('.').every((part) => label.test(part)))) {
+    return {
+      ok: false,
+      message: `${quoted(m[2])} is not a valid host name: letters, digits and hyphens between dots, with a “*.” prefix as the only wildcard.`,
+    };
+  }
+  if (wildcard && (isIpv4 || !bare.includes('.'))) {
+    return { ok: false, message: `${quoted(`*.${bare}`)} would cover too much: name a domain such as *.example.com.` };
+  }
+  // The path is matched with * as the only wildcard; a plain URL path covers the site below it.
+  path = path.split(/[?#]/)[0];
+  if (!path.endsWith('*')) path = path.endsWith('/') ? `${path}*` : `${path}/*`;
+  const pattern = `${scheme}://${host}${path}`;
+  if (pattern.length > MAX_SITE_LENGTH) {
+    return { ok: false, message: `A site can be at most ${MAX_SITE_LENGTH} characters long (this one has ${pattern.length}).` };
+  }
+  return { ok: true, pattern };
+}
+
+const parsed = new Map<string, MatchPattern | null>();
+
+/** The library's parsed pattern, kept per pattern (pages ask about the same few patterns again and again). */
+function matchPattern(pattern: string): MatchPattern | null {
+  let found = parsed.get(pattern);
+  if (found === undefined) {
+    try {
+      found = new MatchPattern(pattern);
+    } catch {
+      found = null;
+    }
+    parsed.set(pattern, found);
+  }
+  return found;
+}
+
+/** Whether `url` is covered by the match pattern (the port is ignored, as browsers do). */
+export function matchesPattern(pattern: string, url: string): boolean {
+  const compiled = matchPattern(pattern);
+  if (!compiled || !/^https?:\/\//i.test(url)) return false;
+  try {
+    return compiled.includes(url);
+  } catch {
+    return false;
+  }
+}
+
+interface PatternParts {
+  schemes: string[];
+  host: string;
+  path: string;
+}
+
+function partsOf(pattern: string): PatternParts | null {
+  if (pattern === '<all_urls>') return { schemes: ['http', 'https'], host: '*', path: '/*' };
+  const m = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern);
+  if (!m) return null;
+  return { schemes: m[1] === '*' ? ['http', 'https'] : [m[1]], host: m[2].toLowerCase(), path: m[3] };
+}
+
+function hostCovers(outer: string, inner: string): boolean {
+  if (outer === '*') return true;
+  if (inner === '*') return false;
+  if (!outer.startsWith('*.')) return outer === inner;
+  const domain = outer.slice(2);
+  const innerHost = inner.startsWith('*.') ? inner.slice(2) : inner;
+  return innerHost === domain || innerHost.endsWith(`.${domain}`);
+}
+
+/**
+ * Whether every URL `inner` matches is matched by `outer` too (`https://*.example.net/*` covers
+ * `https://a.example.net/*`; a pattern covers itself). Decides which permission a listed site
+ * relies on and when to warn that one site contains another.
+ */
+export function patternCovers(outer: string, inner: string): boolean {
+  const o = partsOf(outer);
+  const i = partsOf(inner);
+  if (!o || !i) return false;
+  if (!i.schemes.every((s) => o.schemes.includes(s))) return false;
+  if (!hostCovers(o.host, i.host)) return false;
+  // The inner path as text, its own * included, must fit the outer path's wildcards.
+  const glob = new RegExp(`^${o.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  return glob.test(i.path);
+}
+
+/** The pattern that covers a page's whole site, for "turn on for this site" in the popup. */
+export function sitePatternOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    return `${u.protocol}//${u.hostname}/*`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The id of the content script registered for a site the user added: stable per pattern and one
+ * to one (each other character is spelled as its hex code, so `*.example.com` and `example.com`
+ * never share an id).
+ */
+export function customScriptId(pattern: string): string {
+  return `ibkr-site-${pattern.replace(/[^a-zA-Z0-9.]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
+}

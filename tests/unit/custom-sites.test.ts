@@ -1,0 +1,236 @@
+/**
+ * Sites the user adds and the permissions behind them. The pure checks run as they are; adding and
+ * removing run over WXT's storage on @webext-core/fake-browser, with a small model of a browser's
+ * permissions (it has none): `permissions.request` records nothing for an origin already covered
+ * (Firefox), and in the Chrome model `permissions.remove` also takes the narrower patterns inside.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { browser } from 'wxt/browser';
+import {
+  accessFrom,
+  addCustomSite,
+  checkNewSite,
+  missingPatterns,
+  permissionsToGiveBack,
+  planSiteScripts,
+  removeCustomSite,
+  syncSiteScripts,
+  type SyncScripts,
+} from '../../lib/custom-sites';
+import { isPublicSuffix } from '../../lib/public-suffix';
+import { defaultSettings, SETTINGS_KEY, type Settings } from '../../lib/settings';
+import { createSettingsStore } from '../../lib/settings-store';
+import { SITE_GROUPS } from '../../lib/site-groups';
+import { customScriptId, patternCovers } from '../../lib/site-patterns';
+
+(globalThis as { chrome?: unknown }).chrome = fakeBrowser;
+const { storage } = await import('@wxt-dev/storage');
+
+const BUILT_IN = SITE_GROUPS.flatMap((g) => [...g.matches]);
+const withSites = (...customSites: string[]): Settings => ({ ...defaultSettings(), customSites });
+
+/** A browser's permissions and registered scripts, in memory. */
+function fakeApi({ granted = BUILT_IN, answer = true, removeNarrower = false }: { granted?: string[]; answer?: boolean; removeNarrower?: boolean } = {}) {
+  const origins = new Set(granted);
+  const scripts = new Map<string, { id: string; matches: string[] }>();
+  const asked: string[][] = [];
+  const api = {
+    permissions: {
+      getAll: async () => ({ origins: [...origins] }),
+      request: async ({ origins: wanted }: { origins: string[] }) => {
+        asked.push(wanted);
+        if (!answer) return false;
+        for (const p of wanted) if (![...origins].some((o) => patternCovers(o, p))) origins.add(p);
+        return true;
+      },
+      remove: async ({ origins: gone }: { origins: string[] }) => {
+        for (const p of gone) {
+          origins.delete(p);
+          if (removeNarrower) for (const q of [...origins]) if (patternCovers(p, q)) origins.delete(q);
+        }
+        return true;
+      },
+    },
+    scripting: {
+      getRegisteredContentScripts: async () => [...scripts.values()],
+      registerContentScripts: async (list: { id: string; matches: string[] }[]) => list.forEach((s) => scripts.set(s.id, s)),
+      unregisterContentScripts: async ({ ids }: { ids: string[] }) => ids.forEach((id) => scripts.delete(id)),
+    },
+  };
+  return { api: api as unknown as typeof browser, origins, scripts, asked };
+}
+
+type Fake = ReturnType<typeof fakeApi>;
+const store = () => createSettingsStore(storage);
+/** What the background does when a page asks it to sync. */
+const syncVia = (fake: Fake): SyncScripts => async (released) => syncSiteScripts(fake.api, (await store().read()).settings, released);
+const listed = async () => (await store().read()).settings.customSites;
+
+beforeEach(() => fakeBrowser.reset());
+afterEach(() => vi.restoreAllMocks());
+
+describe('checkNewSite: everything said before the browser is asked', () => {
+  it.each([
+    ['my_host.local', /“my_host.local” is not a valid host name/],
+    ['https://example.com./*', /“example.com.” is not a valid host name/],
+    ['*.co.uk', /“\*\.co\.uk” would cover every site under co\.uk, a public suffix/],
+    ['https://*.github.io/*', /every site under github\.io/],
+    ['*.s3.amazonaws.com', /public suffix/],
+    ['https://github.com/erdewit/*', /part of a built-in site \(GitHub\)/],
+    ['https://wiki.example.com/', /is listed already/],
+    ['x'.repeat(400), /at most 255 characters/],
+  ])('refuses %.40s', (input, message) => {
+    const check = checkNewSite(input, withSites('https://wiki.example.com/*'), isPublicSuffix);
+    expect(check).toEqual({ ok: false, message: expect.stringMatching(message) });
+  });
+
+  it('accepts a domain under a public suffix, and a site on github.io', () => {
+    expect(checkNewSite('*.example.co.uk', defaultSettings(), isPublicSuffix)).toEqual({ ok: true, pattern: 'https://*.example.co.uk/*', notes: [] });
+    expect(checkNewSite('someone.github.io', defaultSettings(), isPublicSuffix)).toMatchObject({ ok: true, pattern: 'https://someone.github.io/*' });
+  });
+
+  it('warns when one pattern contains another, both ways, and when a built-in site is inside', () => {
+    expect(checkNewSite('a.example.net', withSites('https://*.example.net/*'), isPublicSuffix)).toEqual({
+      ok: true,
+      pattern: 'https://a.example.net/*',
+      notes: ['https://*.example.net/*, already listed, covers it too.'],
+    });
+    expect(checkNewSite('*.example.net', withSites('https://a.example.net/*'), isPublicSuffix)).toMatchObject({
+      notes: ['It also covers https://a.example.net/*, which stays listed on its own.'],
+    });
+    expect(checkNewSite('*.github.com', defaultSettings(), isPublicSuffix)).toMatchObject({ ok: true, notes: [expect.stringMatching(/built-in sites \(GitHub\)/)] });
+  });
+
+  it('refuses a site when the list would no longer fit the browser’s synced quota', () => {
+    const sites = Array.from({ length: 52 }, (_, i) => `https://site-${i}.${'x'.repeat(60)}.${'y'.repeat(60)}.example.com/*`);
+    expect(checkNewSite('wiki.example.org', withSites(...sites))).toEqual({ ok: false, message: expect.stringMatching(/list of other sites is full/) });
+    expect(checkNewSite('wiki.example.org', withSites(...sites.slice(0, 10)))).toMatchObject({ ok: true });
+  });
+});
+
+describe('accessFrom: what the browser grants', () => {
+  it('tells granted built-in groups and listed sites from those the user withheld', () => {
+    const origins = [...BUILT_IN.filter((p) => !p.includes('github')), 'https://*.example.net/*', 'https://*/*'];
+    const access = accessFrom(origins, withSites('https://a.example.net/*', 'https://*.example.net/*', 'https://hub.example.org/*'));
+    expect(access.groups).toMatchObject({ github: true, stackoverflow: true }); // 'https://*/*' covers GitHub
+    expect(accessFrom(origins.slice(0, -1), defaultSettings()).groups).toMatchObject({ github: false, stackoverflow: true, localhost: true });
+    expect(missingPatterns('github', origins.slice(0, -1))).toEqual(['https://github.com/*', 'https://gist.github.com/*']);
+    expect(access.sites).toEqual({
+      'https://a.example.net/*': { granted: true, via: 'https://*.example.net/*' },
+      'https://*.example.net/*': { granted: true },
+      'https://hub.example.org/*': { granted: true, via: 'https://*/*' },
+    });
+    // Held for no listed site: shown with a "Give back" button (here every one is relied on).
+    expect(access.unlisted).toEqual([]);
+    expect(accessFrom(origins, defaultSettings()).unlisted).toEqual(['https://*.example.net/*', 'https://*/*']);
+    expect(accessFrom(BUILT_IN, withSites('https://hub.example.org/*')).sites['https://hub.example.org/*']).toEqual({ granted: false });
+  });
+});
+
+describe('permissionsToGiveBack', () => {
+  it('never gives back a built-in site’s, a listed site’s, or one a listed site relies on', () => {
+    expect(permissionsToGiveBack(['https://github.com/*', 'https://b.example.net/*', 'https://*.example.net/*', 'https://x.example.org/*'], ['https://a.example.net/*', 'https://b.example.net/*'])).toEqual({
+      release: ['https://x.example.org/*'],
+      kept: ['https://*.example.net/*'],
+    });
+  });
+});
+
+describe('planSiteScripts', () => {
+  it('registers what is missing and unregisters what is no longer wanted, leaving other scripts alone', () => {
+    const wiki = 'https://wiki.example.com/*';
+    const hub = 'https://hub.example.org/*';
+    const plan = planSiteScripts(
+      [
+        { id: customScriptId(wiki), matches: [wiki] },
+        { id: customScriptId('https://old.example.net/*'), matches: ['https://old.example.net/*'] },
+        { id: 'someone-else', matches: ['https://x.com/*'] },
+      ],
+      [wiki, hub],
+    );
+    expect(plan.register).toEqual([hub]);
+    expect(plan.unregister).toEqual([{ id: customScriptId('https://old.example.net/*'), matches: ['https://old.example.net/*'] }]);
+  });
+});
+
+describe('adding a site', () => {
+  it('asks, stores, then registers its script', async () => {
+    const fake = fakeApi();
+    expect(await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: true, kept: [] });
+    expect(fake.asked).toEqual([['https://wiki.example.com/*']]);
+    expect(await listed()).toEqual(['https://wiki.example.com/*']);
+    expect([...fake.scripts.keys()]).toEqual([customScriptId('https://wiki.example.com/*')]);
+  });
+
+  it('stores nothing when the user declines', async () => {
+    const fake = fakeApi({ answer: false });
+    expect(await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({
+      ok: false,
+      message: 'Not added: the browser did not allow https://wiki.example.com/*.',
+    });
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+  });
+
+  it('gives the permission back when storing fails, and says why in plain words', async () => {
+    const fake = fakeApi();
+    vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('This request exceeds the MAX_WRITE_OPERATIONS_PER_MINUTE quota.'));
+    const result = await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake));
+    expect(result).toEqual({
+      ok: false,
+      message:
+        'Not added: The browser accepts at most 120 changes to synced settings a minute. Wait a minute, then try again. The permission for https://wiki.example.com/* was given back.',
+    });
+    expect(fake.origins.has('https://wiki.example.com/*')).toBe(false);
+    expect(fake.scripts.size).toBe(0);
+  });
+});
+
+describe('removing a site', () => {
+  it.each([
+    ['Firefox', false],
+    ['Chrome', true],
+  ])('%s: removing *.example.net leaves a.example.net (still listed) its access, until a.example.net goes too', async (_browser, removeNarrower) => {
+    const fake = fakeApi({ removeNarrower });
+    await addCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake));
+    await addCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake));
+    expect(await removeCustomSite(store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: ['https://*.example.net/*'] });
+    expect(await listed()).toEqual(['https://a.example.net/*']);
+    expect(accessFrom([...fake.origins], withSites('https://a.example.net/*')).sites['https://a.example.net/*'].granted).toBe(true);
+    expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
+
+    expect(await removeCustomSite(store(), 'https://a.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: [] });
+    expect([...fake.origins].filter((o) => o.includes('example.net'))).toEqual([]);
+    expect(fake.scripts.size).toBe(0);
+    // The built-in sites' permissions are never given back.
+    expect(BUILT_IN.every((p) => fake.origins.has(p))).toBe(true);
+  });
+
+  it('changes nothing when the shorter list cannot be stored', async () => {
+    const fake = fakeApi();
+    await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake));
+    vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('MAX_WRITE_OPERATIONS_PER_MINUTE'));
+    expect(await removeCustomSite(store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: false, message: expect.stringMatching(/^Not removed: The browser accepts at most 120/) });
+    expect(fake.origins.has('https://wiki.example.com/*')).toBe(true);
+    expect(fake.scripts.size).toBe(1);
+  });
+});
+
+describe('sites synced from another computer', () => {
+  it('get no script where this browser has not allowed them', async () => {
+    const fake = fakeApi();
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { customSites: ['https://hub.example.org/*'] } });
+    expect(await syncVia(fake)([])).toEqual({ active: [], released: [] });
+    expect(fake.scripts.size).toBe(0);
+    await fake.api.permissions.request({ origins: ['https://hub.example.org/*'] });
+    expect(await syncVia(fake)([])).toEqual({ active: ['https://hub.example.org/*'], released: [] });
+  });
+
+  it('give back their permission here when removed there', async () => {
+    const fake = fakeApi();
+    await addCustomSite(fake.api, store(), 'https://hub.example.org/*', syncVia(fake));
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { customSites: [] } });
+    expect(await syncVia(fake)(['https://hub.example.org/*'])).toEqual({ active: [], released: ['https://hub.example.org/*'] });
+    expect(fake.origins.has('https://hub.example.org/*')).toBe(false);
+  });
+});
