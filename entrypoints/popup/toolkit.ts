@@ -9,12 +9,13 @@ import '../../assets/entry-actions.css';
 import './toolkit.css';
 import knowledge from '../../knowledge';
 import type { KnowledgeEntry } from '../../knowledge/schema';
-import { accessFrom, addCustomSite, checkNewSite, grantedOrigins, missingPatterns, removeCustomSite, type SiteAccess } from '../../lib/custom-sites';
+import { accessFrom, addCustomSite, grantedOrigins, removeCustomSite } from '../../lib/custom-sites';
 import { entryActions, entryMarkdown } from '../../lib/markdown';
 import { messenger } from '../../lib/messages';
-import { siteState, type Settings } from '../../lib/settings';
+import { siteState } from '../../lib/settings';
 import { createSettingsStore } from '../../lib/settings-store';
 import { sitePatternOf } from '../../lib/site-patterns';
+import { switchView } from '../../lib/site-switch';
 import { askTab, currentTab } from './tab';
 
 const store = createSettingsStore(storage);
@@ -29,44 +30,6 @@ async function currentTabUrl(): Promise<string | undefined> {
   if (tab?.url) return tab.url;
   const url = await askTab('pageUrl');
   return typeof url === 'string' ? url : undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
-}
-
-interface SwitchView {
-  /** The switch's state and label; null when the page cannot be switched on. */
-  on: boolean | null;
-  label: string;
-  /** Why the switch cannot be used, or what the browser still has to allow. */
-  note: string;
-  /** Patterns an "Allow" button asks the browser for. */
-  allow: string[];
-}
-
-/** What the switch shows for `url`: the settings and what the browser grants. Pure. */
-function switchView(url: string, pattern: string, settings: Settings, access: SiteAccess, origins: readonly string[]): SwitchView {
-  const state = siteState(settings, url);
-  if (state.kind === 'group') {
-    const allow = access.groups[state.groupId] ? [] : missingPatterns(state.groupId, origins);
-    const note = allow.length > 0 ? `The browser does not allow this extension on ${state.label} yet.` : '';
-    return { on: state.on, label: `${state.on ? 'On' : 'Off'} for ${state.label}`, note, allow };
-  }
-  const host = hostOf(url);
-  if (state.kind === 'custom') {
-    const granted = access.sites[state.pattern]?.granted ?? false;
-    return granted
-      ? { on: true, label: `On for ${host}`, note: '', allow: [] }
-      : { on: true, label: `Listed: ${host}`, note: `The browser does not allow this extension on ${host} yet (added on another computer?).`, allow: [state.pattern] };
-  }
-  const check = checkNewSite(pattern, settings);
-  if (!check.ok) return { on: null, label: `Off for ${host}`, note: `Cannot be switched on here: ${check.message}`, allow: [] };
-  return { on: false, label: `Off for ${host}`, note: '', allow: [] };
 }
 
 /** Renders the switch for `url` into `box`; re-renders itself after each change. */

@@ -79,6 +79,40 @@ export const SCRIPTS: Record<string, () => string> = {
     commonJs('highlight.js/lib/languages/python.js', "window.hljs.registerLanguage('python', module.exports);"),
 };
 
+/**
+ * Debian's Chromium with the built extension, in a profile of its own (the caller removes
+ * `profile` after closing `context`). The worker fixture below uses it; a test that needs a
+ * browser nobody else touched (the sync storage's write quota is per browser) starts its own.
+ */
+export async function launchExtension(): Promise<{ context: BrowserContext; profile: string }> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  const profile = mkdtempSync(join(tmpdir(), 'ibkr-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false, // the real switch is --headless=new below: old headless cannot load extensions
+    viewport: { width: 1100, height: 760 },
+    colorScheme: 'light',
+    args: [
+      '--headless=new',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-features=DisableLoadExtensionCommandLineSwitch',
+      '--hide-scrollbars',
+      '--font-render-hinting=none',
+    ],
+  });
+  return { context, profile };
+}
+
 export const test = base.extend<
   { requested: string[]; consoleErrors: string[]; serviceWorker: Worker },
   { extensionContext: BrowserContext; extensionId: string }
@@ -88,31 +122,7 @@ export const test = base.extend<
   extensionContext: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-        throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
-      }
-      if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-      const profile = mkdtempSync(join(tmpdir(), 'ibkr-e2e-'));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: false, // the real switch is --headless=new below: old headless cannot load extensions
-        viewport: { width: 1100, height: 760 },
-        colorScheme: 'light',
-        args: [
-          '--headless=new',
-          `--disable-extensions-except=${EXTENSION_DIR}`,
-          `--load-extension=${EXTENSION_DIR}`,
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-features=DisableLoadExtensionCommandLineSwitch',
-          '--hide-scrollbars',
-          '--font-render-hinting=none',
-        ],
-      });
+      const { context, profile } = await launchExtension();
       await context.route('**/*', (route) => {
         const url = route.request().url().split('#')[0];
         // The extension's own files (popup scripts and styles) load as usual.
