@@ -177,7 +177,8 @@ export async function syncSiteScripts(api: Api, settings: Settings, released: re
 
 // ---------------------------------------------------------------- adding and removing (pages)
 
-export type SiteChange = { ok: true; kept: string[] } | { ok: false; message: string };
+/** What adding or removing did: `released` permissions were given back, `kept` ones stay for a listed site. */
+export type SiteChange = { ok: true; kept: string[]; released: string[] } | { ok: false; message: string };
 
 /** Asks the background to sync the scripts (see syncSiteScripts). */
 export type SyncScripts = (released: string[]) => Promise<SiteScriptsReport>;
@@ -198,7 +199,7 @@ export async function addCustomSite(api: Api, store: SettingsStore, pattern: str
     return { ok: false, message: `Not added: ${err instanceof Error ? err.message : String(err)} The permission for ${pattern} was given back.` };
   }
   await sync([]);
-  return { ok: true, kept: [] };
+  return { ok: true, kept: [], released: [] };
 }
 
 /**
@@ -213,6 +214,6 @@ export async function removeCustomSite(store: SettingsStore, pattern: string, sy
   } catch (err) {
     return { ok: false, message: `Not removed: ${err instanceof Error ? err.message : String(err)}` };
   }
-  await sync([pattern]);
-  return { ok: true, kept: permissionsToGiveBack([pattern], listed).kept };
+  const { released } = await sync([pattern]);
+  return { ok: true, kept: permissionsToGiveBack([pattern], listed).kept, released };
 }

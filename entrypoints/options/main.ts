@@ -69,7 +69,11 @@ function render(): void {
   renderUnlisted($('#unlisted'), $('#unlisted-list'), access, actions);
   hideInfo.checked = settings.hideInfo;
   if (document.activeElement !== hoverDelay) hoverDelay.value = String(settings.hoverDelayMs);
-  if (focusKey) document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+  if (!focusKey) return;
+  const again = document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`);
+  // A removed site's row is gone: the keyboard goes on from the field that adds sites.
+  if (again) again.focus();
+  else if (/^(remove|allow-site|give-back):/.test(focusKey)) siteInput.focus();
 }
 
 async function refreshOrigins(): Promise<void> {
@@ -92,13 +96,14 @@ async function save(change: (s: Settings) => Partial<Settings>, putBack: () => v
 }
 
 /** What removing `pattern` did to the permissions, in words. */
-function removedMessage(pattern: string, kept: boolean, listed: readonly string[]): string {
-  if (kept) {
+function removedMessage(pattern: string, change: { kept: string[]; released: string[] }, listed: readonly string[]): string {
+  if (change.kept.length > 0) {
     const relying = listed.filter((p) => patternCovers(pattern, p));
     return `Removed ${pattern}. The browser keeps its permission while ${relying.join(', ')}, which it covers, is listed (it is given back with the last of them).`;
   }
   const coveredBy = listed.find((p) => patternCovers(p, pattern));
-  return coveredBy ? `Removed ${pattern}; ${coveredBy} still covers it.` : `Removed ${pattern}; its permission was given back.`;
+  if (coveredBy) return `Removed ${pattern}; ${coveredBy} still covers it.`;
+  return change.released.includes(pattern) ? `Removed ${pattern}; its permission was given back.` : `Removed ${pattern}.`;
 }
 
 const actions: SiteListActions = {
@@ -127,7 +132,7 @@ const actions: SiteListActions = {
       .then(async (result) => {
         if (!result.ok) return say(result.message, true);
         settings = (await store.read()).settings;
-        say(removedMessage(pattern, result.kept.length > 0, settings.customSites));
+        say(removedMessage(pattern, result, settings.customSites));
       })
       .catch((err: unknown) => say(`Could not remove ${pattern}: ${messageOf(err)}`, true))
       .then(refreshOrigins);

@@ -243,7 +243,7 @@ test.describe('permissions that are real', () => {
     // Removing it needs no permission and stores the shorter list.
     const other = await openOptions(context, extensionId);
     await other.getByRole('button', { name: 'Remove https://hub.example.org/*' }).click();
-    await expect(other.locator('#site-message')).toHaveText('Removed https://hub.example.org/*; its permission was given back.');
+    await expect(other.locator('#site-message')).toHaveText('Removed https://hub.example.org/*.');
     await expect(other.locator('#custom-sites li')).toHaveText(['No other sites yet.']);
     expect(await storedSettings(serviceWorker)).toMatchObject({ customSites: [] });
     await other.close();

@@ -157,7 +157,7 @@ describe('planSiteScripts', () => {
 describe('adding a site', () => {
   it('asks, stores, then registers its script', async () => {
     const fake = fakeApi();
-    expect(await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: true, kept: [] });
+    expect(await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: true, kept: [], released: [] });
     expect(fake.asked).toEqual([['https://wiki.example.com/*']]);
     expect(await listed()).toEqual(['https://wiki.example.com/*']);
     expect([...fake.scripts.keys()]).toEqual([customScriptId('https://wiki.example.com/*')]);
@@ -194,12 +194,15 @@ describe('removing a site', () => {
     const fake = fakeApi({ removeNarrower });
     await addCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake));
     await addCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake));
-    expect(await removeCustomSite(store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: ['https://*.example.net/*'] });
+    expect(await removeCustomSite(store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: ['https://*.example.net/*'], released: [] });
     expect(await listed()).toEqual(['https://a.example.net/*']);
     expect(accessFrom([...fake.origins], withSites('https://a.example.net/*')).sites['https://a.example.net/*'].granted).toBe(true);
     expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
 
-    expect(await removeCustomSite(store(), 'https://a.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: [] });
+    const removed = await removeCustomSite(store(), 'https://a.example.net/*', syncVia(fake));
+    expect(removed).toMatchObject({ ok: true, kept: [] });
+    // a.example.net was asked for while *.example.net covered it: the browser recorded nothing for it.
+    expect(removed).toMatchObject({ released: ['https://*.example.net/*'] });
     expect([...fake.origins].filter((o) => o.includes('example.net'))).toEqual([]);
     expect(fake.scripts.size).toBe(0);
     // The built-in sites' permissions are never given back.
