@@ -103,7 +103,10 @@ function removedMessage(pattern: string, change: { kept: string[]; released: str
   }
   const coveredBy = listed.find((p) => patternCovers(p, pattern));
   if (coveredBy) return `Removed ${pattern}; ${coveredBy} still covers it.`;
-  return change.released.includes(pattern) ? `Removed ${pattern}; its permission was given back.` : `Removed ${pattern}.`;
+  const others = change.released.filter((p) => p !== pattern);
+  const said = [`Removed ${pattern}${change.released.includes(pattern) ? '; its permission was given back' : ''}.`];
+  if (others.length > 0) said.push(`The permission it relied on (${others.join(', ')}) was given back too.`);
+  return said.join(' ');
 }
 
 const actions: SiteListActions = {
