@@ -18,7 +18,11 @@ type Api = typeof browser;
 /** The built content script, registered for every site the user added. */
 export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
 const ID_PREFIX = 'ibkr-site-';
-const BUILT_IN: ReadonlySet<string> = new Set(SITE_GROUPS.flatMap((g) => [...g.matches]));
+/**
+ * The built-in sites' patterns, and the origins Firefox turns them into as host permissions
+ * (`https://groups.io/g/twsapi/*` is granted as `https://groups.io/*`).
+ */
+const BUILT_IN: ReadonlySet<string> = new Set(SITE_GROUPS.flatMap((g) => g.matches.flatMap((p) => [p, p.replace(/^([^:]+:\/\/[^/]+)\/.*$/, '$1/*')])));
 
 // ---------------------------------------------------------------- checks before any prompt (pure)
 
