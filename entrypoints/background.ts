@@ -9,6 +9,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import knowledgeJson from '../knowledge/json';
 import matchDataJson from '../knowledge/match-data';
+import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/custom-sites';
 import { createExplainer } from '../lib/explain';
 import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
 import { installToolkit } from '../lib/toolkit-worker';
@@ -60,5 +61,5 @@ export default defineBackground(() => {
   (globalThis as { explainSelectionInTab?: typeof explainSelectionInTab }).explainSelectionInTab = explainSelectionInTab;
 
   // --- toolkit: toolbar badge, "explain selection" shortcut, scripts of user-added sites (lib/toolkit-worker.ts)
-  installToolkit(browser, storage, explainSelectionInTab);
+  installToolkit(browser, storage, import.meta.env.FIREFOX ? FIREFOX_REMOVAL : CHROME_REMOVAL, explainSelectionInTab);
 });

@@ -113,26 +113,39 @@ export function missingPatterns(groupId: SiteGroupId, origins: readonly string[]
 // ---------------------------------------------------------------- giving permissions back
 
 /**
- * Of the permissions that may go, those that can: never a built-in site's, a listed site's, or
- * one a listed site relies on (`*.example.net` while `a.example.net` is listed: browsers take the
- * narrower site's access with the broader one). Pure.
+ * How the browser's `permissions.remove` treats patterns inside the one removed. Chrome revokes
+ * them too (it intersects what is named with what is active, keeping the patterns either one
+ * contains: removing `*.example.net` takes an explicitly granted `a.example.net` with it); Firefox
+ * removes exactly the patterns named.
  */
-export function permissionsToGiveBack(candidates: readonly string[], listed: readonly string[]): { release: string[]; kept: string[] } {
+export interface RemovalRule {
+  takesNarrower: boolean;
+}
+
+export const CHROME_REMOVAL: RemovalRule = { takesNarrower: true };
+export const FIREFOX_REMOVAL: RemovalRule = { takesNarrower: false };
+
+/**
+ * Of the permissions that may go, those that can: never a built-in site's or a listed site's, and
+ * not one a listed site relies on. In Chrome a listed site relies on every granted pattern that
+ * covers it (removing that one would take the site's own grant too); in Firefox only when no other
+ * granted origin covers it. Pure.
+ */
+export function permissionsToGiveBack(
+  candidates: readonly string[],
+  listed: readonly string[],
+  origins: readonly string[],
+  rule: RemovalRule,
+): { release: string[]; kept: string[] } {
   const release: string[] = [];
   const kept: string[] = [];
   for (const c of new Set(candidates)) {
     if (BUILT_IN.has(c) || listed.includes(c)) continue;
-    if (listed.some((site) => patternCovers(c, site))) kept.push(c);
+    const relying = listed.filter((site) => patternCovers(c, site) && (rule.takesNarrower || !origins.some((o) => o !== c && patternCovers(o, site))));
+    if (relying.length > 0) kept.push(c);
     else release.push(c);
   }
   return { release, kept };
-}
-
-/** Gives back what permissionsToGiveBack allows; a permission that is gone already is no error. */
-export async function givePermissionsBack(api: Api, candidates: readonly string[], listed: readonly string[]): Promise<{ release: string[]; kept: string[] }> {
-  const plan = permissionsToGiveBack(candidates, listed);
-  if (plan.release.length > 0) await api.permissions.remove({ origins: plan.release }).catch(() => false);
-  return plan;
 }
 
 // ---------------------------------------------------------------- registered scripts (background)
@@ -160,7 +173,7 @@ export function planSiteScripts(registered: readonly { id: string; matches?: str
  * (`released`, and those of unregistered scripts) that no listed site relies on. The background
  * runs this, one call at a time.
  */
-export async function syncSiteScripts(api: Api, settings: Settings, released: readonly string[] = []): Promise<SiteScriptsReport> {
+export async function syncSiteScripts(api: Api, settings: Settings, released: readonly string[], rule: RemovalRule): Promise<SiteScriptsReport> {
   const origins = await grantedOrigins(api);
   const listed = settings.customSites;
   const active = listed.filter((p) => isCovered(p, origins));
@@ -175,14 +188,16 @@ export async function syncSiteScripts(api: Api, settings: Settings, released: re
   // (Never an all-sites permission the user granted in the browser's own settings.)
   const keptEarlier = origins.filter((o) => !/^(<all_urls>|[^:]+:\/\/\*\/)/.test(o) && released.some((r) => patternCovers(o, r)));
   const candidates = [...released, ...plan.unregister.flatMap((s) => s.matches), ...keptEarlier].filter((p) => origins.includes(p));
-  const { release } = await givePermissionsBack(api, candidates, listed);
-  return { active, released: release };
+  const { release, kept } = permissionsToGiveBack(candidates, listed, origins, rule);
+  // A permission that is gone already is no error.
+  if (release.length > 0) await api.permissions.remove({ origins: release }).catch(() => false);
+  return { active, released: release, kept };
 }
 
 // ---------------------------------------------------------------- adding and removing (pages)
 
 /** What adding or removing did: `released` permissions were given back, `kept` ones stay for a listed site. */
-export type SiteChange = { ok: true; kept: string[]; released: string[] } | { ok: false; message: string };
+export type SiteChange = ({ ok: true } & Pick<SiteScriptsReport, 'kept' | 'released'>) | { ok: false; message: string };
 
 /** Asks the background to sync the scripts (see syncSiteScripts). */
 export type SyncScripts = (released: string[]) => Promise<SiteScriptsReport>;
@@ -190,7 +205,8 @@ export type SyncScripts = (released: string[]) => Promise<SiteScriptsReport>;
 /**
  * Adds a checked site: asks for its permission first (this must be the first thing a click
  * handler does: the browser allows the question only during a user gesture), then stores it,
- * then has its script registered. When storing fails the permission is given back.
+ * then has its script registered. When storing fails the background gives the permission back
+ * (unless a listed site relies on it).
  */
 export async function addCustomSite(api: Api, store: SettingsStore, pattern: string, sync: SyncScripts): Promise<SiteChange> {
   const granted = await api.permissions.request({ origins: [pattern] });
@@ -198,26 +214,25 @@ export async function addCustomSite(api: Api, store: SettingsStore, pattern: str
   try {
     await store.update((s) => ({ customSites: s.customSites.includes(pattern) ? s.customSites : [...s.customSites, pattern] }));
   } catch (err) {
-    const listed = (await store.read()).settings.customSites;
-    await givePermissionsBack(api, [pattern], listed);
-    return { ok: false, message: `Not added: ${err instanceof Error ? err.message : String(err)} The permission for ${pattern} was given back.` };
+    const why = `Not added: ${err instanceof Error ? err.message : String(err)}`;
+    const { released } = await sync([pattern]);
+    return { ok: false, message: released.includes(pattern) ? `${why} The permission for ${pattern} was given back.` : why };
   }
-  await sync([]);
-  return { ok: true, kept: [], released: [] };
+  const { kept, released } = await sync([]);
+  return { ok: true, kept, released };
 }
 
 /**
  * Removes a listed site: stores the shorter list first (nothing else changes when that fails),
- * then has its script unregistered and its permission given back, unless a listed site relies on
- * it (`kept`).
+ * then the background unregisters its script and gives its permission back, unless a listed site
+ * relies on it (`kept`).
  */
 export async function removeCustomSite(store: SettingsStore, pattern: string, sync: SyncScripts): Promise<SiteChange> {
-  let listed: string[];
   try {
-    listed = (await store.update((s) => ({ customSites: s.customSites.filter((p) => p !== pattern) }))).settings.customSites;
+    await store.update((s) => ({ customSites: s.customSites.filter((p) => p !== pattern) }));
   } catch (err) {
     return { ok: false, message: `Not removed: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const { released } = await sync([pattern]);
-  return { ok: true, kept: permissionsToGiveBack([pattern], listed).kept, released };
+  const { kept, released } = await sync([pattern]);
+  return { ok: true, kept, released };
 }

@@ -14,6 +14,8 @@ export interface SiteScriptsReport {
   active: string[];
   /** Permissions given back. */
   released: string[];
+  /** Permissions that could have gone but stay, because a listed site relies on them. */
+  kept: string[];
 }
 
 export interface ProtocolMap {

@@ -6,7 +6,7 @@
 import type { browser } from 'wxt/browser';
 import type { WxtStorage } from '@wxt-dev/storage';
 import { badgeFor } from './badge';
-import { syncSiteScripts } from './custom-sites';
+import { syncSiteScripts, type RemovalRule } from './custom-sites';
 import { messenger, senderChecks, type SiteScriptsReport } from './messages';
 import { createSettingsStore } from './settings-store';
 
@@ -21,7 +21,12 @@ export async function setBadge(api: Api, tabId: number, count: number): Promise<
   await api.action.setTitle({ tabId, title });
 }
 
-export function installToolkit(api: Api, storage: WxtStorage, explainSelectionInTab: (tabId: number, text: string) => Promise<void>): void {
+export function installToolkit(
+  api: Api,
+  storage: WxtStorage,
+  removal: RemovalRule,
+  explainSelectionInTab: (tabId: number, text: string) => Promise<void>,
+): void {
   messenger.onMessage('pageErrors', ({ data, sender }) => {
     // Only the top frame speaks for the page; a frame's own errors would make the count jump.
     if (!senderChecks.topFrame(sender, api.runtime.id) || !Array.isArray(data)) return;
@@ -44,7 +49,7 @@ export function installToolkit(api: Api, storage: WxtStorage, explainSelectionIn
   });
   // The end-to-end tests press the shortcut through this (a headless browser has no key binding UI).
   (globalThis as { ibkrRunCommand?: typeof onCommand }).ibkrRunCommand = onCommand;
-  installSiteScripts(api, storage);
+  installSiteScripts(api, storage, removal);
 }
 
 /**
@@ -54,11 +59,11 @@ export function installToolkit(api: Api, storage: WxtStorage, explainSelectionIn
  * answer), when the settings change elsewhere (another computer removed a site) and when a
  * permission is granted or taken back in the browser's own settings. One sync at a time.
  */
-function installSiteScripts(api: Api, storage: WxtStorage): void {
+function installSiteScripts(api: Api, storage: WxtStorage, removal: RemovalRule): void {
   const store = createSettingsStore(storage);
   let queue: Promise<unknown> = Promise.resolve();
   const sync = (released: string[]): Promise<SiteScriptsReport> => {
-    const run = queue.then(async () => syncSiteScripts(api, (await store.read()).settings, released));
+    const run = queue.then(async () => syncSiteScripts(api, (await store.read()).settings, released, removal));
     queue = run.catch((err: unknown) => console.warn('IBKR Error Lookup: site scripts:', err));
     return run;
   };

@@ -15,7 +15,6 @@ import {
   accessFrom,
   addCustomSite,
   checkNewSite,
-  givePermissionsBack,
   grantedOrigins,
   missingPatterns,
   removeCustomSite,
@@ -141,7 +140,9 @@ const actions: SiteListActions = {
       .then(refreshOrigins);
   },
   giveBack(origin) {
-    void givePermissionsBack(browser, [origin], settings.customSites)
+    // Listed as held for no listed site (accessFrom): nothing relies on it.
+    void browser.permissions
+      .remove({ origins: [origin] })
       .then(() => say(`Gave back the permission for ${origin}.`))
       .catch((err: unknown) => say(`Could not give back ${origin}: ${messageOf(err)}`, true))
       .then(refreshOrigins);

@@ -1,8 +1,8 @@
 /**
  * Sites the user adds and the permissions behind them. The pure checks run as they are; adding and
  * removing run over WXT's storage on @webext-core/fake-browser, with a small model of a browser's
- * permissions (it has none): `permissions.request` records nothing for an origin already covered
- * (Firefox), and in the Chrome model `permissions.remove` also takes the narrower patterns inside.
+ * permissions (it has none): `permissions.request` records each pattern asked for, and in the
+ * Chrome model `permissions.remove` also takes the narrower patterns inside the one removed.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,12 +10,15 @@ import type { browser } from 'wxt/browser';
 import {
   accessFrom,
   addCustomSite,
+  CHROME_REMOVAL,
+  FIREFOX_REMOVAL,
   checkNewSite,
   missingPatterns,
   permissionsToGiveBack,
   planSiteScripts,
   removeCustomSite,
   syncSiteScripts,
+  type RemovalRule,
   type SyncScripts,
 } from '../../lib/custom-sites';
 import { isPublicSuffix } from '../../lib/public-suffix';
@@ -31,7 +34,7 @@ const BUILT_IN = SITE_GROUPS.flatMap((g) => [...g.matches]);
 const withSites = (...customSites: string[]): Settings => ({ ...defaultSettings(), customSites });
 
 /** A browser's permissions and registered scripts, in memory. */
-function fakeApi({ granted = BUILT_IN, answer = true, removeNarrower = false }: { granted?: string[]; answer?: boolean; removeNarrower?: boolean } = {}) {
+function fakeApi({ granted = BUILT_IN, answer = true, rule = CHROME_REMOVAL }: { granted?: string[]; answer?: boolean; rule?: RemovalRule } = {}) {
   const origins = new Set(granted);
   const scripts = new Map<string, { id: string; matches: string[] }>();
   const asked: string[][] = [];
@@ -41,13 +44,13 @@ function fakeApi({ granted = BUILT_IN, answer = true, removeNarrower = false }: 
       request: async ({ origins: wanted }: { origins: string[] }) => {
         asked.push(wanted);
         if (!answer) return false;
-        for (const p of wanted) if (![...origins].some((o) => patternCovers(o, p))) origins.add(p);
+        for (const p of wanted) origins.add(p);
         return true;
       },
       remove: async ({ origins: gone }: { origins: string[] }) => {
         for (const p of gone) {
           origins.delete(p);
-          if (removeNarrower) for (const q of [...origins]) if (patternCovers(p, q)) origins.delete(q);
+          if (rule.takesNarrower) for (const q of [...origins]) if (patternCovers(p, q)) origins.delete(q);
         }
         return true;
       },
@@ -58,13 +61,13 @@ function fakeApi({ granted = BUILT_IN, answer = true, removeNarrower = false }: 
       unregisterContentScripts: async ({ ids }: { ids: string[] }) => ids.forEach((id) => scripts.delete(id)),
     },
   };
-  return { api: api as unknown as typeof browser, origins, scripts, asked };
+  return { api: api as unknown as typeof browser, origins, scripts, asked, rule };
 }
 
 type Fake = ReturnType<typeof fakeApi>;
 const store = () => createSettingsStore(storage);
 /** What the background does when a page asks it to sync. */
-const syncVia = (fake: Fake): SyncScripts => async (released) => syncSiteScripts(fake.api, (await store().read()).settings, released);
+const syncVia = (fake: Fake): SyncScripts => async (released) => syncSiteScripts(fake.api, (await store().read()).settings, released, fake.rule);
 const listed = async () => (await store().read()).settings.customSites;
 
 beforeEach(() => fakeBrowser.reset());
@@ -129,11 +132,21 @@ describe('accessFrom: what the browser grants', () => {
 });
 
 describe('permissionsToGiveBack', () => {
-  it('never gives back a built-in site’s, a listed site’s, or one a listed site relies on', () => {
-    expect(permissionsToGiveBack(['https://github.com/*', 'https://b.example.net/*', 'https://*.example.net/*', 'https://x.example.org/*'], ['https://a.example.net/*', 'https://b.example.net/*'])).toEqual({
-      release: ['https://x.example.org/*'],
-      kept: ['https://*.example.net/*'],
-    });
+  const candidates = ['https://github.com/*', 'https://groups.io/*', 'https://b.example.net/*', 'https://*.example.net/*', 'https://x.example.org/*'];
+  const listed = ['https://a.example.net/*', 'https://b.example.net/*'];
+  const origins = [...BUILT_IN, 'https://groups.io/*', 'https://a.example.net/*', 'https://b.example.net/*', 'https://*.example.net/*', 'https://x.example.org/*'];
+
+  it('never gives back a built-in site’s (as Firefox names it too) or a listed site’s', () => {
+    expect(permissionsToGiveBack(candidates, listed, origins, FIREFOX_REMOVAL)).toEqual({ release: ['https://*.example.net/*', 'https://x.example.org/*'], kept: [] });
+  });
+
+  it('Chrome: keeps a pattern while a listed site inside it is listed (removing it would take the site’s grant too)', () => {
+    expect(permissionsToGiveBack(candidates, listed, origins, CHROME_REMOVAL)).toEqual({ release: ['https://x.example.org/*'], kept: ['https://*.example.net/*'] });
+  });
+
+  it('Firefox: keeps a pattern only while a listed site has no grant of its own', () => {
+    const withoutOwn = origins.filter((o) => o !== 'https://a.example.net/*');
+    expect(permissionsToGiveBack(candidates, listed, withoutOwn, FIREFOX_REMOVAL)).toEqual({ release: ['https://x.example.org/*'], kept: ['https://*.example.net/*'] });
   });
 });
 
@@ -187,26 +200,33 @@ describe('adding a site', () => {
 });
 
 describe('removing a site', () => {
-  it.each([
-    ['Firefox', false],
-    ['Chrome', true],
-  ])('%s: removing *.example.net leaves a.example.net (still listed) its access, until a.example.net goes too', async (_browser, removeNarrower) => {
-    const fake = fakeApi({ removeNarrower });
+  it('Chrome: removing *.example.net keeps its permission while a.example.net is listed (Chrome would take both), then gives both back', async () => {
+    const fake = fakeApi({ rule: CHROME_REMOVAL });
     await addCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake));
     await addCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake));
     expect(await removeCustomSite(store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: ['https://*.example.net/*'], released: [] });
     expect(await listed()).toEqual(['https://a.example.net/*']);
-    expect(accessFrom([...fake.origins], withSites('https://a.example.net/*')).sites['https://a.example.net/*'].granted).toBe(true);
+    expect(fake.origins.has('https://a.example.net/*')).toBe(true);
     expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
 
-    const removed = await removeCustomSite(store(), 'https://a.example.net/*', syncVia(fake));
-    expect(removed).toMatchObject({ ok: true, kept: [] });
-    // a.example.net was asked for while *.example.net covered it: the browser recorded nothing for it.
-    expect(removed).toMatchObject({ released: ['https://*.example.net/*'] });
+    expect(await removeCustomSite(store(), 'https://a.example.net/*', syncVia(fake))).toEqual({
+      ok: true,
+      kept: [],
+      released: ['https://a.example.net/*', 'https://*.example.net/*'],
+    });
     expect([...fake.origins].filter((o) => o.includes('example.net'))).toEqual([]);
     expect(fake.scripts.size).toBe(0);
     // The built-in sites' permissions are never given back.
     expect(BUILT_IN.every((p) => fake.origins.has(p))).toBe(true);
+  });
+
+  it('Firefox: removing *.example.net gives it back at once, since a.example.net holds a grant of its own', async () => {
+    const fake = fakeApi({ rule: FIREFOX_REMOVAL });
+    await addCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake));
+    await addCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake));
+    expect(await removeCustomSite(store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: [], released: ['https://*.example.net/*'] });
+    expect(accessFrom([...fake.origins], withSites('https://a.example.net/*')).sites['https://a.example.net/*']).toEqual({ granted: true });
+    expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
   });
 
   it('changes nothing when the shorter list cannot be stored', async () => {
@@ -223,17 +243,17 @@ describe('sites synced from another computer', () => {
   it('get no script where this browser has not allowed them', async () => {
     const fake = fakeApi();
     await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { customSites: ['https://hub.example.org/*'] } });
-    expect(await syncVia(fake)([])).toEqual({ active: [], released: [] });
+    expect(await syncVia(fake)([])).toEqual({ active: [], released: [], kept: [] });
     expect(fake.scripts.size).toBe(0);
     await fake.api.permissions.request({ origins: ['https://hub.example.org/*'] });
-    expect(await syncVia(fake)([])).toEqual({ active: ['https://hub.example.org/*'], released: [] });
+    expect(await syncVia(fake)([])).toEqual({ active: ['https://hub.example.org/*'], released: [], kept: [] });
   });
 
   it('give back their permission here when removed there', async () => {
     const fake = fakeApi();
     await addCustomSite(fake.api, store(), 'https://hub.example.org/*', syncVia(fake));
     await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { customSites: [] } });
-    expect(await syncVia(fake)(['https://hub.example.org/*'])).toEqual({ active: [], released: ['https://hub.example.org/*'] });
+    expect(await syncVia(fake)(['https://hub.example.org/*'])).toEqual({ active: [], released: ['https://hub.example.org/*'], kept: [] });
     expect(fake.origins.has('https://hub.example.org/*')).toBe(false);
   });
 });
