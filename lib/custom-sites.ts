@@ -227,12 +227,16 @@ export async function addCustomSite(api: Api, store: SettingsStore, pattern: str
  * then the background unregisters its script and gives its permission back, unless a listed site
  * relies on it (`kept`).
  */
-export async function removeCustomSite(store: SettingsStore, pattern: string, sync: SyncScripts): Promise<SiteChange> {
+export async function removeCustomSite(api: Api, store: SettingsStore, pattern: string, sync: SyncScripts): Promise<SiteChange> {
+  const before = await grantedOrigins(api);
   try {
     await store.update((s) => ({ customSites: s.customSites.filter((p) => p !== pattern) }));
   } catch (err) {
     return { ok: false, message: `Not removed: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const { kept, released } = await sync([pattern]);
-  return { ok: true, kept, released };
+  const { kept } = await sync([pattern]);
+  // The background may have given them back already (it follows the stored change too): what is
+  // gone is what the browser no longer grants.
+  const after = await grantedOrigins(api);
+  return { ok: true, kept, released: before.filter((o) => !after.includes(o)) };
 }

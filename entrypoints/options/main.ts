@@ -130,7 +130,7 @@ const actions: SiteListActions = {
       .then(refreshOrigins);
   },
   removeSite(pattern) {
-    void removeCustomSite(store, pattern, syncScripts)
+    void removeCustomSite(browser, store, pattern, syncScripts)
       .then(async (result) => {
         if (!result.ok) return say(result.message, true);
         settings = (await store.read()).settings;

@@ -98,7 +98,7 @@ async function renderSwitch(box: HTMLElement, url: string | undefined): Promise<
         () => ({ ok: true }),
         (err: unknown) => ({ ok: false, message: `Not changed: ${err instanceof Error ? err.message : String(err)}` }),
       );
-    } else if (state.kind === 'custom') done = removeCustomSite(store, state.pattern, syncScripts);
+    } else if (state.kind === 'custom') done = removeCustomSite(browser, store, state.pattern, syncScripts);
     // permissions.request runs first in the click: the browser asks about this one site.
     else done = addCustomSite(browser, store, pattern, syncScripts);
     void done.then((result) => {

@@ -204,15 +204,15 @@ describe('removing a site', () => {
     const fake = fakeApi({ rule: CHROME_REMOVAL });
     await addCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake));
     await addCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake));
-    expect(await removeCustomSite(store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: ['https://*.example.net/*'], released: [] });
+    expect(await removeCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: ['https://*.example.net/*'], released: [] });
     expect(await listed()).toEqual(['https://a.example.net/*']);
     expect(fake.origins.has('https://a.example.net/*')).toBe(true);
     expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
 
-    expect(await removeCustomSite(store(), 'https://a.example.net/*', syncVia(fake))).toEqual({
+    expect(await removeCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake))).toEqual({
       ok: true,
       kept: [],
-      released: ['https://a.example.net/*', 'https://*.example.net/*'],
+      released: ['https://*.example.net/*', 'https://a.example.net/*'],
     });
     expect([...fake.origins].filter((o) => o.includes('example.net'))).toEqual([]);
     expect(fake.scripts.size).toBe(0);
@@ -224,7 +224,7 @@ describe('removing a site', () => {
     const fake = fakeApi({ rule: FIREFOX_REMOVAL });
     await addCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake));
     await addCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake));
-    expect(await removeCustomSite(store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: [], released: ['https://*.example.net/*'] });
+    expect(await removeCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: [], released: ['https://*.example.net/*'] });
     expect(accessFrom([...fake.origins], withSites('https://a.example.net/*')).sites['https://a.example.net/*']).toEqual({ granted: true });
     expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
   });
@@ -233,7 +233,7 @@ describe('removing a site', () => {
     const fake = fakeApi();
     await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake));
     vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('MAX_WRITE_OPERATIONS_PER_MINUTE'));
-    expect(await removeCustomSite(store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: false, message: expect.stringMatching(/^Not removed: The browser accepts at most 120/) });
+    expect(await removeCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: false, message: expect.stringMatching(/^Not removed: The browser accepts at most 120/) });
     expect(fake.origins.has('https://wiki.example.com/*')).toBe(true);
     expect(fake.scripts.size).toBe(1);
   });
