@@ -3,7 +3,7 @@
  * the service worker), what the controls show, and what the page says. The browser's permission
  * prompt cannot be answered in headless Chromium, so these tests check what is asked for (each
  * request is recorded on its way to the browser) and change what the browser grants the way a user
- * does, on chrome://extensions; tests/e2e/firefox-permissions.spec.ts answers the prompts.
+ * does, on chrome://extensions; tests/firefox/permissions.spec.ts answers the prompts.
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { rmSync } from 'node:fs';
