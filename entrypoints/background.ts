@@ -7,14 +7,14 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { storage } from 'wxt/utils/storage';
 import knowledgeJson from '../knowledge/json';
 import matchDataJson from '../knowledge/match-data';
 import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/custom-sites';
 import { createExplainer } from '../lib/explain';
 import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
-import { installToolkit } from '../lib/toolkit-worker';
-import { storage } from 'wxt/utils/storage';
 import { MENU_ID, MENU_TITLE, messenger } from '../lib/messages';
+import { installToolkit } from '../lib/toolkit-worker';
 
 /** "Explain selection" for content scripts, set up on the first question (the search lives here, not in every page). */
 let explainer: ReturnType<typeof createExplainer> | null = null;

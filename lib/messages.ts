@@ -1,8 +1,8 @@
 /**
  * Every message between the extension's parts, as one typed protocol over
- * `@webext-core/messaging` (webextension-polyfill underneath). A message's name says who sends it
- * to whom; what each side checks of the sender is in `senderChecks`. Defining the messenger
- * touches no extension API: only sending and listening do.
+ * `@webext-core/messaging` (webextension-polyfill underneath). Each message's comment says who
+ * sends it to whom; what the receiver checks of the sender is in `senderChecks`. Defining the
+ * messenger touches no extension API: only sending and listening do.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ExplanationIds } from './explain';
@@ -54,9 +54,8 @@ export interface SenderInfo {
   frameId?: number;
 }
 
+/** What the receiving side checks of a sender (runtime messages come only from this extension's own scripts). */
 export const senderChecks = {
-  /** Sent by this extension (content scripts included). */
-  ours: (sender: SenderInfo, extensionId: string) => sender.id === extensionId,
   /** Sent by one of this extension's own pages (options, popup), not by a content script. */
   ownPage: (sender: SenderInfo, extensionId: string, extensionOrigin: string) =>
     sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin),
