@@ -195,7 +195,7 @@ function showSetAside(records: readonly (SettingsProblem | SetAsideRecord)[], no
       const li = document.createElement('li');
       const field = document.createElement('code');
       field.textContent = `${r.field}: ${r.value}`;
-      li.append(field, ` ${r.reason}.`);
+      li.append(field, ` ${r.reason}${/[.!?]$/.test(r.reason) ? '' : '.'}`);
       return li;
     }),
   );
