@@ -10,7 +10,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { storage } from 'wxt/utils/storage';
 import knowledgeJson from '../knowledge/json';
 import matchDataJson from '../knowledge/match-data';
-import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/custom-sites';
+import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/site-access';
 import { createExplainer } from '../lib/explain';
 import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
 import { MENU_ID, MENU_TITLE, messenger } from '../lib/messages';

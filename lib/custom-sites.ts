@@ -1,152 +1,22 @@
 /**
- * Sites the user added, and the browser's permissions behind every site: each added site gets its
- * own host permission (asked for when added, given back when removed) and its own registered
- * content script; each built-in group's patterns are host permissions a user can withhold
- * (Firefox: about:addons; Chrome: site access). Takes the extension API and the settings store as
- * arguments, so the options page, the popup and the background share it and nothing here touches
- * a global.
+ * Sites the user added: each gets its own host permission (asked for when added, given back when
+ * removed) and its own registered content script. Takes the extension API and the settings store
+ * as arguments, so the options page, the popup and the background share it and nothing here
+ * touches a global. What may be asked for is lib/site-check.ts; what the browser grants and what
+ * may be given back, lib/site-access.ts.
  */
 import type { browser } from 'wxt/browser';
 import type { SiteScriptsReport } from './messages';
-import { storedBytes, SYNC_ITEM_QUOTA_BYTES, type Settings } from './settings';
+import type { Settings } from './settings';
 import type { SettingsStore } from './settings-store';
-import { groupCovering, SITE_GROUPS, type SiteGroupId } from './site-groups';
-import { customScriptId, patternCovers, quoted, toMatchPattern } from './site-patterns';
+import { grantedOrigins, isCovered, permissionsToGiveBack, type RemovalRule } from './site-access';
+import { customScriptId, patternCovers } from './site-patterns';
 
 type Api = typeof browser;
 
 /** The built content script, registered for every site the user added. */
 export const CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
 const ID_PREFIX = 'ibkr-site-';
-/**
- * The built-in sites' patterns, and the origins Firefox turns them into as host permissions
- * (`https://groups.io/g/twsapi/*` is granted as `https://groups.io/*`).
- */
-const BUILT_IN: ReadonlySet<string> = new Set(SITE_GROUPS.flatMap((g) => g.matches.flatMap((p) => [p, p.replace(/^([^:]+:\/\/[^/]+)\/.*$/, '$1/*')])));
-
-// ---------------------------------------------------------------- checks before any prompt (pure)
-
-export type NewSiteCheck = { ok: false; message: string } | { ok: true; pattern: string; notes: string[] };
-
-/**
- * Everything that can be said about a site before the browser is asked for its permission: so
- * that the only patterns asked for are those that will be stored. `isPublicSuffix` comes from
- * lib/public-suffix.ts where the page has the list (the popup only ever adds a page's own host).
- */
-export function checkNewSite(input: string, settings: Settings, isPublicSuffix?: (host: string) => boolean): NewSiteCheck {
-  const check = toMatchPattern(input);
-  if (!check.ok) return check;
-  const { pattern } = check;
-  const host = /^[^:]+:\/\/([^/]+)/.exec(pattern)![1];
-  if (host.startsWith('*.') && isPublicSuffix?.(host.slice(2))) {
-    return {
-      ok: false,
-      message: `${quoted(host)} would cover every site under ${host.slice(2)}, a public suffix whose sites belong to different owners. Name one site, such as example.${host.slice(2)}.`,
-    };
-  }
-  const group = groupCovering(pattern);
-  if (group) return { ok: false, message: `${quoted(pattern)} is part of a built-in site (${group.label}): switch that on under “Where errors are marked”.` };
-  if (settings.customSites.includes(pattern)) return { ok: false, message: `${quoted(pattern)} is listed already.` };
-  if (storedBytes({ ...settings, customSites: [...settings.customSites, pattern] }) > SYNC_ITEM_QUOTA_BYTES) {
-    return {
-      ok: false,
-      message: `The list of other sites is full: the browser syncs at most ${SYNC_ITEM_QUOTA_BYTES / 1024} KB of settings. Remove a site you no longer need first.`,
-    };
-  }
-  const notes: string[] = [];
-  for (const listed of settings.customSites) {
-    if (patternCovers(listed, pattern)) notes.push(`${listed}, already listed, covers it too.`);
-    else if (patternCovers(pattern, listed)) notes.push(`It also covers ${listed}, which stays listed on its own.`);
-  }
-  const overlapped = SITE_GROUPS.filter((g) => g.matches.some((p) => patternCovers(pattern, p)));
-  if (overlapped.length > 0) notes.push(`It also covers built-in sites (${overlapped.map((g) => g.label).join(', ')}), which follow their own switches.`);
-  return { ok: true, pattern, notes };
-}
-
-// ---------------------------------------------------------------- what the browser grants
-
-/** Whether every URL `pattern` matches is allowed by one of the granted `origins`. */
-export function isCovered(pattern: string, origins: readonly string[]): boolean {
-  return origins.some((o) => patternCovers(o, pattern));
-}
-
-export interface SiteAccess {
-  /** Built-in groups whose every pattern the browser grants. */
-  groups: Record<SiteGroupId, boolean>;
-  /** Each listed site: granted or not; `via` names the broader permission it relies on. */
-  sites: Record<string, { granted: boolean; via?: string }>;
-  /** Permissions this extension holds for sites that are neither built in, listed, nor needed by a listed site. */
-  unlisted: string[];
-}
-
-/** What the browser grants, read from `permissions.getAll()` (it lists content-script hosts too). Pure. */
-export function accessFrom(origins: readonly string[], settings: Settings): SiteAccess {
-  const groups = Object.fromEntries(SITE_GROUPS.map((g) => [g.id, g.matches.every((p) => isCovered(p, origins))])) as Record<SiteGroupId, boolean>;
-  const sites: SiteAccess['sites'] = {};
-  for (const site of settings.customSites) {
-    if (origins.includes(site)) sites[site] = { granted: true };
-    else {
-      const via = origins.find((o) => patternCovers(o, site));
-      sites[site] = via ? { granted: true, via } : { granted: false };
-    }
-  }
-  const unlisted = origins.filter(
-    (o) => !BUILT_IN.has(o) && !settings.customSites.includes(o) && !settings.customSites.some((site) => patternCovers(o, site)),
-  );
-  return { groups, sites, unlisted };
-}
-
-export async function grantedOrigins(api: Api): Promise<string[]> {
-  return (await api.permissions.getAll()).origins ?? [];
-}
-
-export async function siteAccess(api: Api, settings: Settings): Promise<SiteAccess> {
-  return accessFrom(await grantedOrigins(api), settings);
-}
-
-/** The patterns of a built-in group that the browser does not grant now. */
-export function missingPatterns(groupId: SiteGroupId, origins: readonly string[]): string[] {
-  const group = SITE_GROUPS.find((g) => g.id === groupId);
-  return group ? group.matches.filter((p) => !isCovered(p, origins)) : [];
-}
-
-// ---------------------------------------------------------------- giving permissions back
-
-/**
- * How the browser's `permissions.remove` treats patterns inside the one removed. Chrome revokes
- * them too (it intersects what is named with what is active, keeping the patterns either one
- * contains: removing `*.example.net` takes an explicitly granted `a.example.net` with it); Firefox
- * removes exactly the patterns named.
- */
-export interface RemovalRule {
-  takesNarrower: boolean;
-}
-
-export const CHROME_REMOVAL: RemovalRule = { takesNarrower: true };
-export const FIREFOX_REMOVAL: RemovalRule = { takesNarrower: false };
-
-/**
- * Of the permissions that may go, those that can: never a built-in site's or a listed site's, and
- * not one a listed site relies on. In Chrome a listed site relies on every granted pattern that
- * covers it (removing that one would take the site's own grant too); in Firefox only when no other
- * granted origin covers it. Pure.
- */
-export function permissionsToGiveBack(
-  candidates: readonly string[],
-  listed: readonly string[],
-  origins: readonly string[],
-  rule: RemovalRule,
-): { release: string[]; kept: string[] } {
-  const release: string[] = [];
-  const kept: string[] = [];
-  for (const c of new Set(candidates)) {
-    if (BUILT_IN.has(c) || listed.includes(c)) continue;
-    const relying = listed.filter((site) => patternCovers(c, site) && (rule.takesNarrower || !origins.some((o) => o !== c && patternCovers(o, site))));
-    if (relying.length > 0) kept.push(c);
-    else release.push(c);
-  }
-  return { release, kept };
-}
 
 // ---------------------------------------------------------------- registered scripts (background)
 

@@ -2,7 +2,8 @@
  * What the popup's switch for the current page shows: the settings and what the browser grants
  * together (a site switched on that the browser does not allow is not "on"). Pure.
  */
-import { checkNewSite, missingPatterns, type SiteAccess } from './custom-sites';
+import { missingPatterns, type SiteAccess } from './site-access';
+import { checkNewSite } from './site-check';
 import { siteState, type Settings } from './settings';
 
 function hostOf(url: string): string {

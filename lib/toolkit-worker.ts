@@ -6,7 +6,8 @@
 import type { browser } from 'wxt/browser';
 import type { WxtStorage } from '@wxt-dev/storage';
 import { badgeFor } from './badge';
-import { syncSiteScripts, type RemovalRule } from './custom-sites';
+import { syncSiteScripts } from './custom-sites';
+import type { RemovalRule } from './site-access';
 import { messenger, senderChecks, type SiteScriptsReport } from './messages';
 import { createSettingsStore } from './settings-store';
 

@@ -11,18 +11,13 @@ import './style.css';
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import knowledge from '../../knowledge';
-import {
-  accessFrom,
-  addCustomSite,
-  checkNewSite,
-  grantedOrigins,
-  missingPatterns,
-  removeCustomSite,
-} from '../../lib/custom-sites';
+import { addCustomSite, removeCustomSite } from '../../lib/custom-sites';
 import { replaceChildren } from '../../lib/dom';
 import { messenger } from '../../lib/messages';
 import { isPublicSuffix } from '../../lib/public-suffix';
 import { renderNotices } from '../../lib/render';
+import { accessFrom, grantedOrigins, missingPatterns } from '../../lib/site-access';
+import { checkNewSite } from '../../lib/site-check';
 import { patternCovers } from '../../lib/site-patterns';
 import { defaultSettings, type Settings, type SettingsProblem } from '../../lib/settings';
 import { createSettingsStore, type SetAsideRecord } from '../../lib/settings-store';

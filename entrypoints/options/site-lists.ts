@@ -3,7 +3,7 @@
  * them), the sites the user added (allowed or not, Remove) and permissions the browser holds for
  * sites in neither list. Builds the rows; what a click does is handed in (main.ts).
  */
-import type { SiteAccess } from '../../lib/custom-sites';
+import type { SiteAccess } from '../../lib/site-access';
 import type { Settings } from '../../lib/settings';
 import { SITE_GROUPS, type SiteGroupId } from '../../lib/site-groups';
 

@@ -7,21 +7,8 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { browser } from 'wxt/browser';
-import {
-  accessFrom,
-  addCustomSite,
-  CHROME_REMOVAL,
-  FIREFOX_REMOVAL,
-  checkNewSite,
-  missingPatterns,
-  permissionsToGiveBack,
-  planSiteScripts,
-  removeCustomSite,
-  syncSiteScripts,
-  type RemovalRule,
-  type SyncScripts,
-} from '../../lib/custom-sites';
-import { isPublicSuffix } from '../../lib/public-suffix';
+import { addCustomSite, planSiteScripts, removeCustomSite, syncSiteScripts, type SyncScripts } from '../../lib/custom-sites';
+import { accessFrom, CHROME_REMOVAL, FIREFOX_REMOVAL, type RemovalRule } from '../../lib/site-access';
 import { defaultSettings, SETTINGS_KEY, type Settings } from '../../lib/settings';
 import { createSettingsStore } from '../../lib/settings-store';
 import { SITE_GROUPS } from '../../lib/site-groups';
@@ -72,83 +59,6 @@ const listed = async () => (await store().read()).settings.customSites;
 
 beforeEach(() => fakeBrowser.reset());
 afterEach(() => vi.restoreAllMocks());
-
-describe('checkNewSite: everything said before the browser is asked', () => {
-  it.each([
-    ['my_host.local', /“my_host.local” is not a valid host name/],
-    ['https://example.com./*', /“example.com.” is not a valid host name/],
-    ['*.co.uk', /“\*\.co\.uk” would cover every site under co\.uk, a public suffix/],
-    ['https://*.github.io/*', /every site under github\.io/],
-    ['*.s3.amazonaws.com', /public suffix/],
-    ['https://github.com/erdewit/*', /part of a built-in site \(GitHub\)/],
-    ['https://wiki.example.com/', /is listed already/],
-    ['x'.repeat(400), /at most 255 characters/],
-  ])('refuses %.40s', (input, message) => {
-    const check = checkNewSite(input, withSites('https://wiki.example.com/*'), isPublicSuffix);
-    expect(check).toEqual({ ok: false, message: expect.stringMatching(message) });
-  });
-
-  it('accepts a domain under a public suffix, and a site on github.io', () => {
-    expect(checkNewSite('*.example.co.uk', defaultSettings(), isPublicSuffix)).toEqual({ ok: true, pattern: 'https://*.example.co.uk/*', notes: [] });
-    expect(checkNewSite('someone.github.io', defaultSettings(), isPublicSuffix)).toMatchObject({ ok: true, pattern: 'https://someone.github.io/*' });
-  });
-
-  it('warns when one pattern contains another, both ways, and when a built-in site is inside', () => {
-    expect(checkNewSite('a.example.net', withSites('https://*.example.net/*'), isPublicSuffix)).toEqual({
-      ok: true,
-      pattern: 'https://a.example.net/*',
-      notes: ['https://*.example.net/*, already listed, covers it too.'],
-    });
-    expect(checkNewSite('*.example.net', withSites('https://a.example.net/*'), isPublicSuffix)).toMatchObject({
-      notes: ['It also covers https://a.example.net/*, which stays listed on its own.'],
-    });
-    expect(checkNewSite('*.github.com', defaultSettings(), isPublicSuffix)).toMatchObject({ ok: true, notes: [expect.stringMatching(/built-in sites \(GitHub\)/)] });
-  });
-
-  it('refuses a site when the list would no longer fit the browser’s synced quota', () => {
-    const sites = Array.from({ length: 52 }, (_, i) => `https://site-${i}.${'x'.repeat(60)}.${'y'.repeat(60)}.example.com/*`);
-    expect(checkNewSite('wiki.example.org', withSites(...sites))).toEqual({ ok: false, message: expect.stringMatching(/list of other sites is full/) });
-    expect(checkNewSite('wiki.example.org', withSites(...sites.slice(0, 10)))).toMatchObject({ ok: true });
-  });
-});
-
-describe('accessFrom: what the browser grants', () => {
-  it('tells granted built-in groups and listed sites from those the user withheld', () => {
-    const origins = [...BUILT_IN.filter((p) => !p.includes('github')), 'https://*.example.net/*', 'https://*/*'];
-    const access = accessFrom(origins, withSites('https://a.example.net/*', 'https://*.example.net/*', 'https://hub.example.org/*'));
-    expect(access.groups).toMatchObject({ github: true, stackoverflow: true }); // 'https://*/*' covers GitHub
-    expect(accessFrom(origins.slice(0, -1), defaultSettings()).groups).toMatchObject({ github: false, stackoverflow: true, localhost: true });
-    expect(missingPatterns('github', origins.slice(0, -1))).toEqual(['https://github.com/*', 'https://gist.github.com/*']);
-    expect(access.sites).toEqual({
-      'https://a.example.net/*': { granted: true, via: 'https://*.example.net/*' },
-      'https://*.example.net/*': { granted: true },
-      'https://hub.example.org/*': { granted: true, via: 'https://*/*' },
-    });
-    // Held for no listed site: shown with a "Give back" button (here every one is relied on).
-    expect(access.unlisted).toEqual([]);
-    expect(accessFrom(origins, defaultSettings()).unlisted).toEqual(['https://*.example.net/*', 'https://*/*']);
-    expect(accessFrom(BUILT_IN, withSites('https://hub.example.org/*')).sites['https://hub.example.org/*']).toEqual({ granted: false });
-  });
-});
-
-describe('permissionsToGiveBack', () => {
-  const candidates = ['https://github.com/*', 'https://groups.io/*', 'https://b.example.net/*', 'https://*.example.net/*', 'https://x.example.org/*'];
-  const listed = ['https://a.example.net/*', 'https://b.example.net/*'];
-  const origins = [...BUILT_IN, 'https://groups.io/*', 'https://a.example.net/*', 'https://b.example.net/*', 'https://*.example.net/*', 'https://x.example.org/*'];
-
-  it('never gives back a built-in site’s (as Firefox names it too) or a listed site’s', () => {
-    expect(permissionsToGiveBack(candidates, listed, origins, FIREFOX_REMOVAL)).toEqual({ release: ['https://*.example.net/*', 'https://x.example.org/*'], kept: [] });
-  });
-
-  it('Chrome: keeps a pattern while a listed site inside it is listed (removing it would take the site’s grant too)', () => {
-    expect(permissionsToGiveBack(candidates, listed, origins, CHROME_REMOVAL)).toEqual({ release: ['https://x.example.org/*'], kept: ['https://*.example.net/*'] });
-  });
-
-  it('Firefox: keeps a pattern only while a listed site has no grant of its own', () => {
-    const withoutOwn = origins.filter((o) => o !== 'https://a.example.net/*');
-    expect(permissionsToGiveBack(candidates, listed, withoutOwn, FIREFOX_REMOVAL)).toEqual({ release: ['https://x.example.org/*'], kept: ['https://*.example.net/*'] });
-  });
-});
 
 describe('planSiteScripts', () => {
   it('registers what is missing and unregisters what is no longer wanted, leaving other scripts alone', () => {

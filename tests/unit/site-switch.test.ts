@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessFrom } from '../../lib/custom-sites';
+import { accessFrom } from '../../lib/site-access';
 import { defaultSettings, type Settings } from '../../lib/settings';
 import { SITE_GROUPS } from '../../lib/site-groups';
 import { sitePatternOf } from '../../lib/site-patterns';

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { isPublicSuffix } from '../../lib/public-suffix';
+import { defaultSettings, type Settings } from '../../lib/settings';
+import { checkNewSite } from '../../lib/site-check';
+
+const withSites = (...customSites: string[]): Settings => ({ ...defaultSettings(), customSites });
+
+describe('checkNewSite: everything said before the browser is asked', () => {
+  it.each([
+    ['my_host.local', /“my_host.local” is not a valid host name/],
+    ['https://example.com./*', /“example.com.” is not a valid host name/],
+    ['*.co.uk', /“\*\.co\.uk” would cover every site under co\.uk, a public suffix/],
+    ['https://*.github.io/*', /every site under github\.io/],
+    ['*.s3.amazonaws.com', /public suffix/],
+    ['https://github.com/erdewit/*', /part of a built-in site \(GitHub\)/],
+    ['https://wiki.example.com/', /is listed already/],
+    ['x'.repeat(400), /at most 255 characters/],
+  ])('refuses %.40s', (input, message) => {
+    const check = checkNewSite(input, withSites('https://wiki.example.com/*'), isPublicSuffix);
+    expect(check).toEqual({ ok: false, message: expect.stringMatching(message) });
+  });
+
+  it('accepts a domain under a public suffix, and a site on github.io', () => {
+    expect(checkNewSite('*.example.co.uk', defaultSettings(), isPublicSuffix)).toEqual({ ok: true, pattern: 'https://*.example.co.uk/*', notes: [] });
+    expect(checkNewSite('someone.github.io', defaultSettings(), isPublicSuffix)).toMatchObject({ ok: true, pattern: 'https://someone.github.io/*' });
+  });
+
+  it('warns when one pattern contains another, both ways, and when a built-in site is inside', () => {
+    expect(checkNewSite('a.example.net', withSites('https://*.example.net/*'), isPublicSuffix)).toEqual({
+      ok: true,
+      pattern: 'https://a.example.net/*',
+      notes: ['https://*.example.net/*, already listed, covers it too.'],
+    });
+    expect(checkNewSite('*.example.net', withSites('https://a.example.net/*'), isPublicSuffix)).toMatchObject({
+      notes: ['It also covers https://a.example.net/*, which stays listed on its own.'],
+    });
+    expect(checkNewSite('*.github.com', defaultSettings(), isPublicSuffix)).toMatchObject({ ok: true, notes: [expect.stringMatching(/built-in sites \(GitHub\)/)] });
+  });
+
+  it('refuses a site when the list would no longer fit the browser’s synced quota', () => {
+    const sites = Array.from({ length: 52 }, (_, i) => `https://site-${i}.${'x'.repeat(60)}.${'y'.repeat(60)}.example.com/*`);
+    expect(checkNewSite('wiki.example.org', withSites(...sites))).toEqual({ ok: false, message: expect.stringMatching(/list of other sites is full/) });
+    expect(checkNewSite('wiki.example.org', withSites(...sites.slice(0, 10)))).toMatchObject({ ok: true });
+  });
+});
