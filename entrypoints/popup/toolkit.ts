@@ -13,7 +13,7 @@ import { addCustomSite, removeCustomSite } from '../../lib/custom-sites';
 import { accessFrom, grantedOrigins } from '../../lib/site-access';
 import { entryActions, entryMarkdown } from '../../lib/markdown';
 import { messenger } from '../../lib/messages';
-import { siteState } from '../../lib/settings';
+import { siteState, type SiteState } from '../../lib/settings';
 import { createSettingsStore } from '../../lib/settings-store';
 import { sitePatternOf } from '../../lib/site-patterns';
 import { switchView } from '../../lib/site-switch';
@@ -31,6 +31,40 @@ async function currentTabUrl(): Promise<string | undefined> {
   if (tab?.url) return tab.url;
   const url = await askTab('pageUrl');
   return typeof url === 'string' ? url : undefined;
+}
+
+/**
+ * Flips the page's site: a group's switch is stored; a listed site is removed; any other site is
+ * added (permissions.request runs first in the click: the browser asks about this one site).
+ */
+function flipSite(state: SiteState, pattern: string, on: boolean): Promise<{ ok: boolean; message?: string }> {
+  if (state.kind === 'group') {
+    return store.update((s) => ({ groups: { ...s.groups, [state.groupId]: on } })).then(
+      () => ({ ok: true }),
+      (err: unknown) => ({ ok: false, message: `Not changed: ${err instanceof Error ? err.message : String(err)}` }),
+    );
+  }
+  if (state.kind === 'custom') return removeCustomSite(browser, store, state.pattern, syncScripts);
+  return addCustomSite(browser, store, pattern, syncScripts);
+}
+
+/** "Allow": asks the browser for exactly `patterns` (first thing in the click), then `done`. */
+function allowButton(patterns: string[], isCustom: boolean, fail: (text: string) => void, done: () => void): HTMLButtonElement {
+  const allow = document.createElement('button');
+  allow.type = 'button';
+  allow.className = 'allow';
+  allow.textContent = 'Allow';
+  allow.addEventListener('click', () => {
+    void browser.permissions
+      .request({ origins: patterns })
+      .then(async (granted) => {
+        if (!granted) return fail('Not allowed: the browser kept it off.');
+        if (isCustom) await syncScripts([]);
+        done();
+      })
+      .catch(() => fail('The browser could not ask for this permission.'));
+  });
+  return allow;
 }
 
 /** Renders the switch for `url` into `box`; re-renders itself after each change. */
@@ -71,44 +105,16 @@ async function renderSwitch(box: HTMLElement, url: string | undefined): Promise<
     note.textContent = view.note;
     box.append(note);
   }
-  if (view.allow.length > 0) {
-    const allow = document.createElement('button');
-    allow.type = 'button';
-    allow.className = 'allow';
-    allow.textContent = 'Allow';
-    allow.addEventListener('click', () => {
-      // permissions.request first, in the click: the browser asks about these patterns only.
-      void browser.permissions
-        .request({ origins: view.allow })
-        .then(async (granted) => {
-          if (!granted) return fail('Not allowed: the browser kept it off.');
-          if (state.kind === 'custom') await syncScripts([]);
-          rerender();
-        })
-        .catch(() => fail('The browser could not ask for this permission.'));
-    });
-    box.append(allow);
-  }
+  if (view.allow.length > 0) box.append(allowButton(view.allow, state.kind === 'custom', fail, rerender));
   box.append(message);
 
   input.addEventListener('change', () => {
     const on = input.checked;
-    let done: Promise<{ ok: boolean; message?: string }>;
-    if (state.kind === 'group') {
-      done = store.update((s) => ({ groups: { ...s.groups, [state.groupId]: on } })).then(
-        () => ({ ok: true }),
-        (err: unknown) => ({ ok: false, message: `Not changed: ${err instanceof Error ? err.message : String(err)}` }),
-      );
-    } else if (state.kind === 'custom') done = removeCustomSite(browser, store, state.pattern, syncScripts);
-    // permissions.request runs first in the click: the browser asks about this one site.
-    else done = addCustomSite(browser, store, pattern, syncScripts);
-    void done.then((result) => {
-      if (!result.ok) {
-        input.checked = !on;
-        fail(result.message ?? 'Not changed.');
-        return;
-      }
-      rerender();
+    void flipSite(state, pattern, on).then((result) => {
+      if (result.ok) return rerender();
+      // The control goes back to what is stored, and says why.
+      input.checked = !on;
+      fail(result.message ?? 'Not changed.');
     });
   });
 }
