@@ -111,7 +111,10 @@ export function createSettingsStore(storage: WxtStorage): SettingsStore {
   const keepSetAside = async (problems: SettingsProblem[]) => {
     const at = Date.now();
     const kept = await setAsideItem.getValue();
-    await setAsideItem.setValue([...kept, ...problems.map((p) => ({ ...p, at }))].slice(-SET_ASIDE_LIMIT));
+    // A repair that failed after setting aside leaves the same problems stored: kept once.
+    const same = (a: SettingsProblem, b: SettingsProblem) => a.field === b.field && a.value === b.value && a.reason === b.reason;
+    const added = problems.filter((p) => !kept.some((k) => same(k, p))).map((p) => ({ ...p, at }));
+    if (added.length > 0) await setAsideItem.setValue([...kept, ...added].slice(-SET_ASIDE_LIMIT));
   };
 
   /** Reads (after any migration), applies `change`, writes if needed. */
