@@ -10,8 +10,11 @@
 /** What follows a message: a detail glued to it, or a reason it announces. */
 export type TailKind = 'glued' | 'announced';
 
-/** How far a tail may reach past its message, at most. */
-export const MAX_TAIL = 240;
+/**
+ * How far a tail may reach past its message, at most: TWS's longest reasons (321's list of the
+ * generic ticks a contract allows) run to about 900 characters on one line.
+ */
+export const MAX_TAIL = 1000;
 
 /** The closer of each opening bracket or quote. */
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>', '"': '"', "'": "'", '`': '`', '“': '”', '‘': '’' };
@@ -74,6 +77,13 @@ const ISSUE_REF = /\s+\(?#\d+\b/y;
 const SYMBOL_TOKEN = /\s[A-Z0-9][A-Z0-9]*(?:[./@&_:][A-Za-z0-9_]+)+(?=\s|$)/y;
 /** A sentence of capitals ("IN ORDER TO OBTAIN …"): TWS's margin reasons run over several. */
 const CAPITALS_SENTENCE = /\s+["'(]?[A-Z]{2,}\b/y;
+/**
+ * TWS's own next sentence: it puts two spaces between the sentences of a reason ("… for
+ * volatility.  Do not set it for other order types.", "…105,101.  Legal ones for (STK) are: …").
+ */
+const TWS_SENTENCE = / {2}[A-Z]/y;
+/** ib_insync's appendix after the error: ", contract: Stock(symbol='QQQ', …)". */
+const CONTRACT_APPENDIX = /,\s*contract:\s/y;
 
 function sticky(regex: RegExp, text: string, at: number): number {
   regex.lastIndex = at;
@@ -102,6 +112,7 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     const top = inner.length === depth;
     if (top && (ch === ' ' || ch === '\t' || ch === ',')) {
       if (sticky(ISSUE_REF, text, i) > 0) break;
+      if (ch === ',' && sticky(CONTRACT_APPENDIX, text, i) > 0) break;
       if (kind === 'announced' && sticky(PROSE_AFTER, text, i) > 0) break;
       if (kind === 'glued' && ch !== ',') {
         const symbol = sticky(SYMBOL_TOKEN, text, i);
@@ -116,10 +127,12 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     if (top && ch === '.' && (i + 1 === limit || /\s/.test(text[i + 1]))) {
       end = i + 1;
       if (kind === 'glued') break;
-      // A new sentence is prose, unless the reason is in capitals and so is what follows.
+      // A new sentence is prose, unless the reason is in capitals and so is what follows, or the
+      // line goes on in TWS's two-space sentences and asks nothing.
       const next = sticky(CAPITALS_SENTENCE, text, i + 1);
-      if (!(capitals && content && next > 0 && next <= limit)) break;
-      continue;
+      if (capitals && content && next > 0 && next <= limit) continue;
+      if (content && twsSentenceFollows(text, i + 1, limit)) continue;
+      break;
     }
     if (!track(inner, text, i) || inner.length < depth) break;
     if (isAlnum(ch)) {
@@ -128,10 +141,19 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     }
     end = i + 1;
   }
+  // Cut at the limit inside a word (a longer line than MAX_TAIL): the tail ends before that word.
+  if (end === limit && isAlnum(text[end]) && isAlnum(text[end - 1])) while (end > from && isAlnum(text[end - 1])) end--;
   // A trailing comma, colon or (after a glued detail) full stop is the page's punctuation.
   while (end > from && /[\s,;:]/.test(text[end - 1])) end--;
   if (kind === 'glued') while (end > from && /[.!?]/.test(text[end - 1])) end--;
   return content ? end : from;
+}
+
+/** Whether TWS's next sentence of the reason starts at `at` (two spaces, a capital; no question on the rest of the line). */
+function twsSentenceFollows(text: string, at: number, limit: number): boolean {
+  if (sticky(TWS_SENTENCE, text, at) < 0) return false;
+  for (let i = at; i < limit; i++) if (text[i] === '?' || text[i] === '!') return false;
+  return true;
 }
 
 /** Index of the first edge after `at`, or -1. */

@@ -174,9 +174,23 @@ const PROGRESSIVE_SEPARATOR = '\u0000';
 /** Between a message's first sentence and the next: a full stop, or none at runtime. */
 const SENTENCE_GAP = '(?:\\.\\s*|\\s+)';
 
-/** The sources of the words of a message after its first sentence. */
+/** A word's source, ended at a word boundary when it ends with a letter or digit. */
+function bounded(word: string): string {
+  return sourceOf(pieces(word)).source + (/\w$/.test(word) ? '\\b' : '');
+}
+
+/**
+ * The sources of the words of a message after its first sentence. A sentence glued to a word
+ * ("details.Delayed market data …") is optional after it, as a further word is: the text may stop
+ * at the word ("… for more details., contract: Stock(…)").
+ */
 function wordSources(rest: string): string[] {
-  return (rest.match(/(?:<[^<>\n]{0,40}>|\S)+/g) ?? []).map((word) => sourceOf(pieces(word)).source + (/\w$/.test(word) ? '\\b' : ''));
+  return (rest.match(/(?:<[^<>\n]{0,40}>|\S)+/g) ?? []).map((word) => {
+    const [head, ...glued] = word.split(/(?<=[a-z)])\.(?=[A-Z])/);
+    let tail = '';
+    for (let k = glued.length - 1; k >= 0; k--) tail = `(?:${SENTENCE_GAP}${bounded(glued[k])}${tail})?`;
+    return bounded(head) + tail;
+  });
 }
 
 /**
@@ -258,6 +272,8 @@ function nextWordsOf(lead: string, tokens: string[]): string[] {
 
 /** A message that ends announcing what follows: "cause - ", "reason:", "error message", a trailing ":" or "-". */
 const ANNOUNCING_END = /(?:[:\-–]|\b(?:cause|reason|error message))\s*$/i;
+/** The same words with the table's full stop after them ("…Service error message."). */
+const ANNOUNCING_WORDS_END = /\b(?:reason|error message)\.\s*$/i;
 
 /**
  * The stem of one official message: its stable part, and whether it announces a reason. A
@@ -277,14 +293,21 @@ export function stemsOf(message: string): StemSpec[] {
     announces = true;
   }
   const cut = concreteCut(text);
-  if (cut >= 0) text = text.slice(0, cut);
+  if (cut >= 0) {
+    // Detail cut after a space ("…market data for EUR/CASH@IDEALPRO Last 60") is the runtime
+    // value the message names: the text goes on with it, as after a placeholder.
+    if (/\s/.test(text[cut - 1] ?? '')) announces = true;
+    text = text.slice(0, cut);
+  }
   // A placeholder at the end is where the runtime value goes: the stem stops before it.
   const trailingWild = /(?:\s*(?:<[^<>\n]{0,40}>|%[sSd]))+[\s.:]*$/.exec(text);
   if (trailingWild) {
     text = text.slice(0, trailingWild.index);
     announces = true;
   }
-  if (ANNOUNCING_END.test(text)) announces = true;
+  // "Historical market data Service error message." as the table writes it: at runtime the reason
+  // follows the words, after a colon.
+  if (ANNOUNCING_END.test(text) || ANNOUNCING_WORDS_END.test(text)) announces = true;
   const stem = text.replace(/[\s.:;,!*\-–]+$/, '');
   const spec = buildSpec(stem, announces, /:\s*$/.test(text) && !trailingWild);
   return spec ? [spec] : [];

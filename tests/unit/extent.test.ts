@@ -60,6 +60,63 @@ describe('a marker covers the code shape, the message and the detail that belong
   });
 });
 
+describe('the reasons and details the thread corpus showed (tests/fixtures/threads)', () => {
+  it.each([
+    // the table's "…Service error message." announces the reason that follows at runtime, after a space too
+    [
+      'Error 162: Historical Market Data Service error message: API historical data query cancelled',
+      'Error 162: Historical Market Data Service error message: API historical data query cancelled',
+      'ibkr-162',
+      'API historical data query cancelled',
+    ],
+    // a symbol after a space is the value the runtime text names
+    [
+      'TWS Error 162: Historical Market Data Service error message:No historical market data for EUR/CASH@IDEALPRO Last 60',
+      'Error 162: Historical Market Data Service error message:No historical market data for EUR/CASH@IDEALPRO Last 60',
+      'ibkr-162',
+      'No historical market data for EUR/CASH@IDEALPRO Last 60',
+    ],
+    // ib_insync's ", contract: …" after a number that ends the reason
+    [
+      "Error 162, reqId 28: Historical Market Data Service error message:API historical data query cancelled: 28, contract: Stock(symbol='AAPL', exchange='SMART', currency='USD')",
+      'Error 162, reqId 28: Historical Market Data Service error message:API historical data query cancelled: 28',
+      'ibkr-162',
+      'API historical data query cancelled: 28',
+    ],
+    // TWS's two-space sentences are one reason
+    [
+      "Error 321, reqId 9: Error validating request.-'bS' : cause - VOL order requires non-negative floating point value for volatility.  Do not set it for other order types.",
+      "Error 321, reqId 9: Error validating request.-'bS' : cause - VOL order requires non-negative floating point value for volatility.  Do not set it for other order types.",
+      'ibkr-321',
+      'VOL order requires non-negative floating point value for volatility.  Do not set it for other order types.',
+    ],
+  ])('%s', (text, marked, id, reason) => {
+    expect(marks(text)).toEqual([[marked, id, reason]]);
+  });
+
+  it('ends a reason at a question on its line, however its sentences are spaced', () => {
+    expect(marks("Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange.  What does it want? No idea.").map(([t]) => t)).toEqual([
+      "Error 321, reqId 5: Error validating request.-'bW' : cause - Missing order exchange.",
+    ]);
+  });
+
+  it('covers a message of several sentences as far as the text quotes it, up to a word that ends in other punctuation', () => {
+    const line =
+      "Error 162, reqId 3: Historical Market Data Service error message:No market data permissions for ISLAND STK. Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details., contract: Stock(symbol='QQQ', exchange='SMART', currency='USD').";
+    expect(marks(line).map(([t]) => t)).toEqual([line.slice(0, line.indexOf('., contract'))]);
+  });
+
+  it('ends a reason longer than MAX_TAIL before the word it would cut', () => {
+    const list = Array.from({ length: 200 }, (_, i) => `${i}(Tick ${i})`).join(',');
+    const line = `ERROR 125 321 Error validating request.-'bW' : cause - Incorrect generic tick list of 1,2.  Legal ones for (STK) are: ${list}`;
+    const [[marked]] = marks(line);
+    expect(line.startsWith(marked)).toBe(true);
+    expect(marked.length).toBeLessThan(line.length);
+    // No word is cut in two: the last character marked and the first left out are not both part of one.
+    expect(/\w/.test(marked.at(-1)!) && /\w/.test(line[marked.length])).toBe(false);
+  });
+});
+
 describe('multi-sentence official messages are covered whole, never split into message and reason', () => {
   const full502 =
     'Couldn\'t connect to TWS. Confirm that "Enable ActiveX and Socket EClients" is enabled and connection port is the same as "Socket Port" on the TWS "Edit->Global Configuration...->API->Settings" menu. Live Trading ports: TWS: 7496; IB Gateway: 4001. Simulated Trading ports for new installations of version 954.1 or newer: TWS: 7497; IB Gateway: 4002';
