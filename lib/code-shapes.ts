@@ -57,12 +57,13 @@ export const CODE_SHAPES: CodeShape[] = [
   // before the code. Also after the logging prefix "ERROR:ibapi.wrapper:".
   { name: 'ibapi', source: `\\bERROR ${REQ} (?:\\d{10,13} )?${CODE}\\b(?! ?[-/:.]\\d)${NOT_HTTP}([ \\t]+|)`, strength: 'self', message: 'after' },
   // ibapi logAnswer: "ANSWER error {'reqId': 22, 'errorCode': 162, 'errorString': '…'}"
-  { name: 'ibapi-answer', source: `\\bANSWER error \\{'reqId': ${REQ}, 'errorCode': ${CODE}(, 'errorString': '|)`, strength: 'self', message: 'after' },
+  { name: 'ibapi-answer', source: `\\bANSWER error \\{'reqId': ${REQ}, 'errorCode': ${CODE}(, 'errorString': ['"]|)`, strength: 'self', message: 'after' },
   // Java / C# / C++ / Python testbeds: "Error. Id: -1, Code: 504, Msg: Not connected",
-  // "Error. Id: 22 Code: 162 Msg: …", optionally with more fields between.
+  // "Error. Id: 22 Code: 162 Msg: …", optionally with more fields between; wrappers' copies of
+  // them: "Error. id: -1, Code: 2104, Msg: …", "Error - ReqId: 1, Code: 200, Message: …".
   {
     name: 'testbed',
-    source: `\\bError\\.? Id: ?${REQ},?(?: [A-Za-z]+: ?[^,\\n]{0,40},?){0,3} Code: ?${CODE}\\b${NOT_HTTP}(,? Msg: ?|)`,
+    source: `\\bError(?:\\.| -)? (?:[Rr]eq)?[Ii]d: ?${REQ},?(?: [A-Za-z]+: ?[^,\\n]{0,40},?){0,3} Code: ?${CODE}\\b${NOT_HTTP}(,? (?:Msg|Message): ?|)`,
     strength: 'self',
     message: 'after',
   },
@@ -87,8 +88,8 @@ export const CODE_SHAPES: CodeShape[] = [
   // scmhub/ibapi JSON: {"reqID":-1,"errCode":503,"errString":"…"}
   { name: 'json-reqid', source: `"reqID": ?${REQ}, ?"errCode": ?${CODE}(, ?"errString": ?"|)`, strength: 'self', message: 'after' },
   { name: 'json', source: `"errCode": ?${CODE}\\b${NOT_HTTP}(, ?"errString": ?"|)`, strength: 'message', message: 'after' },
-  // ezibpy: "[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive …"
-  { name: 'ezibpy', source: `\\[#${CODE}\\]( |)`, strength: 'message', message: 'after' },
+  // ezibpy: "[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive …"; qtpylib: "[IB #321] …"
+  { name: 'ezibpy', source: `\\[(?:IB )?#${CODE}\\]( |)`, strength: 'message', message: 'after' },
   // Prose and loose logs: "Error 326", "error code 504", "Error: 321", "errorCode: 321",
   // "error_code=321", "'errorCode': 162": never an HTTP status, never a price ("Error 504.5").
   {
@@ -111,28 +112,40 @@ export const MESSAGE_LEADS: CodeShape[] = [
   // MATLAB (IB4m), R (IBrokers) and other wrappers print the bare fields: "-1 502 Couldn't
   // connect to TWS. …", "12 103 Duplicate order id", "TWS Message: 2 -1 2104 Market data farm …".
   { name: 'bare', source: `(?<![\\w.,:;/\\-])(?:TWS Message: \\d{1,3} )?${REQ} (\\d{3,5})( )`, strength: 'own-message', message: 'after' },
+  // A code alone before its message: LEAN's "354 - Requested market data is not subscribed.",
+  // a Go wrapper's "10274 The 'PostToATS' order attribute …", pysystemtrade's "Reqid 5: 110 The price …".
+  { name: 'code-message', source: `(?<![\\w.,:;/\\-])(\\d{3,5})( - | )`, strength: 'own-message', message: 'after' },
   // A code and its message in quotes: `Warning 2104: "Market data farm connection is OK:usfarm"`.
   { name: 'warning', source: `\\b[Ww]arning (\\d{3,5})(:? ?["“']?|:? - )`, strength: 'context', message: 'after' },
   // rust-ibapi's notice: `Notice { code: 2104, message: "Market data farm connection is OK:usfarm" }`
   { name: 'rust-notice', source: `\\bNotice \\{ ?code: ${CODE}(, message: ")`, strength: 'self', message: 'after' },
   // atreyu-backtrader-api: "Calling error(-1, 2104, 'Market data farm connection is OK:hfarm')"
   { name: 'atreyu', source: `\\bCalling error\\(${REQ}, ${CODE}(, ['"])`, strength: 'self', message: 'after' },
+  // The ibapi answer's dict printed by a wrapper: "{'reqId': 16780436, 'errorCode': 321, 'errorString': \"…\"}"
+  // (a lead, not a code shape: a shape that may start with a quote slows the combined scan).
+  { name: 'ibapi-dict', source: `'reqId': ${REQ}, 'errorCode': ${CODE}(, 'errorString': ['"])`, strength: 'self', message: 'after' },
+  // rust-ibapi's error: `Message(200, "No security definition has been found for the request")`
+  { name: 'rust-message', source: `\\bMessage\\(${CODE}(, ")`, strength: 'self', message: 'after' },
+  // swigibpy's exception: "TWSError: 162: 'Historical Market Data Service error message:…'"
+  { name: 'swigibpy', source: `\\bTWSError: (\\d{3,5})(: ['"]?)`, strength: 'self', message: 'after' },
+  // IBC and IB Gateway's event report: "EventReport - [IB API] 2103: Market data farm connection is broken:usfarm"
+  { name: 'ibc-event', source: `\\[IB API\\] (\\d{3,5})(: )`, strength: 'self', message: 'after' },
 ];
 
 /** One regex over all leads, ending where the message starts. */
 const LEADS = new RegExp(`(?:${MESSAGE_LEADS.map((s) => `(?:${s.source})`).join('|')})$`);
-/** How far before a message a lead may start. */
-const LEAD_WINDOW = 48;
+/** How far before a message a lead may start (the ibapi dict's fields take 55 characters). */
+const LEAD_WINDOW = 64;
 /** Characters of a lead's separator (` `, `:`, `,`, `-`, `"`, `'`, `“`). */
 const LEAD_SEPARATOR = new Set([32, 58, 44, 45, 34, 39, 0x201c]);
 
-/** Whether a lead may end at `at`: one to three separator characters after a digit, or `message: "`. */
+/** Whether a lead may end at `at`: one to three separator characters after a digit, `message: "` or `'errorString': "`. */
 function leadPossible(text: string, at: number): boolean {
   let i = at - 1;
   while (i >= at - 3 && i >= 0 && LEAD_SEPARATOR.has(text.charCodeAt(i))) i--;
   if (i === at - 1) return false;
   const c = text.charCodeAt(i);
-  return (c >= 48 && c <= 57) || text.startsWith('message: "', at - 10);
+  return (c >= 48 && c <= 57) || text.startsWith('message: "', at - 10) || text.startsWith("'errorString': ", at - 16);
 }
 
 /**

@@ -441,11 +441,14 @@ function gapTest(body: string): (text: string, from: number, to: number) => bool
 /** What may sit between two spans of one entry: punctuation, or the Java/C# ", Msg: " label. */
 const JOINABLE_GAP = gapTest('[ \\t:,.\\-–]*(?:Msg:[ \\t]*)?');
 /**
- * Between a code's separator and its message: quotes and spaces ("errorString': '…"), or a
- * runtime value the message starts with ("%s: The date, time …" reads "ESZ4: The date, time …",
- * "%s field cannot …" reads "Price field cannot …").
+ * Between a code's separator and its message: quotes, spaces and dashes ("errorString': '…",
+ * "Error 200 — The contract …"), a label ("Error code: 321, message: …", "errorCode='162'
+ * message='…'"), or a runtime value the message starts with ("%s: The date, time …" reads "ESZ4:
+ * The date, time …", "%s field cannot …" reads "Price field cannot …").
  */
-const MESSAGE_SLOT_GAP = gapTest('[ \\t\'"`:,\\-]{0,3}');
+const MESSAGE_SLOT_GAP = gapTest(
+  '[ \\t\'"`:,\\-–—]{0,3}|[\'"]?,?[ \\t]*(?:[Mm]essage|[Mm]sg|errorMsg|errorString|errString)[\'"]?[ \\t]*[:=][ \\t]*[\'"]?',
+);
 const MESSAGE_SLOT_VALUE = /^[^\n]{1,40}?:[ \t]?$|^(?:[^\s]{1,30}[ \t]){1,2}$/;
 /** Between a message and a code that follows it: "Couldn't connect to TWS. … (code: 502, …)". */
 const CODE_AFTER_GAP = gapTest('[ \\t.…,;:\\-]{0,8}');

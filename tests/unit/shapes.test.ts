@@ -52,6 +52,43 @@ describe('shapes missed before, now one mention of the right entry', () => {
   ])('%s', (text, marked, id) => {
     expect(marks(text)).toEqual([[marked, id]]);
   });
+});
+
+describe('shapes the thread corpus showed (tests/fixtures/threads), one mention of the right entry', () => {
+  it.each([
+    // wrappers' copies of the testbed line (letianzj/quanttrader#1, a VeighNa blog post)
+    ['2021-04-10 09:50:20,217 - ib_brokerage - ERROR - Error. id: -1, Code: 2104, Msg: Market data farm connection is OK:hfarm', 'Error. id: -1, Code: 2104, Msg: Market data farm connection is OK:hfarm', 'ibkr-2104'],
+    ['ERROR:root:Error - ReqId: 1, Code: 200, Message: No security definition has been found for the request', 'Error - ReqId: 1, Code: 200, Message: No security definition has been found for the request', 'ibkr-200'],
+    // qtpylib's "[IB #321]" (ranaroussi/qtpylib#38)
+    ["[WARNING] qtpylib.blotter: [IB #321] Error validating request:-'aV' : cause - Invalid account code '0'.", "[IB #321] Error validating request:-'aV' : cause - Invalid account code '0'.", 'ibkr-321'],
+    // IBC's event report (IbcAlpha/IBC#143)
+    ['EventReport - [IB API] 2103: Market data farm connection is broken:usfarm', '[IB API] 2103: Market data farm connection is broken:usfarm', 'ibkr-2103'],
+    // swigibpy's exception and rust-ibapi's error (Komnomnomnom/swigibpy#11, wboayue/rust-ibapi#227)
+    ["TWSError: 162: 'Historical Market Data Service error message:HMDS query returned no data: DELL@SMART Trades'", "TWSError: 162: 'Historical Market Data Service error message:HMDS query returned no data: DELL@SMART Trades'", 'ibkr-162'],
+    ['historical data request failed: Message(200, "No security definition has been found for the request")', 'Message(200, "No security definition has been found for the request")', 'ibkr-200'],
+    // a code alone before its own message (QuantConnect/Lean#1134, hadrianl/ibapi#32, pst-group/pysystemtrade#1196)
+    ['354 - Requested market data is not subscribed. ', '354 - Requested market data is not subscribed', 'ibkr-354'],
+    ["300 - Can't find EId with tickerId:nnn", "300 - Can't find EId with tickerId:nnn", 'ibkr-300'],
+    ["10274 The 'PostToATS' order attribute may not be specified for this order or is invalid.", "10274 The 'PostToATS' order attribute may not be specified for this order or is invalid", 'ibkr-10274'],
+    ['[Warning] Reqid 69917: 110 The price does not conform to the minimum price variation for this contract. for None', '110 The price does not conform to the minimum price variation for this contract', 'ibkr-110'],
+    // the ibapi answer dict printed without "ANSWER error" (atreyuxtrading/atreyu-backtrader-api#5)
+    [
+      "{'reqId': 16780436, 'errorCode': 321, 'errorString': \"Error validating request.-'bY' : cause - What to show field is missing or incorrect.\", 'advancedOrderRejectJson': ''}",
+      "'reqId': 16780436, 'errorCode': 321, 'errorString': \"Error validating request.-'bY' : cause - What to show field is missing or incorrect.\"",
+      'ibkr-321',
+    ],
+    // a label between a code and its message (FueledByChai/SumZeroTrading#43, rolandgg/rust_ib_api#2)
+    [
+      "Quote engine error: id='43' errorCode='162' message='Historical Market Data Service error message:HMDS query returned no data: GOOGL@SMART Trades'",
+      "errorCode='162' message='Historical Market Data Service error message:HMDS query returned no data: GOOGL@SMART Trades'",
+      'ibkr-162',
+    ],
+    ["TWS Error code: 321, message: Error validating request.-'bN' : cause - Security type 'BAG' requires combo leg details.", "Error code: 321, message: Error validating request.-'bN' : cause - Security type 'BAG' requires combo leg details.", 'ibkr-321'],
+    // a dash between a prose code and its message (a blog post on the TWS API)
+    ['Instead of prices, you get: Error 200 — The contract description specified for MSFT is ambiguous.', 'Error 200 — The contract description specified for MSFT is ambiguous', 'ibkr-200'],
+  ])('%s', (text, marked, id) => {
+    expect(marks(text)).toEqual([[marked, id]]);
+  });
 
   it('recognises a bare line whose short message needs IBKR context only with it', () => {
     expect(marks('12 103 Duplicate order id')).toEqual([]);
@@ -63,6 +100,9 @@ describe('shapes missed before, now one mention of the right entry', () => {
     // 502 and 2104 are codes, but these are not their messages: nothing, or the message alone.
     expect(marks('-1 502 Bad Gateway', true)).toEqual([]);
     expect(marks('7 2104 No security definition has been found for the request')).toEqual([['No security definition has been found for the request', 'ibkr-200']]);
+    expect(marks('354 - No security definition has been found for the request')).toEqual([['No security definition has been found for the request', 'ibkr-200']]);
+    expect(marks('Message(404, "Not Found")')).toEqual([]);
+    expect(marks("TWSError: 502: 'Bad Gateway'")).toEqual([]);
   });
 });
 
@@ -78,6 +118,14 @@ describe('runtime wordings that differ from the table', () => {
     ['Requested market data is not subscribed.Displaying delayed market data.', 'ibkr-10167'],
     ['Duplicate order ID', 'ibkr-103'],
     ['No security definition has been found for the request.', 'ibkr-200'],
+    // wordings of the thread corpus: "Unable connect" (pilwon/node-ib#27), "fractional size rules …
+    // a minimum version 163" (hadrianl/ibapi#43), 10311 with its third sentence (deephaven-ib#106)
+    ['Unable connect as the client id is already in use. Retry with a unique client id.', 'ibkr-326'],
+    ['Your API version does not support fractional size rules. Please upgrade to a minimum version 163', 'ibkr-10285'],
+    [
+      'This order will be directly routed to NYSE. Direct routed orders may result in higher trade fees. Restriction is specified in Precautionary Settings of Global Configuration/API.',
+      'ibkr-10311',
+    ],
   ])('%s', (text, id) => {
     const found = matcher.find(text, { context: true });
     expect(found.map((m) => m.entryId)).toEqual([id]);
