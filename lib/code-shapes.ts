@@ -203,6 +203,10 @@ export function scanCodeShapes(text: string, found: CodeFound): void {
       const lead = shape.lead.exec(before);
       if (lead) start -= lead[1].length + 1;
     }
-    found(start, matchEnd - sep.length, matchEnd, Number(m[2 * i + 1]), shape);
+    let end = matchEnd - sep.length;
+    // A code in quotes ("errorCode='10147'"): the closing quote goes with it.
+    const quote = text[end - m[2 * i + 1].length - 1];
+    if (sep === '' && (quote === "'" || quote === '"') && text[end] === quote) end++;
+    found(start, end, matchEnd, Number(m[2 * i + 1]), shape);
   }
 }

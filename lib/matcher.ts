@@ -21,7 +21,7 @@
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
-import { hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
+import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
@@ -573,6 +573,8 @@ function extendOverTail(c: Candidate, spans: Candidate[], i: number, text: strin
   const from = c.messageAt ?? c.start;
   const lineStart = text.lastIndexOf('\n', from - 1) + 1;
   let end = tailEnd(text, c.end, limit, kind, owedClosers(text, lineStart, from), edges());
+  // A line longer than MAX_TAIL: the tail ends before the word the limit would cut.
+  if (end === c.end + MAX_TAIL) end = beforeCutWord(text, c.end, end);
   // A message quoted inside the reason is part of it; one that runs on past it ends the reason there.
   while (i + 1 < spans.length && spans[i + 1].start < end) {
     if (spans[i + 1].end > end) {

@@ -82,6 +82,13 @@ const CAPITALS_SENTENCE = /\s+["'(]?[A-Z]{2,}\b/y;
  * volatility.  Do not set it for other order types.", "…105,101.  Legal ones for (STK) are: …").
  */
 const TWS_SENTENCE = / {2}[A-Z]/y;
+/**
+ * An ib_insync line glued to the reason, as a title that repeats a line has it ("…Please enter
+ * exchangeError 321, reqId 69: …"): the next error, which the code scan (at word starts) misses.
+ */
+const GLUED_LINE = /(?:Error|Warning) -?\d{1,5}, reqId -?\d/y;
+/** A Java class after a full stop ("Unable to parse data. java.lang.NumberFormatException: …"): no new sentence. */
+const DOTTED_NAME = / [a-z]\w*\.[A-Za-z]/y;
 /** ib_insync's appendix after the error: ", contract: Stock(symbol='QQQ', …)". */
 const CONTRACT_APPENDIX = /,\s*contract:\s/y;
 
@@ -131,9 +138,10 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
       // line goes on in TWS's two-space sentences and asks nothing.
       const next = sticky(CAPITALS_SENTENCE, text, i + 1);
       if (capitals && content && next > 0 && next <= limit) continue;
-      if (content && twsSentenceFollows(text, i + 1, limit)) continue;
+      if (content && (twsSentenceFollows(text, i + 1, limit) || sticky(DOTTED_NAME, text, i + 1) > 0)) continue;
       break;
     }
+    if ((ch === 'E' || ch === 'W') && isAlnum(text[i - 1]) && sticky(GLUED_LINE, text, i) > 0) break;
     if (!track(inner, text, i) || inner.length < depth) break;
     if (isAlnum(ch)) {
       content = true;
@@ -141,8 +149,6 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     }
     end = i + 1;
   }
-  // Cut at the limit inside a word (a longer line than MAX_TAIL): the tail ends before that word.
-  if (end === limit && isAlnum(text[end]) && isAlnum(text[end - 1])) while (end > from && isAlnum(text[end - 1])) end--;
   // A trailing comma, colon or (after a glued detail) full stop is the page's punctuation.
   while (end > from && /[\s,;:]/.test(text[end - 1])) end--;
   if (kind === 'glued') while (end > from && /[.!?]/.test(text[end - 1])) end--;
@@ -154,6 +160,14 @@ function twsSentenceFollows(text: string, at: number, limit: number): boolean {
   if (sticky(TWS_SENTENCE, text, at) < 0) return false;
   for (let i = at; i < limit; i++) if (text[i] === '?' || text[i] === '!') return false;
   return true;
+}
+
+/** The end of a tail cut at MAX_TAIL, moved back before the word it would cut. */
+export function beforeCutWord(text: string, from: number, end: number): number {
+  if (!isAlnum(text[end]) || !isAlnum(text[end - 1])) return end;
+  while (end > from && isAlnum(text[end - 1])) end--;
+  while (end > from && /[\s,;:]/.test(text[end - 1])) end--;
+  return end;
 }
 
 /** Index of the first edge after `at`, or -1. */

@@ -90,8 +90,23 @@ describe('the reasons and details the thread corpus showed (tests/fixtures/threa
       'ibkr-321',
       'VOL order requires non-negative floating point value for volatility.  Do not set it for other order types.',
     ],
+    // a Java class after a full stop is no new sentence (erdewit/ib_insync#12)
+    [
+      'ERROR:ib_insync.wrapper:Error 320, reqId -1: Error reading request:Message type -1.  Unable to parse data. java.lang.NumberFormatException: For input string: "AAPL"',
+      'Error 320, reqId -1: Error reading request:Message type -1.  Unable to parse data. java.lang.NumberFormatException: For input string: "AAPL"',
+      'ibkr-320',
+      'Message type -1.  Unable to parse data. java.lang.NumberFormatException: For input string: "AAPL"',
+    ],
   ])('%s', (text, marked, id, reason) => {
     expect(marks(text)).toEqual([[marked, id, reason]]);
+  });
+
+  it('ends a reason where an ib_insync line glued to it starts, as in a title that repeats a line (erdewit/ib_insync#478)', () => {
+    const title = "Error 321, reqId 69: Error validating request.-'bT' : cause - Please enter exchangeError 321, reqId 69: Error validating request.-'bT' : cause -";
+    expect(marks(title).map(([t, id]) => [t, id])).toEqual([
+      ["Error 321, reqId 69: Error validating request.-'bT' : cause - Please enter exchange", 'ibkr-321'],
+      ["Error validating request.-'bT' : cause", 'ibkr-321'],
+    ]);
   });
 
   it('ends a reason at a question on its line, however its sentences are spaced', () => {

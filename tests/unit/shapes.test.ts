@@ -84,6 +84,8 @@ describe('shapes the thread corpus showed (tests/fixtures/threads), one mention 
       'ibkr-162',
     ],
     ["TWS Error code: 321, message: Error validating request.-'bN' : cause - Security type 'BAG' requires combo leg details.", "Error code: 321, message: Error validating request.-'bN' : cause - Security type 'BAG' requires combo leg details.", 'ibkr-321'],
+    // a code in quotes keeps its closing quote (deephaven-examples/deephaven-ib#59)
+    ["Unmapped error code. ibapi says: errorCode='10147'", "errorCode='10147'", 'ibkr-10147'],
     // a dash between a prose code and its message (a blog post on the TWS API)
     ['Instead of prices, you get: Error 200 — The contract description specified for MSFT is ambiguous.', 'Error 200 — The contract description specified for MSFT is ambiguous', 'ibkr-200'],
   ])('%s', (text, marked, id) => {
@@ -126,6 +128,9 @@ describe('runtime wordings that differ from the table', () => {
       'This order will be directly routed to NYSE. Direct routed orders may result in higher trade fees. Restriction is specified in Precautionary Settings of Global Configuration/API.',
       'ibkr-10311',
     ],
+    // 10147 and 10148 with the order id (erdewit/ib_insync#656, #690), 10148's "cannot"
+    ['OrderId 902 that needs to be cancelled is not found.', 'ibkr-10147'],
+    ['OrderId 15073 that needs to be cancelled cannot be cancelled, state: Filled', 'ibkr-10148'],
   ])('%s', (text, id) => {
     const found = matcher.find(text, { context: true });
     expect(found.map((m) => m.entryId)).toEqual([id]);
