@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-// End-to-end tests load the built extension (.output/chrome-mv3) into Debian's Chromium.
+// End-to-end tests load the test build of the extension (npm run build:test: .output/chrome-mv3-test)
+// into Debian's Chromium.
 // Playwright never downloads a browser here: tests/e2e/fixtures.ts launches /usr/bin/chromium.
 export default defineConfig({
   testDir: 'tests/e2e',

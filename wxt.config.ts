@@ -1,5 +1,8 @@
 import { defineConfig } from 'wxt';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { testHooksIn } from './lib/test-hooks';
 import { knowledgePlugin } from './knowledge/vite-plugin';
 import { polyfillWithoutCopy } from './scripts/vite-polyfill';
 
@@ -17,6 +20,13 @@ function gitTrackedFiles(): string[] | null {
   }
 }
 const trackedSources = gitTrackedFiles();
+
+/** The built scripts and pages under `dir`, with their text. */
+function bundleFiles(dir: string): { name: string; text: string }[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => /\.(js|html)$/.test(name))
+    .map((name) => ({ name: relative(dir, join(dir, name)), text: readFileSync(join(dir, name), 'utf8') }));
+}
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -73,6 +83,18 @@ export default defineConfig({
       : {}),
   }),
   webExt: { disabled: true },
+  hooks: {
+    // Test hooks (lib/test-hooks.ts) exist in the test build only (`npm run build:test`, mode
+    // "test"). A production build that still holds one fails here, before anything is zipped.
+    'build:done': (wxt) => {
+      if (wxt.config.mode !== 'production') return;
+      const found = testHooksIn(bundleFiles(wxt.config.outDir));
+      if (found.length > 0) throw new Error(`Test hooks in the production build (${wxt.config.outDir}):\n${found.join('\n')}`);
+    },
+    'zip:start': (wxt) => {
+      if (wxt.config.mode === 'test') throw new Error('The test build has test hooks: zip a production build (npm run zip).');
+    },
+  },
   zip: {
     artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
     sourcesTemplate: '{{name}}-{{version}}-sources.zip',

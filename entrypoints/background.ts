@@ -14,6 +14,8 @@ import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/site-access';
 import { createExplainer } from '../lib/explain';
 import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
 import { MENU_ID, MENU_TITLE, messenger } from '../lib/messages';
+import { TEST_BUILD } from '../lib/test-build';
+import { installTestHooks } from '../lib/test-hooks';
 import { installToolkit } from '../lib/toolkit-worker';
 
 /** "Explain selection" for content scripts, set up on the first question (the search lives here, not in every page). */
@@ -57,8 +59,8 @@ export default defineBackground(() => {
     });
   });
   // The end-to-end tests drive the same function the menu item calls (headless Chromium has no
-  // clickable context menu); exposing it on the worker's global scope changes nothing for users.
-  (globalThis as { explainSelectionInTab?: typeof explainSelectionInTab }).explainSelectionInTab = explainSelectionInTab;
+  // clickable context menu). Test builds only: production bundles leave this out.
+  if (TEST_BUILD) installTestHooks(globalThis, { explainSelectionInTab });
 
   // --- toolkit: toolbar badge, "explain selection" shortcut, scripts of user-added sites (lib/toolkit-worker.ts)
   installToolkit(browser, storage, import.meta.env.FIREFOX ? FIREFOX_REMOVAL : CHROME_REMOVAL, explainSelectionInTab);

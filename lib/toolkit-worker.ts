@@ -10,6 +10,8 @@ import { syncSiteScripts } from './custom-sites';
 import type { RemovalRule } from './site-access';
 import { messenger, senderChecks, type SiteScriptsReport } from './messages';
 import { createSettingsStore } from './settings-store';
+import { TEST_BUILD } from './test-build';
+import { installTestHooks } from './test-hooks';
 
 type Api = typeof browser;
 
@@ -48,8 +50,9 @@ export function installToolkit(
   api.commands.onCommand.addListener((command: string, tab?: { id?: number }) => {
     onCommand(command, tab).catch((err: unknown) => console.warn('IBKR Error Lookup: cannot explain the selection on this page:', err));
   });
-  // The end-to-end tests press the shortcut through this (a headless browser has no key binding UI).
-  (globalThis as { ibkrRunCommand?: typeof onCommand }).ibkrRunCommand = onCommand;
+  // The end-to-end tests press the shortcut through this (a headless browser has no key binding
+  // UI). Test builds only.
+  if (TEST_BUILD) installTestHooks(globalThis, { ibkrRunCommand: onCommand });
   installSiteScripts(api, storage, removal);
 }
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+/** The test build (`npm run build:test`): the production build has none of the test hooks these tests use. */
+export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3-test');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Fixture pages, served at the URLs they imitate. */
@@ -86,7 +87,7 @@ export const SCRIPTS: Record<string, () => string> = {
  */
 export async function launchExtension(): Promise<{ context: BrowserContext; profile: string }> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
+    throw new Error(`No test build of the extension at ${EXTENSION_DIR}: run "npm run build:test" first.`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'ibkr-e2e-'));

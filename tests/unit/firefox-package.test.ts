@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { testHooksIn } from '../../lib/test-hooks';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -72,6 +73,15 @@ describe('Firefox package', () => {
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(Object.keys(manifest.commands).sort()).toEqual(['_execute_action', 'explain-selection']);
     expect(manifest.options_ui.page).toBe('options.html');
+  });
+
+  it('ships no test hook: the store package is a production build (the test build is npm run build:test)', () => {
+    const dir = join(out, 'firefox-mv3');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => /\.(js|html)$/.test(name))
+      .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+    expect(files.map((f) => f.name)).toContain('background.js');
+    expect(testHooksIn(files)).toEqual([]);
   });
 
   it('writes the add-on zip and a sources zip holding only files git tracks', () => {
