@@ -23,6 +23,8 @@ import type { Settings } from '../lib/settings';
 import { readSettings, watchSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
 import { pageEntries } from '../lib/start-page';
+import { TEST_BUILD } from '../lib/test-build';
+import { SCAN_STATE_ATTR } from '../lib/test-hooks';
 
 /** A few lines in the shapes pages show, matched once before scanning to compile the matcher's patterns. */
 const WARM_UP_TEXT = [
@@ -162,10 +164,11 @@ function createPageParts(knowledge: Knowledge) {
     markerStyle.textContent = markerCss;
     (document.head ?? document.documentElement).appendChild(markerStyle);
   };
-  const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void): Annotator => {
+  const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void, onSettled: (settled: boolean) => void): Annotator => {
     annotator = createAnnotator({
       doc: document,
       matcher: siteMatcher,
+      onSettled,
       pageContext: () => hasSiteContext(location.href),
       severityOf: (id) => pageControl.severityOf(id),
       schedule: (work) => knowledge.idle(work, 1000),
@@ -189,6 +192,9 @@ function createPageParts(knowledge: Knowledge) {
     createAnnotator: makeAnnotator,
     report: (ids) => void messenger.sendMessage('pageErrors', ids).catch(() => undefined),
     onStop: () => overlay.hide(),
+    // The test build says on <html> when the page's work is done (lib/test-hooks.ts); the
+    // production build writes nothing there.
+    onSettled: TEST_BUILD ? (settled) => document.documentElement.setAttribute(SCAN_STATE_ATTR, settled ? 'idle' : 'busy') : undefined,
   });
   return {
     overlay,

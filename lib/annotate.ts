@@ -45,6 +45,11 @@ export interface AnnotatorOptions {
   onMarker?: (marker: HTMLElement) => void;
   /** Called with markers taken away (page change, navigation, teardown). */
   onMarkersRemoved?: (markers: HTMLElement[]) => void;
+  /**
+   * Told whenever the annotator goes from having work (queued, asked for, or waiting on a timer)
+   * to having none, and back: the test build's "scan settled" signal (lib/test-hooks.ts).
+   */
+  onSettled?: (settled: boolean) => void;
   /** Clock (tests). */
   now?: () => number;
   /**
@@ -76,6 +81,8 @@ export interface Annotator {
   matchOf(marker: Element): Match | undefined;
   /** All pieces of the mention a marker belongs to, in document order (the first is focusable). */
   groupOf(marker: Element): HTMLElement[];
+  /** True when no work is queued, asked for, or waiting on a timer. */
+  readonly settled: boolean;
   /** Number of markers created so far. */
   readonly markerCount: number;
   /** Number of runs (text nodes of a block, joined) matched so far. */
@@ -125,6 +132,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     groupOf(marker: Element) {
       const g = marks.ownGroupOf(marker);
       return g ? [...g.markers] : [];
+    },
+    get settled() {
+      return work.isSettled;
     },
     get markerCount() {
       return marks.created;

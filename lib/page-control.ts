@@ -40,14 +40,22 @@ export interface PageControlOptions {
   /** The entries' severities, or a getter for them (read on first need, not at start). */
   entries: readonly SeverityOf[] | (() => readonly SeverityOf[]);
   matcher: Matcher;
-  /** Creates an annotator over `matcher` (a fresh one each time: it scans the page anew). */
-  createAnnotator(matcher: Matcher, onMarker: (marker: HTMLElement) => void): Annotator;
+  /**
+   * Creates an annotator over `matcher` (a fresh one each time: it scans the page anew), which
+   * calls `onMarker` with each marker it makes and `onSettled` as its work starts and ends.
+   */
+  createAnnotator(matcher: Matcher, onMarker: (marker: HTMLElement) => void, onSettled: (settled: boolean) => void): Annotator;
   /** Sends the distinct error ids on the page to the background (for the badge). */
   report(ids: string[]): void;
   /** How long marker changes settle before a report (ms). */
   reportDelayMs?: number;
   /** Called when marking stops on this page (site switched off): close any open tooltip. */
   onStop?: () => void;
+  /**
+   * Told when the page's work is all done (settings applied, the annotator idle, the badge
+   * report sent) and when there is work again: the test build's "scan settled" signal.
+   */
+  onSettled?: (settled: boolean) => void;
 }
 
 export interface PageControl {
@@ -61,7 +69,7 @@ export interface PageControl {
   severityOf(entryId: string): Severity | undefined;
 }
 
-export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop }: PageControlOptions): PageControl {
+export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop, onSettled }: PageControlOptions): PageControl {
   const win = doc.defaultView!;
   let known: Map<string, SeverityOf> | null = null;
   const byId = () => (known ??= new Map((typeof entries === 'function' ? entries() : entries).map((e) => [e.id, e])));
@@ -74,17 +82,29 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
   let wasCustom = false;
   let reportTimer: number | undefined;
   let lastReport = '';
+  let annotatorSettled = true;
+  let settled = false;
+  const tellSettled = () => {
+    const now = applied !== null && reportTimer === undefined && (annotator === null || annotatorSettled);
+    if (now === settled) return;
+    settled = now;
+    onSettled?.(now);
+  };
 
   const sendReport = () => {
     reportTimer = undefined;
     const ids = badgeEntryIds(markedEntryIds(doc, (m) => annotator?.isOwnMarker(m) ?? false), byId());
     const key = ids.join(' ');
-    if (key === lastReport) return;
-    lastReport = key;
-    report(ids);
+    if (key !== lastReport) {
+      lastReport = key;
+      report(ids);
+    }
+    tellSettled();
   };
   const scheduleReport = () => {
-    if (reportTimer === undefined) reportTimer = win.setTimeout(sendReport, reportDelayMs);
+    if (reportTimer !== undefined) return;
+    reportTimer = win.setTimeout(sendReport, reportDelayMs);
+    tellSettled();
   };
 
   // Markers that leave with the page's own content (a single-page app showing another page, a
@@ -99,8 +119,14 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
   };
 
   const start = () => {
-    annotator = createAnnotator(filtered, scheduleReport);
-    annotator.start();
+    annotatorSettled = true;
+    const made = createAnnotator(filtered, scheduleReport, (s) => {
+      if (annotator !== made) return;
+      annotatorSettled = s;
+      tellSettled();
+    });
+    annotator = made;
+    made.start();
     watchRemovals();
   };
   const stop = () => {
@@ -127,15 +153,14 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
           stop();
           onStop?.();
         }
-        return;
-      }
-      if (!annotator) return start();
-      if (hideChanged) {
+      } else if (!annotator) start();
+      else if (hideChanged) {
         // Hiding or showing the notices: a fresh annotator scans the page again through the
         // (now differently) filtered matcher.
         stop();
         start();
       }
+      tellSettled();
     },
     get running() {
       return annotator !== null;

@@ -69,6 +69,11 @@ export class PageContext {
     private readonly hooks: PageContextHooks,
   ) {}
 
+  /** A look at the page context is due on a timer (it asks for work then). */
+  get retryPending(): boolean {
+    return this.retryQueued;
+  }
+
   compute(): boolean {
     return computePageContext(this.doc, this.win, this.site);
   }

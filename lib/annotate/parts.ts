@@ -55,7 +55,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
   const hooks = { isOwn: (n: Node) => marks.isOwn(n), onShadowRoot: watcher.onShadowRoot, readWhole: (block: Element) => wholes.read(block) };
   const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes);
-  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, wholes, markQueue, now));
+  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, wholes, markQueue, now), options.onSettled);
   /** A change at `node`: its block is scanned again, and the page context looked at again. */
   const enqueue = (node: Node) => {
     context.pageChanged();

@@ -30,6 +30,8 @@ export class SlicedWork {
   /** The longest batch of work so far, in ms (bench). */
   longestBatchMs = 0;
   private scheduled = false;
+  /** What `onSettled` was last told: true when nothing is queued or asked for. */
+  private settled = true;
 
   constructor(
     private readonly schedule: Scheduler,
@@ -38,13 +40,28 @@ export class SlicedWork {
     private readonly context: PageContext,
     private readonly markQueue: MarkQueue,
     private readonly queue: WorkQueue,
+    private readonly onSettled?: (settled: boolean) => void,
   ) {}
 
   /** Asks for a batch of work, unless one is asked for already. */
   readonly request = (): void => {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
+    this.tell();
     this.schedule((deadline) => this.run(deadline));
+  };
+
+  /** True when no work is queued, asked for, or waiting on a timer (the page context's next look). */
+  get isSettled(): boolean {
+    return this.stopped || (!this.scheduled && !this.queue.pending() && !this.context.retryPending);
+  }
+
+  /** Tells `onSettled` when the state changed. */
+  readonly tell = (): void => {
+    const settled = this.isSettled;
+    if (settled === this.settled) return;
+    this.settled = settled;
+    this.onSettled?.(settled);
   };
 
   /** One batch; `unbounded`: everything queued, ignoring the deadline (and a stop). */
@@ -66,6 +83,7 @@ export class SlicedWork {
     this.markQueue.endSlice();
     this.longestBatchMs = Math.max(this.longestBatchMs, this.now() - start);
     if (this.queue.pending()) this.request();
+    this.tell();
   }
 
   /** Stops observing and drops queued work; markers stay. */
@@ -73,5 +91,6 @@ export class SlicedWork {
     this.watcher.disconnect();
     this.stopped = true;
     this.queue.clear();
+    this.tell();
   }
 }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { card, expect, openFixture, PAGES, test, UI_HOST } from './fixtures';
+import { card, expect, openFixture, PAGES, scanSettled, test, UI_HOST } from './fixtures';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
@@ -137,9 +137,8 @@ test.describe('in-page markers and tooltips', () => {
 
   test('leaves a page with only "504 Gateway Timeout" and other non-IBKR errors unmarked', async ({ context }) => {
     const page = await openFixture(context, 'stackOverflowNginx', false);
-    // Prove the content script ran on this page (it did mark the IBKR page above), then let it idle.
-    await page.waitForLoadState('load');
-    await page.waitForTimeout(1500);
+    // The content script has scanned the whole page and found nothing.
+    await scanSettled(page);
     await expect(page.locator('[data-ibkr-error]')).toHaveCount(0);
     await expect(page.locator(UI_HOST)).toHaveCount(0);
     await expect(page.locator('#ibkr-error-lookup-markers')).toHaveCount(0);
@@ -158,7 +157,7 @@ test.describe('in-page markers and tooltips', () => {
     const page = await openFixture(context, 'githubIssue');
     await page.locator('[data-ibkr-error="ibkr-504"]').hover();
     await expect(card(page)).toBeVisible();
-    await page.waitForTimeout(500);
+    await scanSettled(page);
     const fixtureUrls = new Set<string>(Object.values(PAGES).map((p) => p.url));
     expect(requested.filter((u) => !fixtureUrls.has(u) && !u.startsWith('chrome-extension://'))).toEqual([]);
     expect(consoleErrors).toEqual([]);

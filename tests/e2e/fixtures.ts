@@ -6,6 +6,7 @@ import { chromium, test as base, expect, type BrowserContext, type Page, type Wo
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 /** The test build (`npm run build:test`): the production build has none of the test hooks these tests use. */
@@ -194,6 +195,18 @@ export async function openFixture(context: BrowserContext, page: keyof typeof PA
   await tab.goto(PAGES[page].url);
   if (waitForMarkers) await tab.locator('[data-ibkr-error]').first().waitFor();
   return tab;
+}
+
+/**
+ * Waits until the content script has done all its work on the page: the page scanned, every
+ * change the page made so far handled, the markers put in, the badge report sent (the test build
+ * says so on <html>, see lib/test-hooks.ts). Wait for this, not for a fixed time, before asserting
+ * that nothing was marked or that nothing changed. A page change made in the same Playwright call
+ * (an evaluate, a click) counts: the content script sees it before the call returns. A change the
+ * page makes later on a timer does not: wait for that change first.
+ */
+export async function scanSettled(page: Page, timeout = 10_000): Promise<void> {
+  await page.waitForFunction((attr) => document.documentElement.getAttribute(attr) === 'idle', SCAN_STATE_ATTR, { timeout });
 }
 
 /** The card in the extension's UI host (a plain element with an open shadow root). */

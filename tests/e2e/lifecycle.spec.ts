@@ -2,14 +2,14 @@
  * The extension disabled while a page is open: the orphaned content script notices, stops, and
  * gives the page its own text back (no marker left behind). Enabled again afterwards.
  */
-import { expect, openFixture, test } from './fixtures';
+import { expect, openFixture, scanSettled, test } from './fixtures';
 
 declare const chrome: { management: { setEnabled(id: string, enabled: boolean): Promise<void> } };
 
 test('disabling the extension removes every marker and restores the page text', async ({ context, extensionId }) => {
   const page = await openFixture(context, 'githubHighlighted');
   await expect(page.locator('body[data-late-highlighted="yes"]')).toBeAttached({ timeout: 5000 });
-  await page.waitForTimeout(500);
+  await scanSettled(page);
   const marked = await page.locator('main').evaluate((m) => ({ text: m.textContent, markers: m.querySelectorAll('[data-ibkr-error]').length }));
   expect(marked.markers).toBeGreaterThan(3);
 

@@ -4,7 +4,7 @@
  * own text (never changed), the marker ids and the marker counts.
  */
 import type { Page } from '@playwright/test';
-import { expect, openFixture, PAGES, test } from './fixtures';
+import { expect, openFixture, PAGES, scanSettled, test } from './fixtures';
 
 interface Mention {
   id: string | null;
@@ -57,19 +57,22 @@ test.describe('pages as they really are', () => {
     expect(atLoad[0].text).toMatch(/^Error 326, reqId -1: Unable to connect as the client id is already in use/);
     expect(atLoad[1].text).toMatch(/^Error 321, reqId 17: Error validating request/);
 
-    // Highlighted 1.5 s after load, after the plain text was marked: highlight.js replaces the
-    // children of <code>; the block is marked again, with no duplicate and nothing lost.
+    // Highlighted after the plain text was marked: highlight.js replaces the children of <code>;
+    // the block is marked again, with no duplicate and nothing lost.
+    // Marked before the re-highlight (the fixture waits for that before highlighting), then again after it.
     const lateText = await text(page, '#hljs-late code');
-    await expect.poll(async () => (await mentions(page, '#hljs-late')).length).toBeGreaterThan(0);
-    const beforeHighlight = await page.evaluate(() => document.body.dataset.lateHighlighted !== 'yes');
-    const plain = (await mentions(page, '#hljs-late')).map((m) => [m.id, m.text]);
     await expect(page.locator('body[data-late-highlighted="yes"]')).toBeAttached({ timeout: 5000 });
+    expect(await page.evaluate(() => document.body.dataset.markedBeforeHighlight)).toBe('yes');
     await expect(page.locator('#hljs-late code .hljs-string').first()).toBeAttached();
-    await expect.poll(async () => (await mentions(page, '#hljs-late')).map((m) => m.id)).toContain('connection-refused');
-    await page.waitForTimeout(500);
+    await scanSettled(page);
     const late = await mentions(page, '#hljs-late');
-    expect(new Set(late.map((m) => m.id))).toEqual(new Set(['ibkr-326', 'connection-refused']));
-    if (beforeHighlight) expect(late.map((m) => [m.id, m.text])).toEqual(plain);
+    // The same mentions as before the highlight, each once.
+    expect(late.map((m) => m.id).join(' ')).toBe(await page.evaluate(() => document.body.dataset.idsBeforeHighlight));
+    expect(late.map((m) => [m.id, m.text])).toEqual([
+      ['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use'],
+      ['connection-refused', 'ConnectionRefusedError'],
+      ['connection-refused', '[WinError 10061] No connection could be made because the target machine actively refused it'],
+    ]);
     expect(late.every((m) => m.focusable === 1)).toBe(true);
     expect(await text(page, '#hljs-late code')).toBe(lateText);
 
@@ -139,7 +142,7 @@ test.describe('pages as they really are', () => {
     await page.click('#to-redis');
     await expect(page).toHaveURL(PAGES.spaRedis.url);
     await expect(page.locator('#redis-comment')).toBeAttached();
-    await page.waitForTimeout(1500);
+    await scanSettled(page);
     // On a redis-py issue neither the Errno 111 refusal nor "Not connected" is an IBKR error.
     await expect(page.locator('[data-ibkr-error]')).toHaveCount(0);
     expect(await text(page, '#redis-comment pre')).toBe(
@@ -170,9 +173,11 @@ test.describe('pages as they really are', () => {
           repair: document.getElementById('repair')!.textContent,
         };
       });
-    // While the page updates: at any moment, every text is exactly what the page last wrote.
+    // While the page updates: after each of the framework's updates, every text is exactly what
+    // the page last wrote.
     for (let i = 0; i < 6; i++) {
-      await page.waitForTimeout(400);
+      const seen = (await snapshot()).model.owned[0];
+      await page.waitForFunction((prev) => (window as unknown as { model: Model }).model.owned[0] !== prev, seen);
       const s = await snapshot();
       expect(s.status).toBe(s.model.status);
       expect(s.replaced).toBe(s.model.replaced);
@@ -181,7 +186,8 @@ test.describe('pages as they really are', () => {
       expect(s.repair).toBe(s.model.repair);
     }
     await page.evaluate(() => (window as unknown as { stopAll(): void }).stopAll());
-    await page.waitForTimeout(1500);
+    await expect(page.locator('#feed > .comment-body')).toHaveCount(20);
+    await scanSettled(page);
     const s = await snapshot();
     expect(s.owned).toEqual(s.model.owned);
     expect(s.status).toBe(s.model.status);
@@ -196,17 +202,17 @@ test.describe('pages as they really are', () => {
     const feed = await page.locator('#feed > .comment-body').evaluateAll((cs) => cs.map((c) => c.querySelectorAll('[data-ibkr-error="ibkr-321"]').length));
     expect(feed).toEqual(Array(20).fill(1));
     // The repairing app: a few tries, then the extension backs off (no endless loop).
+    // Settled (no endless repair loop keeps the content script busy), after at most a few tries.
     const repairs = await page.evaluate(() => (window as unknown as { repairs: number }).repairs);
+    expect(repairs).toBeGreaterThan(0);
     expect(repairs).toBeLessThanOrEqual(4);
-    await page.waitForTimeout(1000);
-    expect(await page.evaluate(() => (window as unknown as { repairs: number }).repairs)).toBe(repairs);
     expect(s.repair).toBe('Repairing app: ERROR -1 504 Not connected');
     await page.close();
   });
 
   test('a page listening for message events hears nothing from the extension', async ({ context }) => {
     const page = await openFixture(context, 'githubLive');
-    await page.waitForTimeout(500);
+    await scanSettled(page);
     expect(await page.evaluate(() => (window as unknown as { __messages: string[] }).__messages)).toEqual([]);
     await page.close();
   });
