@@ -4,7 +4,7 @@
  * Runs by itself on the sites in lib/sites.ts (and sites the user added); elsewhere only when the
  * user asks for an explanation there (the background injects it then, under activeTab).
  */
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { storage } from 'wxt/utils/storage';
 import entryCss from '../assets/entry.css?inline';
@@ -17,14 +17,14 @@ import { hasCpapiContext, hasIbkrContext, prepareMatcher, type Matcher } from '.
 import type { MatchData } from '../knowledge/schema';
 import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
 import { messenger } from '../lib/messages';
-import { createOverlay } from '../lib/overlay';
-import { createPageControl } from '../lib/page-control';
+import { createOverlay, HIDE_DELAY_MS } from '../lib/overlay';
+import { createPageControl, type AnnotatorEvents } from '../lib/page-control';
 import type { Settings } from '../lib/settings';
 import { readSettings, watchSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
 import { pageEntries } from '../lib/start-page';
 import { TEST_BUILD } from '../lib/test-build';
-import { SCAN_STATE_ATTR } from '../lib/test-hooks';
+import { scanStateWriter } from '../lib/test-hooks';
 
 /** A few lines in the shapes pages show, matched once before scanning to compile the matcher's patterns. */
 const WARM_UP_TEXT = [
@@ -38,7 +38,8 @@ const WARM_UP_WITHOUT_CONTEXT = 'ERROR -1 504 Not connected';
 
 declare global {
   interface Window {
-    __ibkrErrorLookup?: boolean;
+    /** The copy of this script running in the page, in the content scripts' own world (the page cannot see it). */
+    __ibkrErrorLookup?: { retire(): void };
   }
 }
 
@@ -46,13 +47,11 @@ export default defineContentScript({
   matches: CONTENT_SCRIPT_MATCHES,
   runAt: 'document_idle',
   // WXT would otherwise window.postMessage a "content script started" message carrying the
-  // extension's id to every page it runs on: any page script could see it. Its other signal is a
-  // DOM event under an id-derived name that a page cannot guess (see README, "Privacy").
+  // extension's id to every page it runs on: any page script could see it. Its other signal, a
+  // DOM event, is stopped before it can switch anything off (takeOver, below).
   noScriptStartedPostMessage: true,
   main(ctx) {
-    // Injected again by "Explain selection" on a page that already has it: one instance is enough.
-    if (window.__ibkrErrorLookup) return;
-    window.__ibkrErrorLookup = true;
+    takeOver(ctx);
 
     // The start is spread over several tasks so that none is long on a busy page. This one only
     // wires things up. The browser sets up each extension API the first time a script touches it
@@ -65,22 +64,58 @@ export default defineContentScript({
     const page = createPageParts(knowledge);
     ctx.setTimeout(() => connect(ctx, knowledge, page), 0);
 
-    // An update, a disable or a newer copy of this script ends this one: observers stop, the
-    // page gets its own text back, the UI goes.
-    ctx.onInvalidated(() => {
-      page.destroy();
-      window.__ibkrErrorLookup = false;
-    });
+    // An update, a disable or a newer copy of this script ends this one: observers stop, timers
+    // are cleared, the markers and their paint leave the page, the UI goes.
+    ctx.onInvalidated(() => page.destroy());
     // An orphaned script is told nothing: the context notices when it looks (this timer does).
     ctx.setInterval(() => undefined, 5_000);
   },
 });
+
+/**
+ * Makes this copy the one running in the page. A copy injected again (by "Explain selection", after
+ * an update left an orphan behind, or before the first copy listened) retires the one before it
+ * through the content scripts' own world, which no page script can reach. WXT's "a newer copy
+ * started" DOM event would do the same, but a page can send that event too (its name is derived from
+ * the extension id, which is public): it is stopped before WXT's listener sees it, from whoever it
+ * comes. See docs/page-integrity.md.
+ */
+function takeOver(ctx: ContentScriptContext): void {
+  // (A copy of an older version left `true` there: it has no blocker, so WXT's event retires it.)
+  const previous: unknown = window.__ibkrErrorLookup;
+  if (typeof (previous as { retire?: unknown } | undefined)?.retire === 'function') (previous as { retire(): void }).retire();
+  const self = { retire: () => ctx.abort('A newer copy of the content script started') };
+  window.__ibkrErrorLookup = self;
+  ctx.onInvalidated(() => {
+    if (window.__ibkrErrorLookup === self) delete window.__ibkrErrorLookup;
+  });
+  // Capture on window runs before WXT's listener on document, the event's target. (The name is a
+  // private static of WXT's class: tests/e2e/integrity.spec.ts fails if it stops being that name.)
+  const started = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE;
+  window.addEventListener(started, (e) => e.stopImmediatePropagation(), { capture: true, signal: ctx.signal });
+}
+
+/**
+ * Messages to the background from a script that may be orphaned (the extension was updated or
+ * disabled under it): then `browser.runtime` is gone, and a message is refused instead of throwing.
+ */
+function guardedSend(ctx: ContentScriptContext): typeof messenger.sendMessage {
+  return ((...args: Parameters<typeof messenger.sendMessage>) => {
+    try {
+      if (ctx.isValid) return messenger.sendMessage(...args);
+    } catch {
+      // Fall through: the extension is gone.
+    }
+    return Promise.reject(new Error('IBKR Error Lookup: the extension was updated or disabled; reload the page'));
+  }) as typeof messenger.sendMessage;
+}
 
 type Knowledge = ReturnType<typeof createKnowledge>;
 type PageParts = ReturnType<typeof createPageParts>;
 
 /** The knowledge the script works from, asked of the background: match data first, entries' text later. */
 function createKnowledge(ctx: ContentScriptContext) {
+  const send = guardedSend(ctx);
   // Idle callbacks that do nothing once the extension is updated or disabled. Not through
   // ctx.requestIdleCallback: it adds an abort listener per call that stays until the context
   // ends, one per scan slice for as long as the page lives.
@@ -88,7 +123,7 @@ function createKnowledge(ctx: ContentScriptContext) {
     if (ctx.isValid) requestIdleCallback((deadline) => ctx.isValid && work(deadline), { timeout });
   };
   const whenIdle = (work: () => void) => idle(() => work(), 2000);
-  const loadMatchData = answerLoader(() => messenger.sendMessage('matchData'), parseMatchData);
+  const loadMatchData = answerLoader(() => send('matchData'), parseMatchData);
   let data: MatchData | null = null;
   let builtMatcher: Matcher | null = null;
   /** The second half of building the matcher, once the first is done. */
@@ -104,9 +139,10 @@ function createKnowledge(ctx: ContentScriptContext) {
   };
   // The entries' text, from the background: asked for once the page has a marker (so a card can
   // show at once), or when the user asks for an explanation.
-  const loadKnowledge = knowledgeLoader(() => messenger.sendMessage('knowledge'));
+  const loadKnowledge = knowledgeLoader(() => send('knowledge'));
   let prefetched = false;
   return {
+    send,
     idle,
     matcher,
     loadKnowledge,
@@ -143,6 +179,9 @@ function createKnowledge(ctx: ContentScriptContext) {
 
 /** What the script puts on the page: the card, the markers' style, the annotator, page control. */
 function createPageParts(knowledge: Knowledge) {
+  // The test build says on <html> when the page's work is done and no card is about to show or
+  // hide (lib/test-hooks.ts); the production build writes nothing there.
+  const testState = TEST_BUILD ? scanStateWriter(document) : null;
   /** The annotator at work; page control makes a fresh one when a site is switched back on. */
   let annotator: Annotator | null = null;
   const overlay = createOverlay({
@@ -152,7 +191,11 @@ function createPageParts(knowledge: Knowledge) {
     // The annotator's own record: a page can forge or rewrite `data-ibkr-error`, not this.
     matchOf: (marker) => annotator?.matchOf(marker),
     groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
-    showDelay: () => pageControl.settings.hoverDelayMs,
+    markerAt: (x, y, target) => annotator?.markerAt(x, y, target) ?? null,
+    rectOf: (marker) => annotator?.rectOf(marker) ?? marker.getBoundingClientRect(),
+    onActive: (marker, active) => annotator?.setActive(marker, active),
+    showDelay: () => testState?.cardTimer(pageControl.settings.hoverDelayMs) ?? pageControl.settings.hoverDelayMs,
+    hideDelay: testState ? () => testState.cardTimer(HIDE_DELAY_MS) : undefined,
   });
 
   let markerStyle: HTMLStyleElement | null = null;
@@ -164,20 +207,22 @@ function createPageParts(knowledge: Knowledge) {
     markerStyle.textContent = markerCss;
     (document.head ?? document.documentElement).appendChild(markerStyle);
   };
-  const makeAnnotator = (siteMatcher: Matcher, onEachMarker: (marker: HTMLElement) => void, onSettled: (settled: boolean) => void): Annotator => {
+  const makeAnnotator = (siteMatcher: Matcher, events: AnnotatorEvents): Annotator => {
     annotator = createAnnotator({
       doc: document,
       matcher: siteMatcher,
-      onSettled,
       pageContext: () => hasSiteContext(location.href),
       severityOf: (id) => pageControl.severityOf(id),
       schedule: (work) => knowledge.idle(work, 1000),
+      highlightCss: markerCss,
+      onSettled: events.onSettled,
       onMarker: (marker) => {
-        onEachMarker(marker);
+        events.onMarker(marker);
         addMarkerStyle();
         knowledge.prefetchKnowledge();
       },
       onMarkersRemoved: (markers) => {
+        events.onMarkersRemoved(markers);
         if (markers.some((m) => m.hasAttribute('data-ibkr-active'))) overlay.hide();
       },
     });
@@ -190,11 +235,9 @@ function createPageParts(knowledge: Knowledge) {
     entries: knowledge.entries,
     matcher: knowledge.matcher,
     createAnnotator: makeAnnotator,
-    report: (ids) => void messenger.sendMessage('pageErrors', ids).catch(() => undefined),
+    report: (ids) => void knowledge.send('pageErrors', ids).catch(() => undefined),
     onStop: () => overlay.hide(),
-    // The test build says on <html> when the page's work is done (lib/test-hooks.ts); the
-    // production build writes nothing there.
-    onSettled: TEST_BUILD ? (settled) => document.documentElement.setAttribute(SCAN_STATE_ATTR, settled ? 'idle' : 'busy') : undefined,
+    onSettled: testState?.pageSettled,
   });
   return {
     overlay,
@@ -205,7 +248,8 @@ function createPageParts(knowledge: Knowledge) {
       return annotator;
     },
     destroy() {
-      annotator?.destroy();
+      // Page control stops its annotator and its badge timer: nothing of ours runs after this.
+      pageControl.destroy();
       overlay.destroy();
       markerStyle?.remove();
     },
@@ -230,8 +274,19 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
     if (ready) page.pageControl.apply(settings);
     else pendingSettings = settings;
   });
-  // Client-side navigation (pushState, popstate, GitHub's and Reddit's in-app links).
-  ctx.addEventListener(window, 'wxt:locationchange', () => page.annotator?.resetContext());
+  // Client-side navigation (pushState, popstate, a hash change, GitHub's and Reddit's in-app
+  // links). The event's name is derived from the extension id, which a page can know: only WXT's
+  // own event counts (it carries the new address, which a page's event cannot give us: its
+  // properties stay in the page's world), and only for a new address. It may come before
+  // `location` changes (the Navigation API's navigate event).
+  let href = location.href;
+  ctx.addEventListener(window, 'wxt:locationchange', (e) => {
+    const next = (e as Event & { newUrl?: URL }).newUrl;
+    if (!(next instanceof URL) || next.href === href) return;
+    href = next.href;
+    page.annotator?.resetContext();
+    page.pageControl.locationChanged();
+  });
 
   const stopListening = [
     unwatchSettings,
@@ -241,7 +296,7 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
       const rect = range?.getBoundingClientRect();
       const text = (typeof data === 'string' && data) || selection?.toString() || '';
       // The background says what the text is about (the search lives there); the card shows it.
-      const asked = messenger.sendMessage('explainText', text);
+      const asked = knowledge.send('explainText', text);
       return Promise.all([knowledge.loadKnowledge(), asked]).then(([kb, answer]) => {
         page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null);
         return { shown: true };

@@ -1,86 +1,59 @@
 /**
- * Finds IBKR API errors in a page's text and marks each mention with marker elements carrying
- * `data-ibkr-error="<entry id>"` (a public contract; see README, "What gets marked").
+ * Finds IBKR API errors in a page's text and marks each mention: a marker element carrying
+ * `data-ibkr-error="<entry id>"` (a public contract; see README, "What gets marked") goes in the
+ * page right after the mention's text, and the text itself is painted with the CSS Custom
+ * Highlight API. The page's text nodes are never split, moved, cloned or written, so the page's
+ * text is always exactly what the page wrote (docs/page-integrity.md).
  *
  * - Text is matched per run: the inline text of one block between block boundaries, joined
- *   across inline elements (highlighter spans, `<br>`), so a split mention is found; the
- *   match is mapped back to its text nodes (lib/textmap.ts) and each piece gets a marker.
- * - Only the page's text nodes are split, never moved or cloned, and the page's text is always
- *   given back exactly when the page writes or removes a node we marked (lib/annotate/marks.ts).
+ *   across inline elements (highlighter spans, `<br>`), so a split mention is found; the match is
+ *   mapped back to its text nodes (lib/textmap.ts).
  * - Work happens in idle time in slices of at most SLICE_MS, whatever the idle deadline says;
  *   big texts are matched a chunk at a time; every walk is linear in the number of nodes.
  * - A MutationObserver per tree (the document and each open shadow root) feeds changed blocks
  *   back in; a block is rescanned as a whole, and only runs that changed are matched again.
  * - A page that keeps undoing our markers is left alone after a few tries (per element).
- * Page text is moved, never re-parsed: nothing is ever inserted as HTML.
+ * Page text is only read, never parsed: nothing is ever inserted as HTML.
  */
-import type { Match, Matcher } from './matcher';
-import { buildAnnotatorParts } from './annotate/parts';
-import type { Scheduler } from './annotate/slices';
+import type { Match } from './matcher';
+import { buildAnnotatorParts, type AnnotatorOptions } from './annotate/parts';
+import { firstRectOf, markAt } from './annotate/mark-lookup';
 
-export {
-  GROUP_ATTR,
-  MARKER_ATTR,
-  MARKER_TAG,
-  POST_SELECTOR,
-  SEVERITY_ATTR,
-  SKIP_SELECTOR,
-  VARIANT_ATTR,
-} from './annotate/dom-info';
+export type { AnnotatorOptions } from './annotate/parts';
+export { MARKER_ATTR, MARKER_TAG, POST_SELECTOR, SEVERITY_ATTR, SKIP_SELECTOR, VARIANT_ATTR } from './annotate/dom-info';
+export { HIGHLIGHT_PREFIX } from './annotate/mark-paint';
 export { defaultScheduler, SLICE_MS, type IdleDeadlineLike, type Scheduler } from './annotate/slices';
-
-export interface AnnotatorOptions {
-  doc: Document;
-  matcher: Matcher;
-  /**
-   * Site-level IBKR context (for example IBKR's own sites), fixed or asked again on navigation.
-   * Otherwise page context comes from the URL, the title and the main heading.
-   */
-  pageContext?: boolean | (() => boolean);
-  /** Runs a batch of work; defaults to requestIdleCallback. */
-  schedule?: Scheduler;
-  /** The severity of an entry, written on its markers as `data-ibkr-severity`. */
-  severityOf?: (entryId: string) => string | null | undefined;
-  /** Called with each marker created. */
-  onMarker?: (marker: HTMLElement) => void;
-  /** Called with markers taken away (page change, navigation, teardown). */
-  onMarkersRemoved?: (markers: HTMLElement[]) => void;
-  /**
-   * Told whenever the annotator goes from having work (queued, asked for, or waiting on a timer)
-   * to having none, and back: the test build's "scan settled" signal (lib/test-hooks.ts).
-   */
-  onSettled?: (settled: boolean) => void;
-  /** Clock (tests). */
-  now?: () => number;
-  /**
-   * Nodes walked before plain blocks are read whole rather than node by node (big pages; see
-   * lib/annotate/whole-blocks.ts). Tests set it to compare both ways on one page.
-   */
-  wholeBlocksAfter?: number;
-}
 
 export interface Annotator {
   /** Queues the body for scanning and starts observing changes. */
   start(): void;
   /** Stops observing and drops queued work; markers stay. */
   stop(): void;
-  /** Stops, and takes every marker away: the page's text nodes hold their own text again. */
+  /** Stops, and takes every mark away: markers and paint leave the page. */
   destroy(): void;
   /** Queues a subtree (or text node) for scanning; its block is scanned as a whole. */
   enqueue(node: Node): void;
   /** Scans everything queued now, ignoring idle deadlines (tests, explicit requests). */
   flush(): void;
   /**
-   * The page navigated (pushState, popstate): page context is computed again, markers that only
+   * The page navigated (pushState, popstate): page context is computed again, marks that only
    * the old page's context justified are taken away, and the page is scanned again.
    */
   resetContext(): void;
   /** True only for a marker this annotator made and still owns (not a page-forged look-alike). */
   isOwnMarker(el: Element): boolean;
-  /** The match a marker (any piece) stands for. */
+  /** The match a marker stands for, from the annotator's own record (never the marker's attributes). */
   matchOf(marker: Element): Match | undefined;
-  /** All pieces of the mention a marker belongs to, in document order (the first is focusable). */
+  /** The markers of the mention a marker stands for: itself, when it is ours (one marker per mention). */
   groupOf(marker: Element): HTMLElement[];
+  /** The marker of the mention under viewport point (x, y); `target`: the pointer event's innermost node. */
+  markerAt(x: number, y: number, target: Node | null): HTMLElement | null;
+  /** Where a marker's mention starts on screen (its first line of text), for placing its card. */
+  rectOf(marker: Element): DOMRect;
+  /** Paints a marker's mention as the one whose card is open (or not any more). */
+  setActive(marker: Element, active: boolean): void;
+  /** The distinct entry ids marked now, in the order their first marks were made. */
+  entryIds(): string[];
   /** True when no work is queued, asked for, or waiting on a timer. */
   readonly settled: boolean;
   /** Number of markers created so far. */
@@ -93,13 +66,21 @@ export interface Annotator {
 
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
-  const { marks, scanned, roots, context, remover, watcher, intake, work, enqueue } = buildAnnotatorParts(options);
+  const { store, paint, scanned, roots, context, removal, watcher, intake, work, enqueue } = buildAnnotatorParts(options);
+
+  // A marker has no size to draw a focus ring on: its mention is painted as focused instead.
+  const onFocus = (e: Event) => {
+    const mark = e.target instanceof Element ? store.markOf(e.target) : undefined;
+    if (mark) paint.setFocused(mark, e.type === 'focusin');
+  };
 
   return {
     start() {
       work.stopped = false;
       context.value = context.compute();
       watcher.observe(doc.documentElement);
+      doc.addEventListener('focusin', onFocus, true);
+      doc.addEventListener('focusout', onFocus, true);
       if (doc.body) roots.add(doc.body, false);
     },
     stop() {
@@ -107,7 +88,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     },
     destroy() {
       work.stop();
-      remover.restoreAll();
+      doc.removeEventListener('focusin', onFocus, true);
+      doc.removeEventListener('focusout', onFocus, true);
+      removal.removeAll();
       scanned.clear();
     },
     enqueue(node: Node) {
@@ -123,21 +106,31 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       watcher.dropOwnRecords();
       if (doc.body) roots.add(doc.body, false);
     },
-    isOwnMarker(el: Element) {
-      return marks.ownGroupOf(el) !== undefined;
+    isOwnMarker: (el) => store.markOf(el) !== undefined,
+    matchOf: (marker) => store.markOf(marker)?.match,
+    groupOf(marker) {
+      const mark = store.markOf(marker);
+      return mark ? [mark.marker] : [];
     },
-    matchOf(marker: Element) {
-      return marks.ownGroupOf(marker)?.match;
+    markerAt: (x, y, target) => markAt(doc, store, paint, x, y, target)?.marker ?? null,
+    rectOf(marker) {
+      const mark = store.markOf(marker);
+      return mark ? firstRectOf(mark, paint) : marker.getBoundingClientRect();
     },
-    groupOf(marker: Element) {
-      const g = marks.ownGroupOf(marker);
-      return g ? [...g.markers] : [];
+    setActive(marker, active) {
+      const mark = store.markOf(marker);
+      if (mark) paint.setActive(mark, active);
+    },
+    entryIds() {
+      const ids = new Set<string>();
+      for (const mark of store.marks.values()) ids.add(mark.match.entryId);
+      return [...ids];
     },
     get settled() {
       return work.isSettled;
     },
     get markerCount() {
-      return marks.created;
+      return store.created;
     },
     get scannedCount() {
       return intake.scannedCount;

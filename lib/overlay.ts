@@ -19,6 +19,8 @@ export { NO_MATCH_MESSAGE } from './card/views';
 export { ACTIVE_ATTR } from './card/state';
 
 const SHOW_DELAY_MS = 150;
+/** A tooltip the pointer left hides after this long (coming back keeps it). */
+export const HIDE_DELAY_MS = 250;
 
 export interface OverlayOptions {
   doc: Document;
@@ -39,6 +41,18 @@ export interface OverlayOptions {
   groupOf?: (marker: HTMLElement) => HTMLElement[];
   /** Hover delay before the tooltip shows, read at each hover (a setting may change it). */
   showDelay?: () => number;
+  /** Delay before a tooltip the pointer left hides, read each time. */
+  hideDelay?: () => number;
+  /**
+   * The marker of the mention under a viewport point. A marker holds no text: the mention is the
+   * page's own text, painted (lib/annotate.ts), so the pointer is on a mention when it is on that
+   * text. `target`: the pointer event's innermost node.
+   */
+  markerAt?: (x: number, y: number, target: Node | null) => HTMLElement | null;
+  /** Where a marker's mention starts on screen, to place its card (defaults to the marker's box). */
+  rectOf?: (marker: HTMLElement) => DOMRect;
+  /** The mention whose card opens or closes, to paint it as the open one. */
+  onActive?: (marker: HTMLElement, active: boolean) => void;
 }
 
 export interface Overlay {
@@ -53,11 +67,18 @@ export interface Overlay {
 }
 
 /** Finds our markers by the annotator's record alone (a marker whose attribute the page removed is still ours). */
-function markerFinder(doc: Document, matchOf: OverlayOptions['matchOf']): MarkerFinder {
+function markerFinder(doc: Document, options: OverlayOptions): MarkerFinder {
+  const { matchOf } = options;
   const win = doc.defaultView as Window & typeof globalThis;
   const ours = (el: Element | null) => (el instanceof win.HTMLElement && matchOf(el) !== undefined ? el : null);
   return {
-    markerAt: (target) => (target instanceof win.Element ? ours(target.closest(MARKER_TAG)) : null),
+    // Markers hold nothing: the pointer or the focus is on one only when it is the target itself.
+    markerAt: (target) => (target instanceof win.Element && target.localName === MARKER_TAG ? ours(target) : null),
+    markerUnder(e) {
+      const m = e as MouseEvent;
+      const target = (m.composedPath()[0] as Node | undefined) ?? null;
+      return options.markerAt?.(m.clientX, m.clientY, target) ?? null;
+    },
     markerInLink(target) {
       if (!(target instanceof win.HTMLAnchorElement)) return null;
       for (const m of target.querySelectorAll(MARKER_TAG)) if (ours(m)) return m as HTMLElement;
@@ -73,10 +94,13 @@ export function createOverlay(options: OverlayOptions): Overlay {
     css: options.css,
     knowledge: knowledgeSource(options.knowledge),
     showDelay: options.showDelay ?? (() => SHOW_DELAY_MS),
+    hideDelay: options.hideDelay ?? (() => HIDE_DELAY_MS),
     groupOf: options.groupOf ?? ((m) => [m]),
     matchOf: options.matchOf,
+    rectOf: options.rectOf ?? ((m) => m.getBoundingClientRect()),
+    onActive: options.onActive,
   });
-  const listeners = pageListeners(card, markerFinder(doc, options.matchOf), doc);
+  const listeners = pageListeners(card, markerFinder(doc, options), doc);
   for (const [target, type, fn, opts] of listeners) target.addEventListener(type, fn, opts);
   return {
     show: (marker, pinned) => card.show(marker, pinned),

@@ -5,8 +5,7 @@
  * drives (annotator factory, settings source, reporter), so it runs in happy-dom tests too.
  */
 import type { Severity } from '../knowledge/schema';
-import type { Annotator } from './annotate';
-import { markedEntryIds } from './markers';
+import type { Annotator, AnnotatorOptions } from './annotate';
 import type { Matcher } from './matcher';
 import { defaultSettings, siteState, type Settings } from './settings';
 
@@ -41,10 +40,10 @@ export interface PageControlOptions {
   entries: readonly SeverityOf[] | (() => readonly SeverityOf[]);
   matcher: Matcher;
   /**
-   * Creates an annotator over `matcher` (a fresh one each time: it scans the page anew), which
-   * calls `onMarker` with each marker it makes and `onSettled` as its work starts and ends.
+   * Creates an annotator over `matcher` (a fresh one each time: it scans the page anew) that tells
+   * `events` of the markers it makes and takes away, and when its work starts and ends.
    */
-  createAnnotator(matcher: Matcher, onMarker: (marker: HTMLElement) => void, onSettled: (settled: boolean) => void): Annotator;
+  createAnnotator(matcher: Matcher, events: AnnotatorEvents): Annotator;
   /** Sends the distinct error ids on the page to the background (for the badge). */
   report(ids: string[]): void;
   /** How long marker changes settle before a report (ms). */
@@ -58,9 +57,19 @@ export interface PageControlOptions {
   onSettled?: (settled: boolean) => void;
 }
 
+/** What page control wants to hear from the annotator. */
+export type AnnotatorEvents = Required<Pick<AnnotatorOptions, 'onMarker' | 'onMarkersRemoved' | 'onSettled'>>;
+
 export interface PageControl {
   /** Applies settings: the first call starts annotating (if the site is on), later calls adjust. */
   apply(settings: Settings): void;
+  /**
+   * The page's address changed without a new document (a hash change, pushState): the badge is
+   * reported again, also when its count stays the same (the browser may have reset it).
+   */
+  locationChanged(): void;
+  /** Stops for good (the content script ends): the annotator's marks go, no timer is left. */
+  destroy(): void;
   /** Current state, for tests. */
   readonly running: boolean;
   /** The settings last applied (defaults before the first): e.g. the overlay's hover delay. */
@@ -81,9 +90,11 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
   /** A site the user added and then removed stops being marked; an "Explain selection" page keeps going. */
   let wasCustom = false;
   let reportTimer: number | undefined;
-  let lastReport = '';
+  /** The ids last reported (null: report whatever the count is). */
+  let lastReport: string | null = null;
   let annotatorSettled = true;
-  let settled = false;
+  /** What `onSettled` was last told (nothing before the settings are first applied). */
+  let settled: boolean | null = null;
   const tellSettled = () => {
     const now = applied !== null && reportTimer === undefined && (annotator === null || annotatorSettled);
     if (now === settled) return;
@@ -93,7 +104,8 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
 
   const sendReport = () => {
     reportTimer = undefined;
-    const ids = badgeEntryIds(markedEntryIds(doc, (m) => annotator?.isOwnMarker(m) ?? false), byId());
+    // From the annotator's own record: a page can forge a marker or rewrite its attribute, not this.
+    const ids = badgeEntryIds(annotator?.entryIds() ?? [], byId());
     const key = ids.join(' ');
     if (key !== lastReport) {
       lastReport = key;
@@ -107,33 +119,24 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
     tellSettled();
   };
 
-  // Markers that leave with the page's own content (a single-page app showing another page, a
-  // comment collapsed) must leave the badge too: any removal schedules a (debounced) recount.
-  let removals: MutationObserver | null = null;
-  const watchRemovals = () => {
-    if (removals || !win.MutationObserver) return;
-    removals = new win.MutationObserver((records) => {
-      if (records.some((r) => r.removedNodes.length > 0)) scheduleReport();
-    });
-    removals.observe(doc.documentElement, { childList: true, subtree: true });
-  };
-
   const start = () => {
     annotatorSettled = true;
-    const made = createAnnotator(filtered, scheduleReport, (s) => {
-      if (annotator !== made) return;
-      annotatorSettled = s;
-      tellSettled();
+    // Marks made or taken away (also those leaving with the page's own content: a single-page app
+    // showing another page, a comment collapsed) change the badge: a (debounced) recount.
+    const made = createAnnotator(filtered, {
+      onMarker: scheduleReport,
+      onMarkersRemoved: scheduleReport,
+      onSettled: (s) => {
+        if (annotator !== made) return;
+        annotatorSettled = s;
+        tellSettled();
+      },
     });
     annotator = made;
     made.start();
-    watchRemovals();
   };
   const stop = () => {
-    removals?.disconnect();
-    removals = null;
-    // The annotator takes its markers away and gives every page text node its own text back
-    // (no normalize(): the page's own adjacent text nodes stay as the page made them).
+    // The annotator takes its marks away (markers and paint; the page's text was never changed).
     annotator?.destroy();
     annotator = null;
     scheduleReport();
@@ -141,6 +144,17 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
 
   return {
     severityOf: (entryId) => byId().get(entryId)?.severity,
+    locationChanged() {
+      lastReport = null;
+      scheduleReport();
+    },
+    destroy() {
+      const made = annotator;
+      annotator = null;
+      made?.destroy();
+      win.clearTimeout(reportTimer);
+      reportTimer = undefined;
+    },
     apply(settings) {
       const state = siteState(settings, win.location.href);
       if (state.kind === 'custom') wasCustom = true;

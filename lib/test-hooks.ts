@@ -4,8 +4,8 @@
  * the build check can import it anywhere.
  *
  * - On `<html>`, SCAN_STATE_ATTR says whether the content script has work left on the page: "busy"
- *   while anything is queued (page changes to scan, marks to put in, a badge report to send),
- *   "idle" once all of it is done. Tests wait for "idle" before asserting that nothing was marked
+ *   while anything is queued (page changes to scan, marks to put in, a badge report to send, a
+ *   card about to show or hide after a hover), "idle" once all of it is done. Tests wait for "idle" before asserting that nothing was marked
  *   or nothing changed (tests/e2e/fixtures.ts, `scanSettled`). Only the test build writes it: in
  *   the extension users run, a page learns nothing of our work beyond the markers themselves.
  * - On the service worker's global scope, the functions tests drive in place of a context-menu
@@ -31,4 +31,37 @@ export function testHooksIn(files: readonly { name: string; text: string }[]): s
   const found: string[] = [];
   for (const { name, text } of files) for (const s of TEST_HOOK_STRINGS) if (text.includes(s)) found.push(`${name}: ${s}`);
   return found;
+}
+
+/**
+ * The test build's writer of SCAN_STATE_ATTR: "idle" once page control says the page's work is
+ * done and no card is about to show or hide, "busy" otherwise (nothing before the first word from
+ * page control).
+ */
+export function scanStateWriter(doc: Document) {
+  const win = doc.defaultView!;
+  let page: boolean | null = null;
+  let cardTimers = 0;
+  const write = () => {
+    if (page !== null) doc.documentElement.setAttribute(SCAN_STATE_ATTR, page && cardTimers === 0 ? 'idle' : 'busy');
+  };
+  return {
+    pageSettled(settled: boolean): void {
+      page = settled;
+      write();
+    },
+    /**
+     * A card's show or hide timer of `ms` is starting: busy until just after it fires (one that is
+     * cancelled is waited out too). Returns `ms`.
+     */
+    cardTimer(ms: number): number {
+      cardTimers++;
+      write();
+      win.setTimeout(() => {
+        cardTimers--;
+        write();
+      }, ms + 1);
+      return ms;
+    },
+  };
 }

@@ -1,16 +1,15 @@
 /**
  * Reads the page's changes (MutationObserver records) in terms of what the annotator must do:
- * which split records to give back (and which originals the page itself wrote, so they keep the
- * page's text), which parts of the page to scan again, and where the page undid our markers.
+ * which marks to take away (the page wrote or removed their text, or removed their marker), which
+ * parts of the page to scan again, and where the page undid our markers. The page's text is never
+ * ours to restore: whatever the page wrote stays exactly as written (docs/page-integrity.md).
  */
 import { MARKER_TAG } from './dom-info';
-import type { Marks, SplitRecord } from './marks';
+import type { Mark, MarkStore } from './mark-store';
 
 export interface PageChanges {
-  /** Records whose marks must go: the page wrote or removed their nodes. */
-  restore: Set<SplitRecord>;
-  /** Originals the page wrote: they keep the page's new text. */
-  written: Set<Text>;
+  /** Marks to take away: the page wrote or removed their text, or removed their marker. */
+  remove: Set<Mark>;
   /** Page text nodes whose text changed: to be matched again. */
   changedTexts: Text[];
   /** Where to scan again: a node (its scope is looked up by the caller) and whether shallowly. */
@@ -25,55 +24,64 @@ const elementOf = (node: Node): Element | null => (node.nodeType === 1 ? (node a
  * `inTurn`: we added markers in the task these records come right after, so a page change to
  * what we marked is a reaction to our markers (an undo), not the page's own update.
  */
-export function readChanges(records: readonly MutationRecord[], marks: Marks, inTurn: boolean): PageChanges {
-  const changes: PageChanges = { restore: new Set(), written: new Set(), changedTexts: [], rescan: [], undoneAt: new Set() };
-  const undone = (el: Element | null) => el && changes.undoneAt.add(el);
+export function readChanges(records: readonly MutationRecord[], store: MarkStore, inTurn: boolean): PageChanges {
+  const changes: PageChanges = { remove: new Set(), changedTexts: [], rescan: [], undoneAt: new Set() };
   let sweep = false;
   for (const r of records) {
-    const target = r.target;
-    if (r.type === 'characterData') {
-      const t = target as Text;
-      const rec = marks.records.get(t) ?? marks.recordOfOwn(t);
-      if (rec) {
-        if (rec.original === t) changes.written.add(t);
-        changes.restore.add(rec);
-        if (inTurn) undone(elementOf(t));
-      } else {
-        changes.changedTexts.push(t);
-      }
-      changes.rescan.push([t, true]);
-      continue;
-    }
-    let touchedOurs = false;
-    r.removedNodes.forEach((n) => {
-      const own = marks.recordOfOwn(n);
-      if (own) {
-        changes.restore.add(own);
-        touchedOurs = true;
-        // The page took out our node and kept its own: a page that undoes foreign nodes.
-        if (own.original.isConnected) undone(elementOf(target));
-      } else if (n.nodeType === 3) {
-        const rec = marks.records.get(n as Text);
-        if (rec) {
-          changes.restore.add(rec);
-          touchedOurs = true;
-        }
-      } else if (n.nodeType === 1 && marks.records.size > 0) {
-        sweep = true;
-        if (inTurn && (n as Element).querySelector(MARKER_TAG)) touchedOurs = true;
-      }
-    });
-    if (touchedOurs && inTurn) undone(elementOf(target));
-    r.addedNodes.forEach((n) => {
-      if (marks.isOwn(n)) return;
-      // An element may hold blocks of its own: its whole block is walked. New text changes the
-      // runs of the block it is in.
-      if (n.nodeType === 1) changes.rescan.push([n, false]);
-      else if (n.nodeType === 3) changes.rescan.push([target, true]);
-    });
-    if (touchedOurs) changes.rescan.push([target, true]);
+    if (r.type === 'characterData') readTextChange(r.target as Text, store, inTurn, changes);
+    else if (readChildChanges(r, store, inTurn, changes)) sweep = true;
   }
-  // An element the page removed may have held marked nodes: those records are given back too.
-  if (sweep) for (const rec of marks.records.values()) if (!rec.original.isConnected) changes.restore.add(rec);
+  // An element the page removed may have held marked text or markers: those marks go too.
+  if (sweep) for (const mark of store.detached()) changes.remove.add(mark);
   return changes;
+}
+
+/** The page wrote a text node (`data`, `nodeValue`, `appendData`, `insertData`, `normalize()`…). */
+function readTextChange(t: Text, store: MarkStore, inTurn: boolean, changes: PageChanges): void {
+  const marks = store.marksOf(t);
+  for (const mark of marks) changes.remove.add(mark);
+  if (marks.length > 0 && inTurn) {
+    const at = elementOf(t);
+    if (at) changes.undoneAt.add(at);
+  }
+  changes.changedTexts.push(t);
+  changes.rescan.push([t, true]);
+}
+
+/** Nodes the page added or removed; returns whether removed elements may have held marks. */
+function readChildChanges(r: MutationRecord, store: MarkStore, inTurn: boolean, changes: PageChanges): boolean {
+  const target = r.target;
+  let touchedOurs = false;
+  let sweep = false;
+  r.removedNodes.forEach((n) => {
+    if (store.isMarker(n)) {
+      const mark = store.markOf(n as Element);
+      touchedOurs = true;
+      if (!mark) return;
+      changes.remove.add(mark);
+      // The page took out our marker and kept its own text: a page that undoes foreign nodes.
+      const at = elementOf(target);
+      if (at && mark.pieces[0].node.isConnected) changes.undoneAt.add(at);
+    } else if (n.nodeType === 3) {
+      const marks = store.marksOf(n as Text);
+      for (const mark of marks) changes.remove.add(mark);
+      if (marks.length > 0) touchedOurs = true;
+    } else if (n.nodeType === 1 && store.size > 0) {
+      sweep = true;
+      if (inTurn && (n as Element).querySelector(MARKER_TAG)) touchedOurs = true;
+    }
+  });
+  if (touchedOurs && inTurn) {
+    const at = elementOf(target);
+    if (at) changes.undoneAt.add(at);
+  }
+  r.addedNodes.forEach((n) => {
+    if (store.isMarker(n)) return;
+    // An element may hold blocks of its own: its whole block is walked. New text changes the
+    // runs of the block it is in.
+    if (n.nodeType === 1) changes.rescan.push([n, false]);
+    else if (n.nodeType === 3) changes.rescan.push([target, true]);
+  });
+  if (touchedOurs) changes.rescan.push([target, true]);
+  return sweep;
 }

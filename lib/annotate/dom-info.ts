@@ -8,7 +8,6 @@ import { WeakTable } from './weak-table';
 
 export const MARKER_TAG = 'ibkr-error-mark';
 export const MARKER_ATTR = 'data-ibkr-error';
-export const GROUP_ATTR = 'data-ibkr-group';
 export const SEVERITY_ATTR = 'data-ibkr-severity';
 export const VARIANT_ATTR = 'data-ibkr-variant';
 

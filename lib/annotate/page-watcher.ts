@@ -1,12 +1,14 @@
 /**
  * Reacting to the page's changes. A MutationObserver per tree (the document and each open shadow
  * root) feeds changed blocks back in to be scanned again; marks whose text the page wrote or
- * removed are given back (lib/annotate/changes.ts reads what the records mean), and a page that
- * keeps undoing our markers is left alone there (lib/annotate/undo-backoff.ts).
+ * removed are taken away at once, before the next paint (lib/annotate/changes.ts reads what the
+ * records mean), and a page that keeps undoing our markers is left alone there
+ * (lib/annotate/undo-backoff.ts).
  */
 import { readChanges } from './changes';
-import type { MarkQueue, MarkRemover } from './marking';
-import type { Marks } from './marks';
+import type { MarkQueue } from './mark-queue';
+import type { MarkRemoval } from './mark-removal';
+import type { MarkStore } from './mark-store';
 import type { PageContext } from './page-context';
 import type { ScanRoots } from './scan-roots';
 import type { UndoBackoff } from './undo-backoff';
@@ -19,12 +21,12 @@ export class PageWatcher {
 
   constructor(
     private readonly win: (Window & typeof globalThis) | null,
-    private readonly marks: Marks,
+    private readonly store: MarkStore,
     private readonly scanned: WeakNodeSet<Text>,
     private readonly roots: ScanRoots,
     private readonly context: PageContext,
     private readonly markQueue: MarkQueue,
-    private readonly remover: MarkRemover,
+    private readonly removal: MarkRemoval,
     private readonly backoff: UndoBackoff,
     private readonly isStopped: () => boolean,
   ) {}
@@ -81,7 +83,7 @@ export class PageWatcher {
     if (records.length === 0 || this.isStopped()) return;
     const { roots } = this;
     this.context.pageChanged(true);
-    const changes = readChanges(records, this.marks, this.markQueue.markedInTurn);
+    const changes = readChanges(records, this.store, this.markQueue.markedInTurn);
     for (const t of changes.changedTexts) this.scanned.delete(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
     const scopes = new Map<Node, Node>();
@@ -91,8 +93,8 @@ export class PageWatcher {
       if (!scope) scopes.set(key, (scope = roots.scopeOf(key)));
       roots.add(scope, shallow);
     }
-    for (const at of changes.undoneAt) this.backoff.count(at, changes.restore);
-    this.remover.restoreAndRequeue(changes.restore, changes.written);
+    for (const at of changes.undoneAt) this.backoff.count(at, changes.remove);
+    this.removal.removeAndRequeue(changes.remove);
     this.dropOwnRecords();
   };
 }

@@ -2,13 +2,17 @@
  * The annotator's parts, built and wired to one another; lib/annotate.ts gives them their public
  * face. Who does what: ScanRoots, RootWalks, RunQueue and WorkQueue hold the work to do and its
  * order; SlicedWork runs it in short idle-time slices; RunIntake and RunMatching match runs;
- * MarkQueue and MarkRemover put markers in and take them out; PageContext and PageWatcher follow
- * the page.
+ * MarkQueue marks what was matched (MarkStore records the marks, MarkerFactory makes their marker
+ * elements, MarkPaint paints their text) and MarkRemoval takes marks away; PageContext and
+ * PageWatcher follow the page.
  */
-import type { AnnotatorOptions } from '../annotate';
+import type { Matcher } from '../matcher';
 import { DomInfo } from './dom-info';
-import { MarkQueue, MarkRemover } from './marking';
-import { Marks } from './marks';
+import { MarkPaint } from './mark-paint';
+import { MarkQueue } from './mark-queue';
+import { MarkRemoval } from './mark-removal';
+import { MarkStore } from './mark-store';
+import { MarkerFactory } from './marker-elements';
 import { PageContext } from './page-context';
 import { PageWatcher } from './page-watcher';
 import { RunIntake, RunMatching } from './run-matching';
@@ -19,6 +23,38 @@ import { UndoBackoff } from './undo-backoff';
 import { WeakNodeSet } from './weak-table';
 import { WholeBlocks } from './whole-blocks';
 import { RootWalks, WorkQueue } from './work-queue';
+
+export interface AnnotatorOptions {
+  doc: Document;
+  matcher: Matcher;
+  /**
+   * Site-level IBKR context (for example IBKR's own sites), fixed or asked again on navigation.
+   * Otherwise page context comes from the URL, the title and the main heading.
+   */
+  pageContext?: boolean | (() => boolean);
+  /** Runs a batch of work; defaults to requestIdleCallback. */
+  schedule?: Scheduler;
+  /** The severity of an entry, written on its markers as `data-ibkr-severity`. */
+  severityOf?: (entryId: string) => string | null | undefined;
+  /** Called with each marker created. */
+  onMarker?: (marker: HTMLElement) => void;
+  /** Called with markers taken away (page change, navigation, teardown). */
+  onMarkersRemoved?: (markers: HTMLElement[]) => void;
+  /**
+   * Told whenever the annotator goes from having work (queued, asked for, or waiting on a timer)
+   * to having none, and back: the test build's "scan settled" signal (lib/test-hooks.ts).
+   */
+  onSettled?: (settled: boolean) => void;
+  /** The `::highlight()` rules that paint marks, for open shadow roots (assets/marker.css). */
+  highlightCss?: string;
+  /** Clock (tests). */
+  now?: () => number;
+  /**
+   * Nodes walked before plain blocks are read whole rather than node by node (big pages; see
+   * lib/annotate/whole-blocks.ts). Tests set it to compare both ways on one page.
+   */
+  wholeBlocksAfter?: number;
+}
 
 export function buildAnnotatorParts(options: AnnotatorOptions) {
   const { doc, matcher, onMarker, onMarkersRemoved } = options;
@@ -31,15 +67,16 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const siteContext = () => (typeof options.pageContext === 'function' ? options.pageContext() : options.pageContext === true);
 
   const dom = new DomInfo();
-  const marks = new Marks(doc);
+  const store = new MarkStore();
+  const paint = new MarkPaint(doc, options.highlightCss);
   /** Page text nodes already matched in their current run (cleared when the page changes them). */
   // Every text node of the page ends up here: a WeakNodeSet, so no single table rehashes 200,000 entries.
   const scanned = new WeakNodeSet<Text>();
   const roots = new ScanRoots(dom, () => work.request());
-  const markQueue = new MarkQueue(marks, win, now, onMarker);
-  const remover = new MarkRemover(marks, scanned, (block) => roots.add(block, true), onMarkersRemoved);
+  const markQueue = new MarkQueue(store, new MarkerFactory(doc), paint, win, now, onMarker);
+  const removal = new MarkRemoval(store, paint, scanned, (block) => roots.add(block, true), onMarkersRemoved);
   const context = new PageContext(doc, win, siteContext, now, {
-    lost: () => remover.restoreFoundWithPageContext(),
+    lost: () => removal.removeFoundWithPageContext(),
     found(waiting) {
       for (const texts of waiting) {
         for (const t of texts) scanned.delete(t);
@@ -48,12 +85,12 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     },
     request: () => work.request(),
   });
-  const backoff = new UndoBackoff(marks, now);
-  const intake = new RunIntake(marks, dom, scanned, backoff, remover);
+  const backoff = new UndoBackoff(store, now);
+  const intake = new RunIntake(store, dom, scanned, backoff, removal);
   const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
-  const watcher = new PageWatcher(win, marks, scanned, roots, context, markQueue, remover, backoff, () => work.stopped);
+  const watcher = new PageWatcher(win, store, scanned, roots, context, markQueue, removal, backoff, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
-  const hooks = { isOwn: (n: Node) => marks.isOwn(n), onShadowRoot: watcher.onShadowRoot, readWhole: (block: Element) => wholes.read(block) };
+  const hooks = { isOwn: (n: Node) => store.isMarker(n), onShadowRoot: watcher.onShadowRoot, readWhole: (block: Element) => wholes.read(block) };
   const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes);
   const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, wholes, markQueue, now), options.onSettled);
   /** A change at `node`: its block is scanned again, and the page context looked at again. */
@@ -61,5 +98,5 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     context.pageChanged();
     roots.add(roots.scopeOf(node), false);
   };
-  return { marks, scanned, roots, context, remover, watcher, intake, work, enqueue };
+  return { store, paint, scanned, roots, context, removal, watcher, intake, work, enqueue };
 }

@@ -8,8 +8,8 @@ import { buildTextMap, chunkEnd, piecesOf, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
 import type { DomInfo } from './dom-info';
 import { elementEdges, hasElementEdges } from './element-edges';
-import type { MarkRemover } from './marking';
-import type { Marks, MarkSpec, SplitRecord } from './marks';
+import type { MarkRemoval } from './mark-removal';
+import type { Mark, MarkSpec, MarkStore } from './mark-store';
 import type { PageContext } from './page-context';
 import type { UndoBackoff } from './undo-backoff';
 import type { Run } from './walker';
@@ -41,30 +41,31 @@ export class RunIntake {
   scannedCount = 0;
 
   constructor(
-    private readonly marks: Marks,
+    private readonly store: MarkStore,
     private readonly dom: DomInfo,
     /** Page text nodes already matched in their current run (cleared when the page changes them). */
     private readonly scanned: WeakNodeSet<Text>,
     private readonly backoff: UndoBackoff,
-    private readonly remover: MarkRemover,
+    private readonly removal: MarkRemoval,
   ) {}
 
   /** Starts matching a run, or returns null when it has not changed since it was matched. */
   prepare(r: Run): RunJob | null {
-    const { marks, scanned } = this;
+    const { store, scanned } = this;
     const texts = r.items.filter((i): i is Text => i !== '\n');
     if (texts.some((t) => !t.isConnected)) return null; // the page changed it: queued again
-    const records: SplitRecord[] = [];
+    const marks = new Set<Mark>();
     let dirty = false;
     for (const t of texts) {
-      const rec = marks.records.get(t);
-      if (rec) {
-        records.push(rec);
-        if (!marks.isIntact(rec)) dirty = true;
-      } else if (!scanned.has(t)) dirty = true;
+      for (const mark of store.marksOf(t)) {
+        marks.add(mark);
+        if (!store.isIntact(mark)) dirty = true;
+      }
+      if (!scanned.has(t)) dirty = true;
     }
     if (!dirty) return null;
-    if (records.length > 0) this.remover.restore(records);
+    // The run is matched again as a whole: its old marks go first.
+    if (marks.size > 0) this.removal.remove(marks);
     for (const t of texts) scanned.add(t);
     if (this.backoff.isBlocked(r.block)) return null;
     const map = buildTextMap(r.items);

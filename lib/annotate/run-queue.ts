@@ -2,7 +2,7 @@
  * Runs waiting to be matched: short ones are matched in batches first (most hold nothing), the
  * rest, and short ones with a candidate, are matched on their own a chunk at a time.
  */
-import type { MarkQueue } from './marking';
+import type { MarkQueue } from './mark-queue';
 import type { RunIntake, RunJob, RunMatching } from './run-matching';
 import type { Run } from './walker';
 

@@ -3,7 +3,7 @@
  * batch is asked for at a time, and none once stopped. A batch first handles the page's changes
  * and looks at the page context, then steps through the work queue until its slice ends.
  */
-import type { MarkQueue } from './marking';
+import type { MarkQueue } from './mark-queue';
 import type { PageContext } from './page-context';
 import type { PageWatcher } from './page-watcher';
 import type { WorkQueue } from './work-queue';

@@ -2,7 +2,7 @@
  * Back-off per element: a page that keeps undoing our markers (a framework putting its own text
  * back as fast as we mark it) is left alone there after a few tries, instead of fighting it.
  */
-import type { Marks, SplitRecord } from './marks';
+import type { Mark, MarkStore } from './mark-store';
 
 /** A page that undoes our markers this many times within UNDO_WINDOW_MS is left alone there. */
 const UNDO_LIMIT = 3;
@@ -13,12 +13,12 @@ export class UndoBackoff {
   private readonly blocked = new Set<Element>();
 
   constructor(
-    private readonly marks: Marks,
+    private readonly store: MarkStore,
     private readonly now: () => number,
   ) {}
 
-  /** Counts an undo at `at`; past the limit, `at` is left alone and its records go to `restore`. */
-  count(at: Element | null, restore: Set<SplitRecord>): void {
+  /** Counts an undo at `at`; past the limit, `at` is left alone and its marks go to `remove`. */
+  count(at: Element | null, remove: Set<Mark>): void {
     if (!at) return;
     const t = this.now();
     const times = (this.undos.get(at) ?? []).filter((x) => t - x < UNDO_WINDOW_MS);
@@ -27,8 +27,9 @@ export class UndoBackoff {
     if (times.length < UNDO_LIMIT || this.blocked.has(at)) return;
     // This page takes our markers out as fast as we add them: stop marking here.
     this.blocked.add(at);
-    for (const g of this.marks.groups.values()) if (g.block && at.contains(g.block)) g.records.forEach((r) => restore.add(r));
-    for (const r of this.marks.records.values()) if (at.contains(r.original)) restore.add(r);
+    for (const mark of this.store.marks.values()) {
+      if ((mark.block && at.contains(mark.block)) || at.contains(mark.pieces[0].node)) remove.add(mark);
+    }
   }
 
   /** True for a block inside an element left alone. */

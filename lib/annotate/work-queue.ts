@@ -3,7 +3,7 @@
  * into runs, runs matched, matched runs marked in the page.
  */
 import type { DomInfo } from './dom-info';
-import type { MarkQueue } from './marking';
+import type { MarkQueue } from './mark-queue';
 import type { RunQueue } from './run-queue';
 import type { ScanRoots } from './scan-roots';
 import { RunWalker, type Run, type WalkHooks } from './walker';

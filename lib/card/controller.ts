@@ -17,22 +17,29 @@ import { placeCard } from './place';
 import { createCardState, type CardState } from './state';
 import { explainView, tooltipView, type MentionDetails } from './views';
 
-const HIDE_DELAY_MS = 250;
-
 export interface ControllerOptions {
   doc: Document;
   css: string;
   knowledge: KnowledgeSource;
   /** Hover delay before the tooltip shows, read at each hover. */
   showDelay(): number;
+  /** Delay before a tooltip the pointer left hides. */
+  hideDelay(): number;
+  /** Where a marker's mention starts on screen (its first line of text). */
+  rectOf(marker: HTMLElement): DOMRect;
+  /** The mention whose card opens or closes, to paint it as the open one. */
+  onActive?(marker: HTMLElement, active: boolean): void;
   /** Every piece of the mention a marker belongs to. */
   groupOf(marker: HTMLElement): HTMLElement[];
   /** The annotator's record of a marker: its entry, variant and the page's reason. */
   matchOf(marker: HTMLElement): Match | undefined;
 }
 
-/** The text of a mention as the page shows it: the header takes the line's own word from it. */
-const mentionText = (group: HTMLElement[]) => group.map((piece) => piece.textContent ?? '').join('');
+/**
+ * The text of a mention as the page shows it: the header takes the line's own word from it. A
+ * marker holds no text; its accessible name is the marked text.
+ */
+const mentionText = (group: HTMLElement[]) => group.map((piece) => piece.getAttribute('aria-label') ?? piece.textContent ?? '').join('');
 
 export class CardController {
   readonly state: CardState;
@@ -48,7 +55,7 @@ export class CardController {
   constructor(private readonly options: ControllerOptions) {
     this.knowledge = options.knowledge;
     this.win = options.doc.defaultView as Window & typeof globalThis;
-    this.state = createCardState(options.doc);
+    this.state = createCardState(options.doc, options.rectOf, options.onActive);
     this.ui = lazyCard(options.doc, options.css, (card) => {
       card.addEventListener('mouseenter', () => this.keepOpen());
       card.addEventListener('mouseleave', () => {
@@ -73,7 +80,7 @@ export class CardController {
       entryMarkdown(entry, this.knowledge.current!.notices, details),
     );
     this.state.toTooltip(marker, group, pinned);
-    placeCard(card, this.win, marker.getBoundingClientRect());
+    placeCard(card, this.win, this.options.rectOf(marker));
     if (pinned) focusClose(card);
   }
 
@@ -126,7 +133,7 @@ export class CardController {
 
   hideSoon(): void {
     this.win.clearTimeout(this.hideTimer);
-    this.hideTimer = this.win.setTimeout(() => this.hide(), HIDE_DELAY_MS);
+    this.hideTimer = this.win.setTimeout(() => this.hide(), this.options.hideDelay());
   }
 
   /** Places the card next to what it explains again (scrolling, resizing). */

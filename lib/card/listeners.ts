@@ -9,6 +9,8 @@ import { markerDescription } from './views';
 export interface MarkerFinder {
   /** Our marker at or around an event target, or null. */
   markerAt(target: EventTarget | null): HTMLElement | null;
+  /** Our marker whose mention's text is under the pointer of a mouse event, or null. */
+  markerUnder(e: Event): HTMLElement | null;
   /** Our first marker inside a link that is the target: the link keeps its own focus and Enter. */
   markerInLink(target: EventTarget | null): HTMLElement | null;
 }
@@ -19,26 +21,45 @@ interface Context {
   card: CardController;
   find: MarkerFinder;
   win: Window & typeof globalThis;
+  /** The marker whose mention the pointer is on (its painted text, or the marker itself). */
+  hovered: HTMLElement | null;
 }
 
-function onMouseOver({ card, find }: Context, e: Event): void {
-  const marker = find.markerAt(e.target);
-  if (!marker) return;
+function enterMention({ card }: Context, marker: HTMLElement): void {
   card.keepOpen();
   if (card.state.isOpenFor(marker) || card.state.isDialog) return;
   card.showSoon(marker);
 }
 
-function onMouseOut({ card, find, win }: Context, e: Event): void {
-  const marker = find.markerAt(e.target);
-  if (!marker) return;
-  const to = (e as MouseEvent).relatedTarget;
-  if (to instanceof win.Node && marker.contains(to)) return;
-  // Moving between pieces of one split mention keeps the card.
-  const toMarker = find.markerAt(to);
-  if (toMarker && card.state.isOpenFor(toMarker)) return;
+function leaveMention({ card }: Context, to: HTMLElement | null): void {
+  if (to && card.state.isOpenFor(to)) return;
   card.cancelShow();
-  if (card.state.mode.kind === 'tooltip' && !card.state.isDialog && !card.ui.isCard(to)) card.hideSoon();
+  if (card.state.mode.kind === 'tooltip' && !card.state.isDialog) card.hideSoon();
+}
+
+/**
+ * Follows the pointer from mention to mention (mousemove and mouseover): a mention is the page's
+ * own text, so moving within it, from one highlighter span to the next, is no change. The card's
+ * own mouseenter and mouseleave keep it or let it go.
+ */
+function onPointer(c: Context, e: Event): void {
+  if (c.card.ui.isCard(e.target)) {
+    c.hovered = null;
+    return;
+  }
+  const marker = c.find.markerAt(e.target) ?? c.find.markerUnder(e);
+  if (marker === c.hovered) return;
+  const left = c.hovered;
+  c.hovered = marker;
+  if (left) leaveMention(c, marker);
+  if (marker) enterMention(c, marker);
+}
+
+function onMouseOut(c: Context, e: Event): void {
+  // Out of the window.
+  if ((e as MouseEvent).relatedTarget !== null || !c.hovered) return;
+  c.hovered = null;
+  leaveMention(c, null);
 }
 
 function onFocusIn({ card, find }: Context, e: Event): void {
@@ -77,11 +98,13 @@ function onKeyDown({ card, find }: Context, e: Event): void {
   }
 }
 
-function onClick({ card, find }: Context, e: Event): void {
-  const marker = find.markerAt(e.target);
+function onClick({ card, find, win }: Context, e: Event): void {
+  // A click on a mention's text (not the end of a drag that selects text) is a click on its marker.
+  const selecting = win.getSelection()?.isCollapsed === false;
+  const marker = find.markerAt(e.target) ?? (selecting ? null : find.markerUnder(e));
   if (marker) {
-    // A marker inside a link keeps the link working; elsewhere a click pins the card.
-    if (marker.closest('a')) return;
+    // A mention inside a link keeps the link working; elsewhere a click pins the card.
+    if (marker.closest('a') || (e.target instanceof win.Element && e.target.closest('a'))) return;
     e.preventDefault();
     card.show(marker, true);
     return;
@@ -98,12 +121,13 @@ function onScroll({ card }: Context): void {
 
 /** The listeners to add to (and later remove from) the document and the window. */
 export function pageListeners(card: CardController, find: MarkerFinder, doc: Document): Listener[] {
-  const c: Context = { card, find, win: doc.defaultView as Window & typeof globalThis };
+  const c: Context = { card, find, win: doc.defaultView as Window & typeof globalThis, hovered: null };
   const on = (fn: (c: Context, e: Event) => void): EventListener => (e) => fn(c, e);
   const passive = { capture: true, passive: true };
   const capture = { capture: true };
   return [
-    [doc, 'mouseover', on(onMouseOver), passive],
+    [doc, 'mousemove', on(onPointer), passive],
+    [doc, 'mouseover', on(onPointer), passive],
     [doc, 'mouseout', on(onMouseOut), passive],
     [doc, 'focusin', on(onFocusIn), capture],
     [doc, 'focusout', on(onFocusOut), capture],

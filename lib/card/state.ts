@@ -28,7 +28,15 @@ export interface CardState {
   anchor(): DOMRect | null | undefined;
 }
 
-export function createCardState(doc: Document): CardState {
+/**
+ * `rectOf`: where a marker's mention is on screen (the card hangs there); `onActive`: told as a
+ * mention's card opens and closes, to paint it as the open one.
+ */
+export function createCardState(
+  doc: Document,
+  rectOf: (marker: HTMLElement) => DOMRect = (m) => m.getBoundingClientRect(),
+  onActive?: (marker: HTMLElement, active: boolean) => void,
+): CardState {
   let mode: Mode = { kind: 'hidden' };
   let returningTo: Element | null = null;
 
@@ -39,6 +47,7 @@ export function createCardState(doc: Document): CardState {
     for (const piece of mode.group) {
       if (open) piece.setAttribute(ACTIVE_ATTR, '');
       else piece.removeAttribute(ACTIVE_ATTR);
+      onActive?.(piece, open);
     }
   };
 
@@ -73,6 +82,6 @@ export function createCardState(doc: Document): CardState {
       }
     },
     isReturning: (el) => el !== null && el === returningTo,
-    anchor: () => (mode.kind === 'tooltip' ? mode.marker.getBoundingClientRect() : mode.kind === 'panel' ? mode.anchor : undefined),
+    anchor: () => (mode.kind === 'tooltip' ? rectOf(mode.marker) : mode.kind === 'panel' ? mode.anchor : undefined),
   };
 }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { card, expect, openFixture, PAGES, scanSettled, test, UI_HOST } from './fixtures';
+import { card, expect, hoverMention, mentionPoint, openFixture, PAGES, scanSettled, test, UI_HOST } from './fixtures';
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
@@ -9,7 +9,8 @@ test.describe('in-page markers and tooltips', () => {
     const markers = page.locator('[data-ibkr-error]');
     // The comment added 400 ms after load is annotated too (MutationObserver).
     await expect(page.locator('#comment-3 [data-ibkr-error]')).toHaveCount(1);
-    const found = await markers.evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.textContent]));
+    // A marker holds no text (the page's text is never split): its accessible name is the marked text.
+    const found = await markers.evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.getAttribute('aria-label')]));
     expect(found).toEqual([
       // The issue title: the page is an ib_insync issue, so "Error 326" there is the IBKR error.
       ['ibkr-326', 'Error 326'],
@@ -24,6 +25,14 @@ test.describe('in-page markers and tooltips', () => {
     await expect(page.locator('textarea')).toHaveValue('Error 326, reqId -1: Unable to connect as the client id is already in use');
     await expect(page.locator('#comment-1 p').last()).toHaveText(/costs about \$504\.00/);
     await expect(page.locator('#comment-2 a')).toHaveText('#504');
+    // The errors are painted where they are; the page's text nodes are whole (one in this log, with
+    // its markers after it).
+    expect(await page.evaluate(() => [...CSS.highlights.keys()].sort())).toEqual(['ibkr-error-lookup-error', 'ibkr-error-lookup-warning']);
+    expect(await page.locator('#comment-1 pre code').first().evaluate((c) => [...c.childNodes].map((n) => n.nodeName))).toEqual([
+      '#text',
+      'IBKR-ERROR-MARK',
+      'IBKR-ERROR-MARK',
+    ]);
     // The page's text is unchanged by the markers.
     await expect(page.locator('#comment-1 pre').first()).toHaveText(
       'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.\nAPI connection failed: TimeoutError()',
@@ -36,7 +45,8 @@ test.describe('in-page markers and tooltips', () => {
     // Nothing is added to the page until it is needed.
     await expect(page.locator(UI_HOST)).toHaveCount(0);
     const marker = page.locator('#comment-1 [data-ibkr-error="ibkr-326"]');
-    await marker.hover();
+    // Hovering the error's text (a marker is the mention's control, with no size of its own).
+    await hoverMention(page, marker);
     const tooltip = card(page);
     await expect(tooltip).toBeVisible();
     await expect(tooltip).toHaveAttribute('role', 'tooltip');
@@ -61,10 +71,10 @@ test.describe('in-page markers and tooltips', () => {
     ]) {
       expect(text).toContain(part);
     }
-    // The card sits below the marker, inside the viewport.
-    const m = (await marker.boundingBox())!;
+    // The card sits below the mention, inside the viewport.
+    const m = await mentionPoint(marker);
     const c = (await tooltip.boundingBox())!;
-    expect(c.y).toBeGreaterThanOrEqual(m.y + m.height);
+    expect(c.y).toBeGreaterThan(m.y);
     expect(c.x + c.width).toBeLessThanOrEqual(1100);
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/tooltip.png`, clip: { x: 0, y: 0, width: 1100, height: 760 } });
@@ -93,7 +103,7 @@ test.describe('in-page markers and tooltips', () => {
   test('host-page CSS does not reach the tooltip', async ({ context }) => {
     const page = await openFixture(context, 'stackOverflowIbkr');
     await page.addStyleTag({ content: '* { color: red !important; font-size: 40px !important; } .card, h2, p { display: none !important; }' });
-    await page.locator('pre [data-ibkr-error="ibkr-321"]').hover();
+    await hoverMention(page, page.locator('pre [data-ibkr-error="ibkr-321"]'));
     const title = card(page).locator('.entry-title');
     await expect(title).toBeVisible();
     const style = await title.evaluate((el) => getComputedStyle(el).fontSize);
@@ -105,7 +115,7 @@ test.describe('in-page markers and tooltips', () => {
     const page = await openFixture(context, 'githubIssue');
     await page.emulateMedia({ colorScheme: 'dark' });
     // The fixture adds a comment 400 ms after load: measure once the page has settled.
-    await page.locator('#comment-3 [data-ibkr-error]').waitFor();
+    await page.locator('#comment-3 [data-ibkr-error]').waitFor({ state: 'attached' });
     const layout = () =>
       page.evaluate(() => ({
         width: document.documentElement.scrollWidth,
@@ -113,7 +123,7 @@ test.describe('in-page markers and tooltips', () => {
         pre: JSON.stringify(document.querySelector('pre')!.getBoundingClientRect()),
       }));
     const before = await layout();
-    await page.locator('#comment-2 [data-ibkr-error="ibkr-504"]').hover();
+    await hoverMention(page, page.locator('#comment-2 [data-ibkr-error="ibkr-504"]'));
     await expect(card(page)).toBeVisible();
     expect(await layout()).toEqual(before);
     const bg = await card(page).evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -126,7 +136,7 @@ test.describe('in-page markers and tooltips', () => {
     const page = await openFixture(context, 'stackOverflowIbkr');
     const found = await page
       .locator('[data-ibkr-error]')
-      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.textContent]));
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.getAttribute('aria-label')]));
     expect(found).toEqual([
       ['ibkr-321', 'Error validating request'], // the question's title quotes the official message
       ['ibkr-321', "Error. Id: 3, Code: 321, Msg: Error validating request.-'bN' : cause - Missing order exchange"],
@@ -149,13 +159,14 @@ test.describe('in-page markers and tooltips', () => {
       document.querySelector('main')!.appendChild(p);
     });
     await expect(page.locator('[data-ibkr-error]')).toHaveCount(1);
-    await expect(page.locator('[data-ibkr-error]')).toHaveText('ERROR -1 504 Not connected');
+    await expect(page.locator('[data-ibkr-error]')).toHaveAttribute('aria-label', 'ERROR -1 504 Not connected');
+    await expect(page.locator('main p').last()).toHaveText('Unrelated, but my TWS client printed ERROR -1 504 Not connected');
     await page.close();
   });
 
   test('sends nothing anywhere and logs no errors', async ({ context, requested, consoleErrors }) => {
     const page = await openFixture(context, 'githubIssue');
-    await page.locator('[data-ibkr-error="ibkr-504"]').hover();
+    await hoverMention(page, page.locator('[data-ibkr-error="ibkr-504"]'));
     await expect(card(page)).toBeVisible();
     await scanSettled(page);
     const fixtureUrls = new Set<string>(Object.values(PAGES).map((p) => p.url));

@@ -2,7 +2,7 @@
  * Playwright fixtures: one Chromium per worker with the built extension loaded, fixture pages
  * served at their real URLs by context.route, and every other request refused.
  */
-import { chromium, test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { chromium, test as base, expect, type BrowserContext, type Locator, type Page, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,20 +193,75 @@ export { expect };
 export async function openFixture(context: BrowserContext, page: keyof typeof PAGES, waitForMarkers = true): Promise<Page> {
   const tab = await context.newPage();
   await tab.goto(PAGES[page].url);
-  if (waitForMarkers) await tab.locator('[data-ibkr-error]').first().waitFor();
+  // Markers hold no text and take no room: attached, never "visible" (docs/page-integrity.md).
+  if (waitForMarkers) await tab.locator('[data-ibkr-error]').first().waitFor({ state: 'attached' });
   return tab;
 }
 
 /**
  * Waits until the content script has done all its work on the page: the page scanned, every
- * change the page made so far handled, the markers put in, the badge report sent (the test build
- * says so on <html>, see lib/test-hooks.ts). Wait for this, not for a fixed time, before asserting
+ * change the page made so far handled, the markers put in, the badge report sent, and no card
+ * about to show or hide after a hover (the test build says so on <html>, see lib/test-hooks.ts). Wait for this, not for a fixed time, before asserting
  * that nothing was marked or that nothing changed. A page change made in the same Playwright call
  * (an evaluate, a click) counts: the content script sees it before the call returns. A change the
  * page makes later on a timer does not: wait for that change first.
  */
 export async function scanSettled(page: Page, timeout = 10_000): Promise<void> {
   await page.waitForFunction((attr) => document.documentElement.getAttribute(attr) === 'idle', SCAN_STATE_ATTR, { timeout });
+}
+
+/**
+ * Where a marker's mention is on screen: the middle of its first line of text. A marker holds no
+ * text (the mention is the page's own text, painted; see docs/page-integrity.md): the mention is
+ * found as the user sees it, as its marked text (the marker's accessible name) in the text of the
+ * marker's block, starting at or before the marker.
+ */
+export async function mentionPoint(marker: Locator): Promise<{ x: number; y: number }> {
+  return marker.evaluate((m) => {
+    const label = m.getAttribute('aria-label') ?? '';
+    const block = m.parentElement!.closest('p,pre,li,td,th,dd,dt,blockquote,h1,h2,h3,h4,h5,h6,div,section,article,main,body') ?? m.parentElement!;
+    const nodes: { node: Text; start: number }[] = [];
+    let text = '';
+    let markerAt = -1;
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n === m) markerAt = text.length;
+      else if (n.nodeType === 3) {
+        nodes.push({ node: n as Text, start: text.length });
+        text += (n as Text).data;
+      }
+    }
+    const start = text.lastIndexOf(label, markerAt);
+    if (!label || start < 0) throw new Error(`no text "${label}" before its marker`);
+    const at = (offset: number, end: boolean) => {
+      const i = nodes.findIndex((x) => (end ? offset <= x.start + x.node.length : offset < x.start + x.node.length));
+      return { node: nodes[i].node, offset: offset - nodes[i].start };
+    };
+    const range = document.createRange();
+    const a = at(start, false);
+    const b = at(start + label.length, true);
+    range.setStart(a.node, a.offset);
+    range.setEnd(b.node, b.offset);
+    let r = range.getClientRects()[0];
+    // Scrolled into view, as Playwright does for what it hovers.
+    if (r.top < 0 || r.bottom > innerHeight) {
+      scrollBy(0, r.top - innerHeight / 2);
+      r = range.getClientRects()[0];
+    }
+    return { x: r.left + Math.min(r.width / 2, 20), y: r.top + r.height / 2 };
+  });
+}
+
+/** Moves the pointer onto a marker's mention (its painted text), as a user hovers an error. */
+export async function hoverMention(page: Page, marker: Locator): Promise<void> {
+  const { x, y } = await mentionPoint(marker);
+  await page.mouse.move(x, y);
+}
+
+/** Clicks a marker's mention (its painted text). */
+export async function clickMention(page: Page, marker: Locator): Promise<void> {
+  const { x, y } = await mentionPoint(marker);
+  await page.mouse.click(x, y);
 }
 
 /** The card in the extension's UI host (a plain element with an open shadow root). */

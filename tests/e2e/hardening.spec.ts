@@ -4,12 +4,12 @@
  * in an open tooltip.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { card, expect, openFixture, test, UI_HOST } from './fixtures';
+import { card, clickMention, expect, hoverMention, mentionPoint, openFixture, scanSettled, test, UI_HOST } from './fixtures';
 
 test.describe('a page that fights back', () => {
   test('a page-registered custom element under the old host name does not break tooltips', async ({ context }) => {
     const page = await openFixture(context, 'githubHardening');
-    await page.locator('#log [data-ibkr-error="ibkr-326"]').hover();
+    await hoverMention(page, page.locator('#log [data-ibkr-error="ibkr-326"]'));
     await expect(card(page)).toBeVisible();
     await expect(card(page)).toContainText('Client ID is already in use');
     // The host is a plain element, so the page's definition never ran on it.
@@ -19,11 +19,15 @@ test.describe('a page that fights back', () => {
 
   test('a page-made marker gets no tooltip', async ({ context }) => {
     const page = await openFixture(context, 'githubHardening');
+    // Hovered: no card is even on its way (scanSettled waits for one that is).
     await page.locator('#forged').hover();
-    await page.waitForTimeout(600);
+    await scanSettled(page);
     await expect(card(page)).toHaveCount(0);
     await page.locator('#forged').focus();
-    await page.waitForTimeout(300);
+    await scanSettled(page);
+    await expect(card(page)).toHaveCount(0);
+    await page.locator('#forged').click();
+    await scanSettled(page);
     await expect(card(page)).toHaveCount(0);
     await page.close();
   });
@@ -31,13 +35,13 @@ test.describe('a page that fights back', () => {
   test('Escape reaches the page when no card is pinned, and closes a pinned card without leaking', async ({ context }) => {
     const page = await openFixture(context, 'githubHardening');
     const marker = page.locator('#log [data-ibkr-error="ibkr-326"]');
-    await marker.hover();
+    await hoverMention(page, marker);
     await expect(card(page)).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(card(page)).toBeHidden();
     expect(await page.evaluate(() => (window as unknown as { escapes: number }).escapes)).toBe(1);
     // Pinned: the Escape is the dialog's.
-    await marker.click();
+    await clickMention(page, marker);
     await expect(card(page)).toHaveAttribute('role', 'dialog');
     await page.keyboard.press('Escape');
     await expect(card(page)).toBeHidden();
@@ -86,7 +90,7 @@ test.describe('theme and accessibility of the card', () => {
     const marker = page.locator('#log [data-ibkr-error="ibkr-326"]');
     // Light OS, GitHub set to dark.
     await page.evaluate(() => document.documentElement.setAttribute('data-color-mode', 'dark'));
-    await marker.hover();
+    await hoverMention(page, marker);
     await expect(card(page)).toBeVisible();
     expect(await background(page)).toBeLessThan(200);
     await page.mouse.move(0, 0);
@@ -94,14 +98,14 @@ test.describe('theme and accessibility of the card', () => {
     // Dark OS, GitHub set to light.
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => document.documentElement.setAttribute('data-color-mode', 'light'));
-    await marker.hover();
+    await hoverMention(page, marker);
     await expect(card(page)).toBeVisible();
     expect(await background(page)).toBeGreaterThan(600);
     // "auto" follows the OS again.
     await page.mouse.move(0, 0);
     await expect(card(page)).toBeHidden();
     await page.evaluate(() => document.documentElement.setAttribute('data-color-mode', 'auto'));
-    await marker.hover();
+    await hoverMention(page, marker);
     await expect(card(page)).toBeVisible();
     expect(await background(page)).toBeLessThan(200);
     await page.close();
@@ -111,8 +115,8 @@ test.describe('theme and accessibility of the card', () => {
     test(`axe-core finds no violation in an open ${pinned ? 'pinned card' : 'tooltip'}`, async ({ context }) => {
       const page = await openFixture(context, 'githubHardening');
       const marker = page.locator('#log [data-ibkr-error="ibkr-326"]');
-      if (pinned) await marker.click();
-      else await marker.hover();
+      if (pinned) await clickMention(page, marker);
+      else await hoverMention(page, marker);
       await expect(card(page)).toBeVisible();
       const results = await new AxeBuilder({ page }).include(UI_HOST).analyze();
       expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
@@ -126,7 +130,7 @@ test.describe('what the card says about the mention on the page', () => {
     const page = await openFixture(context, 'githubHardening');
     const marker = page.locator('#hist [data-ibkr-error="ibkr-162"]');
     await expect(marker).toHaveAttribute('data-ibkr-variant', 'pacing');
-    await marker.click();
+    await clickMention(page, marker);
     const c = card(page);
     await expect(c).toHaveAttribute('role', 'dialog');
     await expect(c).toContainText('Pacing violation');
@@ -154,21 +158,41 @@ test.describe('what the card says about the mention on the page', () => {
     await page.close();
   });
 
-  test('hovering any piece of a split mention opens one card and highlights the whole group', async ({ context }) => {
+  test('a mention split over highlighter spans is one marker: any part of its text opens its one card, painted whole', async ({ context }) => {
     const page = await openFixture(context, 'githubHighlighted');
-    const pieces = page.locator('#github-pl [data-ibkr-error="connection-refused"]');
-    await expect.poll(() => pieces.count()).toBeGreaterThan(5);
-    const count = await pieces.count();
-    await pieces.nth(count - 1).hover();
+    const marker = page.locator('#github-pl [data-ibkr-error="connection-refused"]');
+    await expect(marker).toHaveCount(1);
+    const text = await marker.getAttribute('aria-label');
+    expect(text).toBe('ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it');
+    // The end of the mention, in another span than its start.
+    const start = await mentionPoint(marker);
+    const end = await page.locator('#github-pl pre').evaluate((pre, label) => {
+      const r = document.createRange();
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      let last: Text | null = null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n as Text).data === 'refused') last = n as Text;
+      r.setStart(last!, 3);
+      r.setEnd(last!, 4);
+      const b = r.getBoundingClientRect();
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2, label };
+    }, text);
+    await page.mouse.move(end.x, end.y);
     await expect(card(page)).toBeVisible();
     await expect(card(page)).toContainText('Python cannot open a socket to TWS or IB Gateway');
-    await expect(page.locator('#github-pl [data-ibkr-active]')).toHaveCount(count);
-    await expect(pieces.first()).toHaveAttribute('aria-expanded', 'true');
-    // Moving to another piece of the same mention keeps the one card.
-    await pieces.nth(1).hover();
-    await page.waitForTimeout(400);
+    await expect(marker).toHaveAttribute('data-ibkr-active', '');
+    await expect(marker).toHaveAttribute('aria-expanded', 'true');
+    // The whole mention is painted as the open one.
+    expect(await page.evaluate(() => [...(CSS.highlights.get('ibkr-error-lookup-error-active') as unknown as Set<AbstractRange>)].length)).toBe(1);
+    // Moving to its start, in another span, keeps the one card (no hide on its way: scanSettled
+    // waits for one that is).
+    await page.mouse.move(start.x, start.y);
+    await scanSettled(page);
     await expect(card(page)).toBeVisible();
     await expect(page.locator(UI_HOST)).toHaveCount(1);
+    // Off the mention, it goes.
+    await page.mouse.move(5, 5);
+    await expect(card(page)).toBeHidden();
+    await expect(marker).not.toHaveAttribute('data-ibkr-active');
     await page.close();
   });
 });

@@ -1,10 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createAnnotator, GROUP_ATTR, MARKER_ATTR, SEVERITY_ATTR, type Annotator } from '../../lib/annotate';
-import { Marks, type MarkSpec } from '../../lib/annotate/marks';
+import { createAnnotator, MARKER_ATTR, SEVERITY_ATTR, type Annotator } from '../../lib/annotate';
+import { MarkPaint } from '../../lib/annotate/mark-paint';
+import { MarkQueue } from '../../lib/annotate/mark-queue';
+import { MarkStore, type MarkSpec } from '../../lib/annotate/mark-store';
+import { MarkerFactory } from '../../lib/annotate/marker-elements';
 import { createMatcher } from '../../lib/matcher';
 import { buildTextMap, piecesOf } from '../../lib/textmap';
+import { installHighlights, mentions, paintedTexts } from './helpers/marks';
 
 const matcher = createMatcher(knowledge.entries);
 const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
@@ -30,6 +34,7 @@ const ids = () => markers().map((m) => m.getAttribute(MARKER_ATTR));
 
 beforeEach(() => {
   document.title = '';
+  installHighlights();
 });
 afterEach(() => {
   annotator?.destroy();
@@ -41,36 +46,30 @@ describe('a mention split across inline elements', () => {
     '<pre><code class="hljs"><span class="hljs-title class_">ConnectionRefusedError</span>: [WinError <span class="hljs-number">10061</span>] No connection could be made because the target machine actively refused it\n' +
     '<span class="hljs-title">Error</span> <span class="hljs-number">326</span>, reqId -<span class="hljs-number">1</span>: Unable to connect as the client id is already in use</code></pre>';
 
-  it('is marked piece by piece, one group per mention, the page text unchanged', () => {
+  it('is marked as one mention: one marker, its text painted across the spans, the page text unchanged', () => {
+    const code0 = new DOMParser().parseFromString(HLJS, 'text/html').querySelector('code')!;
+    const pageNodes = (root: Element) => [...root.querySelectorAll('*')].filter((e) => e.localName !== 'ibkr-error-mark').map((e) => e.outerHTML.replace(/<ibkr-error-mark[^>]*><\/ibkr-error-mark>/g, ''));
     const a = start(HLJS);
     const code = document.querySelector('code')!;
-    expect(code.textContent).toBe(
-      'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it\n' +
-        'Error 326, reqId -1: Unable to connect as the client id is already in use',
-    );
-    const groups = new Map<string, HTMLElement[]>();
+    expect(code.textContent).toBe(code0.textContent);
+    expect(mentions()).toEqual([
+      ['connection-refused', 'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it'],
+      ['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use'],
+    ]);
+    expect(paintedTexts()).toEqual({ error: mentions().map(([, text]) => text) });
     for (const m of markers()) {
-      const g = m.getAttribute(GROUP_ATTR)!;
-      groups.set(g, [...(groups.get(g) ?? []), m]);
+      // A control with nothing in it: the text stays the page's own.
+      expect(m.childNodes).toHaveLength(0);
+      expect(m.getAttribute('tabindex')).toBe('0');
+      expect(m.getAttribute('role')).toBe('button');
+      expect(m.getAttribute(SEVERITY_ATTR)).toBe(severities.get(m.getAttribute(MARKER_ATTR)!));
+      expect(a.groupOf(m)).toEqual([m]);
+      expect(a.matchOf(m)?.entryId).toBe(m.getAttribute(MARKER_ATTR));
     }
-    const mentions = [...groups.values()].map((ms) => [ms[0].getAttribute(MARKER_ATTR), ms.map((m) => m.textContent).join('')]);
-    expect(mentions.map(([id]) => id)).toEqual(['connection-refused', 'ibkr-326']);
-    expect(mentions[0][1]).toBe('ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it');
-    expect(mentions[1][1]).toMatch(/^Error 326, reqId -1: Unable to connect as the client id is already in use/);
-    for (const ms of groups.values()) {
-      expect(ms.length).toBeGreaterThan(1);
-      // Only the first piece is a control; the others are plain readable text.
-      expect(ms.map((m) => m.getAttribute('tabindex'))).toEqual(['0', ...ms.slice(1).map(() => null)]);
-      expect(ms[0].getAttribute('role')).toBe('button');
-      expect(ms.some((m) => m.hasAttribute('aria-hidden'))).toBe(false);
-      expect(ms.every((m) => m.getAttribute(SEVERITY_ATTR) === severities.get(ms[0].getAttribute(MARKER_ATTR)!))).toBe(true);
-      // The annotator's view of the group matches the DOM.
-      expect(a.groupOf(ms[ms.length - 1])).toEqual(ms);
-      expect(a.matchOf(ms[1])?.entryId).toBe(ms[0].getAttribute(MARKER_ATTR));
-    }
-    // Page elements are neither cloned nor moved: the highlighter's spans are still there, each once.
-    expect(code.querySelectorAll('span.hljs-number')).toHaveLength(3);
-    expect([...code.querySelectorAll('span')].every((s) => s.parentElement === code || s.parentElement!.tagName === 'CODE')).toBe(true);
+    // After the first piece's run of text: inside the highlighter's first span of the mention.
+    expect(markers().map((m) => m.parentElement!.className)).toEqual(['hljs-title class_', 'hljs-title']);
+    // Page elements are neither cloned nor moved, nor changed but for our marker in them.
+    expect(pageNodes(code)).toEqual(pageNodes(code0));
   });
 
   it('knows its own markers from page-forged ones', () => {
@@ -108,7 +107,7 @@ describe('a mention split across inline elements', () => {
 });
 
 describe('page updates', () => {
-  it('gives a split node its new text when the page writes it, then marks it again', async () => {
+  it('leaves a node the page writes holding exactly what it wrote, and marks it again', async () => {
     const a = start('<p id="status">Status: ERROR -1 504 Not connected (tick 0)</p>');
     const p = document.getElementById('status')!;
     const original = p.firstChild as Text;
@@ -122,6 +121,7 @@ describe('page updates', () => {
       a.flush();
       expect(p.textContent).toBe(`Status: ERROR -1 504 Not connected (tick ${i})`);
       expect(markers()).toHaveLength(1);
+      expect(p.firstChild).toBe(original);
       await new Promise((r) => setTimeout(r, 5)); // the page's next timer
     }
     original.nodeValue = 'Status: connected';
@@ -129,15 +129,17 @@ describe('page updates', () => {
     expect(p.textContent).toBe('Status: connected');
     expect(p.childNodes).toHaveLength(1);
     expect(markers()).toHaveLength(0);
+    expect(paintedTexts()).toEqual({});
   });
 
-  it('takes its pieces away when the page removes the node it split', async () => {
+  it('takes its marker away when the page removes the text it marks', async () => {
     const a = start('<p>log: ERROR -1 504 Not connected, retrying</p>');
     const p = document.querySelector('p')!;
     p.removeChild(p.firstChild!); // a framework removing the text node it owns
     await settle(a);
     expect(p.textContent).toBe('');
     expect(p.childNodes).toHaveLength(0);
+    expect(paintedTexts()).toEqual({});
   });
 
   it('rescans a block whose children the page replaced, with no duplicate', async () => {
@@ -148,8 +150,8 @@ describe('page updates', () => {
     code.innerHTML = '<span class="hljs-title">Error</span> <span class="hljs-number">326</span>, reqId -1: Unable to connect as the client id is already in use';
     await settle(a);
     expect(code.textContent).toBe('Error 326, reqId -1: Unable to connect as the client id is already in use');
-    expect(new Set(markers().map((m) => m.getAttribute(GROUP_ATTR))).size).toBe(1);
-    expect(markers()[0].textContent).toBe('Error');
+    expect(mentions()).toEqual([['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use']]);
+    expect(paintedTexts()).toEqual({ error: ['Error 326, reqId -1: Unable to connect as the client id is already in use'] });
   });
 
   it('marks text appended to a run it already scanned as one mention', async () => {
@@ -160,7 +162,7 @@ describe('page updates', () => {
     rest.textContent = ', reqId -1: Unable to connect as the client id is already in use';
     p.appendChild(rest);
     await settle(a);
-    expect(markers().map((m) => m.textContent).join('')).toMatch(/^Error 326, reqId -1: Unable to connect/);
+    expect(mentions()).toEqual([['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use']]);
   });
 
   it('leaves alone an element whose page keeps taking its markers out', async () => {
@@ -184,17 +186,20 @@ describe('page updates', () => {
     expect(app.textContent).toBe('ERROR -1 504 Not connected');
   });
 
-  it('gives every node its own text back on teardown', () => {
-    const a = start('<p>x ERROR -1 504 Not connected y <span>Error</span> <span>326</span>, reqId -1: z</p>');
+  it('takes every marker and all its paint away on teardown; the page\'s nodes were never touched', () => {
+    const a = start('<p>x ERROR -1 504 Not connected y <span>Error</span> <span>326</span>, reqId -1: Unable to connect as the client id is already in use z</p>');
     const p = document.querySelector('p')!;
-    const before = p.textContent;
-    expect(markers().length).toBeGreaterThan(1);
+    const before = [...p.childNodes].filter((n) => !markers().includes(n as HTMLElement));
+    const text = p.textContent;
+    expect(markers()).toHaveLength(2);
+    expect((p.firstChild as Text).data).toBe('x ERROR -1 504 Not connected y ');
     a.destroy();
     annotator = null;
     expect(markers()).toHaveLength(0);
-    expect(p.textContent).toBe(before);
-    expect(p.childNodes).toHaveLength(5);
-    expect((p.firstChild as Text).data).toBe('x ERROR -1 504 Not connected y ');
+    expect(paintedTexts()).toEqual({});
+    expect((window as unknown as { CSS: { highlights: Map<string, unknown> } }).CSS.highlights.size).toBe(0);
+    expect(p.textContent).toBe(text);
+    expect([...p.childNodes]).toEqual(before);
   });
 
   it('marks many errors in one big text node, in chunks, with the text intact', () => {
@@ -206,6 +211,8 @@ describe('page updates', () => {
     a.flush();
     expect(markers()).toHaveLength(500);
     expect(pre.textContent).toBe(lines.join('\n'));
+    expect((pre.firstChild as Text).data).toBe(lines.join('\n'));
+    expect(paintedTexts().error).toHaveLength(500);
   });
 
   it('scans open shadow roots', async () => {
@@ -294,8 +301,8 @@ describe('one text node with hundreds of mentions', () => {
     return counts;
   }
 
-  /** The marks for LOG in a fresh <pre>, as the annotator would ask for them. */
-  function logMarks() {
+  /** A mark queue holding LOG's marks in a fresh <pre>, on a clock where every look costs 1 ms. */
+  function logQueue() {
     document.body.innerHTML = '<pre></pre>';
     const pre = document.querySelector('pre')!;
     pre.textContent = LOG;
@@ -303,35 +310,42 @@ describe('one text node with hundreds of mentions', () => {
     const specs: MarkSpec[] = matcher
       .find(map.text, { context: true })
       .map((match) => ({ match, pieces: piecesOf(map, match.start, match.end), severity: 'error', withPageContext: false, block: pre }));
-    return { pre, marks: new Marks(document), specs };
+    let clock = 0;
+    const store = new MarkStore();
+    const queue = new MarkQueue(store, new MarkerFactory(document), new MarkPaint(document), null, () => clock++);
+    queue.add({ map, block: pre }, specs);
+    /** One slice of 3 ms. */
+    const slice = () => {
+      queue.beginSlice(clock + 3);
+      queue.apply();
+    };
+    return { pre, store, queue, slice };
   }
 
-  it('has its markers built a step at a time, the page untouched until they all go in at once', () => {
-    const { pre, marks, specs } = logMarks();
-    const build = marks.begin(specs);
-    let steps = 1;
-    // `more` says no at every look: each call builds one step.
-    while (!marks.build(build, () => false)) {
-      steps++;
+  it('has its marks built a slice at a time, the page untouched until they all go in at once', () => {
+    const { pre, queue, slice } = logQueue();
+    let slices = 0;
+    while (queue.size > 0) {
       expect(markers()).toHaveLength(0);
       expect(pre.childNodes).toHaveLength(1);
+      slice();
+      slices++;
     }
-    expect(steps).toBeGreaterThan(5);
-    expect(marks.commit(build)).toHaveLength(300);
+    expect(slices).toBeGreaterThan(1);
     expect(markers()).toHaveLength(300);
+    expect(paintedTexts().error).toHaveLength(300);
     expect(pre.textContent).toBe(LOG);
   });
 
-  it('puts nothing in when the page wrote the node while its markers were being built', () => {
-    const { pre, marks, specs } = logMarks();
-    const build = marks.begin(specs);
-    marks.build(build, () => false);
+  it('puts nothing in when the page wrote the node while its marks were being built', () => {
+    const { pre, store, queue, slice } = logQueue();
+    slice();
+    expect(queue.size).toBe(1);
     pre.firstChild!.nodeValue = 'the page wrote this';
-    while (!marks.build(build, () => false));
-    expect(marks.commit(build)).toBeNull();
+    while (queue.size > 0) slice();
     expect(markers()).toHaveLength(0);
     expect(pre.textContent).toBe('the page wrote this');
-    expect(marks.records.size).toBe(0);
+    expect(store.size).toBe(0);
   });
 
   it('is marked in full by the annotator, never half, its text unchanged', async () => {
@@ -369,7 +383,7 @@ describe('marker attributes', () => {
     annotator.enqueue(document.body);
     annotator.flush();
     const [m] = markers();
-    expect(m.textContent).toBe('Error 326');
+    expect(m.getAttribute('aria-label')).toBe('Error 326');
     expect(m.getAttribute('data-ibkr-variant')).toBe('stale-session');
     expect(m.getAttribute(SEVERITY_ATTR)).toBe('error');
   });

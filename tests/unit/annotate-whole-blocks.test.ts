@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import hljs from 'highlight.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createAnnotator, GROUP_ATTR, MARKER_ATTR, type Annotator } from '../../lib/annotate';
+import { createAnnotator, type Annotator } from '../../lib/annotate';
+import { mentions as marked } from './helpers/marks';
 import { createMatcher } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
@@ -35,15 +36,9 @@ function annotate(wholeBlocksAfter: number): Annotator {
   return annotator;
 }
 
-/** Each mention marked, in document order: its entry and its text (all pieces joined). */
+/** Each mention marked, in document order: its entry and its text (a marker's accessible name). */
 function mentions(root: ParentNode = document): string[] {
-  const groups = new Map<string, { id: string; text: string }>();
-  for (const m of root.querySelectorAll<HTMLElement>(`[${MARKER_ATTR}]`)) {
-    const g = groups.get(m.getAttribute(GROUP_ATTR)!);
-    if (g) g.text += m.textContent;
-    else groups.set(m.getAttribute(GROUP_ATTR)!, { id: m.getAttribute(MARKER_ATTR)!, text: m.textContent ?? '' });
-  }
-  return [...groups.values()].map((g) => `${g.id}: ${g.text}`);
+  return marked(root).map(([id, text]) => `${id}: ${text}`);
 }
 
 /** Marks the page both ways; returns what each marked (and the runs each matched). */

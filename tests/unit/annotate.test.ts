@@ -15,8 +15,9 @@ function annotate(html: string, pageContext?: boolean) {
   return annotator;
 }
 
+/** [marked text, entry id] of each marker (a marker holds no text: its accessible name is the marked text). */
 const markers = () =>
-  [...document.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => [m.textContent, m.getAttribute(MARKER_ATTR)]);
+  [...document.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => [m.getAttribute('aria-label'), m.getAttribute(MARKER_ATTR)]);
 
 beforeEach(() => {
   document.title = '';
@@ -24,7 +25,7 @@ beforeEach(() => {
 });
 
 describe('annotator', () => {
-  it('wraps IBKR errors in markers carrying the entry id, keeping the surrounding text', () => {
+  it('marks IBKR errors with a marker carrying the entry id, the page text left as it is', () => {
     annotate('<p>After a rerun I get Error 326, reqId -1: Unable to connect as the client id is already in use. Help?</p>');
     expect(markers()).toEqual([['Error 326, reqId -1: Unable to connect as the client id is already in use', 'ibkr-326']]);
     expect(document.querySelector('p')!.textContent).toBe(
@@ -97,6 +98,7 @@ describe('annotator', () => {
     expect(markers()).toEqual([['ERROR -1 504 Not connected', 'ibkr-504']]);
     expect(document.querySelector('textarea')!.value).toBe('Error 326, reqId -1: x');
     expect(document.querySelector('div[contenteditable]')!.children).toHaveLength(0);
+    expect(document.querySelector('div[contenteditable]')!.childNodes).toHaveLength(1);
   });
 
   it('does not re-scan or re-wrap what it already marked', () => {

@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, MARKER_ATTR, type Annotator } from '../../lib/annotate';
-import { markedEntryIds } from '../../lib/markers';
 import { createMatcher } from '../../lib/matcher';
 import { badgeEntryIds, createPageControl } from '../../lib/page-control';
 import { defaultSettings, normalizeSettings } from '../../lib/settings';
@@ -26,8 +25,8 @@ function setup() {
     entries: knowledge.entries,
     matcher,
     // Scans at once (no idle callbacks in tests); a fresh annotator each time, as in the content script.
-    createAnnotator: (m, onMarker) => {
-      const annotator = createAnnotator({ doc: document, matcher: m, schedule: (work) => work({ timeRemaining: () => Infinity }), onMarker });
+    createAnnotator: (m, events) => {
+      const annotator = createAnnotator({ doc: document, matcher: m, schedule: (work) => work({ timeRemaining: () => Infinity }), ...events });
       created.push(annotator);
       return annotator;
     },
@@ -85,6 +84,72 @@ describe('page control (settings applied to an open page)', () => {
     expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
   });
 
+  it('counts the entries it marked, not what a marker\'s attribute says: a page rewriting it changes nothing', async () => {
+    const { control, reports } = setup();
+    control.apply(defaultSettings());
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+    for (const m of document.querySelectorAll(`[${MARKER_ATTR}]`)) m.setAttribute(MARKER_ATTR, 'ibkr-504');
+    // Something to recount for: a comment added (with no error of its own).
+    document.body.insertAdjacentHTML('beforeend', '<p>thanks</p>');
+    control.locationChanged();
+    await settle();
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+  });
+
+  it('reports the same count again after the address changed in place (the browser may have reset the badge)', async () => {
+    const { control, reports } = setup();
+    control.apply(defaultSettings());
+    await settle();
+    const before = reports.length;
+    control.locationChanged();
+    await settle();
+    expect(reports.length).toBe(before + 1);
+    expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
+    await settle();
+    expect(reports.length).toBe(before + 1);
+  });
+
+  it('says when its work is done: settings applied, the page scanned, the badge reported', async () => {
+    const states: boolean[] = [];
+    const control = createPageControl({
+      doc: document,
+      entries: knowledge.entries,
+      matcher,
+      createAnnotator: (m, events) => {
+        // Idle callbacks that run when the test says.
+        const annotator = createAnnotator({ doc: document, matcher: m, schedule: (work) => void setTimeout(() => work({ timeRemaining: () => 50 }), 1), ...events });
+        created.push(annotator);
+        return annotator;
+      },
+      report: () => undefined,
+      reportDelayMs: 5,
+      onSettled: (s) => states.push(s),
+    });
+    expect(states).toEqual([]);
+    control.apply(defaultSettings());
+    expect(states).toEqual([false]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-2104', 'ibkr-321']);
+    expect(states).toEqual([false, true]);
+    document.querySelector('p')!.append(' ERROR -1 504 Not connected');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(states).toEqual([false, true, false]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(states).toEqual([false, true, false, true]);
+    expect(ids()).toContain('ibkr-504');
+  });
+
+  it('leaves no timer and no mark behind when destroyed', async () => {
+    const { control, reports } = setup();
+    control.apply(defaultSettings());
+    const before = reports.length;
+    control.destroy();
+    expect(ids()).toEqual([]);
+    await settle();
+    expect(reports.length).toBe(before);
+  });
+
   it('reports again when marked content leaves the page (a single-page app moving on)', async () => {
     const { control, reports } = setup();
     control.apply(defaultSettings());
@@ -120,12 +185,7 @@ describe('page control (settings applied to an open page)', () => {
   });
 });
 
-describe('markedEntryIds', () => {
-  it('lists the distinct entries marked on the page, in order', () => {
-    document.body.innerHTML = '<p>a <ibkr-error-mark data-ibkr-error="ibkr-326">X</ibkr-error-mark> b <ibkr-error-mark data-ibkr-error="ibkr-2104">Y</ibkr-error-mark> <ibkr-error-mark data-ibkr-error="ibkr-326">Z</ibkr-error-mark></p>';
-    expect(markedEntryIds(document)).toEqual(['ibkr-326', 'ibkr-2104']);
-  });
-
+describe('entries', () => {
   it('gives each entry its severity, for the markers', () => {
     const { control } = setup();
     expect(['ibkr-326', 'ibkr-2104', 'ibkr-1100', 'nope'].map((id) => control.severityOf(id))).toEqual(['error', 'info', 'system', undefined]);

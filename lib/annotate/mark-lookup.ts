@@ -1,0 +1,61 @@
+/**
+ * Which mark is under the pointer, and where a mark is on screen. A marker element holds no text
+ * (lib/annotate/marker-elements.ts), so hovering a mention means hovering the page's own text: the
+ * caret position under the pointer names a text node and an offset, and the marks covering that
+ * node say whether the offset is theirs; the mark's text boxes confirm the pointer is on them.
+ */
+import type { MarkPaint } from './mark-paint';
+import type { Mark, MarkStore } from './mark-store';
+
+interface Caret {
+  node: Node;
+  offset: number;
+}
+
+type CaretDocument = Document & {
+  caretPositionFromPoint?(x: number, y: number, options?: { shadowRoots?: ShadowRoot[] }): { offsetNode: Node; offset: number } | null;
+  caretRangeFromPoint?(x: number, y: number): Range | null;
+};
+
+/** The text position under a point (inside `shadow` when the point is over an open shadow root's text). */
+function caretAt(doc: Document, x: number, y: number, shadow: ShadowRoot | null): Caret | null {
+  const d = doc as CaretDocument;
+  if (d.caretPositionFromPoint) {
+    const p = shadow ? d.caretPositionFromPoint(x, y, { shadowRoots: [shadow] }) : d.caretPositionFromPoint(x, y);
+    return p ? { node: p.offsetNode, offset: p.offset } : null;
+  }
+  const r = d.caretRangeFromPoint?.(x, y);
+  return r ? { node: r.startContainer, offset: r.startOffset } : null;
+}
+
+function within(rects: DOMRectList, x: number, y: number): boolean {
+  for (let i = 0; i < rects.length; i++) {
+    const r = rects[i];
+    if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) return true;
+  }
+  return false;
+}
+
+/**
+ * The mark at viewport point (x, y), or null. `target` is the innermost node the pointer event
+ * was for (its composed path's first node): text under the pointer is one of its children, so an
+ * element with no marked text of its own costs one lookup.
+ */
+export function markAt(doc: Document, store: MarkStore, paint: MarkPaint, x: number, y: number, target: Node | null): Mark | null {
+  if (!target || store.size === 0 || !store.holdsMarkedText(target)) return null;
+  const root = target.getRootNode() as Node & { host?: Element };
+  const caret = caretAt(doc, x, y, root.host ? (root as ShadowRoot) : null);
+  if (!caret || caret.node.nodeType !== 3) return null;
+  for (const mark of store.marksOf(caret.node as Text)) {
+    const piece = mark.pieces.find((p) => p.node === caret.node);
+    if (!piece || caret.offset < piece.from || caret.offset > piece.to) continue;
+    if (within(paint.liveRange(mark).getClientRects(), x, y)) return mark;
+  }
+  return null;
+}
+
+/** Where a mark's text starts on screen (its first line box), for placing its card. */
+export function firstRectOf(mark: Mark, paint: MarkPaint): DOMRect {
+  const rects = paint.liveRange(mark).getClientRects();
+  return rects.length > 0 ? rects[0] : mark.marker.getBoundingClientRect();
+}

@@ -1,0 +1,148 @@
+/**
+ * Marking: matched runs waiting to be marked, marked a batch at a time. For each mention a mark is
+ * recorded (lib/annotate/mark-store.ts), a marker element goes in the page after its text
+ * (lib/annotate/marker-elements.ts) and its text is painted (lib/annotate/mark-paint.ts). The
+ * page's own nodes are only read.
+ */
+import { isCurrent, type TextMap } from '../textmap';
+import type { MarkPaint } from './mark-paint';
+import type { Mark, MarkSpec, MarkStore } from './mark-store';
+import { markerPlace, type MarkerFactory } from './marker-elements';
+
+/**
+ * Markers are added to the page in batches, at most every APPLY_MS while there is other work:
+ * each change to a big page costs the browser a layout, whatever its size.
+ */
+const APPLY_MS = 1_000;
+/** Marks built between two looks at the clock. */
+const BUILD_STEP = 64;
+
+/** A run matched in full: its text and the block it is in. */
+export interface MatchedRun {
+  map: TextMap;
+  block: Element | null;
+}
+
+/** The marks of one run being built (over several slices when it has hundreds of mentions). */
+interface RunBuild {
+  specs: MarkSpec[];
+  made: Mark[];
+}
+
+export class MarkQueue {
+  private waiting: { run: MatchedRun; specs: MarkSpec[] }[] = [];
+  /** The marks of the first run waiting, being built. */
+  private building: RunBuild | null = null;
+  private dueAt = Infinity;
+  /** When the current slice must end (performance.now() time). */
+  private sliceEnd = Infinity;
+  private createdBefore = 0;
+  /** Blocks marked in the current task: a page change to them before the next task is an undo. */
+  private markedThisTurn = new Set<Element>();
+
+  constructor(
+    private readonly store: MarkStore,
+    private readonly markers: MarkerFactory,
+    private readonly paint: MarkPaint,
+    private readonly win: (Window & typeof globalThis) | null,
+    private readonly now: () => number,
+    private readonly onMarker?: (marker: HTMLElement) => void,
+  ) {}
+
+  get size(): number {
+    return this.waiting.length;
+  }
+
+  /** Whether the first run waiting has waited APPLY_MS. */
+  isDue(): boolean {
+    return this.now() >= this.dueAt;
+  }
+
+  /** Whether we added markers in the task just before: page changes now may be undos. */
+  get markedInTurn(): boolean {
+    return this.markedThisTurn.size > 0;
+  }
+
+  add(run: MatchedRun, specs: MarkSpec[]): void {
+    if (this.waiting.length === 0) this.dueAt = this.now() + APPLY_MS;
+    this.waiting.push({ run, specs });
+  }
+
+  beginSlice(sliceEnd: number): void {
+    this.createdBefore = this.store.created;
+    this.sliceEnd = sliceEnd;
+  }
+
+  /**
+   * Marks matched runs whose text is still what was matched, until the slice ends. A run's marks
+   * are built first and put in the page at once; one with hundreds of mentions may take several
+   * slices to build.
+   */
+  apply(): void {
+    const made: Mark[] = [];
+    let i = 0;
+    for (; i < this.waiting.length && (i === 0 || this.now() < this.sliceEnd); i++) {
+      const { run, specs } = this.waiting[i];
+      // Changed meanwhile (the page watcher queued it again), or marked by an earlier batch.
+      if (!isCurrent(run.map) || run.map.segments.some((s) => this.store.isMarked(s.node))) {
+        this.building = null;
+        continue;
+      }
+      const build = (this.building ??= { specs, made: [] });
+      if (!this.build(build)) break;
+      this.building = null;
+      this.commit(build.made);
+      made.push(...build.made);
+      if (run.block) this.markedThisTurn.add(run.block);
+    }
+    this.waiting.splice(0, i);
+    this.dueAt = this.waiting.length > 0 ? this.now() : Infinity;
+    this.paint.paint(made);
+    if (this.onMarker) for (const m of made) this.onMarker(m.marker);
+  }
+
+  endSlice(): void {
+    // Page changes to these blocks before the next task are reactions to our markers (undos).
+    if (this.store.created !== this.createdBefore && this.win) this.win.setTimeout(() => (this.markedThisTurn = new Set()), 0);
+  }
+
+  clear(): void {
+    this.waiting = [];
+    this.building = null;
+  }
+
+  /** Builds the marks of a run (nothing in the page yet), looking at the clock every BUILD_STEP. */
+  private build(b: RunBuild): boolean {
+    const inLink = new Map<Node, boolean>();
+    for (let built = 0; b.made.length < b.specs.length; built++) {
+      if (built > 0 && built % BUILD_STEP === 0 && this.now() >= this.sliceEnd) return false;
+      const { match, pieces, severity, withPageContext, block } = b.specs[b.made.length];
+      const parent = pieces[0].node.parentNode!;
+      let linked = inLink.get(parent);
+      if (linked === undefined) inLink.set(parent, (linked = (parent as Element).closest?.('a[href]') != null));
+      const text = pieces.length === 1 ? pieces[0].node.data.slice(pieces[0].from, pieces[0].to) : pieces.map((p) => p.node.data.slice(p.from, p.to)).join('');
+      const marker = this.markers.make(match, severity, text, linked);
+      b.made.push({ id: this.store.newId(), match, pieces, text, marker, withPageContext, block, severity });
+    }
+    return true;
+  }
+
+  /** Puts a run's markers in the page (those with one place in one fragment) and records its marks. */
+  private commit(marks: readonly Mark[]): void {
+    const doc = marks[0]?.marker.ownerDocument;
+    for (let i = 0; i < marks.length; ) {
+      const { parent, before } = markerPlace(marks[i].pieces[0].node);
+      let j = i + 1;
+      while (j < marks.length && markerPlace(marks[j].pieces[0].node).before === before && marks[j].pieces[0].node.parentNode === parent) j++;
+      if (j - i === 1) parent.insertBefore(marks[i].marker, before);
+      else {
+        // A log line with hundreds of mentions: one change for the page to see.
+        const fragment = doc!.createDocumentFragment();
+        for (let k = i; k < j; k++) fragment.appendChild(marks[k].marker);
+        parent.insertBefore(fragment, before);
+      }
+      i = j;
+    }
+    for (const mark of marks) this.store.add(mark);
+  }
+}

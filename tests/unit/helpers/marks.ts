@@ -1,0 +1,56 @@
+/**
+ * Reading marks as a page and a user see them, in happy-dom: the marker elements (entry id and
+ * accessible name, which is the marked text) and what is painted. happy-dom has no CSS Custom
+ * Highlight API: `paintedTexts` installs a small stand-in registry on first use and reads it.
+ */
+import { HIGHLIGHT_PREFIX, MARKER_ATTR } from '../../../lib/annotate';
+
+/** [entry id, marked text] of every marker under `root`, in document order. */
+export function mentions(root: ParentNode = document): [string, string][] {
+  return [...root.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => [m.getAttribute(MARKER_ATTR)!, m.getAttribute('aria-label') ?? '']);
+}
+
+/** Every marker element under `root`. */
+export function markerElements(root: ParentNode = document): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(`[${MARKER_ATTR}]`)];
+}
+
+class StandInHighlight {
+  readonly ranges = new Set<AbstractRange>();
+  priority = 0;
+  add(r: AbstractRange) {
+    this.ranges.add(r);
+    return this;
+  }
+  delete(r: AbstractRange) {
+    return this.ranges.delete(r);
+  }
+}
+
+/** Gives the window a stand-in for `Highlight` and `CSS.highlights` (call before the annotator is made). */
+export function installHighlights(): Map<string, StandInHighlight> {
+  const highlights = new Map<string, StandInHighlight>();
+  const css = (window as unknown as { CSS?: object }).CSS;
+  Object.defineProperty(window, 'Highlight', { value: StandInHighlight, configurable: true, writable: true });
+  Object.defineProperty(window, 'CSS', { value: Object.assign(Object.create(css ?? null), { highlights }), configurable: true, writable: true });
+  return highlights;
+}
+
+/** The text of a range over text nodes (and the elements between them). */
+function rangeText(r: AbstractRange): string {
+  const range = document.createRange();
+  range.setStart(r.startContainer, r.startOffset);
+  range.setEnd(r.endContainer, r.endOffset);
+  return range.toString();
+}
+
+/** Highlight name (without our prefix) to the texts painted in it, in the order painted. */
+export function paintedTexts(): Record<string, string[]> {
+  const registry = (window as unknown as { CSS?: { highlights?: Map<string, StandInHighlight> } }).CSS?.highlights;
+  const out: Record<string, string[]> = {};
+  for (const [name, h] of registry ?? []) {
+    if (!name.startsWith(HIGHLIGHT_PREFIX) || h.ranges.size === 0) continue;
+    out[name.slice(HIGHLIGHT_PREFIX.length + 1)] = [...h.ranges].map(rangeText);
+  }
+  return out;
+}
