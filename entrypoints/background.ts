@@ -13,6 +13,7 @@ import matchDataJson from '../knowledge/match-data';
 import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/site-access';
 import { createExplainer } from '../lib/explain';
 import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
+import { capSelection } from '../lib/selection-limit';
 import { MENU_ID, MENU_TITLE, messenger } from '../lib/messages';
 import { TEST_BUILD } from '../lib/test-build';
 import { installTestHooks } from '../lib/test-hooks';
@@ -44,10 +45,11 @@ export default defineBackground(() => {
   // what a selection they are asked to explain is about.
   messenger.onMessage('matchData', () => matchDataJson);
   messenger.onMessage('knowledge', () => knowledgeJson);
-  // A failure reaches the asking page as a rejected answer, not as no answer at all.
+  // A failure reaches the asking page as a rejected answer, not as no answer at all. A page's
+  // script may send anything: the text is cut to the same limit the content script keeps to.
   messenger.onMessage('explainText', ({ data }) => {
     if (typeof data !== 'string') throw new TypeError('IBKR Error Lookup: nothing to explain');
-    return explain(data);
+    return explain(capSelection(data).text);
   });
   browser.runtime.onInstalled.addListener(() => void createMenu());
   browser.runtime.onStartup.addListener(() => void createMenu());

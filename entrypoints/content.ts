@@ -19,6 +19,7 @@ import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-
 import { messenger } from '../lib/messages';
 import { createOverlay, HIDE_DELAY_MS } from '../lib/overlay';
 import { createPageControl, type AnnotatorEvents } from '../lib/page-control';
+import { capSelection, selectionNote } from '../lib/selection-limit';
 import type { Settings } from '../lib/settings';
 import { readSettings, watchSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
@@ -294,11 +295,12 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
       const selection = window.getSelection();
       const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
       const rect = range?.getBoundingClientRect();
-      const text = (typeof data === 'string' && data) || selection?.toString() || '';
+      // A long selection is looked at up to about 10 KB (lib/selection-limit.ts); the card says so.
+      const { text, cut } = capSelection((typeof data === 'string' && data) || selection?.toString() || '');
       // The background says what the text is about (the search lives there); the card shows it.
       const asked = knowledge.send('explainText', text);
       return Promise.all([knowledge.loadKnowledge(), asked]).then(([kb, answer]) => {
-        page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null);
+        page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null, selectionNote(cut));
         return { shown: true };
       });
     }),

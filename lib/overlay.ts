@@ -58,8 +58,11 @@ export interface OverlayOptions {
 export interface Overlay {
   /** Shows the tooltip for a marker; `pinned` turns it into a dialog that keeps focus. */
   show(marker: HTMLElement, pinned?: boolean): void;
-  /** Shows the "Explain selection" panel near `anchor` (viewport coordinates). */
-  explain(selection: string, result: Explanation | null, anchor?: DOMRect | null): void;
+  /**
+   * Shows the "Explain selection" panel near `anchor` (viewport coordinates); `note` says what was
+   * left out of a long selection.
+   */
+  explain(selection: string, result: Explanation | null, anchor?: DOMRect | null, note?: string | null): void;
   hide(): void;
   /** The shadow root, once created. */
   readonly root: ShadowRoot | null;
@@ -104,7 +107,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
   for (const [target, type, fn, opts] of listeners) target.addEventListener(type, fn, opts);
   return {
     show: (marker, pinned) => card.show(marker, pinned),
-    explain: (selection, result, anchor) => card.explain(selection, result, anchor),
+    explain: (selection, result, anchor, note) => card.explain(selection, result, anchor, note),
     hide: () => card.hide(),
     get root() {
       return card.ui.root;

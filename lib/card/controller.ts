@@ -84,21 +84,24 @@ export class CardController {
     if (pinned) focusClose(card);
   }
 
-  /** Shows the "Explain selection" panel near `anchor` (viewport coordinates), or in the corner. */
-  explain(selection: string, result: Explanation | null, anchor: DOMRect | null = null): void {
+  /**
+   * Shows the "Explain selection" panel near `anchor` (viewport coordinates), or in the corner;
+   * `note` says what was left out of a long selection.
+   */
+  explain(selection: string, result: Explanation | null, anchor: DOMRect | null = null, note: string | null = null): void {
     this.cancelTimers();
     this.waiting = null;
-    if (this.knowledge.current === null) return this.knowledge.whenReady(() => this.explain(selection, result, anchor));
+    if (this.knowledge.current === null) return this.knowledge.whenReady(() => this.explain(selection, result, anchor, note));
     const titleId = this.nextTitleId();
     const shown = result?.entry;
     const markdown = shown && (() => entryMarkdown(shown, this.knowledge.current!.notices));
-    const card = this.fill(explainView(selection, result, titleId), 'dialog', titleId, markdown);
+    const card = this.fill(explainView(selection, result, titleId, note), 'dialog', titleId, markdown);
     card.querySelectorAll<HTMLButtonElement>('.also button').forEach((b) =>
       b.addEventListener('click', () => {
         // Show another entry found in the same selection; the rest stay listed.
         const all = result ? [result.entry, ...result.others] : [];
         const first = all.find((e) => e.id === b.dataset.entryId)!;
-        this.explain(selection, { entry: first, others: all.filter((e) => e !== first) }, anchor);
+        this.explain(selection, { entry: first, others: all.filter((e) => e !== first) }, anchor, note);
       }),
     );
     this.state.toPanel(anchor);

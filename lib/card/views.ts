@@ -41,10 +41,12 @@ export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: bool
 }
 
 /** The selection quoted (shortened, direction controls shown), then what it is about. */
-export function explainView(selection: string, result: Explanation | null, titleId: string): Child[] {
+/** `note`: what the panel says about the selection itself (a long one is cut, lib/selection-limit.ts). */
+export function explainView(selection: string, result: Explanation | null, titleId: string, note?: string | null): Child[] {
   const excerpt = selection.replace(/\s+/g, ' ').trim();
   const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
   const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, showBidi(quoted)))];
+  if (note) body.push(h('p', { class: 'selection-note' }, note));
   if (result) {
     body.push(renderEntry(result.entry, { titleId, variant: result.variant ?? null, reason: result.reason ?? null }));
     if (result.others.length > 0) {
