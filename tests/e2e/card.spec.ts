@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page, Worker } from '@playwright/test';
 import { TOP_CODES } from '../../knowledge/quality';
-import { card, expect, openFixture, test, UI_HOST } from './fixtures';
+import { card, clickMention, expect, hoverMention, mentionRect, openFixture, test, UI_HOST } from './fixtures';
 
 declare const chrome: {
   commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
@@ -54,7 +54,7 @@ test.describe('the card shows this case first', () => {
     await page.setViewportSize(LAPTOP);
     await scrollTo(page, '#hist', 420);
     const marker = page.locator('#hist [data-ibkr-error="ibkr-162"]');
-    await marker.hover();
+    await hoverMention(page, marker);
     const c = card(page);
     await expect(c).toBeVisible();
     // No title bar: the entry's header says what it is.
@@ -71,7 +71,7 @@ test.describe('the card shows this case first', () => {
     await expect(c.locator('details.general')).not.toHaveAttribute('open');
     await expect(c.locator('.section-causes h3')).toBeHidden();
 
-    const [m, box, body, fixBox, footer] = await Promise.all([marker, c, c.locator('.body'), fix, c.locator('.notices')].map(rectOf));
+    const [m, box, body, fixBox, footer] = await Promise.all([mentionRect(marker), ...[c, c.locator('.body'), fix, c.locator('.notices')].map(rectOf)]);
     const scrollTop = await c.locator('.body').evaluate((el) => el.scrollTop);
     measured('card-geometry', { viewport: LAPTOP, marker: m, card: box, body, fix: fixBox, footer });
     expect(m.top).toBeGreaterThan(LAPTOP.height / 2);
@@ -95,9 +95,9 @@ test.describe('the card shows this case first', () => {
     const seen: { marker: number; card: Rect; fixBottom: number }[] = [];
     for (const y of [40, 120, 200, 280, 300, 320, 340, 400, 480, 560, 610]) {
       await scrollTo(page, '#hist', y);
-      await marker.hover();
+      await hoverMention(page, marker);
       await expect(c).toBeVisible();
-      const [m, box, body, fix] = await Promise.all([marker, c, c.locator('.body'), c.locator('.variant-fix')].map(rectOf));
+      const [m, box, body, fix] = await Promise.all([mentionRect(marker), ...[c, c.locator('.body'), c.locator('.variant-fix')].map(rectOf)]);
       seen.push({ marker: m.top, card: box, fixBottom: fix.bottom });
       expect(Math.abs(m.top - y), 'the marker sits where asked').toBeLessThanOrEqual(2);
       expect(fix.top, `marker at ${y}`).toBeGreaterThanOrEqual(Math.max(0, body.top));
@@ -145,7 +145,7 @@ test.describe('the card shows this case first', () => {
   test('a notice the line calls "Warning 2104" is headed so, never "Error 2104"; "Error 1100" is a notice', async ({ context }) => {
     const page = await openFixture(context, 'githubCard');
     const c = card(page);
-    await page.locator('#farm [data-ibkr-error]').hover();
+    await hoverMention(page, page.locator('#farm [data-ibkr-error]'));
     await expect(c.locator('.entry-code .code')).toHaveText('Warning 2104');
     await expect(c.locator('.notice-info')).toContainText('Not an error');
     expect(await c.textContent()).not.toContain('Error 2104');
@@ -162,7 +162,7 @@ test.describe('the card shows this case first', () => {
     const marker = page.locator('#hist ibkr-error-mark');
     await expect(marker).toHaveAttribute('data-ibkr-error', 'ibkr-162');
     await page.evaluate(() => document.querySelector('#hist ibkr-error-mark')!.setAttribute('data-ibkr-error', 'ibkr-326'));
-    await marker.hover();
+    await hoverMention(page, marker);
     const c = card(page);
     await expect(c).toBeVisible();
     await expect(c.locator('article')).toHaveAttribute('data-entry-id', 'ibkr-162');
@@ -173,7 +173,7 @@ test.describe('the card shows this case first', () => {
     await page.mouse.move(0, 0);
     await expect(c).toBeHidden();
     await page.evaluate(() => document.querySelector('#hist ibkr-error-mark')!.removeAttribute('data-ibkr-error'));
-    await marker.hover();
+    await hoverMention(page, marker);
     await expect(c.locator('article')).toHaveAttribute('data-entry-id', 'ibkr-162');
     await page.close();
   });
@@ -188,7 +188,7 @@ test.describe('the card shows this case first', () => {
       document.querySelector('main')!.append(pre);
     });
     const marker = page.locator('#bidi [data-ibkr-error]').first();
-    await marker.click();
+    await clickMention(page, marker);
     const reason = card(page).locator('.page-reason q');
     await expect(reason).toContainText('⟨RLO⟩egnahcxe⟨PDF⟩');
     await expect(reason.locator('.bidi-control').first()).toHaveAttribute('title', /right-to-left override \(U\+202E\)/);
@@ -318,7 +318,7 @@ test.describe('accessibility of what this file adds', () => {
     test(`axe-core: a card with a matched case, folded lists and the notices line open (${scheme})`, async ({ context }) => {
       const page = await openFixture(context, 'githubCard');
       await page.emulateMedia({ colorScheme: scheme });
-      await page.locator('#hist [data-ibkr-error]').click();
+      await clickMention(page, page.locator('#hist [data-ibkr-error]'));
       const c = card(page);
       await expect(c).toHaveAttribute('role', 'dialog');
       expect(await violations(new AxeBuilder({ page }).include(UI_HOST))).toEqual([]);
@@ -355,7 +355,7 @@ test('every outgoing link of the card, the popup and the options page sends no r
   const outgoing = (root: Locator) =>
     root.locator('a[href^="http"]').evaluateAll((links) => links.map((a) => `${a.getAttribute('href')} ${a.getAttribute('rel')}`));
   const page = await openFixture(context, 'githubCard');
-  await page.locator('#hist [data-ibkr-error]').click();
+  await clickMention(page, page.locator('#hist [data-ibkr-error]'));
   const inCard = await outgoing(card(page));
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
@@ -376,7 +376,7 @@ test('every outgoing link of the card, the popup and the options page sends no r
 
 test('no console errors from the card, the popup start page and the options shortcuts', async ({ context, extensionId, consoleErrors }) => {
   const page = await openFixture(context, 'githubCard');
-  await page.locator('#hist [data-ibkr-error]').hover();
+  await hoverMention(page, page.locator('#hist [data-ibkr-error]'));
   await expect(card(page)).toBeVisible();
   await expect(page.locator(UI_HOST)).toHaveCount(1);
   const popup = await context.newPage();

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
+import { findMentionRect, type MentionRect } from '../mention-rect';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 /** The test build (`npm run build:test`): the production build has none of the test hooks these tests use. */
@@ -211,45 +212,20 @@ export async function scanSettled(page: Page, timeout = 10_000): Promise<void> {
 }
 
 /**
- * Where a marker's mention is on screen: the middle of its first line of text. A marker holds no
- * text (the mention is the page's own text, painted; see docs/page-integrity.md): the mention is
- * found as the user sees it, as its marked text (the marker's accessible name) in the text of the
- * marker's block, starting at or before the marker.
+ * Where a marker's mention is on screen: its first line of text (scrolled into view first when it
+ * is off screen, as Playwright does for what it hovers). A marker holds no text (the mention is the
+ * page's own text, painted; see docs/page-integrity.md): the mention is found as the user sees it,
+ * as its marked text (the marker's accessible name) in the text of the marker's block, starting at
+ * or before the marker.
  */
+export async function mentionRect(marker: Locator): Promise<MentionRect> {
+  return marker.evaluate(findMentionRect);
+}
+
+/** A point on a marker's mention: on its first line, near its start. */
 export async function mentionPoint(marker: Locator): Promise<{ x: number; y: number }> {
-  return marker.evaluate((m) => {
-    const label = m.getAttribute('aria-label') ?? '';
-    const block = m.parentElement!.closest('p,pre,li,td,th,dd,dt,blockquote,h1,h2,h3,h4,h5,h6,div,section,article,main,body') ?? m.parentElement!;
-    const nodes: { node: Text; start: number }[] = [];
-    let text = '';
-    let markerAt = -1;
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (n === m) markerAt = text.length;
-      else if (n.nodeType === 3) {
-        nodes.push({ node: n as Text, start: text.length });
-        text += (n as Text).data;
-      }
-    }
-    const start = text.lastIndexOf(label, markerAt);
-    if (!label || start < 0) throw new Error(`no text "${label}" before its marker`);
-    const at = (offset: number, end: boolean) => {
-      const i = nodes.findIndex((x) => (end ? offset <= x.start + x.node.length : offset < x.start + x.node.length));
-      return { node: nodes[i].node, offset: offset - nodes[i].start };
-    };
-    const range = document.createRange();
-    const a = at(start, false);
-    const b = at(start + label.length, true);
-    range.setStart(a.node, a.offset);
-    range.setEnd(b.node, b.offset);
-    let r = range.getClientRects()[0];
-    // Scrolled into view, as Playwright does for what it hovers.
-    if (r.top < 0 || r.bottom > innerHeight) {
-      scrollBy(0, r.top - innerHeight / 2);
-      r = range.getClientRects()[0];
-    }
-    return { x: r.left + Math.min(r.width / 2, 20), y: r.top + r.height / 2 };
-  });
+  const r = await mentionRect(marker);
+  return { x: r.left + Math.min((r.right - r.left) / 2, 20), y: (r.top + r.bottom) / 2 };
 }
 
 /** Moves the pointer onto a marker's mention (its painted text), as a user hovers an error. */

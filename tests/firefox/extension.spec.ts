@@ -3,7 +3,7 @@
  * page and the analyzer, with the extension's console errors counted after every test (fixtures.ts).
  */
 import type { Page } from 'puppeteer-core';
-import { cardState, expect, markerIds, test } from './fixtures';
+import { cardState, expect, hoverMention, markerIds, test } from './fixtures';
 import { isExtensionError } from './harness';
 
 const JUPYTER_PATH = '/lab/tree/bot.ipynb';
@@ -31,15 +31,17 @@ test.describe('Firefox ESR', () => {
     // The same refused connection in a redis notebook is not an IBKR error; inputs are never marked.
     expect(await markerIds(page, '#cell-redis')).toEqual([]);
     expect(await markerIds(page, '.cm-editor')).toEqual([]);
-    // The page's text is its own.
+    // The page's text is its own, in its own node: the errors are painted where they are.
     expect(await page.$eval('#classic-cell .output_subarea pre', (el) => el.textContent)).toBe(CLASSIC_OUTPUT);
+    expect(await page.$eval('#classic-cell .output_subarea pre', (el) => [...el.childNodes].map((n) => n.nodeName))).toEqual(['#text', 'IBKR-ERROR-MARK', 'IBKR-ERROR-MARK']);
+    expect(await page.evaluate(() => [...CSS.highlights.keys()].sort())).toEqual(['ibkr-error-lookup-error', 'ibkr-error-lookup-info']);
   });
 
   test('hovering a marker shows the entry in an open shadow root; moving away hides it', async ({ firefox }) => {
     const page = await firefox.openFixture('jupyter-lab.html', JUPYTER_PATH);
     const marker = '#classic-cell [data-ibkr-error="ibkr-504"]';
     await page.waitForSelector(marker);
-    await page.hover(marker);
+    await hoverMention(page, marker);
     await expect.poll(async () => (await cardState(page)).visible, { message: 'the card after hovering Error 504' }).toBe(true);
     const { text } = await cardState(page);
     for (const part of ['Request sent while the IBKR client is not connected', 'Likely causes', 'Check isConnected before sending requests', 'Resolution path']) {

@@ -4,6 +4,7 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
+import { findMentionRect } from '../mention-rect';
 import { launchFirefox, type Firefox } from './harness';
 
 export const test = base.extend<{ firefox: Firefox }, { firefoxForWorker: Firefox }>({
@@ -44,3 +45,12 @@ export const cardState = (page: Page) =>
     const box = card.getBoundingClientRect();
     return { visible: !card.hidden && box.width > 0 && box.height > 0 && getComputedStyle(card).visibility !== 'hidden', text: card.textContent ?? '' };
   });
+
+/**
+ * Moves the pointer onto a marker's mention, its painted text (a marker holds no text and takes no
+ * room: see tests/mention-rect.ts).
+ */
+export async function hoverMention(page: Page, marker: string): Promise<void> {
+  const r = await page.$eval(marker, findMentionRect);
+  await page.mouse.move(r.left + Math.min((r.right - r.left) / 2, 20), (r.top + r.bottom) / 2);
+}
