@@ -154,6 +154,7 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
       made?.destroy();
       win.clearTimeout(reportTimer);
       reportTimer = undefined;
+      tellSettled();
     },
     apply(settings) {
       const state = siteState(settings, win.location.href);

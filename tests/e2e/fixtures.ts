@@ -60,6 +60,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4500',
     file: 'github-long-log.html',
   },
+  githubLogTail: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4700',
+    file: 'github-log-tail.html',
+  },
   githubCard: {
     url: 'https://github.com/erdewit/ib_insync/issues/4600',
     file: 'github-card.html',
