@@ -78,6 +78,58 @@ export interface PageControl {
   severityOf(entryId: string): Severity | undefined;
 }
 
+/**
+ * The badge report: the distinct error ids on the page, sent a little after the marks change
+ * (debounced), and only when they changed (or when asked to send them again whatever they are).
+ */
+class BadgeReport {
+  private timer: number | undefined;
+  /** The ids last sent (null: send whatever they are next). */
+  private last: string | null = null;
+
+  constructor(
+    private readonly win: Window,
+    private readonly delayMs: number,
+    /** The ids to report now. */
+    private readonly ids: () => string[],
+    private readonly send: (ids: string[]) => void,
+    /** Told when a report becomes pending or is sent. */
+    private readonly changed: () => void,
+  ) {}
+
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = this.win.setTimeout(() => this.flush(), this.delayMs);
+    this.changed();
+  }
+
+  /** Sends the next report even if its ids are the same as the last. */
+  again(): void {
+    this.last = null;
+    this.schedule();
+  }
+
+  cancel(): void {
+    this.win.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const ids = this.ids();
+    const key = ids.join(' ');
+    if (key !== this.last) {
+      this.last = key;
+      this.send(ids);
+    }
+    this.changed();
+  }
+}
+
 export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop, onSettled }: PageControlOptions): PageControl {
   const win = doc.defaultView!;
   let known: Map<string, SeverityOf> | null = null;
@@ -89,43 +141,25 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
   let applied: Settings | null = null;
   /** A site the user added and then removed stops being marked; an "Explain selection" page keeps going. */
   let wasCustom = false;
-  let reportTimer: number | undefined;
-  /** The ids last reported (null: report whatever the count is). */
-  let lastReport: string | null = null;
   let annotatorSettled = true;
   /** What `onSettled` was last told (nothing before the settings are first applied). */
   let settled: boolean | null = null;
   const tellSettled = () => {
-    const now = applied !== null && reportTimer === undefined && (annotator === null || annotatorSettled);
+    const now = applied !== null && !badge.pending && (annotator === null || annotatorSettled);
     if (now === settled) return;
     settled = now;
     onSettled?.(now);
   };
-
-  const sendReport = () => {
-    reportTimer = undefined;
-    // From the annotator's own record: a page can forge a marker or rewrite its attribute, not this.
-    const ids = badgeEntryIds(annotator?.entryIds() ?? [], byId());
-    const key = ids.join(' ');
-    if (key !== lastReport) {
-      lastReport = key;
-      report(ids);
-    }
-    tellSettled();
-  };
-  const scheduleReport = () => {
-    if (reportTimer !== undefined) return;
-    reportTimer = win.setTimeout(sendReport, reportDelayMs);
-    tellSettled();
-  };
+  // From the annotator's own record: a page can forge a marker or rewrite its attribute, not this.
+  const badge = new BadgeReport(win, reportDelayMs, () => badgeEntryIds(annotator?.entryIds() ?? [], byId()), report, tellSettled);
 
   const start = () => {
     annotatorSettled = true;
     // Marks made or taken away (also those leaving with the page's own content: a single-page app
     // showing another page, a comment collapsed) change the badge: a (debounced) recount.
     const made = createAnnotator(filtered, {
-      onMarker: scheduleReport,
-      onMarkersRemoved: scheduleReport,
+      onMarker: () => badge.schedule(),
+      onMarkersRemoved: () => badge.schedule(),
       onSettled: (s) => {
         if (annotator !== made) return;
         annotatorSettled = s;
@@ -135,25 +169,19 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
     annotator = made;
     made.start();
   };
+  /** Stops marking: the annotator takes its marks away (markers and paint; the page's text was never changed). */
   const stop = () => {
-    // The annotator takes its marks away (markers and paint; the page's text was never changed).
-    annotator?.destroy();
+    const made = annotator;
     annotator = null;
-    scheduleReport();
+    made?.destroy();
   };
 
   return {
     severityOf: (entryId) => byId().get(entryId)?.severity,
-    locationChanged() {
-      lastReport = null;
-      scheduleReport();
-    },
+    locationChanged: () => badge.again(),
     destroy() {
-      const made = annotator;
-      annotator = null;
-      made?.destroy();
-      win.clearTimeout(reportTimer);
-      reportTimer = undefined;
+      stop();
+      badge.cancel();
       tellSettled();
     },
     apply(settings) {
@@ -166,6 +194,7 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
       if (!on) {
         if (annotator) {
           stop();
+          badge.schedule();
           onStop?.();
         }
       } else if (!annotator) start();
