@@ -6,8 +6,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createAnnotator, MARKER_ATTR } from '../../lib/annotate';
+import { createAnnotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
+import { mentions } from './helpers/marks';
 
 const matcher = createMatcher(knowledge.entries);
 
@@ -18,14 +19,9 @@ function annotate(html: string) {
   annotator.flush();
 }
 
-/** The text each marker covers (a marker may be split over several elements: joined by id). */
+/** The text each mention covers (a marker holds no text: its accessible name is the marked text). */
 function marked(): string[] {
-  const byGroup = new Map<string, string>();
-  for (const m of document.querySelectorAll(`[${MARKER_ATTR}]`)) {
-    const group = m.getAttribute('data-ibkr-group') ?? String(byGroup.size);
-    byGroup.set(group, (byGroup.get(group) ?? '') + m.textContent);
-  }
-  return [...byGroup.values()];
+  return mentions().map(([, text]) => text);
 }
 
 beforeEach(() => {
