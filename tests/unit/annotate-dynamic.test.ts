@@ -8,7 +8,7 @@ import { MarkStore, type MarkSpec } from '../../lib/annotate/mark-store';
 import { MarkerFactory } from '../../lib/annotate/marker-elements';
 import { createMatcher } from '../../lib/matcher';
 import { buildTextMap, piecesOf } from '../../lib/textmap';
-import { installHighlights, mentions, paintedTexts } from './helpers/marks';
+import { installHighlights, mentions, paintedTexts, settle } from './helpers/marks';
 
 const matcher = createMatcher(knowledge.entries);
 const severities = new Map(knowledge.entries.map((e) => [e.id, e.severity]));
@@ -21,12 +21,6 @@ function start(html: string, pageContext?: boolean): Annotator {
   annotator.start();
   annotator.flush();
   return annotator;
-}
-
-/** Lets the MutationObserver deliver, then runs the queued work to the end. */
-async function settle(a: Annotator) {
-  await new Promise((r) => setTimeout(r, 0));
-  a.flush();
 }
 
 const markers = () => [...document.querySelectorAll<HTMLElement>(`[${MARKER_ATTR}]`)];

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, type Annotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
-import { installHighlights, markerElements, mentions, paintedTexts } from './helpers/marks';
+import { installHighlights, markerElements, mentions, paintedTexts, settle } from './helpers/marks';
 
 const matcher = createMatcher(knowledge.entries);
 const LINE = 'Error 326, reqId -1: Unable to connect as the client id is already in use.';
@@ -19,12 +19,6 @@ function annotate(): Annotator {
   annotator.start();
   annotator.flush();
   return annotator;
-}
-
-/** Lets the MutationObserver deliver, then runs the queued work to the end. */
-async function settle(a: Annotator) {
-  await new Promise((r) => setTimeout(r, 0));
-  a.flush();
 }
 
 /** What a fresh page holding `text` in a <pre> gets marked. */

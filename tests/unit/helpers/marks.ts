@@ -3,7 +3,7 @@
  * accessible name, which is the marked text) and what is painted. happy-dom has no CSS Custom
  * Highlight API: `paintedTexts` installs a small stand-in registry on first use and reads it.
  */
-import { HIGHLIGHT_PREFIX, MARKER_ATTR } from '../../../lib/annotate';
+import { HIGHLIGHT_PREFIX, MARKER_ATTR, type Annotator } from '../../../lib/annotate';
 
 /** [entry id, marked text] of every marker under `root`, in document order. */
 export function mentions(root: ParentNode = document): [string, string][] {
@@ -53,4 +53,10 @@ export function paintedTexts(): Record<string, string[]> {
     out[name.slice(HIGHLIGHT_PREFIX.length + 1)] = [...h.ranges].map(rangeText);
   }
   return out;
+}
+
+/** Lets the MutationObserver deliver the page's changes, then runs the annotator's queued work to the end. */
+export async function settle(a: Annotator): Promise<void> {
+  await new Promise((r) => setTimeout(r, 0));
+  a.flush();
 }
