@@ -70,7 +70,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
 
   // A marker has no size to draw a focus ring on: its mention is painted as focused instead.
   const onFocus = (e: Event) => {
-    const mark = e.target instanceof Element ? store.markOf(e.target) : undefined;
+    const mark = e.target ? store.markOf(e.target as Element) : undefined;
     if (mark) paint.setFocused(mark, e.type === 'focusin');
   };
 

@@ -40,8 +40,10 @@ export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: bool
   ].filter((c) => c !== null);
 }
 
-/** The selection quoted (shortened, direction controls shown), then what it is about. */
-/** `note`: what the panel says about the selection itself (a long one is cut, lib/selection-limit.ts). */
+/**
+ * The selection quoted (shortened, direction controls shown), then what it is about; `note` says
+ * what was left out of a long selection (lib/selection-limit.ts).
+ */
 export function explainView(selection: string, result: Explanation | null, titleId: string, note?: string | null): Child[] {
   const excerpt = selection.replace(/\s+/g, ' ').trim();
   const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
