@@ -21,6 +21,7 @@
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
+import { dropCoveredWrappers, hasCpapiContext } from './cpapi-shapes';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData } from './message-stems';
 
@@ -85,14 +86,8 @@ export function hasIbkrContext(text: string): boolean {
   return hasSelfEvidentShape(text);
 }
 
-/** Signs of the Client Portal Web API: its endpoints, its local gateway, its name. */
-const CPAPI_WORDS =
-  /\/iserver\/|\/tickle\b|\/portal\/sso\/|\/v1\/api\/|\blocalhost:5000\b|\b127\.0\.0\.1:5000\b|\bclient ?portal\b|\bcpapi\b|\bclientportal\.gw\b|\bibeam\b/i;
-
-/** True when the text itself shows it is about the Client Portal Web API. */
-export function hasCpapiContext(text: string): boolean {
-  return CPAPI_WORDS.test(text);
-}
+/** Client Portal Web API context (its endpoints, its gateway, IBeam, ibind): lib/cpapi-shapes.ts. */
+export { hasCpapiContext };
 
 /**
  * Messages of the client libraries themselves that explain an IBKR entry: ib_insync / ib_async
@@ -351,7 +346,7 @@ function compiledMatcher(byId: Map<string, CompiledEntry>, byCode: Map<number, s
             : new Candidate(start, end, owner.entryId, owner.need === null ? 'message' : 'contextual'),
         runs,
       );
-      const kept = keepNonOverlapping(runs);
+      const kept = dropCoveredWrappers(keepNonOverlapping(runs), text);
       if (kept.length === 0) return [];
       const resolved = confirmSoftCodes(joinPieces(kept, text), inContext);
       let edges: readonly number[] | null | undefined;

@@ -305,9 +305,9 @@ describe('variants', () => {
 describe('Client Portal Web API', () => {
   it.each([
     ['GET https://localhost:5000/v1/api/iserver/account/orders -> 401 {"error":"no bridge","statusCode":401}', 'cpapi-no-bridge'],
-    ['/iserver/auth/status -> {"authenticated": false, "competing": false, "connected": false}', 'cpapi-not-authenticated'],
+    ['/iserver/auth/status -> {"authenticated": false, "competing": false, "connected": true}', 'cpapi-not-authenticated'],
     ['/iserver/auth/status -> {"authenticated": true, "competing": true, "connected": true}', 'cpapi-competing-session'],
-    ['Client Portal session timed out after ten idle minutes', 'cpapi-session-timeout'],
+    ['IBKR Client Portal session timed out after ten idle minutes', 'cpapi-session-timeout'],
   ])('marks %s with Client Portal context in the text', (text, id) => {
     expect(ids(text)).toEqual([id]);
   });

@@ -1,0 +1,115 @@
+/**
+ * What is special about the Client Portal Web API (the REST and websocket API of the Client Portal
+ * Gateway on https://localhost:5000, IBKR's OAuth Web API on api.ibkr.com, and the tools on top:
+ * IBeam, ibind …) for recognition. Pure: no DOM, no browser.
+ *
+ * Most of its recognition is entry data (`match.messages`, `match.contextual` with
+ * `context: cpapi`, knowledge/README.md "Client Portal entries"); two things are not:
+ * - Client Portal context: the signs in a text that make a generic message ("Access Denied",
+ *   "not authenticated", a bare 401) a Client Portal error;
+ * - wrappers: a line such as ibind's `IbkrClient: response error Result(...) :: 400 :: Bad Request
+ *   :: {"error": "..."}` or IBeam's `Error displayed by the login webpage: …` carries the real
+ *   error inside; the wrapper is marked only when nothing it carries is recognised.
+ */
+
+/**
+ * Signs of the Client Portal Web API (the list in the shared reference README, narrowed where a
+ * word is common elsewhere: `conf.yaml` is Datadog's too, `/sso/` any single sign-on, plain
+ * `localhost:5000` Flask's default, "client portal" many vendors' customer sites).
+ */
+const CPAPI_WORDS = new RegExp(
+  [
+    // Endpoints and paths of the gateway and the Web API.
+    String.raw`/iserver/`,
+    String.raw`/tickle\b`,
+    String.raw`/portal/sso/`,
+    String.raw`/sso/(?:Login|Dispatcher|validate)\b`,
+    String.raw`\bssodh/init\b`,
+    String.raw`/oauth/live_session_token\b`,
+    String.raw`\blive[ _]session[ _]token\b`,
+    String.raw`/v1/(?:api|portal)/(?:iserver|portfolio|portal|tickle|sso|ws|oauth|trsrv|hmds|md|pa|fyi|logout|one|gw|acesws)\b`,
+    String.raw`\bportal\.proxy/`,
+    // The local gateway over https, its start-up files, IBKR's Web API host.
+    String.raw`\bhttps://(?:localhost|127\.0\.0\.1):5000\b`,
+    String.raw`\b(?:localhost|127\.0\.0\.1):5000/(?:v1|sso)\b`,
+    String.raw`\bapi\.ibkr\.com\b`,
+    String.raw`\bclientportal\.gw\b`,
+    String.raw`\broot/conf\.yaml\b`,
+    // Names: the API, IBKR's own wording, the tools built on it.
+    String.raw`\b(?:ibkr|ib|interactive ?brokers)(?:'s)? client ?portal\b`,
+    String.raw`\bclient ?portal (?:web ?)?(?:api|gateway|gw)\b`,
+    String.raw`\bcp ?(?:web ?)?api\b`,
+    String.raw`\bibkr (?:web|rest) ?api\b`,
+    String.raw`\binteractive ?brokers api portal\b`,
+    String.raw`\bibeam\b`,
+    String.raw`\bibind\b`,
+    String.raw`\beasyib\b`,
+    // JSON fields only the Web API sends together: order questions, the session status.
+    String.raw`["']messageIds["']\s*:`,
+    String.raw`["']authStatus["']\s*:`,
+    String.raw`\bauthenticated["']?\s*[:=]\s*(?:true|false)\s*,\s*["']?competing\b`,
+    String.raw`\bcompeting["']?\s*[:=]\s*(?:true|false)\s*,\s*["']?(?:connected|collision)\b`,
+    String.raw`["']topic["']\s*:\s*["'](?:sts|sor|spl|smd\+\d|ssd|sbd)\b`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * The same, written with their case: identifiers of IBeam and ibind, and IBeam's log line
+ * (`2024-01-02 10:00:00,123|E| …`, its default format, the level as one letter).
+ */
+const CPAPI_WORDS_EXACT =
+  /\bIBEAM_[A-Z]|\bIbkr(?:Ws)?Client\b|\bExternalBrokerError\b|\bStatus\(running=(?:True|False), session=|\d\d:\d\d:\d\d,\d{3}\|[DIWEC]\| /;
+
+/** True when the text itself shows it is about the Client Portal Web API. */
+export function hasCpapiContext(text: string): boolean {
+  return CPAPI_WORDS.test(text) || CPAPI_WORDS_EXACT.test(text);
+}
+
+/**
+ * Entries whose text frames another error: ibind's wrapper and IBeam's login-page line quote it,
+ * an HTTP status line or an order question object stands beside its body. When the framed error
+ * is recognised on the same line, it is the one marked (its entry is the specific one).
+ */
+export const WRAPPER_ENTRY_IDS: ReadonlySet<string> = new Set([
+  'cpapi-ibind-response-error',
+  'cpapi-ibeam-login-page-error',
+  'cpapi-order-reply',
+  'cpapi-http-401',
+  'cpapi-http-429',
+  'cpapi-http-500',
+  'cpapi-http-503',
+  'cpapi-oauth-410',
+  'cpapi-411-empty-post',
+]);
+
+interface Span {
+  start: number;
+  end: number;
+  entryId: string;
+}
+
+/**
+ * Drops a wrapper's span when a span of another entry starts after it on the same line: the
+ * error it carries is marked instead. `spans` are in text order and do not overlap; kept in place
+ * when nothing is dropped (the usual case: no wrapper at all).
+ */
+export function dropCoveredWrappers<T extends Span>(spans: T[], text: string): T[] {
+  let out: T[] | null = null;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    if (WRAPPER_ENTRY_IDS.has(s.entryId) && carriesAnother(spans, i, text)) {
+      out ??= spans.slice(0, i);
+      continue;
+    }
+    out?.push(s);
+  }
+  return out ?? spans;
+}
+
+function carriesAnother(spans: readonly Span[], i: number, text: string): boolean {
+  const next = spans[i + 1];
+  if (next === undefined || next.entryId === spans[i].entryId) return false;
+  const lineBreak = text.indexOf('\n', spans[i].end);
+  return lineBreak === -1 || next.start < lineBreak;
+}
