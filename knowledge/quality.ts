@@ -12,6 +12,41 @@ export const TOP_CODES = [
   10167, 10168, 10089, 10090, 10182, 354, 322, 300, 110, 201, 202, 399, 434, 165, 366, 420, 1300, 10147, 10148, 501,
 ] as const;
 
+/**
+ * The Client Portal Web API entries met most (the reference list's most-seen messages, and the
+ * order questions and errors its README and issue 13 name): these are full entries too.
+ */
+export const TOP_CPAPI_ENTRIES: readonly string[] = [
+  'cpapi-access-denied',
+  'cpapi-ibind-response-error',
+  'cpapi-not-authenticated',
+  'cpapi-ibeam-not-authenticated',
+  'cpapi-ibeam-session-found',
+  'cpapi-no-bridge',
+  'cpapi-http-401',
+  'cpapi-http-500',
+  'cpapi-client-login-succeeds',
+  'cpapi-login-invalid-credentials',
+  'cpapi-gateway-illegal-reflective-access',
+  'cpapi-competing-session',
+  'cpapi-snapshot-preflight',
+  'cpapi-gateway-open-login',
+  'cpapi-init-session-first',
+  'cpapi-reply-id-not-found',
+  'cpapi-http-503',
+  'cpapi-http-429',
+  'cpapi-connected-false',
+  'cpapi-session-timeout',
+  'cpapi-oauth-invalid-consumer',
+  'cpapi-oauth-lst-401',
+  'cpapi-order-reply',
+  'cpapi-o163',
+  'cpapi-o354',
+  'cpapi-o10153',
+  'cpapi-query-accounts-first',
+  'cpapi-ws-sts-unauthenticated',
+];
+
 const PLACEHOLDER = /\b(?:TODO|TBD|FIXME|XXX|lorem ipsum|placeholder)\b|\?\?\?/i;
 const PROSE_FIELDS = ['title', 'summary', 'symptoms', 'causes', 'checks', 'resolution'] as const;
 
@@ -26,6 +61,7 @@ export function qualityProblems(entries: readonly KnowledgeEntry[], metEntryIds:
   const problems: string[] = [];
   const summaries = new Map<string, string>();
   const top = new Set<number>(TOP_CODES);
+  const topCpapi = new Set(TOP_CPAPI_ENTRIES);
   for (const e of entries) {
     for (const field of PROSE_FIELDS) {
       const values = ([] as string[]).concat(e[field]);
@@ -44,9 +80,11 @@ export function qualityProblems(entries: readonly KnowledgeEntry[], metEntryIds:
     const reason =
       e.numericCode !== null && top.has(e.numericCode)
         ? 'one of the most-met codes'
-        : metEntryIds.has(e.id)
-          ? 'met in public threads (knowledge/met-codes.tsv), it'
-          : null;
+        : topCpapi.has(e.id)
+          ? 'one of the most-met Client Portal entries, it'
+          : metEntryIds.has(e.id)
+            ? 'met in public threads (knowledge/met-codes.tsv), it'
+            : null;
     if (reason) {
       for (const field of FULL_FIELDS) {
         if (e[field].length === 0) problems.push(`${e.id}: ${reason} needs "${field}"`);
