@@ -442,7 +442,8 @@ export function createSearch(
     const qTokens = tokens(query);
     // The matcher needs a message or an error shape; a short fragment cannot be one.
     if (query.length >= 6) {
-      for (const m of getMatcher().find(query, { context: true })) {
+      // The user typed it: both APIs' context is given, as for "Explain selection".
+      for (const m of getMatcher().find(query, { context: true, cpapiContext: true })) {
         const i = indexOf.get(m.entryId);
         if (i !== undefined) add(i, 0, 'error');
       }
