@@ -77,7 +77,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   return {
     start() {
       work.stopped = false;
-      context.value = context.compute();
+      context.set(context.compute());
       watcher.observe(doc.documentElement);
       doc.addEventListener('focusin', onFocus, true);
       doc.addEventListener('focusout', onFocus, true);

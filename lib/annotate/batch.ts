@@ -15,7 +15,8 @@ export const RUN_SEPARATOR = '\n\u0000\n';
 /**
  * What the matcher finds in each text when every rule is allowed, by text index (positions within
  * that text); `spanning` holds the texts a match reached across a separator from (their matches
- * here are not theirs alone), `cpapi` whether the joined texts had Client Portal context.
+ * here are not theirs alone), `cpapi` whether a rule that needs Client Portal context found
+ * something (then a run keeps what it got here only if its own text has that context).
  */
 export interface BatchMatches {
   byText: Map<number, Match[]>;
@@ -43,7 +44,11 @@ export function matchTogether(matcher: Matcher, texts: readonly string[]): Batch
   const joined = texts.join(RUN_SEPARATOR);
   const byText = new Map<number, Match[]>();
   const spanning = new Set<number>();
-  for (const m of matcher.find(joined, { context: true })) {
+  // Asked only when a rule that needs Client Portal context has a candidate (and the joined text
+  // does not show that context itself).
+  let cpapiRuleFound = false;
+  const cpapiContext = () => (cpapiRuleFound = true);
+  for (const m of matcher.find(joined, { context: true, cpapiContext })) {
     const first = indexOf(m.start);
     const last = indexOf(Math.max(m.start, m.end - 1));
     // A candidate spanning a separator (a pattern that crossed it): every text it touches is tried.
@@ -53,5 +58,5 @@ export function matchTogether(matcher: Matcher, texts: readonly string[]): Batch
     }
     if (first === last) byText.get(first)!.push({ ...m, start: m.start - starts[first], end: m.end - starts[first] });
   }
-  return { byText, spanning, cpapi: byText.size > 0 && hasCpapiContext(joined) };
+  return { byText, spanning, cpapi: byText.size > 0 && (cpapiRuleFound || hasCpapiContext(joined)) };
 }

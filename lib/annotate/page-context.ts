@@ -1,11 +1,12 @@
 /**
  * Whether a text is about IBKR, for the matcher's contextual rules ("Not connected" is an IBKR
- * error only there): from the page as a whole (the site, the URL, the title, the main heading)
- * or from the post and block a run is in (their text, remembered until the page changes).
+ * error only there), and whether it is about the Client Portal Web API ("Access Denied" is one
+ * only there): from the page as a whole (the site, the URL, the title, the main heading) or from
+ * the post and block a run is in (their text, remembered until the page changes).
  * Page context can appear later (a single-page app fills in its heading) or go after a
  * navigation: runs that wanted it wait here for it, and marks only it justified are given back.
  */
-import { hasIbkrContext } from '../matcher';
+import { hasCpapiContext, hasIbkrContext } from '../matcher';
 import type { TextMap } from '../textmap';
 import { boundedText } from './dom-info';
 
@@ -25,25 +26,42 @@ export interface PageContextHooks {
   request(): void;
 }
 
-/** Strong page-wide signals only: the site, the URL, the title, the main heading. */
-export function computePageContext(doc: Document, win: Window | null, site: () => boolean): boolean {
-  if (site()) return true;
-  const heading = doc.querySelector('h1')?.textContent ?? '';
-  return hasIbkrContext(`${win?.location?.href ?? ''}\n${doc.title}\n${heading.slice(0, 1000)}`);
+/** The page's context of each kind: IBKR (TWS) API, Client Portal Web API. */
+export interface PageContextKinds {
+  ibkr: boolean;
+  cpapi: boolean;
 }
+
+/**
+ * Strong page-wide signals only: the site, the URL, the title, the main heading. The gateway's
+ * own pages (https://localhost:5000/…) and the IBeam or ibind repositories say Client Portal here.
+ */
+export function computePageContext(doc: Document, win: Window | null, site: () => boolean): PageContextKinds {
+  const heading = doc.querySelector('h1')?.textContent ?? '';
+  const text = `${win?.location?.href ?? ''}\n${doc.title}\n${heading.slice(0, 1000)}`;
+  return { ibkr: site() || hasIbkrContext(text), cpapi: hasCpapiContext(text) };
+}
+
+/** Per kind of context, the bit saying it was looked for and the bit saying it is there. */
+const IBKR_BITS = { known: 1, yes: 2, test: hasIbkrContext };
+const CPAPI_BITS = { known: 4, yes: 8, test: hasCpapiContext };
 
 /** The context of a post or block, from its own text: remembered until the page changes. */
 export class ElementContexts {
-  private cache = new Map<Element, boolean>();
+  /** Per element, what is known of each kind (a kind is looked for only when a rule needs it). */
+  private cache = new Map<Element, number>();
 
-  readonly has = (el: Element): boolean => {
-    let known = this.cache.get(el);
-    if (known === undefined) {
-      known = hasIbkrContext(boundedText(el, CONTEXT_TEXT_LIMIT));
-      this.cache.set(el, known);
+  private lookup(el: Element, kind: typeof IBKR_BITS): boolean {
+    let bits = this.cache.get(el) ?? 0;
+    if ((bits & kind.known) === 0) {
+      bits |= kind.known | (kind.test(boundedText(el, CONTEXT_TEXT_LIMIT)) ? kind.yes : 0);
+      this.cache.set(el, bits);
     }
-    return known;
-  };
+    return (bits & kind.yes) !== 0;
+  }
+
+  readonly has = (el: Element): boolean => this.lookup(el, IBKR_BITS);
+  readonly hasCpapi = (el: Element): boolean => this.lookup(el, CPAPI_BITS);
 
   forget(): void {
     this.cache = new Map();
@@ -51,8 +69,10 @@ export class ElementContexts {
 }
 
 export class PageContext {
-  /** The page's own context, as last computed. */
+  /** The page's own IBKR context, as last computed. */
   value = false;
+  /** The page's own Client Portal context, as last computed. */
+  cpapi = false;
   private changed = true;
   private settleUntil = 0;
   private lastCheck = -Infinity;
@@ -74,8 +94,14 @@ export class PageContext {
     return this.retryQueued;
   }
 
-  compute(): boolean {
+  compute(): PageContextKinds {
     return computePageContext(this.doc, this.win, this.site);
+  }
+
+  /** Takes the page's context as it is now, with nothing to give back or wait for (start). */
+  set({ ibkr, cpapi }: PageContextKinds): void {
+    this.value = ibkr;
+    this.cpapi = cpapi;
   }
 
   /** The page changed: its context is looked at again; `textsChanged`: elements' too. */
@@ -86,7 +112,7 @@ export class PageContext {
 
   /** A run wanted context and found none: it waits for page context (a bounded number do). */
   waitFor(map: TextMap): void {
-    if (!this.value && this.waiting.length < MAX_WAITING) this.waiting.push(map.segments.map((s) => s.node));
+    if (!(this.value && this.cpapi) && this.waiting.length < MAX_WAITING) this.waiting.push(map.segments.map((s) => s.node));
   }
 
   /** Before each batch (`start`: its start time). */
@@ -95,7 +121,7 @@ export class PageContext {
     // navigation: looked at again when the page changed, at most every CONTEXT_CHECK_MS.
     // Right after a navigation: at every batch, before anything is matched with a stale context.
     const settling = start < this.settleUntil;
-    const waitsForContext = !this.value && this.waiting.length > 0;
+    const waitsForContext = !(this.value && this.cpapi) && this.waiting.length > 0;
     const firstLook = this.lastCheck === -Infinity;
     if (this.changed && (settling || firstLook || (waitsForContext && (unbounded || start - this.lastCheck >= CONTEXT_CHECK_MS)))) {
       this.changed = false;
@@ -117,13 +143,14 @@ export class PageContext {
     this.apply(this.compute());
   }
 
-  private apply(next: boolean): void {
-    if (next === this.value) return;
-    this.value = next;
-    if (!next) {
-      // What was matched with the old page's context in play is given back, to be matched again.
-      this.hooks.lost();
-    } else {
+  private apply(next: PageContextKinds): void {
+    const lost = (this.value && !next.ibkr) || (this.cpapi && !next.cpapi);
+    const found = (!this.value && next.ibkr) || (!this.cpapi && next.cpapi);
+    this.set(next);
+    // What was matched with the old page's context in play is given back, to be matched again
+    // (with what is left of it); runs that waited for context are matched again.
+    if (lost) this.hooks.lost();
+    if (found) {
       this.hooks.found(this.waiting);
       this.waiting = [];
     }

@@ -118,6 +118,11 @@ export class RunMatching {
         if (context.value) return (usedPage = true);
         return j.contexts.some(context.elements.has);
       },
+      cpapiContext: () => {
+        j.wanted = true;
+        if (context.cpapi) return (usedPage = true);
+        return j.contexts.some(context.elements.hasCpapi);
+      },
     });
     // Found with the page's context (URL, title, heading) in play: on navigation these are given
     // back and matched again with the new page's context (those that hold without it, by their
