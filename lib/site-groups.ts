@@ -52,9 +52,10 @@ export const SITE_GROUPS = [
   },
   {
     id: 'localhost',
-    label: 'localhost (Jupyter and other local notebooks)',
-    // Any port: Chrome ignores the port in a match pattern without one.
-    matches: ['http://localhost/*', 'http://127.0.0.1/*'],
+    label: 'localhost (Jupyter, local notebooks, the Client Portal Gateway)',
+    // Any port: Chrome ignores the port in a match pattern without one. https: the Client Portal
+    // Gateway serves its login page and its endpoints' JSON on https://localhost:5000.
+    matches: ['http://localhost/*', 'http://127.0.0.1/*', 'https://localhost/*', 'https://127.0.0.1/*'],
   },
 ] as const satisfies readonly SiteGroup[];
 

@@ -16,6 +16,8 @@ describe('site groups', () => {
     ['https://groups.io/g/twsapi/topic/1', 'groupsio'],
     ['https://old.reddit.com/r/algotrading', 'reddit'],
     ['http://localhost:8888/lab', 'localhost'],
+    ['https://localhost:5000/v1/api/iserver/auth/status', 'localhost'],
+    ['https://127.0.0.1:5000/sso/Login', 'localhost'],
   ])('puts %s in the %s group', (url, id) => expect(groupOfUrl(url)?.id).toBe(id));
 
   it('puts other sites in no group', () => {

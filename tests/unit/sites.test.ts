@@ -27,6 +27,9 @@ describe('where the content script runs', () => {
     'https://www.reddit.com/r/interactivebrokers/',
     'http://localhost:8888/lab/tree/bot.ipynb',
     'http://127.0.0.1:8889/notebooks/bot.ipynb',
+    'https://localhost:5000/v1/api/iserver/auth/status',
+    'https://localhost:5000/sso/Login?forwardTo=22&RL=1',
+    'https://127.0.0.1:5000/v1/api/tickle',
   ])('runs on %s', (url) => expect(runsOn(url)).toBe(true));
 
   it.each(['https://example.com/', 'https://groups.io/g/other/topic/1', 'https://github.evil.com/', 'https://news.ycombinator.com/'])(
