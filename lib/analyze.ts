@@ -8,10 +8,14 @@
  * lines are matched as one block; a line longer than a window (a minified JSON body, a dumped
  * array) is matched a window at a time as it arrives, and past MAX_LINE_CHARS the rest of it is
  * skipped, which the result reports. The caller decides how much to push per task.
- * A pasted log is an explicit request, so it counts as IBKR context (like "Explain selection").
+ * A pasted log is an explicit request, so it counts as IBKR context (like "Explain selection"). It
+ * counts as Client Portal context in a block that shows it (an IBeam line, an /iserver/ path, an
+ * ibind wrapper) and in every block after the first recognised Client Portal message: JSON bodies
+ * and generic texts such as "Access Denied" count there, and never in a log that shows neither.
  */
 import type { KnowledgeEntry, Severity } from '../knowledge/schema';
 import type { Match, Matcher, MatchOptions } from './matcher';
+import { isCpapiEntryId } from './cpapi-shapes';
 
 /** Longest first-line quote kept per finding. */
 export const MAX_QUOTE_LENGTH = 400;
@@ -65,8 +69,6 @@ export interface LogAnalyzer {
   snapshot(): LogAnalysis;
 }
 
-/** How a log is matched: a pasted or dropped log is an explicit request, so it counts as IBKR context. */
-const LOG_CONTEXT: MatchOptions = { context: true };
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, system: 1, warning: 2, info: 3 };
 
@@ -110,6 +112,20 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
   let chars = 0;
   let cutLines: CutLines | null = null;
   let ended = false;
+  /** Whether a block read so far showed Client Portal context: the rest of the log has it too. */
+  let cpapiSeen = false;
+  /**
+   * How a log is matched: a pasted or dropped log is an explicit request, so it counts as IBKR
+   * context; Client Portal context is asked for (after the text itself) only when a rule needs it.
+   */
+  const logContext: MatchOptions = { context: true, cpapiContext: () => cpapiSeen };
+  const find = (text: string): Match[] => {
+    const found = matcher.find(text, logContext);
+    // A recognised Client Portal message is the sign for the text after it (reading every block
+    // for the context words as well would cost a second pass over logs that never show them).
+    if (!cpapiSeen) cpapiSeen = found.some((m) => isCpapiEntryId(m.entryId));
+    return found;
+  };
 
   const count = (m: Match, line: number, firstText: () => string) => {
     const key = `${m.entryId}\n${m.variant ?? ''}`;
@@ -125,7 +141,7 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
 
   /** Matches a block of whole lines whose first line is line `lines + 1`. */
   const searchLines = (block: string) => {
-    const found = matcher.find(block, LOG_CONTEXT);
+    const found = find(block);
     // Line numbers by walking the block's line breaks once, in step with the (ordered) matches.
     let line = lines + 1;
     let lineStart = 0;
@@ -150,7 +166,7 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
     const text = last ? l.buffer : l.buffer.slice(0, WINDOW_CHARS + WINDOW_OVERLAP);
     const next = last ? text.length : nextWindowStart(text);
     const clippedEnd = !last || l.length > MAX_LINE_CHARS;
-    for (const m of matcher.find(text, LOG_CONTEXT)) {
+    for (const m of find(text)) {
       if (m.start >= next) break;
       if (l.bufferStart + m.start < l.countedTo) continue;
       l.countedTo = l.bufferStart + m.end;

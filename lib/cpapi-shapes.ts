@@ -113,3 +113,8 @@ function carriesAnother(spans: readonly Span[], i: number, text: string): boolea
   const lineBreak = text.indexOf('\n', spans[i].end);
   return lineBreak === -1 || next.start < lineBreak;
 }
+
+/** Whether an entry is one of the Client Portal Web API's (category cpapi: ids `cpapi-…`). */
+export function isCpapiEntryId(entryId: string): boolean {
+  return entryId.startsWith('cpapi-');
+}
