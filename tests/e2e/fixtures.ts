@@ -68,9 +68,28 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4600',
     file: 'github-card.html',
   },
+  githubIbeam: {
+    url: 'https://github.com/Voyz/ibeam/issues/4242',
+    file: 'github-ibeam.html',
+  },
+  githubAlpaca: {
+    url: 'https://github.com/alpacahq/alpaca-trade-api-python/issues/9001',
+    file: 'github-alpaca.html',
+  },
+  // The Client Portal Gateway's own pages: an endpoint's JSON as the browser shows it, the login page.
+  gatewayAuthStatus: {
+    url: 'https://localhost:5000/v1/api/iserver/auth/status',
+    file: 'cpapi-auth-status.json',
+    contentType: 'application/json',
+  },
+  gatewayLogin: {
+    url: 'https://localhost:5000/sso/Login?forwardTo=22&RL=1&ip2loc=on',
+    file: 'cpapi-gateway-login.html',
+  },
 } as const;
 
-const byUrl = new Map<string, string>(Object.values(PAGES).map((p) => [p.url, p.file]));
+type FixturePage = { url: string; file: string; contentType?: string };
+const byUrl = new Map<string, FixturePage>(Object.values(PAGES).map((p: FixturePage) => [p.url, p]));
 
 /** A CommonJS file of a node_modules package, run in the page as a classic script. */
 function commonJs(file: string, assign: string): string {
@@ -136,9 +155,10 @@ export const test = base.extend<
         if (url.startsWith('chrome-extension://')) return route.continue();
         const script = SCRIPTS[url];
         if (script) return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: script() });
-        const file = byUrl.get(url);
-        if (file) {
-          return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: readFileSync(join(ROOT, 'tests/e2e/pages', file)) });
+        const fixture = byUrl.get(url);
+        if (fixture) {
+          const contentType = `${fixture.contentType ?? 'text/html'}; charset=utf-8`;
+          return route.fulfill({ status: 200, contentType, body: readFileSync(join(ROOT, 'tests/e2e/pages', fixture.file)) });
         }
         // Fixture pages are self-contained: anything else (fonts, avatars, analytics) is refused.
         return route.abort('blockedbyclient');

@@ -1,0 +1,81 @@
+/**
+ * The Client Portal Web API in the browser: an IBeam issue on GitHub, the gateway's own JSON
+ * endpoint and login page on https://localhost:5000, another broker's look-alikes, the popup.
+ */
+import type { Page } from '@playwright/test';
+import { card, expect, openFixture, test } from './fixtures';
+
+const markersOf = (page: Page) =>
+  page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.textContent]));
+
+test.describe('Client Portal Web API', () => {
+  test('marks the IBeam log, the ibind wrapper and the JSON body of an IBeam issue', async ({ context }) => {
+    const page = await openFixture(context, 'githubIbeam');
+    await expect(page.locator('#comment-2 [data-ibkr-error]')).toHaveCount(2);
+    expect(await markersOf(page)).toEqual([
+      ['cpapi-ibeam-session-found', 'Gateway session found but not authenticated, authenticating'],
+      ['cpapi-client-login-succeeds', 'Client login succeeds'],
+      ['cpapi-ibeam-not-authenticated', 'Logging in succeeded, but active session is still not authenticated'],
+      ['cpapi-ibeam-reauthenticate-failed', 'Repeatedly reauthenticating failed 3 times. Killing the Gateway and restarting the authentication process'],
+      ['cpapi-access-denied', 'Access Denied'],
+      // ibind's wrapper carries the gateway's body: the body's error is the one marked.
+      ['cpapi-no-bridge', '"error":"Bad Request: no bridge"'],
+      ['cpapi-not-authenticated', '"authenticated": false'],
+    ]);
+    await page.locator('[data-ibkr-error="cpapi-access-denied"]').hover();
+    const text = (await card(page).textContent()) ?? '';
+    expect(text).toContain('The Client Portal Gateway refused your IP address');
+    expect(text).toContain('ips: allow:');
+    await page.close();
+  });
+
+  test("explains the gateway's raw JSON answer at https://localhost:5000", async ({ context }) => {
+    const page = await openFixture(context, 'gatewayAuthStatus');
+    expect(await markersOf(page)).toEqual([['cpapi-not-authenticated', '"authenticated":false']]);
+    await page.locator('[data-ibkr-error]').hover();
+    await expect(card(page)).toContainText('Client Portal session is not logged in');
+    await page.close();
+  });
+
+  test("explains the gateway login page's error", async ({ context }) => {
+    const page = await openFixture(context, 'gatewayLogin');
+    expect(await markersOf(page)).toEqual([['cpapi-login-invalid-credentials', 'Invalid username password combination']]);
+    await page.close();
+  });
+
+  test("leaves another broker's REST API errors unmarked", async ({ context }) => {
+    const page = await openFixture(context, 'githubAlpaca', false);
+    // No "scan finished" signal exists: an IBKR error added after the page's own text is marked
+    // only once everything before it was matched (the annotator walks in document order).
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'control';
+      p.textContent = 'Error 326, reqId -1: Unable to connect as the client id is already in use.';
+      document.querySelector('main')!.append(p);
+    });
+    await page.locator('#control [data-ibkr-error]').waitFor();
+    expect(await markersOf(page)).toEqual([['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use']]);
+    await page.close();
+  });
+
+  test('the popup finds Client Portal entries first and filters by the category', async ({ context, extensionId }) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    const input = page.locator('input[type=search]');
+    for (const [query, id] of [
+      ['o163', 'cpapi-o163'],
+      ['no bridge', 'cpapi-no-bridge'],
+      ['ips.allow', 'cpapi-access-denied'],
+      ['ssodh', 'cpapi-no-bridge'],
+    ]) {
+      await input.fill(query);
+      await expect(page.locator('#results [data-entry-id]').first(), `first result for "${query}"`).toHaveAttribute('data-entry-id', id);
+    }
+    await input.fill('');
+    await page.locator('#category').selectOption('cpapi');
+    const ids = await page.locator('#results [data-entry-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry-id') ?? ''));
+    expect(ids.length).toBeGreaterThan(40);
+    expect(ids.filter((id) => !id.startsWith('cpapi-'))).toEqual([]);
+    await page.close();
+  });
+});
