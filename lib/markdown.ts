@@ -10,7 +10,7 @@
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
 import { MAX_LINE_CHARS, type LogAnalysis, type LogFinding } from './analyze';
 import { showBidiText } from './bidi';
-import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, SECTION_TITLES, SEVERITY_LABELS } from './render';
+import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, officialDocsOf, SECTION_TITLES, SEVERITY_LABELS } from './render';
 import { onTwsCodesPage } from './tws-codes-page';
 
 /** IBKR's own documentation of the TWS API message codes (one address, shared with the entry view). */
@@ -94,7 +94,12 @@ export function entryMarkdown(entry: KnowledgeEntry, notices: Notices, { variant
   list('causes');
   list('checks');
   list('resolution', true);
-  if (onTwsCodesPage(entry)) lines.push('', `Official message codes: ${IBKR_CODES_DOC_URL}`);
+  // The documentation that covers the entry: the TWS code page for socket-API codes, the Web API's
+  // for Client Portal entries, none for the others.
+  if (onTwsCodesPage(entry) || entry.category === 'cpapi') {
+    const docs = officialDocsOf(entry);
+    lines.push('', `${docs.url === IBKR_CODES_DOC_URL ? 'Official message codes' : 'Official documentation'}: ${docs.url}`);
+  }
   lines.push('', `_${mdInline(boundaryLine(notices))}_`);
   return `${lines.join('\n')}\n`;
 }

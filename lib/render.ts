@@ -73,6 +73,15 @@ export const SECTION_TITLES = {
 
 /** IBKR's own page of message codes: a plain link, never fetched. */
 export const OFFICIAL_DOCS_URL = 'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes';
+/** IBKR's documentation of the Client Portal Web API, for its entries. */
+export const CPAPI_DOCS_URL = 'https://www.interactivebrokers.com/campus/ibkr-api-page/cpapi-v1/';
+
+/** IBKR's documentation an entry belongs to: the Web API's for Client Portal entries. */
+export function officialDocsOf(entry: Pick<KnowledgeEntry, 'category'>): { url: string; label: string } {
+  return entry.category === 'cpapi'
+    ? { url: CPAPI_DOCS_URL, label: 'IBKR’s Client Portal Web API documentation' }
+    : { url: OFFICIAL_DOCS_URL, label: 'IBKR’s official message codes documentation' };
+}
 
 /** What each severity is called wherever an entry is shown. */
 export const SEVERITY_LABELS: Record<Severity, string> = {
@@ -230,13 +239,10 @@ function renderRelated(entry: KnowledgeEntry, termButtons: boolean): VNode | nul
   );
 }
 
-export function renderDocsLink(): VNode {
-  return h(
-    'p',
-    { class: 'docs' },
-    // No referrer: IBKR's site learns nothing of the page the user was reading.
-    h('a', { href: OFFICIAL_DOCS_URL, target: '_blank', rel: 'noopener noreferrer' }, 'IBKR’s official message codes documentation'),
-  );
+export function renderDocsLink(entry: Pick<KnowledgeEntry, 'category'>): VNode {
+  const { url, label } = officialDocsOf(entry);
+  // No referrer: IBKR's site learns nothing of the page the user was reading.
+  return h('p', { class: 'docs' }, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label));
 }
 
 export function renderEntry(
@@ -256,7 +262,7 @@ export function renderEntry(
     full ? renderVariants(entry, variant, level) : null,
     full ? renderExamples(entry, level) : null,
     renderRelated(entry, termButtons),
-    renderDocsLink(),
+    renderDocsLink(entry),
   );
 }
 

@@ -10,6 +10,9 @@ import { COPY_CPAPI_TSV, SHARED_CPAPI_TSV, isDescriptionOnly, readCpapiReference
 import { qualityProblems, TOP_CPAPI_ENTRIES } from '../../knowledge/quality';
 import { dropCoveredWrappers, hasCpapiContext, WRAPPER_ENTRY_IDS } from '../../lib/cpapi-shapes';
 import { createMatcher } from '../../lib/matcher';
+import { createExplainer } from '../../lib/explain';
+import { entryMarkdown } from '../../lib/markdown';
+import { CPAPI_DOCS_URL, OFFICIAL_DOCS_URL } from '../../lib/render';
 
 const rows = readCpapiReference();
 const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
@@ -319,5 +322,29 @@ describe('dropCoveredWrappers', () => {
     expect(dropCoveredWrappers(alone, text)).toBe(alone);
     const nextLine = [span(0, 7, 'cpapi-http-500'), span(17, 24, 'cpapi-no-bridge')];
     expect(dropCoveredWrappers(nextLine, text)).toEqual(nextLine);
+  });
+});
+
+describe('Copy as Markdown and the documentation link', () => {
+  it("names the order question's id and how to answer it, and links the Web API's documentation", () => {
+    const md = entryMarkdown(byId.get('cpapi-o163')!, knowledge.notices);
+    expect(md).toMatch(/^### o163: Order held: limit price is far from the market \(o163\)\n/);
+    expect(md).toContain('- **Severity:** Warning');
+    expect(md).toContain('POST /iserver/reply/{replyId} with {"confirmed": true}');
+    expect(md).toContain(`Official documentation: ${CPAPI_DOCS_URL}`);
+    expect(entryMarkdown(byId.get('ibkr-326')!, knowledge.notices)).toContain(`Official message codes: ${OFFICIAL_DOCS_URL}`);
+  });
+});
+
+describe('Explain selection', () => {
+  const explain = createExplainer(knowledge.entries);
+  it.each([
+    ['{"error":"Bad Request: no bridge","statusCode":400}', 'cpapi-no-bridge'],
+    ['Access Denied', 'cpapi-access-denied'],
+    ['o163', 'cpapi-o163'],
+    ["{'authenticated': False, 'competing': False, 'connected': True}", 'cpapi-not-authenticated'],
+    ['2024-01-02 10:00:00,123|E| Gateway session active but not authenticated', 'cpapi-ibeam-not-authenticated'],
+  ])('explains %s', (selection, id) => {
+    expect(explain(selection)?.entryId).toBe(id);
   });
 });
