@@ -10,6 +10,7 @@ import { COPY_CPAPI_TSV, SHARED_CPAPI_TSV, isDescriptionOnly, readCpapiReference
 import { qualityProblems, TOP_CPAPI_ENTRIES } from '../../knowledge/quality';
 import { dropCoveredWrappers, hasCpapiContext, WRAPPER_ENTRY_IDS } from '../../lib/cpapi-shapes';
 import { createMatcher } from '../../lib/matcher';
+import { stemsOf } from '../../lib/message-stems';
 import { createExplainer } from '../../lib/explain';
 import { entryMarkdown } from '../../lib/markdown';
 import { CPAPI_DOCS_URL, OFFICIAL_DOCS_URL } from '../../lib/render';
@@ -177,6 +178,15 @@ describe('depth and honesty', () => {
     for (const id of ['cpapi-client-login-succeeds', 'cpapi-gateway-open-login', 'cpapi-gateway-banner', 'cpapi-snapshot-preflight']) {
       expect(byId.get(id)?.severity, id).toBe('info');
     }
+  });
+
+  it('asks for Client Portal context, never TWS context, wherever a Client Portal entry needs context', () => {
+    const short = (m: string) => stemsOf(m).some((s) => !s.distinctive && !s.secondary);
+    const wrong = cpapiEntries
+      .filter((e) => (e.match.contextual.length > 0 || e.match.messages.some(short)) && e.match.context !== 'cpapi')
+      .map((e) => e.id);
+    expect(wrong).toEqual([]);
+    expect(knowledge.entries.filter((e) => e.match.context === 'cpapi' && e.category !== 'cpapi').map((e) => e.id)).toEqual([]);
   });
 
   it('keeps the wrapper entries that exist', () => {
