@@ -13,6 +13,7 @@ import { createMatcher } from '../../lib/matcher';
 import { stemsOf } from '../../lib/message-stems';
 import { createExplainer } from '../../lib/explain';
 import { entryMarkdown } from '../../lib/markdown';
+import { createSearch } from '../../lib/search';
 import { CPAPI_DOCS_URL, OFFICIAL_DOCS_URL } from '../../lib/render';
 
 const rows = readCpapiReference();
@@ -356,5 +357,31 @@ describe('Explain selection', () => {
     ['2024-01-02 10:00:00,123|E| Gateway session active but not authenticated', 'cpapi-ibeam-not-authenticated'],
   ])('explains %s', (selection, id) => {
     expect(explain(selection)?.entryId).toBe(id);
+  });
+});
+
+describe('popup search', () => {
+  const search = createSearch(knowledge.entries);
+  it.each([
+    ['o163', 'cpapi-o163'],
+    ['o10153', 'cpapi-o10153'],
+    ['no bridge', 'cpapi-no-bridge'],
+    ['ips.allow', 'cpapi-access-denied'],
+    ['ssodh', 'cpapi-no-bridge'],
+    ['Access Denied', 'cpapi-access-denied'],
+    ['not authenticated', 'cpapi-not-authenticated'],
+    ['{"error":"Init session first","statusCode":400}', 'cpapi-init-session-first'],
+    ['Gateway session active but not authenticated', 'cpapi-ibeam-not-authenticated'],
+  ])('"%s" puts %s first', (query, id) => {
+    expect(search(query)[0]?.entry.id).toBe(id);
+  });
+
+  it('narrows to the Client Portal category, keeping the ranking', () => {
+    const all = search('session');
+    const cp = search('session', { category: 'cpapi' });
+    expect(cp.length).toBeGreaterThan(10);
+    expect(cp.every((r) => r.entry.category === 'cpapi')).toBe(true);
+    expect(cp.map((r) => r.entry.id)).toEqual(all.filter((r) => r.entry.category === 'cpapi').map((r) => r.entry.id));
+    expect(search('', { category: 'cpapi' })).toHaveLength(cpapiEntries.length);
   });
 });
