@@ -98,7 +98,7 @@ export function entryMarkdown(entry: KnowledgeEntry, notices: Notices, { variant
   // for Client Portal entries, none for the others.
   if (onTwsCodesPage(entry) || entry.category === 'cpapi') {
     const docs = officialDocsOf(entry);
-    lines.push('', `${docs.url === IBKR_CODES_DOC_URL ? 'Official message codes' : 'Official documentation'}: ${docs.url}`);
+    lines.push('', `${docs.name}: ${docs.url}`);
   }
   lines.push('', `_${mdInline(boundaryLine(notices))}_`);
   return `${lines.join('\n')}\n`;

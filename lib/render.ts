@@ -76,11 +76,14 @@ export const OFFICIAL_DOCS_URL = 'https://www.interactivebrokers.com/campus/ibkr
 /** IBKR's documentation of the Client Portal Web API, for its entries. */
 export const CPAPI_DOCS_URL = 'https://www.interactivebrokers.com/campus/ibkr-api-page/cpapi-v1/';
 
-/** IBKR's documentation an entry belongs to: the Web API's for Client Portal entries. */
-export function officialDocsOf(entry: Pick<KnowledgeEntry, 'category'>): { url: string; label: string } {
+/**
+ * IBKR's documentation an entry belongs to, the Web API's for Client Portal entries: its address,
+ * the link's text, and the short name a Markdown copy gives it.
+ */
+export function officialDocsOf(entry: Pick<KnowledgeEntry, 'category'>): { url: string; label: string; name: string } {
   return entry.category === 'cpapi'
-    ? { url: CPAPI_DOCS_URL, label: 'IBKR’s Client Portal Web API documentation' }
-    : { url: OFFICIAL_DOCS_URL, label: 'IBKR’s official message codes documentation' };
+    ? { url: CPAPI_DOCS_URL, label: 'IBKR’s Client Portal Web API documentation', name: 'Client Portal Web API documentation' }
+    : { url: OFFICIAL_DOCS_URL, label: 'IBKR’s official message codes documentation', name: 'Official message codes' };
 }
 
 /** What each severity is called wherever an entry is shown. */

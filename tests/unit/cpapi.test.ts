@@ -342,7 +342,7 @@ describe('Copy as Markdown and the documentation link', () => {
     expect(md).toMatch(/^### o163: Order held: limit price is far from the market \(o163\)\n/);
     expect(md).toContain('- **Severity:** Warning');
     expect(md).toContain('POST /iserver/reply/{replyId} with {"confirmed": true}');
-    expect(md).toContain(`Official documentation: ${CPAPI_DOCS_URL}`);
+    expect(md).toContain(`Client Portal Web API documentation: ${CPAPI_DOCS_URL}`);
     expect(entryMarkdown(byId.get('ibkr-326')!, knowledge.notices)).toContain(`Official message codes: ${OFFICIAL_DOCS_URL}`);
   });
 });
