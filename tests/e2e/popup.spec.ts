@@ -137,8 +137,21 @@ test.describe('toolbar popup', () => {
     const severity = page.getByLabel('Severity');
     const category = page.getByLabel('Category');
     await severity.selectOption('info');
-    await expect(status).toContainText('6 results in Information, not an error');
-    expect((await resultIds(page)).sort()).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2107', 'ibkr-2108', 'ibkr-2119', 'ibkr-2158']);
+    await expect(status).toContainText('12 results in Information, not an error');
+    expect((await resultIds(page)).sort()).toEqual([
+      'cpapi-client-login-succeeds',
+      'cpapi-gateway-banner',
+      'cpapi-gateway-illegal-reflective-access',
+      'cpapi-gateway-open-login',
+      'cpapi-no-bridge-hmds',
+      'cpapi-snapshot-preflight',
+      'ibkr-2104',
+      'ibkr-2106',
+      'ibkr-2107',
+      'ibkr-2108',
+      'ibkr-2119',
+      'ibkr-2158',
+    ]);
     await input.fill('farm connection ok');
     // The OK notices by their message, then 2119, whose text says the OK notice follows it.
     await expect(page.locator('#results [data-entry-id]')).toHaveCount(4);
