@@ -182,7 +182,7 @@ describe('depth and honesty', () => {
   });
 
   it('asks for Client Portal context, never TWS context, wherever a Client Portal entry needs context', () => {
-    const short = (m: string) => stemsOf(m).some((s) => !s.distinctive && !s.secondary);
+    const short = (m: string) => stemsOf(m).some((s) => !s.distinctive);
     const wrong = cpapiEntries
       .filter((e) => (e.match.contextual.length > 0 || e.match.messages.some(short)) && e.match.context !== 'cpapi')
       .map((e) => e.id);
