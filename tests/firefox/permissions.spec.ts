@@ -61,8 +61,8 @@ test.describe('Firefox ESR: permissions', () => {
 
     await options.click('li[data-group-row="localhost"] button');
     await expect.poll(() => groupAccess(options, 'localhost')).toBe('Allowed by the browser.');
-    expect(await text(options, '#site-message')).toBe('The browser now allows localhost (Jupyter and other local notebooks).');
-    expect((await firefox.grantedOrigins()).sort()).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+    expect(await text(options, '#site-message')).toBe('The browser now allows localhost (Jupyter, local notebooks, the Client Portal Gateway).');
+    expect((await firefox.grantedOrigins()).sort()).toEqual(['http://127.0.0.1/*', 'http://localhost/*', 'https://127.0.0.1/*', 'https://localhost/*']);
     // Only that group was asked for; the others still say so.
     expect(await groupAccess(options, 'github')).toBe('Not allowed by the browser: errors are not marked there.');
     // Real: the content script now runs on the local notebook and marks its errors.
