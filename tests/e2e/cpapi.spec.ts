@@ -3,10 +3,11 @@
  * endpoint and login page on https://localhost:5000, another broker's look-alikes, the popup.
  */
 import type { Page } from '@playwright/test';
-import { card, expect, openFixture, test } from './fixtures';
+import { card, expect, hoverMention, openFixture, scanSettled, test } from './fixtures';
 
+/** [entry id, marked text] of each marker (a marker holds no text: its accessible name is the marked text). */
 const markersOf = (page: Page) =>
-  page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.textContent]));
+  page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.getAttribute('aria-label')]));
 
 test.describe('Client Portal Web API', () => {
   test('marks the IBeam log, the ibind wrapper and the JSON body of an IBeam issue', async ({ context }) => {
@@ -22,7 +23,7 @@ test.describe('Client Portal Web API', () => {
       ['cpapi-no-bridge', '"error":"Bad Request: no bridge"'],
       ['cpapi-not-authenticated', '"authenticated": false'],
     ]);
-    await page.locator('[data-ibkr-error="cpapi-access-denied"]').hover();
+    await hoverMention(page, page.locator('[data-ibkr-error="cpapi-access-denied"]'));
     const text = (await card(page).textContent()) ?? '';
     expect(text).toContain('The Client Portal Gateway refused your IP address');
     expect(text).toContain('ips: allow:');
@@ -32,7 +33,7 @@ test.describe('Client Portal Web API', () => {
   test("explains the gateway's raw JSON answer at https://localhost:5000", async ({ context }) => {
     const page = await openFixture(context, 'gatewayAuthStatus');
     expect(await markersOf(page)).toEqual([['cpapi-not-authenticated', '"authenticated":false']]);
-    await page.locator('[data-ibkr-error]').hover();
+    await hoverMention(page, page.locator('[data-ibkr-error]'));
     await expect(card(page)).toContainText('Client Portal session is not logged in');
     await page.close();
   });
@@ -45,15 +46,17 @@ test.describe('Client Portal Web API', () => {
 
   test("leaves another broker's REST API errors unmarked", async ({ context }) => {
     const page = await openFixture(context, 'githubAlpaca', false);
-    // No "scan finished" signal exists: an IBKR error added after the page's own text is marked
-    // only once everything before it was matched (the annotator walks in document order).
+    // The content script has scanned the whole page (the test build's scan-settled signal).
+    await scanSettled(page);
+    expect(await markersOf(page)).toEqual([]);
+    // And it is there and watching: an IBKR error added now is marked.
     await page.evaluate(() => {
       const p = document.createElement('p');
       p.id = 'control';
       p.textContent = 'Error 326, reqId -1: Unable to connect as the client id is already in use.';
       document.querySelector('main')!.append(p);
     });
-    await page.locator('#control [data-ibkr-error]').waitFor();
+    await page.locator('#control [data-ibkr-error]').waitFor({ state: 'attached' });
     expect(await markersOf(page)).toEqual([['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use']]);
     await page.close();
   });

@@ -19,7 +19,8 @@ function annotate(html: string) {
   return annotator;
 }
 
-const markers = () => [...document.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => [m.textContent, m.getAttribute(MARKER_ATTR)]);
+/** [marked text, entry id] of each marker (a marker holds no text: its accessible name is the marked text). */
+const markers = () => [...document.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => [m.getAttribute('aria-label'), m.getAttribute(MARKER_ATTR)]);
 
 beforeEach(() => {
   document.title = '';
