@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { testHooksIn } from './lib/test-hooks';
 import { knowledgePlugin } from './knowledge/vite-plugin';
 import { polyfillWithoutCopy } from './scripts/vite-polyfill';
+import { namedPageChunks } from './scripts/vite-chunks';
 
 /**
  * The sources package for addons.mozilla.org holds exactly the files git tracks (no build output,
@@ -39,7 +40,7 @@ export default defineConfig({
   // Manifest V3 for every browser (WXT would pick MV2 for Firefox by default).
   manifestVersion: 3,
   vite: () => ({
-    plugins: [knowledgePlugin(), polyfillWithoutCopy()],
+    plugins: [knowledgePlugin(), polyfillWithoutCopy(), namedPageChunks()],
   }),
   manifest: ({ browser }) => ({
     name: 'InQuantWeTrust Error Lookup for IBKR API',

@@ -16,3 +16,9 @@ declare module 'virtual:ibkr-knowledge-json' {
   const json: string;
   export default json;
 }
+
+declare module 'virtual:ibkr-notices' {
+  /** The educational boundary and the trademark notice (knowledge/notices.yaml). */
+  const notices: import('./schema').Notices;
+  export default notices;
+}

@@ -16,7 +16,9 @@ export const KNOWLEDGE_MODULE_ID = 'virtual:ibkr-knowledge';
 export const MATCH_DATA_MODULE_ID = 'virtual:ibkr-match-data';
 /** The whole knowledge base as one JSON string: what the background hands to content scripts. */
 export const KNOWLEDGE_JSON_MODULE_ID = 'virtual:ibkr-knowledge-json';
-const MODULE_IDS = [KNOWLEDGE_MODULE_ID, MATCH_DATA_MODULE_ID, KNOWLEDGE_JSON_MODULE_ID];
+/** The educational boundary and the trademark notice alone: pages that show nothing else of the base. */
+export const NOTICES_MODULE_ID = 'virtual:ibkr-notices';
+const MODULE_IDS = [KNOWLEDGE_MODULE_ID, MATCH_DATA_MODULE_ID, KNOWLEDGE_JSON_MODULE_ID, NOTICES_MODULE_ID];
 
 /**
  * An entry as the content script carries it: what the matcher reads, plus the severity that
@@ -54,7 +56,7 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
       // JSON.parse far faster than the same data as JavaScript. Even so, compiling the knowledge
       // base took the content script's start past 50 ms on every page, so the content script
       // carries none of it: the background hands it the match data at start and the entries' text
-      // when a card needs it (see README, "Where the knowledge lives").
+      // when a card needs it (docs/architecture.md, "Where the knowledge lives").
       // The official messages' stem index is worked out here, once, rather than on every page
       // (lib/message-stems.ts: working out stems is the costly part of building the matcher).
       const json = (value: unknown) => JSON.stringify(JSON.stringify(value));
@@ -64,6 +66,9 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
       switch (id.slice(1)) {
         case KNOWLEDGE_MODULE_ID:
           return `export default JSON.parse(${json(kb)});\nexport const stemIndex = JSON.parse(${json(stemIndex())});\n`;
+        case NOTICES_MODULE_ID:
+          // A few hundred bytes: an object literal costs nothing to compile.
+          return `export default ${JSON.stringify(kb.notices)};\n`;
         case MATCH_DATA_MODULE_ID:
           // JSON text: the background hands it to content scripts, which parse it when it arrives.
           return `export default ${json({ entries: kb.entries.map(matchDataEntry), stemIndex: stemIndex() })};\n`;

@@ -10,7 +10,7 @@ import '../../assets/page-controls.css';
 import './style.css';
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import knowledge from '../../knowledge';
+import notices from '../../knowledge/notices';
 import { addCustomSite, removeCustomSite } from '../../lib/custom-sites';
 import { replaceChildren } from '../../lib/dom';
 import { messenger } from '../../lib/messages';
@@ -35,7 +35,7 @@ const saved = $<HTMLParagraphElement>('#saved');
 const store = createSettingsStore(storage);
 const syncScripts = (released: string[]) => messenger.sendMessage('syncSiteScripts', released);
 
-replaceChildren($('#notices'), document, renderNotices(knowledge.notices));
+replaceChildren($('#notices'), document, renderNotices(notices));
 void mountShortcuts($('#shortcuts')); // its own section: lives in shortcuts.ts
 
 /** What the page shows: the stored settings and the permissions the browser grants. */

@@ -1,0 +1,41 @@
+import type { Plugin } from 'vite';
+
+/** One shared chunk of the extension pages: `chunks/<name>-<hash>.js` holds the modules `test` picks. */
+interface ChunkGroup {
+  name: string;
+  test: RegExp;
+}
+
+const lib = (...names: string[]) => new RegExp(`[\\\\/]lib[\\\\/](${names.join('|')})\\.ts$`);
+
+/**
+ * The shared chunks of the extension pages (popup, options, analyzer), named by what they hold.
+ * Left to itself the bundler names a shared chunk after one module in it (the knowledge base was
+ * in `render-*.js`, later in `matcher-*.js`). Order matters: a group takes the modules it picks and
+ * the ones they import that no earlier group took, so the small leaves come first and the
+ * knowledge base, which only the popup and the analyzer import, comes last and takes nothing else.
+ */
+export const PAGE_CHUNKS: ChunkGroup[] = [
+  // Vite's modulepreload polyfill and WXT's page plugins (none registered): every page's first import.
+  { name: 'wxt-page-runtime', test: /vite[\\/]modulepreload-polyfill|^\0virtual:wxt-(html-)?plugins/ },
+  { name: 'webextension-polyfill', test: /[\\/]node_modules[\\/](@wxt-dev[\\/])?webextension-polyfill[\\/]/ },
+  { name: 'render', test: /[\\/]knowledge[\\/]schema\.ts$|[\\/]assets[\\/]entry\.css$|[\\/]lib[\\/](render|vnode|bidi|dom)\.ts$/ },
+  { name: 'settings', test: lib('settings', 'site-groups', 'custom-sites') },
+  { name: 'entry-actions', test: /[\\/]assets[\\/]entry-actions\.css$|[\\/]lib[\\/]markdown\.ts$/ },
+  { name: 'matcher', test: lib('matcher', 'code-shapes', 'message-stems') },
+  { name: 'knowledge', test: /^\0virtual:ibkr-knowledge$|[\\/]knowledge[\\/]index\.ts$/ },
+];
+
+/**
+ * Names the extension pages' shared chunks (PAGE_CHUNKS). Only the pages' build splits code: the
+ * content script and the background are built one file each (IIFE), where groups do not apply.
+ */
+export function namedPageChunks(): Plugin {
+  return {
+    name: 'ibkr:named-page-chunks',
+    config(config) {
+      if (config.build?.lib) return undefined;
+      return { build: { rolldownOptions: { output: { codeSplitting: { groups: PAGE_CHUNKS } } } } };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { expect, test } from './fixtures';
+
+/** The scripts an extension page loaded, as `chunks/<name>` without the hash, sorted. */
+const chunkNames = (requested: string[], extensionId: string) =>
+  [
+    ...new Set(
+      requested
+        .filter((url) => url.startsWith(`chrome-extension://${extensionId}/chunks/`))
+        .map((url) => new URL(url).pathname.replace(/^\/chunks\//, '').replace(/-[\w-]{8}\.js$/, '')),
+    ),
+  ].sort();
+
+test.describe('extension pages load only what they show', () => {
+  test('the options page shows both notices without loading the knowledge base', async ({ context, extensionId, requested }) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await expect(page.locator('#notices .boundary')).toContainText('It is not financial, investment, trading, tax, or legal advice.');
+    await expect(page.locator('#notices .trademark')).toContainText('InQuantWeTrust is independent');
+    expect(chunkNames(requested, extensionId)).toEqual(['options', 'render', 'settings', 'webextension-polyfill', 'wxt-page-runtime']);
+  });
+
+  test('the popup, which searches the whole base, loads the knowledge chunk and the matcher', async ({ context, extensionId, requested }) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await expect(page.locator('[data-entry-id]').first()).toBeVisible();
+    expect(chunkNames(requested, extensionId)).toEqual(expect.arrayContaining(['knowledge', 'matcher', 'popup']));
+  });
+});
