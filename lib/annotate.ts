@@ -1,6 +1,6 @@
 /**
  * Finds IBKR API errors in a page's text and marks each mention: a marker element carrying
- * `data-ibkr-error="<entry id>"` (a public contract; see README, "What gets marked") goes in the
+ * `data-ibkr-error="<entry id>"` (a public contract; see docs/marking.md) goes in the
  * page right after the mention's text, and the text itself is painted with the CSS Custom
  * Highlight API. The page's text nodes are never split, moved, cloned or written, so the page's
  * text is always exactly what the page wrote (docs/page-integrity.md).

@@ -1,8 +1,8 @@
 /**
  * What the content script asks the background for: the match data as it starts, the whole
  * knowledge base the first time a card needs an entry's text. Pages compile the content script on
- * every load, and data compiled with it made its first task take 40 to 60 ms and more (see README,
- * "Where the knowledge lives").
+ * every load, and data compiled with it made its first task take 40 to 60 ms and more (see
+ * docs/architecture.md, "The knowledge base").
  */
 import type { KnowledgeBase, MatchData } from '../knowledge/schema';
 
