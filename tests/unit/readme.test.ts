@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -28,5 +29,26 @@ describe('README set-up commands', () => {
     for (const [, path] of readme.matchAll(/!\[[^\]]*\]\(([^)]+\.png)\)/g)) {
       expect(() => read(path), path).not.toThrow();
     }
+  });
+});
+
+describe('README for people first', () => {
+  const readme = read('README.md');
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+
+  it('stays short: how it works inside lives in docs/', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+  });
+
+  it('carries the educational boundary and the trademark notice word for word', () => {
+    const notices = parse(read('knowledge/notices.yaml')) as { boundary: { text: string }; trademark: string };
+    expect(oneLine(readme)).toContain(oneLine(notices.boundary.text));
+    expect(oneLine(readme)).toContain(oneLine(notices.trademark));
+  });
+
+  it('names the keys the manifest suggests for both commands', () => {
+    const keys = [...read('wxt.config.ts').matchAll(/suggested_key: \{ default: '([^']+)' \}/g)].map((m) => m[1]);
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(readme, key).toContain(key.split('+').map((k) => `<kbd>${k}</kbd>`).join('+'));
   });
 });
