@@ -58,9 +58,9 @@ export default defineContentScript({
     // wires things up. The browser sets up each extension API the first time a script touches it
     // (up to 20 ms for `runtime` in Chromium 156 profiles): that, the ask for the match data (the
     // script carries none, see docs/architecture.md, "The knowledge base") and the listeners come
-    // in the next task. The matcher (hundreds of patterns) is built in two idle callbacks once the data
-    // is here, its regular expressions are compiled in the next ones, and only then is the page
-    // scanned. Nothing matches before the data is here.
+    // in the next task. The matcher (hundreds of patterns) is built in two idle callbacks once the
+    // data is here, its regular expressions are compiled in the next ones, and only then is the
+    // page scanned. Nothing matches before the data is here.
     const knowledge = createKnowledge(ctx);
     const page = createPageParts(knowledge);
     ctx.setTimeout(() => connect(ctx, knowledge, page), 0);

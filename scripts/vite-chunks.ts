@@ -20,9 +20,17 @@ export const PAGE_CHUNKS: ChunkGroup[] = [
   { name: 'wxt-page-runtime', test: /vite[\\/]modulepreload-polyfill|^\0virtual:wxt-(html-)?plugins/ },
   { name: 'webextension-polyfill', test: /[\\/]node_modules[\\/](@wxt-dev[\\/])?webextension-polyfill[\\/]/ },
   { name: 'render', test: /[\\/]knowledge[\\/]schema\.ts$|[\\/]assets[\\/]entry\.css$|[\\/]lib[\\/](render|vnode|bidi|dom)\.ts$/ },
-  { name: 'settings', test: lib('settings', 'site-groups', 'custom-sites') },
-  { name: 'entry-actions', test: /[\\/]assets[\\/]entry-actions\.css$|[\\/]lib[\\/]markdown\.ts$/ },
-  { name: 'matcher', test: lib('matcher', 'code-shapes', 'message-stems') },
+  // The public suffix list (tldts) behind the check of a site the user adds.
+  { name: 'public-suffix', test: /[\\/]node_modules[\\/]tldts(-core)?[\\/]|[\\/]lib[\\/]public-suffix\.ts$/ },
+  { name: 'wxt-storage', test: /[\\/]node_modules[\\/](@wxt-dev[\\/](storage|browser)|superlock)[\\/]|[\\/]wxt[\\/]dist[\\/]utils[\\/]storage\.mjs$/ },
+  { name: 'messaging', test: /[\\/]node_modules[\\/](@webext-core[\\/]messaging|@aklinker1[\\/]zero-serialize-error)[\\/]|[\\/]lib[\\/]messages\.ts$/ },
+  {
+    name: 'settings',
+    test: /[\\/]node_modules[\\/]@webext-core[\\/]match-patterns[\\/]|[\\/]lib[\\/](settings|settings-store|site-check|site-groups|site-patterns|site-access|custom-sites)\.ts$/,
+  },
+  { name: 'analyzer', test: lib('analyze') },
+  { name: 'entry-actions', test: /[\\/]assets[\\/]entry-actions\.css$|[\\/]lib[\\/](markdown|tws-codes-page)\.ts$/ },
+  { name: 'matcher', test: lib('matcher', 'code-shapes', 'message-stems', 'mention-extent') },
   { name: 'knowledge', test: /^\0virtual:ibkr-knowledge$|[\\/]knowledge[\\/]index\.ts$/ },
 ];
 
