@@ -56,7 +56,7 @@ export function knowledgePlugin(dir: string = process.env.IBKR_KNOWLEDGE_DIR || 
       // JSON.parse far faster than the same data as JavaScript. Even so, compiling the knowledge
       // base took the content script's start past 50 ms on every page, so the content script
       // carries none of it: the background hands it the match data at start and the entries' text
-      // when a card needs it (docs/architecture.md, "Where the knowledge lives").
+      // when a card needs it (docs/architecture.md, "The knowledge base").
       // The official messages' stem index is worked out here, once, rather than on every page
       // (lib/message-stems.ts: working out stems is the costly part of building the matcher).
       const json = (value: unknown) => JSON.stringify(JSON.stringify(value));

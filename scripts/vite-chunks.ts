@@ -10,10 +10,11 @@ const lib = (...names: string[]) => new RegExp(`[\\\\/]lib[\\\\/](${names.join('
 
 /**
  * The shared chunks of the extension pages (popup, options, analyzer), named by what they hold.
- * Left to itself the bundler names a shared chunk after one module in it (the knowledge base was
- * in `render-*.js`, later in `matcher-*.js`). Order matters: a group takes the modules it picks and
- * the ones they import that no earlier group took, so the small leaves come first and the
- * knowledge base, which only the popup and the analyzer import, comes last and takes nothing else.
+ * Left to itself the bundler names a shared chunk after one module in it, whatever else it holds
+ * (the whole knowledge base under the name of a 300-line module). Order matters: a group takes
+ * the modules it picks and the ones they import that no earlier group took, so the small leaves
+ * come first and the knowledge base, which only the popup and the analyzer import, comes last and
+ * takes nothing else. docs/architecture.md lists the chunks and which page loads which.
  */
 export const PAGE_CHUNKS: ChunkGroup[] = [
   // Vite's modulepreload polyfill and WXT's page plugins (none registered): every page's first import.
