@@ -1,6 +1,6 @@
 /**
  * Marker elements: one per mark, the public face of a mark (`<ibkr-error-mark
- * data-ibkr-error="<entry id>">`, see README, "Markers"). A marker holds no text: the page's text
+ * data-ibkr-error="<entry id>">`, see docs/marking.md). A marker holds no text: the page's text
  * stays in the page's own nodes, whole (docs/page-integrity.md), and the mention is painted there
  * (lib/annotate/mark-paint.ts). The marker is the control: it takes focus and Enter, carries the
  * mention's text as its accessible name, and sits in the page right after the mention's text.
