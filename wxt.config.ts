@@ -53,7 +53,7 @@ export default defineConfig({
     //   only after the user picked the menu item or the shortcut there (no broad host permission);
     //   scripting also registers the content script for sites the user adds;
     // - storage: the settings (site switches, added sites, hidden notices, hover delay).
-    // The content script's own match patterns cover the sites listed in lib/site-groups.ts. A site
+    // The content script's own match patterns cover the sites of lib/sites/ (one module each). A site
     // the user adds is asked for at that moment (optional host permission) and given back on removal.
     permissions: ['contextMenus', 'activeTab', 'scripting', 'storage'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -1,7 +1,7 @@
 /**
  * Content script: marks IBKR API errors on the page and explains them in a shadow-DOM card.
  * Thin wiring only; the logic is in lib/ (annotate, overlay, matcher, explain, page-control).
- * Runs by itself on the sites in lib/sites.ts (and sites the user added); elsewhere only when the
+ * Runs by itself on the sites of lib/sites/ (and sites the user added); elsewhere only when the
  * user asks for an explanation there (the background injects it then, under activeTab).
  */
 import { ContentScriptContext } from 'wxt/utils/content-script-context';

@@ -8,7 +8,7 @@
  * be used is named in a problem, so that the options page can say so and set it aside before the
  * repaired value is written.
  */
-import { groupOfUrl, SITE_GROUP_IDS, type SiteGroupId } from './site-groups';
+import { groupOfUrl, SITE_GROUP_IDS, type SiteGroupId } from './sites';
 import { matchesPattern, toMatchPattern } from './site-patterns';
 
 /** The key in `storage.sync` (WXT keeps the version beside it, under `settings$`). */

@@ -6,7 +6,7 @@
  */
 import type { browser } from 'wxt/browser';
 import type { Settings } from './settings';
-import { SITE_GROUPS, type SiteGroupId } from './site-groups';
+import { SITE_GROUPS, type SiteGroupId } from './sites';
 import { patternCovers } from './site-patterns';
 
 /**

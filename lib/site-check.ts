@@ -3,7 +3,7 @@
  * its permission, so that the only patterns asked for are those that will be stored. Pure.
  */
 import { storedBytes, SYNC_ITEM_QUOTA_BYTES, type Settings } from './settings';
-import { groupCovering, SITE_GROUPS } from './site-groups';
+import { groupCovering, SITE_GROUPS } from './sites';
 import { patternCovers, quoted, toMatchPattern } from './site-patterns';
 
 export type NewSiteCheck = { ok: false; message: string } | { ok: true; pattern: string; notes: string[] };

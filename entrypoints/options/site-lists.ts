@@ -5,7 +5,7 @@
  */
 import type { SiteAccess } from '../../lib/site-access';
 import type { Settings } from '../../lib/settings';
-import { SITE_GROUPS, type SiteGroupId } from '../../lib/site-groups';
+import { SITE_GROUPS, type SiteGroupId } from '../../lib/sites';
 
 export interface SiteListActions {
   /** The group's switch was flipped; `putBack` undoes it on screen. */

@@ -4,6 +4,7 @@
  * once per element and cached, so a text node 2,500 levels deep costs one climb, not one per node.
  */
 import { UI_HOST_SELECTOR } from '../card/host';
+import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS } from '../sites';
 import { WeakTable } from './weak-table';
 
 export const MARKER_TAG = 'ibkr-error-mark';
@@ -11,39 +12,11 @@ export const MARKER_ATTR = 'data-ibkr-error';
 export const SEVERITY_ATTR = 'data-ibkr-severity';
 export const VARIANT_ATTR = 'data-ibkr-variant';
 
-/** Subtrees never scanned. Checked per element, so a rejected root skips its whole subtree. */
-export const SKIP_SELECTOR = [
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'textarea',
-  'input',
-  'select',
-  'option',
-  'button',
-  'iframe',
-  'object',
-  'svg',
-  'math',
-  'canvas',
-  'head',
-  'title',
-  '[contenteditable=""]',
-  '[contenteditable="true"]',
-  '[contenteditable="plaintext-only"]',
-  // Code editors: their visible lines are layers over hidden inputs and must stay untouched.
-  // A notebook cell's input is read for context (see POST_SELECTOR) but never marked.
-  '.CodeMirror',
-  '.cm-editor',
-  '.monaco-editor',
-  '.ace_editor',
-  '.jp-InputArea-editor',
-  '.input_area',
-  MARKER_TAG,
-  // The extension's own UI (its shadow root is never scanned either).
-  UI_HOST_SELECTOR,
-].join(',');
+/**
+ * Subtrees never scanned: the sites' (lib/sites), the markers and the extension's own UI (its
+ * shadow root is never scanned either). Checked per element, so a rejected root skips its whole subtree.
+ */
+export const SKIP_SELECTOR = [...SKIP_SELECTORS, MARKER_TAG, UI_HOST_SELECTOR].join(',');
 
 /**
  * Elements whose content is laid out as blocks: matching never crosses their edges. Everything
@@ -67,25 +40,12 @@ const CONTEXT_BLOCK_TAGS = new Set('PRE P LI TD TH DD DT BLOCKQUOTE FIGURE DETAI
 
 /**
  * The post a text belongs to: context anywhere in it counts (a GitHub comment, a Stack Overflow
- * question or answer, a Reddit comment, a notebook cell with its input and outputs).
+ * question or answer, a Reddit comment, a notebook cell with its input and outputs). From lib/sites.
  */
-export const POST_SELECTOR = [
-  'article',
-  '.comment-body',
-  '.js-comment-body',
-  '.markdown-body',
-  '.s-prose',
-  '.js-post-body',
-  '[itemprop="text"]',
-  '.md',
-  // A notebook cell, with its input (read for context, never marked) and its outputs:
-  // JupyterLab and Notebook 7, then the classic Notebook.
-  '.jp-Cell',
-  '.code_cell',
-].join(',');
+export const POST_SELECTOR = POST_SELECTORS.join(',');
 
 /** A whole notebook: an import or a connect call in any cell is context for every output. */
-export const NOTEBOOK_SELECTOR = '.jp-Notebook,#notebook-container';
+export const NOTEBOOK_SELECTOR = NOTEBOOK_SELECTORS.join(',');
 
 /**
  * The bare tag names in the three selectors above. An element with no attributes can match them

@@ -10,7 +10,7 @@ import type { Explanation } from '../explain';
 import { entryActions, entryMarkdown } from '../markdown';
 import type { Match } from '../matcher';
 import { kindWord, renderNoticesLine, type Child } from '../render';
-import { pageTheme } from '../theme';
+import { pageTheme } from '../sites';
 import { lazyCard, presentCard, type LazyCard } from './host';
 import type { KnowledgeSource } from './knowledge-source';
 import { placeCard } from './place';

@@ -86,6 +86,19 @@ export const PAGES = {
     url: 'https://localhost:5000/sso/Login?forwardTo=22&RL=1&ip2loc=on',
     file: 'cpapi-gateway-login.html',
   },
+  // IBKR's own sites are IBKR context as a whole: the same lesson marks nothing on Stack Overflow.
+  ibkrCampusLesson: {
+    url: 'https://www.ibkrcampus.com/trading-lessons/keeping-a-trading-app-connected/',
+    file: 'ibkr-campus-lesson.html',
+  },
+  ibkrLessonElsewhere: {
+    url: 'https://stackoverflow.com/questions/78000003/keeping-a-trading-app-connected',
+    file: 'ibkr-campus-lesson.html',
+  },
+  groupsioTopic: {
+    url: 'https://groups.io/g/twsapi/topic/orders_stuck_after_the_nightly/105000001',
+    file: 'groupsio-topic.html',
+  },
 } as const;
 
 type FixturePage = { url: string; file: string; contentType?: string };

@@ -11,7 +11,7 @@ import { addCustomSite, planSiteScripts, removeCustomSite, syncSiteScripts, type
 import { accessFrom, CHROME_REMOVAL, FIREFOX_REMOVAL, type RemovalRule } from '../../lib/site-access';
 import { defaultSettings, SETTINGS_KEY, type Settings } from '../../lib/settings';
 import { createSettingsStore } from '../../lib/settings-store';
-import { SITE_GROUPS } from '../../lib/site-groups';
+import { SITE_GROUPS } from '../../lib/sites';
 import { customScriptId, patternCovers } from '../../lib/site-patterns';
 
 (globalThis as { chrome?: unknown }).chrome = fakeBrowser;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, type Settings } from '../../lib/settings';
 import { accessFrom, CHROME_REMOVAL, FIREFOX_REMOVAL, missingPatterns, permissionsToGiveBack } from '../../lib/site-access';
-import { SITE_GROUPS } from '../../lib/site-groups';
+import { SITE_GROUPS } from '../../lib/sites';
 
 const BUILT_IN = SITE_GROUPS.flatMap((g) => [...g.matches]);
 const withSites = (...customSites: string[]): Settings => ({ ...defaultSettings(), customSites });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCovering, groupOfUrl, SITE_GROUPS } from '../../lib/site-groups';
-import { CONTENT_SCRIPT_MATCHES } from '../../lib/sites';
+import { CONTENT_SCRIPT_MATCHES, groupCovering, groupOfUrl, SITE_GROUPS } from '../../lib/sites';
 
 describe('site groups', () => {
   it('name the six built-in groups, and their union is the content script matches', () => {

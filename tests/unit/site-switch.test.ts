@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessFrom } from '../../lib/site-access';
 import { defaultSettings, type Settings } from '../../lib/settings';
-import { SITE_GROUPS } from '../../lib/site-groups';
+import { SITE_GROUPS } from '../../lib/sites';
 import { sitePatternOf } from '../../lib/site-patterns';
 import { switchView } from '../../lib/site-switch';
 

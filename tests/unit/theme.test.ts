@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pageTheme } from '../../lib/theme';
+import { pageTheme } from '../../lib/sites';
 
 function page(html: string, body = ''): Document {
   document.documentElement.getAttributeNames().forEach((n) => n !== 'lang' && document.documentElement.removeAttribute(n));

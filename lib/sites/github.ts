@@ -1,0 +1,25 @@
+/** GitHub: issues, pull requests, discussions, READMEs, gists. */
+import type { SiteModule } from './site-module';
+import { themeWord } from './site-module';
+
+export const github = {
+  id: 'github',
+  label: 'GitHub',
+  matches: ['https://github.com/*', 'https://gist.github.com/*'],
+  // A comment (issues, pull requests, discussions) and rendered Markdown (READMEs, gists).
+  posts: ['.comment-body', '.js-comment-body', '.markdown-body'],
+  theme(doc) {
+    // <html data-color-mode="light|dark|auto">; "auto" follows the system.
+    const mode = doc.documentElement.getAttribute('data-color-mode');
+    if (!mode) return undefined;
+    return mode === 'auto' ? null : themeWord(mode);
+  },
+} as const satisfies SiteModule;
+
+export const testUrls = [
+  'https://github.com/erdewit/ib_insync/issues/80',
+  'https://github.com/IbcAlpha/IBC/issues/251',
+  'https://github.com/ib-api-reloaded/ib_async/issues/6',
+  'https://github.com/QuantConnect/Lean.Brokerages.InteractiveBrokers/pull/212',
+  'https://gist.github.com/discover',
+];
