@@ -27,7 +27,7 @@ export const PAGE_CHUNKS: ChunkGroup[] = [
   { name: 'messaging', test: /[\\/]node_modules[\\/](@webext-core[\\/]messaging|@aklinker1[\\/]zero-serialize-error)[\\/]|[\\/]lib[\\/]messages\.ts$/ },
   {
     name: 'settings',
-    test: /[\\/]node_modules[\\/]@webext-core[\\/]match-patterns[\\/]|[\\/]lib[\\/](settings|settings-store|site-check|site-groups|site-patterns|site-access|custom-sites)\.ts$/,
+    test: /[\\/]node_modules[\\/]@webext-core[\\/]match-patterns[\\/]|[\\/]lib[\\/](settings|settings-store|site-check|site-patterns|site-access|custom-sites|sites[\\/][a-z-]+)\.ts$/,
   },
   { name: 'analyzer', test: lib('analyze') },
   { name: 'entry-actions', test: /[\\/]assets[\\/]entry-actions\.css$|[\\/]lib[\\/](markdown|tws-codes-page)\.ts$/ },
