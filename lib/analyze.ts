@@ -69,7 +69,6 @@ export interface LogAnalyzer {
   snapshot(): LogAnalysis;
 }
 
-
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, system: 1, warning: 2, info: 3 };
 
 /**
@@ -101,49 +100,101 @@ interface LongLine {
   countedTo: number;
 }
 
-export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: Matcher): LogAnalyzer {
-  const severityOf = new Map(entries.map((e) => [e.id, e.severity]));
-  const findings = new Map<string, LogFinding>();
-  /** The start of the current line while it is short enough to wait for its end. */
-  let pending = '';
-  let long: LongLine | null = null;
-  /** Lines completely analysed so far. */
-  let lines = 0;
-  let chars = 0;
-  let cutLines: CutLines | null = null;
-  let ended = false;
+/** Counts a mention found on 1-based line `line`; `firstText` quotes that line, asked only for a first mention. */
+type CountMention = (m: Match, line: number, firstText: () => string) => void;
+
+/** The findings so far: one per entry and case, with its count, first and last line. */
+class Findings {
+  private readonly byCase = new Map<string, LogFinding>();
+  private readonly severityOf: ReadonlyMap<string, Severity>;
+
+  constructor(entries: readonly KnowledgeEntry[]) {
+    this.severityOf = new Map(entries.map((e) => [e.id, e.severity]));
+  }
+
+  readonly count: CountMention = (m, line, firstText) => {
+    const key = `${m.entryId}\n${m.variant ?? ''}`;
+    const known = this.byCase.get(key);
+    if (known) {
+      known.count++;
+      known.lastLine = line;
+      return;
+    }
+    const severity = this.severityOf.get(m.entryId) ?? 'error';
+    this.byCase.set(key, { entryId: m.entryId, variant: m.variant, severity, count: 1, firstLine: line, lastLine: line, firstText: firstText() });
+  };
+
+  /** Copies, errors first (error, system, warning), then informational notices; each by first line. */
+  sorted(): LogFinding[] {
+    return [...this.byCase.values()]
+      .map((f) => ({ ...f }))
+      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.firstLine - b.firstLine);
+  }
+}
+
+/**
+ * How a log is matched: a pasted or dropped log is an explicit request, so it counts as IBKR
+ * context; Client Portal context is asked for (after the text itself) only when a rule needs it,
+ * and holds from the first recognised Client Portal message on.
+ */
+function logMatcher(matcher: Matcher): (text: string) => Match[] {
   /** Whether a block read so far showed Client Portal context: the rest of the log has it too. */
   let cpapiSeen = false;
-  /**
-   * How a log is matched: a pasted or dropped log is an explicit request, so it counts as IBKR
-   * context; Client Portal context is asked for (after the text itself) only when a rule needs it.
-   */
   const logContext: MatchOptions = { context: true, cpapiContext: () => cpapiSeen };
-  const find = (text: string): Match[] => {
+  return (text) => {
     const found = matcher.find(text, logContext);
     // A recognised Client Portal message is the sign for the text after it (reading every block
     // for the context words as well would cost a second pass over logs that never show them).
     if (!cpapiSeen) cpapiSeen = found.some((m) => isCpapiEntryId(m.entryId));
     return found;
   };
+}
 
-  const count = (m: Match, line: number, firstText: () => string) => {
-    const key = `${m.entryId}\n${m.variant ?? ''}`;
-    const known = findings.get(key);
-    if (known) {
-      known.count++;
-      known.lastLine = line;
-      return;
+/**
+ * Reads a log pushed in chunks: matches whole lines a block at a time and a long line a window at
+ * a time, numbering lines as it goes, and counts each mention once.
+ */
+class LineReader {
+  /** Lines completely analysed so far. */
+  lines = 0;
+  cutLines: CutLines | null = null;
+  /** The start of the current line while it is short enough to wait for its end. */
+  private pending = '';
+  private long: LongLine | null = null;
+
+  constructor(
+    private readonly find: (text: string) => Match[],
+    private readonly count: CountMention,
+  ) {}
+
+  /** A chunk of at most WINDOW_CHARS characters. */
+  take(chunk: string): void {
+    const lastBreak = chunk.lastIndexOf('\n');
+    if (lastBreak === -1) return this.continueLine(chunk);
+    if (this.long) {
+      const firstBreak = chunk.indexOf('\n');
+      this.feedLongLine(this.long, chunk.slice(0, firstBreak));
+      this.endLongLine(this.long);
+      if (lastBreak > firstBreak) this.searchLines(chunk.slice(firstBreak + 1, lastBreak));
+    } else {
+      this.searchLines(this.pending + chunk.slice(0, lastBreak));
+      this.pending = '';
     }
-    const severity = severityOf.get(m.entryId) ?? 'error';
-    findings.set(key, { entryId: m.entryId, variant: m.variant, severity, count: 1, firstLine: line, lastLine: line, firstText: firstText() });
-  };
+    this.continueLine(chunk.slice(lastBreak + 1));
+  }
+
+  /** The log has ended: its last line (the one without a line break) is matched. */
+  finish(): void {
+    if (this.long) this.endLongLine(this.long);
+    else if (this.pending !== '') this.searchLines(this.pending);
+    this.pending = '';
+  }
 
   /** Matches a block of whole lines whose first line is line `lines + 1`. */
-  const searchLines = (block: string) => {
-    const found = find(block);
+  private searchLines(block: string): void {
+    const found = this.find(block);
     // Line numbers by walking the block's line breaks once, in step with the (ordered) matches.
-    let line = lines + 1;
+    let line = this.lines + 1;
     let lineStart = 0;
     let nextBreak = block.indexOf('\n');
     for (const m of found) {
@@ -152,84 +203,67 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
         lineStart = nextBreak + 1;
         nextBreak = block.indexOf('\n', lineStart);
       }
-      count(m, line, () => quote(block.slice(lineStart, nextBreak === -1 ? block.length : nextBreak), m.start - lineStart));
+      this.count(m, line, () => quote(block.slice(lineStart, nextBreak === -1 ? block.length : nextBreak), m.start - lineStart));
     }
-    lines += countBreaks(block) + 1;
-  };
+    this.lines += countBreaks(block) + 1;
+  }
 
   /**
    * Matches the next window of the long line. Mentions that start before the next window's start
    * are counted here, the others there; a window ends at most WINDOW_CHARS + WINDOW_OVERLAP in,
    * so a mention up to WINDOW_OVERLAP long is always seen whole. `last`: the line has ended.
    */
-  const searchWindow = (l: LongLine, last: boolean) => {
+  private searchWindow(l: LongLine, last: boolean): void {
     const text = last ? l.buffer : l.buffer.slice(0, WINDOW_CHARS + WINDOW_OVERLAP);
     const next = last ? text.length : nextWindowStart(text);
     const clippedEnd = !last || l.length > MAX_LINE_CHARS;
-    for (const m of find(text)) {
+    for (const m of this.find(text)) {
       if (m.start >= next) break;
       if (l.bufferStart + m.start < l.countedTo) continue;
       l.countedTo = l.bufferStart + m.end;
-      count(m, l.line, () => quote(text, m.start, l.bufferStart > 0, clippedEnd));
+      this.count(m, l.line, () => quote(text, m.start, l.bufferStart > 0, clippedEnd));
     }
     l.buffer = l.buffer.slice(next);
     l.bufferStart += next;
-  };
+  }
 
-  const feedLongLine = (l: LongLine, text: string) => {
+  private feedLongLine(l: LongLine, text: string): void {
     const searched = Math.max(0, Math.min(text.length, MAX_LINE_CHARS - l.length));
     l.length += text.length;
     if (searched > 0) l.buffer += text.slice(0, searched);
-    while (l.buffer.length >= WINDOW_CHARS + WINDOW_OVERLAP) searchWindow(l, false);
-  };
+    while (l.buffer.length >= WINDOW_CHARS + WINDOW_OVERLAP) this.searchWindow(l, false);
+  }
 
-  const endLongLine = (l: LongLine) => {
-    if (l.buffer !== '') searchWindow(l, true);
+  private endLongLine(l: LongLine): void {
+    if (l.buffer !== '') this.searchWindow(l, true);
     if (l.length > MAX_LINE_CHARS) {
-      cutLines = cutLines
-        ? { count: cutLines.count + 1, firstLine: cutLines.firstLine, longest: Math.max(cutLines.longest, l.length) }
+      const cut = this.cutLines;
+      this.cutLines = cut
+        ? { count: cut.count + 1, firstLine: cut.firstLine, longest: Math.max(cut.longest, l.length) }
         : { count: 1, firstLine: l.line, longest: l.length };
     }
-    lines++;
-    long = null;
-  };
+    this.lines++;
+    this.long = null;
+  }
 
   /** Text of the current line that has no line break yet. */
-  const continueLine = (text: string) => {
-    if (long) return feedLongLine(long, text);
-    pending += text;
-    if (pending.length <= WINDOW_CHARS) return;
-    long = { line: lines + 1, length: 0, buffer: '', bufferStart: 0, countedTo: 0 };
-    const start = pending;
-    pending = '';
-    feedLongLine(long, start);
-  };
+  private continueLine(text: string): void {
+    if (this.long) return this.feedLongLine(this.long, text);
+    this.pending += text;
+    if (this.pending.length <= WINDOW_CHARS) return;
+    this.long = { line: this.lines + 1, length: 0, buffer: '', bufferStart: 0, countedTo: 0 };
+    const start = this.pending;
+    this.pending = '';
+    this.feedLongLine(this.long, start);
+  }
+}
 
-  /** A chunk of at most WINDOW_CHARS characters. */
-  const take = (chunk: string) => {
-    const lastBreak = chunk.lastIndexOf('\n');
-    if (lastBreak === -1) return continueLine(chunk);
-    if (long) {
-      const firstBreak = chunk.indexOf('\n');
-      feedLongLine(long, chunk.slice(0, firstBreak));
-      endLongLine(long);
-      if (lastBreak > firstBreak) searchLines(chunk.slice(firstBreak + 1, lastBreak));
-    } else {
-      searchLines(pending + chunk.slice(0, lastBreak));
-      pending = '';
-    }
-    continueLine(chunk.slice(lastBreak + 1));
-  };
-
-  const result = (): LogAnalysis => ({
-    lines,
-    chars,
-    findings: [...findings.values()]
-      .map((f) => ({ ...f }))
-      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.firstLine - b.firstLine),
-    cutLines: cutLines && { ...cutLines },
-  });
-
+export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: Matcher): LogAnalyzer {
+  const findings = new Findings(entries);
+  const reader = new LineReader(logMatcher(matcher), findings.count);
+  let chars = 0;
+  let ended = false;
+  const result = (): LogAnalysis => ({ lines: reader.lines, chars, findings: findings.sorted(), cutLines: reader.cutLines && { ...reader.cutLines } });
   return {
     push(piece) {
       if (ended) throw new Error('The log analysis has ended');
@@ -237,16 +271,14 @@ export function createLogAnalyzer(entries: readonly KnowledgeEntry[], matcher: M
       // However big the piece, no line is matched whole past a window.
       for (let offset = 0; offset < piece.length; ) {
         const end = sliceEnd(piece, offset, WINDOW_CHARS);
-        take(piece.slice(offset, end));
+        reader.take(piece.slice(offset, end));
         offset = end;
       }
     },
     end() {
       if (!ended) {
         ended = true;
-        if (long) endLongLine(long);
-        else if (pending !== '') searchLines(pending);
-        pending = '';
+        reader.finish();
       }
       return result();
     },
