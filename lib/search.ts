@@ -391,6 +391,139 @@ class SearchIndex {
   }
 }
 
+/** One query's results: each entry once, at the score and reason of the first tier that found it. */
+class Results {
+  private readonly byEntry = new Map<number, SearchResult>();
+
+  constructor(private readonly entries: readonly KnowledgeEntry[]) {}
+
+  get size(): number {
+    return this.byEntry.size;
+  }
+
+  add(i: number, score: number, reason: SearchResult['reason']): void {
+    if (!this.byEntry.has(i)) this.byEntry.set(i, { entry: this.entries[i], score, reason });
+  }
+
+  indexes(): IterableIterator<number> {
+    return this.byEntry.keys();
+  }
+
+  list(): SearchResult[] {
+    return [...this.byEntry.values()];
+  }
+}
+
+export interface SearchOptions {
+  /** fuse.js's cut-off for the last-resort fuzzy phrase search (0 exact, 1 anything). */
+  threshold?: number;
+  /** The caller's matcher, used as is. */
+  matcher?: Matcher;
+  /** Otherwise the stem index worked out at build time, for the matcher built here on first need. */
+  stemIndex?: StemIndexData;
+}
+
+/** The tiers of the search over one catalog, each built on its first need. */
+class CatalogSearch {
+  private readonly indexOf: ReadonlyMap<string, number>;
+  private readonly inCatalogOrder: readonly number[];
+  private readonly threshold: number;
+  private index: SearchIndex | undefined;
+  private matcher: Matcher | undefined;
+  private fuse: Fuse<Passage> | undefined;
+
+  constructor(
+    private readonly entries: readonly KnowledgeEntry[],
+    private readonly options: SearchOptions,
+  ) {
+    this.indexOf = new Map(entries.map((e, i) => [e.id, i]));
+    this.inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
+    this.threshold = options.threshold ?? 0.25;
+    this.matcher = options.matcher;
+  }
+
+  wordIndex(): SearchIndex {
+    return (this.index ??= new SearchIndex(this.entries));
+  }
+
+  errorMatcher(): Matcher {
+    return (this.matcher ??= createMatcher(this.entries, { stemIndex: this.options.stemIndex }));
+  }
+
+  fuzzyIndex(): Fuse<Passage> {
+    const passages = () => this.entries.flatMap((e, i) => [e.title, ...e.match.messages, ...e.related].map((text) => ({ entry: i, text })));
+    return (this.fuse ??= new Fuse(passages(), {
+      keys: ['text'],
+      includeScore: true,
+      ignoreLocation: true,
+      ignoreDiacritics: true,
+      ignoreFieldNorm: true,
+      threshold: this.threshold,
+      minMatchCharLength: 3,
+    }));
+  }
+
+  /** Every tier in turn; a tier that settles the query (a log line, a number) ends it. */
+  search(raw: string): SearchResult[] {
+    const query = raw.replace(/\s+/g, ' ').trim();
+    if (query === '') return this.inCatalogOrder.map((i) => ({ entry: this.entries[i], score: 0, reason: 'all' as const }));
+    const results = new Results(this.entries);
+    const qTokens = tokens(query);
+    if (this.addErrors(query, qTokens, results)) return results.list();
+    const isNumber = /^[\d\s.,:-]+$/.test(query);
+    this.addCodesAndTerms(query, qTokens, isNumber, results);
+    // A number is a code or a port: exact or nothing ("326" must not bring up "321").
+    if (isNumber) return results.list();
+    const ranked = this.wordIndex()
+      .rankByWords(raw.replace(/^\s+/, ''), qTokens)
+      .sort((a, b) => a.score - b.score || catalogOrder(this.entries[a.i], this.entries[b.i]));
+    for (const r of ranked) results.add(r.i, r.score, r.reason);
+    // fuse.js's cost grows with the query; a run-together word or two is what it is here for.
+    if (results.size === 0 && qTokens.length <= 2 && query.length >= 4 && query.length <= 24) this.addFuzzy(query, results);
+    return results.list();
+  }
+
+  /** Tier 1: the errors the query itself is. True when it is a log line naming its own code: that error alone. */
+  private addErrors(query: string, qTokens: string[], results: Results): boolean {
+    // The matcher needs a message or an error shape; a short fragment cannot be one.
+    if (query.length < 6) return false;
+    // The user typed it: both APIs' context is given, as for "Explain selection".
+    for (const m of this.errorMatcher().find(query, { context: true, cpapiContext: true })) {
+      const i = this.indexOf.get(m.entryId);
+      if (i !== undefined) results.add(i, 0, 'error');
+    }
+    // A log line naming its own code (`Error 2104, reqId -1: ...`) is about that error alone;
+    // its other words would only find entries that mention it.
+    return [...results.indexes()].some((i) => qTokens.some((t) => /\d/.test(t) && codeWords(this.entries[i]).has(t)));
+  }
+
+  /** Tier 2: exact codes and ids, then related terms. */
+  private addCodesAndTerms(query: string, qTokens: string[], isNumber: boolean, results: Results): void {
+    const { byCode, byTerm, termInMessage } = this.wordIndex();
+    const lower = query.toLowerCase();
+    for (const i of byCode.get(lower) ?? []) results.add(i, 0, 'code');
+    // Numbers inside a recognised error line are request ids and times, not more codes.
+    if (results.size === 0) for (const t of qTokens) if (/\d/.test(t)) for (const i of byCode.get(t) ?? []) results.add(i, 0, 'code');
+    // A number that is a code means that code, not the entries listing it as related ("2104" is
+    // not 2103); one that is no code is a port ("7497"). Entries whose official message holds
+    // the term come first (502's text lists the ports), then catalog order.
+    if (isNumber && results.size > 0) return;
+    const terms = byTerm.get(lower) ?? [];
+    for (const i of terms) if (termInMessage(i, lower)) results.add(i, 0.001, 'term');
+    for (const i of terms) results.add(i, 0.002, 'term');
+  }
+
+  /** Tier 5: fuse.js over titles, messages and terms, each entry at its best passage's score. */
+  private addFuzzy(query: string, results: Results): void {
+    const best = new Map<number, number>();
+    for (const r of this.fuzzyIndex().search(query, { limit: 30 })) {
+      const s = r.score ?? 1;
+      if (s < (best.get(r.item.entry) ?? Infinity)) best.set(r.item.entry, s);
+    }
+    for (const [i, s] of [...best].sort((a, b) => a[1] - b[1])) results.add(i, inBand(FUSE_BAND, 1 - s / this.threshold), 'text');
+  }
+}
+
 /**
  * `threshold` is fuse.js's cut-off for the last-resort fuzzy phrase search (0 exact, 1 anything).
  * `matcher`: a matcher the caller already has over the same entries (the content script's), used
@@ -400,105 +533,20 @@ class SearchIndex {
  * matcher's ~1,500 patterns cost a one-off compile on their first run. `warmUp()` pays for all of
  * it up front, e.g. right after the popup has drawn its first view.
  */
-export function createSearch(
-  entries: readonly KnowledgeEntry[],
-  {
-    threshold = 0.25,
-    matcher: given,
-    stemIndex,
-  }: {
-    threshold?: number;
-    /** The caller's matcher, used as is. */
-    matcher?: Matcher;
-    /** Otherwise the stem index worked out at build time, for the matcher built here on first need. */
-    stemIndex?: StemIndexData;
-  } = {},
-): PreparedSearch {
-  const indexOf = new Map(entries.map((e, i) => [e.id, i]));
-  const inCatalogOrder = entries.map((_, i) => i).sort((a, b) => catalogOrder(entries[a], entries[b]));
-
-  let index: SearchIndex | undefined;
-  const idx = () => (index ??= new SearchIndex(entries));
-  let matcher: Matcher | undefined = given;
-  const getMatcher = () => (matcher ??= createMatcher(entries, { stemIndex }));
-  let fuse: Fuse<Passage> | undefined;
-  const fuseIndex = () =>
-    (fuse ??= new Fuse(
-      entries.flatMap((e, i) =>
-        [e.title, ...e.match.messages, ...e.related].map((text) => ({ entry: i, text })),
-      ),
-      { keys: ['text'], includeScore: true, ignoreLocation: true, ignoreDiacritics: true, ignoreFieldNorm: true, threshold, minMatchCharLength: 3 },
-    ));
-
-  const searchAll = (raw: string): SearchResult[] => {
-    const query = raw.replace(/\s+/g, ' ').trim();
-    if (query === '') return inCatalogOrder.map((i) => ({ entry: entries[i], score: 0, reason: 'all' as const }));
-
-    const results = new Map<number, SearchResult>();
-    const add = (i: number, score: number, reason: SearchResult['reason']) => {
-      if (!results.has(i)) results.set(i, { entry: entries[i], score, reason });
-    };
-
-    const qTokens = tokens(query);
-    // The matcher needs a message or an error shape; a short fragment cannot be one.
-    if (query.length >= 6) {
-      // The user typed it: both APIs' context is given, as for "Explain selection".
-      for (const m of getMatcher().find(query, { context: true, cpapiContext: true })) {
-        const i = indexOf.get(m.entryId);
-        if (i !== undefined) add(i, 0, 'error');
-      }
-      // A log line naming its own code (`Error 2104, reqId -1: ...`) is about that error alone;
-      // its other words would only find entries that mention it.
-      const namesItsCode = [...results.keys()].some((i) => qTokens.some((t) => /\d/.test(t) && codeWords(entries[i]).has(t)));
-      if (namesItsCode) return [...results.values()];
-    }
-
-    const { byCode, byTerm, termInMessage } = idx();
-    const lower = query.toLowerCase();
-    const isNumber = /^[\d\s.,:-]+$/.test(query);
-    for (const i of byCode.get(lower) ?? []) add(i, 0, 'code');
-    // Numbers inside a recognised error line are request ids and times, not more codes.
-    if (results.size === 0) for (const t of qTokens) if (/\d/.test(t)) for (const i of byCode.get(t) ?? []) add(i, 0, 'code');
-    // A number that is a code means that code, not the entries listing it as related ("2104" is
-    // not 2103); one that is no code is a port ("7497"). Entries whose official message holds
-    // the term come first (502's text lists the ports), then catalog order.
-    if (!(isNumber && results.size > 0)) {
-      const terms = byTerm.get(lower) ?? [];
-      for (const i of terms) if (termInMessage(i, lower)) add(i, 0.001, 'term');
-      for (const i of terms) add(i, 0.002, 'term');
-    }
-
-    // A number is a code or a port: exact or nothing ("326" must not bring up "321").
-    if (isNumber) return [...results.values()];
-
-    const ranked = idx()
-      .rankByWords(raw.replace(/^\s+/, ''), qTokens).sort((a, b) => a.score - b.score || catalogOrder(entries[a.i], entries[b.i]));
-    for (const r of ranked) add(r.i, r.score, r.reason);
-
-    // fuse.js's cost grows with the query; a run-together word or two is what it is here for.
-    if (results.size === 0 && qTokens.length <= 2 && query.length >= 4 && query.length <= 24) {
-      const best = new Map<number, number>();
-      for (const r of fuseIndex().search(query, { limit: 30 })) {
-        const s = r.score ?? 1;
-        if (s < (best.get(r.item.entry) ?? Infinity)) best.set(r.item.entry, s);
-      }
-      for (const [i, s] of [...best].sort((a, b) => a[1] - b[1])) add(i, inBand(FUSE_BAND, 1 - s / threshold), 'text');
-    }
-    return [...results.values()];
-  };
-
+export function createSearch(entries: readonly KnowledgeEntry[], options: SearchOptions = {}): PreparedSearch {
+  const catalog = new CatalogSearch(entries, options);
   const search = (raw: string, filters: SearchFilters = {}) => {
-    const all = searchAll(raw);
+    const all = catalog.search(raw);
     const { category, severity } = filters;
     if (!category && !severity) return all;
     return all.filter((r) => (!category || r.entry.category === category) && (!severity || r.entry.severity === severity));
   };
   return Object.assign(search, {
     warmUp() {
-      idx();
-      fuseIndex();
+      catalog.wordIndex();
+      catalog.fuzzyIndex();
       // Runs every pattern once, so none compiles during the user's first keystrokes.
-      getMatcher().find('Error 1, reqId 1: warm up', { context: true });
+      catalog.errorMatcher().find('Error 1, reqId 1: warm up', { context: true });
     },
   });
 }
