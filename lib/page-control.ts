@@ -130,29 +130,24 @@ class BadgeReport {
   }
 }
 
-export function createPageControl({ doc, entries, matcher, createAnnotator, report, reportDelayMs = 250, onStop, onSettled }: PageControlOptions): PageControl {
-  const win = doc.defaultView!;
-  let known: Map<string, SeverityOf> | null = null;
-  const byId = () => (known ??= new Map((typeof entries === 'function' ? entries() : entries).map((e) => [e.id, e])));
-  const isInfo = (id: string) => byId().get(id)?.severity === 'info';
-  let hideInfo = false;
-  const filtered = withoutInfo(matcher, isInfo, () => hideInfo);
+/**
+ * The annotator's life on the page: started through the filtered matcher, stopped, and the
+ * "settled" signal once its work and the badge report are done (`applied`: settings have been applied).
+ */
+function annotatorLifecycle(filtered: Matcher, byId: () => Map<string, SeverityOf>, applied: () => boolean, options: PageControlOptions) {
+  const { createAnnotator, report, reportDelayMs = 250, onSettled } = options;
   let annotator: Annotator | null = null;
-  let applied: Settings | null = null;
-  /** A site the user added and then removed stops being marked; an "Explain selection" page keeps going. */
-  let wasCustom = false;
   let annotatorSettled = true;
   /** What `onSettled` was last told (nothing before the settings are first applied). */
   let settled: boolean | null = null;
   const tellSettled = () => {
-    const now = applied !== null && !badge.pending && (annotator === null || annotatorSettled);
+    const now = applied() && !badge.pending && (annotator === null || annotatorSettled);
     if (now === settled) return;
     settled = now;
     onSettled?.(now);
   };
   // From the annotator's own record: a page can forge a marker or rewrite its attribute, not this.
-  const badge = new BadgeReport(win, reportDelayMs, () => badgeEntryIds(annotator?.entryIds() ?? [], byId()), report, tellSettled);
-
+  const badge = new BadgeReport(options.doc.defaultView!, reportDelayMs, () => badgeEntryIds(annotator?.entryIds() ?? [], byId()), report, tellSettled);
   const start = () => {
     annotatorSettled = true;
     // Marks made or taken away (also those leaving with the page's own content: a single-page app
@@ -175,6 +170,21 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
     annotator = null;
     made?.destroy();
   };
+  return { start, stop, tellSettled, badge, running: () => annotator !== null };
+}
+
+export function createPageControl(options: PageControlOptions): PageControl {
+  const { doc, entries, matcher, onStop } = options;
+  const win = doc.defaultView!;
+  let known: Map<string, SeverityOf> | null = null;
+  const byId = () => (known ??= new Map((typeof entries === 'function' ? entries() : entries).map((e) => [e.id, e])));
+  const isInfo = (id: string) => byId().get(id)?.severity === 'info';
+  let hideInfo = false;
+  let applied: Settings | null = null;
+  /** A site the user added and then removed stops being marked; an "Explain selection" page keeps going. */
+  let wasCustom = false;
+  const filtered = withoutInfo(matcher, isInfo, () => hideInfo);
+  const { start, stop, tellSettled, badge, running } = annotatorLifecycle(filtered, byId, () => applied !== null, options);
 
   return {
     severityOf: (entryId) => byId().get(entryId)?.severity,
@@ -192,12 +202,12 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
       hideInfo = settings.hideInfo;
       applied = settings;
       if (!on) {
-        if (annotator) {
+        if (running()) {
           stop();
           badge.schedule();
           onStop?.();
         }
-      } else if (!annotator) start();
+      } else if (!running()) start();
       else if (hideChanged) {
         // Hiding or showing the notices: a fresh annotator scans the page again through the
         // (now differently) filtered matcher.
@@ -207,7 +217,7 @@ export function createPageControl({ doc, entries, matcher, createAnnotator, repo
       tellSettled();
     },
     get running() {
-      return annotator !== null;
+      return running();
     },
     get settings() {
       return applied ?? defaultSettings();
