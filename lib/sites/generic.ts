@@ -2,8 +2,7 @@
  * What applies on every page, whatever the site: elements never read, posts marked up by common
  * conventions, the usual ways a page declares its theme. Asked after the sites' own rules.
  */
-import type { PageRules } from './site-module';
-import { themeWord } from './site-module';
+import { themeWord, type PageRules } from './site-module';
 
 export const generic = {
   skip: [

@@ -1,6 +1,5 @@
 /** GitHub: issues, pull requests, discussions, READMEs, gists. */
-import type { SiteModule } from './site-module';
-import { themeWord } from './site-module';
+import { themeWord, type SiteModule } from './site-module';
 
 export const github = {
   id: 'github',

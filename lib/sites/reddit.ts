@@ -1,6 +1,5 @@
 /** Reddit, new and old (r/interactivebrokers, r/algotrading …). */
-import type { SiteModule } from './site-module';
-import { themeClass } from './site-module';
+import { themeClass, type SiteModule } from './site-module';
 
 export const reddit = {
   id: 'reddit',

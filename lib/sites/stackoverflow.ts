@@ -1,6 +1,5 @@
 /** Stack Overflow and the Stack Exchange sites (Quantitative Finance, Server Fault …). */
-import type { SiteModule } from './site-module';
-import { themeClass } from './site-module';
+import { themeClass, type SiteModule } from './site-module';
 
 export const stackoverflow = {
   id: 'stackoverflow',

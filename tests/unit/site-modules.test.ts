@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { hasCpapiContext } from '../../lib/cpapi-shapes';
 import { matchesPattern } from '../../lib/site-patterns';
 import { groupOfUrl, hasSiteContext, SITE_GROUPS, type SiteModule } from '../../lib/sites';
 import { PAGES } from '../e2e/fixtures';
@@ -53,5 +54,12 @@ describe('site modules', () => {
     it('says whether its pages are IBKR context, for all of them alike', () => {
       for (const url of testUrls) expect(hasSiteContext(url), url).toBe(site.ibkrContext === true);
     });
+  });
+
+  it("counts the Client Portal Gateway's pages as Client Portal context by their address (lib/sites/localhost.ts)", () => {
+    const gateway = modules.find((m) => m.site.id === 'localhost')!.testUrls.filter((url) => /^https:\/\/[^/]+:5000\//.test(url));
+    expect(gateway.length).toBeGreaterThan(0);
+    for (const url of gateway) expect(hasCpapiContext(url), url).toBe(true);
+    expect(hasCpapiContext('http://localhost:8888/lab')).toBe(false);
   });
 });
