@@ -10,7 +10,7 @@
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
 import { MAX_LINE_CHARS, type LogAnalysis, type LogFinding } from './analyze';
 import { showBidiText } from './bidi';
-import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, officialDocsOf, SECTION_TITLES, SEVERITY_LABELS } from './render';
+import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, officialDocsOf, sectionTitle, SEVERITY_LABELS } from './render';
 import { onTwsCodesPage } from './tws-codes-page';
 
 /** IBKR's own documentation of the TWS API message codes (one address, shared with the entry view). */
@@ -58,13 +58,6 @@ export interface EntryMarkdownOptions {
 }
 
 type ListKey = 'causes' | 'checks' | 'resolution';
-
-/** Section headings that fit a notice, where nothing failed: instead of "Likely causes" and "Resolution path". */
-const NOTICE_SECTION_TITLES = { causes: 'Why it appears', resolution: 'What to do' } as const;
-
-function sectionTitle(entry: KnowledgeEntry, key: ListKey): string {
-  return entry.severity === 'info' && key !== 'checks' ? NOTICE_SECTION_TITLES[key] : SECTION_TITLES[key];
-}
 
 /** The matched case, first: its label, the page's own words, its cause and fix. */
 function caseMarkdown(entry: KnowledgeEntry, variant: string | null | undefined, reason: string | null | undefined): string[] {

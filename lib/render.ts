@@ -71,6 +71,21 @@ export const SECTION_TITLES = {
   resolution: 'Resolution path',
 } as const;
 
+/** The general lists of an entry, in the order they are shown. */
+export type SectionKey = keyof typeof SECTION_TITLES;
+
+/** Headings that fit an informational notice, where nothing failed: no "causes", no "resolution". */
+export const NOTICE_SECTION_TITLES = { causes: 'Why it appears', resolution: 'What to do' } as const;
+
+/**
+ * The heading of one of an entry's general lists, wherever the entry is shown (card, popup,
+ * analyzer, Copy as Markdown).
+ */
+export function sectionTitle(entry: Pick<KnowledgeEntry, 'severity'>, key: SectionKey): string {
+  if (entry.severity === 'info' && (key === 'causes' || key === 'resolution')) return NOTICE_SECTION_TITLES[key];
+  return SECTION_TITLES[key];
+}
+
 /** IBKR's own page of message codes: a plain link, never fetched. */
 export const OFFICIAL_DOCS_URL = 'https://www.interactivebrokers.com/campus/ibkr-api-page/twsapi-doc/#api-error-codes';
 /** IBKR's documentation of the Client Portal Web API, for its entries. */
@@ -176,21 +191,25 @@ function renderMatchedCase(entry: KnowledgeEntry, variantId: string | null, reas
   );
 }
 
-/** Symptoms, causes, checks and resolution; folded under one line when a case matched. */
+/**
+ * Symptoms, causes, checks and resolution; folded when a case matched, under one line that names
+ * the lists it holds (`Error 162 in general: symptoms, causes, checks, resolution`).
+ */
 function renderGeneral(entry: KnowledgeEntry, level: number, folded: boolean, label: string): VNode | VNode[] | null {
-  const section = (key: keyof typeof SECTION_TITLES, ordered = false) =>
-    entry[key].length === 0
-      ? null
-      : h(
-          'section',
-          { class: `section section-${key}` },
-          h(`h${level + 1}`, {}, SECTION_TITLES[key]),
-          h(ordered ? 'ol' : 'ul', {}, entry[key].map((item) => h('li', {}, item))),
-        );
-  const sections = [section('symptoms'), section('causes'), section('checks'), section('resolution', true)].filter((s) => s !== null);
-  if (sections.length === 0) return null;
+  const keys = (['symptoms', 'causes', 'checks', 'resolution'] as const).filter((key) => entry[key].length > 0);
+  if (keys.length === 0) return null;
+  const sections = keys.map((key) =>
+    h(
+      'section',
+      { class: `section section-${key}` },
+      h(`h${level + 1}`, {}, sectionTitle(entry, key)),
+      h(key === 'resolution' ? 'ol' : 'ul', {}, entry[key].map((item) => h('li', {}, item))),
+    ),
+  );
   if (!folded) return sections;
-  return h('details', { class: 'general' }, h('summary', {}, `${label} in general: symptoms, causes, checks, resolution`), sections);
+  // Each list by its key (`causes`), or by its heading where a notice's differs (`why it appears`).
+  const named = keys.map((key) => (sectionTitle(entry, key) === SECTION_TITLES[key] ? key : sectionTitle(entry, key).toLowerCase()));
+  return h('details', { class: 'general' }, h('summary', {}, `${label} in general: ${named.join(', ')}`), sections);
 }
 
 /** Every variant of an entry, the matched one marked. */

@@ -16,10 +16,12 @@ import {
   renderEntry,
   renderNotices,
   renderResultItem,
+  sectionTitle,
   textOf,
   type Child,
   type VNode,
 } from '../../lib/render';
+import { entryMarkdown } from '../../lib/markdown';
 
 const byId = Object.fromEntries(knowledge.entries.map((e) => [e.id, e]));
 
@@ -274,6 +276,43 @@ describe('this case first', () => {
     expect(text).toContain('The page says: pacing ⟨RLO⟩violation⟨PDF⟩ done');
     expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     expect(JSON.stringify(tree)).toContain('"class":"bidi-control","title":"Hidden character in the page text: right-to-left override (U+202E)"');
+  });
+});
+
+describe('a notice\'s general lists are headed as nothing failed, the same everywhere', () => {
+  const notice = byId['ibkr-2104'];
+  const headings = (tree: VNode) => {
+    const found: string[] = [];
+    const walk = (node: Child) => {
+      if (typeof node === 'string') return;
+      if (/^h[3-5]$/.test(node.tag)) found.push(textOf(node).trim());
+      node.children.forEach(walk);
+    };
+    walk(tree);
+    return found;
+  };
+
+  it('"Why it appears" and "What to do" for an informational notice, in the card, the popup and Copy as Markdown', () => {
+    expect(headings(renderEntry(notice))).toEqual(['Typical symptoms', 'Why it appears', 'Checks', 'What to do']);
+    expect(headings(renderEntry(notice, { full: true }))).toContain('What to do');
+    const md = entryMarkdown(notice, knowledge.notices);
+    for (const key of ['causes', 'checks', 'resolution'] as const) expect(md).toContain(`**${sectionTitle(notice, key)}**`);
+  });
+
+  it('the seed\'s headings for errors, warnings and connectivity notices', () => {
+    for (const id of ['ibkr-326', 'ibkr-1100']) {
+      expect(headings(renderEntry(byId[id]))).toEqual(['Typical symptoms', 'Likely causes', 'Checks', 'Resolution path']);
+    }
+  });
+
+  it('names a notice\'s folded lists by their headings, and only the lists it has', () => {
+    const pacing = byId['ibkr-162'].variants[0];
+    const withCase = { ...notice, variants: [pacing] };
+    const folded = renderEntry(withCase, { variant: pacing.id }).children.find((c) => typeof c !== 'string' && c.tag === 'details') as VNode;
+    expect(textOf(folded.children[0])).toBe('Notice 2104 in general: symptoms, why it appears, checks, what to do\n');
+    const fewer = renderEntry({ ...byId['ibkr-162'], symptoms: [], checks: [] }, { variant: 'pacing' });
+    const summary = fewer.children.find((c) => typeof c !== 'string' && c.tag === 'details') as VNode;
+    expect(textOf(summary.children[0])).toBe('Error 162 in general: causes, resolution\n');
   });
 });
 
