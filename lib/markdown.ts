@@ -10,12 +10,13 @@
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
 import { MAX_LINE_CHARS, type LogAnalysis, type LogFinding } from './analyze';
 import { showBidiText } from './bidi';
-import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, officialDocsOf, sectionTitle, SEVERITY_LABELS } from './render';
+import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, officialDocsOf, sectionTitle, SEVERITY_LABELS, TWS_CODES_DOCS } from './render';
 import { onTwsCodesPage } from './tws-codes-page';
 
 /** IBKR's own documentation of the TWS API message codes (one address, shared with the entry view). */
 export const IBKR_CODES_DOC_URL = OFFICIAL_DOCS_URL;
-export const DOCS_LINK_TEXT = 'IBKR documentation of message codes';
+/** The link's text, as the entry view names the page. */
+export const DOCS_LINK_TEXT = TWS_CODES_DOCS.label;
 export const COPY_LABEL = 'Copy as Markdown';
 export const COPIED_LABEL = 'Copied';
 
@@ -87,12 +88,9 @@ export function entryMarkdown(entry: KnowledgeEntry, notices: Notices, { variant
   list('causes');
   list('checks');
   list('resolution', true);
-  // The documentation that covers the entry: the TWS code page for socket-API codes, the Web API's
-  // for Client Portal entries, none for the others.
-  if (onTwsCodesPage(entry) || entry.category === 'cpapi') {
-    const docs = officialDocsOf(entry);
-    lines.push('', `${docs.name}: ${docs.url}`);
-  }
+  // The documentation that covers the entry, as the entry view links it.
+  const docs = officialDocsOf(entry);
+  if (docs) lines.push('', `${docs.name}: ${docs.url}`);
   lines.push('', `_${mdInline(boundaryLine(notices))}_`);
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@
  */
 import { CATEGORIES, type KnowledgeEntry, type Notices, type Severity } from '../knowledge/schema';
 import { showBidi } from './bidi';
+import { onTwsCodesPage } from './tws-codes-page';
 import { h, type Child, type VNode } from './vnode';
 
 export { h, textOf, type Child, type VNode } from './vnode';
@@ -91,14 +92,19 @@ export const OFFICIAL_DOCS_URL = 'https://www.interactivebrokers.com/campus/ibkr
 /** IBKR's documentation of the Client Portal Web API, for its entries. */
 export const CPAPI_DOCS_URL = 'https://www.interactivebrokers.com/campus/ibkr-api-page/cpapi-v1/';
 
+/** IBKR's page of TWS API message codes, as a link names it and as a Markdown copy names it. */
+export const TWS_CODES_DOCS = { url: OFFICIAL_DOCS_URL, label: 'IBKR’s official message codes documentation', name: 'Official message codes' } as const;
+const CPAPI_DOCS = { url: CPAPI_DOCS_URL, label: 'IBKR’s Client Portal Web API documentation', name: 'Client Portal Web API documentation' } as const;
+
 /**
- * IBKR's documentation an entry belongs to, the Web API's for Client Portal entries: its address,
- * the link's text, and the short name a Markdown copy gives it.
+ * IBKR's documentation that covers an entry: the Web API's for Client Portal entries, the TWS
+ * message-code page for the codes it lists (lib/tws-codes-page.ts), none for the others (a
+ * Python `ConnectionRefusedError`, the generic -1, codes met only at runtime). Its address, the
+ * link's text, and the short name a Markdown copy gives it.
  */
-export function officialDocsOf(entry: Pick<KnowledgeEntry, 'category'>): { url: string; label: string; name: string } {
-  return entry.category === 'cpapi'
-    ? { url: CPAPI_DOCS_URL, label: 'IBKR’s Client Portal Web API documentation', name: 'Client Portal Web API documentation' }
-    : { url: OFFICIAL_DOCS_URL, label: 'IBKR’s official message codes documentation', name: 'Official message codes' };
+export function officialDocsOf(entry: Pick<KnowledgeEntry, 'category' | 'numericCode'>): { url: string; label: string; name: string } | null {
+  if (entry.category === 'cpapi') return CPAPI_DOCS;
+  return onTwsCodesPage(entry) ? TWS_CODES_DOCS : null;
 }
 
 /** What each severity is called wherever an entry is shown. */
@@ -261,10 +267,12 @@ function renderRelated(entry: KnowledgeEntry, termButtons: boolean): VNode | nul
   );
 }
 
-export function renderDocsLink(entry: Pick<KnowledgeEntry, 'category'>): VNode {
-  const { url, label } = officialDocsOf(entry);
+/** The link to IBKR's documentation of the entry, where IBKR documents it. */
+export function renderDocsLink(entry: Pick<KnowledgeEntry, 'category' | 'numericCode'>): VNode | null {
+  const docs = officialDocsOf(entry);
+  if (!docs) return null;
   // No referrer: IBKR's site learns nothing of the page the user was reading.
-  return h('p', { class: 'docs' }, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label));
+  return h('p', { class: 'docs' }, h('a', { href: docs.url, target: '_blank', rel: 'noopener noreferrer' }, docs.label));
 }
 
 export function renderEntry(

@@ -195,6 +195,18 @@ describe('full view: examples and the official documentation link', () => {
     expect(OFFICIAL_DOCS_URL).toBe(link.attrs.href);
   });
 
+  it('links IBKR\'s documentation only where it covers the entry: never the TWS code page for what it does not list', () => {
+    const hrefs = (id: string) => JSON.stringify(renderEntry(byId[id], { full: true })).match(/"href":"[^"]*"/g) ?? [];
+    expect(hrefs('ibkr-2104')).toEqual([`"href":"${OFFICIAL_DOCS_URL}"`]);
+    expect(hrefs('cpapi-no-bridge')).toEqual(['"href":"https://www.interactivebrokers.com/campus/ibkr-api-page/cpapi-v1/"']);
+    // A Python exception, the C# client's generic -1, a code met only at runtime: no IBKR page lists them.
+    for (const id of ['connection-refused', 'api-connection-failed', 'ibkr--1', 'ibkr-10349']) {
+      expect(hrefs(id), id).toEqual([]);
+      expect(textOf(renderEntry(byId[id])), id).not.toContain('documentation');
+      expect(entryMarkdown(byId[id], knowledge.notices), id).not.toContain('https://');
+    }
+  });
+
   it('omits empty sections of entries still being written', () => {
     const text = textOf(renderEntry({ ...byId['ibkr-326'], symptoms: [], related: [] }));
     expect(text).not.toContain('Typical symptoms');
