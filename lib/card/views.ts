@@ -48,7 +48,7 @@ export function explainView(selection: string, result: Explanation | null, title
   const excerpt = selection.replace(/\s+/g, ' ').trim();
   const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
   const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, showBidi(quoted)))];
-  if (note) body.push(h('p', { class: 'selection-note' }, note));
+  if (note) body.push(h('p', { class: 'selection-note', role: 'note' }, note));
   if (result) {
     body.push(renderEntry(result.entry, { titleId, variant: result.variant ?? null, reason: result.reason ?? null }));
     if (result.others.length > 0) {

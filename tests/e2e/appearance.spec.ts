@@ -1,0 +1,54 @@
+/**
+ * What a careful user sees, light and dark: notes set apart from what they annotate, readable
+ * contrast (axe-core) on the pages that had none checked, wording that says what happened.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, Worker } from '@playwright/test';
+import { card, expect, openFixture, test, UI_HOST } from './fixtures';
+
+declare const chrome: {
+  tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number }[]> };
+};
+
+const violations = async (builder: AxeBuilder) =>
+  (await builder.analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+async function explainInTab(sw: Worker, page: Page, text: string): Promise<void> {
+  await page.bringToFront();
+  const tabId = await sw.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0].id!);
+  await sw.evaluate(
+    ([id, t]) =>
+      (globalThis as unknown as { explainSelectionInTab: (id: number, t: string) => Promise<void> }).explainSelectionInTab(id as number, t as string),
+    [tabId, text] as const,
+  );
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`"Explain selection" on a long selection: the note on what was left out stands apart from the entry (${scheme})`, async ({ context, serviceWorker }) => {
+    const page = await openFixture(context, 'githubIssue');
+    await page.emulateMedia({ colorScheme: scheme });
+    await explainInTab(serviceWorker, page, `Error 326, reqId -1: Unable to connect as the client id is already in use.\n${'x'.repeat(20_000)}`);
+    const c = card(page);
+    const note = c.locator('.selection-note');
+    await expect(note).toHaveRole('note');
+    await expect(note).toContainText('Only the first 10,000 characters');
+    const look = await note.evaluate((el) => {
+      const own = getComputedStyle(el);
+      const body = getComputedStyle(el.closest('.body')!);
+      const summary = getComputedStyle(el.getRootNode() instanceof ShadowRoot ? (el.getRootNode() as ShadowRoot).querySelector('.summary')! : el);
+      return {
+        background: own.backgroundColor,
+        bodyBackground: body.backgroundColor,
+        border: parseFloat(own.borderLeftWidth),
+        fontSize: parseFloat(own.fontSize),
+        summaryFontSize: parseFloat(summary.fontSize),
+      };
+    });
+    expect(look.background).not.toBe(look.bodyBackground);
+    expect(look.background).not.toBe('rgba(0, 0, 0, 0)');
+    expect(look.border).toBeGreaterThanOrEqual(2);
+    expect(look.fontSize).toBeLessThan(look.summaryFontSize);
+    expect(await violations(new AxeBuilder({ page }).include(UI_HOST))).toEqual([]);
+    await page.close();
+  });
+}
