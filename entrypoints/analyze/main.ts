@@ -190,7 +190,8 @@ function toggleEntry(tr: HTMLTableRowElement, toggle: HTMLButtonElement, entry: 
   row.className = 'entry-row';
   const td = document.createElement('td');
   td.colSpan = 7;
-  const article = toDom(renderEntry(entry, { level: 3, variant }), document) as HTMLElement;
+  // The page's only other heading is its h1: the entry's title is an h2, its sections h3.
+  const article = toDom(renderEntry(entry, { level: 2, variant }), document) as HTMLElement;
   // One element per finding carries data-entry-id (the row): the entry inside does not repeat it.
   article.removeAttribute('data-entry-id');
   td.append(article, entryActions(document, () => entryMarkdown(entry, knowledge.notices, { variant })));

@@ -52,3 +52,31 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.close();
   });
 }
+
+const LOG = [
+  '2024-05-01 09:30:00 ib_insync.wrapper INFO Warning 2104, reqId -1: Market data farm connection is OK:usfarm',
+  'Error 162, reqId 28: Historical Market Data Service error message:Historical data request pacing violation',
+  '2024-01-02 10:00:00,123|E| Gateway session active but not authenticated',
+  '{"error":"Bad Request: no bridge","statusCode":400}',
+  'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it',
+].join('\n');
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe-core: the analyzer with a report and an entry open, and the options page (${scheme})`, async ({ context, extensionId }) => {
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`chrome-extension://${extensionId}/analyze.html`);
+    await page.locator('textarea').fill(LOG);
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await expect(page.locator('tr[data-entry-id]').first()).toBeAttached();
+    await page.locator('#info-summary').click();
+    await page.locator('tr[data-entry-id="ibkr-162"] button.expand').click();
+    await expect(page.locator('tr.entry-row')).toBeVisible();
+    expect(await violations(new AxeBuilder({ page }))).toEqual([]);
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await expect(page.locator('#shortcuts kbd').first()).toBeVisible();
+    expect(await violations(new AxeBuilder({ page }))).toEqual([]);
+    await page.close();
+  });
+}
+
