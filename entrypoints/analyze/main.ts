@@ -61,6 +61,8 @@ let run = 0;
 let last: { analysis: LogAnalysis; source: Source } | null = null;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** How long the analysis took, as a person reads it: `40 ms`, `2.3 s` (never `0.0 s`). */
+const duration = (ms: number) => (ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 async function analyze(pieces: Iterable<Piece> | AsyncIterable<Piece>, source: Source): Promise<void> {
   const id = ++run;
@@ -111,7 +113,7 @@ function show(analysis: LogAnalysis, source: Source, ms: number): void {
   status.textContent =
     analysis.findings.length === 0
       ? `No known IBKR API message in ${source.label} (${plural(analysis.lines, 'line')}).`
-      : `${plural(analysis.lines, 'line')} read from ${source.label} in ${(ms / 1000).toFixed(1)} s: ${plural(errors.length, 'distinct error')}, ${plural(info.length, 'informational notice')}.`;
+      : `${plural(analysis.lines, 'line')} read from ${source.label} in ${duration(ms)}: ${plural(errors.length, 'distinct error')}, ${plural(info.length, 'informational notice')}.`;
 }
 
 /**

@@ -80,3 +80,11 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
+test('the analyzer says how long a short log took in milliseconds, not "0.0 s"', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/analyze.html`);
+  await page.locator('textarea').fill(LOG);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await expect(page.locator('#status')).toHaveText(/^5 lines read from the pasted log in [1-9]\d* ms: 4 distinct errors, 1 informational notice\.$/);
+  await page.close();
+});
