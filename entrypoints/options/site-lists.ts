@@ -55,7 +55,14 @@ export function renderGroups(list: HTMLElement, settings: Settings, access: Site
       label.append(input, text);
       const patterns = document.createElement('span');
       patterns.className = 'patterns';
-      patterns.textContent = group.matches.join('  ');
+      // One unbreakable span per pattern: a line breaks between patterns, never inside one
+      // (Firefox would break `https://` from its host).
+      for (const [i, match] of group.matches.entries()) {
+        const pattern = document.createElement('span');
+        pattern.className = 'pattern';
+        pattern.textContent = match;
+        patterns.append(i > 0 ? ' ' : '', pattern);
+      }
       const granted = access.groups[id];
       const state = document.createElement('div');
       state.className = 'access-row';

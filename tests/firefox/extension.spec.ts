@@ -97,6 +97,20 @@ test.describe('Firefox ESR', () => {
     await expect.poll(() => markerIds(page, '#classic-cell'), { message: 'markers after the group was switched on again' }).toEqual(['ibkr-2104', 'ibkr-504']);
   });
 
+  test('options page: a site group\'s patterns break between patterns, never inside one (Firefox breaks after "https://")', async ({ firefox }) => {
+    const options = await firefox.openExtensionPage('options.html');
+    await options.setViewport({ width: 1366, height: 650 });
+    await options.waitForSelector('li[data-group-row="ibkr"] .patterns .pattern');
+    const split = await options.$eval('li[data-group-row="ibkr"] .patterns', (el) => {
+      const range = document.createRange();
+      return [...el.querySelectorAll('.pattern')].filter((node) => {
+        range.selectNodeContents(node);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+      }).map((node) => node.textContent);
+    });
+    expect(split).toEqual([]);
+  });
+
   test('analyzer: a pasted log gives one row per entry with exact counts', async ({ firefox }) => {
     const analyzer = await firefox.openExtensionPage('analyze.html');
     await analyzer.waitForSelector('textarea#log');
