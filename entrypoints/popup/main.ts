@@ -244,8 +244,9 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     close();
   } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.target !== input) {
-    // Space on a control (a folded section's summary, a button) is that control's.
-    if (e.key === ' ' && (e.target as Element).closest?.('summary, button, a, select')) return;
+    // Space on a control (a folded section's summary, a button) is that control's; on the
+    // focused scrolling area it scrolls.
+    if (e.key === ' ' && (e.target as Element).closest?.('summary, button, a, select, main')) return;
     // Typing anywhere goes back to searching.
     close();
   }

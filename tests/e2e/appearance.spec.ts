@@ -88,3 +88,23 @@ test('the analyzer says how long a short log took in milliseconds, not "0.0 s"',
   await expect(page.locator('#status')).toHaveText(/^5 lines read from the pasted log in [1-9]\d* ms: 4 distinct errors, 1 informational notice\.$/);
   await page.close();
 });
+
+test('the popup\'s scrolling area takes focus: a long result list passes axe, and Space scrolls an entry instead of leaving it', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 420, height: 600 });
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  const input = page.locator('input[type=search]');
+  // A list longer than the popup with no button under it: nothing else inside to focus.
+  await input.fill('connectivity');
+  await expect(page.locator('#more')).toBeHidden();
+  expect(await page.locator('#main').evaluate((m) => m.scrollHeight > m.clientHeight)).toBe(true);
+  expect(await violations(new AxeBuilder({ page }))).toEqual([]);
+  await input.fill('162');
+  await input.press('Enter');
+  const main = page.locator('#main');
+  await main.focus();
+  await page.keyboard.press(' ');
+  await expect(page.locator('#detail')).toBeVisible();
+  await expect.poll(() => main.evaluate((m) => m.scrollTop)).toBeGreaterThan(0);
+  await page.close();
+});
