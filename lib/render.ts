@@ -328,7 +328,7 @@ export function renderNoticesLine(notices: Notices): VNode {
 /** One line of a result list: code, title, summary, then severity, category and an optional note. */
 export function renderResultItem(entry: KnowledgeEntry, note?: string): Child[] {
   return [
-    h('span', { class: 'result-code' }, codeLabel(entry)),
+    h('span', { class: 'result-code', 'data-severity': entry.severity }, codeLabel(entry)),
     h('span', { class: 'result-title' }, entry.title),
     h('span', { class: 'result-summary' }, entry.summary),
     h(

@@ -89,6 +89,29 @@ test('the analyzer says how long a short log took in milliseconds, not "0.0 s"',
   await page.close();
 });
 
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the popup's result codes wear their severity's colour, as the entry's chip does; axe finds nothing (${scheme})`, async ({ context, extensionId }) => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 420, height: 600 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await page.locator('input[type=search]').fill('connectivity');
+    await expect(page.locator('#results li').first()).toBeVisible();
+    const rows = await page.locator('#results li').evaluateAll((lis) =>
+      lis.map((li) => ({
+        code: getComputedStyle(li.querySelector('.result-code')!).color,
+        chip: getComputedStyle(li.querySelector('.result-meta .severity')!).color,
+        severity: li.querySelector('.result-meta .severity')!.getAttribute('data-severity'),
+      })),
+    );
+    // The query finds connectivity notices and errors alike: several severities, each in its own colour.
+    expect(new Set(rows.map((r) => r.severity)).size).toBeGreaterThan(1);
+    for (const r of rows) expect(r.code, r.severity ?? '').toBe(r.chip);
+    expect(await violations(new AxeBuilder({ page }))).toEqual([]);
+    await page.close();
+  });
+}
+
 test('the popup\'s scrolling area takes focus: a long result list passes axe, and Space scrolls an entry instead of leaving it', async ({ context, extensionId }) => {
   const page = await context.newPage();
   await page.setViewportSize({ width: 420, height: 600 });
