@@ -131,3 +131,27 @@ test('the popup\'s scrolling area takes focus: a long result list passes axe, an
   await expect.poll(() => main.evaluate((m) => m.scrollTop)).toBeGreaterThan(0);
   await page.close();
 });
+
+test('a pinned card shows a focus ring on every stop of its Tab order, the scrolling part included', async ({ context }) => {
+  const page = await openFixture(context, 'githubCard');
+  await page.setViewportSize({ width: 1366, height: 650 });
+  await page.locator('#hist [data-ibkr-error]').focus();
+  await page.keyboard.press('Enter');
+  const c = card(page);
+  await expect(c.getByRole('button', { name: 'Close' })).toBeFocused();
+  const stops: { what: string; ring: string }[] = [];
+  for (let i = 0; i < 6; i++) {
+    const stop = await page.evaluate((host) => {
+      const el = document.querySelector(host)!.shadowRoot!.activeElement as HTMLElement | null;
+      if (!el) return null;
+      const s = getComputedStyle(el);
+      return { what: `${el.tagName.toLowerCase()}.${el.className}`, ring: s.outlineStyle === 'none' || parseFloat(s.outlineWidth) < 2 ? 'none' : `${s.outlineWidth} ${s.outlineStyle}` };
+    }, UI_HOST);
+    if (!stop) break;
+    stops.push(stop);
+    await page.keyboard.press('Tab');
+  }
+  expect(stops.map((s) => s.what)).toContain('div.body');
+  for (const s of stops) expect(s.ring, s.what).not.toBe('none');
+  await page.close();
+});
