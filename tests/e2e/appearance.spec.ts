@@ -155,3 +155,23 @@ test('a pinned card shows a focus ring on every stop of its Tab order, the scrol
   for (const s of stops) expect(s.ring, s.what).not.toBe('none');
   await page.close();
 });
+
+test('a pinned card\'s close button stays clear over the entry scrolled under it', async ({ context }) => {
+  const page = await openFixture(context, 'githubCard');
+  await page.setViewportSize({ width: 1366, height: 650 });
+  await page.locator('#hist [data-ibkr-error]').focus();
+  await page.keyboard.press('Enter');
+  const c = card(page);
+  const close = c.getByRole('button', { name: 'Close' });
+  await expect(close).toBeFocused();
+  await c.locator('.body').evaluate((b) => b.scrollBy(0, 40));
+  // What is drawn at the button's centre is the button, and it hides what scrolls beneath it.
+  const look = await close.evaluate((btn) => {
+    const r = btn.getBoundingClientRect();
+    const root = btn.getRootNode() as ShadowRoot;
+    return { top: root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === btn, background: getComputedStyle(btn).backgroundColor };
+  });
+  expect(look.top).toBe(true);
+  expect(look.background).not.toBe('rgba(0, 0, 0, 0)');
+  await page.close();
+});
