@@ -175,3 +175,18 @@ test('a pinned card\'s close button stays clear over the entry scrolled under it
   expect(look.background).not.toBe('rgba(0, 0, 0, 0)');
   await page.close();
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the analyzer's log field wears the same focus ring as its buttons (${scheme})`, async ({ context, extensionId }) => {
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`chrome-extension://${extensionId}/analyze.html`);
+    const ring = (selector: string) => page.locator(selector).evaluate((el) => `${getComputedStyle(el).outlineStyle} ${getComputedStyle(el).outlineWidth} ${getComputedStyle(el).outlineColor}`);
+    await expect(page.locator('textarea')).toBeFocused();
+    const field = await ring('textarea');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#analyze')).toBeFocused();
+    expect(field).toBe(await ring('#analyze'));
+    await page.close();
+  });
+}
