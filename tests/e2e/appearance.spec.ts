@@ -190,3 +190,20 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.close();
   });
 }
+
+test('related terms look like buttons only where they are buttons (the popup), not in the card', async ({ context, extensionId }) => {
+  const page = await openFixture(context, 'githubCard');
+  await page.locator('#hist [data-ibkr-error]').focus();
+  await page.keyboard.press('Enter');
+  const inCard = card(page).locator('.related .term').first();
+  await expect(inCard).toBeVisible();
+  expect(await inCard.evaluate((t) => [t.tagName, getComputedStyle(t).borderTopColor])).toEqual(['SPAN', 'rgba(0, 0, 0, 0)']);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.locator('input[type=search]').fill('162');
+  await popup.keyboard.press('Enter');
+  const inPopup = popup.locator('#detail .related .term').first();
+  expect(await inPopup.evaluate((t) => [t.tagName, getComputedStyle(t).borderTopColor === 'rgba(0, 0, 0, 0)'])).toEqual(['BUTTON', false]);
+  await popup.close();
+  await page.close();
+});
