@@ -33,7 +33,8 @@ const detail = $<HTMLElement>('#detail');
 const entryView = $<HTMLDivElement>('#entry');
 const back = $<HTMLButtonElement>('#back');
 
-const EXAMPLES = ['326', '10061', 'clientId', 'pacing violation'];
+/** Queries the empty state offers: socket API codes and terms, and a Client Portal message. */
+const EXAMPLES = ['326', '10061', 'clientId', 'pacing violation', 'no bridge'];
 let results: SearchResult[] = [];
 /** How many of `results` are drawn. */
 let shown = 0;

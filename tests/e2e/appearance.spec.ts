@@ -207,3 +207,14 @@ test('related terms look like buttons only where they are buttons (the popup), n
   await popup.close();
   await page.close();
 });
+
+test('the popup\'s empty state offers a Client Portal query beside the socket API ones', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  await page.locator('input[type=search]').fill('zzqxj frobnicate');
+  await expect(page.locator('#status .empty-title')).toHaveText('No results');
+  await expect(page.locator('#status button.example')).toHaveText(['326', '10061', 'clientId', 'pacing violation', 'no bridge']);
+  await page.locator('#status button.example', { hasText: 'no bridge' }).click();
+  await expect(page.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', 'cpapi-no-bridge');
+  await page.close();
+});
