@@ -134,6 +134,8 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await expect(options.locator('#hover-delay')).toHaveValue('400');
     mkdirSync(SHOTS, { recursive: true });
     await options.setViewportSize({ width: 820, height: 900 });
+    // From the top of the page (the reload kept the scroll position of the field last used).
+    await options.evaluate(() => window.scrollTo(0, 0));
     await options.screenshot({ path: `${SHOTS}/options.png` });
     await options.close();
   });
