@@ -3,7 +3,7 @@
  * contrast (axe-core) on the pages that had none checked, wording that says what happened.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Page, Worker } from '@playwright/test';
+import type { BrowserContext, Locator, Page, Worker } from '@playwright/test';
 import { card, expect, openFixture, test, UI_HOST } from './fixtures';
 
 declare const chrome: {
@@ -21,6 +21,15 @@ async function explainInTab(sw: Worker, page: Page, text: string): Promise<void>
       (globalThis as unknown as { explainSelectionInTab: (id: number, t: string) => Promise<void> }).explainSelectionInTab(id as number, t as string),
     [tabId, text] as const,
   );
+}
+
+/** The githubCard fixture on a laptop screen with the pacing violation's card pinned from the keyboard. */
+async function pinnedCard(context: BrowserContext): Promise<{ page: Page; c: Locator }> {
+  const page = await openFixture(context, 'githubCard');
+  await page.setViewportSize({ width: 1366, height: 650 });
+  await page.locator('#hist [data-ibkr-error]').focus();
+  await page.keyboard.press('Enter');
+  return { page, c: card(page) };
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -133,11 +142,7 @@ test('the popup\'s scrolling area takes focus: a long result list passes axe, an
 });
 
 test('a pinned card shows a focus ring on every stop of its Tab order, the scrolling part included', async ({ context }) => {
-  const page = await openFixture(context, 'githubCard');
-  await page.setViewportSize({ width: 1366, height: 650 });
-  await page.locator('#hist [data-ibkr-error]').focus();
-  await page.keyboard.press('Enter');
-  const c = card(page);
+  const { page, c } = await pinnedCard(context);
   await expect(c.getByRole('button', { name: 'Close' })).toBeFocused();
   const stops: { what: string; ring: string }[] = [];
   for (let i = 0; i < 6; i++) {
@@ -157,11 +162,7 @@ test('a pinned card shows a focus ring on every stop of its Tab order, the scrol
 });
 
 test('a pinned card\'s close button stays clear over the entry scrolled under it', async ({ context }) => {
-  const page = await openFixture(context, 'githubCard');
-  await page.setViewportSize({ width: 1366, height: 650 });
-  await page.locator('#hist [data-ibkr-error]').focus();
-  await page.keyboard.press('Enter');
-  const c = card(page);
+  const { page, c } = await pinnedCard(context);
   const close = c.getByRole('button', { name: 'Close' });
   await expect(close).toBeFocused();
   await c.locator('.body').evaluate((b) => b.scrollBy(0, 40));
@@ -192,10 +193,8 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('related terms look like buttons only where they are buttons (the popup), not in the card', async ({ context, extensionId }) => {
-  const page = await openFixture(context, 'githubCard');
-  await page.locator('#hist [data-ibkr-error]').focus();
-  await page.keyboard.press('Enter');
-  const inCard = card(page).locator('.related .term').first();
+  const { page, c } = await pinnedCard(context);
+  const inCard = c.locator('.related .term').first();
   await expect(inCard).toBeVisible();
   expect(await inCard.evaluate((t) => [t.tagName, getComputedStyle(t).borderTopColor])).toEqual(['SPAN', 'rgba(0, 0, 0, 0)']);
   const popup = await context.newPage();
