@@ -181,6 +181,40 @@ describe('a marker never takes the prose that follows', () => {
     expect(marks(text).map(([t]) => t)).toEqual([marked]);
   });
 
+  describe('a Python socket error covers the error and its official message, nothing after it', () => {
+    const refused = 'No connection could be made because the target machine actively refused it';
+    it.each([
+      // the error alone, then prose
+      ['ConnectionRefusedError: [WinError 10061] and then it stopped.', 'ConnectionRefusedError: [WinError 10061]'],
+      ['[WinError 10061] and then it stopped.', '[WinError 10061]'],
+      // with Windows' own text, then prose or a bracket of the page's
+      [`ConnectionRefusedError: [WinError 10061] ${refused}. and then it stopped.`, `ConnectionRefusedError: [WinError 10061] ${refused}`],
+      [`ConnectionRefusedError: [WinError 10061] ${refused} (TWS was closed)`, `ConnectionRefusedError: [WinError 10061] ${refused}`],
+      [`[WinError 10061] ${refused}, which means TWS is closed`, `[WinError 10061] ${refused}`],
+      // Linux and asyncio texts
+      ['ConnectionRefusedError: [Errno 111] Connection refused and then it stopped', 'ConnectionRefusedError: [Errno 111] Connection refused'],
+      ["ConnectionRefusedError: [Errno 10061] Connect call failed ('127.0.0.1', 7497) when I start", "ConnectionRefusedError: [Errno 10061] Connect call failed ('127.0.0.1', 7497)"],
+      ['ConnectionRefusedError: [Errno 61] Connection refused', 'ConnectionRefusedError: [Errno 61] Connection refused'],
+    ])('%s', (text, marked) => {
+      expect(marks(text, { context: true }).map(([t, id]) => [t, id])).toEqual([[marked, 'connection-refused']]);
+    });
+
+    it('leaves the next error on the line to its own marker', () => {
+      const line = 'ConnectionRefusedError: [WinError 10061] and Error 1100 Connectivity between IB and Trader Workstation has been lost.';
+      expect(marks(line, { context: true }).map(([t, id]) => [t, id])).toEqual([
+        ['ConnectionRefusedError: [WinError 10061]', 'connection-refused'],
+        ['Error 1100 Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
+      ]);
+      const bare = '[WinError 10061] and Error 1100, reqId -1: Connectivity between IB and Trader Workstation has been lost.';
+      expect(marks(bare, { context: true }).map(([t, id]) => [t, id])).toEqual([
+        ['[WinError 10061]', 'connection-refused'],
+        ['Error 1100, reqId -1: Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100'],
+      ]);
+      // without the other error's context, the socket error alone stays unmarked (it is generic)
+      expect(marks('[WinError 10061] and then it stopped.')).toEqual([]);
+    });
+  });
+
   it('stops at the end of the line', () => {
     const log = "ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code\nnext line has nothing";
     expect(marks(log).map(([t]) => t)).toEqual(["ERROR 1 321 Error validating request.-'cq' : cause - Invalid account code"]);

@@ -65,7 +65,7 @@ describe('generic messages need IBKR context', () => {
     ['ib.connect("127.0.0.1", 7497, clientId=1) -> ConnectionRefusedError', 'ConnectionRefusedError', 'connection-refused'],
     [
       "ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it (TWS)",
-      'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it (TWS)',
+      'ConnectionRefusedError: [WinError 10061] No connection could be made because the target machine actively refused it',
       'connection-refused',
     ],
     // ib_insync's wrapper line is one mention, not the inner ConnectionRefusedError alone
