@@ -50,6 +50,9 @@ const CPAPI_WORDS = new RegExp(
     String.raw`\bauthenticated["']?\s*[:=]\s*(?:true|false)\s*,\s*["']?competing\b`,
     String.raw`\bcompeting["']?\s*[:=]\s*(?:true|false)\s*,\s*["']?(?:connected|collision)\b`,
     String.raw`["']topic["']\s*:\s*["'](?:sts|sor|spl|smd\+\d|ssd|sbd)\b`,
+    // The gateway's whole no-bridge body, the reference's official text: no other product sends
+    // it (a bare {"error":"no bridge"} may be any bridge's, and stays generic).
+    String.raw`["']error["']\s*:\s*["']Bad Request: no bridge["']\s*,\s*["']statusCode["']\s*:\s*400\b`,
   ].join('|'),
   'i',
 );

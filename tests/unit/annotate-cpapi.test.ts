@@ -37,10 +37,31 @@ describe('Client Portal context on a page', () => {
     expect(markers()).toEqual([['"error":"Bad Request: no bridge"', 'cpapi-no-bridge']]);
   });
 
-  it('leaves the same body alone on another local server', () => {
+  it('leaves a bare no-bridge body alone on another local server', () => {
     happyDOM.setURL('http://localhost:8080/api/accounts');
-    annotate('<pre>{"error":"Bad Request: no bridge","statusCode":400}</pre><p>Access Denied</p>');
+    annotate('<pre>{"error":"no bridge"}</pre><p>Access Denied</p>');
     expect(markers()).toEqual([]);
+  });
+
+  it("marks the gateway's whole no-bridge body in a socket-API log: that official text is Client Portal context itself", () => {
+    happyDOM.setURL('https://github.com/erdewit/ib_insync/issues/1');
+    annotate(
+      '<div class="comment-body"><p>My ib_insync script logs this, then the REST call fails:</p>' +
+        '<pre>Warning 2104, reqId -1: Market data farm connection is OK:usfarm\nGET accounts -> {"error":"Bad Request: no bridge","statusCode":400}</pre>' +
+        '<p>and the page also says Access Denied</p></div>' +
+        '<div class="comment-body"><p>Our nginx says Access Denied too.</p></div>',
+    );
+    expect(markers()).toEqual([
+      ['Warning 2104, reqId -1: Market data farm connection is OK:usfarm', 'ibkr-2104'],
+      ['"error":"Bad Request: no bridge"', 'cpapi-no-bridge'],
+      ['Access Denied', 'cpapi-access-denied'],
+    ]);
+  });
+
+  it('leaves the same page alone with a bare no-bridge body (a bridge of another product)', () => {
+    happyDOM.setURL('https://github.com/erdewit/ib_insync/issues/1');
+    annotate('<pre>Warning 2104, reqId -1: Market data farm connection is OK:usfarm\nhue: {"error":"no bridge"}</pre>');
+    expect(markers()).toEqual([['Warning 2104, reqId -1: Market data farm connection is OK:usfarm', 'ibkr-2104']]);
   });
 
   it('takes Client Portal context from the post: an IBeam thread with a JSON body and Access Denied', () => {

@@ -272,6 +272,19 @@ describe('recognised in every shape users paste', () => {
     ]);
   });
 
+  it("marks the gateway's whole no-bridge body alone, as in a socket-API log; a bare no-bridge body needs Client Portal context", () => {
+    const body = '{"error":"Bad Request: no bridge","statusCode":400}';
+    expect(marks(body)).toEqual([['"error":"Bad Request: no bridge"', 'cpapi-no-bridge']]);
+    expect(marks(`ERROR -1 2104 Market data farm connection is OK:usfarm\nresponse: ${body}`, { context: true })).toEqual([
+      ['ERROR -1 2104 Market data farm connection is OK:usfarm', 'ibkr-2104'],
+      ['"error":"Bad Request: no bridge"', 'cpapi-no-bridge'],
+    ]);
+    // a bridge of another product, with or without TWS context
+    expect(marks('{"error":"no bridge"}')).toEqual([]);
+    expect(marks('{"error":"no bridge"}', { context: true })).toEqual([]);
+    expect(marks('{"error":"no bridge"}', { cpapiContext: true })).toEqual([['"error":"no bridge"', 'cpapi-no-bridge']]);
+  });
+
   it('marks generic texts only with Client Portal context', () => {
     expect(marks('Access Denied')).toEqual([]);
     expect(marks('Access Denied', { context: true })).toEqual([]);
@@ -318,6 +331,12 @@ describe('Client Portal context', () => {
     ['the client portal of our law firm', false],
     ['https://example.com/sso/saml/acs', false],
     ['{"competing": true} in the lobby', false],
+    // the gateway's whole no-bridge body (the reference's official text) is its own sign; "no bridge" alone is not
+    ['{"error":"Bad Request: no bridge","statusCode":400}', true],
+    ["{'error': 'Bad Request: no bridge', 'statusCode': 400}", true],
+    ['{"error":"no bridge"}', false],
+    ['{"error":"Bad Request","statusCode":400}', false],
+    ['Bad Request: no bridge', false],
   ])('%s -> %s', (text, expected) => {
     expect(hasCpapiContext(text)).toBe(expected);
   });
