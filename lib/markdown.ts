@@ -10,6 +10,7 @@
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
 import { MAX_LINE_CHARS, type LogAnalysis, type LogFinding } from './analyze';
 import { showBidiText } from './bidi';
+import { pageReasonOf, type PageReason } from './page-reason';
 import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, officialDocsOf, sectionTitle, SEVERITY_LABELS, TWS_CODES_DOCS } from './render';
 import { onTwsCodesPage } from './tws-codes-page';
 
@@ -60,13 +61,19 @@ export interface EntryMarkdownOptions {
 
 type ListKey = 'causes' | 'checks' | 'resolution';
 
-/** The matched case, first: its label, the page's own words, its cause and fix. */
+/** The page's own words for a case (lib/page-reason.ts): `**Farm:** `usfarm``, or quoted as code. */
+function pageReasonMarkdown(words: PageReason): string {
+  return `**${words.label}:** ${words.kind === 'farm' ? words.names.map((name) => mdCode(name)).join(', ') : mdCode(words.text)}`;
+}
+
+/** The matched case, first: its label, the page's own words, its cause and fix; a farm's name alone is one line. */
 function caseMarkdown(entry: KnowledgeEntry, variant: string | null | undefined, reason: string | null | undefined): string[] {
   const matched = variant ? entry.variants.find((v) => v.id === variant) : undefined;
-  const said = reason?.trim() ? reason : null;
-  if (!matched && !said) return [];
+  const words = pageReasonOf(entry, matched?.id, reason);
+  if (!matched && words?.kind === 'farm') return [pageReasonMarkdown(words), ''];
+  if (!matched && !words) return [];
   const lines = [matched ? `**This case: ${mdInline(matched.label)}**` : '**This case**', ''];
-  if (said) lines.push(`- **The page says:** ${mdCode(said)}`);
+  if (words) lines.push(`- ${pageReasonMarkdown(words)}`);
   if (matched) lines.push(`- **Cause:** ${mdInline(matched.cause)}`, `- **Fix:** ${mdInline(matched.fix)}`);
   return [...lines, ''];
 }

@@ -8,6 +8,7 @@
  */
 import { CATEGORIES, type KnowledgeEntry, type Notices, type Severity } from '../knowledge/schema';
 import { showBidi } from './bidi';
+import { pageReasonOf, type PageReason } from './page-reason';
 import { onTwsCodesPage } from './tws-codes-page';
 import { h, type Child, type VNode } from './vnode';
 
@@ -142,8 +143,8 @@ export interface RenderEntryOptions {
   full?: boolean;
 }
 
-/** The code under its kind, coloured by severity, and the category. */
-function renderHeader(entry: KnowledgeEntry, level: number, titleId: string | undefined, word: string | undefined): VNode {
+/** The code under its kind, coloured by severity, and the category; `detail` goes under the title. */
+function renderHeader(entry: KnowledgeEntry, level: number, titleId: string | undefined, word: string | undefined, detail: VNode | null): VNode {
   const severity = { class: `severity severity-${entry.severity}`, 'data-severity': entry.severity };
   return h(
     'header',
@@ -158,6 +159,7 @@ function renderHeader(entry: KnowledgeEntry, level: number, titleId: string | un
       h('span', { class: 'category', 'data-category': entry.category }, CATEGORIES[entry.category]),
     ),
     h(`h${level}`, { class: 'entry-title', ...(titleId ? { id: titleId } : {}) }, entry.title),
+    detail,
   );
 }
 
@@ -182,19 +184,32 @@ function renderSeverityNotice(entry: KnowledgeEntry): VNode | null {
   return null;
 }
 
-/** The case the page's message matched, and the page's own words for it (control characters shown). */
-function renderMatchedCase(entry: KnowledgeEntry, variantId: string | null, reason: string | null, level: number): VNode | null {
+/** The page's own words for a case: a farm's name as `Farm: usfarm`, anything else quoted as text (control characters shown). */
+function renderPageReason(words: PageReason): VNode {
+  if (words.kind === 'farm') {
+    return h('p', { class: 'page-farm' }, h('strong', {}, `${words.label}: `), words.names.flatMap((name, i) => (i > 0 ? [', ', h('code', {}, name)] : [h('code', {}, name)])));
+  }
+  return h('p', { class: 'page-reason' }, `${words.label}: `, h('q', {}, showBidi(words.text)));
+}
+
+/**
+ * The case the page's message matched, and the page's own words for it. Only a farm's name and no
+ * case: that is no case section, the name goes under the title (`Farm: usfarm` for 2104).
+ */
+function renderMatchedCase(entry: KnowledgeEntry, variantId: string | null, reason: string | null, level: number): { section: VNode | null; underTitle: VNode | null } {
   const variant = variantId ? entry.variants.find((v) => v.id === variantId) : undefined;
-  const said = reason?.replace(/\s+/g, ' ').trim();
-  if (!variant && !said) return null;
-  return h(
+  const words = pageReasonOf(entry, variant?.id, reason);
+  if (!variant && words?.kind === 'farm') return { section: null, underTitle: renderPageReason(words) };
+  if (!variant && !words) return { section: null, underTitle: null };
+  const section = h(
     'section',
     { class: 'section matched-case', ...(variant ? { 'data-variant': variant.id } : {}) },
     h(`h${level + 1}`, {}, variant ? `This case: ${variant.label}` : 'This case'),
-    said ? h('p', { class: 'page-reason' }, 'The page says: ', h('q', {}, showBidi(said))) : null,
+    words ? renderPageReason(words) : null,
     variant ? h('p', { class: 'variant-cause' }, h('strong', {}, 'Cause: '), variant.cause) : null,
     variant ? h('p', { class: 'variant-fix' }, h('strong', {}, 'Fix: '), variant.fix) : null,
   );
+  return { section, underTitle: null };
 }
 
 /**
@@ -280,12 +295,12 @@ export function renderEntry(
   { level = 2, titleId, termButtons = false, variant = null, reason = null, word, full = false }: RenderEntryOptions = {},
 ): VNode {
   const matchedCase = renderMatchedCase(entry, variant, reason, level);
-  const caseFound = matchedCase?.attrs['data-variant'] !== undefined;
+  const caseFound = matchedCase.section?.attrs['data-variant'] !== undefined;
   return h(
     'article',
     { class: 'entry', 'data-entry-id': entry.id, 'data-severity': entry.severity },
-    renderHeader(entry, level, titleId, word),
-    matchedCase,
+    renderHeader(entry, level, titleId, word, matchedCase.underTitle),
+    matchedCase.section,
     renderSeverityNotice(entry),
     h('p', { class: 'summary' }, entry.summary),
     renderGeneral(entry, level, caseFound, codeLabel(entry, word)),

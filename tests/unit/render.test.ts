@@ -22,6 +22,7 @@ import {
   type VNode,
 } from '../../lib/render';
 import { entryMarkdown } from '../../lib/markdown';
+import { createMatcher } from '../../lib/matcher';
 
 const byId = Object.fromEntries(knowledge.entries.map((e) => [e.id, e]));
 
@@ -338,5 +339,59 @@ describe('the notices line', () => {
     const full = textOf(tree);
     expect(full).toContain(`Educational boundary ${knowledge.notices.boundary.text}`);
     expect(full).toContain(knowledge.notices.trademark);
+  });
+});
+
+describe("a farm notice's case: the farm's name reads as one, never as a quote", () => {
+  const matcher = createMatcher(knowledge.entries);
+  /** The card of a line as the card shows it: the matcher's entry, case, reason and the line's word. */
+  function cardOf(line: string) {
+    const [m] = matcher.find(line);
+    const entry = byId[m.entryId];
+    const options = { variant: m.variant, reason: m.reason, word: kindWord(entry, line.slice(m.start, m.end)) };
+    return { entry, options, text: textOf(renderEntry(entry, options)), markdown: entryMarkdown(entry, knowledge.notices, options) };
+  }
+
+  it.each([
+    ['Warning 2104, reqId -1: Market data farm connection is OK:usfarm', 'Warning 2104 Connectivity\nMarket data farm connected (status notice)\nFarm: usfarm\n'],
+    ['Warning 2106, reqId -1: HMDS data farm connection is OK:ushmds', 'Farm: ushmds'],
+    ['Warning 2107, reqId -1: HMDS data farm connection is inactive but should be available upon demand.ushmds', 'Farm: ushmds'],
+    ['Warning 2108, reqId -1: Market data farm connection is inactive but should be available upon demand.usopt', 'Farm: usopt'],
+    ['Warning 2158, reqId -1: Sec-def data farm connection is OK:secdefnj', 'Farm: secdefnj'],
+    ['Error 2119, reqId -1: Market data farm is connecting:usfarm', 'Farm: usfarm'],
+  ])('a notice without cases names its farm under the title: %s', (line, shown) => {
+    const { text, markdown } = cardOf(line);
+    expect(text).toContain(shown);
+    expect(text).not.toContain('This case');
+    expect(text).not.toContain('The page says');
+    expect(markdown).not.toContain('This case');
+    expect(markdown).toMatch(/\n\*\*Farm:\*\* `[a-z]+`\n/);
+  });
+
+  it.each([
+    ['Warning 2103, reqId -1: Market data farm connection is broken:usfarm', 'This case: US stocks farm (usfarm)\nCause:'],
+    ['Warning 2105, reqId -1: HMDS data farm connection is broken:ushmds', 'This case: US historical farm (ushmds)\nCause:'],
+  ])('a case whose label names the farm says it once: %s', (line, shown) => {
+    const { text, markdown } = cardOf(line);
+    expect(text).toContain(shown);
+    expect(text).not.toContain('The page says');
+    expect(text).not.toContain('Farm: ');
+    expect(markdown).not.toContain('Farm:');
+  });
+
+  it.each([
+    ['Warning 2103, reqId -1: Market data farm connection is broken:eufarmnj', 'This case: Non-US farm (eufarm, hfarm, jfarm ...)\nFarm: eufarmnj\nCause:'],
+    ['Warning 2157, reqId -1: Sec-def data farm connection is broken:secdefil', 'This case: US contract details farm (secdefnj, secdefil)\nFarm: secdefil\nCause:'],
+  ])('a case for several farms names the page\'s farm: %s', (line, shown) => {
+    const { text, markdown } = cardOf(line);
+    expect(text).toContain(shown);
+    expect(markdown).toMatch(/- \*\*Farm:\*\* `(eufarmnj|secdefil)`/);
+  });
+
+  it("lists 1102's farms as farms, and still quotes a reason that is not a farm's name", () => {
+    const restored = cardOf('Error 1102, reqId -1: Connectivity between IB and Trader Workstation has been restored - data maintained. All data farms are connected: usfarm; ushmds; secdefnj.');
+    expect(restored.text).toContain('Farms: usfarm, ushmds, secdefnj');
+    const pacing = cardOf('Error 162, reqId 5: Historical Market Data Service error message:Historical data request pacing violation');
+    expect(pacing.text).toContain('The page says: Historical data request pacing violation');
   });
 });
