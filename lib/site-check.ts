@@ -8,6 +8,21 @@ import { patternCovers, quoted, toMatchPattern } from './site-patterns';
 
 export type NewSiteCheck = { ok: false; message: string } | { ok: true; pattern: string; notes: string[] };
 
+/** The name under a pattern's `*.` wildcard (`co.uk` of `https://*.co.uk/*`), or null. */
+function wildcardParent(pattern: string): string | null {
+  const host = /^[^:]+:\/\/([^/]+)/.exec(pattern)![1];
+  return host.startsWith('*.') ? host.slice(2) : null;
+}
+
+/**
+ * Whether checking this input asks `isPublicSuffix` (a valid pattern with a `*.` host): a page
+ * that loads the public suffix list only when needed waits for it then.
+ */
+export function needsPublicSuffixCheck(input: string): boolean {
+  const check = toMatchPattern(input);
+  return check.ok && wildcardParent(check.pattern) !== null;
+}
+
 /**
  * The pattern to ask for and store, with notes on patterns it contains or is contained by, or why
  * not. `isPublicSuffix` comes from lib/public-suffix.ts where the page loads the list (the popup
@@ -17,11 +32,11 @@ export function checkNewSite(input: string, settings: Settings, isPublicSuffix?:
   const check = toMatchPattern(input);
   if (!check.ok) return check;
   const { pattern } = check;
-  const host = /^[^:]+:\/\/([^/]+)/.exec(pattern)![1];
-  if (host.startsWith('*.') && isPublicSuffix?.(host.slice(2))) {
+  const parent = wildcardParent(pattern);
+  if (parent !== null && isPublicSuffix?.(parent)) {
     return {
       ok: false,
-      message: `${quoted(host)} would cover every site under ${host.slice(2)}, a public suffix whose sites belong to different owners. Name one site, such as example.${host.slice(2)}.`,
+      message: `${quoted(`*.${parent}`)} would cover every site under ${parent}, a public suffix whose sites belong to different owners. Name one site, such as example.${parent}.`,
     };
   }
   const group = groupCovering(pattern);

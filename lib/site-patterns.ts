@@ -23,7 +23,7 @@ export function quoted(text: string, max = 60): string {
  * (`wiki.example.com`) or a URL (`https://hub.example.org:8000/lab`) becomes
  * `https://wiki.example.com/*` / `https://hub.example.org/lab/*`; a full pattern is checked as is.
  * Only http(s) sites; never the whole web. (Whole public suffixes are refused by
- * lib/public-suffix.ts, which needs the public suffix list: the options page loads it.)
+ * lib/public-suffix.ts, which needs the public suffix list: the options page loads it when asked.)
  */
 export function toMatchPattern(input: string): PatternCheck {
   const raw = input.trim();

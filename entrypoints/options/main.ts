@@ -14,10 +14,9 @@ import notices from '../../knowledge/notices';
 import { addCustomSite, removeCustomSite } from '../../lib/custom-sites';
 import { replaceChildren } from '../../lib/dom';
 import { messenger } from '../../lib/messages';
-import { isPublicSuffix } from '../../lib/public-suffix';
 import { renderNotices } from '../../lib/render';
 import { accessFrom, grantedOrigins, missingPatterns } from '../../lib/site-access';
-import { checkNewSite } from '../../lib/site-check';
+import { checkNewSite, needsPublicSuffixCheck } from '../../lib/site-check';
 import { patternCovers } from '../../lib/site-patterns';
 import { defaultSettings, type Settings, type SettingsProblem } from '../../lib/settings';
 import { createSettingsStore, type SetAsideRecord } from '../../lib/settings-store';
@@ -144,8 +143,31 @@ const actions: SiteListActions = {
   },
 };
 
+/**
+ * The public suffix list (tldts, about 277 KB) is loaded only when the user sets about adding a
+ * site: when the site field gets the focus, so that it is there by the time they press Add.
+ */
+let isPublicSuffix: ((host: string) => boolean) | undefined;
+let publicSuffixLoad: Promise<void> | undefined;
+const loadPublicSuffix = (): Promise<void> =>
+  (publicSuffixLoad ??= import('../../lib/public-suffix').then((m) => {
+    isPublicSuffix = m.isPublicSuffix;
+  }));
+siteInput.addEventListener('focus', () => void loadPublicSuffix().catch(() => undefined), { once: true });
+
 $<HTMLFormElement>('#add-site').addEventListener('submit', (e) => {
   e.preventDefault();
+  if (isPublicSuffix === undefined && needsPublicSuffixCheck(siteInput.value)) {
+    // A wildcard sent before the list arrived: checked once it is here, never without it (the
+    // browser may then refuse to ask for the permission outside the click: Add again works).
+    loadPublicSuffix().then(addSite, (err: unknown) => say(`Could not check ${siteInput.value.trim()}: ${messageOf(err)}`, true));
+    return;
+  }
+  addSite();
+});
+
+/** Checks the site in the field and asks the browser for it. */
+function addSite(): void {
   // Everything that can refuse the site is checked before the browser asks about it.
   const check = checkNewSite(siteInput.value, settings, isPublicSuffix);
   if (!check.ok) {
@@ -163,7 +185,7 @@ $<HTMLFormElement>('#add-site').addEventListener('submit', (e) => {
     })
     .catch((err: unknown) => say(`Could not add ${check.pattern}: ${messageOf(err)}`, true))
     .then(refreshOrigins);
-});
+}
 siteInput.addEventListener('input', () => say(''));
 
 hideInfo.addEventListener('change', () => {

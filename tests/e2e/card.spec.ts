@@ -149,6 +149,9 @@ test.describe('the card shows this case first', () => {
     await expect(c.locator('.entry-code .code')).toHaveText('Warning 2104');
     await expect(c.locator('.notice-info')).toContainText('Not an error');
     expect(await c.textContent()).not.toContain('Error 2104');
+    // Its farm is named under the title, not quoted as a case of its own.
+    await expect(c.locator('.entry-header .page-farm')).toHaveText('Farm: usfarm');
+    await expect(c.locator('.matched-case')).toHaveCount(0);
     await page.mouse.move(0, 0);
     await expect(c).toBeHidden();
     await page.locator('#drop [data-ibkr-error]').focus();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPublicSuffix } from '../../lib/public-suffix';
 import { defaultSettings, type Settings } from '../../lib/settings';
-import { checkNewSite } from '../../lib/site-check';
+import { checkNewSite, needsPublicSuffixCheck } from '../../lib/site-check';
 
 const withSites = (...customSites: string[]): Settings => ({ ...defaultSettings(), customSites });
 
@@ -41,5 +41,26 @@ describe('checkNewSite: everything said before the browser is asked', () => {
     const sites = Array.from({ length: 52 }, (_, i) => `https://site-${i}.${'x'.repeat(60)}.${'y'.repeat(60)}.example.com/*`);
     expect(checkNewSite('wiki.example.org', withSites(...sites))).toEqual({ ok: false, message: expect.stringMatching(/list of other sites is full/) });
     expect(checkNewSite('wiki.example.org', withSites(...sites.slice(0, 10)))).toMatchObject({ ok: true });
+  });
+});
+
+describe('needsPublicSuffixCheck: the options page loads the list only for the inputs that need it', () => {
+  it.each([
+    ['*.co.uk', true],
+    ['https://*.github.io/*', true],
+    ['*.example.co.uk', true],
+    ['wiki.example.org', false],
+    ['https://someone.github.io/*', false],
+    ['', false],
+    ['not a site', false],
+  ])('%s -> %s', (input, expected) => {
+    expect(needsPublicSuffixCheck(input)).toBe(expected);
+  });
+
+  it('every input it says needs no list is checked the same with and without it', () => {
+    for (const input of ['wiki.example.org', 'https://someone.github.io/*', 'co.uk', 'github.io', 'x'.repeat(400)]) {
+      expect(needsPublicSuffixCheck(input)).toBe(false);
+      expect(checkNewSite(input, defaultSettings())).toEqual(checkNewSite(input, defaultSettings(), isPublicSuffix));
+    }
   });
 });
