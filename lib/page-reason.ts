@@ -12,8 +12,8 @@ export type PageReason =
   /** The page's own words, quoted as they are. */
   | { kind: 'quote'; label: 'The page says'; text: string };
 
-/** A farm's name as TWS writes it (`usfarm`, `ushmds`, `secdefnj`, `eufarmnj`). */
-const FARM = '[a-z][a-z0-9]*';
+/** A farm's name as TWS writes it (`usfarm`, `ushmds`, `secdefnj`, `eufarmnj`, `usfuture.us`). */
+const FARM = '[a-z][a-z0-9]*(?:\\.[a-z0-9]+)*';
 const FARM_NAMES = new RegExp(`^${FARM}(?:; ?${FARM})*\\.?$`);
 
 /** Whether an entry's messages are about data farms (2103 … 2108, 2119, 2157, 2158, 1102). */

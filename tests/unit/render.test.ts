@@ -358,6 +358,7 @@ describe("a farm notice's case: the farm's name reads as one, never as a quote",
     ['Warning 2107, reqId -1: HMDS data farm connection is inactive but should be available upon demand.ushmds', 'Farm: ushmds'],
     ['Warning 2108, reqId -1: Market data farm connection is inactive but should be available upon demand.usopt', 'Farm: usopt'],
     ['Warning 2158, reqId -1: Sec-def data farm connection is OK:secdefnj', 'Farm: secdefnj'],
+    ['ERROR -1 2104 Market data farm connection is OK:usfuture.us', 'Farm: usfuture.us'],
     ['Error 2119, reqId -1: Market data farm is connecting:usfarm', 'Farm: usfarm'],
   ])('a notice without cases names its farm under the title: %s', (line, shown) => {
     const { text, markdown } = cardOf(line);
@@ -365,7 +366,7 @@ describe("a farm notice's case: the farm's name reads as one, never as a quote",
     expect(text).not.toContain('This case');
     expect(text).not.toContain('The page says');
     expect(markdown).not.toContain('This case');
-    expect(markdown).toMatch(/\n\*\*Farm:\*\* `[a-z]+`\n/);
+    expect(markdown).toMatch(/\n\*\*Farm:\*\* `[a-z.]+`\n/);
   });
 
   it.each([
