@@ -200,13 +200,22 @@ function createPageParts(knowledge: Knowledge) {
   });
 
   let markerStyle: HTMLStyleElement | null = null;
-  // Pages with nothing to mark get nothing added, not even this style element.
+  let styleDue = false;
+  let destroyed = false;
+  // Pages with nothing to mark get nothing added, not even this style element. It goes in once the
+  // annotator's task is over: a new style sheet makes the browser compute every element's style
+  // again, and the annotator reads a few computed styles while it marks (lib/annotate/mark-queue.ts).
   const addMarkerStyle = () => {
-    if (markerStyle?.isConnected) return;
-    markerStyle = document.createElement('style');
-    markerStyle.id = 'ibkr-error-lookup-markers';
-    markerStyle.textContent = markerCss;
-    (document.head ?? document.documentElement).appendChild(markerStyle);
+    if (markerStyle?.isConnected || styleDue) return;
+    styleDue = true;
+    queueMicrotask(() => {
+      styleDue = false;
+      if (markerStyle?.isConnected || destroyed) return;
+      markerStyle = document.createElement('style');
+      markerStyle.id = 'ibkr-error-lookup-markers';
+      markerStyle.textContent = markerCss;
+      (document.head ?? document.documentElement).appendChild(markerStyle);
+    });
   };
   const makeAnnotator = (siteMatcher: Matcher, events: AnnotatorEvents): Annotator => {
     annotator = createAnnotator({
@@ -250,6 +259,7 @@ function createPageParts(knowledge: Knowledge) {
     },
     destroy() {
       // Page control stops its annotator and its badge timer: nothing of ours runs after this.
+      destroyed = true;
       pageControl.destroy();
       overlay.destroy();
       markerStyle?.remove();

@@ -1,9 +1,9 @@
 /**
  * Finds IBKR API errors in a page's text and marks each mention: a marker element carrying
  * `data-ibkr-error="<entry id>"` (a public contract; see docs/marking.md) goes in the
- * page right after the mention's text, and the text itself is painted with the CSS Custom
- * Highlight API. The page's text nodes are never split, moved, cloned or written, so the page's
- * text is always exactly what the page wrote (docs/page-integrity.md).
+ * page right after the mention's text, its box over the mention's start, and the text itself is
+ * painted with the CSS Custom Highlight API. The page's text nodes are never split, moved, cloned
+ * or written, so the page's text is always exactly what the page wrote (docs/page-integrity.md).
  *
  * - Text is matched per run: the inline text of one block between block boundaries, joined
  *   across inline elements (highlighter spans, `<br>`), so a split mention is found; the match is
@@ -54,7 +54,7 @@ export interface Annotator {
   setActive(marker: Element, active: boolean): void;
   /** The distinct entry ids marked now, in the order their first marks were made. */
   entryIds(): string[];
-  /** True when no work is queued, asked for, or waiting on a timer. */
+  /** True when no work is queued, asked for, or waiting on a timer, and every marker is placed. */
   readonly settled: boolean;
   /** Number of markers created so far. */
   readonly markerCount: number;
@@ -66,11 +66,13 @@ export interface Annotator {
 
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
-  const { store, paint, scanned, roots, context, removal, watcher, intake, work, enqueue } = buildAnnotatorParts(options);
+  const { store, paint, geometry, scanned, roots, context, removal, watcher, intake, work, enqueue, isSettled } = buildAnnotatorParts(options);
 
-  // A marker has no size to draw a focus ring on: its mention is painted as focused instead.
+  // A marker is a 2-pixel bar, too thin for a focus ring: its mention is painted as focused instead.
   const onFocus = (e: Event) => {
-    const mark = e.target ? store.markOf(e.target as Element) : undefined;
+    // (In an open shadow root the event's target out here is its host.)
+    const target = e.composedPath()[0] ?? e.target;
+    const mark = target ? store.markOf(target as Element) : undefined;
     if (mark) paint.setFocused(mark, e.type === 'focusin');
   };
 
@@ -91,6 +93,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       doc.removeEventListener('focusin', onFocus, true);
       doc.removeEventListener('focusout', onFocus, true);
       removal.removeAll();
+      geometry?.disconnect();
       scanned.clear();
     },
     enqueue(node: Node) {
@@ -127,7 +130,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       return [...ids];
     },
     get settled() {
-      return work.isSettled;
+      return isSettled();
     },
     get markerCount() {
       return store.created;

@@ -47,7 +47,7 @@ export class MarkPaint {
 
   constructor(
     private readonly doc: Document,
-    /** The `::highlight()` rules, for open shadow roots (the document gets them from the content script). */
+    /** The markers' style and the `::highlight()` rules, for open shadow roots (the document gets them from the content script). */
     private readonly shadowCss = '',
   ) {
     const win = doc.defaultView as PaintWindow | null;
@@ -55,15 +55,15 @@ export class MarkPaint {
     this.registry = win?.Highlight && win.CSS?.highlights ? win.CSS.highlights : null;
   }
 
-  /** Paints marks just put in the page. */
+  /** Paints marks just put in the page (and gives their shadow roots the markers' style). */
   paint(marks: readonly Mark[]): void {
-    if (!this.registry) return;
     for (const mark of marks) {
+      const root = mark.pieces[0].node.getRootNode();
+      if (root !== this.doc && (root as ShadowRoot).host) this.styleShadowRoot(root as ShadowRoot);
+      if (!this.registry) continue;
       const range = this.rangeOf(mark);
       this.ranges.set(mark, range);
       this.highlight(highlightName(mark, 'mark')).add(range);
-      const root = mark.pieces[0].node.getRootNode();
-      if (root !== this.doc && (root as ShadowRoot).host) this.styleShadowRoot(root as ShadowRoot);
     }
   }
 
@@ -154,7 +154,7 @@ export class MarkPaint {
       if (this.sheet.cssRules.length === 0) this.sheet.replaceSync(this.shadowCss);
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.sheet];
     } catch {
-      // A root that refuses the sheet keeps its text unpainted; its markers still work.
+      // A root that refuses the sheet keeps its text unpainted and its markers unplaced; they still take focus.
     }
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Marking: matched runs waiting to be marked, marked a batch at a time. For each mention a mark is
  * recorded (lib/annotate/mark-store.ts), a marker element goes in the page after its text
- * (lib/annotate/marker-elements.ts) and its text is painted (lib/annotate/mark-paint.ts). The
- * page's own nodes are only read.
+ * (lib/annotate/marker-elements.ts), its text is painted (lib/annotate/mark-paint.ts) and its
+ * marker is moved over it after the next layout (lib/annotate/marker-geometry.ts). The page's own
+ * nodes are only read.
  */
 import { isCurrent, type TextMap } from '../textmap';
 import type { MarkPaint } from './mark-paint';
 import type { Mark, MarkSpec, MarkStore } from './mark-store';
-import { markerPlace, type MarkerFactory } from './marker-elements';
+import { markerPlace, type MarkerFactory, type MarkerPlace } from './marker-elements';
+import type { MarkerGeometry } from './marker-geometry';
 
 /**
  * Markers are added to the page in batches, at most every APPLY_MS while there is other work:
@@ -44,6 +46,7 @@ export class MarkQueue {
     private readonly store: MarkStore,
     private readonly markers: MarkerFactory,
     private readonly paint: MarkPaint,
+    private readonly geometry: MarkerGeometry | null,
     private readonly win: (Window & typeof globalThis) | null,
     private readonly now: () => number,
     private readonly onMarker?: (marker: HTMLElement) => void,
@@ -98,6 +101,7 @@ export class MarkQueue {
     this.waiting.splice(0, i);
     this.dueAt = this.waiting.length > 0 ? this.now() : Infinity;
     this.paint.paint(made);
+    this.geometry?.add(made);
     if (this.onMarker) for (const m of made) this.onMarker(m.marker);
   }
 
@@ -111,17 +115,21 @@ export class MarkQueue {
     this.building = null;
   }
 
-  /** Builds the marks of a run (nothing in the page yet), looking at the clock every BUILD_STEP. */
+  /**
+   * Builds the marks of a run (nothing in the page yet), looking at the clock every BUILD_STEP. What
+   * a marker's place asks of it is read here, before this run changes the page (it reads computed
+   * style, which our own changes would make the browser compute again at once).
+   */
   private build(b: RunBuild): boolean {
-    const inLink = new Map<Node, boolean>();
+    const places = new Map<Node, MarkerPlace>();
     for (let built = 0; b.made.length < b.specs.length; built++) {
       if (built > 0 && built % BUILD_STEP === 0 && this.now() >= this.sliceEnd) return false;
       const { match, pieces, severity, withPageContext, block } = b.specs[b.made.length];
       const parent = pieces[0].node.parentNode!;
-      let linked = inLink.get(parent);
-      if (linked === undefined) inLink.set(parent, (linked = (parent as Element).closest?.('a[href]') != null));
+      let place = places.get(parent);
+      if (place === undefined) places.set(parent, (place = this.markers.placeOf(pieces[0].node)));
       const text = pieces.length === 1 ? pieces[0].node.data.slice(pieces[0].from, pieces[0].to) : pieces.map((p) => p.node.data.slice(p.from, p.to)).join('');
-      const marker = this.markers.make(match, severity, text, linked);
+      const marker = this.markers.make(match, severity, text, place);
       b.made.push({ id: this.store.newId(), match, pieces, text, marker, withPageContext, block, severity });
     }
     return true;

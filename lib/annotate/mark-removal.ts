@@ -5,12 +5,14 @@
  */
 import type { MarkPaint } from './mark-paint';
 import type { Mark, MarkStore } from './mark-store';
+import type { MarkerGeometry } from './marker-geometry';
 import type { WeakNodeSet } from './weak-table';
 
 export class MarkRemoval {
   constructor(
     private readonly store: MarkStore,
     private readonly paint: MarkPaint,
+    private readonly geometry: MarkerGeometry | null,
     /** Page text nodes already matched in their current run. */
     private readonly scanned: WeakNodeSet<Text>,
     /** Queues a block whose marks were taken away, to be matched again. */
@@ -29,6 +31,7 @@ export class MarkRemoval {
       mark.marker.parentNode?.removeChild(mark.marker);
     }
     this.paint.unpaint(gone);
+    this.geometry?.forget(gone);
     if (markers.length > 0) this.onMarkersRemoved?.(markers);
   }
 

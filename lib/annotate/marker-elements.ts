@@ -3,7 +3,9 @@
  * data-ibkr-error="<entry id>">`, see docs/marking.md). A marker holds no text: the page's text
  * stays in the page's own nodes, whole (docs/page-integrity.md), and the mention is painted there
  * (lib/annotate/mark-paint.ts). The marker is the control: it takes focus and Enter, carries the
- * mention's text as its accessible name, and sits in the page right after the mention's text.
+ * mention's text as its accessible name, and sits in the page right after the mention's text; its
+ * box, a thin bar that takes no room (assets/marker.css), is moved over the start of the mention
+ * (lib/annotate/marker-geometry.ts).
  */
 import type { Match } from '../matcher';
 import { MARKER_ATTR, MARKER_TAG, SEVERITY_ATTR, VARIANT_ATTR } from './dom-info';
@@ -14,14 +16,21 @@ export class MarkerFactory {
 
   constructor(private readonly doc: Document) {}
 
-  /**
-   * A marker for a mention. `inLink`: inside a link the link is the control (its tab stop, its
-   * Enter); the marker adds none.
-   */
-  make(match: Match, severity: string | null, text: string, inLink: boolean): HTMLElement {
-    const m = this.template(match, severity, !inLink).cloneNode(false) as HTMLElement;
+  /** A marker for a mention whose first text node's parent gives it `place`. */
+  make(match: Match, severity: string | null, text: string, place: MarkerPlace): HTMLElement {
+    const m = this.template(match, severity, !place.inLink).cloneNode(false) as HTMLElement;
     m.setAttribute('aria-label', text);
+    if (place.absolute) m.setAttribute('style', markerStyle(true, null));
     return m;
+  }
+
+  /**
+   * What a marker among `first`'s siblings must be. Reads the computed display of the box that
+   * lays them out (a style read: the mark queue does it before it changes the page).
+   */
+  placeOf(first: Text): MarkerPlace {
+    const parent = first.parentNode as Element;
+    return { inLink: parent.closest?.('a[href]') != null, absolute: this.doc.defaultView ? laysOutItems(first, this.doc.defaultView) : false };
   }
 
   private template(match: Match, severity: string | null, control: boolean): HTMLElement {
@@ -48,6 +57,60 @@ export class MarkerFactory {
     }
     return t;
   }
+}
+
+/** What a marker's place asks of it. */
+export interface MarkerPlace {
+  /** Inside a link the link is the control (its tab stop, its Enter); the marker adds none. */
+  inLink: boolean;
+  /** Absolutely positioned, not floated: its siblings are flex, grid or table items. */
+  absolute: boolean;
+}
+
+/** The custom property that makes a marker absolutely positioned (assets/marker.css). */
+const POSITION_VAR = '--ibkr-position';
+
+/**
+ * A marker's style attribute: how its box is positioned and, once measured, the translation that
+ * puts it over its mention (CSS pixels) and the scale that gives it its size.
+ */
+export function markerStyle(absolute: boolean, at: { x: number; y: number } | null): string {
+  const position = absolute ? `${POSITION_VAR}:absolute;` : '';
+  return at ? `${position}--ibkr-x:${at.x}px;--ibkr-y:${at.y}px;--ibkr-scale:1` : position;
+}
+
+/** Whether a marker is absolutely positioned (as `make` decided). */
+export function isAbsoluteMarker(marker: HTMLElement): boolean {
+  return marker.style.getPropertyValue(POSITION_VAR) === 'absolute';
+}
+
+/**
+ * Displays whose children are items (flex, grid, table, ruby, math, the legacy -webkit-box): a
+ * float there would be one of them (a gap, a grid cell, a table cell).
+ */
+const ITEM_LAYOUT = /flex|grid|box|ruby|math|table(?!-cell|-caption)/;
+
+/**
+ * Whether the box that lays out `first` and its siblings (the marker among them) lays them out as
+ * items, not in lines: its parent in the flat tree (a slot when the parent hosts a shadow root),
+ * past any `display: contents`.
+ */
+function laysOutItems(first: Text, win: Window): boolean {
+  let box = flatParent(first);
+  for (let depth = 0; box && depth < 16; depth++) {
+    const display = win.getComputedStyle(box).display;
+    if (display !== 'contents') return ITEM_LAYOUT.test(display);
+    box = flatParent(box);
+  }
+  return false;
+}
+
+function flatParent(node: Node): Element | null {
+  const slot = (node as Text | Element).assignedSlot;
+  if (slot) return slot;
+  const parent = node.parentNode;
+  if (!parent) return null;
+  return parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : (parent as Element);
 }
 
 /**

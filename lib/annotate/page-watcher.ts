@@ -9,6 +9,7 @@ import { readChanges } from './changes';
 import type { MarkQueue } from './mark-queue';
 import type { MarkRemoval } from './mark-removal';
 import type { MarkStore } from './mark-store';
+import type { MarkerGeometry } from './marker-geometry';
 import type { PageContext } from './page-context';
 import type { ScanRoots } from './scan-roots';
 import type { UndoBackoff } from './undo-backoff';
@@ -28,6 +29,7 @@ export class PageWatcher {
     private readonly markQueue: MarkQueue,
     private readonly removal: MarkRemoval,
     private readonly backoff: UndoBackoff,
+    private readonly geometry: MarkerGeometry | null,
     private readonly isStopped: () => boolean,
   ) {}
 
@@ -95,6 +97,8 @@ export class PageWatcher {
     }
     for (const at of changes.undoneAt) this.backoff.count(at, changes.remove);
     this.removal.removeAndRequeue(changes.remove);
+    // What the page changed may move the mentions that stay marked in the same blocks.
+    this.geometry?.pageChanged(records.map((r) => r.target));
     this.dropOwnRecords();
   };
 }

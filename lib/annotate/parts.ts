@@ -3,8 +3,8 @@
  * face. Who does what: ScanRoots, RootWalks, RunQueue and WorkQueue hold the work to do and its
  * order; SlicedWork runs it in short idle-time slices; RunIntake and RunMatching match runs;
  * MarkQueue marks what was matched (MarkStore records the marks, MarkerFactory makes their marker
- * elements, MarkPaint paints their text) and MarkRemoval takes marks away; PageContext and
- * PageWatcher follow the page.
+ * elements, MarkPaint paints their text, MarkerGeometry puts each marker's box over its mention)
+ * and MarkRemoval takes marks away; PageContext and PageWatcher follow the page.
  */
 import type { Matcher } from '../matcher';
 import { DomInfo } from './dom-info';
@@ -13,6 +13,7 @@ import { MarkQueue } from './mark-queue';
 import { MarkRemoval } from './mark-removal';
 import { MarkStore } from './mark-store';
 import { MarkerFactory } from './marker-elements';
+import { MarkerGeometry } from './marker-geometry';
 import { PageContext } from './page-context';
 import { PageWatcher } from './page-watcher';
 import { RunIntake, RunMatching } from './run-matching';
@@ -47,6 +48,12 @@ export interface AnnotatorOptions {
   onSettled?: (settled: boolean) => void;
   /** The `::highlight()` rules that paint marks, for open shadow roots (assets/marker.css). */
   highlightCss?: string;
+  /**
+   * Whether the document is laid out, so that each marker's box can be put over its mention (on
+   * by default). A DOM without layout (an emulator in unit tests) never reports one: there, markers
+   * stay where they are and there is nothing to wait for.
+   */
+  measure?: boolean;
   /** Clock (tests). */
   now?: () => number;
   /**
@@ -69,12 +76,14 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const dom = new DomInfo();
   const store = new MarkStore();
   const paint = new MarkPaint(doc, options.highlightCss);
+  // Its measuring counts as the annotator's work: settled only once every marker is placed.
+  const geometry = win && options.measure !== false ? new MarkerGeometry(doc, now, () => tellSettled()) : null;
   /** Page text nodes already matched in their current run (cleared when the page changes them). */
   // Every text node of the page ends up here: a WeakNodeSet, so no single table rehashes 200,000 entries.
   const scanned = new WeakNodeSet<Text>();
   const roots = new ScanRoots(dom, () => work.request());
-  const markQueue = new MarkQueue(store, new MarkerFactory(doc), paint, win, now, onMarker);
-  const removal = new MarkRemoval(store, paint, scanned, (block) => roots.add(block, true), onMarkersRemoved);
+  const markQueue = new MarkQueue(store, new MarkerFactory(doc), paint, geometry, win, now, onMarker);
+  const removal = new MarkRemoval(store, paint, geometry, scanned, (block) => roots.add(block, true), onMarkersRemoved);
   const context = new PageContext(doc, win, siteContext, now, {
     lost: () => removal.removeFoundWithPageContext(),
     found(waiting) {
@@ -88,15 +97,23 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const backoff = new UndoBackoff(store, now);
   const intake = new RunIntake(store, dom, scanned, backoff, removal);
   const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
-  const watcher = new PageWatcher(win, store, scanned, roots, context, markQueue, removal, backoff, () => work.stopped);
+  const watcher = new PageWatcher(win, store, scanned, roots, context, markQueue, removal, backoff, geometry, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
   const hooks = { isOwn: (n: Node) => store.isMarker(n), onShadowRoot: watcher.onShadowRoot, readWhole: (block: Element) => wholes.read(block) };
   const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes);
-  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, wholes, markQueue, now), options.onSettled);
+  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, wholes, markQueue, now), () => tellSettled());
+  /** Settled: no work queued or asked for, and no marker waiting to be placed. */
+  const isSettled = () => work.isSettled && (geometry?.isSettled ?? true);
+  let settled = true;
+  const tellSettled = () => {
+    if (isSettled() === settled) return;
+    settled = !settled;
+    options.onSettled?.(settled);
+  };
   /** A change at `node`: its block is scanned again, and the page context looked at again. */
   const enqueue = (node: Node) => {
     context.pageChanged();
     roots.add(roots.scopeOf(node), false);
   };
-  return { store, paint, scanned, roots, context, removal, watcher, intake, work, enqueue };
+  return { store, paint, geometry, scanned, roots, context, removal, watcher, intake, work, enqueue, isSettled };
 }

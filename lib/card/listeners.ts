@@ -25,6 +25,9 @@ interface Context {
   hovered: HTMLElement | null;
 }
 
+/** The node an event happened at, inside open shadow roots too (`target` is their host out here). */
+const innermost = (e: Event): EventTarget | null => e.composedPath()[0] ?? e.target;
+
 function enterMention({ card }: Context, marker: HTMLElement): void {
   card.keepOpen();
   if (card.state.isOpenFor(marker) || card.state.isDialog) return;
@@ -47,7 +50,7 @@ function onPointer(c: Context, e: Event): void {
     c.hovered = null;
     return;
   }
-  const marker = c.find.markerAt(e.target) ?? c.find.markerUnder(e);
+  const marker = c.find.markerAt(innermost(e)) ?? c.find.markerUnder(e);
   if (marker === c.hovered) return;
   const left = c.hovered;
   c.hovered = marker;
@@ -63,9 +66,10 @@ function onMouseOut(c: Context, e: Event): void {
 }
 
 function onFocusIn({ card, find }: Context, e: Event): void {
-  const marker = find.markerAt(e.target) ?? find.markerInLink(e.target);
-  if (!marker || card.state.isReturning(e.target) || card.state.isOpenFor(marker)) return;
-  const focused = e.target as Element;
+  const target = innermost(e);
+  const marker = find.markerAt(target) ?? find.markerInLink(target);
+  if (!marker || card.state.isReturning(target) || card.state.isOpenFor(marker)) return;
+  const focused = target as Element;
   // Said once the entries' text is here (a marker can be focused before it arrives).
   card.knowledge.whenReady(() => {
     const found = card.entryWord(marker);
@@ -75,7 +79,7 @@ function onFocusIn({ card, find }: Context, e: Event): void {
 }
 
 function onFocusOut({ card, find }: Context, e: Event): void {
-  const from = find.markerAt(e.target) ?? find.markerInLink(e.target);
+  const from = find.markerAt(innermost(e)) ?? find.markerInLink(innermost(e));
   const to = (e as FocusEvent).relatedTarget;
   if (card.state.mode.kind === 'tooltip' && !card.state.isDialog && from && card.state.isOpenFor(from) && !card.ui.isCard(to)) card.hide();
 }
@@ -90,7 +94,7 @@ function onKeyDown({ card, find }: Context, e: Event): void {
     ev.stopPropagation();
     return;
   }
-  const marker = find.markerAt(ev.target);
+  const marker = find.markerAt(innermost(ev));
   // Inside a link, Enter follows the link: the marker never takes it.
   if (marker && !marker.closest('a') && (ev.key === 'Enter' || ev.key === ' ')) {
     ev.preventDefault();
@@ -101,7 +105,7 @@ function onKeyDown({ card, find }: Context, e: Event): void {
 function onClick({ card, find, win }: Context, e: Event): void {
   // A click on a mention's text (not the end of a drag that selects text) is a click on its marker.
   const selecting = win.getSelection()?.isCollapsed === false;
-  const marker = find.markerAt(e.target) ?? (selecting ? null : find.markerUnder(e));
+  const marker = find.markerAt(innermost(e)) ?? (selecting ? null : find.markerUnder(e));
   if (marker) {
     // A mention inside a link keeps the link working; elsewhere a click pins the card.
     if (marker.closest('a') || (e.target instanceof win.Element && e.target.closest('a'))) return;

@@ -99,6 +99,10 @@ export const PAGES = {
     url: 'https://groups.io/g/twsapi/topic/orders_stuck_after_the_nightly/105000001',
     file: 'groupsio-topic.html',
   },
+  githubMarkers: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4800',
+    file: 'github-markers.html',
+  },
 } as const;
 
 type FixturePage = { url: string; file: string; contentType?: string };

@@ -306,7 +306,7 @@ describe('one text node with hundreds of mentions', () => {
       .map((match) => ({ match, pieces: piecesOf(map, match.start, match.end), severity: 'error', withPageContext: false, block: pre }));
     let clock = 0;
     const store = new MarkStore();
-    const queue = new MarkQueue(store, new MarkerFactory(document), new MarkPaint(document), null, () => clock++);
+    const queue = new MarkQueue(store, new MarkerFactory(document), new MarkPaint(document), null, null, () => clock++);
     queue.add({ map, block: pre }, specs);
     /** One slice of 3 ms. */
     const slice = () => {

@@ -1,0 +1,293 @@
+/**
+ * A marker is a real box at its mention: Playwright's own hover() and click() (default
+ * actionability: a box, stable, the element hit at its centre) reach it, a keyboard focus scrolls
+ * the mention into view, and the page's layout and text selection are what they are without the
+ * extension (docs/page-integrity.md, "How a mention is marked").
+ */
+import type { Locator, Page } from '@playwright/test';
+import { card, expect, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
+
+/** Playwright's own hover() on a marker: the card shows, headed with the mention's code. */
+async function hoverShows(page: Page, marker: Locator, code: string): Promise<void> {
+  await marker.hover();
+  await expect(card(page)).toBeVisible();
+  await expect(card(page).locator('.entry-code .code')).toContainText(code);
+}
+
+/** How far a marker's box is from its mention's first character: left edges, and line middles. */
+async function distanceToMention(marker: Locator): Promise<{ x: number; y: number }> {
+  const r = await mentionRect(marker);
+  const box = (await marker.boundingBox())!;
+  return { x: Math.abs(box.x - r.left), y: Math.abs(box.y + box.height / 2 - (r.top + r.bottom) / 2) };
+}
+
+/**
+ * Shows or hides every marker of the page (a style sheet the test adopts in the document and in
+ * each open shadow root; nothing of the extension's is touched): hidden, the page is laid out as
+ * with no marker at all.
+ */
+async function showMarkers(page: Page, shown: boolean): Promise<void> {
+  await page.evaluate((shown) => {
+    const w = window as unknown as { __hideMarkers?: CSSStyleSheet };
+    const sheet = (w.__hideMarkers ??= new CSSStyleSheet());
+    sheet.replaceSync(shown ? '' : 'ibkr-error-mark[data-ibkr-error][data-ibkr-error]:empty { display: none !important; }');
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let i = 0; i < roots.length; i++) for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    for (const root of roots) if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }, shown);
+}
+
+/**
+ * The page's layout as numbers: every element's box and scroll size, and every text node's line
+ * boxes, in the document and in open shadow roots (the extension's own markers and UI left out).
+ */
+function pageLayout(): string[] {
+  const out: string[] = [];
+  const fmt = (r: DOMRect) => `${r.x.toFixed(2)},${r.y.toFixed(2)},${r.width.toFixed(2)},${r.height.toFixed(2)}`;
+  const range = document.createRange();
+  const walk = (root: Document | ShadowRoot) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === Node.TEXT_NODE) {
+        range.selectNodeContents(n);
+        out.push(`text ${JSON.stringify((n as Text).data.slice(0, 20))} ${[...range.getClientRects()].map(fmt).join(' ')}`);
+        continue;
+      }
+      const el = n as Element;
+      if (el.localName === 'ibkr-error-mark' || el.hasAttribute('data-ibkr-error-lookup-ui')) continue;
+      out.push(`${el.localName}${el.id ? '#' + el.id : ''} ${fmt(el.getBoundingClientRect())} scroll ${el.scrollWidth}x${el.scrollHeight}`);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return out;
+}
+
+/** Drags the mouse from two characters before a mention to its last character; returns what was selected. */
+async function dragAcross(page: Page, marker: Locator): Promise<string> {
+  // No card from the drag before: a drag that ends on the card selects up to it.
+  await page.mouse.move(5, 5);
+  await scanSettled(page);
+  await expect(card(page)).toBeHidden();
+  const points = await marker.evaluate((m) => {
+    // The mention's text: its marked text (the marker's accessible name), before the marker in its block.
+    const label = m.getAttribute('aria-label')!;
+    const block = m.parentElement!.closest('p,pre,div')!;
+    const nodes: { node: Text; at: number }[] = [];
+    let text = '';
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push({ node: n as Text, at: text.length });
+      text += (n as Text).data;
+    }
+    const start = text.indexOf(label);
+    const range = document.createRange();
+    const charAt = (i: number) => {
+      const { node, at } = nodes.findLast((x) => x.at <= i)!;
+      range.setStart(node, i - at);
+      range.setEnd(node, i - at + 1);
+      return range.getClientRects()[0];
+    };
+    const from = charAt(start - 2);
+    const to = charAt(start + label.length - 1);
+    // (Pressed at the exact middle of a glyph, Chromium sometimes starts no selection at all.)
+    return { from: { x: from.left + from.width / 3, y: (from.top + from.bottom) / 2 }, to: { x: to.right - 1, y: (to.top + to.bottom) / 2 } };
+  });
+  await page.mouse.move(points.from.x, points.from.y);
+  await page.mouse.down();
+  await page.mouse.move((points.from.x + points.to.x) / 2, points.to.y, { steps: 4 });
+  await page.mouse.move(points.to.x, points.to.y, { steps: 4 });
+  await page.mouse.up();
+  const selected = await page.evaluate(() => getSelection()!.toString());
+  await page.evaluate(() => getSelection()!.removeAllRanges());
+  return selected;
+}
+
+test.describe('a marker is a box at its mention', () => {
+  test('hover() on a marker shows its card: mid-paragraph, in a link, in a flex and a grid container, next to a float', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkers');
+    await scanSettled(page);
+    for (const [selector, title] of [
+      ['#para [data-ibkr-error="ibkr-326"]', '326'],
+      ['#linked [data-ibkr-error="ibkr-502"]', '502'],
+      ['#flex [data-ibkr-error="ibkr-1100"]', '1100'],
+      ['#grid [data-ibkr-error="ibkr-2110"]', '2110'],
+      ['#floats [data-ibkr-error="ibkr-201"]', '201'],
+      ['#aligned [data-ibkr-error="ibkr-162"]', '162'],
+      ['#tail [data-ibkr-error="ibkr-1102"]', '1102'],
+    ] as const) {
+      const marker = page.locator(selector);
+      // The box is over the mention's first character, on its line.
+      const d = await distanceToMention(marker);
+      expect(d.x, selector).toBeLessThan(1);
+      expect(d.y, selector).toBeLessThan(3);
+      const box = (await marker.boundingBox())!;
+      expect(box.width, selector).toBe(2);
+      await hoverShows(page, marker, title);
+      await page.mouse.move(5, 5);
+      await expect(card(page)).toBeHidden();
+    }
+    await page.close();
+  });
+
+  test('several mentions in one <pre> text node: each marker shows its own mention', async ({ context }) => {
+    const page = await openFixture(context, 'githubIssue');
+    await scanSettled(page);
+    // One text node of the page's, two markers after it.
+    expect(await page.locator('#comment-1 pre code').first().evaluate((c) => [...c.childNodes].map((n) => n.nodeName))).toEqual(['#text', 'IBKR-ERROR-MARK', 'IBKR-ERROR-MARK']);
+    for (const [id, code] of [
+      ['ibkr-326', '326'],
+      ['api-connection-failed', 'API connection failed'],
+      ['ibkr-326', '326'],
+    ]) {
+      await hoverShows(page, page.locator(`#comment-1 pre code [data-ibkr-error="${id}"]`), code);
+      // The card opens under the first line, over the next one: off it first, as a user would.
+      await page.mouse.move(5, 5);
+      await expect(card(page)).toBeHidden();
+    }
+    await page.close();
+  });
+
+  test('a marker in a horizontally scrolled <pre> scrolls with its mention', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkers');
+    await scanSettled(page);
+    const marker = page.locator('#wide [data-ibkr-error="ibkr-504"]');
+    const pre = page.locator('#wide');
+    // Off to the right, out of the box: the pre clips it as it clips the text.
+    const preBox = (await pre.boundingBox())!;
+    expect((await marker.boundingBox())!.x).toBeGreaterThan(preBox.x + preBox.width);
+    await pre.evaluate((p) => (p.scrollLeft = p.scrollWidth));
+    const d = await distanceToMention(marker);
+    expect(d.x).toBeLessThan(1);
+    expect(d.y).toBeLessThan(3);
+    const box = (await marker.boundingBox())!;
+    expect(box.x).toBeGreaterThan(preBox.x);
+    expect(box.x).toBeLessThan(preBox.x + preBox.width);
+    await hoverShows(page, marker, '504');
+    await page.close();
+  });
+
+  test('a marker in an open shadow root', async ({ context }) => {
+    const page = await openFixture(context, 'redditShadow');
+    await scanSettled(page);
+    const marker = page.locator('#open [data-ibkr-error="ibkr-326"]');
+    const d = await distanceToMention(marker);
+    expect(d.x).toBeLessThan(1);
+    expect(d.y).toBeLessThan(3);
+    await hoverShows(page, marker, '326');
+    await page.close();
+  });
+
+  test('click() pins the card; hovering the marker and then its text keeps one card, leaving both hides it', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkers');
+    await scanSettled(page);
+    const marker = page.locator('#para [data-ibkr-error="ibkr-326"]');
+    await hoverShows(page, marker, '326');
+    await expect(card(page)).toHaveAttribute('role', 'tooltip');
+    // From the bar onto the painted text of the same mention: the same card stays.
+    const r = await mentionRect(marker);
+    await page.mouse.move(r.left + 30, (r.top + r.bottom) / 2, { steps: 3 });
+    await scanSettled(page);
+    await expect(card(page)).toBeVisible();
+    await expect(card(page).locator('.entry-code .code')).toContainText('326');
+    // Off both: hidden after the delay.
+    await page.mouse.move(5, 5);
+    await expect(card(page)).toBeHidden();
+    await marker.click();
+    await expect(card(page)).toHaveAttribute('role', 'dialog');
+    await expect(card(page).locator('.entry-code .code')).toContainText('326');
+    await page.mouse.move(5, 5);
+    await scanSettled(page);
+    await expect(card(page)).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(card(page)).toBeHidden();
+    await page.close();
+  });
+
+  test('Tab to the marker of an error at the top of a 300-line log brings the error into view', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkers');
+    await scanSettled(page);
+    const marker = page.locator('#log [data-ibkr-error="ibkr-10197"]');
+    // The marker stands after the log's one text node; its box is at the error, line 2 of 300.
+    expect(await page.locator('#log').evaluate((pre) => [...pre.childNodes].map((n) => n.nodeName))).toEqual(['#text', 'IBKR-ERROR-MARK']);
+    // The focusable element before it, then Tab.
+    await page.locator('#tail [data-ibkr-error="ibkr-1102"]').focus();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.keyboard.press('Tab');
+    await expect(marker).toBeFocused();
+    const inView = await marker.evaluate((m) => {
+      const node = m.previousSibling as Text;
+      const start = node.data.indexOf('10197');
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + 11);
+      const r = range.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: innerHeight };
+    });
+    expect(inView.top).toBeGreaterThanOrEqual(0);
+    expect(inView.bottom).toBeLessThanOrEqual(inView.height);
+    await expect(card(page).locator('.entry-code .code')).toContainText('10197');
+    await page.close();
+  });
+
+  test('after a resize that rewraps a paragraph the marker is still at its mention, and hover still shows its card', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkers');
+    await scanSettled(page);
+    const marker = page.locator('#para [data-ibkr-error="ibkr-326"]');
+    const before = await mentionRect(marker);
+    await page.setViewportSize({ width: 620, height: 760 });
+    await scanSettled(page);
+    const after = await mentionRect(marker);
+    // The paragraph rewrapped: the mention moved.
+    expect(Math.abs(after.left - before.left) + Math.abs(after.top - before.top)).toBeGreaterThan(20);
+    await expect.poll(async () => distanceToMention(marker)).toEqual({ x: expect.closeTo(0, 0), y: expect.any(Number) });
+    const d = await distanceToMention(marker);
+    expect(d.x).toBeLessThan(2);
+    expect(d.y).toBeLessThan(3);
+    await hoverShows(page, marker, '326');
+    await page.setViewportSize({ width: 1100, height: 760 });
+    await page.close();
+  });
+});
+
+test.describe('markers change neither layout nor selection', () => {
+  /** The fixture pages that stop changing once loaded, and what marks them as done. */
+  const STATIC: [keyof typeof PAGES, string][] = [
+    ['githubMarkers', '#log [data-ibkr-error]'],
+    ['githubIssue', '#comment-3 [data-ibkr-error]'],
+    ['stackOverflowIbkr', '[data-ibkr-error]'],
+    ['githubHardening', '[data-ibkr-error]'],
+    ['githubHighlighted', '[data-ibkr-error]'],
+    ['jupyterLab', '[data-ibkr-error]'],
+    ['redditShadow', '.reply [data-ibkr-error]'],
+    ['githubCard', '[data-ibkr-error]'],
+    ['githubLongLog', '#l5800 [data-ibkr-error]'],
+  ];
+  for (const [name, done] of STATIC) {
+    test(`every box of ${name} is where it is with no marker`, async ({ context }) => {
+      const page = await openFixture(context, name);
+      await page.locator(done).first().waitFor({ state: 'attached' });
+      await scanSettled(page);
+      const withMarkers = await page.evaluate(pageLayout);
+      await showMarkers(page, false);
+      const without = await page.evaluate(pageLayout);
+      expect(withMarkers.length).toBeGreaterThan(10);
+      expect(withMarkers).toEqual(without);
+      await page.close();
+    });
+  }
+
+  test('dragging across a mention selects what it selects with no marker', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkers');
+    await scanSettled(page);
+    const markers = ['#para [data-ibkr-error="ibkr-326"]', '#linked [data-ibkr-error="ibkr-502"]', '#aligned [data-ibkr-error="ibkr-162"]', '#tail [data-ibkr-error="ibkr-1102"]'];
+    const withMarkers: string[] = [];
+    for (const m of markers) withMarkers.push(await dragAcross(page, page.locator(m)));
+    await showMarkers(page, false);
+    const without: string[] = [];
+    for (const m of markers) without.push(await dragAcross(page, page.locator(m)));
+    expect(withMarkers).toEqual(without);
+    expect(withMarkers[0]).toBe('h Error 326, reqId -1: Unable to connect as the client id is already in use');
+    await page.close();
+  });
+});
