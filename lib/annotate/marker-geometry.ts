@@ -52,6 +52,8 @@ export class MarkerGeometry {
   private frame = 0;
   private range: Range | null = null;
   private busy = false;
+  /** The window was resized: a pass is due after the next layout (what moved is known only then). */
+  private resized = false;
 
   constructor(
     private readonly doc: Document,
@@ -62,11 +64,12 @@ export class MarkerGeometry {
     const win = doc.defaultView as GeometryWindow | null;
     this.observer = typeof win?.ResizeObserver === 'function' && typeof win.requestAnimationFrame === 'function' ? new win.ResizeObserver(this.onResize) : null;
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
+    if (this.observer) win!.addEventListener('resize', this.onWindowResize, { passive: true });
   }
 
   /** True when no mark waits to be measured. */
   get isSettled(): boolean {
-    return this.pending.size === 0;
+    return this.pending.size === 0 && !this.resized;
   }
 
   /** Marks just put in the page: measured after the next layout. */
@@ -122,6 +125,8 @@ export class MarkerGeometry {
   disconnect(): void {
     this.observer?.disconnect();
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
+    this.doc.defaultView?.removeEventListener('resize', this.onWindowResize);
+    this.resized = false;
     if (this.frame) this.doc.defaultView?.cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.placements.clear();
@@ -130,6 +135,12 @@ export class MarkerGeometry {
     this.range = null;
     this.tell();
   }
+
+  private readonly onWindowResize = (): void => {
+    if (this.byBlock.size === 0) return;
+    this.resized = true;
+    this.pulse();
+  };
 
   private readonly onFonts = (): void => {
     for (const block of this.byBlock.keys()) this.dirty(block);
@@ -158,7 +169,7 @@ export class MarkerGeometry {
   private pulse(): void {
     this.tell();
     const win = this.doc.defaultView;
-    if (this.frame || this.pending.size === 0 || !this.observer || !win) return;
+    if (this.frame || this.isSettled || !this.observer || !win) return;
     this.frame = win.requestAnimationFrame(() => {
       this.frame = 0;
       const root = this.doc.documentElement;
@@ -169,6 +180,7 @@ export class MarkerGeometry {
 
   /** Reads the pending marks' geometry (until READ_MS have passed), then writes their translations. */
   private pass(): void {
+    this.resized = false;
     const start = this.now();
     const batch: Mark[] = [];
     const readings: (Reading | null)[] = [];
@@ -226,7 +238,7 @@ export class MarkerGeometry {
   }
 
   private tell(): void {
-    const busy = this.pending.size > 0;
+    const busy = !this.isSettled;
     if (busy === this.busy) return;
     this.busy = busy;
     this.onBusyChange?.();

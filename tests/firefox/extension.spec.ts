@@ -3,6 +3,8 @@
  * page and the analyzer, with the extension's console errors counted after every test (fixtures.ts).
  */
 import type { Page } from 'puppeteer-core';
+import { findMentionRect } from '../mention-rect';
+import { pageLayout, showMarkers } from '../marker-layout';
 import { cardState, expect, hoverMention, markerIds, test } from './fixtures';
 import { isExtensionError } from './harness';
 
@@ -51,6 +53,42 @@ test.describe('Firefox ESR', () => {
     expect(await page.$eval(marker, (m) => m.getAttribute('aria-expanded'))).toBe('true');
     await page.mouse.move(5, 5);
     await expect.poll(async () => (await cardState(page)).visible, { message: 'the card after the pointer left' }).toBe(false);
+  });
+
+  test('a marker is a box at its mention: hover() and click() on it, a scrolled <pre>, layout unchanged', async ({ firefox }) => {
+    const page = await firefox.openFixture('github-markers.html');
+    await page.waitForSelector('#log [data-ibkr-error="ibkr-10197"]');
+    /** How far a marker's box is from its mention's first character. */
+    const offset = async (marker: string) => {
+      const r = await page.$eval(marker, findMentionRect);
+      const box = await page.$eval(marker, (m) => m.getBoundingClientRect().toJSON() as DOMRect);
+      return { x: Math.abs(box.left - r.left), y: Math.abs(box.top + box.height / 2 - (r.top + r.bottom) / 2), width: box.width };
+    };
+    await page.$eval('#wide', (pre) => (pre.scrollLeft = pre.scrollWidth));
+    for (const [marker, code] of [
+      ['#para [data-ibkr-error="ibkr-326"]', ' 326'],
+      ['#wide [data-ibkr-error="ibkr-504"]', ' 504'],
+      ['#linked [data-ibkr-error="ibkr-502"]', ' 502'],
+      ['#flex [data-ibkr-error="ibkr-1100"]', ' 1100'],
+    ]) {
+      await expect.poll(() => offset(marker), { message: `${marker} over its mention` }).toEqual({ x: expect.any(Number), y: expect.any(Number), width: 2 });
+      const { x, y } = await offset(marker);
+      expect(x, marker).toBeLessThan(1);
+      expect(y, marker).toBeLessThan(3);
+      // Puppeteer's hover: to the middle of the element's box.
+      await page.hover(marker);
+      await expect.poll(async () => (await cardState(page)).text.slice(0, 40), { message: `the card after hovering ${marker}` }).toContain(code);
+      await page.mouse.move(5, 5);
+      await expect.poll(async () => (await cardState(page)).visible, { message: 'the card after the pointer left' }).toBe(false);
+    }
+    await page.click('#para [data-ibkr-error="ibkr-326"]');
+    await expect.poll(() => page.evaluate(() => document.querySelector('[data-ibkr-error-lookup-ui]')?.shadowRoot?.querySelector('.card')?.getAttribute('role'))).toBe('dialog');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await cardState(page)).visible).toBe(false);
+    // Every box and line of the page is where it is with the markers hidden.
+    const withMarkers = await page.evaluate(pageLayout);
+    await page.evaluate(showMarkers, false);
+    expect(withMarkers).toEqual(await page.evaluate(pageLayout));
   });
 
   test('popup search puts the right entry first and opens it with Enter', async ({ firefox }) => {
