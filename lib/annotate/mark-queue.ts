@@ -77,29 +77,37 @@ export class MarkQueue {
   }
 
   /**
-   * Marks matched runs whose text is still what was matched, until the slice ends. A run's marks
-   * are built first and put in the page at once; one with hundreds of mentions may take several
-   * slices to build.
+   * Marks matched runs whose text is still what was matched, until the slice ends. The marks of
+   * every run are built first (building reads the page: a few computed styles), then all are put in
+   * the page at once, so no read comes after a change of ours and makes the browser recompute
+   * style in this task. A run with hundreds of mentions may take several slices to build.
    */
   apply(): void {
-    const made: Mark[] = [];
+    const built: { run: MatchedRun; marks: Mark[] }[] = [];
+    /** Text nodes of the runs built here (a run queued twice is marked once). */
+    const claimed = new Set<Text>();
     let i = 0;
     for (; i < this.waiting.length && (i === 0 || this.now() < this.sliceEnd); i++) {
       const { run, specs } = this.waiting[i];
       // Changed meanwhile (the page watcher queued it again), or marked by an earlier batch.
-      if (!isCurrent(run.map) || run.map.segments.some((s) => this.store.isMarked(s.node))) {
+      if (!isCurrent(run.map) || run.map.segments.some((s) => this.store.isMarked(s.node) || claimed.has(s.node))) {
         this.building = null;
         continue;
       }
       const build = (this.building ??= { specs, made: [] });
       if (!this.build(build)) break;
       this.building = null;
-      this.commit(build.made);
-      made.push(...build.made);
-      if (run.block) this.markedThisTurn.add(run.block);
+      for (const s of run.map.segments) claimed.add(s.node);
+      built.push({ run, marks: build.made });
     }
     this.waiting.splice(0, i);
     this.dueAt = this.waiting.length > 0 ? this.now() : Infinity;
+    const made: Mark[] = [];
+    for (const { run, marks } of built) {
+      this.commit(marks);
+      made.push(...marks);
+      if (run.block) this.markedThisTurn.add(run.block);
+    }
     this.paint.paint(made);
     this.geometry?.add(made);
     if (this.onMarker) for (const m of made) this.onMarker(m.marker);

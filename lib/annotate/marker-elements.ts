@@ -70,13 +70,23 @@ export interface MarkerPlace {
 /** The custom property that makes a marker absolutely positioned (assets/marker.css). */
 const POSITION_VAR = '--ibkr-position';
 
+/** Where a placed marker's box goes: its translation from its own place, and its height (CSS pixels). */
+export interface MarkerAt {
+  x: number;
+  y: number;
+  height: number;
+}
+
+/** A placed marker's width (CSS pixels): thin enough never to stand in the way of a text selection. */
+export const MARKER_WIDTH = 2;
+
 /**
- * A marker's style attribute: how its box is positioned and, once measured, the translation that
- * puts it over its mention (CSS pixels) and the scale that gives it its size.
+ * A marker's style attribute (assets/marker.css): how its box is positioned and, once measured,
+ * its size and the translation that puts it over its mention.
  */
-export function markerStyle(absolute: boolean, at: { x: number; y: number } | null): string {
+export function markerStyle(absolute: boolean, at: MarkerAt | null): string {
   const position = absolute ? `${POSITION_VAR}:absolute;` : '';
-  return at ? `${position}--ibkr-x:${at.x}px;--ibkr-y:${at.y}px;--ibkr-scale:1` : position;
+  return at ? `${position}--ibkr-w:${MARKER_WIDTH}px;--ibkr-h:${at.height}px;--ibkr-translate:${at.x}px ${at.y}px` : position;
 }
 
 /** Whether a marker is absolutely positioned (as `make` decided). */

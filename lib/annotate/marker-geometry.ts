@@ -1,24 +1,29 @@
 /**
- * Marker geometry: each marker's box, a thin bar (assets/marker.css), is moved over the start of
- * its mention's first line, so that hovering, clicking or focusing the marker element is hovering,
+ * Marker geometry: each marker's box is made a thin bar over the start of its mention's first line
+ * (assets/marker.css), so that hovering, clicking or focusing the marker element is hovering,
  * clicking or focusing the mention. The marker stands after the mention's run of text
- * (lib/annotate/marker-elements.ts), out of the text's flow; the distance from its own place to
- * the mention's first character is a translation, a transform, which changes no layout.
+ * (lib/annotate/marker-elements.ts), out of the text's flow, its margin box empty; the distance
+ * from its own place to the mention's first character becomes a translation.
  *
  * Reading that distance needs layout. It is read in a ResizeObserver callback, which the browser
- * runs after its layout and before it paints, so reading forces no layout of its own; all the reads
- * of a pass come before all its writes, and a pass stops after READ_MS of reads (the rest waits for
- * the next frame). A pass is asked for when marks are made, and again for a block's marks when the
- * block holding them changes size (a resize, a rewrap, a font), when the page edits it, and for all
- * marks when fonts finish loading.
+ * runs after its layout and before it paints, so reading forces no layout of its own. A pass reads
+ * for READ_MS at most (the rest waits for the next frame) and writes after all its reads. Writing
+ * makes the browser lay out and repaint the block once more (the bar gets its size); a move alone
+ * is a repaint. So the marks of one block are written together, once none of them waits to be
+ * read: a block with 500 mentions costs one more layout, not one per frame of reading. A pass is
+ * asked for when marks are made (it runs in the frame they cause anyway), and again for a block's
+ * marks when the block changes size (a resize, a rewrap, a font) or the page edits it, and for all
+ * marks when fonts finish loading or the window is resized. docs/page-integrity.md has figures.
  */
 import type { Mark } from './mark-store';
-import { isAbsoluteMarker, markerStyle } from './marker-elements';
+import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
 
-/** Reading per pass, in ms; writing (attributes only) takes a fraction of it. */
-export const READ_MS = 6;
-/** Marks read between two looks at the clock. */
-const READ_STEP = 16;
+/**
+ * Reading per pass, in ms. The clock is looked at after every mark: one read costs from a few
+ * microseconds to a few milliseconds (in a text node of thousands of lines the browser walks all
+ * its lines to find the mention's).
+ */
+const READ_MS = 6;
 /** Moves smaller than this (CSS pixels) are not written: a pass that finds nothing new writes nothing. */
 const TOLERANCE = 0.25;
 
@@ -26,18 +31,8 @@ interface Placement {
   /** The element observed for the mark: its block. */
   block: Element;
   absolute: boolean;
-  /** The translation written, once placed. */
-  at: { x: number; y: number } | null;
-}
-
-interface Reading {
-  /** The mention's first character's line box, and the marker's centre now (viewport pixels). */
-  start: DOMRect;
-  centreX: number;
-  centreY: number;
-  /** The marker's layout width (CSS pixels) and the block's on-screen scale. */
-  width: number;
-  scale: number;
+  /** What was written, once placed. */
+  at: MarkerAt | null;
 }
 
 type GeometryWindow = Window & typeof globalThis;
@@ -46,14 +41,19 @@ export class MarkerGeometry {
   private readonly observer: ResizeObserver | null;
   private readonly placements = new Map<Mark, Placement>();
   private readonly byBlock = new Map<Element, Set<Mark>>();
-  /** Marks to measure in the next pass. */
+  /** Marks to read in the next pass, and how many of each block's marks are among them. */
   private readonly pending = new Set<Mark>();
-  /** A frame is asked for to observe the pulse target again (a pass after the next layout). */
+  private readonly pendingIn = new Map<Element, number>();
+  /** What was read, by block, until the block's marks are written together. */
+  private readonly planned = new Map<Element, Map<Mark, MarkerAt>>();
+  /** A frame is asked for, to observe the document element afresh (a pass after that frame's layout). */
   private frame = 0;
   private range: Range | null = null;
   private busy = false;
   /** The window was resized: a pass is due after the next layout (what moved is known only then). */
   private resized = false;
+  /** In the observer's callback. */
+  private inPass = false;
 
   constructor(
     private readonly doc: Document,
@@ -63,13 +63,14 @@ export class MarkerGeometry {
   ) {
     const win = doc.defaultView as GeometryWindow | null;
     this.observer = typeof win?.ResizeObserver === 'function' && typeof win.requestAnimationFrame === 'function' ? new win.ResizeObserver(this.onResize) : null;
+    if (!this.observer) return;
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
-    if (this.observer) win!.addEventListener('resize', this.onWindowResize, { passive: true });
+    win!.addEventListener('resize', this.onWindowResize, { passive: true });
   }
 
-  /** True when no mark waits to be measured. */
+  /** True when no mark waits to be measured or placed. */
   get isSettled(): boolean {
-    return this.pending.size === 0 && !this.resized;
+    return this.pending.size === 0 && this.planned.size === 0 && !this.resized;
   }
 
   /** Marks just put in the page: measured after the next layout. */
@@ -85,7 +86,7 @@ export class MarkerGeometry {
         this.observer.observe(block);
       }
       marks.add(mark);
-      this.pending.add(mark);
+      this.queue(mark, block);
     }
     this.pulse();
   }
@@ -95,13 +96,16 @@ export class MarkerGeometry {
     for (const mark of marks) {
       const placement = this.placements.get(mark);
       if (!placement) continue;
+      const { block } = placement;
+      this.unqueue(mark, block);
       this.placements.delete(mark);
-      this.pending.delete(mark);
-      const inBlock = this.byBlock.get(placement.block);
+      const plans = this.planned.get(block);
+      if (plans?.delete(mark) && plans.size === 0) this.planned.delete(block);
+      const inBlock = this.byBlock.get(block);
       inBlock?.delete(mark);
       if (inBlock?.size === 0) {
-        this.byBlock.delete(placement.block);
-        this.observer?.unobserve(placement.block);
+        this.byBlock.delete(block);
+        this.observer?.unobserve(block);
       }
     }
     this.tell();
@@ -126,12 +130,14 @@ export class MarkerGeometry {
     this.observer?.disconnect();
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
     this.doc.defaultView?.removeEventListener('resize', this.onWindowResize);
-    this.resized = false;
     if (this.frame) this.doc.defaultView?.cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.resized = false;
     this.placements.clear();
     this.byBlock.clear();
     this.pending.clear();
+    this.pendingIn.clear();
+    this.planned.clear();
     this.range = null;
     this.tell();
   }
@@ -150,91 +156,120 @@ export class MarkerGeometry {
   /** After layout: blocks that changed size (or were just observed), then a pass. */
   private readonly onResize = (entries: ResizeObserverEntry[]): void => {
     for (const entry of entries) this.dirty(entry.target);
-    this.pass();
+    this.inPass = true;
+    try {
+      this.pass();
+    } finally {
+      this.inPass = false;
+    }
   };
 
-  /** Queues a block's marks; false when it holds none. */
+  /** Queues a block's marks to be read again; false when it holds none. */
   private dirty(block: Element): boolean {
     const marks = this.byBlock.get(block);
     if (!marks) return false;
-    for (const mark of marks) this.pending.add(mark);
+    for (const mark of marks) this.queue(mark, block);
     return true;
   }
 
+  private queue(mark: Mark, block: Element): void {
+    if (this.pending.has(mark)) return;
+    this.pending.add(mark);
+    this.pendingIn.set(block, (this.pendingIn.get(block) ?? 0) + 1);
+  }
+
+  private unqueue(mark: Mark, block: Element): void {
+    if (!this.pending.delete(mark)) return;
+    const left = (this.pendingIn.get(block) ?? 1) - 1;
+    if (left > 0) this.pendingIn.set(block, left);
+    else this.pendingIn.delete(block);
+  }
+
   /**
-   * Asks for a pass after the next layout: the document element is observed afresh in the next
-   * frame (a ResizeObserver reports a new target once, after layout). Observing it from inside the
-   * observer's own callback would be a loop the browser reports as an error on the page.
+   * Asks for a pass after the next layout: the document element is observed afresh (a
+   * ResizeObserver reports a new target once, after layout). That costs no frame of its own: the
+   * marks just put in the page make the browser lay it out anyway. From inside the observer's own
+   * callback (a pass that left work for later) it is done in the next frame: observing there would
+   * be a loop the browser reports as an error on the page.
    */
   private pulse(): void {
     this.tell();
     const win = this.doc.defaultView;
     if (this.frame || this.isSettled || !this.observer || !win) return;
+    if (!this.inPass) return this.observeRoot();
     this.frame = win.requestAnimationFrame(() => {
       this.frame = 0;
-      const root = this.doc.documentElement;
-      this.observer!.unobserve(root);
-      this.observer!.observe(root);
+      this.observeRoot();
     });
   }
 
-  /** Reads the pending marks' geometry (until READ_MS have passed), then writes their translations. */
+  private observeRoot(): void {
+    const root = this.doc.documentElement;
+    this.observer!.unobserve(root);
+    this.observer!.observe(root);
+  }
+
+  /** Reads pending marks until READ_MS have passed, then writes the blocks whose marks are all read. */
   private pass(): void {
     this.resized = false;
     const start = this.now();
-    const batch: Mark[] = [];
-    const readings: (Reading | null)[] = [];
     const scales = new Map<Element, number>();
     for (const mark of this.pending) {
-      batch.push(mark);
-      readings.push(this.read(mark, scales));
-      if (batch.length % READ_STEP === 0 && this.now() - start >= READ_MS) break;
-    }
-    for (let i = 0; i < batch.length; i++) {
-      this.pending.delete(batch[i]);
-      const reading = readings[i];
-      if (reading) this.write(batch[i], reading);
+      const placement = this.placements.get(mark)!;
+      this.unqueue(mark, placement.block);
+      const at = this.measure(mark, placement, scales);
+      if (at) {
+        let plans = this.planned.get(placement.block);
+        if (!plans) this.planned.set(placement.block, (plans = new Map()));
+        plans.set(mark, at);
+      }
+      if (this.now() - start >= READ_MS) break;
     }
     this.range?.collapse(true);
-    if (this.pending.size > 0) this.pulse();
-    else this.tell();
+    for (const [block, plans] of this.planned) {
+      if (this.pendingIn.has(block)) continue;
+      this.planned.delete(block);
+      for (const [mark, at] of plans) this.write(mark, at);
+    }
+    if (this.isSettled) this.tell();
+    else this.pulse();
   }
 
-  private read(mark: Mark, scales: Map<Element, number>): Reading | null {
-    const placement = this.placements.get(mark);
+  /**
+   * Where a mark's marker must go: its left edge on the mention's first character, its top and
+   * height those of the first line of text. The translation written before moved the marker's box
+   * from its own place, which is where the box is now less that translation, in screen pixels.
+   */
+  private measure(mark: Mark, placement: Placement, scales: Map<Element, number>): MarkerAt | null {
     const { marker } = mark;
     const first = mark.pieces[0];
     // (A stopped annotator no longer hears of the page's edits: its text may have changed.)
-    if (!placement || !marker.isConnected || !first.node.isConnected || first.to > first.node.length) return null;
+    if (!marker.isConnected || !first.node.isConnected || first.to > first.node.length) return null;
     // Not rendered, or in a subtree the browser skips for now (content-visibility): reading it
     // would lay it out. Its block is measured again when it is laid out (its size changes).
     if (marker.checkVisibility && !marker.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions)) return null;
     const range = (this.range ??= this.doc.createRange());
     range.setStart(first.node, first.from);
     range.setEnd(first.node, first.to);
-    const start = firstLineBox(range.getClientRects());
-    if (!start) return null;
+    const line = firstLineBox(range.getClientRects());
+    if (!line) return null;
     const box = marker.getBoundingClientRect();
     let scale = scales.get(placement.block);
     if (scale === undefined) scales.set(placement.block, (scale = scaleOf(placement.block)));
-    return { start, centreX: box.left + box.width / 2, centreY: box.top + box.height / 2, width: marker.offsetWidth, scale };
+    const was = placement.at;
+    const ownX = box.left - (was ? was.x * scale : 0);
+    const ownY = box.top - (was ? was.y * scale : 0);
+    return { x: round((line.left - ownX) / scale), y: round((line.top - ownY) / scale), height: round(line.height / scale) };
   }
 
-  /**
-   * The bar's left edge goes on the mention's first character, its middle on that line's middle.
-   * The translation moves the box's centre (the transform's origin), so the centre without it is
-   * the centre now less the translation written before, in screen pixels.
-   */
-  private write(mark: Mark, r: Reading): void {
-    const placement = this.placements.get(mark)!;
-    const was = placement.at ?? { x: 0, y: 0 };
-    const ownX = r.centreX - was.x * r.scale;
-    const ownY = r.centreY - was.y * r.scale;
-    const x = round((r.start.left + (r.width * r.scale) / 2 - ownX) / r.scale);
-    const y = round((r.start.top + r.start.height / 2 - ownY) / r.scale);
-    if (placement.at && Math.abs(x - was.x) < TOLERANCE && Math.abs(y - was.y) < TOLERANCE) return;
-    placement.at = { x, y };
-    mark.marker.setAttribute('style', markerStyle(placement.absolute, placement.at));
+  /** Writes a marker's place, unless it is where it was. */
+  private write(mark: Mark, at: MarkerAt): void {
+    const placement = this.placements.get(mark);
+    if (!placement) return;
+    const was = placement.at;
+    if (was && Math.abs(at.x - was.x) < TOLERANCE && Math.abs(at.y - was.y) < TOLERANCE && Math.abs(at.height - was.height) < TOLERANCE) return;
+    placement.at = at;
+    mark.marker.setAttribute('style', markerStyle(placement.absolute, at));
   }
 
   private tell(): void {
