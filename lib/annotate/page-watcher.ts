@@ -88,12 +88,12 @@ export class PageWatcher {
     const changes = readChanges(records, this.store, this.markQueue.markedInTurn);
     for (const t of changes.changedTexts) this.scanned.delete(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
-    const scopes = new Map<Node, Node>();
+    const scopes = new Map<Node, Node | null>();
     for (const [node, shallow] of changes.rescan) {
       const key = node.nodeType === 3 ? (node.parentNode ?? node) : node;
       let scope = scopes.get(key);
-      if (!scope) scopes.set(key, (scope = roots.scopeOf(key)));
-      roots.add(scope, shallow);
+      if (scope === undefined) scopes.set(key, (scope = roots.scopeOf(key)));
+      if (scope) roots.add(scope, shallow);
     }
     for (const at of changes.undoneAt) this.backoff.count(at, changes.remove);
     this.removal.removeAndRequeue(changes.remove);

@@ -113,7 +113,8 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   /** A change at `node`: its block is scanned again, and the page context looked at again. */
   const enqueue = (node: Node) => {
     context.pageChanged();
-    roots.add(roots.scopeOf(node), false);
+    const scope = roots.scopeOf(node);
+    if (scope) roots.add(scope, false);
   };
   return { store, paint, geometry, scanned, roots, context, removal, watcher, intake, work, enqueue, isSettled };
 }

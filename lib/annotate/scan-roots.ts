@@ -38,8 +38,14 @@ export class ScanRoots {
     return [root, shallow];
   }
 
-  /** The scope to scan for a change at `node`: its block (or its tree's root), as a whole. */
-  scopeOf(node: Node): Node {
+  /**
+   * The scope to scan for a change at `node`: its block (or its tree's root), as a whole; null in
+   * an element that is never read (`<head>`, `<style>`, our own UI…): a `<style>` a page or a
+   * CSS-in-JS library adds to the head is no reason to scan the whole body again.
+   */
+  scopeOf(node: Node): Node | null {
+    const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
+    if (el && this.dom.isSkipped(el)) return null;
     if (node.nodeType === 1 && isBlockElement(node as Element)) return node;
     const block = this.dom.blockOf(node);
     const tree = node.getRootNode();

@@ -5,7 +5,9 @@ import { createAnnotator, MARKER_ATTR, SEVERITY_ATTR, type Annotator } from '../
 import { MarkPaint } from '../../lib/annotate/mark-paint';
 import { MarkQueue } from '../../lib/annotate/mark-queue';
 import { MarkStore, type MarkSpec } from '../../lib/annotate/mark-store';
+import { DomInfo } from '../../lib/annotate/dom-info';
 import { MarkerFactory } from '../../lib/annotate/marker-elements';
+import { ScanRoots } from '../../lib/annotate/scan-roots';
 import { createMatcher } from '../../lib/matcher';
 import { buildTextMap, piecesOf } from '../../lib/textmap';
 import { installHighlights, mentions, paintedTexts, settle } from './helpers/marks';
@@ -124,6 +126,19 @@ describe('page updates', () => {
     expect(p.childNodes).toHaveLength(1);
     expect(markers()).toHaveLength(0);
     expect(paintedTexts()).toEqual({});
+  });
+
+  it('scans nothing again for what the page adds to <head> (a CSS-in-JS <style>) or to our UI, and the block for the body', () => {
+    document.body.innerHTML = '<main><p id="p">log: <b>ERROR</b> -1 504 Not connected</p><span id="s">x</span></main><div data-ibkr-error-lookup-ui></div>';
+    const style = document.head.appendChild(document.createElement('style'));
+    style.textContent = '.a { color: red }';
+    const roots = new ScanRoots(new DomInfo(), () => undefined);
+    expect(roots.scopeOf(style)).toBeNull();
+    expect(roots.scopeOf(style.firstChild!)).toBeNull();
+    expect(roots.scopeOf(document.querySelector('[data-ibkr-error-lookup-ui]')!)).toBeNull();
+    const p = document.getElementById('p')!;
+    expect(roots.scopeOf(p.querySelector('b')!.firstChild!)).toBe(p);
+    expect(roots.scopeOf(document.getElementById('s')!)).toBe(document.querySelector('main'));
   });
 
   it('takes its marker away when the page removes the text it marks', async () => {
