@@ -11,7 +11,8 @@
  * - markers: `[data-ibkr-error]` elements at the end, and when that count was first reached
  *   (sampled every 0.5 s);
  * - with `--trace`: the extension script's CPU time over the whole load (the figure to compare
- *   builds by, EXTENSION_DIR=… for another), and what each task of 50 ms or more was made of.
+ *   builds by, EXTENSION_DIR=… for another), its five longest calls in thread time, and what
+ *   each task of 50 ms or more was made of.
  */
 import { chromium, type BrowserContext } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -255,9 +256,10 @@ function summarizeTrace(events: TraceEvent[], setupAtUs: number, pagePid: number
  * CPU time of the extension's script on the page's main thread over the whole load, from the
  * trace: thread time (not wall time, which counts the moments the OS gave the core to another
  * process) of the outermost calls into a chrome-extension:// script, its evaluation and compile.
- * Unlike "script", it covers what the extension did before the page's set-up ended too.
+ * Unlike "script", it covers what the extension did before the page's set-up ended too. Its
+ * longest calls: a task of ours over 50 ms shows there whatever the load did to wall time.
  */
-function extensionCpuMs(events: TraceEvent[], pagePid: number): number {
+function extensionCpu(events: TraceEvent[], pagePid: number): { cpuMs: number; longestMs: number[]; calls: number } {
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pagePid).map((e) => e.tid));
   const ours = events
     .filter((e) => e.pid === pagePid && main.has(e.tid) && e.ph === 'X' && e.dur !== undefined && e.args?.data?.url?.startsWith('chrome-extension://'))
@@ -265,12 +267,15 @@ function extensionCpuMs(events: TraceEvent[], pagePid: number): number {
     .sort((a, b) => a.ts - b.ts);
   let total = 0;
   let end = -1;
+  const calls: number[] = [];
   for (const e of ours) {
     if (e.ts < end) continue; // inside a call already counted
     total += e.tdur ?? e.dur!;
+    calls.push((e.tdur ?? e.dur!) / 1000);
     end = e.ts + e.dur!;
   }
-  return total / 1000;
+  calls.sort((a, b) => b - a);
+  return { cpuMs: total / 1000, longestMs: calls.slice(0, 5), calls: calls.length };
 }
 
 async function measure(context: BrowserContext, scenario: Scenario, trace = false) {
@@ -312,7 +317,12 @@ async function measure(context: BrowserContext, scenario: Scenario, trace = fals
     await done;
     // The page's "set-up done" mark gives the trace clock's time for it.
     const mark = events.find((e) => e.name === 'perf-setup-done');
-    traceLines = [`  extension script CPU over the whole load: ${extensionCpuMs(events, mark?.pid ?? -1).toFixed(0)} ms`, ...summarizeTrace(events, mark?.ts ?? 0, mark?.pid ?? -1)];
+    const cpu = extensionCpu(events, mark?.pid ?? -1);
+    traceLines = [
+      `  extension script CPU over the whole load: ${cpu.cpuMs.toFixed(0)} ms`,
+      `  longest calls into the extension (thread time): ${cpu.longestMs.map((ms) => `${ms.toFixed(1)} ms`).join(', ')} (of ${cpu.calls})`,
+      ...summarizeTrace(events, mark?.ts ?? 0, mark?.pid ?? -1),
+    ];
   }
   await tab.close();
   await context.unroute('**/*');
