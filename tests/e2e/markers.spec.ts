@@ -15,6 +15,13 @@ async function hoverShows(page: Page, marker: Locator, code: string): Promise<vo
   await expect(card(page).locator('.entry-code .code')).toContainText(code);
 }
 
+/** hover() shows the marker's card; the pointer then leaves for a corner, and the card hides. */
+async function hoverShowsThenLeave(page: Page, marker: Locator, code: string): Promise<void> {
+  await hoverShows(page, marker, code);
+  await page.mouse.move(5, 5);
+  await expect(card(page)).toBeHidden();
+}
+
 /** How far a marker's box is from its mention's first character: left edges, and line middles. */
 async function distanceToMention(marker: Locator): Promise<{ x: number; y: number }> {
   const r = await mentionRect(marker);
@@ -85,9 +92,7 @@ test.describe('a marker is a box at its mention', () => {
       expect(d.y, selector).toBeLessThan(3);
       const box = (await marker.boundingBox())!;
       expect(box.width, selector).toBe(2);
-      await hoverShows(page, marker, title);
-      await page.mouse.move(5, 5);
-      await expect(card(page)).toBeHidden();
+      await hoverShowsThenLeave(page, marker, title);
     }
     await page.close();
   });
@@ -102,10 +107,8 @@ test.describe('a marker is a box at its mention', () => {
       ['api-connection-failed', 'API connection failed'],
       ['ibkr-326', '326'],
     ]) {
-      await hoverShows(page, page.locator(`#comment-1 pre code [data-ibkr-error="${id}"]`), code);
-      // The card opens under the first line, over the next one: off it first, as a user would.
-      await page.mouse.move(5, 5);
-      await expect(card(page)).toBeHidden();
+      // (The card opens under the first line, over the next one: off it first, as a user would.)
+      await hoverShowsThenLeave(page, page.locator(`#comment-1 pre code [data-ibkr-error="${id}"]`), code);
     }
     await page.close();
   });
