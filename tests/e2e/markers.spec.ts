@@ -29,6 +29,13 @@ async function distanceToMention(marker: Locator): Promise<{ x: number; y: numbe
   return { x: Math.abs(box.x - r.left), y: Math.abs(box.y + box.height / 2 - (r.top + r.bottom) / 2) };
 }
 
+/** The marker's box is over its mention's first character, on its line. */
+async function expectAtMention(marker: Locator, what?: string): Promise<void> {
+  const d = await distanceToMention(marker);
+  expect(d.x, what).toBeLessThan(1);
+  expect(d.y, what).toBeLessThan(3);
+}
+
 /** Shows or hides every marker of the page (see tests/marker-layout.ts). */
 const setMarkersShown = (page: Page, shown: boolean) => page.evaluate(showMarkers, shown);
 
@@ -86,10 +93,7 @@ test.describe('a marker is a box at its mention', () => {
       ['#tail [data-ibkr-error="ibkr-1102"]', '1102'],
     ] as const) {
       const marker = page.locator(selector);
-      // The box is over the mention's first character, on its line.
-      const d = await distanceToMention(marker);
-      expect(d.x, selector).toBeLessThan(1);
-      expect(d.y, selector).toBeLessThan(3);
+      await expectAtMention(marker, selector);
       const box = (await marker.boundingBox())!;
       expect(box.width, selector).toBe(2);
       await hoverShowsThenLeave(page, marker, title);
@@ -122,9 +126,7 @@ test.describe('a marker is a box at its mention', () => {
     const preBox = (await pre.boundingBox())!;
     expect((await marker.boundingBox())!.x).toBeGreaterThan(preBox.x + preBox.width);
     await pre.evaluate((p) => (p.scrollLeft = p.scrollWidth));
-    const d = await distanceToMention(marker);
-    expect(d.x).toBeLessThan(1);
-    expect(d.y).toBeLessThan(3);
+    await expectAtMention(marker);
     const box = (await marker.boundingBox())!;
     expect(box.x).toBeGreaterThan(preBox.x);
     expect(box.x).toBeLessThan(preBox.x + preBox.width);
@@ -136,9 +138,7 @@ test.describe('a marker is a box at its mention', () => {
     const page = await openFixture(context, 'redditShadow');
     await scanSettled(page);
     const marker = page.locator('#open [data-ibkr-error="ibkr-326"]');
-    const d = await distanceToMention(marker);
-    expect(d.x).toBeLessThan(1);
-    expect(d.y).toBeLessThan(3);
+    await expectAtMention(marker);
     await hoverShows(page, marker, '326');
     await page.close();
   });
@@ -205,9 +205,7 @@ test.describe('a marker is a box at its mention', () => {
     const after = await mentionRect(marker);
     // The paragraph rewrapped: the mention moved.
     expect(Math.abs(after.left - before.left) + Math.abs(after.top - before.top)).toBeGreaterThan(20);
-    const d = await distanceToMention(marker);
-    expect(d.x).toBeLessThan(1);
-    expect(d.y).toBeLessThan(3);
+    await expectAtMention(marker);
     await hoverShows(page, marker, '326');
     await page.setViewportSize({ width: 1100, height: 760 });
     await page.close();
