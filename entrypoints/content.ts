@@ -11,7 +11,7 @@ import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
-import { createAnnotator, MARKER_TAG, type Annotator } from '../lib/annotate';
+import { createAnnotator, MARKER_TAG, messageContinuation, type Annotator } from '../lib/annotate';
 import { explanationFromIds } from '../lib/explain';
 import { hasCpapiContext, hasIbkrContext, prepareMatcher, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
@@ -117,12 +117,17 @@ type PageParts = ReturnType<typeof createPageParts>;
 /** The knowledge the script works from, asked of the background: match data first, entries' text later. */
 function createKnowledge(ctx: ContentScriptContext) {
   const send = guardedSend(ctx);
-  // Idle callbacks that do nothing once the extension is updated or disabled. Not through
-  // ctx.requestIdleCallback: it adds an abort listener per call that stays until the context
-  // ends, one per scan slice for as long as the page lives.
+  // Idle callbacks that do nothing once the extension is updated or disabled (and the context has
+  // noticed: its 5 s timer looks, see main). Not through ctx.requestIdleCallback: it adds an abort
+  // listener per call that stays until the context ends, one per scan slice for as long as the page
+  // lives. Not ctx.isValid either: it asks the extension API each time (a tenth of a millisecond
+  // per scan slice).
+  const live = () => !ctx.signal.aborted;
   const idle = (work: (deadline: IdleDeadline) => void, timeout: number) => {
-    if (ctx.isValid) requestIdleCallback((deadline) => ctx.isValid && work(deadline), { timeout });
+    if (live()) requestIdleCallback((deadline) => live() && work(deadline), { timeout });
   };
+  /** The rest of an idle period, in tasks of its own (lib/annotate/slices.ts). */
+  const continueWork = messageContinuation(window, live);
   const whenIdle = (work: () => void) => idle(() => work(), 2000);
   const loadMatchData = answerLoader(() => send('matchData'), parseMatchData);
   let data: MatchData | null = null;
@@ -145,6 +150,7 @@ function createKnowledge(ctx: ContentScriptContext) {
   return {
     send,
     idle,
+    continueWork,
     matcher,
     loadKnowledge,
     entries: () => data!.entries,
@@ -224,6 +230,7 @@ function createPageParts(knowledge: Knowledge) {
       pageContext: () => hasSiteContext(location.href),
       severityOf: (id) => pageControl.severityOf(id),
       schedule: (work) => knowledge.idle(work, 1000),
+      continueWork: knowledge.continueWork,
       highlightCss: markerCss,
       onSettled: events.onSettled,
       onMarker: (marker) => {

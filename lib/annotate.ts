@@ -22,7 +22,7 @@ import { firstRectOf, markAt } from './annotate/mark-lookup';
 export type { AnnotatorOptions } from './annotate/parts';
 export { MARKER_ATTR, MARKER_TAG, POST_SELECTOR, SEVERITY_ATTR, SKIP_SELECTOR, VARIANT_ATTR } from './annotate/dom-info';
 export { HIGHLIGHT_PREFIX } from './annotate/mark-paint';
-export { defaultScheduler, SLICE_MS, type IdleDeadlineLike, type Scheduler } from './annotate/slices';
+export { defaultScheduler, messageContinuation, SLICE_MS, type Continuation, type IdleDeadlineLike, type Scheduler } from './annotate/slices';
 
 export interface Annotator {
   /** Queues the body for scanning and starts observing changes. */
@@ -66,7 +66,7 @@ export interface Annotator {
 
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
-  const { store, paint, geometry, scanned, roots, context, removal, watcher, intake, work, enqueue, isSettled } = buildAnnotatorParts(options);
+  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled } = buildAnnotatorParts(options);
 
   // A marker is a 2-pixel bar, too thin for a focus ring: its mention is painted as focused instead.
   const onFocus = (e: Event) => {
@@ -94,7 +94,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       doc.removeEventListener('focusout', onFocus, true);
       removal.removeAll();
       geometry?.disconnect();
-      scanned.clear();
+      matched.clear();
     },
     enqueue(node: Node) {
       work.stopped = false;

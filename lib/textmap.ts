@@ -30,27 +30,51 @@ export interface TextPiece {
   to: number;
 }
 
-/** Joins a run's items into one text. A single node's text is used as is (no copy). */
-export function buildTextMap(items: readonly RunItem[]): TextMap {
-  if (items.length === 1 && items[0] !== '\n') {
-    const node = items[0];
-    return { text: node.data, segments: [{ node, start: 0, end: node.data.length }] };
+/** A run's items joined into one text. A single node's text is used as is (no copy). */
+export function runText(items: readonly RunItem[]): string {
+  if (items.length === 1) return items[0] === '\n' ? '\n' : items[0].data;
+  let text = '';
+  for (const item of items) text += item === '\n' ? '\n' : item.data;
+  return text;
+}
+
+/**
+ * A run's text map; its segments are worked out when first asked for (most runs are matched in a
+ * batch and found to hold nothing: they never need them). `text` must be `runText(items)`, read
+ * while the nodes still hold it.
+ */
+class RunTextMap implements TextMap {
+  private built: TextSegment[] | null = null;
+
+  constructor(
+    private readonly items: readonly RunItem[],
+    readonly text: string,
+  ) {}
+
+  get segments(): TextSegment[] {
+    return (this.built ??= segmentsOf(this.items, this.text));
   }
-  const parts: string[] = [];
+}
+
+function segmentsOf(items: readonly RunItem[], text: string): TextSegment[] {
   const segments: TextSegment[] = [];
   let offset = 0;
   for (const item of items) {
     if (item === '\n') {
-      parts.push('\n');
       offset += 1;
       continue;
     }
-    const data = item.data;
-    parts.push(data);
-    segments.push({ node: item, start: offset, end: offset + data.length });
-    offset += data.length;
+    // The length the node had when `text` was read: if the page wrote it since, the map is not current.
+    const end = item === items[items.length - 1] ? text.length : offset + item.data.length;
+    segments.push({ node: item, start: offset, end });
+    offset = end;
   }
-  return { text: parts.join(''), segments };
+  return segments;
+}
+
+/** Joins a run's items into one text, with the way back to its nodes. */
+export function buildTextMap(items: readonly RunItem[], text = runText(items)): TextMap {
+  return new RunTextMap(items, text);
 }
 
 /** Index of the first segment whose end is after `offset` (binary search). */

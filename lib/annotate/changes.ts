@@ -10,7 +10,10 @@ import type { Mark, MarkStore } from './mark-store';
 export interface PageChanges {
   /** Marks to take away: the page wrote or removed their text, or removed their marker. */
   remove: Set<Mark>;
-  /** Page text nodes whose text changed: to be matched again. */
+  /**
+   * Text nodes the page wrote or added, and the first text node of each element it added: the run
+   * holding each is matched again (lib/annotate/matched-runs.ts).
+   */
   changedTexts: Text[];
   /** Where to scan again: a node (its scope is looked up by the caller) and whether shallowly. */
   rescan: [Node, boolean][];
@@ -19,6 +22,11 @@ export interface PageChanges {
 }
 
 const elementOf = (node: Node): Element | null => (node.nodeType === 1 ? (node as Element) : node.parentElement);
+
+/** The first text node inside an element (a run that reaches into the element holds it), or null. */
+function firstTextIn(el: Element): Text | null {
+  return el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */).nextNode() as Text | null;
+}
 
 /**
  * `inTurn`: we added markers in the task these records come right after, so a page change to
@@ -79,8 +87,14 @@ function readChildChanges(r: MutationRecord, store: MarkStore, inTurn: boolean, 
     if (store.isMarker(n)) return;
     // An element may hold blocks of its own: its whole block is walked. New text changes the
     // runs of the block it is in.
-    if (n.nodeType === 1) changes.rescan.push([n, false]);
-    else if (n.nodeType === 3) changes.rescan.push([target, true]);
+    if (n.nodeType === 1) {
+      changes.rescan.push([n, false]);
+      const first = firstTextIn(n as Element);
+      if (first) changes.changedTexts.push(first);
+    } else if (n.nodeType === 3) {
+      changes.changedTexts.push(n as Text);
+      changes.rescan.push([target, true]);
+    }
   });
   if (touchedOurs) changes.rescan.push([target, true]);
   return sweep;

@@ -1,7 +1,9 @@
 /**
  * What the annotator needs to know about an element: is it skipped (never scanned), is it a
- * block (a boundary of matching), which post does it belong to (context). Each answer is computed
- * once per element and cached, so a text node 2,500 levels deep costs one climb, not one per node.
+ * block (a boundary of matching), which post does it belong to (context). A walk works each
+ * element's answer out from its parent's as it goes down (no table entry per element: one per
+ * node of a big page was the walk's largest cost, and its garbage); lookups outside a walk climb
+ * to the nearest cached ancestor, so a text node 2,500 levels deep costs one climb.
  */
 import { UI_HOST_SELECTOR } from '../card/host';
 import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS } from '../sites';
@@ -55,6 +57,8 @@ export const NOTEBOOK_SELECTOR = NOTEBOOK_SELECTORS.join(',');
 const SELECTOR_TAGS = new Set(
   [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(',')).filter((s) => /^[a-z][a-z0-9-]*$/.test(s)),
 );
+/** The three lists as one: most elements with attributes (every element of a GitHub page) match none, and are tested once. */
+const ANY_SELECTOR = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].join(',');
 
 /** Whether `el` may match SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR at all. */
 function maySelect(el: Element): boolean {
@@ -74,51 +78,70 @@ export function parentOf(node: Node): Element | null {
   return null;
 }
 
-interface Info {
+/** What the annotator knows about an element (shared by the elements below it that change nothing). */
+export interface ElementInfo {
   /** The element or an ancestor is skipped. */
-  skipped: boolean;
+  readonly skipped: boolean;
   /** The nearest block at or above the element (null above <html> or in a detached tree). */
-  block: Element | null;
+  readonly block: Element | null;
   /** The nearest paragraph-like block (CONTEXT_BLOCK_TAGS) at or above the element. */
-  contextBlock: Element | null;
+  readonly contextBlock: Element | null;
   /** The nearest post at or above the element. */
-  post: Element | null;
+  readonly post: Element | null;
   /** The notebook the element is in, if any. */
-  notebook: Element | null;
+  readonly notebook: Element | null;
 }
 
-/** Per-element facts, cached. A stale entry after a page moves an element only affects context. */
+/** Above the document element, or in a detached tree. */
+export const TOP_INFO: ElementInfo = Object.freeze({ skipped: false, block: null, contextBlock: null, post: null, notebook: null });
+
+/** The elements whose text counts as context for what is in an element, nearest first: block, post, notebook. */
+export function contextsIn(info: ElementInfo): Element[] {
+  const { contextBlock, post, notebook } = info;
+  return [contextBlock, post, notebook].filter((e, i, all): e is Element => e !== null && all.indexOf(e) === i);
+}
+
+/**
+ * What is known about `el`, from what is known about its parent. Walks call it for each element
+ * with their parent's answer in hand (lib/annotate/walker.ts), so nothing is cached per element.
+ */
+export function elementInfo(el: Element, parent: ElementInfo): ElementInfo {
+  const tag = el.tagName.toUpperCase();
+  const selects = maySelect(el) && el.matches(ANY_SELECTOR);
+  const skipped = parent.skipped || (selects && el.matches(SKIP_SELECTOR));
+  const block = BLOCK_TAGS.has(tag) ? el : parent.block;
+  const contextBlock = CONTEXT_BLOCK_TAGS.has(tag) ? el : parent.contextBlock;
+  const post = selects && el.matches(POST_SELECTOR) ? el : parent.post;
+  const notebook = selects && el.matches(NOTEBOOK_SELECTOR) ? el : parent.notebook;
+  // Most elements (spans, links) change nothing: they share their parent's answer, one object
+  // for many elements instead of one each (less garbage on a 200,000-node page).
+  if (skipped === parent.skipped && block === parent.block && contextBlock === parent.contextBlock && post === parent.post && notebook === parent.notebook) {
+    return parent;
+  }
+  return { skipped, block, contextBlock, post, notebook };
+}
+
+/**
+ * Per-element facts for lookups outside a walk (where a change is, whether a root is skipped),
+ * cached for the elements looked up and their ancestors. A stale entry after a page moves an
+ * element only affects context.
+ */
 export class DomInfo {
-  /** One entry per element of the page: a WeakTable, so no single table rehashes 100,000 entries. */
-  private cache = new WeakTable<Element, Info>();
+  /** A WeakTable, so no single table rehashes 100,000 entries. */
+  private cache = new WeakTable<Element, ElementInfo>();
 
   /** Forgets what is known (after the page changed a lot, e.g. a navigation). */
   reset(): void {
     this.cache = new WeakTable();
   }
 
-  private own(el: Element, parent: Info | null): Info {
-    const selects = maySelect(el);
-    const skipped = (parent?.skipped ?? false) || (selects && el.matches(SKIP_SELECTOR));
-    const block = isBlockElement(el) ? el : (parent?.block ?? null);
-    const contextBlock = CONTEXT_BLOCK_TAGS.has(el.tagName.toUpperCase()) ? el : (parent?.contextBlock ?? null);
-    const post = selects && el.matches(POST_SELECTOR) ? el : (parent?.post ?? null);
-    const notebook = selects && el.matches(NOTEBOOK_SELECTOR) ? el : (parent?.notebook ?? null);
-    // Most elements (spans, links) change nothing: they share their parent's answer, one object
-    // for many elements instead of one each (less garbage on a 200,000-node page).
-    if (parent && skipped === parent.skipped && block === parent.block && contextBlock === parent.contextBlock && post === parent.post && notebook === parent.notebook) {
-      return parent;
-    }
-    return { skipped, block, contextBlock, post, notebook };
-  }
-
   /** Info for `el`, climbing only as far as the first cached ancestor, iteratively. */
-  info(el: Element): Info {
+  info(el: Element): ElementInfo {
     const hit = this.cache.get(el);
     if (hit) return hit;
     const chain: Element[] = [];
     let cur: Element | null = el;
-    let known: Info | null = null;
+    let known: ElementInfo = TOP_INFO;
     while (cur) {
       const c = this.cache.get(cur);
       if (c) {
@@ -129,23 +152,16 @@ export class DomInfo {
       cur = parentOf(cur);
     }
     for (let i = chain.length - 1; i >= 0; i--) {
-      known = this.own(chain[i], known);
+      known = elementInfo(chain[i], known);
       this.cache.set(chain[i], known);
     }
-    return known!;
+    return known;
   }
 
-  /** Info for an element met during a walk whose parent's info is known: O(1). */
-  child(el: Element, parent: Info): Info {
-    const info = this.own(el, parent);
-    this.cache.set(el, info);
-    return info;
-  }
-
-  /** Info for an element recomputed from its parent's (which a walk has just refreshed). */
-  fresh(el: Element): Info {
-    const parent = parentOf(el);
-    return parent ? this.child(el, this.info(parent)) : this.info(el);
+  /** Info for the element holding `node` (the node itself when it is an element); TOP_INFO when none. */
+  infoAt(node: Node): ElementInfo {
+    const el = node.nodeType === 1 ? (node as Element) : parentOf(node);
+    return el ? this.info(el) : TOP_INFO;
   }
 
   isSkipped(el: Element | null): boolean {
@@ -153,16 +169,12 @@ export class DomInfo {
   }
 
   blockOf(node: Node): Element | null {
-    const el = node.nodeType === 1 ? (node as Element) : parentOf(node);
-    return el ? this.info(el).block : null;
+    return this.infoAt(node).block;
   }
 
   /** The elements whose text counts as context for `node`, nearest first: block, post, notebook. */
   contextsOf(node: Node): Element[] {
-    const el = node.nodeType === 1 ? (node as Element) : parentOf(node);
-    if (!el) return [];
-    const { contextBlock, post, notebook } = this.info(el);
-    return [contextBlock, post, notebook].filter((e, i, all): e is Element => e !== null && all.indexOf(e) === i);
+    return contextsIn(this.infoAt(node));
   }
 }
 

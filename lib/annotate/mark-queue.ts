@@ -16,6 +16,12 @@ import type { MarkerGeometry } from './marker-geometry';
  * each change to a big page costs the browser a layout, whatever its size.
  */
 const APPLY_MS = 1_000;
+/**
+ * A run cut from a block that goes on (a log of thousands of highlighted lines) waits up to
+ * HOLD_MS for the rest of its block: each batch put into one huge block costs the browser a layout
+ * of the whole block (a second or more for 200,000 spans), so its marks go in together.
+ */
+const HOLD_MS = 5_000;
 /** Marks built between two looks at the clock. */
 const BUILD_STEP = 64;
 
@@ -23,6 +29,8 @@ const BUILD_STEP = 64;
 export interface MatchedRun {
   map: TextMap;
   block: Element | null;
+  /** Cut from a block whose text goes on in the next run. */
+  open?: boolean;
 }
 
 /** The marks of one run being built (over several slices when it has hundreds of mentions). */
@@ -67,7 +75,7 @@ export class MarkQueue {
   }
 
   add(run: MatchedRun, specs: MarkSpec[]): void {
-    if (this.waiting.length === 0) this.dueAt = this.now() + APPLY_MS;
+    if (this.waiting.length === 0) this.dueAt = this.now() + (run.open ? HOLD_MS : APPLY_MS);
     this.waiting.push({ run, specs });
   }
 
@@ -132,13 +140,13 @@ export class MarkQueue {
     const places = new Map<Node, MarkerPlace>();
     for (let built = 0; b.made.length < b.specs.length; built++) {
       if (built > 0 && built % BUILD_STEP === 0 && this.now() >= this.sliceEnd) return false;
-      const { match, pieces, severity, withPageContext, block } = b.specs[b.made.length];
+      const { match, pieces, severity, withPageContext, block, runStart } = b.specs[b.made.length];
       const parent = pieces[0].node.parentNode!;
       let place = places.get(parent);
       if (place === undefined) places.set(parent, (place = this.markers.placeOf(pieces[0].node)));
       const text = pieces.length === 1 ? pieces[0].node.data.slice(pieces[0].from, pieces[0].to) : pieces.map((p) => p.node.data.slice(p.from, p.to)).join('');
       const marker = this.markers.make(match, severity, text, place);
-      b.made.push({ id: this.store.newId(), match, pieces, text, marker, withPageContext, block, severity });
+      b.made.push({ id: this.store.newId(), match, pieces, text, marker, withPageContext, block, runStart, severity });
     }
     return true;
   }

@@ -6,15 +6,15 @@
 import type { MarkPaint } from './mark-paint';
 import type { Mark, MarkStore } from './mark-store';
 import type { MarkerGeometry } from './marker-geometry';
-import type { WeakNodeSet } from './weak-table';
+import type { MatchedRuns } from './matched-runs';
 
 export class MarkRemoval {
   constructor(
     private readonly store: MarkStore,
     private readonly paint: MarkPaint,
     private readonly geometry: MarkerGeometry | null,
-    /** Page text nodes already matched in their current run. */
-    private readonly scanned: WeakNodeSet<Text>,
+    /** Runs already matched. */
+    private readonly matched: MatchedRuns,
     /** Queues a block whose marks were taken away, to be matched again. */
     private readonly requeue: (block: Element) => void,
     private readonly onMarkersRemoved?: (markers: HTMLElement[]) => void,
@@ -41,7 +41,7 @@ export class MarkRemoval {
     if (list.length === 0) return;
     const blocks = new Set<Element>();
     for (const mark of list) {
-      for (const p of mark.pieces) this.scanned.delete(p.node);
+      this.matched.matchAgain(mark.runStart);
       if (mark.block) blocks.add(mark.block);
     }
     this.remove(list);

@@ -23,6 +23,8 @@ export interface Mark {
   /** Found with page-wide context (URL, title, heading) in play: dropped and matched again on navigation. */
   withPageContext: boolean;
   block: Element | null;
+  /** The first text node of the run it was found in: its run is matched again when the mark is taken away. */
+  runStart: Text;
   severity: string | null;
 }
 
@@ -33,6 +35,7 @@ export interface MarkSpec {
   severity: string | null;
   withPageContext: boolean;
   block: Element | null;
+  runStart: Text;
 }
 
 export class MarkStore {

@@ -10,10 +10,10 @@ import type { MarkQueue } from './mark-queue';
 import type { MarkRemoval } from './mark-removal';
 import type { MarkStore } from './mark-store';
 import type { MarkerGeometry } from './marker-geometry';
+import type { MatchedRuns } from './matched-runs';
 import type { PageContext } from './page-context';
 import type { ScanRoots } from './scan-roots';
 import type { UndoBackoff } from './undo-backoff';
-import type { WeakNodeSet } from './weak-table';
 
 const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true };
 
@@ -23,7 +23,7 @@ export class PageWatcher {
   constructor(
     private readonly win: (Window & typeof globalThis) | null,
     private readonly store: MarkStore,
-    private readonly scanned: WeakNodeSet<Text>,
+    private readonly matched: MatchedRuns,
     private readonly roots: ScanRoots,
     private readonly context: PageContext,
     private readonly markQueue: MarkQueue,
@@ -86,7 +86,7 @@ export class PageWatcher {
     const { roots } = this;
     this.context.pageChanged(true);
     const changes = readChanges(records, this.store, this.markQueue.markedInTurn);
-    for (const t of changes.changedTexts) this.scanned.delete(t);
+    for (const t of changes.changedTexts) this.matched.matchAgain(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
     const scopes = new Map<Node, Node | null>();
     for (const [node, shallow] of changes.rescan) {

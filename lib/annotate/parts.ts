@@ -19,9 +19,9 @@ import { PageWatcher } from './page-watcher';
 import { RunIntake, RunMatching } from './run-matching';
 import { RunQueue } from './run-queue';
 import { ScanRoots } from './scan-roots';
-import { defaultScheduler, SlicedWork, type Scheduler } from './slices';
+import { defaultScheduler, messageContinuation, SlicedWork, type Continuation, type Scheduler } from './slices';
+import { MatchedRuns } from './matched-runs';
 import { UndoBackoff } from './undo-backoff';
-import { WeakNodeSet } from './weak-table';
 import { WholeBlocks } from './whole-blocks';
 import { RootWalks, WorkQueue } from './work-queue';
 
@@ -35,6 +35,11 @@ export interface AnnotatorOptions {
   pageContext?: boolean | (() => boolean);
   /** Runs a batch of work; defaults to requestIdleCallback. */
   schedule?: Scheduler;
+  /**
+   * Runs the next batch in a task of its own while an idle period lasts; defaults to a
+   * MessageChannel with the default `schedule`, none with another (tests step batches themselves).
+   */
+  continueWork?: Continuation;
   /** The severity of an entry, written on its markers as `data-ibkr-severity`. */
   severityOf?: (entryId: string) => string | null | undefined;
   /** Called with each marker created. */
@@ -71,6 +76,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const perf = win?.performance ?? performance;
   const now = options.now ?? (() => perf.now());
   const schedule: Scheduler = options.schedule ?? (win ? defaultScheduler(win) : (work) => work({ timeRemaining: () => 10 }));
+  const continueWork = options.continueWork ?? (!options.schedule && win?.MessageChannel ? messageContinuation(win) : undefined);
   const siteContext = () => (typeof options.pageContext === 'function' ? options.pageContext() : options.pageContext === true);
 
   const dom = new DomInfo();
@@ -78,30 +84,38 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const paint = new MarkPaint(doc, options.highlightCss);
   // Its measuring counts as the annotator's work: settled only once every marker is placed.
   const geometry = win && options.measure !== false ? new MarkerGeometry(doc, now, () => tellSettled()) : null;
-  /** Page text nodes already matched in their current run (cleared when the page changes them). */
-  // Every text node of the page ends up here: a WeakNodeSet, so no single table rehashes 200,000 entries.
-  const scanned = new WeakNodeSet<Text>();
+  const matched = new MatchedRuns();
   const roots = new ScanRoots(dom, () => work.request());
   const markQueue = new MarkQueue(store, new MarkerFactory(doc), paint, geometry, win, now, onMarker);
-  const removal = new MarkRemoval(store, paint, geometry, scanned, (block) => roots.add(block, true), onMarkersRemoved);
+  const removal = new MarkRemoval(store, paint, geometry, matched, (block) => roots.add(block, true), onMarkersRemoved);
   const context = new PageContext(doc, win, siteContext, now, {
     lost: () => removal.removeFoundWithPageContext(),
     found(waiting) {
       for (const texts of waiting) {
-        for (const t of texts) scanned.delete(t);
-        if (texts[0]?.isConnected) enqueue(texts[0]);
+        if (!texts[0]?.isConnected) continue;
+        matched.matchAgain(texts[0]);
+        enqueue(texts[0]);
       }
     },
     request: () => work.request(),
   });
   const backoff = new UndoBackoff(store, now);
-  const intake = new RunIntake(store, dom, scanned, backoff, removal);
+  const intake = new RunIntake(store, matched, backoff, removal);
   const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
-  const watcher = new PageWatcher(win, store, scanned, roots, context, markQueue, removal, backoff, geometry, () => work.stopped);
+  const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
   const hooks = { isOwn: (n: Node) => store.isMarker(n), onShadowRoot: watcher.onShadowRoot, readWhole: (block: Element) => wholes.read(block) };
   const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes);
-  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, new WorkQueue(walks, runQueue, wholes, markQueue, now), () => tellSettled());
+  const work: SlicedWork = new SlicedWork(
+    schedule,
+    now,
+    watcher,
+    context,
+    markQueue,
+    new WorkQueue(walks, runQueue, wholes, markQueue, now),
+    () => tellSettled(),
+    continueWork,
+  );
   /** Settled: no work queued or asked for, and no marker waiting to be placed. */
   const isSettled = () => work.isSettled && (geometry?.isSettled ?? true);
   let settled = true;
@@ -116,5 +130,5 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     const scope = roots.scopeOf(node);
     if (scope) roots.add(scope, false);
   };
-  return { store, paint, geometry, scanned, roots, context, removal, watcher, intake, work, enqueue, isSettled };
+  return { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled };
 }

@@ -4,16 +4,16 @@
  * context of its post, its block or the page, and its matches turned into marks to make.
  */
 import { hasCpapiContext, hasIbkrContext, type Match, type Matcher } from '../matcher';
-import { buildTextMap, chunkEnd, piecesOf, type TextMap } from '../textmap';
+import { buildTextMap, chunkEnd, piecesOf, runText, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
-import type { DomInfo } from './dom-info';
+import { contextsIn, type ElementInfo } from './dom-info';
 import { elementEdges, hasElementEdges } from './element-edges';
 import type { MarkRemoval } from './mark-removal';
 import type { Mark, MarkSpec, MarkStore } from './mark-store';
+import type { MatchedRuns } from './matched-runs';
 import type { PageContext } from './page-context';
 import type { UndoBackoff } from './undo-backoff';
 import type { Run } from './walker';
-import type { WeakNodeSet } from './weak-table';
 
 /** Text matched in one go: a 5 MB log is matched in chunks of this size, at line ends. */
 const CHUNK = 8_000;
@@ -29,7 +29,10 @@ export function worthMatching(text: string): boolean {
 export interface RunJob {
   map: TextMap;
   block: Element | null;
-  contexts: Element[];
+  /** What is known about the element holding the run's first node: its contexts (block, post, notebook). */
+  info: ElementInfo;
+  /** Cut from a block whose text goes on (lib/annotate/walker.ts). */
+  open: boolean;
   cursor: number;
   matches: (Match & { withPageContext: boolean })[];
   wanted: boolean;
@@ -42,36 +45,39 @@ export class RunIntake {
 
   constructor(
     private readonly store: MarkStore,
-    private readonly dom: DomInfo,
-    /** Page text nodes already matched in their current run (cleared when the page changes them). */
-    private readonly scanned: WeakNodeSet<Text>,
+    /** Runs already matched (lib/annotate/matched-runs.ts). */
+    private readonly matched: MatchedRuns,
     private readonly backoff: UndoBackoff,
     private readonly removal: MarkRemoval,
   ) {}
 
   /** Starts matching a run, or returns null when it has not changed since it was matched. */
   prepare(r: Run): RunJob | null {
-    const { store, scanned } = this;
-    const texts = r.items.filter((i): i is Text => i !== '\n');
-    if (texts.some((t) => !t.isConnected)) return null; // the page changed it: queued again
-    const marks = new Set<Mark>();
-    let dirty = false;
-    for (const t of texts) {
-      for (const mark of store.marksOf(t)) {
-        marks.add(mark);
-        if (!store.isIntact(mark)) dirty = true;
+    const { store, matched } = this;
+    const items = r.items;
+    const texts = items.some((i) => i === '\n') ? items.filter((i): i is Text => i !== '\n') : (items as Text[]);
+    const first = texts[0];
+    // The page removed part of it since the walk: its change is queued to be scanned.
+    if (!first.isConnected || !texts[texts.length - 1].isConnected) return null;
+    const text = runText(items);
+    let marks: Set<Mark> | null = null;
+    let intact = true;
+    if (store.size > 0) {
+      for (const t of texts) {
+        for (const mark of store.marksOf(t)) {
+          (marks ??= new Set()).add(mark);
+          if (!store.isIntact(mark)) intact = false;
+        }
       }
-      if (!scanned.has(t)) dirty = true;
     }
-    if (!dirty) return null;
+    if (intact && matched.isMatched(texts, text.length)) return null;
     // The run is matched again as a whole: its old marks go first.
-    if (marks.size > 0) this.removal.remove(marks);
-    for (const t of texts) scanned.add(t);
-    if (this.backoff.isBlocked(r.block)) return null;
-    const map = buildTextMap(r.items);
-    if (!worthMatching(map.text)) return null;
+    if (marks) this.removal.remove(marks);
+    const worth = worthMatching(text);
+    if (worth) matched.record(texts, text.length);
+    if (!worth || this.backoff.isBlocked(r.block)) return null;
     this.scannedCount++;
-    return { map, block: r.block, contexts: this.dom.contextsOf(texts[0]), cursor: 0, matches: [], wanted: false };
+    return { map: buildTextMap(items, text), block: r.block, info: r.info, open: r.open, cursor: 0, matches: [], wanted: false };
   }
 }
 
@@ -116,7 +122,7 @@ export class RunMatching {
         // The page's context settles it at once; the block's and the post's text is read only
         // without it.
         if (context.value) return (usedPage = true);
-        return j.contexts.some(context.elements.has);
+        return contextsIn(j.info).some(context.elements.has);
       },
       cpapiContext: () => {
         j.wanted = true;
@@ -142,7 +148,9 @@ export class RunMatching {
     for (const m of j.matches) {
       const { withPageContext, ...match } = m;
       const pieces = piecesOf(j.map, m.start, m.end);
-      if (pieces.length > 0) specs.push({ match, pieces, withPageContext, block: j.block, severity: this.severityOf?.(m.entryId) ?? null });
+      if (pieces.length > 0) {
+        specs.push({ match, pieces, withPageContext, block: j.block, runStart: j.map.segments[0].node, severity: this.severityOf?.(m.entryId) ?? null });
+      }
     }
     return specs.length > 0 ? specs : null;
   }

@@ -16,6 +16,22 @@ export interface IdleDeadlineLike {
   readonly didTimeout?: boolean;
 }
 export type Scheduler = (work: (deadline: IdleDeadlineLike) => void) => void;
+/** Runs work in a task of its own as soon as possible (a MessageChannel message). */
+export type Continuation = (work: () => void) => void;
+
+/** A continuation through a MessageChannel of the window's (no 4 ms clamp, unlike setTimeout). */
+export function messageContinuation(win: Window & typeof globalThis, isValid: () => boolean = () => true): Continuation {
+  const channel = new win.MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => {
+    const work = waiting.shift();
+    if (work && isValid()) work();
+  };
+  return (work) => {
+    waiting.push(work);
+    channel.port2.postMessage(null);
+  };
+}
 
 export function defaultScheduler(win: Window & typeof globalThis): Scheduler {
   if (typeof win.requestIdleCallback === 'function') {
@@ -41,6 +57,12 @@ export class SlicedWork {
     private readonly markQueue: MarkQueue,
     private readonly queue: WorkQueue,
     private readonly onSettled?: (settled: boolean) => void,
+    /**
+     * Continues in a task of its own while the idle period lasts: an idle callback asked for from
+     * an idle callback waits for the next idle period (up to 50 ms later), so one slice per idle
+     * callback would leave most of an idle page's time unused.
+     */
+    private readonly continueWork?: Continuation,
   ) {}
 
   /** Asks for a batch of work, unless one is asked for already. */
@@ -82,7 +104,12 @@ export class SlicedWork {
     }
     this.markQueue.endSlice();
     this.longestBatchMs = Math.max(this.longestBatchMs, this.now() - start);
-    if (this.queue.pending()) this.request();
+    if (this.queue.pending()) {
+      if (!unbounded && this.continueWork && !deadline.didTimeout && deadline.timeRemaining() >= SLICE_MS) {
+        this.scheduled = true;
+        this.continueWork(() => this.run(deadline));
+      } else this.request();
+    }
     this.tell();
   }
 

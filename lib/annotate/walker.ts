@@ -7,16 +7,20 @@
  * resumable: the position is a node, checked again before each slice.
  */
 import type { RunItem } from '../textmap';
-import { isBlockElement, type DomInfo } from './dom-info';
+import { elementInfo, parentOf, TOP_INFO, type DomInfo, type ElementInfo } from './dom-info';
 
 export interface Run {
   items: RunItem[];
   /** The block the run's text is in (its nearest block element). */
   block: Element | null;
+  /** What is known about the element holding the run's first text node (its block, post, notebook). */
+  info: ElementInfo;
+  /** Cut for its length: its block's text goes on in the next run. */
+  open: boolean;
 }
 
 export interface WalkHooks {
-  /** Nodes the annotator made (markers, text pieces): their text is accounted for elsewhere. */
+  /** Elements the annotator made (markers): their text is accounted for elsewhere. */
   isOwn(node: Node): boolean;
   /** An open shadow root met on the way (scanned and observed on its own). */
   onShadowRoot(root: ShadowRoot): void;
@@ -24,12 +28,18 @@ export interface WalkHooks {
   readWhole?(block: Element): boolean;
 }
 
-/** A run is cut after this many items, so no run (and no map) grows without bound. */
+/** A run is cut at the first line end after this many items, so no run (and no map) grows without bound. */
 const MAX_RUN_ITEMS = 2_000;
+/** …and after this many, wherever it is (a block of a million spans with no line end). */
+const HARD_RUN_ITEMS = 8 * MAX_RUN_ITEMS;
 
 export class RunWalker {
   private next: Node | null;
   private run: RunItem[] = [];
+  /** What is known about the element holding the current run's first text node. */
+  private runInfo: ElementInfo | null = null;
+  /** What is known about each element from the root's parent down to the parent of the next node. */
+  private readonly infos: ElementInfo[];
   /** False once the walk met a node the page has since removed: the caller walks again. */
   valid = true;
 
@@ -37,10 +47,12 @@ export class RunWalker {
     readonly root: Node,
     /** Shallow: the root's own runs only, nested blocks are left out (they did not change). */
     private readonly shallow: boolean,
-    private readonly dom: DomInfo,
+    dom: DomInfo,
     private readonly hooks: WalkHooks,
   ) {
     this.next = root;
+    const parent = root.nodeType === 11 ? (((root as ShadowRoot).host as Element | undefined) ?? null) : parentOf(root);
+    this.infos = [parent ? dom.info(parent) : TOP_INFO];
   }
 
   get done(): boolean {
@@ -56,16 +68,19 @@ export class RunWalker {
       this.run = [];
       return 0;
     }
+    const infos = this.infos;
     let i = 0;
     for (; n && i < limit; i++) {
-      const descend = this.visit(n, emit);
-      if (descend && n.firstChild) {
+      const inside = this.visit(n, infos[infos.length - 1], emit);
+      if (inside && n.firstChild) {
+        infos.push(inside);
         n = n.firstChild;
         continue;
       }
       while (n && n !== this.root && !n.nextSibling) {
         n = n.parentNode;
-        if (n && n.nodeType === 1 && isBlockElement(n as Element)) this.cut(emit);
+        // Leaving an element: a block's end cuts the run.
+        if (n && infos.pop()!.block === n) this.cut(emit);
       }
       n = !n || n === this.root ? null : n.nextSibling;
     }
@@ -74,43 +89,45 @@ export class RunWalker {
     return i;
   }
 
-  /** Looks at one node; returns whether to walk into its children. */
-  private visit(n: Node, emit: (run: Run) => void): boolean {
+  /** Looks at one node; returns what is known about it when the walk goes into its children, else null. */
+  private visit(n: Node, parent: ElementInfo, emit: (run: Run) => void): ElementInfo | null {
     if (n.nodeType === 3) {
-      if (!this.hooks.isOwn(n)) {
-        this.run.push(n as Text);
-        if (this.run.length >= MAX_RUN_ITEMS) this.cut(emit);
-      }
-      return false;
+      const run = this.run;
+      if (this.runInfo === null) this.runInfo = parent;
+      run.push(n as Text);
+      if (run.length >= MAX_RUN_ITEMS && ((n as Text).data.endsWith('\n') || run.length >= HARD_RUN_ITEMS)) this.cut(emit, true);
+      return null;
     }
-    if (n.nodeType === 11) return true; // a shadow root walked as a root of its own
-    if (n.nodeType !== 1) return false;
+    if (n.nodeType === 11) return parent; // a shadow root walked as a root of its own: its children's parent is its host
+    if (n.nodeType !== 1) return null;
     const el = n as Element;
-    if (this.hooks.isOwn(el)) return false;
-    const info = this.dom.fresh(el);
+    if (this.hooks.isOwn(el)) return null;
+    const info = elementInfo(el, parent);
     if (info.skipped) {
       this.cut(emit);
-      return false;
+      return null;
     }
     if (el.tagName === 'BR') {
       this.run.push('\n');
-      return false;
+      if (this.run.length >= MAX_RUN_ITEMS) this.cut(emit, true);
+      return null;
     }
     const shadow = (el as HTMLElement).shadowRoot;
     if (shadow) this.hooks.onShadowRoot(shadow);
-    if (isBlockElement(el)) {
+    if (info.block === el) {
       this.cut(emit);
-      if (el === this.root) return true;
-      return !this.shallow && !this.hooks.readWhole?.(el);
+      if (el === this.root) return info;
+      return this.shallow || this.hooks.readWhole?.(el) ? null : info;
     }
-    return true;
+    return info;
   }
 
-  private cut(emit: (run: Run) => void): void {
+  private cut(emit: (run: Run) => void, open = false): void {
     const items = this.run;
+    const info = this.runInfo;
+    this.runInfo = null;
     if (items.length === 0) return;
     this.run = [];
-    const first = items.find((i): i is Text => i !== '\n');
-    if (first) emit({ items, block: this.dom.blockOf(first) });
+    if (info) emit({ items, block: info.block, info, open });
   }
 }

@@ -318,7 +318,7 @@ describe('one text node with hundreds of mentions', () => {
     const map = buildTextMap([pre.firstChild as Text]);
     const specs: MarkSpec[] = matcher
       .find(map.text, { context: true })
-      .map((match) => ({ match, pieces: piecesOf(map, match.start, match.end), severity: 'error', withPageContext: false, block: pre }));
+      .map((match) => ({ match, pieces: piecesOf(map, match.start, match.end), severity: 'error', withPageContext: false, block: pre, runStart: pre.firstChild as Text }));
     let clock = 0;
     const store = new MarkStore();
     const queue = new MarkQueue(store, new MarkerFactory(document), new MarkPaint(document), null, null, () => clock++);
