@@ -1,8 +1,13 @@
 /**
- * Cost of the content script on hostile pages, in the real browser: prints numbers, asserts
- * nothing. `npm run bench:pages` (expects `npm run build` first).
+ * Cost of the content script in the real browser: prints numbers, asserts nothing.
+ * `npm run bench:pages` (expects `npm run build` first). Two parts:
  *
- * Each page is loaded twice, in Debian's Chromium with and without the built extension, and
+ * 1. Issue 14's cost figures (scripts/perf/cost.ts): on a 4.7 MB GitHub-like thread, the content
+ *    script's main-thread script time, longest task and heap against a minimal one-regex extension
+ *    the script writes to a temporary folder (scripts/perf/minimal-extension.ts), in interleaved
+ *    rounds (`--repeat N`, 3 by default); then a block of 200,000 inline spans with 200 errors.
+ *    `--cost`: this part only.
+ * 2. Hostile pages (`--pages`: this part only; a name part: those pages only). Each page is loaded twice, in Debian's Chromium with and without the built extension, and
  * watched for a few seconds. Reported per run:
  * - longest task: the longest main-thread task after the page's own set-up (PerformanceObserver
  *   "longtask", which sees tasks of 50 ms or more; "<50" means none);
@@ -14,16 +19,20 @@
  *   builds by, EXTENSION_DIR=… for another), its five longest calls in thread time, and what
  *   each task of 50 ms or more was made of.
  */
-import { chromium, type BrowserContext } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { BrowserContext } from '@playwright/test';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_LINES } from './bench-text';
+import { launch, serve } from './perf/browser';
+import { costReport } from './perf/cost';
+import { writeMinimalExtension } from './perf/minimal-extension';
+import { extensionCost, summarizeTrace, TRACE_CATEGORIES, type TraceEvent } from './perf/trace';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const BASE = 'https://github.com/perf/';
+
+// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`
 
 /** Collects long tasks from the moment the page's own set-up is done (window.__setupDone). */
 const WATCH = `<script>
@@ -191,99 +200,10 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function launch(withExtension: boolean): Promise<{ context: BrowserContext; profile: string }> {
-  const profile = mkdtempSync(join(tmpdir(), 'ibkr-perf-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: [
-      '--headless=new',
-      ...(withExtension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : ['--disable-extensions']),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-features=DisableLoadExtensionCommandLineSwitch',
-    ],
-  });
-  if (withExtension && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker');
-  return { context, profile };
-}
-
-/** Trace categories for `--trace`: top-level tasks and what the renderer did inside them. */
-const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.gc'];
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread time (CPU), µs. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: { url?: string; functionName?: string; frame?: string } };
-}
-
-/**
- * What the renderer's long tasks (50 ms or more, after the page's set-up) were made of: for each,
- * the time of the biggest events inside it (style, layout, script, compile, GC), with the script's
- * URL where there is one (chrome-extension:// is ours).
- */
-function summarizeTrace(events: TraceEvent[], setupAtUs: number, pagePid: number): string[] {
-  const threads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pagePid);
-  const lines: string[] = [];
-  for (const t of threads) {
-    const mine = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === 'X' && e.dur !== undefined);
-    const tasks = mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur! >= 50_000);
-    for (const task of tasks) {
-      const inside = mine.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur!);
-      const byName = new Map<string, number>();
-      for (const e of inside) {
-        const url = e.args?.data?.url ? ` ${e.args.data.url.replace(/^chrome-extension:\/\/[^/]+/, 'ext:').slice(0, 60)}` : '';
-        const key = `${e.name}${e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.compile' ? url : ''}`;
-        byName.set(key, (byName.get(key) ?? 0) + e.dur!);
-      }
-      const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`);
-      lines.push(`  task at +${((task.ts - setupAtUs) / 1000).toFixed(0)} ms, ${(task.dur! / 1000).toFixed(0)} ms: ${top.join(' | ')}`);
-    }
-  }
-  return lines;
-}
-
-/**
- * CPU time of the extension's script on the page's main thread over the whole load, from the
- * trace: thread time (not wall time, which counts the moments the OS gave the core to another
- * process) of the outermost calls into a chrome-extension:// script, its evaluation and compile.
- * Unlike "script", it covers what the extension did before the page's set-up ended too. Its
- * longest calls: a task of ours over 50 ms shows there whatever the load did to wall time.
- */
-function extensionCpu(events: TraceEvent[], pagePid: number): { cpuMs: number; longestMs: number[]; calls: number } {
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pagePid).map((e) => e.tid));
-  const ours = events
-    .filter((e) => e.pid === pagePid && main.has(e.tid) && e.ph === 'X' && e.dur !== undefined && e.args?.data?.url?.startsWith('chrome-extension://'))
-    .filter((e) => e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.compile')
-    .sort((a, b) => a.ts - b.ts);
-  let total = 0;
-  let end = -1;
-  const calls: number[] = [];
-  for (const e of ours) {
-    if (e.ts < end) continue; // inside a call already counted
-    total += e.tdur ?? e.dur!;
-    calls.push((e.tdur ?? e.dur!) / 1000);
-    end = e.ts + e.dur!;
-  }
-  calls.sort((a, b) => b - a);
-  return { cpuMs: total / 1000, longestMs: calls.slice(0, 5), calls: calls.length };
-}
-
 async function measure(context: BrowserContext, scenario: Scenario, trace = false) {
   const url = BASE + encodeURIComponent(scenario.name.replace(/\W+/g, '-'));
   const html = scenario.html();
-  await context.route('**/*', (route) =>
-    route.request().url() === url ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) : route.abort('blockedbyclient'),
-  );
+  await serve(context, url, html);
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Performance.enable');
@@ -317,10 +237,10 @@ async function measure(context: BrowserContext, scenario: Scenario, trace = fals
     await done;
     // The page's "set-up done" mark gives the trace clock's time for it.
     const mark = events.find((e) => e.name === 'perf-setup-done');
-    const cpu = extensionCpu(events, mark?.pid ?? -1);
+    const cost = extensionCost(events, mark?.pid ?? -1);
     traceLines = [
-      `  extension script CPU over the whole load: ${cpu.cpuMs.toFixed(0)} ms`,
-      `  longest calls into the extension (thread time): ${cpu.longestMs.map((ms) => `${ms.toFixed(1)} ms`).join(', ')} (of ${cpu.calls})`,
+      `  extension script CPU over the whole load: ${cost.cpuMs.toFixed(0)} ms`,
+      `  longest calls into the extension (thread time): ${cost.longestCallsMs.map((ms) => `${ms.toFixed(1)} ms`).join(', ')} (of ${cost.calls})`,
       ...summarizeTrace(events, mark?.ts ?? 0, mark?.pid ?? -1),
     ];
   }
@@ -336,7 +256,7 @@ async function measure(context: BrowserContext, scenario: Scenario, trace = fals
  * node touched: its longest steps are the browser's cost of any content script reading such a page.
  */
 async function walkExperiment() {
-  const { context, profile } = await launch(false);
+  const { context, close } = await launch(null);
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await tab.setContent(SCENARIOS[0].html());
@@ -354,8 +274,7 @@ async function walkExperiment() {
     const r = await cdp.send('Runtime.evaluate', { expression: walk, contextId: executionContextId, returnByValue: true });
     console.log(`walk, isolated world: ${r.result.value}`);
   }
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 
 if (process.argv.includes('--walk')) {
@@ -363,22 +282,34 @@ if (process.argv.includes('--walk')) {
   process.exit(0);
 }
 if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
-// `npm run bench:pages [name part] [--trace] [--with-only]`: --trace also says what each long task was made of.
 const args = process.argv.slice(2);
 const trace = args.includes('--trace');
-const only = args.find((a) => !a.startsWith('--'));
-const rows: string[] = [];
-for (const withExtension of args.includes('--with-only') ? [true] : [false, true]) {
-  const { context, profile } = await launch(withExtension);
-  for (const s of SCENARIOS) {
-    if ((only && !s.name.includes(only)) || (s.control && withExtension)) continue;
-    const r = await measure(context, s, trace);
-    const longest = r.longTasks === 0 ? '<50' : r.longest.toFixed(0);
-    const row = `${s.name.padEnd(34)} ${withExtension ? 'with   ' : 'without'}  longest task ${longest.padStart(5)} ms (${r.longTasks} long)  script ${r.scriptMs.toFixed(0).padStart(6)} ms over ${s.watch / 1000} s  markers ${r.markers}${r.markers ? ` (all there after ${(r.settledAt / 1000).toFixed(1)} s)` : ''}`;
-    console.log(row);
-    for (const line of r.traceLines) console.log(line);
-    rows.push(row);
+const repeatAt = args.indexOf('--repeat');
+const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 3;
+const only = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--repeat');
+
+if (!args.includes('--pages') && !only) {
+  const minimal = writeMinimalExtension(['https://github.com/*']);
+  try {
+    await costReport({ name: 'ours', dir: EXTENSION_DIR }, { name: 'minimal', dir: minimal }, repeat);
+  } finally {
+    rmSync(minimal, { recursive: true, force: true });
   }
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  console.log('');
+}
+if (!args.includes('--cost')) {
+  console.log('Hostile pages, without and with the extension:');
+  for (const withExtension of args.includes('--with-only') ? [true] : [false, true]) {
+    const { context, close } = await launch(withExtension ? EXTENSION_DIR : null);
+    for (const s of SCENARIOS) {
+      if ((only && !s.name.includes(only)) || (s.control && withExtension)) continue;
+      const r = await measure(context, s, trace);
+      const longest = r.longTasks === 0 ? '<50' : r.longest.toFixed(0);
+      console.log(
+        `${s.name.padEnd(34)} ${withExtension ? 'with   ' : 'without'}  longest task ${longest.padStart(5)} ms (${r.longTasks} long)  script ${r.scriptMs.toFixed(0).padStart(6)} ms over ${s.watch / 1000} s  markers ${r.markers}${r.markers ? ` (all there after ${(r.settledAt / 1000).toFixed(1)} s)` : ''}`,
+      );
+      for (const line of r.traceLines) console.log(line);
+    }
+    await close();
+  }
 }

@@ -1,0 +1,109 @@
+/**
+ * Reading a Chromium trace (CDP Tracing, "ReportEvents") for bench:pages: what the extension's
+ * script cost the page's main thread, and what each long task was made of.
+ */
+
+/** Trace categories: top-level tasks and what the renderer did inside them. */
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.gc'];
+
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** Thread time (CPU), µs. */
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string; functionName?: string; frame?: string } };
+}
+
+const TASK = 'ThreadControllerImpl::RunTask';
+const isExtensionUrl = (e: TraceEvent) => e.args?.data?.url?.startsWith('chrome-extension://') === true;
+
+/** The page renderer's main thread: its complete events, in time order. */
+export function mainThreadEvents(events: TraceEvent[], pagePid: number): TraceEvent[] {
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pagePid).map((e) => e.tid));
+  return events.filter((e) => e.pid === pagePid && main.has(e.tid) && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+}
+
+/** The outermost calls into, evaluations and compiles of an extension's scripts. */
+function outermostExtensionEvents(main: TraceEvent[]): TraceEvent[] {
+  const ours = main.filter((e) => isExtensionUrl(e) && (e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.compile'));
+  const outer: TraceEvent[] = [];
+  let end = -1;
+  for (const e of ours) {
+    if (e.ts < end) continue; // inside a call already counted
+    outer.push(e);
+    end = e.ts + e.dur!;
+  }
+  return outer;
+}
+
+export interface ExtensionCost {
+  /** CPU (thread) time of the extension's script on the main thread over the whole load, ms. */
+  cpuMs: number;
+  /** The longest task that ran extension script: its wall time, and the script's CPU time in it, ms. */
+  longestTaskMs: number;
+  longestTaskScriptMs: number;
+  /** Tasks of 50 ms or more (wall) that ran extension script. */
+  longTasks: number;
+  /** The five longest outermost calls into the extension's script, thread time, ms (a task of ours over 50 ms shows here whatever the load did to wall time). */
+  longestCallsMs: number[];
+  /** Outermost calls into the extension's script. */
+  calls: number;
+}
+
+/**
+ * The extension's script cost from a trace: thread time (not wall time, which counts the moments
+ * the OS gave the core to another process) of the outermost calls into a chrome-extension://
+ * script, its evaluation and compile; and the tasks that ran them. Promise callbacks the browser
+ * runs outside such a call (an extension API's answer) are not in it.
+ */
+export function extensionCost(events: TraceEvent[], pagePid: number): ExtensionCost {
+  const main = mainThreadEvents(events, pagePid);
+  const ours = outermostExtensionEvents(main);
+  const cpuMs = ours.reduce((sum, e) => sum + (e.tdur ?? e.dur!), 0) / 1000;
+  const tasks = main.filter((e) => e.name === TASK);
+  let longestTaskMs = 0;
+  let longestTaskScriptMs = 0;
+  let longTasks = 0;
+  let k = 0;
+  for (const task of tasks) {
+    const end = task.ts + task.dur!;
+    let script = 0;
+    while (k < ours.length && ours[k].ts < task.ts) k++;
+    for (let j = k; j < ours.length && ours[j].ts < end; j++) script += ours[j].tdur ?? ours[j].dur!;
+    if (script === 0) continue;
+    if (task.dur! >= 50_000) longTasks++;
+    if (task.dur! > longestTaskMs * 1000) {
+      longestTaskMs = task.dur! / 1000;
+      longestTaskScriptMs = script / 1000;
+    }
+  }
+  const longestCallsMs = ours.map((e) => (e.tdur ?? e.dur!) / 1000).sort((a, b) => b - a).slice(0, 5);
+  return { cpuMs, longestTaskMs, longestTaskScriptMs, longTasks, longestCallsMs, calls: ours.length };
+}
+
+/**
+ * What the renderer's long tasks (50 ms or more, after the page's set-up) were made of: for each,
+ * the time of the biggest events inside it (style, layout, script, compile, GC), with the script's
+ * URL where there is one (chrome-extension:// is ours).
+ */
+export function summarizeTrace(events: TraceEvent[], setupAtUs: number, pagePid: number): string[] {
+  const main = mainThreadEvents(events, pagePid);
+  const lines: string[] = [];
+  const tasks = main.filter((e) => e.name === TASK && e.dur! >= 50_000);
+  for (const task of tasks) {
+    const inside = main.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= task.ts + task.dur!);
+    const byName = new Map<string, number>();
+    for (const e of inside) {
+      const url = e.args?.data?.url ? ` ${e.args.data.url.replace(/^chrome-extension:\/\/[^/]+/, 'ext:').slice(0, 60)}` : '';
+      const key = `${e.name}${e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.compile' ? url : ''}`;
+      byName.set(key, (byName.get(key) ?? 0) + e.dur!);
+    }
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`);
+    lines.push(`  task at +${((task.ts - setupAtUs) / 1000).toFixed(0)} ms, ${(task.dur! / 1000).toFixed(0)} ms: ${top.join(' | ')}`);
+  }
+  return lines;
+}
