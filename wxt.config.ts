@@ -85,6 +85,14 @@ export default defineConfig({
   }),
   webExt: { disabled: true },
   hooks: {
+    // `imports: false` still leaves WXT's auto-import plugin on with its presets (WXT 0.20.27): it
+    // added `import { storage } from 'wxt/utils/storage'` to lib/settings-store.ts, whose functions
+    // take a parameter named `storage`, and so WXT's storage module (10 KB) to every page's content
+    // script. With no presets it adds nothing.
+    'config:resolved': (wxt) => {
+      wxt.config.imports.presets = [];
+      wxt.config.imports.imports = [];
+    },
     // Test hooks (lib/test-hooks.ts) exist in the test build only (`npm run build:test`, mode
     // "test"). A production build that still holds one fails here, before anything is zipped.
     'build:done': (wxt) => {

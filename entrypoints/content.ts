@@ -6,7 +6,7 @@
  */
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { storage } from 'wxt/utils/storage';
+import { browser } from 'wxt/browser';
 import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
@@ -21,7 +21,7 @@ import { createOverlay, HIDE_DELAY_MS } from '../lib/overlay';
 import { createPageControl, type AnnotatorEvents } from '../lib/page-control';
 import { capSelection, selectionNote } from '../lib/selection-limit';
 import type { Settings } from '../lib/settings';
-import { readSettings, watchSettings } from '../lib/settings-store';
+import { readSyncedSettings, watchSyncedSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
 import { pageEntries } from '../lib/start-page';
 import { TEST_BUILD } from '../lib/test-build';
@@ -281,14 +281,14 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
   let pendingSettings: Settings | null = null;
   const ready$ = knowledge.load();
   void ready$
-    .then(() => readSettings(storage))
+    .then(() => readSyncedSettings(browser.storage.sync))
     .then(({ settings }) => {
       ready = true;
       if (ctx.isValid) page.pageControl.apply(pendingSettings ?? settings);
     })
     // Orphaned before the background answered (the extension was updated): nothing to do.
     .catch(() => undefined);
-  const unwatchSettings = watchSettings(storage, ({ settings }) => {
+  const unwatchSettings = watchSyncedSettings(browser.storage.sync, ({ settings }) => {
     if (ready) page.pageControl.apply(settings);
     else pendingSettings = settings;
   });

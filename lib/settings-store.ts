@@ -58,15 +58,61 @@ export function plainStorageError(err: unknown): string {
   return 'The browser did not save the settings.';
 }
 
+/** The settings in a stored value, with WXT's metadata for it (its version: a newer one is read leniently). */
+function settingsOf(stored: unknown, meta: { v?: unknown } | null | undefined): SettingsRead & { newer: boolean } {
+  const newer = typeof meta?.v === 'number' && meta.v > SETTINGS_VERSION;
+  return { ...readStoredSettings(stored, { newer }), newer };
+}
+
 /** The settings as stored now: read only, without waiting for any write. Never rejects. */
 export async function readSettings(storage: WxtStorage): Promise<SettingsRead & { newer: boolean }> {
   try {
     const [stored, meta] = await Promise.all([storage.getItem(SETTINGS_ITEM), storage.getMeta<{ v?: unknown }>(SETTINGS_ITEM)]);
-    const newer = typeof meta.v === 'number' && meta.v > SETTINGS_VERSION;
-    return { ...readStoredSettings(stored, { newer }), newer };
+    return settingsOf(stored, meta);
   } catch {
-    return { ...readStoredSettings(undefined), newer: false };
+    return settingsOf(undefined, null);
   }
+}
+
+/**
+ * The calls of `browser.storage.sync` that reading and watching need. The content script only reads
+ * and watches the settings: it does so through the storage area itself, without WXT's storage
+ * module (about 10 KB that every page would compile), from the key and the metadata key
+ * (`settings$`) WXT's storage writes.
+ */
+export interface SyncStorageArea {
+  get(keys: string[]): Promise<Record<string, unknown>>;
+  onChanged: {
+    addListener(listener: (changes: Record<string, { newValue?: unknown; oldValue?: unknown }>) => void): void;
+    removeListener(listener: (changes: Record<string, { newValue?: unknown; oldValue?: unknown }>) => void): void;
+  };
+}
+
+/** WXT's storage keeps an item's metadata under the item's key and a `$`. */
+const SETTINGS_META_KEY = `${SETTINGS_KEY}$`;
+
+/** readSettings, from the storage area itself (the content script). Never rejects. */
+export async function readSyncedSettings(sync: SyncStorageArea): Promise<SettingsRead & { newer: boolean }> {
+  try {
+    const got = await sync.get([SETTINGS_KEY, SETTINGS_META_KEY]);
+    const meta = got[SETTINGS_META_KEY];
+    return settingsOf(got[SETTINGS_KEY], meta !== null && typeof meta === 'object' ? meta : null);
+  } catch {
+    return settingsOf(undefined, null);
+  }
+}
+
+/** watchSettings, from the storage area itself (the content script): told only when the settings differ. */
+export function watchSyncedSettings(sync: SyncStorageArea, onChange: SettingsWatcher): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown; oldValue?: unknown }>) => {
+    const change = changes[SETTINGS_KEY];
+    if (!change) return;
+    const now = readStoredSettings(change.newValue ?? null);
+    const before = readStoredSettings(change.oldValue ?? null);
+    if (!sameSettings(now.settings, before.settings)) onChange(now, before);
+  };
+  sync.onChanged.addListener(listener);
+  return () => sync.onChanged.removeListener(listener);
 }
 
 /** What a watcher is told: the settings now, and before the change. */

@@ -105,8 +105,8 @@ export function contextsIn(info: ElementInfo): Element[] {
  * What is known about `el`, from what is known about its parent. Walks call it for each element
  * with their parent's answer in hand (lib/annotate/walker.ts), so nothing is cached per element.
  */
-export function elementInfo(el: Element, parent: ElementInfo): ElementInfo {
-  const tag = el.tagName.toUpperCase();
+export function elementInfo(el: Element, parent: ElementInfo, tagName = el.tagName): ElementInfo {
+  const tag = tagName.toUpperCase();
   const selects = maySelect(el) && el.matches(ANY_SELECTOR);
   const skipped = parent.skipped || (selects && el.matches(SKIP_SELECTOR));
   const block = BLOCK_TAGS.has(tag) ? el : parent.block;

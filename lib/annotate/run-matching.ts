@@ -127,7 +127,7 @@ export class RunMatching {
       cpapiContext: () => {
         j.wanted = true;
         if (context.cpapi) return (usedPage = true);
-        return j.contexts.some(context.elements.hasCpapi);
+        return contextsIn(j.info).some(context.elements.hasCpapi);
       },
     });
     // Found with the page's context (URL, title, heading) in play: on navigation these are given

@@ -68,21 +68,30 @@ export class RunWalker {
       this.run = [];
       return 0;
     }
-    const infos = this.infos;
+    const { infos, root } = this;
+    let parent = infos[infos.length - 1];
     let i = 0;
+    // Each node's links are read once: every read crosses from this world into the page's DOM.
     for (; n && i < limit; i++) {
-      const inside = this.visit(n, infos[infos.length - 1], emit);
-      if (inside && n.firstChild) {
-        infos.push(inside);
-        n = n.firstChild;
-        continue;
+      const inside = this.visit(n, parent, emit);
+      if (inside) {
+        const child = n.firstChild;
+        if (child) {
+          infos.push((parent = inside));
+          n = child;
+          continue;
+        }
       }
-      while (n && n !== this.root && !n.nextSibling) {
+      let next: Node | null = n === root ? null : n.nextSibling;
+      while (next === null && n !== root) {
         n = n.parentNode;
+        if (n === null) break;
         // Leaving an element: a block's end cuts the run.
-        if (n && infos.pop()!.block === n) this.cut(emit);
+        if (infos.pop()!.block === n) this.cut(emit);
+        parent = infos[infos.length - 1];
+        next = n === root ? null : n.nextSibling;
       }
-      n = !n || n === this.root ? null : n.nextSibling;
+      n = next;
     }
     this.next = n;
     if (!n) this.cut(emit);
@@ -102,12 +111,13 @@ export class RunWalker {
     if (n.nodeType !== 1) return null;
     const el = n as Element;
     if (this.hooks.isOwn(el)) return null;
-    const info = elementInfo(el, parent);
+    const tag = el.tagName;
+    const info = elementInfo(el, parent, tag);
     if (info.skipped) {
       this.cut(emit);
       return null;
     }
-    if (el.tagName === 'BR') {
+    if (tag === 'BR') {
       this.run.push('\n');
       if (this.run.length >= MAX_RUN_ITEMS) this.cut(emit, true);
       return null;

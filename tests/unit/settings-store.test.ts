@@ -5,7 +5,7 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings, SETTINGS_KEY } from '../../lib/settings';
-import { createSettingsStore, plainStorageError, readSettings, SettingsWriteError } from '../../lib/settings-store';
+import { createSettingsStore, plainStorageError, readSettings, readSyncedSettings, SettingsWriteError, watchSyncedSettings } from '../../lib/settings-store';
 
 // @wxt-dev/storage takes the browser global when it is first imported.
 (globalThis as { chrome?: unknown }).chrome = fakeBrowser;
@@ -106,6 +106,40 @@ describe('writing', () => {
     expect(seen).toEqual([
       [['https://a.example.net/*', 'https://b.example.net/*'], []],
       [['https://b.example.net/*'], ['https://a.example.net/*', 'https://b.example.net/*']],
+    ]);
+  });
+});
+
+describe('the content script’s reading (browser.storage.sync itself, without WXT’s storage)', () => {
+  it('reads what the store reads: the defaults, a bad value with its problems, a newer version', async () => {
+    const store = createSettingsStore(storage);
+    expect(await readSyncedSettings(sync)).toEqual(await store.read());
+    await sync.set({ [SETTINGS_KEY]: { customSites: ['my_host.local', 'https://wiki.example.com/*'], hideInfo: true }, [META_KEY]: { v: 2 } });
+    expect(await readSyncedSettings(sync)).toEqual(await store.read());
+    await sync.set({ [SETTINGS_KEY]: { hideInfo: false, theme: 'dark' }, [META_KEY]: { v: 3 } });
+    expect(await readSyncedSettings(sync)).toMatchObject({ newer: true, problems: [] });
+    expect(await readSyncedSettings(sync)).toEqual(await store.read());
+  });
+
+  it('reads what the store writes, and falls back to the defaults when the storage fails', async () => {
+    await createSettingsStore(storage).update(() => ({ hideInfo: true, customSites: ['https://wiki.example.com/*'] }));
+    expect((await readSyncedSettings(sync)).settings).toMatchObject({ hideInfo: true, customSites: ['https://wiki.example.com/*'] });
+    vi.spyOn(sync, 'get').mockRejectedValue(new Error('no storage'));
+    expect((await readSyncedSettings(sync)).settings).toEqual(defaultSettings());
+  });
+
+  it('hears each change of the settings, and not a write that changes none of them', async () => {
+    const seen: [boolean, boolean][] = [];
+    const stop = watchSyncedSettings(sync, (now, before) => seen.push([now.settings.hideInfo, before.settings.hideInfo]));
+    const store = createSettingsStore(storage);
+    await store.update(() => ({ hideInfo: true }));
+    await sync.set({ [SETTINGS_KEY]: { ...(await stored()), unknownField: 1 } });
+    await store.update(() => ({ hideInfo: false }));
+    stop();
+    await store.update(() => ({ hideInfo: true }));
+    expect(seen).toEqual([
+      [true, false],
+      [false, true],
     ]);
   });
 });
