@@ -28,6 +28,15 @@ export interface WalkHooks {
   readWhole?(block: Element): boolean;
 }
 
+/**
+ * The elements a shadow root can be attached to (DOM's "valid shadow host name", besides custom
+ * elements): only these are asked for one, every such read being a call into the page's DOM.
+ * Both cases, as tagName is lower-case in an XHTML document.
+ */
+const SHADOW_HOST_TAGS = new Set(
+  'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' ').flatMap((t) => [t, t.toLowerCase()]),
+);
+
 /** A run is cut at the first line end after this many items, so no run (and no map) grows without bound. */
 const MAX_RUN_ITEMS = 2_000;
 /** …and after this many, wherever it is (a block of a million spans with no line end). */
@@ -122,7 +131,7 @@ export class RunWalker {
       if (this.run.length >= MAX_RUN_ITEMS) this.cut(emit, true);
       return null;
     }
-    const shadow = (el as HTMLElement).shadowRoot;
+    const shadow = SHADOW_HOST_TAGS.has(tag) || tag.includes('-') ? (el as HTMLElement).shadowRoot : null;
     if (shadow) this.hooks.onShadowRoot(shadow);
     if (info.block === el) {
       this.cut(emit);

@@ -238,6 +238,20 @@ describe('page updates', () => {
     await settle(a);
     expect(root.querySelectorAll('[data-ibkr-error]')).toHaveLength(2);
   });
+
+  it('finds an open shadow root on every kind of element that can hold one, met on the way down', () => {
+    const hosts = ['article', 'blockquote', 'h3', 'p', 'section', 'span', 'x-log-line'];
+    document.body.innerHTML = `<main>${hosts.map((tag) => `<${tag} class="host"></${tag}>`).join('')}</main>`;
+    const roots = [...document.querySelectorAll('.host')].map((host) => {
+      const root = host.attachShadow({ mode: 'open' });
+      root.innerHTML = '<p>ERROR -1 504 Not connected</p>';
+      return root;
+    });
+    annotator = createAnnotator({ doc: document, matcher, schedule: () => undefined, severityOf: (id) => severities.get(id) });
+    annotator.start();
+    annotator.flush();
+    expect(roots.map((root) => root.querySelectorAll('[data-ibkr-error]').length)).toEqual(hosts.map(() => 1));
+  });
 });
 
 describe('navigation', () => {
