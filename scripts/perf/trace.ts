@@ -19,6 +19,11 @@ export interface TraceEvent {
 }
 
 const TASK = 'ThreadControllerImpl::RunTask';
+/**
+ * An event's thread (CPU) time, µs. Never more than its wall time: on this shared virtual machine
+ * the trace's thread clock sometimes reads more (a call of 8 ms wall with 55 ms of thread time).
+ */
+const cpuOf = (e: TraceEvent) => Math.min(e.tdur ?? e.dur!, e.dur!);
 const isExtensionUrl = (e: TraceEvent) => e.args?.data?.url?.startsWith('chrome-extension://') === true;
 
 /** The page renderer's main thread: its complete events, in time order. */
@@ -52,6 +57,11 @@ export interface ExtensionCost {
   longestCallsMs: number[];
   /** Outermost calls into the extension's script. */
   calls: number;
+  /**
+   * The longest task that ran extension script by its thread (CPU) time, ms: the wall time less
+   * the moments the OS gave the core to another process, so it reads the same on a loaded machine.
+   */
+  longestTaskCpuMs: number;
 }
 
 /**
@@ -63,26 +73,28 @@ export interface ExtensionCost {
 export function extensionCost(events: TraceEvent[], pagePid: number): ExtensionCost {
   const main = mainThreadEvents(events, pagePid);
   const ours = outermostExtensionEvents(main);
-  const cpuMs = ours.reduce((sum, e) => sum + (e.tdur ?? e.dur!), 0) / 1000;
+  const cpuMs = ours.reduce((sum, e) => sum + cpuOf(e), 0) / 1000;
   const tasks = main.filter((e) => e.name === TASK);
   let longestTaskMs = 0;
   let longestTaskScriptMs = 0;
   let longTasks = 0;
+  let longestTaskCpuMs = 0;
   let k = 0;
   for (const task of tasks) {
     const end = task.ts + task.dur!;
     let script = 0;
     while (k < ours.length && ours[k].ts < task.ts) k++;
-    for (let j = k; j < ours.length && ours[j].ts < end; j++) script += ours[j].tdur ?? ours[j].dur!;
+    for (let j = k; j < ours.length && ours[j].ts < end; j++) script += cpuOf(ours[j]);
     if (script === 0) continue;
     if (task.dur! >= 50_000) longTasks++;
+    longestTaskCpuMs = Math.max(longestTaskCpuMs, cpuOf(task) / 1000);
     if (task.dur! > longestTaskMs * 1000) {
       longestTaskMs = task.dur! / 1000;
       longestTaskScriptMs = script / 1000;
     }
   }
-  const longestCallsMs = ours.map((e) => (e.tdur ?? e.dur!) / 1000).sort((a, b) => b - a).slice(0, 5);
-  return { cpuMs, longestTaskMs, longestTaskScriptMs, longTasks, longestCallsMs, calls: ours.length };
+  const longestCallsMs = ours.map((e) => cpuOf(e) / 1000).sort((a, b) => b - a).slice(0, 5);
+  return { cpuMs, longestTaskMs, longestTaskScriptMs, longTasks, longestCallsMs, calls: ours.length, longestTaskCpuMs };
 }
 
 /**
