@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, MARKER_ATTR, type Annotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
@@ -12,7 +12,14 @@ const PAGE =
   '<pre>Error 2104, reqId -1: Market data farm connection is OK:usfarm\nError 321, reqId 5: Error validating request. and more</pre></div>';
 
 const ids = () => [...document.querySelectorAll(`[${MARKER_ATTR}]`)].map((m) => m.getAttribute(MARKER_ATTR));
-const settle = () => new Promise((r) => setTimeout(r, 30));
+/** How long a wait for a fact may take before the test fails (a loaded machine is slow, never this slow). */
+const WAIT = { timeout: 4_000, interval: 5 };
+
+/** Lets the MutationObserver deliver the page's changes (a microtask: done before any timer). */
+const nextTurn = () => new Promise((r) => setTimeout(r, 0));
+
+/** How long marker changes settle before a badge report, here. */
+const REPORT_DELAY_MS = 5;
 
 /** Every annotator a test created: stopped after it, so none watches the next test's page. */
 const created: Annotator[] = [];
@@ -20,6 +27,16 @@ const created: Annotator[] = [];
 function setup() {
   const reports: string[][] = [];
   const stops: number[] = [];
+  let settled: boolean | null = null;
+  /**
+   * Waits for page control's own "work done" signal (what the test build's scan-settled attribute
+   * shows): the page's changes so far delivered, the page scanned, the badge report sent. A wait
+   * for that fact, never for an amount of time.
+   */
+  const settle = async () => {
+    await nextTurn();
+    await vi.waitFor(() => expect(settled, 'page control says its work is done').toBe(true), WAIT);
+  };
   const control = createPageControl({
     doc: document,
     entries: knowledge.entries,
@@ -31,10 +48,11 @@ function setup() {
       return annotator;
     },
     report: (list) => reports.push(list),
-    reportDelayMs: 5,
+    reportDelayMs: REPORT_DELAY_MS,
     onStop: () => stops.push(1),
+    onSettled: (now) => (settled = now),
   });
-  return { control, reports, stops };
+  return { control, reports, stops, settle };
 }
 
 afterEach(() => {
@@ -48,7 +66,7 @@ beforeEach(() => {
 
 describe('page control (settings applied to an open page)', () => {
   it('marks a page whose site group is on and reports its distinct errors, info notices not counted', async () => {
-    const { control, reports } = setup();
+    const { control, reports, settle } = setup();
     control.apply(defaultSettings());
     expect(ids()).toEqual(['ibkr-326', 'ibkr-2104', 'ibkr-321']);
     await settle();
@@ -57,7 +75,7 @@ describe('page control (settings applied to an open page)', () => {
 
   it('does not count a marker the page forged on the badge', async () => {
     document.body.insertAdjacentHTML('beforeend', '<p><ibkr-error-mark data-ibkr-error="ibkr-504">forged</ibkr-error-mark></p>');
-    const { control, reports } = setup();
+    const { control, reports, settle } = setup();
     control.apply(defaultSettings());
     await settle();
     expect(ids()).toContain('ibkr-504');
@@ -66,7 +84,7 @@ describe('page control (settings applied to an open page)', () => {
 
   it('takes markers off when the group is switched off (page text unchanged) and puts them back when on', async () => {
     const original = document.body.textContent;
-    const { control, reports, stops } = setup();
+    const { control, reports, stops, settle } = setup();
     control.apply(defaultSettings());
     await settle();
     expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
@@ -85,7 +103,7 @@ describe('page control (settings applied to an open page)', () => {
   });
 
   it('counts the entries it marked, not what a marker\'s attribute says: a page rewriting it changes nothing', async () => {
-    const { control, reports } = setup();
+    const { control, reports, settle } = setup();
     control.apply(defaultSettings());
     await settle();
     expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
@@ -98,7 +116,7 @@ describe('page control (settings applied to an open page)', () => {
   });
 
   it('reports the same count again after the address changed in place (the browser may have reset the badge)', async () => {
-    const { control, reports } = setup();
+    const { control, reports, settle } = setup();
     control.apply(defaultSettings());
     await settle();
     const before = reports.length;
@@ -124,20 +142,19 @@ describe('page control (settings applied to an open page)', () => {
         return annotator;
       },
       report: () => undefined,
-      reportDelayMs: 5,
+      reportDelayMs: REPORT_DELAY_MS,
       onSettled: (s) => states.push(s),
     });
     expect(states).toEqual([]);
     control.apply(defaultSettings());
     expect(states).toEqual([false]);
-    await new Promise((r) => setTimeout(r, 60));
+    // The scan's slices and the report run on timers: waited for as the signal itself, however slow the machine.
+    await vi.waitFor(() => expect(states).toEqual([false, true]), WAIT);
     expect(ids()).toEqual(['ibkr-326', 'ibkr-2104', 'ibkr-321']);
-    expect(states).toEqual([false, true]);
     document.querySelector('p')!.append(' ERROR -1 504 Not connected');
-    await new Promise((r) => setTimeout(r, 0));
+    await nextTurn();
     expect(states).toEqual([false, true, false]);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(states).toEqual([false, true, false, true]);
+    await vi.waitFor(() => expect(states).toEqual([false, true, false, true]), WAIT);
     expect(ids()).toContain('ibkr-504');
   });
 
@@ -147,12 +164,14 @@ describe('page control (settings applied to an open page)', () => {
     const before = reports.length;
     control.destroy();
     expect(ids()).toEqual([]);
-    await settle();
+    // Timers of one delay run in the order they were set: one of the report's delay set now runs
+    // after any report timer left behind, so such a report would have been sent by then.
+    await new Promise((r) => window.setTimeout(r, REPORT_DELAY_MS));
     expect(reports.length).toBe(before);
   });
 
   it('reports again when marked content leaves the page (a single-page app moving on)', async () => {
-    const { control, reports } = setup();
+    const { control, reports, settle } = setup();
     control.apply(defaultSettings());
     await settle();
     expect(reports.at(-1)).toEqual(['ibkr-326', 'ibkr-321']);
@@ -169,7 +188,7 @@ describe('page control (settings applied to an open page)', () => {
   });
 
   it('hides informational notices and shows them again', async () => {
-    const { control } = setup();
+    const { control, settle } = setup();
     control.apply(defaultSettings());
     control.apply(normalizeSettings({ hideInfo: true }));
     await settle(); // the annotator looks at the joined text again, through the filter
