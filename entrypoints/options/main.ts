@@ -102,44 +102,64 @@ function removedMessage(pattern: string, change: { kept: string[]; released: str
   return said.join(' ');
 }
 
+/** What a site action has to say: the message line's text, and whether it reports a failure. */
+interface Said {
+  text: string;
+  isError?: boolean;
+}
+const failed = (text: string): Said => ({ text, isError: true });
+
+/**
+ * Finishes a site action: the lists are drawn from what the browser grants now, then the message
+ * says what happened. The message comes last, so whatever it says is already on the lists (and
+ * the background has already synced the sites' scripts, which each action waits for).
+ */
+function finish(action: Promise<Said>, couldNot: (why: string) => string): void {
+  void action
+    .catch((err: unknown) => failed(couldNot(messageOf(err))))
+    .then(async (said) => {
+      await refreshOrigins();
+      say(said.text, said.isError);
+    });
+}
+
 const actions: SiteListActions = {
   switchGroup: (id, on, putBack) => void save((s) => ({ groups: { ...s.groups, [id]: on } }), putBack),
   allowGroup(id, label) {
     // permissions.request first, in the click.
-    void browser.permissions
-      .request({ origins: missingPatterns(id, origins) })
-      .then((granted) => say(granted ? `The browser now allows ${label}.` : `The browser did not allow ${label}.`, !granted))
-      .catch((err: unknown) => say(`Could not ask for ${label}: ${messageOf(err)}`, true))
-      .then(refreshOrigins);
+    finish(
+      browser.permissions
+        .request({ origins: missingPatterns(id, origins) })
+        .then((granted) => (granted ? { text: `The browser now allows ${label}.` } : failed(`The browser did not allow ${label}.`))),
+      (why) => `Could not ask for ${label}: ${why}`,
+    );
   },
   allowSite(pattern) {
-    void browser.permissions
-      .request({ origins: [pattern] })
-      .then(async (granted) => {
-        if (!granted) return say(`The browser did not allow ${pattern}.`, true);
+    finish(
+      browser.permissions.request({ origins: [pattern] }).then(async (granted) => {
+        if (!granted) return failed(`The browser did not allow ${pattern}.`);
         await syncScripts([]);
-        say(`The browser now allows ${pattern}. Errors are marked there from the next page load.`);
-      })
-      .catch((err: unknown) => say(`Could not allow ${pattern}: ${messageOf(err)}`, true))
-      .then(refreshOrigins);
+        return { text: `The browser now allows ${pattern}. Errors are marked there from the next page load.` };
+      }),
+      (why) => `Could not allow ${pattern}: ${why}`,
+    );
   },
   removeSite(pattern) {
-    void removeCustomSite(browser, store, pattern, syncScripts)
-      .then(async (result) => {
-        if (!result.ok) return say(result.message, true);
+    finish(
+      removeCustomSite(browser, store, pattern, syncScripts).then(async (result) => {
+        if (!result.ok) return failed(result.message);
         settings = (await store.read()).settings;
-        say(removedMessage(pattern, result, settings.customSites));
-      })
-      .catch((err: unknown) => say(`Could not remove ${pattern}: ${messageOf(err)}`, true))
-      .then(refreshOrigins);
+        return { text: removedMessage(pattern, result, settings.customSites) };
+      }),
+      (why) => `Could not remove ${pattern}: ${why}`,
+    );
   },
   giveBack(origin) {
     // Listed as held for no listed site (accessFrom): nothing relies on it.
-    void browser.permissions
-      .remove({ origins: [origin] })
-      .then(() => say(`Gave back the permission for ${origin}.`))
-      .catch((err: unknown) => say(`Could not give back ${origin}: ${messageOf(err)}`, true))
-      .then(refreshOrigins);
+    finish(
+      browser.permissions.remove({ origins: [origin] }).then(() => ({ text: `Gave back the permission for ${origin}.` })),
+      (why) => `Could not give back ${origin}: ${why}`,
+    );
   },
 };
 
@@ -176,15 +196,15 @@ function addSite(): void {
     return;
   }
   // permissions.request must be called right in the click: addCustomSite asks before any await.
-  addCustomSite(browser, store, check.pattern, syncScripts)
-    .then(async (result) => {
-      if (!result.ok) return say(result.message, true);
+  finish(
+    addCustomSite(browser, store, check.pattern, syncScripts).then(async (result) => {
+      if (!result.ok) return failed(result.message);
       settings = (await store.read()).settings;
       siteInput.value = '';
-      say([`Added ${check.pattern}. Errors are marked there from the next page load.`, ...check.notes].join(' '));
-    })
-    .catch((err: unknown) => say(`Could not add ${check.pattern}: ${messageOf(err)}`, true))
-    .then(refreshOrigins);
+      return { text: [`Added ${check.pattern}. Errors are marked there from the next page load.`, ...check.notes].join(' ') };
+    }),
+    (why) => `Could not add ${check.pattern}: ${why}`,
+  );
 }
 siteInput.addEventListener('input', () => say(''));
 
