@@ -50,6 +50,39 @@ async function pasted(context: BrowserContext, extensionId: string): Promise<str
 const GITHUB_MARKS = ['ibkr-326', 'ibkr-326', 'api-connection-failed', 'connection-refused', 'ibkr-504', 'ibkr-321'];
 const markIds = (page: Page) => page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ibkr-error')));
 
+/** A Chromium trace event (times in µs; `tdur` is the thread's CPU time). */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+}
+
+/**
+ * The page's longest main-thread task while `work` runs, from a Chromium trace: by CPU time (what
+ * the page's own work costs) and by wall time (which also counts the time a loaded machine ran
+ * other processes instead).
+ */
+async function longestTasks(context: BrowserContext, page: Page, work: () => Promise<void>): Promise<{ cpuMs: number; wallMs: number }> {
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'blink.user_timing'] }, transferMode: 'ReportEvents' });
+  // Names the page's main thread in the trace.
+  await page.evaluate(() => performance.mark('ibkr-test-main-thread'));
+  await work();
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const mark = events.find((e) => e.name === 'ibkr-test-main-thread');
+  const tasks = events.filter((e) => e.pid === mark?.pid && e.tid === mark?.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined);
+  expect(tasks.length, 'the page\'s tasks in the trace').toBeGreaterThan(0);
+  return { cpuMs: Math.max(...tasks.map((t) => t.tdur ?? t.dur!)) / 1000, wallMs: Math.max(...tasks.map((t) => t.dur!)) / 1000 };
+}
+
 test.describe('toolkit: settings, analyzer, copy, badge', () => {
   // One browser for every test: each starts from (and leaves) the default settings.
   test.beforeEach(async ({ serviceWorker }) => {
@@ -439,22 +472,20 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     const inside = await cancelLatency();
     expect(early).toBeLessThan(200);
     expect(inside).toBeLessThan(200);
-    // At any point: over a whole run of the line, to its end, no task is long enough to hold a click back 200 ms.
-    await page.evaluate(() => {
-      const w = window as unknown as { longest: number; holdTail: boolean };
-      w.holdTail = false;
-      w.longest = 0;
-      new PerformanceObserver((list) => {
-        for (const task of list.getEntries()) w.longest = Math.max(w.longest, task.duration);
-      }).observe({ type: 'longtask' });
+    // At any point: over a whole run of the line, to its end, no task is long enough to hold a click
+    // back 200 ms. Measured as each task's CPU time: its wall time also counts the moments a loaded
+    // machine gave the core to another process (up to 316 ms at a load average of 18 on 2 cores).
+    await page.evaluate(() => ((window as unknown as { holdTail: boolean }).holdTail = false));
+    const longest = await longestTasks(context, page, async () => {
+      await dropHugeLine();
+      await expect(page.locator('#status')).toContainText('1 line read from huge-line.json', { timeout: 90_000 });
     });
-    await dropHugeLine();
-    await expect(page.locator('#status')).toContainText('1 line read from huge-line.json', { timeout: 90_000 });
     await expect(page.locator('#cut-note')).toContainText('Line 1 is longer than 1,048,576 characters');
     await expect(page.locator('tr[data-entry-id="ibkr-354"]')).toHaveAttribute('data-count', '1');
-    const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
-    console.log(`Cancel latency: ${early.toFixed(0)} ms at the start, ${inside.toFixed(0)} ms inside the 100 MB line; longest task of a whole run: ${longest.toFixed(0)} ms`);
-    expect(longest).toBeLessThan(200);
+    console.log(
+      `Cancel latency: ${early.toFixed(0)} ms at the start, ${inside.toFixed(0)} ms inside the 100 MB line; longest task of a whole run: ${longest.cpuMs.toFixed(0)} ms CPU (${longest.wallMs.toFixed(0)} ms wall)`,
+    );
+    expect(longest.cpuMs).toBeLessThan(200);
     // Esc cancels as well; a cancelled run stops writing: a new analysis runs to its end and nothing of the old one shows after it.
     await page.evaluate(() => {
       const w = window as unknown as { statuses: unknown[]; holdTail: boolean };
