@@ -42,8 +42,9 @@ function setup() {
     entries: knowledge.entries,
     matcher,
     // Scans at once (no idle callbacks in tests); a fresh annotator each time, as in the content script.
+    // happy-dom lays nothing out: no marker to place, nothing to wait for.
     createAnnotator: (m, events) => {
-      const annotator = createAnnotator({ doc: document, matcher: m, schedule: (work) => work({ timeRemaining: () => Infinity }), ...events });
+      const annotator = createAnnotator({ doc: document, matcher: m, schedule: (work) => work({ timeRemaining: () => Infinity }), measure: false, ...events });
       created.push(annotator);
       return annotator;
     },
