@@ -16,8 +16,9 @@
  * - markers: `[data-ibkr-error]` elements at the end, and when that count was first reached
  *   (sampled every 0.5 s);
  * - with `--trace`: the extension script's CPU time over the whole load (the figure to compare
- *   builds by, EXTENSION_DIR=… for another), its five longest calls in thread time, and what
- *   each task of 50 ms or more was made of.
+ *   builds by, EXTENSION_DIR=… for another), its five longest calls in thread time, the style
+ *   recalculations after set-up (whole-page restyles named), and what each task of 50 ms or more
+ *   was made of.
  */
 import type { BrowserContext } from '@playwright/test';
 import { existsSync, rmSync } from 'node:fs';
@@ -26,7 +27,7 @@ import { BENCH_LINES } from './bench-text';
 import { launch, serve } from './perf/browser';
 import { costReport } from './perf/cost';
 import { writeMinimalExtension } from './perf/minimal-extension';
-import { extensionCost, summarizeTrace, TRACE_CATEGORIES, type TraceEvent } from './perf/trace';
+import { extensionCost, summarizeRestyles, summarizeTrace, TRACE_CATEGORIES, type TraceEvent } from './perf/trace';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
@@ -241,6 +242,7 @@ async function measure(context: BrowserContext, scenario: Scenario, trace = fals
     traceLines = [
       `  extension script CPU over the whole load: ${cost.cpuMs.toFixed(0)} ms`,
       `  longest calls into the extension (thread time): ${cost.longestCallsMs.map((ms) => `${ms.toFixed(1)} ms`).join(', ')} (of ${cost.calls})`,
+      summarizeRestyles(events, mark?.ts ?? 0, mark?.pid ?? -1),
       ...summarizeTrace(events, mark?.ts ?? 0, mark?.pid ?? -1),
     ];
   }

@@ -1,6 +1,6 @@
 /**
  * Reading a Chromium trace (CDP Tracing, "ReportEvents") for bench:pages: what the extension's
- * script cost the page's main thread, and what each long task was made of.
+ * script cost the page's main thread, the style recalculations, and what each long task was made of.
  */
 
 /** Trace categories: top-level tasks and what the renderer did inside them. */
@@ -30,6 +30,20 @@ const isExtensionUrl = (e: TraceEvent) => e.args?.data?.url?.startsWith('chrome-
 export function mainThreadEvents(events: TraceEvent[], pagePid: number): TraceEvent[] {
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === pagePid).map((e) => e.tid));
   return events.filter((e) => e.pid === pagePid && main.has(e.tid) && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+}
+
+/**
+ * The renderer's style recalculations after the page's set-up: their total, and each one that
+ * restyled 10,000 elements or more (a whole-page restyle, such as a style sheet added to a built
+ * page causes), with its wall time and element count.
+ */
+export function summarizeRestyles(events: TraceEvent[], setupAtUs: number, pagePid: number): string {
+  const recalcs = mainThreadEvents(events, pagePid).filter((e) => e.name === 'UpdateLayoutTree' && e.ts >= setupAtUs);
+  const elements = (e: TraceEvent) => (e.args as { elementCount?: number } | undefined)?.elementCount ?? 0;
+  const big = recalcs.filter((e) => elements(e) >= 10_000).map((e) => `${(e.dur! / 1000).toFixed(0)} ms for ${elements(e)} elements at +${((e.ts - setupAtUs) / 1000).toFixed(0)} ms`);
+  const total = recalcs.reduce((a, e) => a + e.dur!, 0) / 1000;
+  const longest = Math.max(0, ...recalcs.map((e) => e.dur!)) / 1000;
+  return `  style recalculation after set-up: ${total.toFixed(0)} ms in all, longest ${longest.toFixed(0)} ms; whole-page restyles: ${big.join(', ') || 'none'}`;
 }
 
 /** The outermost calls into, evaluations and compiles of an extension's scripts. */
