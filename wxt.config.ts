@@ -2,6 +2,9 @@ import { defineConfig } from 'wxt';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Browser } from 'wxt/browser';
+import { CONTENT_SCRIPT_FILE } from './lib/custom-sites';
+import { MARKER_CSS_FILE } from './lib/marker-style';
 import { testHooksIn } from './lib/test-hooks';
 import { knowledgePlugin } from './knowledge/vite-plugin';
 import { polyfillWithoutCopy } from './scripts/vite-polyfill';
@@ -27,6 +30,22 @@ function bundleFiles(dir: string): { name: string; text: string }[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => /\.(js|html)$/.test(name))
     .map((name) => ({ name: relative(dir, join(dir, name)), text: readFileSync(join(dir, name), 'utf8') }));
+}
+
+/**
+ * The browser adds the markers' style sheet wherever the content script is declared, before the
+ * page's DOM exists: added later to a built page, its `::highlight()` rules (which any element
+ * could carry) make the browser restyle every element, a second or more on a big page
+ * (docs/performance.md). An entry of its own, so that Firefox, which adds an entry's CSS at the
+ * entry's `run_at`, adds it at document_start too; it copies the content script's own entry, so
+ * the two cannot cover different pages.
+ */
+function addMarkerStyleSheet(manifest: Browser.runtime.Manifest): void {
+  const scripts = manifest.content_scripts ?? [];
+  const content = scripts.find((s) => s.js?.includes(CONTENT_SCRIPT_FILE));
+  if (!content) throw new Error(`manifest: no content_scripts entry for ${CONTENT_SCRIPT_FILE} to add the markers' style sheet to`);
+  const { js: _js, css: _css, run_at: _runAt, ...where } = content;
+  manifest.content_scripts = [...scripts, { ...where, css: [MARKER_CSS_FILE], run_at: 'document_start' }];
 }
 
 // See https://wxt.dev/api/config.html
@@ -93,6 +112,7 @@ export default defineConfig({
       wxt.config.imports.presets = [];
       wxt.config.imports.imports = [];
     },
+    'build:manifestGenerated': (_wxt, manifest) => addMarkerStyleSheet(manifest),
     // Test hooks (lib/test-hooks.ts) exist in the test build only (`npm run build:test`, mode
     // "test"). A production build that still holds one fails here, before anything is zipped.
     'build:done': (wxt) => {

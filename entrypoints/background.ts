@@ -13,6 +13,7 @@ import matchDataJson from '../knowledge/match-data';
 import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/site-access';
 import { createExplainer } from '../lib/explain';
 import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
+import { insertMarkerStyle, markInjected, markInjectedArgs } from '../lib/marker-style';
 import { capSelection } from '../lib/selection-limit';
 import { MENU_ID, MENU_TITLE, messenger } from '../lib/messages';
 import { TEST_BUILD } from '../lib/test-build';
@@ -33,8 +34,11 @@ export async function explainSelectionInTab(tabId: number, text: string, frameId
   try {
     await messenger.sendMessage('explainSelection', text, { tabId, frameId });
   } catch {
-    // No content script in that frame yet: the menu click granted activeTab, inject it now.
-    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/content-scripts/content.js'] });
+    // No content script in that frame yet: the menu click granted activeTab, inject it now, marked
+    // as injected (the page has no markers' style sheet: lib/marker-style.ts).
+    const target = { tabId, frameIds: [frameId] };
+    await browser.scripting.executeScript({ target, func: markInjected, args: markInjectedArgs });
+    await browser.scripting.executeScript({ target, files: ['/content-scripts/content.js'] });
     await messenger.sendMessage('explainSelection', text, { tabId, frameId });
   }
 }
@@ -45,6 +49,8 @@ export default defineBackground(() => {
   // what a selection they are asked to explain is about.
   messenger.onMessage('matchData', () => matchDataJson);
   messenger.onMessage('knowledge', () => knowledgeJson);
+  // A copy injected for "Explain selection" that marks something asks for the markers' style sheet.
+  messenger.onMessage('markerStyle', ({ sender }) => insertMarkerStyle(browser, sender));
   // A failure reaches the asking page as a rejected answer, not as no answer at all. A page's
   // script may send anything: the text is cut to the same limit the content script keeps to.
   messenger.onMessage('explainText', ({ data }) => {

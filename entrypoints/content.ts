@@ -16,6 +16,7 @@ import { explanationFromIds } from '../lib/explain';
 import { hasCpapiContext, hasIbkrContext, prepareMatcher, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
 import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
+import { takeInjectedMark } from '../lib/marker-style';
 import { messenger } from '../lib/messages';
 import { createOverlay, HIDE_DELAY_MS } from '../lib/overlay';
 import { createPageControl, type AnnotatorEvents } from '../lib/page-control';
@@ -62,7 +63,7 @@ export default defineContentScript({
     // data is here, its regular expressions are compiled in the next ones, and only then is the
     // page scanned. Nothing matches before the data is here.
     const knowledge = createKnowledge(ctx);
-    const page = createPageParts(knowledge);
+    const page = createPageParts(knowledge, takeInjectedMark(window));
     ctx.setTimeout(() => connect(ctx, knowledge, page), 0);
 
     // An update, a disable or a newer copy of this script ends this one: observers stop, timers
@@ -184,8 +185,11 @@ function createKnowledge(ctx: ContentScriptContext) {
   };
 }
 
-/** What the script puts on the page: the card, the markers' style, the annotator, page control. */
-function createPageParts(knowledge: Knowledge) {
+/**
+ * What the script puts on the page: the card, the annotator, page control. `injectedByBackground`:
+ * this copy was injected by "Explain selection", so the page has no markers' style sheet.
+ */
+function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   // The test build says on <html> when the page's work is done and no card is about to show or
   // hide (lib/test-hooks.ts); the production build writes nothing there.
   const testState = TEST_BUILD ? scanStateWriter(document) : null;
@@ -205,23 +209,12 @@ function createPageParts(knowledge: Knowledge) {
     hideDelay: testState ? () => testState.cardTimer(HIDE_DELAY_MS) : undefined,
   });
 
-  let markerStyle: HTMLStyleElement | null = null;
-  let styleDue = false;
-  let destroyed = false;
-  // Pages with nothing to mark get nothing added, not even this style element. It goes in once the
-  // annotator's task is over: a new style sheet makes the browser compute every element's style
-  // again, and the annotator reads a few computed styles while it marks (lib/annotate/mark-queue.ts).
-  const addMarkerStyle = () => {
-    if (markerStyle?.isConnected || styleDue) return;
-    styleDue = true;
-    queueMicrotask(() => {
-      styleDue = false;
-      if (markerStyle?.isConnected || destroyed) return;
-      markerStyle = document.createElement('style');
-      markerStyle.id = 'ibkr-error-lookup-markers';
-      markerStyle.textContent = markerCss;
-      (document.head ?? document.documentElement).appendChild(markerStyle);
-    });
+  // The markers' style sheet is the browser's to add, before the page's DOM exists (lib/marker-style.ts).
+  let styleAsked = !injectedByBackground;
+  const askForMarkerStyle = () => {
+    if (styleAsked) return;
+    styleAsked = true;
+    void knowledge.send('markerStyle').catch(() => undefined);
   };
   const makeAnnotator = (siteMatcher: Matcher, events: AnnotatorEvents): Annotator => {
     annotator = createAnnotator({
@@ -235,7 +228,7 @@ function createPageParts(knowledge: Knowledge) {
       onSettled: events.onSettled,
       onMarker: (marker) => {
         events.onMarker(marker);
-        addMarkerStyle();
+        askForMarkerStyle();
         knowledge.prefetchKnowledge();
       },
       onMarkersRemoved: (markers) => {
@@ -266,10 +259,8 @@ function createPageParts(knowledge: Knowledge) {
     },
     destroy() {
       // Page control stops its annotator and its badge timer: nothing of ours runs after this.
-      destroyed = true;
       pageControl.destroy();
       overlay.destroy();
-      markerStyle?.remove();
     },
   };
 }

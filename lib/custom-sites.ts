@@ -5,10 +5,11 @@
  * touches a global. What may be asked for is lib/site-check.ts; what the browser grants and what
  * may be given back, lib/site-access.ts.
  */
-import type { browser } from 'wxt/browser';
+import type { Browser, browser } from 'wxt/browser';
 import type { SiteScriptsReport } from './messages';
 import type { Settings } from './settings';
 import type { SettingsStore } from './settings-store';
+import { MARKER_CSS_FILE } from './marker-style';
 import { grantedOrigins, isCovered, permissionsToGiveBack, type RemovalRule } from './site-access';
 import { customScriptId, patternCovers } from './site-patterns';
 
@@ -20,19 +21,37 @@ const ID_PREFIX = 'ibkr-site-';
 
 // ---------------------------------------------------------------- registered scripts (background)
 
+/** A script as `scripting.registerContentScripts` takes it. */
+export type SiteScript = Browser.scripting.RegisteredContentScript;
+
+/**
+ * The scripts a listed site gets: the content script, and beside it the markers' style sheet at
+ * document_start, so that the browser adds it before the page's DOM exists (Firefox adds a
+ * script's CSS at its `runAt`; lib/marker-style.ts).
+ */
+export function siteScripts(pattern: string): SiteScript[] {
+  const id = customScriptId(pattern);
+  return [
+    { id, matches: [pattern], js: [CONTENT_SCRIPT_FILE], runAt: 'document_idle' },
+    // customScriptId escapes every "-" of the pattern, so no site's script id ends like this.
+    { id: `${id}-style`, matches: [pattern], css: [MARKER_CSS_FILE], runAt: 'document_start' },
+  ];
+}
+
 export interface ScriptPlan {
-  register: string[];
+  register: SiteScript[];
   /** Ids of registered scripts no longer wanted, with the patterns they covered. */
   unregister: { id: string; matches: string[] }[];
 }
 
-/** What to change so that exactly the `wanted` patterns have a registered script. Pure. */
+/** What to change so that exactly the `wanted` patterns have their registered scripts. Pure. */
 export function planSiteScripts(registered: readonly { id: string; matches?: string[] }[], wanted: readonly string[]): ScriptPlan {
   const ours = registered.filter((s) => s.id.startsWith(ID_PREFIX));
   const have = new Set(ours.map((s) => s.id));
-  const want = new Set(wanted.map(customScriptId));
+  const scripts = wanted.flatMap(siteScripts);
+  const want = new Set(scripts.map((s) => s.id));
   return {
-    register: wanted.filter((p) => !have.has(customScriptId(p))),
+    register: scripts.filter((s) => !have.has(s.id)),
     unregister: ours.filter((s) => !want.has(s.id)).map((s) => ({ id: s.id, matches: s.matches ?? [] })),
   };
 }
@@ -49,15 +68,11 @@ export async function syncSiteScripts(api: Api, settings: Settings, released: re
   const active = listed.filter((p) => isCovered(p, origins));
   const plan = planSiteScripts(await api.scripting.getRegisteredContentScripts(), active);
   if (plan.unregister.length > 0) await api.scripting.unregisterContentScripts({ ids: plan.unregister.map((s) => s.id) });
-  if (plan.register.length > 0) {
-    await api.scripting.registerContentScripts(
-      plan.register.map((pattern) => ({ id: customScriptId(pattern), matches: [pattern], js: [CONTENT_SCRIPT_FILE], runAt: 'document_idle' as const })),
-    );
-  }
+  if (plan.register.length > 0) await api.scripting.registerContentScripts(plan.register);
   // A broader permission kept earlier for a narrower listed site goes once that site goes too.
   // (Never an all-sites permission the user granted in the browser's own settings.)
   const keptEarlier = origins.filter((o) => !/^(<all_urls>|[^:]+:\/\/\*\/)/.test(o) && released.some((r) => patternCovers(o, r)));
-  const candidates = [...released, ...plan.unregister.flatMap((s) => s.matches), ...keptEarlier].filter((p) => origins.includes(p));
+  const candidates = [...new Set([...released, ...plan.unregister.flatMap((s) => s.matches), ...keptEarlier])].filter((p) => origins.includes(p));
   const { release, kept } = permissionsToGiveBack(candidates, listed, origins, rule);
   // A permission that is gone already is no error.
   if (release.length > 0) await api.permissions.remove({ origins: release }).catch(() => false);

@@ -25,6 +25,11 @@ export interface ProtocolMap {
   knowledge(): string;
   /** Content script → background ("Explain selection"): what the text is about (the search lives there). */
   explainText(text: string): ExplanationIds | null;
+  /**
+   * Content script the background injected → background, once it marks something: add the
+   * markers' style sheet to its frame (lib/marker-style.ts).
+   */
+  markerStyle(): void;
   /** Content script, top frame → background: the distinct errors marked on the page, for the badge. */
   pageErrors(ids: string[]): void;
   /** Background → a tab's content script (one frame): explain `text`, or the page's selection when empty. */

@@ -6,6 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { findMentionRect } from '../mention-rect';
 import { pageLayout, showMarkers } from '../marker-layout';
 import { cardState, expect, hoverMention, markerIds, test } from './fixtures';
+import { findMentionRect } from '../mention-rect';
 import { isExtensionError } from './harness';
 
 const JUPYTER_PATH = '/lab/tree/bot.ipynb';
@@ -37,6 +38,31 @@ test.describe('Firefox ESR', () => {
     expect(await page.$eval('#classic-cell .output_subarea pre', (el) => el.textContent)).toBe(CLASSIC_OUTPUT);
     expect(await page.$eval('#classic-cell .output_subarea pre', (el) => [...el.childNodes].map((n) => n.nodeName))).toEqual(['#text', 'IBKR-ERROR-MARK', 'IBKR-ERROR-MARK']);
     expect(await page.evaluate(() => [...CSS.highlights.keys()].sort())).toEqual(['ibkr-error-lookup-error', 'ibkr-error-lookup-info']);
+  });
+
+  test('the page holds no style of ours; its marks are painted by the sheet Firefox added', async ({ firefox }) => {
+    const page = await firefox.openFixture('jupyter-lab.html', JUPYTER_PATH);
+    const marker = '#classic-cell [data-ibkr-error="ibkr-504"]';
+    await page.waitForSelector(marker);
+    expect(
+      await page.evaluate(() => ({
+        elements: [...document.querySelectorAll('style, link[rel~="stylesheet"]')].filter((el) => el.outerHTML.includes('ibkr')).length,
+        adopted: document.adoptedStyleSheets.length,
+      })),
+    ).toEqual({ elements: 0, adopted: 0 });
+    // Taking the extension's highlights out of the page's registry (shared by every world) changes
+    // the mention's pixels; putting them back draws the same pixels again.
+    const shot = async () => {
+      const r = await page.$eval(marker, findMentionRect);
+      return Buffer.from(await page.screenshot({ clip: { x: r.left - 2, y: r.top - 2, width: r.right - r.left + 4, height: r.bottom - r.top + 4 } }));
+    };
+    const painted = await shot();
+    const kept = 'window.__keptHighlights';
+    await page.evaluate(`${kept} = [...CSS.highlights].filter(([name]) => name.startsWith('ibkr-error-lookup-')); for (const [name] of ${kept}) CSS.highlights.delete(name);`);
+    const bare = await shot();
+    await page.evaluate(`for (const [name, h] of ${kept}) CSS.highlights.set(name, h);`);
+    expect(bare.equals(painted)).toBe(false);
+    expect((await shot()).equals(painted)).toBe(true);
   });
 
   test('hovering a marker shows the entry in an open shadow root; moving away hides it', async ({ firefox }) => {

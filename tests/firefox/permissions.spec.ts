@@ -38,7 +38,8 @@ const storedSites = (options: Page) =>
 const registeredScripts = (options: Page) =>
   options.evaluate(async () => {
     const api = (globalThis as unknown as { browser: { scripting: { getRegisteredContentScripts(): Promise<{ matches?: string[] }[]> } } }).browser;
-    return (await api.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []);
+    // A site has two scripts (its content script and the markers' style sheet): each pattern once.
+    return [...new Set((await api.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []))];
   });
 const example = (origins: string[]) => origins.filter((o) => o.includes('example.'));
 

@@ -7,7 +7,8 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { browser } from 'wxt/browser';
-import { addCustomSite, planSiteScripts, removeCustomSite, syncSiteScripts, type SyncScripts } from '../../lib/custom-sites';
+import { addCustomSite, CONTENT_SCRIPT_FILE, planSiteScripts, removeCustomSite, siteScripts, syncSiteScripts, type SyncScripts } from '../../lib/custom-sites';
+import { MARKER_CSS_FILE } from '../../lib/marker-style';
 import { accessFrom, CHROME_REMOVAL, FIREFOX_REMOVAL, type RemovalRule } from '../../lib/site-access';
 import { defaultSettings, SETTINGS_KEY, type Settings } from '../../lib/settings';
 import { createSettingsStore } from '../../lib/settings-store';
@@ -23,7 +24,8 @@ const withSites = (...customSites: string[]): Settings => ({ ...defaultSettings(
 /** A browser's permissions and registered scripts, in memory. */
 function fakeApi({ granted = BUILT_IN, answer = true, rule = CHROME_REMOVAL }: { granted?: string[]; answer?: boolean; rule?: RemovalRule } = {}) {
   const origins = new Set(granted);
-  const scripts = new Map<string, { id: string; matches: string[] }>();
+  type Script = { id: string; matches?: string[]; js?: string[]; css?: string[]; runAt?: string };
+  const scripts = new Map<string, Script>();
   const asked: string[][] = [];
   const api = {
     permissions: {
@@ -44,7 +46,7 @@ function fakeApi({ granted = BUILT_IN, answer = true, rule = CHROME_REMOVAL }: {
     },
     scripting: {
       getRegisteredContentScripts: async () => [...scripts.values()],
-      registerContentScripts: async (list: { id: string; matches: string[] }[]) => list.forEach((s) => scripts.set(s.id, s)),
+      registerContentScripts: async (list: Script[]) => list.forEach((s) => scripts.set(s.id, s)),
       unregisterContentScripts: async ({ ids }: { ids: string[] }) => ids.forEach((id) => scripts.delete(id)),
     },
   };
@@ -55,6 +57,8 @@ type Fake = ReturnType<typeof fakeApi>;
 const store = () => createSettingsStore(storage);
 /** What the background does when a page asks it to sync. */
 const syncVia = (fake: Fake): SyncScripts => async (released) => syncSiteScripts(fake.api, (await store().read()).settings, released, fake.rule);
+/** The ids of the scripts the patterns' sites get, in order. */
+const scriptIds = (...patterns: string[]) => patterns.flatMap(siteScripts).map((s) => s.id);
 const listed = async () => (await store().read()).settings.customSites;
 
 beforeEach(() => fakeBrowser.reset());
@@ -72,8 +76,25 @@ describe('planSiteScripts', () => {
       ],
       [wiki, hub],
     );
-    expect(plan.register).toEqual([hub]);
+    expect(plan.register).toEqual(siteScripts(wiki).slice(1).concat(siteScripts(hub)));
     expect(plan.unregister).toEqual([{ id: customScriptId('https://old.example.net/*'), matches: ['https://old.example.net/*'] }]);
+  });
+
+  it("registers each site's content script at document_idle and the markers' style sheet at document_start, beside a script an older version registered", async () => {
+    const wiki = 'https://wiki.example.com/*';
+    const hub = 'https://hub.example.org/*';
+    const fake = fakeApi({ granted: [...BUILT_IN, wiki, hub] });
+    fake.scripts.set(customScriptId(wiki), { id: customScriptId(wiki), matches: [wiki], js: [CONTENT_SCRIPT_FILE], runAt: 'document_idle' });
+    await syncSiteScripts(fake.api, withSites(wiki, hub), [], fake.rule);
+    for (const pattern of [wiki, hub]) {
+      expect(fake.scripts.get(customScriptId(pattern))).toEqual({ id: customScriptId(pattern), matches: [pattern], js: [CONTENT_SCRIPT_FILE], runAt: 'document_idle' });
+      expect(fake.scripts.get(`${customScriptId(pattern)}-style`)).toEqual({ id: `${customScriptId(pattern)}-style`, matches: [pattern], css: [MARKER_CSS_FILE], runAt: 'document_start' });
+    }
+    // Nothing left to change the next time; a removed site loses both.
+    expect(planSiteScripts([...fake.scripts.values()], [wiki, hub])).toEqual({ register: [], unregister: [] });
+    await syncSiteScripts(fake.api, withSites(hub), [wiki], fake.rule);
+    expect([...fake.scripts.keys()].sort()).toEqual(scriptIds(hub));
+    expect(fake.origins.has(wiki)).toBe(false);
   });
 });
 
@@ -83,7 +104,7 @@ describe('adding a site', () => {
     expect(await addCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: true, kept: [], released: [] });
     expect(fake.asked).toEqual([['https://wiki.example.com/*']]);
     expect(await listed()).toEqual(['https://wiki.example.com/*']);
-    expect([...fake.scripts.keys()]).toEqual([customScriptId('https://wiki.example.com/*')]);
+    expect([...fake.scripts.keys()]).toEqual(scriptIds('https://wiki.example.com/*'));
   });
 
   it('stores nothing when the user declines', async () => {
@@ -117,7 +138,7 @@ describe('removing a site', () => {
     expect(await removeCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: ['https://*.example.net/*'], released: [] });
     expect(await listed()).toEqual(['https://a.example.net/*']);
     expect(fake.origins.has('https://a.example.net/*')).toBe(true);
-    expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
+    expect([...fake.scripts.keys()]).toEqual(scriptIds('https://a.example.net/*'));
 
     expect(await removeCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake))).toEqual({
       ok: true,
@@ -136,7 +157,7 @@ describe('removing a site', () => {
     await addCustomSite(fake.api, store(), 'https://a.example.net/*', syncVia(fake));
     expect(await removeCustomSite(fake.api, store(), 'https://*.example.net/*', syncVia(fake))).toEqual({ ok: true, kept: [], released: ['https://*.example.net/*'] });
     expect(accessFrom([...fake.origins], withSites('https://a.example.net/*')).sites['https://a.example.net/*']).toEqual({ granted: true });
-    expect([...fake.scripts.keys()]).toEqual([customScriptId('https://a.example.net/*')]);
+    expect([...fake.scripts.keys()]).toEqual(scriptIds('https://a.example.net/*'));
   });
 
   it('changes nothing when the shorter list cannot be stored', async () => {
@@ -145,7 +166,7 @@ describe('removing a site', () => {
     vi.spyOn(fakeBrowser.storage.sync, 'set').mockRejectedValue(new Error('MAX_WRITE_OPERATIONS_PER_MINUTE'));
     expect(await removeCustomSite(fake.api, store(), 'https://wiki.example.com/*', syncVia(fake))).toEqual({ ok: false, message: expect.stringMatching(/^Not removed: The browser accepts at most 120/) });
     expect(fake.origins.has('https://wiki.example.com/*')).toBe(true);
-    expect(fake.scripts.size).toBe(1);
+    expect([...fake.scripts.keys()]).toEqual(scriptIds('https://wiki.example.com/*'));
   });
 });
 
