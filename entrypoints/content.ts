@@ -63,7 +63,7 @@ export default defineContentScript({
     // data is here, its regular expressions are compiled in the next ones, and only then is the
     // page scanned. Nothing matches before the data is here.
     const knowledge = createKnowledge(ctx);
-    const page = createPageParts(knowledge, takeInjectedMark(window));
+    const page = createPageParts(knowledge, takeInjectedMark(globalThis));
     ctx.setTimeout(() => connect(ctx, knowledge, page), 0);
 
     // An update, a disable or a newer copy of this script ends this one: observers stop, timers

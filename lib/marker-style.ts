@@ -33,9 +33,11 @@ export const markInjectedArgs: [string] = [INJECTED_MARK];
 /**
  * Whether the background injected this copy of the content script (the page then has no markers'
  * style sheet); the mark is taken, so a copy the browser starts later in the same page reads none.
+ * `global` is the content script's `globalThis`, where `markInjected` wrote (in Firefox a content
+ * script's `globalThis` is its sandbox, not `window`).
  */
-export function takeInjectedMark(win: Window): boolean {
-  const scope = win as unknown as Record<string, unknown>;
+export function takeInjectedMark(global: object): boolean {
+  const scope = global as Record<string, unknown>;
   const injected = scope[INJECTED_MARK] === true;
   delete scope[INJECTED_MARK];
   return injected;

@@ -1,0 +1,39 @@
+/**
+ * The markers' style sheet for a content script the background injected: the mark that says so,
+ * and the sheet added to that frame only.
+ */
+import { describe, expect, it } from 'vitest';
+import type { browser } from 'wxt/browser';
+import { insertMarkerStyle, MARKER_CSS_FILE, markInjected, markInjectedArgs, takeInjectedMark } from '../../lib/marker-style';
+
+describe('the injected mark', () => {
+  it('is read once, by the copy the background injected right after writing it', () => {
+    const world = {};
+    expect(takeInjectedMark(world)).toBe(false);
+    markInjected(...markInjectedArgs);
+    // markInjected writes to its own global (the frame's content-script world).
+    expect(takeInjectedMark(globalThis)).toBe(true);
+    expect(takeInjectedMark(globalThis)).toBe(false);
+  });
+});
+
+describe('insertMarkerStyle', () => {
+  const fakeApi = () => {
+    const inserted: unknown[] = [];
+    const api = { runtime: { id: 'ours' }, scripting: { insertCSS: async (details: unknown) => void inserted.push(details) } };
+    return { api: api as unknown as typeof browser, inserted };
+  };
+
+  it("adds the built sheet to the asking script's frame", async () => {
+    const { api, inserted } = fakeApi();
+    await insertMarkerStyle(api, { id: 'ours', tab: { id: 7 }, frameId: 3 });
+    expect(inserted).toEqual([{ target: { tabId: 7, frameIds: [3] }, files: [MARKER_CSS_FILE] }]);
+  });
+
+  it('adds nothing for another extension or a sender without a tab', async () => {
+    const { api, inserted } = fakeApi();
+    await insertMarkerStyle(api, { id: 'someone-else', tab: { id: 7 }, frameId: 0 });
+    await insertMarkerStyle(api, { id: 'ours', frameId: 0 });
+    expect(inserted).toEqual([]);
+  });
+});
