@@ -6,7 +6,6 @@ import type { Page } from 'puppeteer-core';
 import { findMentionRect } from '../mention-rect';
 import { pageLayout, showMarkers } from '../marker-layout';
 import { cardState, expect, hoverMention, markerIds, test } from './fixtures';
-import { findMentionRect } from '../mention-rect';
 import { isExtensionError } from './harness';
 
 const JUPYTER_PATH = '/lab/tree/bot.ipynb';
