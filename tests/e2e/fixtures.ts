@@ -235,7 +235,7 @@ export { expect };
 export async function openFixture(context: BrowserContext, page: keyof typeof PAGES, waitForMarkers = true): Promise<Page> {
   const tab = await context.newPage();
   await tab.goto(PAGES[page].url);
-  // Markers hold no text and take no room: attached, never "visible" (docs/page-integrity.md).
+  // Attached, not "visible": a marker gets its box only once its mention is measured (docs/page-integrity.md).
   if (waitForMarkers) await tab.locator('[data-ibkr-error]').first().waitFor({ state: 'attached' });
   return tab;
 }
@@ -249,7 +249,27 @@ export async function openFixture(context: BrowserContext, page: keyof typeof PA
  * page makes later on a timer does not: wait for that change first.
  */
 export async function scanSettled(page: Page, timeout = 10_000): Promise<void> {
-  await page.waitForFunction((attr) => document.documentElement.getAttribute(attr) === 'idle', SCAN_STATE_ATTR, { timeout });
+  // Watched, not polled: on a page that keeps changing (a live feed) "idle" may last less than a
+  // frame, and a poll once per frame can miss every such moment.
+  await page.evaluate(
+    ({ attr, ms }) =>
+      new Promise<void>((resolve, reject) => {
+        const root = document.documentElement;
+        if (root.getAttribute(attr) === 'idle') return resolve();
+        const observer = new MutationObserver((records) => {
+          if (root.getAttribute(attr) !== 'idle' && !records.some((r) => r.oldValue === 'idle')) return;
+          clearTimeout(timer);
+          observer.disconnect();
+          resolve();
+        });
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`the content script did not settle within ${ms} ms (${attr}="${root.getAttribute(attr)}")`));
+        }, ms);
+        observer.observe(root, { attributes: true, attributeFilter: [attr], attributeOldValue: true });
+      }),
+    { attr: SCAN_STATE_ATTR, ms: timeout },
+  );
 }
 
 /**
