@@ -77,16 +77,14 @@ export interface MarkerAt {
   height: number;
 }
 
-/** A placed marker's width (CSS pixels): thin enough never to stand in the way of a text selection. */
-export const MARKER_WIDTH = 2;
-
 /**
  * A marker's style attribute (assets/marker.css): how its box is positioned and, once measured,
- * its size and the translation that puts it over its mention.
+ * the scale that makes its 1px-high box as high as the mention's first line and the translation
+ * that puts it over its mention (transforms only: placing a marker changes no layout).
  */
 export function markerStyle(absolute: boolean, at: MarkerAt | null): string {
   const position = absolute ? `${POSITION_VAR}:absolute;` : '';
-  return at ? `${position}--ibkr-w:${MARKER_WIDTH}px;--ibkr-h:${at.height}px;--ibkr-translate:${at.x}px ${at.y}px` : position;
+  return at ? `${position}--ibkr-scale:1 ${at.height};--ibkr-translate:${at.x}px ${at.y}px` : position;
 }
 
 /** Whether a marker is absolutely positioned (as `make` decided). */

@@ -8,9 +8,10 @@
  * Reading that distance needs layout. It is read in a ResizeObserver callback, which the browser
  * runs after its layout and before it paints, so reading forces no layout of its own. A pass reads
  * for READ_MS at most (the rest waits for the next frame) and writes after all its reads. Writing
- * makes the browser lay out and repaint the block once more (the bar gets its size); a move alone
- * is a repaint. So the marks of one block are written together, once none of them waits to be
- * read: a block with 500 mentions costs one more layout, not one per frame of reading. A pass is
+ * changes only transforms (the bar's box has its size from the start and is scaled, assets/marker.css),
+ * so it costs no layout, but each frame with a write repaints (the block, and with highlights
+ * registered the whole page). So the marks of one block are written together, once none of them
+ * waits to be read: a block with 500 mentions costs one more repaint, not one per frame. A pass is
  * asked for when marks are made (it runs in the frame they cause anyway), and again for a block's
  * marks when the block changes size (a resize, a rewrap, a font) or the page edits it, and for all
  * marks when fonts finish loading or the window is resized. docs/page-integrity.md has figures.
