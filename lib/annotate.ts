@@ -15,6 +15,7 @@
  * - A page that keeps undoing our markers is left alone after a few tries (per element).
  * Page text is only read, never parsed: nothing is ever inserted as HTML.
  */
+import { innermostTarget } from './dom';
 import type { Match } from './matcher';
 import { buildAnnotatorParts, type AnnotatorOptions } from './annotate/parts';
 import { firstRectOf, markAt } from './annotate/mark-lookup';
@@ -70,8 +71,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
 
   // A marker is a 2-pixel bar, too thin for a focus ring: its mention is painted as focused instead.
   const onFocus = (e: Event) => {
-    // (In an open shadow root the event's target out here is its host.)
-    const target = e.composedPath()[0] ?? e.target;
+    const target = innermostTarget(e);
     const mark = target ? store.markOf(target as Element) : undefined;
     if (mark) paint.setFocused(mark, e.type === 'focusin');
   };

@@ -1,6 +1,7 @@
 /**
  * Turns a lib/render.ts tree into DOM nodes: createElement, setAttribute and text nodes only,
- * never innerHTML, so neither page text nor knowledge text is ever parsed as HTML.
+ * never innerHTML, so neither page text nor knowledge text is ever parsed as HTML. Also where an
+ * event happened, for the annotator and the card alike.
  */
 import type { Child } from './render';
 
@@ -16,4 +17,9 @@ export function toDom(node: Child, doc: Document): Node {
 export function replaceChildren(parent: Element | ShadowRoot, doc: Document, ...nodes: Child[]): void {
   while (parent.firstChild) parent.removeChild(parent.firstChild);
   for (const n of nodes) parent.appendChild(toDom(n, doc));
+}
+
+/** The node an event happened at, inside open shadow roots too (out here, `target` is their host). */
+export function innermostTarget(e: Event): EventTarget | null {
+  return e.composedPath()[0] ?? e.target;
 }

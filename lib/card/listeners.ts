@@ -3,6 +3,7 @@
  * handler turns an event into one thing the card does (lib/card/controller.ts); which element is
  * our marker is asked of `MarkerFinder`, so a page-made look-alike never opens a card.
  */
+import { innermostTarget } from '../dom';
 import type { CardController } from './controller';
 import { markerDescription } from './views';
 
@@ -24,9 +25,6 @@ interface Context {
   /** The marker whose mention the pointer is on (its painted text, or the marker itself). */
   hovered: HTMLElement | null;
 }
-
-/** The node an event happened at, inside open shadow roots too (`target` is their host out here). */
-const innermost = (e: Event): EventTarget | null => e.composedPath()[0] ?? e.target;
 
 function enterMention({ card }: Context, marker: HTMLElement): void {
   card.keepOpen();
@@ -50,7 +48,7 @@ function onPointer(c: Context, e: Event): void {
     c.hovered = null;
     return;
   }
-  const marker = c.find.markerAt(innermost(e)) ?? c.find.markerUnder(e);
+  const marker = c.find.markerAt(innermostTarget(e)) ?? c.find.markerUnder(e);
   if (marker === c.hovered) return;
   const left = c.hovered;
   c.hovered = marker;
@@ -66,7 +64,7 @@ function onMouseOut(c: Context, e: Event): void {
 }
 
 function onFocusIn({ card, find }: Context, e: Event): void {
-  const target = innermost(e);
+  const target = innermostTarget(e);
   const marker = find.markerAt(target) ?? find.markerInLink(target);
   if (!marker || card.state.isReturning(target) || card.state.isOpenFor(marker)) return;
   const focused = target as Element;
@@ -79,7 +77,8 @@ function onFocusIn({ card, find }: Context, e: Event): void {
 }
 
 function onFocusOut({ card, find }: Context, e: Event): void {
-  const from = find.markerAt(innermost(e)) ?? find.markerInLink(innermost(e));
+  const target = innermostTarget(e);
+  const from = find.markerAt(target) ?? find.markerInLink(target);
   const to = (e as FocusEvent).relatedTarget;
   if (card.state.mode.kind === 'tooltip' && !card.state.isDialog && from && card.state.isOpenFor(from) && !card.ui.isCard(to)) card.hide();
 }
@@ -94,7 +93,7 @@ function onKeyDown({ card, find }: Context, e: Event): void {
     ev.stopPropagation();
     return;
   }
-  const marker = find.markerAt(innermost(ev));
+  const marker = find.markerAt(innermostTarget(ev));
   // Inside a link, Enter follows the link: the marker never takes it.
   if (marker && !marker.closest('a') && (ev.key === 'Enter' || ev.key === ' ')) {
     ev.preventDefault();
@@ -105,7 +104,7 @@ function onKeyDown({ card, find }: Context, e: Event): void {
 function onClick({ card, find, win }: Context, e: Event): void {
   // A click on a mention's text (not the end of a drag that selects text) is a click on its marker.
   const selecting = win.getSelection()?.isCollapsed === false;
-  const marker = find.markerAt(innermost(e)) ?? (selecting ? null : find.markerUnder(e));
+  const marker = find.markerAt(innermostTarget(e)) ?? (selecting ? null : find.markerUnder(e));
   if (marker) {
     // A mention inside a link keeps the link working; elsewhere a click pins the card.
     if (marker.closest('a') || (e.target instanceof win.Element && e.target.closest('a'))) return;
