@@ -10,7 +10,7 @@
 import type { KnowledgeEntry, Notices } from '../knowledge/schema';
 import { MAX_LINE_CHARS, type LogAnalysis, type LogFinding } from './analyze';
 import { showBidiText } from './bidi';
-import { pageReasonOf, type PageReason } from './page-reason';
+import { caseShown, type PageReason } from './page-reason';
 import { codeLabel, INFO_NOTICE, OFFICIAL_DOCS_URL, officialDocsOf, sectionTitle, SEVERITY_LABELS, TWS_CODES_DOCS } from './render';
 import { onTwsCodesPage } from './tws-codes-page';
 
@@ -68,10 +68,10 @@ function pageReasonMarkdown(words: PageReason): string {
 
 /** The matched case, first: its label, the page's own words, its cause and fix; a farm's name alone is one line. */
 function caseMarkdown(entry: KnowledgeEntry, variant: string | null | undefined, reason: string | null | undefined): string[] {
-  const matched = variant ? entry.variants.find((v) => v.id === variant) : undefined;
-  const words = pageReasonOf(entry, matched?.id, reason);
-  if (!matched && words?.kind === 'farm') return [pageReasonMarkdown(words), ''];
-  if (!matched && !words) return [];
+  const shown = caseShown(entry, variant, reason);
+  if (shown.kind === 'none') return [];
+  if (shown.kind === 'farm') return [pageReasonMarkdown(shown.words), ''];
+  const { variant: matched, words } = shown;
   const lines = [matched ? `**This case: ${mdInline(matched.label)}**` : '**This case**', ''];
   if (words) lines.push(`- ${pageReasonMarkdown(words)}`);
   if (matched) lines.push(`- **Cause:** ${mdInline(matched.cause)}`, `- **Fix:** ${mdInline(matched.fix)}`);

@@ -38,3 +38,23 @@ export function pageReasonOf(
   if (names.length === 1 && variant?.label.endsWith(`(${names[0]})`)) return null;
   return { kind: 'farm', label: names.length === 1 ? 'Farm' : 'Farms', names };
 }
+
+type Variant = KnowledgeEntry['variants'][number];
+
+/**
+ * What an entry view or a Markdown copy shows of the matched case: nothing; only a farm's name
+ * (one line under the title, no case section); or a case section with the matched variant and the
+ * page's words, either of them possibly missing.
+ */
+export type CaseShown =
+  | { kind: 'none' }
+  | { kind: 'farm'; words: PageReason }
+  | { kind: 'case'; variant: Variant | undefined; words: PageReason | null };
+
+export function caseShown(entry: Pick<KnowledgeEntry, 'match' | 'variants'>, variantId: string | null | undefined, reason: string | null | undefined): CaseShown {
+  const variant = variantId ? entry.variants.find((v) => v.id === variantId) : undefined;
+  const words = pageReasonOf(entry, variant?.id, reason);
+  if (!variant && words?.kind === 'farm') return { kind: 'farm', words };
+  if (!variant && !words) return { kind: 'none' };
+  return { kind: 'case', variant, words };
+}

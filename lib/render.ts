@@ -8,7 +8,7 @@
  */
 import { CATEGORIES, type KnowledgeEntry, type Notices, type Severity } from '../knowledge/schema';
 import { showBidi } from './bidi';
-import { pageReasonOf, type PageReason } from './page-reason';
+import { caseShown, type PageReason } from './page-reason';
 import { onTwsCodesPage } from './tws-codes-page';
 import { h, type Child, type VNode } from './vnode';
 
@@ -197,10 +197,10 @@ function renderPageReason(words: PageReason): VNode {
  * case: that is no case section, the name goes under the title (`Farm: usfarm` for 2104).
  */
 function renderMatchedCase(entry: KnowledgeEntry, variantId: string | null, reason: string | null, level: number): { section: VNode | null; underTitle: VNode | null } {
-  const variant = variantId ? entry.variants.find((v) => v.id === variantId) : undefined;
-  const words = pageReasonOf(entry, variant?.id, reason);
-  if (!variant && words?.kind === 'farm') return { section: null, underTitle: renderPageReason(words) };
-  if (!variant && !words) return { section: null, underTitle: null };
+  const shown = caseShown(entry, variantId, reason);
+  if (shown.kind === 'none') return { section: null, underTitle: null };
+  if (shown.kind === 'farm') return { section: null, underTitle: renderPageReason(shown.words) };
+  const { variant, words } = shown;
   const section = h(
     'section',
     { class: 'section matched-case', ...(variant ? { 'data-variant': variant.id } : {}) },
