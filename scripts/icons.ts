@@ -3,6 +3,7 @@
  * Run after changing the SVG: `npm run icons`. Uses Debian's Chromium, like the e2e tests.
  */
 import { chromium } from '@playwright/test';
+import { CHROMIUM } from './chromium';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 const svg = readFileSync(new URL('../assets/icon.svg', import.meta.url), 'utf8');
@@ -10,7 +11,7 @@ const out = new URL('../public/icon/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-gpu'],
 });
 const page = await browser.newPage();

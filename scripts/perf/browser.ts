@@ -3,8 +3,7 @@ import { chromium, type BrowserContext } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { CHROMIUM, extensionArgs } from '../chromium';
 
 export interface Browser {
   context: BrowserContext;
@@ -17,16 +16,7 @@ export async function launch(extensionDir: string | null): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: false,
-    args: [
-      '--headless=new',
-      ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : ['--disable-extensions']),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-features=DisableLoadExtensionCommandLineSwitch',
-    ],
+    args: extensionArgs(extensionDir),
   });
   if (extensionDir && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker');
   return {

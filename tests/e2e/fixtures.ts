@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
+import { CHROMIUM, extensionArgs } from '../../scripts/chromium';
 import { findMentionRect, type MentionRect } from '../mention-rect';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 /** The test build (`npm run build:test`): the production build has none of the test hooks these tests use. */
 export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3-test');
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Fixture pages, served at the URLs they imitate. */
 export const PAGES = {
@@ -135,23 +135,10 @@ export async function launchExtension(): Promise<{ context: BrowserContext; prof
   const profile = mkdtempSync(join(tmpdir(), 'ibkr-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: false, // the real switch is --headless=new below: old headless cannot load extensions
+    headless: false, // the real switch is --headless=new (extensionArgs): old headless cannot load extensions
     viewport: { width: 1100, height: 760 },
     colorScheme: 'light',
-    args: [
-      '--headless=new',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-features=DisableLoadExtensionCommandLineSwitch',
-      '--hide-scrollbars',
-      '--font-render-hinting=none',
-    ],
+    args: [...extensionArgs(EXTENSION_DIR), '--disable-sync', '--hide-scrollbars', '--font-render-hinting=none'],
   });
   return { context, profile };
 }
