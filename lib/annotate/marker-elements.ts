@@ -14,7 +14,11 @@ import { MARKER_ATTR, MARKER_TAG, SEVERITY_ATTR, VARIANT_ATTR } from './dom-info
 export class MarkerFactory {
   private readonly templates = new Map<string, HTMLElement>();
 
-  constructor(private readonly doc: Document) {}
+  constructor(
+    private readonly doc: Document,
+    /** Markers are placed over their mentions (MarkerGeometry): off where nothing is laid out. */
+    private readonly placed = true,
+  ) {}
 
   /** A marker for a mention whose first text node's parent gives it `place`. */
   make(match: Match, severity: string | null, text: string, place: MarkerPlace): HTMLElement {
@@ -30,7 +34,9 @@ export class MarkerFactory {
    */
   placeOf(first: Text): MarkerPlace {
     const parent = first.parentNode as Element;
-    return { inLink: parent.closest?.('a[href]') != null, absolute: this.doc.defaultView ? laysOutItems(first, this.doc.defaultView) : false };
+    // A marker that is never placed needs no position, and no style read for one.
+    const win = this.placed ? this.doc.defaultView : null;
+    return { inLink: parent.closest?.('a[href]') != null, absolute: win ? laysOutItems(first, win) : false };
   }
 
   private template(match: Match, severity: string | null, control: boolean): HTMLElement {

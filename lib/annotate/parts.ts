@@ -86,7 +86,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const geometry = win && options.measure !== false ? new MarkerGeometry(doc, now, () => tellSettled()) : null;
   const matched = new MatchedRuns();
   const roots = new ScanRoots(dom, () => work.request());
-  const markQueue = new MarkQueue(store, new MarkerFactory(doc), paint, geometry, win, now, onMarker);
+  const markQueue = new MarkQueue(store, new MarkerFactory(doc, geometry !== null), paint, geometry, win, now, onMarker);
   const removal = new MarkRemoval(store, paint, geometry, matched, (block) => roots.add(block, true), onMarkersRemoved);
   const context = new PageContext(doc, win, siteContext, now, {
     lost: () => removal.removeFoundWithPageContext(),
