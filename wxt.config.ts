@@ -60,6 +60,8 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({
     plugins: [knowledgePlugin(), polyfillWithoutCopy(), namedPageChunks()],
+    // IBKR_NO_MINIFY=1: readable function names in profiles (`npm run bench:pages -- --profile`).
+    ...(process.env.IBKR_NO_MINIFY ? { build: { minify: false } } : {}),
   }),
   manifest: ({ browser }) => ({
     name: 'InQuantWeTrust Error Lookup for IBKR API',

@@ -19,6 +19,9 @@
  *   builds by, EXTENSION_DIR=… for another), its five longest calls in thread time, the style
  *   recalculations after set-up (whole-page restyles named), and what each task of 50 ms or more
  *   was made of.
+ * 3. `--profile [thread|spans]` (scripts/perf/profile.ts): a sampling CPU profile of one load of a
+ *    cost page with the built extension, the extension's time by function (build with
+ *    `IBKR_NO_MINIFY=1` for readable names).
  */
 import type { BrowserContext } from '@playwright/test';
 import { existsSync, rmSync } from 'node:fs';
@@ -33,7 +36,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
 const BASE = 'https://github.com/perf/';
 
-// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`
+// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --walk`
 
 /** Collects long tasks from the moment the page's own set-up is done (window.__setupDone). */
 const WATCH = `<script>
@@ -279,6 +282,11 @@ async function walkExperiment() {
   await close();
 }
 
+if (process.argv.includes('--profile')) {
+  const { profileReport } = await import('./perf/profile');
+  await profileReport(EXTENSION_DIR, process.argv[process.argv.indexOf('--profile') + 1] ?? 'thread');
+  process.exit(0);
+}
 if (process.argv.includes('--walk')) {
   await walkExperiment();
   process.exit(0);
