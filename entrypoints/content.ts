@@ -13,7 +13,7 @@ import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
 import { createAnnotator, MARKER_TAG, messageContinuation, type Annotator } from '../lib/annotate';
 import { explanationFromIds } from '../lib/explain';
-import { hasCpapiContext, hasIbkrContext, prepareMatcher, type Matcher } from '../lib/matcher';
+import { prepareMatcher, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
 import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
 import { takeInjectedMark } from '../lib/marker-style';
@@ -28,15 +28,20 @@ import { pageEntries } from '../lib/start-page';
 import { TEST_BUILD } from '../lib/test-build';
 import { scanStateWriter } from '../lib/test-hooks';
 
-/** A few lines in the shapes pages show, matched once before scanning to compile the matcher's patterns. */
+/**
+ * A few lines in the shapes pages show, matched once before scanning to compile the matcher's
+ * patterns. Longer than 1,000 characters: V8 compiles a regular expression run on a shorter text
+ * to bytecode, and to machine code only on its second run; on a longer text, to machine code at
+ * once, so one run compiles each pattern once.
+ */
 const WARM_UP_TEXT = [
   'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
   'ERROR -1 504 Not connected',
   'Error. Id: 3, Code: 201, Msg: Order rejected - reason:',
   'ConnectionRefusedError: [Errno 111] Connect call failed',
-].join('\n');
-/** A line with no context word: the context tests read all of it. */
-const WARM_UP_WITHOUT_CONTEXT = 'ERROR -1 504 Not connected';
+]
+  .join('\n')
+  .padEnd(1024);
 
 declare global {
   interface Window {
@@ -138,12 +143,12 @@ function createKnowledge(ctx: ContentScriptContext) {
   const prepare = () => (finishMatcher ??= prepareMatcher(data!.entries, { stemIndex: data!.stemIndex }));
   const matcherNow = (): Matcher => (builtMatcher ??= prepare()());
   const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
-  /** Runs the matcher and the context tests most runs go through. */
-  const warmUp = () => {
-    matcher.find(WARM_UP_TEXT, { context: true });
-    hasIbkrContext(WARM_UP_WITHOUT_CONTEXT);
-    hasCpapiContext(WARM_UP_WITHOUT_CONTEXT);
-  };
+  /**
+   * Runs the matcher over every kind of rule. Not the context tests: only a text with a candidate
+   * needs them, and a page without one never compiles their patterns to machine code (2 ms of the
+   * start on every such page; the first slice that needs them pays it).
+   */
+  const warmUp = () => void matcher.find(WARM_UP_TEXT, { context: true });
   // The entries' text, from the background: asked for once the page has a marker (so a card can
   // show at once), or when the user asks for an explanation.
   const loadKnowledge = knowledgeLoader(() => send('knowledge'));
@@ -168,9 +173,8 @@ function createKnowledge(ctx: ContentScriptContext) {
         data = loaded;
         // Each step in an idle callback of its own: the matcher is built in two halves (18 to 45 ms
         // in one, cold, in Chromium), then its regular expressions are compiled here rather than
-        // in a scan slice: a regular expression is compiled to bytecode on its first run and to
-        // machine code on its second.
-        const steps = [prepare, matcherNow, warmUp, warmUp];
+        // in a scan slice (WARM_UP_TEXT).
+        const steps = [prepare, matcherNow, warmUp];
         return new Promise<void>((resolve) => {
           const next = () => {
             const step = steps.shift();
