@@ -211,10 +211,8 @@ function softness(shape: CodeShape, inContext: (kind: ContextKind) => boolean): 
   }
 }
 
-interface CompiledEntry {
-  entry: MatcherEntry;
-  variants: { id: string; regex: RegExp }[];
-}
+/** An entry's variants, compiled the first time one of its matches is described. */
+type CompiledVariants = { id: string; regex: RegExp }[];
 
 /**
  * What the matcher reads of an entry: a knowledge entry has it all, and the content script
@@ -241,7 +239,7 @@ export interface MatcherBuildOptions {
   stemIndex?: StemIndexData;
 }
 
-/** Builds the matcher for a set of entries. Everything is compiled once here. */
+/** Builds the matcher for a set of entries. */
 export function createMatcher(entries: readonly MatcherEntry[], { stemIndex }: MatcherBuildOptions = {}): Matcher {
   const index = stemIndex ?? buildStemIndexData(entries.flatMap((e) => (e.match.messages ?? []).map((message) => ({ entryId: e.id, message }))));
   return prepareMatcher(entries, { stemIndex: index })();
@@ -249,18 +247,18 @@ export function createMatcher(entries: readonly MatcherEntry[], { stemIndex }: M
 
 /**
  * Building a matcher in two steps, for a caller that spreads its work over idle callbacks (a
- * content script on a busy page): this does the first half (the entries, their variants and
- * patterns, which patterns are word-anchored), the function it returns the second (the stem
+ * content script on a busy page): this does the first half (the entries and their patterns,
+ * which patterns are word-anchored), the function it returns the second (the stem
  * index and the combined patterns) and gives the matcher. It takes the stem index worked out at
  * build time, so a bundle that only prepares matchers (the content script) carries none of the
  * code that works stems out.
  */
 export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: { stemIndex: StemIndexData }): () => Matcher {
   const byCode = new Map<number, string>();
-  const byId = new Map<string, CompiledEntry>();
+  const byId = new Map<string, MatcherEntry>();
   for (const e of entries) {
     if (e.numericCode !== null) byCode.set(e.numericCode, e.id);
-    byId.set(e.id, { entry: e, variants: e.variants.map((v) => ({ id: v.id, regex: new RegExp(v.pattern, 'i') })) });
+    byId.set(e.id, e);
   }
   const allPatterns = [
     ...entries.flatMap((e) =>
@@ -293,8 +291,19 @@ export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: 
 }
 
 /** The matcher over what `prepareMatcher` compiled. */
-function compiledMatcher(byId: Map<string, CompiledEntry>, byCode: Map<number, string>, stems: StemIndex<PatternOwner>, patterns: PatternSet): Matcher {
-  const contextOf = (entryId: string): ContextKind => byId.get(entryId)?.entry.match.context ?? 'ibkr';
+function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, string>, stems: StemIndex<PatternOwner>, patterns: PatternSet): Matcher {
+  const contextOf = (entryId: string): ContextKind => byId.get(entryId)?.match.context ?? 'ibkr';
+  // Variant patterns are checked when the knowledge base is built (knowledge/validate.ts): compiling
+  // them here cannot throw, and only entries a page shows are compiled.
+  const compiledVariants = new Map<string, CompiledVariants>();
+  const variantsOf = (entryId: string): CompiledVariants => {
+    let variants = compiledVariants.get(entryId);
+    if (variants === undefined) {
+      variants = (byId.get(entryId)?.variants ?? []).map((v) => ({ id: v.id, regex: new RegExp(v.pattern, 'i') }));
+      compiledVariants.set(entryId, variants);
+    }
+    return variants;
+  };
 
   return {
     find(text: string, options: MatchOptions = {}): Match[] {
@@ -352,7 +361,7 @@ function compiledMatcher(byId: Map<string, CompiledEntry>, byCode: Map<number, s
       let edges: readonly number[] | null | undefined;
       const spans = extendOverTails(resolved, text, () => (edges === undefined ? (edges = options.edges?.() ?? null) : edges));
       const out: Match[] = new Array(spans.length);
-      for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, byId.get(spans[i].entryId));
+      for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, variantsOf(spans[i].entryId));
       return out;
     },
   };
@@ -621,9 +630,8 @@ const REASON_LABELS = [/\bcause\s*-\s*/gi, /\berror message\s*:\s*/gi, /\breason
 const ANY_REASON_LABEL = /\b(?:cause\s*-|error message\s*:|reason\s*:)/i;
 
 /** The public match: span, entry, the variant its message shows, the page's reason. */
-function describe(c: Candidate, text: string, compiled: CompiledEntry | undefined): Match {
+function describe(c: Candidate, text: string, variants: CompiledVariants): Match {
   const from = c.messageAt ?? (c.shape ? c.slotAt : c.start);
-  const variants = compiled?.variants ?? [];
   // Only a message has a reason; only an entry with cases needs its text read.
   if (c.stem === undefined && variants.length === 0) return { start: c.start, end: c.end, entryId: c.entryId, rule: c.rule, variant: null, reason: null };
   // A message is read as far as the marker covers it (with the announcing colon it leaves out:

@@ -549,11 +549,20 @@ export class StemIndex<Owner = unknown> {
   private firstTable: KeyTable;
   /** A bit per FIRST_FILTER_SIZE bucket of first-word keys: most words need no table probe. */
   private firstFilter = new Uint8Array(FIRST_FILTER_SIZE);
-  /** (slot number, second word's key) to the stems of that pair, longest first. */
+  /** (slot number, second word's key) to the pair's number. */
   private pairTable: KeyTable;
-  private pairs: StemList[] = [];
-  /** Per slot number, its one-word stems, longest first. */
-  private singles: StemList[] = [];
+  /**
+   * Per pair, the numbers of its stems (longest first) and, once the pair has been tried, the
+   * stems themselves: most pairs are never met on a page, and the stems and lists made at start
+   * would be made by code that has not run before (V8's interpreter: several milliseconds).
+   */
+  private pairStems: readonly number[][] = [];
+  private pairLists: (StemList | undefined)[] = [];
+  /** Per slot number, its one-word stems' numbers, longest first; and their list, once tried. */
+  private singleStems: (readonly number[])[] = [];
+  private singleLists: (StemList | undefined)[] = [];
+  /** The stems made so far, by number. */
+  private stems: (IndexedStem | undefined)[] = [];
   /** Per slot number, the word-anchored patterns of that word: by lead, longest first, then in order. */
   private anchored: AnchoredPattern<Owner>[][] = [];
   /** Per pattern group, where its last match ended during a scan. */
@@ -561,9 +570,53 @@ export class StemIndex<Owner = unknown> {
   private words = new NextWords();
   readonly size: number;
 
-  constructor(data: StemIndexData, patterns: readonly AnchoredPattern<Owner>[] = []) {
-    const stems = data.stems.map(
-      ([source, nextKeys, flags, firstChar, entryIds]): IndexedStem => ({
+  constructor(
+    private readonly data: StemIndexData,
+    patterns: readonly AnchoredPattern<Owner>[] = [],
+  ) {
+    const slotOf = new Map<number, number>();
+    const firsts: [number, number, number][] = [];
+    const pairs: [number, number, number][] = [];
+    const pairStems: number[][] = [];
+    const addSlot = (first: number, singles: readonly number[]) => {
+      const number = this.singleStems.length;
+      slotOf.set(first, number);
+      firsts.push([first, 0, number]);
+      this.firstFilter[first & (FIRST_FILTER_SIZE - 1)] = 1;
+      this.singleStems.push(singles);
+      this.anchored.push([]);
+      return number;
+    };
+    for (const [first, singles, pairList] of data.slots) {
+      const number = addSlot(first, singles);
+      for (const [second, list] of pairList) {
+        pairs.push([number, second, pairStems.length]);
+        pairStems.push(list);
+      }
+    }
+    this.pairStems = pairStems;
+    // Sized now: a write far past the end of an empty array would make it a dictionary.
+    this.pairLists = new Array<StemList | undefined>(pairStems.length);
+    this.stems = new Array<IndexedStem | undefined>(data.stems.length);
+    for (const pattern of patterns) {
+      const first = wordKey(pattern.word);
+      this.anchored[slotOf.get(first) ?? addSlot(first, [])].push(pattern);
+    }
+    // A longer lead starts earlier in the text; a stable sort keeps the patterns' order otherwise.
+    for (const list of this.anchored) if (list.length > 1) list.sort((a, b) => b.lead - a.lead);
+    this.singleLists = new Array<StemList | undefined>(this.singleStems.length);
+    this.groupEnds = new Int32Array(patterns.reduce((n, p) => Math.max(n, p.group + 1), 0));
+    this.firstTable = new KeyTable(firsts);
+    this.pairTable = new KeyTable(pairs);
+    this.size = data.stems.length;
+  }
+
+  /** The stem numbered `n`, made on first use. */
+  private stem(n: number): IndexedStem {
+    let stem = this.stems[n];
+    if (stem === undefined) {
+      const [source, nextKeys, flags, firstChar, entryIds] = this.data.stems[n];
+      stem = this.stems[n] = {
         source,
         nextKeys,
         regex: NOT_COMPILED,
@@ -573,37 +626,17 @@ export class StemIndex<Owner = unknown> {
         announces: (flags & ANNOUNCES) !== 0,
         progressive: (flags & PROGRESSIVE) !== 0,
         firstChar,
-      }),
-    );
-    const slotOf = new Map<number, number>();
-    const firsts: [number, number, number][] = [];
-    const pairs: [number, number, number][] = [];
-    const addSlot = (first: number, singles: IndexedStem[]) => {
-      const number = this.singles.length;
-      slotOf.set(first, number);
-      firsts.push([first, 0, number]);
-      this.firstFilter[first & (FIRST_FILTER_SIZE - 1)] = 1;
-      this.singles.push(stemList(singles));
-      this.anchored.push([]);
-      return number;
-    };
-    for (const [first, singles, pairList] of data.slots) {
-      const number = addSlot(first, singles.map((n) => stems[n]));
-      for (const [second, list] of pairList) {
-        pairs.push([number, second, this.pairs.length]);
-        this.pairs.push(stemList(list.map((n) => stems[n])));
-      }
+      };
     }
-    for (const pattern of patterns) {
-      const first = wordKey(pattern.word);
-      this.anchored[slotOf.get(first) ?? addSlot(first, [])].push(pattern);
-    }
-    // A longer lead starts earlier in the text; a stable sort keeps the patterns' order otherwise.
-    for (const list of this.anchored) list.sort((a, b) => b.lead - a.lead);
-    this.groupEnds = new Int32Array(patterns.reduce((n, p) => Math.max(n, p.group + 1), 0));
-    this.firstTable = new KeyTable(firsts);
-    this.pairTable = new KeyTable(pairs);
-    this.size = stems.length;
+    return stem;
+  }
+
+  private pairList(pair: number): StemList {
+    return (this.pairLists[pair] ??= stemList(this.pairStems[pair].map((n) => this.stem(n))));
+  }
+
+  private singleList(slot: number): StemList {
+    return (this.singleLists[slot] ??= stemList(this.singleStems[slot].map((n) => this.stem(n))));
   }
 
   /**
@@ -638,7 +671,7 @@ export class StemIndex<Owner = unknown> {
       prevAt = wordAt;
       if (prevSlot >= 0 && found !== undefined && this.anchored[prevSlot].length > 0) this.tryPatterns(text, wordAt, this.anchored[prevSlot], found);
     }
-    if (prevSlot >= 0 && this.singles[prevSlot].stems.length > 0) tryList(text, prevAt, this.singles[prevSlot], null, accept);
+    if (prevSlot >= 0 && this.singleStems[prevSlot].length > 0) tryList(text, prevAt, this.singleList(prevSlot), null, accept);
   }
 
   /** Runs the patterns anchored on the word at `wordAt`, as their group's combined regex would. */
@@ -662,10 +695,9 @@ export class StemIndex<Owner = unknown> {
     const pair = this.pairTable.get(slot, second);
     if (pair >= 0) {
       this.words.reset(text, secondEnd);
-      if (tryList(text, at, this.pairs[pair], this.words, accept)) return;
+      if (tryList(text, at, this.pairList(pair), this.words, accept)) return;
     }
-    const single = this.singles[slot];
-    if (single.stems.length > 0) tryList(text, at, single, null, accept);
+    if (this.singleStems[slot].length > 0) tryList(text, at, this.singleList(slot), null, accept);
   }
 }
 
