@@ -16,12 +16,13 @@ export const RUN_SEPARATOR = '\n\u0000\n';
  * What the matcher finds in each text when every rule is allowed, by text index (positions within
  * that text); `spanning` holds the texts a match reached across a separator from (their matches
  * here are not theirs alone), `cpapi` whether a rule that needs Client Portal context found
- * something (then a run keeps what it got here only if its own text has that context).
+ * something (then a run keeps what it got here only if its own text has that context): worked out
+ * when first asked, since it may read the whole joined text again, and most callers never ask.
  */
 export interface BatchMatches {
   byText: Map<number, Match[]>;
   spanning: Set<number>;
-  cpapi: boolean;
+  cpapi(): boolean;
 }
 
 export function matchTogether(matcher: Matcher, texts: readonly string[]): BatchMatches {
@@ -58,5 +59,6 @@ export function matchTogether(matcher: Matcher, texts: readonly string[]): Batch
     }
     if (first === last) byText.get(first)!.push({ ...m, start: m.start - starts[first], end: m.end - starts[first] });
   }
-  return { byText, spanning, cpapi: byText.size > 0 && (cpapiRuleFound || hasCpapiContext(joined)) };
+  let cpapi: boolean | undefined;
+  return { byText, spanning, cpapi: () => (cpapi ??= byText.size > 0 && (cpapiRuleFound || hasCpapiContext(joined))) };
 }

@@ -99,7 +99,7 @@ export class RunMatching {
       const text = j.map.text;
       // A reason in a heading or paragraph of several elements is measured with their edges: alone.
       const edges = hasElementEdges(j.block, j.map) && found.some((m) => m.reason !== null);
-      if (!spanning.has(i) && !edges && hasIbkrContext(text) && (!cpapi || hasCpapiContext(text))) {
+      if (!spanning.has(i) && !edges && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }
