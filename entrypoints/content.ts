@@ -171,9 +171,9 @@ function createKnowledge(ctx: ContentScriptContext) {
       const retried = () => loadMatchData().catch(() => new Promise<void>((wait) => ctx.setTimeout(() => wait(), 1000)).then(loadMatchData));
       return retried().then((loaded) => {
         data = loaded;
-        // Each step in an idle callback of its own: the matcher is built in two halves (18 to 45 ms
-        // in one, cold, in Chromium), then its regular expressions are compiled here rather than
-        // in a scan slice (WARM_UP_TEXT).
+        // Each step in an idle callback of its own: the matcher is built in two halves, then its
+        // regular expressions are compiled here rather than in a scan slice (WARM_UP_TEXT;
+        // docs/performance.md, "The cost model").
         const steps = [prepare, matcherNow, warmUp];
         return new Promise<void>((resolve) => {
           const next = () => {
