@@ -553,16 +553,16 @@ export class StemIndex<Owner = unknown> {
   private pairTable: KeyTable;
   /**
    * Per pair, the numbers of its stems (longest first) and, once the pair has been tried, the
-   * stems themselves: most pairs are never met on a page, and the stems and lists made at start
-   * would be made by code that has not run before (V8's interpreter: several milliseconds).
+   * stems themselves: most pairs are never met on a page, and making every stem and list at start
+   * is slow work for code that runs for the first time (docs/performance.md, "The cost model").
    */
-  private pairStems: readonly number[][] = [];
-  private pairLists: (StemList | undefined)[] = [];
+  private pairStems: readonly number[][];
+  private pairLists: (StemList | undefined)[];
   /** Per slot number, its one-word stems' numbers, longest first; and their list, once tried. */
   private singleStems: (readonly number[])[] = [];
-  private singleLists: (StemList | undefined)[] = [];
+  private singleLists: (StemList | undefined)[];
   /** The stems made so far, by number. */
-  private stems: (IndexedStem | undefined)[] = [];
+  private stems: (IndexedStem | undefined)[];
   /** Per slot number, the word-anchored patterns of that word: by lead, longest first, then in order. */
   private anchored: AnchoredPattern<Owner>[][] = [];
   /** Per pattern group, where its last match ended during a scan. */
