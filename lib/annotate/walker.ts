@@ -7,7 +7,7 @@
  * resumable: the position is a node, checked again before each slice.
  */
 import type { RunItem } from '../textmap';
-import { elementInfo, parentOf, TOP_INFO, type DomInfo, type ElementInfo } from './dom-info';
+import { elementInfo, MARKER_TAG, parentOf, TOP_INFO, type DomInfo, type ElementInfo } from './dom-info';
 
 export interface Run {
   items: RunItem[];
@@ -36,6 +36,9 @@ export interface WalkHooks {
 const SHADOW_HOST_TAGS = new Set(
   'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' ').flatMap((t) => [t, t.toLowerCase()]),
 );
+
+/** Our markers' tag as `tagName` gives it (upper-case in HTML, as written in XHTML). */
+const MARKER_TAGS = new Set([MARKER_TAG.toUpperCase(), MARKER_TAG]);
 
 /** A run is cut at the first line end after this many items, so no run (and no map) grows without bound. */
 const MAX_RUN_ITEMS = 2_000;
@@ -119,8 +122,9 @@ export class RunWalker {
     if (n.nodeType === 11) return parent; // a shadow root walked as a root of its own: its children's parent is its host
     if (n.nodeType !== 1) return null;
     const el = n as Element;
-    if (this.hooks.isOwn(el)) return null;
     const tag = el.tagName;
+    // By tag first: only an element of our markers' tag can be one (no table lookup per element).
+    if (MARKER_TAGS.has(tag) && this.hooks.isOwn(el)) return null;
     const info = elementInfo(el, parent, tag);
     if (info.skipped) {
       this.cut(emit);

@@ -23,6 +23,8 @@ export const WHOLE_BLOCKS_AFTER = 20_000;
 
 /** Inline elements that only hold text: a block made of them reads as its `textContent`. */
 const PLAIN_INLINE = 'a,abbr,b,bdi,bdo,big,cite,code,data,del,dfn,em,font,i,ins,kbd,mark,nobr,q,s,samp,small,span,strike,strong,sub,sup,time,tt,u,var,wbr';
+/** The same tags as `tagName` gives them (upper-case in HTML, as written in XHTML). */
+const PLAIN_TAGS = new Set(PLAIN_INLINE.split(',').flatMap((t) => [t.toUpperCase(), t]));
 /** Any element that makes a block's runs differ from its `textContent`, or that needs a visit. */
 const NOT_PLAIN = `:not(${PLAIN_INLINE}),${SKIP_SELECTOR}`;
 
@@ -55,8 +57,12 @@ export class WholeBlocks {
    * visit (its text waits to be matched, or holds nothing worth matching).
    */
   read(block: Element): boolean {
-    // A block of one text node costs one visit anyway.
-    if (this.visited < this.after || block.firstElementChild === null || block.querySelector(NOT_PLAIN)) return false;
+    if (this.visited < this.after) return false;
+    // A block of one text node costs one visit anyway. Most blocks that are not plain hold a
+    // block first (a container, a table, a quote): their first element's tag says so without a
+    // selector query.
+    const first = block.firstElementChild;
+    if (first === null || !PLAIN_TAGS.has(first.tagName) || block.querySelector(NOT_PLAIN)) return false;
     const text = block.textContent ?? '';
     if (text.length > SMALL_RUN) return false;
     if (worthMatching(text)) {
