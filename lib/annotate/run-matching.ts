@@ -56,10 +56,15 @@ export class RunIntake {
     const { store, matched } = this;
     const items = r.items;
     const texts = items.some((i) => i === '\n') ? items.filter((i): i is Text => i !== '\n') : (items as Text[]);
+    const text = runText(items);
+    const worth = worthMatching(text);
+    // Most runs of a page hold nothing worth matching (the white space between its blocks): with
+    // no mark to take away, the rest (two calls into the page's DOM and two table lookups) is
+    // skipped. What follows would return null for them too.
+    if (!worth && (store.size === 0 || texts.every((t) => store.marksOf(t).length === 0))) return null;
     const first = texts[0];
     // The page removed part of it since the walk: its change is queued to be scanned.
     if (!first.isConnected || !texts[texts.length - 1].isConnected) return null;
-    const text = runText(items);
     let marks: Set<Mark> | null = null;
     let intact = true;
     if (store.size > 0) {
@@ -73,7 +78,6 @@ export class RunIntake {
     if (intact && matched.isMatched(texts, text.length)) return null;
     // The run is matched again as a whole: its old marks go first.
     if (marks) this.removal.remove(marks);
-    const worth = worthMatching(text);
     if (worth) matched.record(texts, text.length);
     if (!worth || this.backoff.isBlocked(r.block)) return null;
     this.scannedCount++;
