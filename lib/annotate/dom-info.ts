@@ -57,12 +57,15 @@ export const NOTEBOOK_SELECTOR = NOTEBOOK_SELECTORS.join(',');
 const SELECTOR_TAGS = new Set(
   [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(',')).filter((s) => /^[a-z][a-z0-9-]*$/.test(s)),
 );
+/** The same as `tagName` gives them (upper-case for HTML elements), so the walk asks no `localName`. */
+const SELECTOR_TAG_NAMES = new Set([...SELECTOR_TAGS].flatMap((t) => [t, t.toUpperCase()]));
 /** The three lists as one: most elements with attributes (every element of a GitHub page) match none, and are tested once. */
 const ANY_SELECTOR = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].join(',');
 
-/** Whether `el` may match SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR at all. */
-function maySelect(el: Element): boolean {
-  return el.hasAttributes() || SELECTOR_TAGS.has(el.localName);
+/** Whether `el` (whose `tagName` is `tagName`) may match SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR at all. */
+function maySelect(el: Element, tagName: string): boolean {
+  // A prefixed name (XML) is matched by its local name.
+  return el.hasAttributes() || (tagName.includes(':') ? SELECTOR_TAGS.has(el.localName) : SELECTOR_TAG_NAMES.has(tagName));
 }
 
 export function isBlockElement(el: Element): boolean {
@@ -107,7 +110,7 @@ export function contextsIn(info: ElementInfo): Element[] {
  */
 export function elementInfo(el: Element, parent: ElementInfo, tagName = el.tagName): ElementInfo {
   const tag = tagName.toUpperCase();
-  const selects = maySelect(el) && el.matches(ANY_SELECTOR);
+  const selects = maySelect(el, tagName) && el.matches(ANY_SELECTOR);
   const skipped = parent.skipped || (selects && el.matches(SKIP_SELECTOR));
   const block = BLOCK_TAGS.has(tag) ? el : parent.block;
   const contextBlock = CONTEXT_BLOCK_TAGS.has(tag) ? el : parent.contextBlock;
