@@ -49,23 +49,28 @@ export const POST_SELECTOR = POST_SELECTORS.join(',');
 /** A whole notebook: an import or a connect call in any cell is context for every output. */
 export const NOTEBOOK_SELECTOR = NOTEBOOK_SELECTORS.join(',');
 
+const ALL_SELECTORS = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(','));
+const isBareTag = (selector: string) => /^[a-z][a-z0-9-]*$/.test(selector);
 /**
- * The bare tag names in the three selectors above. An element with no attributes can match them
- * only by its tag; most elements of a page (p, span, b, td…) have none, and then the selectors
- * need not be run at all (three selector matches per element were the walk's biggest cost).
+ * The bare tag names in the three selectors above (`svg`, `script`, `article`…), told by the tag
+ * name the walk reads anyway; as `tagName` gives them too (upper-case for HTML elements).
  */
-const SELECTOR_TAGS = new Set(
-  [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(',')).filter((s) => /^[a-z][a-z0-9-]*$/.test(s)),
-);
-/** The same as `tagName` gives them (upper-case for HTML elements), so the walk asks no `localName`. */
+const SELECTOR_TAGS = new Set(ALL_SELECTORS.filter(isBareTag));
 const SELECTOR_TAG_NAMES = new Set([...SELECTOR_TAGS].flatMap((t) => [t, t.toUpperCase()]));
-/** The three lists as one: most elements with attributes (every element of a GitHub page) match none, and are tested once. */
-const ANY_SELECTOR = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].join(',');
+/**
+ * The rest of the three lists (classes, ids, attributes) as one selector: only an element with
+ * attributes can match it, and most elements with attributes (every element of a GitHub page)
+ * match none of it. Matched once per such element, it is the walk's largest cost after visiting
+ * the nodes: the tag names are left out of it (half the list), as each selector of the list is
+ * tried in turn.
+ */
+const ATTRIBUTE_SELECTOR = ALL_SELECTORS.filter((s) => !isBareTag(s)).join(',');
 
-/** Whether `el` (whose `tagName` is `tagName`) may match SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR at all. */
-function maySelect(el: Element, tagName: string): boolean {
+/** Whether `el` (whose `tagName` is `tagName`) matches SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR. */
+function selects(el: Element, tagName: string): boolean {
   // A prefixed name (XML) is matched by its local name.
-  return el.hasAttributes() || (tagName.includes(':') ? SELECTOR_TAGS.has(el.localName) : SELECTOR_TAG_NAMES.has(tagName));
+  const byTag = tagName.includes(':') ? SELECTOR_TAGS.has(el.localName) : SELECTOR_TAG_NAMES.has(tagName);
+  return byTag || (el.hasAttributes() && el.matches(ATTRIBUTE_SELECTOR));
 }
 
 export function isBlockElement(el: Element): boolean {
@@ -110,12 +115,12 @@ export function contextsIn(info: ElementInfo): Element[] {
  */
 export function elementInfo(el: Element, parent: ElementInfo, tagName = el.tagName): ElementInfo {
   const tag = tagName.toUpperCase();
-  const selects = maySelect(el, tagName) && el.matches(ANY_SELECTOR);
-  const skipped = parent.skipped || (selects && el.matches(SKIP_SELECTOR));
+  const selected = selects(el, tagName);
+  const skipped = parent.skipped || (selected && el.matches(SKIP_SELECTOR));
   const block = BLOCK_TAGS.has(tag) ? el : parent.block;
   const contextBlock = CONTEXT_BLOCK_TAGS.has(tag) ? el : parent.contextBlock;
-  const post = selects && el.matches(POST_SELECTOR) ? el : parent.post;
-  const notebook = selects && el.matches(NOTEBOOK_SELECTOR) ? el : parent.notebook;
+  const post = selected && el.matches(POST_SELECTOR) ? el : parent.post;
+  const notebook = selected && el.matches(NOTEBOOK_SELECTOR) ? el : parent.notebook;
   // Most elements (spans, links) change nothing: they share their parent's answer, one object
   // for many elements instead of one each (less garbage on a 200,000-node page).
   if (skipped === parent.skipped && block === parent.block && contextBlock === parent.contextBlock && post === parent.post && notebook === parent.notebook) {
