@@ -25,8 +25,12 @@ export const WHOLE_BLOCKS_AFTER = 20_000;
 const PLAIN_INLINE = 'a,abbr,b,bdi,bdo,big,cite,code,data,del,dfn,em,font,i,ins,kbd,mark,nobr,q,s,samp,small,span,strike,strong,sub,sup,time,tt,u,var,wbr';
 /** The same tags as `tagName` gives them (upper-case in HTML, as written in XHTML). */
 const PLAIN_TAGS = new Set(PLAIN_INLINE.split(',').flatMap((t) => [t.toUpperCase(), t]));
-/** Any element that makes a block's runs differ from its `textContent`, or that needs a visit. */
-const NOT_PLAIN = `:not(${PLAIN_INLINE}),${SKIP_SELECTOR}`;
+/**
+ * Any element that makes a block's runs differ from its `textContent`, or that needs a visit. The
+ * skip list's bare tag names (script, svg…) are not plain inline tags: the first part matches
+ * them already, and a selector fewer is one test fewer for each element queried.
+ */
+const NOT_PLAIN = [`:not(${PLAIN_INLINE})`, ...SKIP_SELECTOR.split(',').filter((s) => !/^[a-z][a-z0-9-]*$/.test(s) || PLAIN_TAGS.has(s))].join(',');
 
 export class WholeBlocks {
   /** Nodes visited by walks so far. */
