@@ -50,7 +50,8 @@ export const POST_SELECTOR = POST_SELECTORS.join(',');
 export const NOTEBOOK_SELECTOR = NOTEBOOK_SELECTORS.join(',');
 
 const ALL_SELECTORS = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(','));
-const isBareTag = (selector: string) => /^[a-z][a-z0-9-]*$/.test(selector);
+/** Whether a selector is a bare tag name (`svg`, `article`). */
+export const isBareTag = (selector: string) => /^[a-z][a-z0-9-]*$/.test(selector);
 /**
  * The bare tag names in the three selectors above (`svg`, `script`, `article`…), told by the tag
  * name the walk reads anyway; as `tagName` gives them too (upper-case for HTML elements).

@@ -14,7 +14,7 @@
  */
 import type { Matcher } from '../matcher';
 import { matchTogether } from './batch';
-import { SKIP_SELECTOR } from './dom-info';
+import { isBareTag, SKIP_SELECTOR } from './dom-info';
 import { worthMatching } from './run-matching';
 import { BATCH_CHARS, SMALL_RUN } from './run-queue';
 
@@ -30,7 +30,7 @@ const PLAIN_TAGS = new Set(PLAIN_INLINE.split(',').flatMap((t) => [t.toUpperCase
  * skip list's bare tag names (script, svg…) are not plain inline tags: the first part matches
  * them already, and a selector fewer is one test fewer for each element queried.
  */
-const NOT_PLAIN = [`:not(${PLAIN_INLINE})`, ...SKIP_SELECTOR.split(',').filter((s) => !/^[a-z][a-z0-9-]*$/.test(s) || PLAIN_TAGS.has(s))].join(',');
+const NOT_PLAIN = [`:not(${PLAIN_INLINE})`, ...SKIP_SELECTOR.split(',').filter((s) => !isBareTag(s) || PLAIN_TAGS.has(s))].join(',');
 
 export class WholeBlocks {
   /** Nodes visited by walks so far. */
