@@ -9,6 +9,12 @@ import type { Run } from './walker';
 /** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
 export const SMALL_RUN = 2_000;
 export const BATCH_CHARS = 6_000;
+/**
+ * Runs taken in at most in one step. Most runs are dropped at once (nothing worth matching, or
+ * matched already): one run a step made the work queue read the clock once per run, each read a
+ * call out of the content script's world.
+ */
+const RUNS_PER_STEP = 32;
 
 export class RunQueue {
   private runs: Run[] = [];
@@ -34,11 +40,11 @@ export class RunQueue {
     return this.job !== null || this.jobs.length > 0 || this.small.length > 0 || this.runHead < this.runs.length;
   }
 
-  /** One step of matching (there must be work): a chunk, a run taken in, or a batch of short runs. */
+  /** One step of matching (there must be work): a chunk, runs taken in, or a batch of short runs. */
   step(): void {
     if (this.job) this.continueJob(this.job);
     else if (this.jobs.length > 0) this.job = this.jobs.shift()!;
-    else if (this.runHead < this.runs.length) this.prepareRun();
+    else if (this.runHead < this.runs.length) this.prepareRuns();
     else this.matchSmall();
   }
 
@@ -60,7 +66,15 @@ export class RunQueue {
     }
   }
 
-  private prepareRun(): void {
+  /** Takes in runs until a batch of short ones was matched or a run waits to be matched alone. */
+  private prepareRuns(): void {
+    for (let k = 0; k < RUNS_PER_STEP && this.runHead < this.runs.length; k++) {
+      if (this.prepareRun()) return;
+    }
+  }
+
+  /** Takes in the next run; true when it led to matching (a batch) or to a run waiting to be matched alone. */
+  private prepareRun(): boolean {
     const j = this.intake.prepare(this.runs[this.runHead++]);
     if (this.runHead === this.runs.length) {
       this.runs = [];
@@ -69,8 +83,13 @@ export class RunQueue {
     if (j && j.map.text.length <= SMALL_RUN) {
       this.small.push(j);
       this.smallChars += j.map.text.length;
-      if (this.smallChars >= BATCH_CHARS) this.matchSmall();
-    } else if (j) this.jobs.push(j);
+      if (this.smallChars < BATCH_CHARS) return false;
+      this.matchSmall();
+      return true;
+    }
+    if (!j) return false;
+    this.jobs.push(j);
+    return true;
   }
 
   /** Matches the waiting short runs together; those with a candidate are matched on their own. */
