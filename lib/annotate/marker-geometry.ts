@@ -5,16 +5,20 @@
  * (lib/annotate/marker-elements.ts), out of the text's flow, its margin box empty; the distance
  * from its own place to the mention's first character becomes a translation.
  *
- * Reading that distance needs layout. It is read in a ResizeObserver callback, which the browser
- * runs after its layout and before it paints, so reading forces no layout of its own. A pass reads
- * for READ_MS at most (the rest waits for the next frame) and writes after all its reads. Writing
- * changes only transforms (the bar's box has its size from the start and is scaled, assets/marker.css),
- * so it costs no layout, but each frame with a write repaints (the block, and with highlights
- * registered the whole page). So the marks of one block are written together, once none of them
- * waits to be read: a block with 500 mentions costs one more repaint, not one per frame. A pass is
- * asked for when marks are made (it runs in the frame they cause anyway), and again for a block's
- * marks when the block changes size (a resize, a rewrap, a font) or the page edits it, and for all
- * marks when fonts finish loading or the window is resized. docs/page-integrity.md has figures.
+ * Reading that distance needs layout, so it is read in a task of ours right after a frame, when
+ * layout is clean and reading forces none. None of our script runs inside the browser's rendering
+ * task: on a big page that task is long (a whole-page pre-paint), and a call of ours inside it
+ * makes it a long task of ours. A ResizeObserver notices the frame (a block that changed size, or
+ * the document element observed afresh to ask for "after the next layout"), but its callback is the
+ * browser's own `postMessage` of a MessageChannel, bound: the frame only posts a message, and the
+ * pass runs in that message's task, after the frame is painted. A pass reads for READ_MS at most
+ * and goes on in the next task while layout is still clean; once nothing waits to be read, every
+ * place read is written at once. Writing changes only transforms (the bar's box has its size from
+ * the start and is scaled, assets/marker.css), so it costs no layout, but each frame with a write
+ * repaints (the block, and with highlights registered the whole page): so one write for all the
+ * marks read, not one per block or per frame. A pass is asked for when marks are made, again for
+ * a block's marks when the block changes size (a resize, a rewrap) or the page edits it, and for
+ * all marks when fonts finish loading or the window is resized. docs/page-integrity.md has figures.
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
@@ -27,6 +31,9 @@ import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements'
 const READ_MS = 6;
 /** Moves smaller than this (CSS pixels) are not written: a pass that finds nothing new writes nothing. */
 const TOLERANCE = 0.25;
+/** The message a frame posts (through the ResizeObserver), and the one a pass posts to go on. */
+const AFTER_FRAME = 1;
+const GO_ON = 2;
 
 interface Placement {
   /** The element observed for the mark: its block. */
@@ -40,21 +47,24 @@ type GeometryWindow = Window & typeof globalThis;
 
 export class MarkerGeometry {
   private readonly observer: ResizeObserver | null;
+  private readonly channel: MessageChannel | null;
   private readonly placements = new Map<Mark, Placement>();
   private readonly byBlock = new Map<Element, Set<Mark>>();
   /** Marks to read in the next pass, and how many of each block's marks are among them. */
   private readonly pending = new Set<Mark>();
   private readonly pendingIn = new Map<Element, number>();
-  /** What was read, by block, until the block's marks are written together. */
+  /** What was read, by block, until it is written. */
   private readonly planned = new Map<Element, Map<Mark, MarkerAt>>();
-  /** A frame is asked for, to observe the document element afresh (a pass after that frame's layout). */
-  private frame = 0;
+  /** Each block's layout size when its marks were last read: a frame that changed it calls for a new read. */
+  private readonly sizes = new Map<Element, string>();
+  /** Layout is not clean (our markers went in, places were written, the page changed): wait for a frame. */
+  private awaitingFrame = false;
+  /** A GO_ON message is on its way. */
+  private goingOn = false;
   private range: Range | null = null;
   private busy = false;
   /** The window was resized: a pass is due after the next layout (what moved is known only then). */
   private resized = false;
-  /** In the observer's callback. */
-  private inPass = false;
 
   constructor(
     private readonly doc: Document,
@@ -63,10 +73,19 @@ export class MarkerGeometry {
     private readonly onBusyChange?: () => void,
   ) {
     const win = doc.defaultView as GeometryWindow | null;
-    this.observer = typeof win?.ResizeObserver === 'function' && typeof win.requestAnimationFrame === 'function' ? new win.ResizeObserver(this.onResize) : null;
-    if (!this.observer) return;
+    if (typeof win?.ResizeObserver !== 'function' || typeof win.MessageChannel !== 'function') {
+      this.observer = this.channel = null;
+      return;
+    }
+    const channel = (this.channel = new win.MessageChannel());
+    channel.port1.onmessage = this.onMessage;
+    // The browser's own function, called with (entries, observer) after the frame's layout: both
+    // land past postMessage's (message, transfer) and are ignored. No script of ours in the frame.
+    const port = channel.port2;
+    const post = port.postMessage as (message: unknown, transfer: Transferable[]) => void;
+    this.observer = new win.ResizeObserver(post.bind(port, AFTER_FRAME, []));
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
-    win!.addEventListener('resize', this.onWindowResize, { passive: true });
+    win.addEventListener('resize', this.onWindowResize, { passive: true });
   }
 
   /** True when no mark waits to be measured or placed. */
@@ -89,6 +108,7 @@ export class MarkerGeometry {
       marks.add(mark);
       this.queue(mark, block);
     }
+    this.awaitingFrame = true;
     this.pulse();
   }
 
@@ -106,6 +126,7 @@ export class MarkerGeometry {
       inBlock?.delete(mark);
       if (inBlock?.size === 0) {
         this.byBlock.delete(block);
+        this.sizes.delete(block);
         this.observer?.unobserve(block);
       }
     }
@@ -123,22 +144,24 @@ export class MarkerGeometry {
         if (this.dirty(n as Element)) found = true;
       }
     }
-    if (found) this.pulse();
+    if (!found) return;
+    this.awaitingFrame = true;
+    this.pulse();
   }
 
   /** Stops measuring: observers off, nothing pending (the markers leave the page). */
   disconnect(): void {
     this.observer?.disconnect();
+    if (this.channel) this.channel.port1.onmessage = null;
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
     this.doc.defaultView?.removeEventListener('resize', this.onWindowResize);
-    if (this.frame) this.doc.defaultView?.cancelAnimationFrame(this.frame);
-    this.frame = 0;
     this.resized = false;
     this.placements.clear();
     this.byBlock.clear();
     this.pending.clear();
     this.pendingIn.clear();
     this.planned.clear();
+    this.sizes.clear();
     this.range = null;
     this.tell();
   }
@@ -146,23 +169,30 @@ export class MarkerGeometry {
   private readonly onWindowResize = (): void => {
     if (this.byBlock.size === 0) return;
     this.resized = true;
+    this.awaitingFrame = true;
     this.pulse();
   };
 
   private readonly onFonts = (): void => {
     for (const block of this.byBlock.keys()) this.dirty(block);
+    this.awaitingFrame = true;
     this.pulse();
   };
 
-  /** After layout: blocks that changed size (or were just observed), then a pass. */
-  private readonly onResize = (entries: ResizeObserverEntry[]): void => {
-    for (const entry of entries) this.dirty(entry.target);
-    this.inPass = true;
-    try {
-      this.pass();
-    } finally {
-      this.inPass = false;
+  /**
+   * After a frame (posted by the ResizeObserver: layout is clean now), or a pass going on. A
+   * frame may have resized blocks: those whose size is not what it was when their marks were read
+   * are read again.
+   */
+  private readonly onMessage = (event: MessageEvent): void => {
+    if (event.data === GO_ON) {
+      this.goingOn = false;
+      if (this.awaitingFrame) return;
+    } else {
+      this.awaitingFrame = false;
+      for (const [block, size] of this.sizes) if (sizeOf(block) !== size) this.dirty(block);
     }
+    if (!this.isSettled) this.pass();
   };
 
   /** Queues a block's marks to be read again; false when it holds none. */
@@ -187,38 +217,36 @@ export class MarkerGeometry {
   }
 
   /**
-   * Asks for a pass after the next layout: the document element is observed afresh (a
-   * ResizeObserver reports a new target once, after layout). That costs no frame of its own: the
-   * marks just put in the page make the browser lay it out anyway. From inside the observer's own
-   * callback (a pass that left work for later) it is done in the next frame: observing there would
-   * be a loop the browser reports as an error on the page.
+   * Asks for a pass: after the next frame when layout is not clean (the document element is
+   * observed afresh: a ResizeObserver reports a new target once, after layout; that costs no frame
+   * of its own, the change that made layout dirty brings one anyway), else in a task of its own
+   * at once.
    */
   private pulse(): void {
     this.tell();
-    const win = this.doc.defaultView;
-    if (this.frame || this.isSettled || !this.observer || !win) return;
-    if (!this.inPass) return this.observeRoot();
-    this.frame = win.requestAnimationFrame(() => {
-      this.frame = 0;
-      this.observeRoot();
-    });
+    if (this.isSettled || !this.observer) return;
+    if (this.awaitingFrame) {
+      const root = this.doc.documentElement;
+      this.observer.unobserve(root);
+      this.observer.observe(root);
+    } else if (!this.goingOn) {
+      this.goingOn = true;
+      this.channel!.port2.postMessage(GO_ON);
+    }
   }
 
-  private observeRoot(): void {
-    const root = this.doc.documentElement;
-    this.observer!.unobserve(root);
-    this.observer!.observe(root);
-  }
-
-  /** Reads pending marks until READ_MS have passed, then writes the blocks whose marks are all read. */
+  /**
+   * Reads pending marks until READ_MS have passed and goes on in the next task; once none is left
+   * to read (or layout is no longer clean), writes the blocks whose marks are all read, together.
+   */
   private pass(): void {
     this.resized = false;
     const start = this.now();
-    const scales = new Map<Element, number>();
+    const boxes = new Map<Element, BlockBox>();
     for (const mark of this.pending) {
       const placement = this.placements.get(mark)!;
       this.unqueue(mark, placement.block);
-      const at = this.measure(mark, placement, scales);
+      const at = this.measure(mark, placement, boxes);
       if (at) {
         let plans = this.planned.get(placement.block);
         if (!plans) this.planned.set(placement.block, (plans = new Map()));
@@ -227,11 +255,16 @@ export class MarkerGeometry {
       if (this.now() - start >= READ_MS) break;
     }
     this.range?.collapse(true);
+    for (const [block, box] of boxes) this.sizes.set(block, box.size);
+    if (this.pending.size > 0 && !this.awaitingFrame) return this.pulse();
+    let wrote = false;
     for (const [block, plans] of this.planned) {
       if (this.pendingIn.has(block)) continue;
       this.planned.delete(block);
-      for (const [mark, at] of plans) this.write(mark, at);
+      for (const [mark, at] of plans) wrote = this.write(mark, at) || wrote;
     }
+    // Our transforms make style dirty: a read now would recompute it.
+    if (wrote) this.awaitingFrame = true;
     if (this.isSettled) this.tell();
     else this.pulse();
   }
@@ -241,7 +274,7 @@ export class MarkerGeometry {
    * height those of the first line of text. The translation written before moved the marker's box
    * from its own place, which is where the box is now less that translation, in screen pixels.
    */
-  private measure(mark: Mark, placement: Placement, scales: Map<Element, number>): MarkerAt | null {
+  private measure(mark: Mark, placement: Placement, boxes: Map<Element, BlockBox>): MarkerAt | null {
     const { marker } = mark;
     const first = mark.pieces[0];
     // (A stopped annotator no longer hears of the page's edits: its text may have changed.)
@@ -255,22 +288,24 @@ export class MarkerGeometry {
     const line = firstLineBox(range.getClientRects());
     if (!line) return null;
     const box = marker.getBoundingClientRect();
-    let scale = scales.get(placement.block);
-    if (scale === undefined) scales.set(placement.block, (scale = scaleOf(placement.block)));
+    let block = boxes.get(placement.block);
+    if (!block) boxes.set(placement.block, (block = blockBox(placement.block)));
+    const { scale } = block;
     const was = placement.at;
     const ownX = box.left - (was ? was.x * scale : 0);
     const ownY = box.top - (was ? was.y * scale : 0);
     return { x: round((line.left - ownX) / scale), y: round((line.top - ownY) / scale), height: round(line.height / scale) };
   }
 
-  /** Writes a marker's place, unless it is where it was. */
-  private write(mark: Mark, at: MarkerAt): void {
+  /** Writes a marker's place, unless it is where it was; true when written. */
+  private write(mark: Mark, at: MarkerAt): boolean {
     const placement = this.placements.get(mark);
-    if (!placement) return;
+    if (!placement) return false;
     const was = placement.at;
-    if (was && Math.abs(at.x - was.x) < TOLERANCE && Math.abs(at.y - was.y) < TOLERANCE && Math.abs(at.height - was.height) < TOLERANCE) return;
+    if (was && Math.abs(at.x - was.x) < TOLERANCE && Math.abs(at.y - was.y) < TOLERANCE && Math.abs(at.height - was.height) < TOLERANCE) return false;
     placement.at = at;
     mark.marker.setAttribute('style', markerStyle(placement.absolute, at));
+    return true;
   }
 
   private tell(): void {
@@ -287,11 +322,23 @@ function firstLineBox(rects: DOMRectList): DOMRect | null {
   return null;
 }
 
-/** How many screen pixels a CSS pixel of the block is (a scaled or zoomed ancestor); 1 when it cannot tell. */
-function scaleOf(block: Element): number {
-  const layoutWidth = (block as HTMLElement).offsetWidth;
+/** What a pass reads of a block once: its layout size, and its scale. */
+interface BlockBox {
+  size: string;
+  /** How many screen pixels a CSS pixel of the block is (a scaled or zoomed ancestor); 1 when it cannot tell. */
+  scale: number;
+}
+
+function blockBox(block: Element): BlockBox {
+  const { offsetWidth, offsetHeight } = block as HTMLElement;
   const screenWidth = block.getBoundingClientRect().width;
-  return layoutWidth > 0 && screenWidth > 0 ? screenWidth / layoutWidth : 1;
+  return { size: `${offsetWidth}x${offsetHeight}`, scale: offsetWidth > 0 && screenWidth > 0 ? screenWidth / offsetWidth : 1 };
+}
+
+/** A block's layout size, as `blockBox` gives it. */
+function sizeOf(block: Element): string {
+  const { offsetWidth, offsetHeight } = block as HTMLElement;
+  return `${offsetWidth}x${offsetHeight}`;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
