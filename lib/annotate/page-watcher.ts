@@ -85,6 +85,7 @@ export class PageWatcher {
     if (records.length === 0 || this.isStopped()) return;
     const { roots } = this;
     this.context.pageChanged(true);
+    this.markQueue.pageChanged();
     const changes = readChanges(records, this.store, this.markQueue.markedInTurn);
     for (const t of changes.changedTexts) this.matched.matchAgain(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
