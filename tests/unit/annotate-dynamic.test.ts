@@ -393,6 +393,54 @@ describe('one text node with hundreds of mentions', () => {
   });
 });
 
+describe('many runs waiting to be marked', () => {
+  /** A mark queue holding one run per paragraph, each with a mention, on a clock where every look costs 1 ms. */
+  function paragraphsQueue(count: number) {
+    document.body.innerHTML = Array.from({ length: count }, (_, i) => `<p>worker ${i}: ERROR -1 504 Not connected</p>`).join('');
+    let clock = 0;
+    const store = new MarkStore();
+    const queue = new MarkQueue(store, new MarkerFactory(document), new MarkPaint(document), null, null, () => clock++);
+    for (const p of document.querySelectorAll('p')) {
+      const node = p.firstChild as Text;
+      const map = buildTextMap([node]);
+      const specs: MarkSpec[] = matcher
+        .find(map.text, { context: true })
+        .map((match) => ({ match, pieces: piecesOf(map, match.start, match.end), severity: 'error', withPageContext: false, block: p, runStart: node }));
+      queue.add({ map, block: p }, specs);
+    }
+    const slice = () => {
+      queue.beginSlice(clock + 3);
+      queue.apply();
+    };
+    return { store, queue, slice };
+  }
+
+  it('are built over several slices and put in the page together: one change for the page, not one per slice', () => {
+    const { queue, slice } = paragraphsQueue(60);
+    let slices = 0;
+    while (queue.size > 0) {
+      expect(markers()).toHaveLength(0);
+      slice();
+      slices++;
+    }
+    expect(slices).toBeGreaterThan(3);
+    expect(markers()).toHaveLength(60);
+    expect(paintedTexts().error).toHaveLength(60);
+  });
+
+  it('are checked against the page again when it changed while they were built: a run the page wrote gets no marker', () => {
+    const { store, queue, slice } = paragraphsQueue(60);
+    slice();
+    const first = document.querySelector('p')!;
+    first.firstChild!.nodeValue = 'the page wrote this';
+    queue.pageChanged();
+    while (queue.size > 0) slice();
+    expect(markers()).toHaveLength(59);
+    expect(first.textContent).toBe('the page wrote this');
+    expect(store.size).toBe(59);
+  });
+});
+
 describe('marker attributes', () => {
   it('writes the matched variant when the matcher names one', () => {
     const withVariant = {
