@@ -190,7 +190,7 @@ export class MarkerGeometry {
       if (this.awaitingFrame) return;
     } else {
       this.awaitingFrame = false;
-      for (const [block, size] of this.sizes) if (sizeOf(block) !== size) this.dirty(block);
+      for (const [block, size] of this.sizes) if (size === HIDDEN ? isShown(block) : sizeOf(block) !== size) this.dirty(block);
     }
     if (!this.isSettled) this.pass();
   };
@@ -280,8 +280,11 @@ export class MarkerGeometry {
     // (A stopped annotator no longer hears of the page's edits: its text may have changed.)
     if (!marker.isConnected || !first.node.isConnected || first.to > first.node.length) return null;
     // Not rendered, or in a subtree the browser skips for now (content-visibility): reading it
-    // would lay it out. Its block is measured again when it is laid out (its size changes).
-    if (marker.checkVisibility && !marker.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions)) return null;
+    // would lay it out. Its block is measured again once it is shown.
+    if (!isShown(marker)) {
+      if (!boxes.has(placement.block)) this.sizes.set(placement.block, HIDDEN);
+      return null;
+    }
     const range = (this.range ??= this.doc.createRange());
     range.setStart(first.node, first.from);
     range.setEnd(first.node, first.to);
@@ -333,6 +336,14 @@ function blockBox(block: Element): BlockBox {
   const { offsetWidth, offsetHeight } = block as HTMLElement;
   const screenWidth = block.getBoundingClientRect().width;
   return { size: `${offsetWidth}x${offsetHeight}`, scale: offsetWidth > 0 && screenWidth > 0 ? screenWidth / offsetWidth : 1 };
+}
+
+/** The size of a block whose marks are not rendered (read no layout of it: it may be skipped content). */
+const HIDDEN = 'hidden';
+
+/** Rendered, and not in a subtree the browser skips for now (content-visibility); a style check, no layout. */
+function isShown(el: Element): boolean {
+  return !el.checkVisibility || el.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions);
 }
 
 /** A block's layout size, as `blockBox` gives it. */

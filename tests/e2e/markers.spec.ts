@@ -195,6 +195,24 @@ test.describe('a marker is a box at its mention', () => {
     await page.close();
   });
 
+  test('a mention marked while its block was hidden gets its marker at it once the page shows the block', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkers');
+    await scanSettled(page);
+    await page.evaluate(() => {
+      const hidden = Object.assign(document.createElement('div'), { id: 'later', hidden: true });
+      hidden.innerHTML = '<p id="later-para">The gateway said: Error 326, reqId -1: Unable to connect as the client id is already in use.</p>';
+      document.body.prepend(hidden);
+    });
+    const marker = page.locator('#later-para [data-ibkr-error="ibkr-326"]');
+    await expect(marker).toBeAttached();
+    await scanSettled(page);
+    await page.evaluate(() => (document.getElementById('later')!.hidden = false));
+    await scanSettled(page);
+    await expectAtMention(marker);
+    await hoverShows(page, marker, '326');
+    await page.close();
+  });
+
   test('after a resize that rewraps a paragraph the marker is still at its mention, and hover still shows its card', async ({ context }) => {
     const page = await openFixture(context, 'githubMarkers');
     await scanSettled(page);
