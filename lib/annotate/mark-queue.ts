@@ -65,8 +65,9 @@ export class MarkQueue {
     private readonly onMarker?: (marker: HTMLElement) => void,
   ) {}
 
+  /** Runs waiting to be built or to go in. */
   get size(): number {
-    return this.waiting.length;
+    return this.waiting.length + this.built.length;
   }
 
   /** Whether the first run waiting has waited APPLY_MS. */
@@ -80,7 +81,7 @@ export class MarkQueue {
   }
 
   add(run: MatchedRun, specs: MarkSpec[]): void {
-    if (this.waiting.length === 0) this.dueAt = this.now() + (run.open ? HOLD_MS : APPLY_MS);
+    if (this.size === 0) this.dueAt = this.now() + (run.open ? HOLD_MS : APPLY_MS);
     this.waiting.push({ run, specs });
   }
 
@@ -91,13 +92,15 @@ export class MarkQueue {
 
   /**
    * Builds the marks of the runs waiting whose text is still what was matched, until the slice
-   * ends; once every run waiting is built, puts all their markers in the page at once. Building
+   * ends; once every run waiting is built, puts all their markers in the page at once, in a step of
+   * its own (the slice that built the last run may have used its time). Building
    * reads the page (a few computed styles) and changes nothing, so no read comes after a change of
    * ours and makes the browser recompute style in our task, and the slices that build go on
    * without a frame between them; the page sees one change, which costs the browser one layout
    * (of a whole block of 200,000 spans: most of a second) instead of one per slice.
    */
   apply(): void {
+    if (this.waiting.length === 0) return this.commitBuilt();
     let i = 0;
     for (; i < this.waiting.length && (i === 0 || this.now() < this.sliceEnd); i++) {
       const { run, specs } = this.waiting[i];
@@ -113,8 +116,7 @@ export class MarkQueue {
       this.built.push({ run, marks: build.made });
     }
     this.waiting.splice(0, i);
-    this.dueAt = this.waiting.length > 0 ? this.now() : Infinity;
-    if (this.waiting.length === 0) this.commitBuilt();
+    this.dueAt = this.size > 0 ? this.now() : Infinity;
   }
 
   endSlice(): void {
@@ -142,6 +144,7 @@ export class MarkQueue {
     this.built = [];
     this.claimed = new Set();
     this.changedSinceBuild = false;
+    this.dueAt = this.waiting.length > 0 ? this.now() + APPLY_MS : Infinity;
     const made: Mark[] = [];
     for (const { run, marks } of built) {
       if (recheck && !isCurrent(run.map)) continue;
