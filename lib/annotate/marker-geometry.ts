@@ -50,11 +50,10 @@ export class MarkerGeometry {
   private readonly channel: MessageChannel | null;
   private readonly placements = new Map<Mark, Placement>();
   private readonly byBlock = new Map<Element, Set<Mark>>();
-  /** Marks to read in the next pass, and how many of each block's marks are among them. */
+  /** Marks to read in the next pass. */
   private readonly pending = new Set<Mark>();
-  private readonly pendingIn = new Map<Element, number>();
-  /** What was read, by block, until it is written. */
-  private readonly planned = new Map<Element, Map<Mark, MarkerAt>>();
+  /** Where each mark read must go, until all are written together. */
+  private readonly planned = new Map<Mark, MarkerAt>();
   /** Each block's layout size when its marks were last read: a frame that changed it calls for a new read. */
   private readonly sizes = new Map<Element, string>();
   /** Layout is not clean (our markers went in, places were written, the page changed): wait for a frame. */
@@ -106,7 +105,7 @@ export class MarkerGeometry {
         this.observer.observe(block);
       }
       marks.add(mark);
-      this.queue(mark, block);
+      this.pending.add(mark);
     }
     this.awaitingFrame = true;
     this.pulse();
@@ -118,10 +117,9 @@ export class MarkerGeometry {
       const placement = this.placements.get(mark);
       if (!placement) continue;
       const { block } = placement;
-      this.unqueue(mark, block);
+      this.pending.delete(mark);
       this.placements.delete(mark);
-      const plans = this.planned.get(block);
-      if (plans?.delete(mark) && plans.size === 0) this.planned.delete(block);
+      this.planned.delete(mark);
       const inBlock = this.byBlock.get(block);
       inBlock?.delete(mark);
       if (inBlock?.size === 0) {
@@ -159,7 +157,6 @@ export class MarkerGeometry {
     this.placements.clear();
     this.byBlock.clear();
     this.pending.clear();
-    this.pendingIn.clear();
     this.planned.clear();
     this.sizes.clear();
     this.range = null;
@@ -199,21 +196,8 @@ export class MarkerGeometry {
   private dirty(block: Element): boolean {
     const marks = this.byBlock.get(block);
     if (!marks) return false;
-    for (const mark of marks) this.queue(mark, block);
+    for (const mark of marks) this.pending.add(mark);
     return true;
-  }
-
-  private queue(mark: Mark, block: Element): void {
-    if (this.pending.has(mark)) return;
-    this.pending.add(mark);
-    this.pendingIn.set(block, (this.pendingIn.get(block) ?? 0) + 1);
-  }
-
-  private unqueue(mark: Mark, block: Element): void {
-    if (!this.pending.delete(mark)) return;
-    const left = (this.pendingIn.get(block) ?? 1) - 1;
-    if (left > 0) this.pendingIn.set(block, left);
-    else this.pendingIn.delete(block);
   }
 
   /**
@@ -236,8 +220,9 @@ export class MarkerGeometry {
   }
 
   /**
-   * Reads pending marks until READ_MS have passed and goes on in the next task; once none is left
-   * to read (or layout is no longer clean), writes the blocks whose marks are all read, together.
+   * Reads pending marks until READ_MS have passed and goes on in the next task (layout is still
+   * clean then: a change that dirties it makes the next pass wait for a frame); once none is left
+   * to read, writes every place read, together.
    */
   private pass(): void {
     this.resized = false;
@@ -245,24 +230,17 @@ export class MarkerGeometry {
     const boxes = new Map<Element, BlockBox>();
     for (const mark of this.pending) {
       const placement = this.placements.get(mark)!;
-      this.unqueue(mark, placement.block);
+      this.pending.delete(mark);
       const at = this.measure(mark, placement, boxes);
-      if (at) {
-        let plans = this.planned.get(placement.block);
-        if (!plans) this.planned.set(placement.block, (plans = new Map()));
-        plans.set(mark, at);
-      }
+      if (at) this.planned.set(mark, at);
       if (this.now() - start >= READ_MS) break;
     }
     this.range?.collapse(true);
     for (const [block, box] of boxes) this.sizes.set(block, box.size);
-    if (this.pending.size > 0 && !this.awaitingFrame) return this.pulse();
+    if (this.pending.size > 0) return this.pulse();
     let wrote = false;
-    for (const [block, plans] of this.planned) {
-      if (this.pendingIn.has(block)) continue;
-      this.planned.delete(block);
-      for (const [mark, at] of plans) wrote = this.write(mark, at) || wrote;
-    }
+    for (const [mark, at] of this.planned) wrote = this.write(mark, at) || wrote;
+    this.planned.clear();
     // Our transforms make style dirty: a read now would recompute it.
     if (wrote) this.awaitingFrame = true;
     if (this.isSettled) this.tell();
