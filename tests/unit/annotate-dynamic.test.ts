@@ -416,7 +416,8 @@ describe('many runs waiting to be marked', () => {
   }
 
   it('are built over several slices and put in the page together: one change for the page, not one per slice', () => {
-    const { queue, slice } = paragraphsQueue(60);
+    // (Few enough to go in within the queue's time for putting markers in, on this clock.)
+    const { queue, slice } = paragraphsQueue(15);
     let slices = 0;
     while (queue.size > 0) {
       expect(markers()).toHaveLength(0);
@@ -424,8 +425,21 @@ describe('many runs waiting to be marked', () => {
       slices++;
     }
     expect(slices).toBeGreaterThan(3);
+    expect(markers()).toHaveLength(15);
+    expect(paintedTexts().error).toHaveLength(15);
+  });
+
+  it('go in a bounded share per step when there are many (on this clock 20 looks, about 20 runs)', () => {
+    const { queue, slice } = paragraphsQueue(60);
+    const added: number[] = [];
+    while (queue.size > 0) {
+      const before = markers().length;
+      slice();
+      if (markers().length > before) added.push(markers().length - before);
+    }
     expect(markers()).toHaveLength(60);
-    expect(paintedTexts().error).toHaveLength(60);
+    expect(added.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...added)).toBeLessThanOrEqual(21);
   });
 
   it('are checked against the page again when it changed while they were built: a run the page wrote gets no marker', () => {
