@@ -4,7 +4,8 @@
  *   start (from its match data and the stem index worked out at build time), size of the built
  *   content script;
  * - matcher: throughput over a large mixed log/prose text, with and without IBKR context, and
- *   over the calls the annotator makes on the 4.7 MB thread of `bench:pages` (bench-page-runs.ts);
+ *   over the calls the annotator makes on the 4.7 MB thread of `bench:pages`, in Node and in
+ *   fresh Chromium pages (bench-page-runs.ts);
  * - search: popup query latency;
  * - annotator: a 5,000-paragraph page in happy-dom, scanned in idle-sized batches.
  */
@@ -16,7 +17,7 @@ import { matchDataEntry } from '../knowledge/vite-plugin';
 import { createMatcher } from '../lib/matcher';
 import { buildStemIndexData } from '../lib/message-stems';
 import { createSearch } from '../lib/search';
-import { benchThreadRuns } from './bench-page-runs';
+import { benchChromium, benchThreadRuns } from './bench-page-runs';
 import { BENCH_LINES } from './bench-text';
 
 const kb = loadKnowledge();
@@ -76,6 +77,7 @@ for (const context of [false, true]) {
 const line = time(() => matcher.find(LINES[5], { context: () => false }), 200);
 console.log(`matcher  one prose line           ${fmt(line.ms * 1000)} µs`);
 await benchThreadRuns();
+await benchChromium();
 
 // Search
 for (const q of ['10061', 'clientId', 'conection refused', 'contract qualified', 'ERROR -1 504 Not connected', 'hello world']) {

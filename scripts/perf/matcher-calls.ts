@@ -1,18 +1,17 @@
 /**
  * The matcher calls the annotator makes on a page: `recordCalls` annotates a whole page in
  * happy-dom with a matcher that records each call (the batches of short runs, and the runs
- * matched alone with the context each was given), `replay` makes them again. For the bench
- * (scripts/bench-page-runs.ts) and the match digest (scripts/match-digest.ts).
+ * matched alone with the context each was given); `replay` (matcher-replay.ts) makes them again.
+ * For the bench (scripts/bench-page-runs.ts) and the match digest (scripts/match-digest.ts).
  */
 import { Window } from 'happy-dom';
 import { createAnnotator } from '../../lib/annotate';
-import { matchTogether, RUN_SEPARATOR } from '../../lib/annotate/batch';
+import { RUN_SEPARATOR } from '../../lib/annotate/batch';
 import type { MatchOptions, Matcher } from '../../lib/matcher';
+import type { RecordedCall } from './matcher-replay';
 
-/** One matcher call the annotator made: a batch of short runs, or one text with its context. */
-export type RecordedCall =
-  | { batch: string[] }
-  | { text: string; context: boolean; cpapiContext: boolean; edges: readonly number[] | undefined };
+export { charsOf, replay, type RecordedCall } from './matcher-replay';
+
 
 /** The matcher calls of annotating `html` (a whole page) in happy-dom, in order. */
 export async function recordCalls(html: string, matcher: Matcher, url = 'https://github.com/perf/thread/issues/1'): Promise<RecordedCall[]> {
@@ -46,23 +45,4 @@ export async function recordCalls(html: string, matcher: Matcher, url = 'https:/
   annotator.destroy();
   await window.happyDOM.close();
   return calls;
-}
-
-/** Makes the recorded calls again, as the annotator made them; returns the number of matches. */
-export function replay(matcher: Matcher, calls: readonly RecordedCall[]): number {
-  let found = 0;
-  for (const call of calls) {
-    if ('batch' in call) {
-      for (const matches of matchTogether(matcher, call.batch).byText.values()) found += matches.length;
-    } else {
-      const { text, context, cpapiContext, edges } = call;
-      found += matcher.find(text, { context: () => context, cpapiContext: () => cpapiContext, edges: edges && (() => edges) }).length;
-    }
-  }
-  return found;
-}
-
-/** Characters the calls hand the matcher (batches without their separators). */
-export function charsOf(calls: readonly RecordedCall[]): number {
-  return calls.reduce((n, c) => n + ('batch' in c ? c.batch.reduce((k, t) => k + t.length, 0) : c.text.length), 0);
 }
