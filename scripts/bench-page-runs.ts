@@ -17,11 +17,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'vite';
 import { matchDataEntry } from '../knowledge/vite-plugin';
 import { loadKnowledge } from '../knowledge/load';
 import { createMatcher, type MatcherEntry } from '../lib/matcher';
 import { buildStemIndexData, type StemIndexData } from '../lib/message-stems';
-import { build } from 'vite';
 import { CHROMIUM } from './chromium';
 import { charsOf, recordCalls, replay, type RecordedCall } from './perf/matcher-calls';
 import { threadPage } from './perf/pages';
@@ -85,29 +85,34 @@ function replayTimes(path: string): ReplayTimes {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Prints the thread case: calls, characters, the first replay in fresh processes, and warm ones. */
-export async function benchThreadRuns(): Promise<void> {
+/** Records the thread page's calls into a temporary file for `use`; `ms` formats a time with its MB/s. */
+async function withThreadCalls(use: (path: string, calls: RecordedCall[], ms: (ms: number) => string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-runs-'));
   try {
     const path = join(dir, 'calls.json');
     const { calls } = await save(path);
+    const mb = charsOf(calls) / 1e6;
+    await use(path, calls, (ms) => `${ms.toFixed(1)} ms (${(mb / (ms / 1000)).toFixed(0)} MB/s)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Prints the thread case: calls, characters, the first replay in fresh processes, and warm ones. */
+export async function benchThreadRuns(): Promise<void> {
+  await withThreadCalls(async (path, calls, fmt) => {
     const runs: ReplayTimes[] = [];
     for (let p = 0; p < PROCESSES; p++) {
       const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', new URL(import.meta.url).pathname, '--replay', path, '--json'], { encoding: 'utf8' });
       runs.push(JSON.parse(out) as ReplayTimes);
     }
-    const mb = charsOf(calls) / 1e6;
     const firsts = runs.map((r) => r.first);
-    const warm = median(runs.flatMap((r) => r.warm));
-    const fmt = (ms: number) => `${ms.toFixed(1)} ms (${(mb / (ms / 1000)).toFixed(0)} MB/s)`;
     console.log(
-      `matcher  thread page's runs       first ${fmt(median(firsts))}, warm ${fmt(warm)}; ` +
-        `${calls.length} calls (${calls.filter((c) => 'batch' in c).length} batches), ${mb.toFixed(2)} M chars, ${runs[0].matches} matches ` +
+      `matcher  thread page's runs       first ${fmt(median(firsts))}, warm ${fmt(median(runs.flatMap((r) => r.warm)))}; ` +
+        `${calls.length} calls (${calls.filter((c) => 'batch' in c).length} batches), ${(charsOf(calls) / 1e6).toFixed(2)} M chars, ${runs[0].matches} matches ` +
         `(main thread CPU; first: median of ${PROCESSES} fresh processes, ${firsts.map((f) => f.toFixed(1)).join(' / ')} ms)`,
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Fresh Chromium pages, each timing its replays; the replays a page makes. */
@@ -166,21 +171,14 @@ export async function benchChromium(): Promise<void> {
     console.log(`matcher  thread page's runs in Chromium: no Chromium at ${CHROMIUM}`);
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'bench-runs-'));
-  try {
-    const path = join(dir, 'calls.json');
-    const { calls } = await save(path);
+  await withThreadCalls(async (path, _calls, fmt) => {
     const pages = await chromiumTimes(path);
-    const mb = charsOf(calls) / 1e6;
-    const fmt = (ms: number) => `${ms.toFixed(1)} ms (${(mb / (ms / 1000)).toFixed(0)} MB/s)`;
     const nth = (r: number) => median(pages.map((p) => p[r]));
     console.log(
       `matcher  thread page's runs in Chromium: first ${fmt(nth(0))}, second ${fmt(nth(1))}, sixth ${fmt(nth(REPLAYS_PER_PAGE - 1))} ` +
         `(main thread CPU, medians of ${PAGES} fresh pages; first: ${pages.map((p) => p[0].toFixed(1)).join(' / ')} ms)`,
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -12,7 +12,6 @@ import type { RecordedCall } from './matcher-replay';
 
 export { charsOf, replay, type RecordedCall } from './matcher-replay';
 
-
 /** The matcher calls of annotating `html` (a whole page) in happy-dom, in order. */
 export async function recordCalls(html: string, matcher: Matcher, url = 'https://github.com/perf/thread/issues/1'): Promise<RecordedCall[]> {
   const calls: RecordedCall[] = [];
