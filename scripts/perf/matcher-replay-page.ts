@@ -1,6 +1,7 @@
 /**
  * The page side of `scripts/bench-page-runs.ts --chromium`, bundled into one script: builds the
- * matcher from the content script's match data and makes the recorded calls `times` times.
+ * matcher from the content script's match data, and makes all the recorded calls once per call of
+ * `__matcherReplay`.
  */
 import { createMatcher, type Matcher, type MatcherEntry } from '../../lib/matcher';
 import type { StemIndexData } from '../../lib/message-stems';
