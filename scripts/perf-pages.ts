@@ -22,6 +22,8 @@
  * 3. `--profile [thread|spans]` (scripts/perf/profile.ts): a sampling CPU profile of one load of a
  *    cost page with the built extension, the extension's time by function (build with
  *    `IBKR_NO_MINIFY=1` for readable names).
+ * 4. `--scroll [--repeat N]` (scripts/perf/scroll.ts): the content script's CPU time while the
+ *    marked thread is scrolled (markers are placed as they come near the viewport).
  */
 import type { BrowserContext } from '@playwright/test';
 import { existsSync, rmSync } from 'node:fs';
@@ -36,7 +38,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
 const BASE = 'https://github.com/perf/';
 
-// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --walk`
+// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --walk`
 
 /** Collects long tasks from the moment the page's own set-up is done (window.__setupDone). */
 const WATCH = `<script>
@@ -285,6 +287,12 @@ async function walkExperiment() {
 if (process.argv.includes('--profile')) {
   const { profileReport } = await import('./perf/profile');
   await profileReport(EXTENSION_DIR, process.argv[process.argv.indexOf('--profile') + 1] ?? 'thread');
+  process.exit(0);
+}
+if (process.argv.includes('--scroll')) {
+  const { scrollReport } = await import('./perf/scroll');
+  const at = process.argv.indexOf('--repeat');
+  await scrollReport(EXTENSION_DIR, at >= 0 ? Number(process.argv[at + 1]) : 1);
   process.exit(0);
 }
 if (process.argv.includes('--walk')) {

@@ -19,9 +19,18 @@
  * marks read, not one per block or per frame. A pass is asked for when marks are made, again for
  * a block's marks when the block changes size (a resize, a rewrap) or the page edits it, and for
  * all marks when fonts finish loading or the window is resized. docs/page-integrity.md has figures.
+ *
+ * Only the marks whose block is near the viewport are read: only those can be hovered or seen, and
+ * on a long page most of the reading (about 25 ms on the 4.7 MB thread of bench:pages) is for marks
+ * pages away. A pass first looks at each block with marks waiting (one rectangle, not one per
+ * mark); a block far away keeps its marks waiting, unplaced (scaled to nothing), and is looked at
+ * again after the view may have moved: a scroll of the page or of a box in it (a passive capture
+ * listener on the window that only asks for a pass; a focus that scrolls does too), a resize, a
+ * frame that resized an observed element, a page change (lib/annotate/near-blocks.ts).
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
+import { NearBlocks } from './near-blocks';
 
 /**
  * Reading per pass, in ms. The clock is looked at after every mark: one read costs from a few
@@ -29,11 +38,22 @@ import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements'
  * its lines to find the mention's).
  */
 const READ_MS = 6;
+/**
+ * While the page scrolls, the blocks waiting are looked at once per LOOK_MS at most (a look is a
+ * task of ours; one per frame was most of what scrolling cost us). At a brisk 3,000 px a second
+ * the page moves 300 px meanwhile, well inside the viewport's worth that marks are placed ahead.
+ */
+const LOOK_MS = 100;
 /** Moves smaller than this (CSS pixels) are not written: a pass that finds nothing new writes nothing. */
 const TOLERANCE = 0.25;
-/** The message a frame posts (through the ResizeObserver), and the one a pass posts to go on. */
-const AFTER_FRAME = 1;
-const GO_ON = 2;
+/**
+ * The messages a frame posts (through a ResizeObserver): blocks with marks changed size; the
+ * document element was observed afresh (to ask for a pass after the next layout) or changed size.
+ * And the one a pass posts to go on.
+ */
+const RESIZED = 1;
+const AFTER_FRAME = 2;
+const GO_ON = 3;
 
 interface Placement {
   /** The element observed for the mark: its block. */
@@ -46,11 +66,16 @@ interface Placement {
 type GeometryWindow = Window & typeof globalThis;
 
 export class MarkerGeometry {
+  /** Observes the blocks with marks. */
   private readonly observer: ResizeObserver | null;
+  /** Observes the document element, afresh to ask for "after the next layout". */
+  private readonly frames: ResizeObserver | null;
   private readonly channel: MessageChannel | null;
   private readonly placements = new Map<Mark, Placement>();
   private readonly byBlock = new Map<Element, Set<Mark>>();
-  /** Marks to read in the next pass. */
+  /** Blocks whose marks wait to be read until the block is near the viewport, and those marks. */
+  private readonly waiting: NearBlocks<Mark>;
+  /** Marks to read in the next pass (their block is near the viewport). */
   private readonly pending = new Set<Mark>();
   /** Where each mark read must go, until all are written together. */
   private readonly planned = new Map<Mark, MarkerAt>();
@@ -64,6 +89,16 @@ export class MarkerGeometry {
   private busy = false;
   /** The window was resized: a pass is due after the next layout (what moved is known only then). */
   private resized = false;
+  /**
+   * Layout may have moved the blocks waiting (the page changed, the window was resized, fonts
+   * loaded): after the next frame each is looked at again. Our own writes and scrolls do not.
+   */
+  private relayoutDue = false;
+  /** The document element's size at the last frame (a page that grew or shrank moved what waits). */
+  private rootSize = '';
+  /** When the last pass began, and the timer of a look put off after a scroll. */
+  private lastPass = -Infinity;
+  private lookTimer = 0;
 
   constructor(
     private readonly doc: Document,
@@ -72,8 +107,9 @@ export class MarkerGeometry {
     private readonly onBusyChange?: () => void,
   ) {
     const win = doc.defaultView as GeometryWindow | null;
+    this.waiting = new NearBlocks(win);
     if (typeof win?.ResizeObserver !== 'function' || typeof win.MessageChannel !== 'function') {
-      this.observer = this.channel = null;
+      this.observer = this.frames = this.channel = null;
       return;
     }
     const channel = (this.channel = new win.MessageChannel());
@@ -82,14 +118,17 @@ export class MarkerGeometry {
     // land past postMessage's (message, transfer) and are ignored. No script of ours in the frame.
     const port = channel.port2;
     const post = port.postMessage as (message: unknown, transfer: Transferable[]) => void;
-    this.observer = new win.ResizeObserver(post.bind(port, AFTER_FRAME, []));
+    this.observer = new win.ResizeObserver(post.bind(port, RESIZED, []));
+    this.frames = new win.ResizeObserver(post.bind(port, AFTER_FRAME, []));
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
     win.addEventListener('resize', this.onWindowResize, { passive: true });
+    // Capture: a scrolling box's scroll events do not bubble.
+    win.addEventListener('scroll', this.onScroll, { passive: true, capture: true });
   }
 
-  /** True when no mark waits to be measured or placed. */
+  /** True when no mark near the viewport waits to be measured or placed. */
   get isSettled(): boolean {
-    return this.pending.size === 0 && this.planned.size === 0 && !this.resized;
+    return this.pending.size === 0 && this.planned.size === 0 && !this.resized && this.waiting.settled;
   }
 
   /** Marks just put in the page: measured after the next layout. */
@@ -105,7 +144,7 @@ export class MarkerGeometry {
         this.observer.observe(block);
       }
       marks.add(mark);
-      this.pending.add(mark);
+      this.waiting.add(block, mark);
     }
     this.awaitingFrame = true;
     this.pulse();
@@ -120,6 +159,7 @@ export class MarkerGeometry {
       this.pending.delete(mark);
       this.placements.delete(mark);
       this.planned.delete(mark);
+      this.waiting.delete(block, mark);
       const inBlock = this.byBlock.get(block);
       inBlock?.delete(mark);
       if (inBlock?.size === 0) {
@@ -131,11 +171,14 @@ export class MarkerGeometry {
     this.tell();
   }
 
-  /** The page changed these nodes: the marks of the blocks holding them are measured again. */
+  /**
+   * The page changed these nodes: the marks of the blocks holding them are measured again, and
+   * the blocks waiting are looked at again (the change may have moved them).
+   */
   pageChanged(nodes: Iterable<Node>): void {
     if (this.byBlock.size === 0) return;
     const seen = new Set<Node>();
-    let found = false;
+    let found = this.waiting.size > 0;
     for (const node of nodes) {
       for (let n: Node | null = node; n && !seen.has(n); n = n.parentNode) {
         seen.add(n);
@@ -143,6 +186,7 @@ export class MarkerGeometry {
       }
     }
     if (!found) return;
+    this.relayoutDue = true;
     this.awaitingFrame = true;
     this.pulse();
   }
@@ -150,12 +194,17 @@ export class MarkerGeometry {
   /** Stops measuring: observers off, nothing pending (the markers leave the page). */
   disconnect(): void {
     this.observer?.disconnect();
+    this.frames?.disconnect();
     if (this.channel) this.channel.port1.onmessage = null;
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
     this.doc.defaultView?.removeEventListener('resize', this.onWindowResize);
+    this.doc.defaultView?.removeEventListener('scroll', this.onScroll, true);
+    if (this.lookTimer) this.doc.defaultView?.clearTimeout(this.lookTimer);
+    this.lookTimer = 0;
     this.resized = false;
     this.placements.clear();
     this.byBlock.clear();
+    this.waiting.clear();
     this.pending.clear();
     this.planned.clear();
     this.sizes.clear();
@@ -165,21 +214,39 @@ export class MarkerGeometry {
 
   private readonly onWindowResize = (): void => {
     if (this.byBlock.size === 0) return;
-    this.resized = true;
-    this.awaitingFrame = true;
-    this.pulse();
-  };
-
-  private readonly onFonts = (): void => {
-    for (const block of this.byBlock.keys()) this.dirty(block);
+    this.resized = this.relayoutDue = true;
     this.awaitingFrame = true;
     this.pulse();
   };
 
   /**
-   * After a frame (posted by the ResizeObserver: layout is clean now), or a pass going on. A
-   * frame may have resized blocks: those whose size is not what it was when their marks were read
-   * are read again.
+   * A scroll (of the page or of a box in it): the blocks waiting may have come near. O(1): the pass
+   * (in a task of its own, after this frame) works out which.
+   */
+  private readonly onScroll = (e: Event): void => {
+    if (!this.waiting.scrolledAt(e.target)) return;
+    const wait = this.lastPass + LOOK_MS - this.now();
+    if (wait <= 0) return this.pulse();
+    this.tell();
+    this.lookTimer = this.doc.defaultView!.setTimeout(this.onLookDue, wait);
+  };
+
+  private readonly onLookDue = (): void => {
+    this.lookTimer = 0;
+    this.pulse();
+  };
+
+  private readonly onFonts = (): void => {
+    for (const block of this.byBlock.keys()) this.dirty(block);
+    this.relayoutDue = this.awaitingFrame = true;
+    this.pulse();
+  };
+
+  /**
+   * After a frame (posted by a ResizeObserver: layout is clean now), or a pass going on. A frame
+   * may have resized blocks: those whose size is not what it was when their marks were read are
+   * read again, and the blocks waiting are looked at again, as after any change that may have
+   * moved them.
    */
   private readonly onMessage = (event: MessageEvent): void => {
     if (event.data === GO_ON) {
@@ -187,7 +254,14 @@ export class MarkerGeometry {
       if (this.awaitingFrame) return;
     } else {
       this.awaitingFrame = false;
-      for (const [block, size] of this.sizes) if (size === HIDDEN ? isShown(block) : sizeOf(block) !== size) this.dirty(block);
+      if (event.data === RESIZED) {
+        for (const [block, size] of this.sizes) if (size === HIDDEN ? isShown(block) : sizeOf(block) !== size) this.dirty(block);
+        this.relayoutDue = true;
+      }
+      const rootSize = sizeOf(this.doc.documentElement);
+      if (this.relayoutDue || rootSize !== this.rootSize) this.waiting.relayout();
+      this.relayoutDue = false;
+      this.rootSize = rootSize;
     }
     if (!this.isSettled) this.pass();
   };
@@ -196,7 +270,7 @@ export class MarkerGeometry {
   private dirty(block: Element): boolean {
     const marks = this.byBlock.get(block);
     if (!marks) return false;
-    for (const mark of marks) this.pending.add(mark);
+    for (const mark of marks) this.waiting.add(block, mark);
     return true;
   }
 
@@ -208,11 +282,11 @@ export class MarkerGeometry {
    */
   private pulse(): void {
     this.tell();
-    if (this.isSettled || !this.observer) return;
+    if (this.isSettled || !this.frames) return;
     if (this.awaitingFrame) {
       const root = this.doc.documentElement;
-      this.observer.unobserve(root);
-      this.observer.observe(root);
+      this.frames.unobserve(root);
+      this.frames.observe(root);
     } else if (!this.goingOn) {
       this.goingOn = true;
       this.channel!.port2.postMessage(GO_ON);
@@ -226,7 +300,8 @@ export class MarkerGeometry {
    */
   private pass(): void {
     this.resized = false;
-    const start = this.now();
+    const start = (this.lastPass = this.now());
+    if (!this.waiting.take(this.pending, () => this.now() - start >= READ_MS)) return this.pulse();
     const boxes = new Map<Element, BlockBox>();
     for (const mark of this.pending) {
       const placement = this.placements.get(mark)!;

@@ -64,6 +64,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4700',
     file: 'github-log-tail.html',
   },
+  githubFarBelow: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4900',
+    file: 'github-far-below.html',
+  },
   githubCard: {
     url: 'https://github.com/erdewit/ib_insync/issues/4600',
     file: 'github-card.html',

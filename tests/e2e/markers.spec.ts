@@ -230,6 +230,79 @@ test.describe('a marker is a box at its mention', () => {
   });
 });
 
+/** Height of a marker's box: 0 while it is not placed (scaled to nothing, nothing to hover). */
+const boxHeight = (marker: Locator) => marker.evaluate((m) => m.getBoundingClientRect().height);
+
+/** Waits for the next frame: the browser dispatches the scroll events of what a test scrolled before it. */
+const nextFrame = (page: Page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
+
+test.describe('markers far from the viewport are placed when they come near', () => {
+  test('a mention pages below the fold gets its marker once the page scrolls to it, and hover() shows its card', async ({ context }) => {
+    const page = await openFixture(context, 'githubFarBelow');
+    await scanSettled(page);
+    const top = page.locator('#top [data-ibkr-error="ibkr-1100"]');
+    const far = page.locator('#far [data-ibkr-error="ibkr-326"]');
+    await expectAtMention(top);
+    // Pages down: not placed yet.
+    expect(await boxHeight(far)).toBe(0);
+    await page.locator('#far').evaluate((p) => p.scrollIntoView({ block: 'center' }));
+    // The scroll makes the page's work unsettled until the marks come near are placed.
+    await nextFrame(page);
+    await scanSettled(page);
+    await expectAtMention(far);
+    await hoverShows(page, far, '326');
+    await page.close();
+  });
+
+  test('a mention deep in a scrolling <pre> of line blocks gets its marker once the <pre> scrolls to it', async ({ context }) => {
+    const page = await openFixture(context, 'githubFarBelow');
+    await scanSettled(page);
+    const deep = page.locator('#console [data-ibkr-error="ibkr-162"]');
+    expect(await boxHeight(deep)).toBe(0);
+    // Only the box scrolls, not the page.
+    await page.locator('#console').evaluate((pre) => {
+      const line = pre.querySelector('[data-ibkr-error]')!.parentElement!;
+      pre.scrollTop += line.getBoundingClientRect().top - pre.getBoundingClientRect().top - 80;
+    });
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    await nextFrame(page);
+    await scanSettled(page);
+    await expectAtMention(deep);
+    await hoverShows(page, deep, '162');
+    await page.close();
+  });
+
+  test('Tab to markers far away (deep in a scrolling <pre>, pages down): each comes into view at its mention with its card', async ({ context }) => {
+    const page = await openFixture(context, 'githubFarBelow');
+    await scanSettled(page);
+    const deep = page.locator('#console [data-ibkr-error="ibkr-162"]');
+    const far = page.locator('#far [data-ibkr-error="ibkr-326"]');
+    expect(await boxHeight(deep)).toBe(0);
+    expect(await boxHeight(far)).toBe(0);
+    await page.locator('#top [data-ibkr-error="ibkr-1100"]').focus();
+    for (const [marker, code] of [
+      [deep, '162'],
+      [far, '326'],
+    ] as const) {
+      await page.keyboard.press('Tab');
+      await expect(marker).toBeFocused();
+      await expect(card(page).locator('.entry-code .code')).toContainText(code);
+      await nextFrame(page);
+      await scanSettled(page);
+      // In view as the focus left it (mentionRect scrolls the page to a mention out of view), and
+      // inside the <pre>'s box: the focus scrolled its mention into view.
+      const scrolled = await page.evaluate(() => scrollY);
+      await expectAtMention(marker, code);
+      expect(await page.evaluate(() => scrollY), code).toBe(scrolled);
+      const clip = (await page.locator(code === '162' ? '#console' : 'main').boundingBox())!;
+      const box = (await marker.boundingBox())!;
+      expect(box.y, code).toBeGreaterThanOrEqual(clip.y);
+      expect(box.y + box.height, code).toBeLessThanOrEqual(clip.y + clip.height);
+    }
+    await page.close();
+  });
+});
+
 test.describe('markers change neither layout nor selection', () => {
   /** The fixture pages that stop changing once loaded, and what marks them as done. */
   const STATIC: [keyof typeof PAGES, string][] = [
