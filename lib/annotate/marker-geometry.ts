@@ -228,7 +228,7 @@ export class MarkerGeometry {
     const wait = this.lastPass + LOOK_MS - this.now();
     if (wait <= 0) return this.pulse();
     this.tell();
-    this.lookTimer = this.doc.defaultView!.setTimeout(this.onLookDue, wait);
+    if (!this.lookTimer) this.lookTimer = this.doc.defaultView!.setTimeout(this.onLookDue, wait);
   };
 
   private readonly onLookDue = (): void => {
