@@ -9,15 +9,15 @@ import { launch, serve } from './browser';
 import { markerClock, threadPage } from './pages';
 import { extensionCost, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
-const URL = 'https://github.com/perf/thread/issues/1';
+const THREAD_URL = 'https://github.com/perf/thread/issues/1';
 
 export async function scrollReport(extensionDir: string, rounds = 1): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     const browser = await launch(extensionDir);
     try {
-      await serve(browser.context, URL, threadPage(4.7e6, markerClock('[data-ibkr-error]')));
+      await serve(browser.context, THREAD_URL, threadPage(4.7e6, markerClock('[data-ibkr-error]')));
       const tab = await browser.context.newPage();
-      await tab.goto(URL, { timeout: 120_000 });
+      await tab.goto(THREAD_URL, { timeout: 120_000 });
       await tab.waitForFunction(() => (window as unknown as { __setupDone?: boolean }).__setupDone === true, undefined, { timeout: 120_000 });
       await tab.waitForTimeout(6_000);
       const placed = () => tab.evaluate("[...document.querySelectorAll('[data-ibkr-error]')].filter((m) => m.getBoundingClientRect().height > 0).length");
