@@ -109,9 +109,10 @@ export class NearBlocks<T> {
 
   /**
    * Moves the items of the waiting blocks near the viewport into `into`, reading the blocks not
-   * known to be far (layout must be clean), until `timeUp()`; false when time ran out first.
+   * known to be far (layout must be clean), until `timeUp()`; false when time ran out first. The
+   * items of a block just found far (and rendered) are handed to `onFar`.
    */
-  take(into: Set<T>, timeUp: () => boolean): boolean {
+  take(into: Set<T>, timeUp: () => boolean, onFar?: (items: Set<T>) => void): boolean {
     if (!this.moved && this.scrolled.size === 0 && this.toRead.size === 0) return true;
     const view = this.view();
     if (this.moved || this.scrolled.size > 0) this.follow(view);
@@ -121,7 +122,10 @@ export class NearBlocks<T> {
       if (at === NEAR_NOW) {
         for (const item of this.waiting.get(block)!) into.add(item);
         this.waiting.delete(block);
-      } else this.setFar(block, at);
+      } else {
+        this.setFar(block, at);
+        if (at) onFar?.(this.waiting.get(block)!);
+      }
       if (timeUp()) return this.toRead.size === 0;
     }
     return true;

@@ -230,7 +230,7 @@ test.describe('a marker is a box at its mention', () => {
   });
 });
 
-/** Height of a marker's box: 0 while it is not placed (scaled to nothing, nothing to hover). */
+/** Height of a marker's box: 1 (CSS px) while it is not placed and stands at its own place, after its mention's run of text. */
 const boxHeight = (marker: Locator) => marker.evaluate((m) => m.getBoundingClientRect().height);
 
 /** Waits for the next frame: the browser dispatches the scroll events of what a test scrolled before it. */
@@ -244,7 +244,7 @@ test.describe('markers far from the viewport are placed when they come near', ()
     const far = page.locator('#far [data-ibkr-error="ibkr-326"]');
     await expectAtMention(top);
     // Pages down: not placed yet.
-    expect(await boxHeight(far)).toBe(0);
+    expect(await boxHeight(far)).toBe(1);
     await page.locator('#far').evaluate((p) => p.scrollIntoView({ block: 'center' }));
     // The scroll makes the page's work unsettled until the marks come near are placed.
     await nextFrame(page);
@@ -254,11 +254,25 @@ test.describe('markers far from the viewport are placed when they come near', ()
     await page.close();
   });
 
+  test("hover() on a far marker, with no scroll first, scrolls to it and shows its card at its mention", async ({ context }) => {
+    const page = await openFixture(context, 'githubFarBelow');
+    await scanSettled(page);
+    const far = page.locator('#far [data-ibkr-error="ibkr-326"]');
+    expect(await boxHeight(far)).toBe(1);
+    // Playwright's own checks: a box, holding still, hit at its centre; it scrolls the box into view.
+    await far.hover();
+    await expect(card(page).locator('.entry-code .code')).toContainText('326');
+    await nextFrame(page);
+    await scanSettled(page);
+    await expectAtMention(far);
+    await page.close();
+  });
+
   test('a mention deep in a scrolling <pre> of line blocks gets its marker once the <pre> scrolls to it', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
     await scanSettled(page);
     const deep = page.locator('#console [data-ibkr-error="ibkr-162"]');
-    expect(await boxHeight(deep)).toBe(0);
+    expect(await boxHeight(deep)).toBe(1);
     // Only the box scrolls, not the page.
     await page.locator('#console').evaluate((pre) => {
       const line = pre.querySelector('[data-ibkr-error]')!.parentElement!;
@@ -277,8 +291,8 @@ test.describe('markers far from the viewport are placed when they come near', ()
     await scanSettled(page);
     const deep = page.locator('#console [data-ibkr-error="ibkr-162"]');
     const far = page.locator('#far [data-ibkr-error="ibkr-326"]');
-    expect(await boxHeight(deep)).toBe(0);
-    expect(await boxHeight(far)).toBe(0);
+    expect(await boxHeight(deep)).toBe(1);
+    expect(await boxHeight(far)).toBe(1);
     await page.locator('#top [data-ibkr-error="ibkr-1100"]').focus();
     for (const [marker, code] of [
       [deep, '162'],
