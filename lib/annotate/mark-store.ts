@@ -134,6 +134,13 @@ export class MarkStore {
     return true;
   }
 
+  /** The first text node of each mark made in `block`. */
+  firstTextsIn(block: Element): Text[] {
+    const found: Text[] = [];
+    for (const mark of this.marks.values()) if (mark.block === block) found.push(mark.pieces[0].node);
+    return found;
+  }
+
   /** Marks whose text or marker the page has taken out of the document. */
   detached(): Mark[] {
     const found: Mark[] = [];

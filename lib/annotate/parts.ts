@@ -8,6 +8,7 @@
  */
 import type { Matcher } from '../matcher';
 import { DomInfo } from './dom-info';
+import { HugeBlocks } from './huge-blocks';
 import { MarkPaint } from './mark-paint';
 import { MarkQueue } from './mark-queue';
 import { MarkRemoval } from './mark-removal';
@@ -66,6 +67,11 @@ export interface AnnotatorOptions {
    * lib/annotate/whole-blocks.ts). Tests set it to compare both ways on one page.
    */
   wholeBlocksAfter?: number;
+  /**
+   * Elements in a block, where a walk cut a run for its length, from which the rest is read
+   * without visiting each node (see lib/annotate/huge-blocks.ts). Tests set it to compare both ways.
+   */
+  hugeBlockElements?: number;
 }
 
 export function buildAnnotatorParts(options: AnnotatorOptions) {
@@ -104,8 +110,21 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
   const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
-  const hooks = { isOwn: (n: Node) => store.isMarker(n), onShadowRoot: watcher.onShadowRoot, readWhole: (block: Element) => wholes.read(block) };
-  const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes);
+  const isOwn = (n: Node) => store.isMarker(n);
+  const huge = new HugeBlocks(
+    matcher,
+    dom,
+    { isOwn, markedIn: (block) => store.firstTextsIn(block), isQueued: (block) => roots.has(block), walkAgain: (block) => roots.again(block) },
+    runQueue.add,
+    options.hugeBlockElements,
+  );
+  const hooks = {
+    isOwn,
+    onShadowRoot: watcher.onShadowRoot,
+    readWhole: (block: Element) => wholes.read(block),
+    readRest: (block: Element, last: Text) => huge.take(block, last),
+  };
+  const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes, huge);
   const work: SlicedWork = new SlicedWork(
     schedule,
     now,

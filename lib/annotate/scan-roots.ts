@@ -26,6 +26,11 @@ export class ScanRoots {
     this.request();
   }
 
+  /** Whether a root waits to be walked. */
+  has(root: Node): boolean {
+    return this.roots.has(root);
+  }
+
   /** Queues a root again, deep, while work is going on (a walk the page cut short). */
   again(root: Node): void {
     this.roots.set(root, false);

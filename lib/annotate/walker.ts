@@ -26,6 +26,11 @@ export interface WalkHooks {
   onShadowRoot(root: ShadowRoot): void;
   /** A block below the root, offered to be read whole (lib/annotate/whole-blocks.ts): true when its nodes need no visit. */
   readWhole?(block: Element): boolean;
+  /**
+   * The rest of a block after `last`, where a run was cut for its length at a line end, offered to
+   * be read without a visit of each node (lib/annotate/huge-blocks.ts): true when it was taken.
+   */
+  readRest?(block: Element, last: Text): boolean;
 }
 
 /**
@@ -54,6 +59,10 @@ export class RunWalker {
   private readonly infos: ElementInfo[];
   /** False once the walk met a node the page has since removed: the caller walks again. */
   valid = true;
+  /** A block whose rest was just handed over (`readRest`): the walk goes on after it. */
+  private handedOver: Element | null = null;
+  /** A block whose rest was not taken: not offered again in this walk (its rest only gets smaller). */
+  private keptBlock: Element | null = null;
 
   constructor(
     readonly root: Node,
@@ -86,7 +95,16 @@ export class RunWalker {
     // Each node's links are read once: every read crosses from this world into the page's DOM.
     for (; n && i < limit; i++) {
       const inside = this.visit(n, parent, emit);
-      if (inside) {
+      const handedOver = this.handedOver;
+      if (handedOver) {
+        this.handedOver = null;
+        // Out of the block: what is known about each element left is dropped on the way up.
+        while (n !== handedOver) {
+          n = n.parentNode!;
+          infos.pop();
+        }
+        parent = infos[infos.length - 1];
+      } else if (inside) {
         const child = n.firstChild;
         if (child) {
           infos.push((parent = inside));
@@ -116,7 +134,15 @@ export class RunWalker {
       const run = this.run;
       if (this.runInfo === null) this.runInfo = parent;
       run.push(n as Text);
-      if (run.length >= MAX_RUN_ITEMS && ((n as Text).data.endsWith('\n') || run.length >= HARD_RUN_ITEMS)) this.cut(emit, true);
+      if (run.length >= MAX_RUN_ITEMS) {
+        const lineEnd = (n as Text).data.endsWith('\n');
+        if (lineEnd || run.length >= HARD_RUN_ITEMS) this.cut(emit, true);
+        const block = parent.block;
+        if (lineEnd && block && block !== this.keptBlock && this.hooks.readRest && (block === this.root || this.root.contains(block))) {
+          if (this.hooks.readRest(block, n as Text)) this.handedOver = block;
+          else this.keptBlock = block;
+        }
+      }
       return null;
     }
     if (n.nodeType === 11) return parent; // a shadow root walked as a root of its own: its children's parent is its host

@@ -23,6 +23,7 @@ export const WHOLE_BLOCKS_AFTER = 20_000;
 
 /** Inline elements that only hold text: a block made of them reads as its `textContent`. */
 const PLAIN_INLINE = 'a,abbr,b,bdi,bdo,big,cite,code,data,del,dfn,em,font,i,ins,kbd,mark,nobr,q,s,samp,small,span,strike,strong,sub,sup,time,tt,u,var,wbr';
+export const PLAIN_INLINE_TAGS: readonly string[] = PLAIN_INLINE.split(',');
 /** The same tags as `tagName` gives them (upper-case in HTML, as written in XHTML). */
 const PLAIN_TAGS = new Set(PLAIN_INLINE.split(',').flatMap((t) => [t.toUpperCase(), t]));
 /**
@@ -30,7 +31,8 @@ const PLAIN_TAGS = new Set(PLAIN_INLINE.split(',').flatMap((t) => [t.toUpperCase
  * skip list's bare tag names (script, svg…) are not plain inline tags: the first part matches
  * them already, and a selector fewer is one test fewer for each element queried.
  */
-const NOT_PLAIN = [`:not(${PLAIN_INLINE})`, ...SKIP_SELECTOR.split(',').filter((s) => !isBareTag(s) || PLAIN_TAGS.has(s))].join(',');
+export const SKIPPED_PLAIN: readonly string[] = SKIP_SELECTOR.split(',').filter((s) => !isBareTag(s) || PLAIN_TAGS.has(s));
+const NOT_PLAIN = [`:not(${PLAIN_INLINE})`, ...SKIPPED_PLAIN].join(',');
 
 export class WholeBlocks {
   /** Nodes visited by walks so far. */

@@ -3,6 +3,7 @@
  * into runs, runs matched, matched runs marked in the page.
  */
 import type { DomInfo } from './dom-info';
+import type { HugeBlocks } from './huge-blocks';
 import type { MarkQueue } from './mark-queue';
 import type { RunQueue } from './run-queue';
 import type { ScanRoots } from './scan-roots';
@@ -23,14 +24,17 @@ export class RootWalks {
     private readonly emit: (run: Run) => void,
     /** Counts the nodes visited (blocks are read whole past a number of them). */
     private readonly wholes: WholeBlocks,
+    /** The rests of huge blocks handed over by the walks: read before the walk goes on. */
+    private readonly huge: HugeBlocks,
   ) {}
 
   get pending(): boolean {
-    return this.walker !== null || this.roots.size > 0;
+    return this.walker !== null || this.roots.size > 0 || this.huge.pending;
   }
 
-  /** Walks the next nodes, or starts walking the next root (there must be one). */
+  /** Reads a huge block's rest, walks the next nodes, or starts walking the next root (there must be one). */
   step(): void {
+    if (this.huge.pending) return this.huge.step();
     const walker = this.walker;
     if (walker) {
       this.wholes.visited += walker.step(WALK_STEP, this.emit);
@@ -49,6 +53,7 @@ export class RootWalks {
   clear(): void {
     this.roots.clear();
     this.walker = null;
+    this.huge.clear();
   }
 }
 
