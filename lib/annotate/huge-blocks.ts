@@ -3,9 +3,11 @@
  * wrapper in its own world, and on a block of 600,000 nodes (a highlighted log of 200,000 spans)
  * the browser grows its tables of wrappers in single reads of 12 to 35 ms that no slice can cut
  * short (docs/performance.md, "Big pages"). So when a walk has cut a block's run at a line end
- * for its length (lib/annotate/walker.ts) and the block holds many elements, all of them plain
- * inline ones, the walk hands the rest of the block over to a job here, which:
+ * for its length (lib/annotate/walker.ts) and the block holds many elements, the walk hands the
+ * rest of the block over to a job here, which:
  *
+ * 0. checks, one native query a step, that all of them are plain inline ones (a block that is not
+ *    is queued to be walked node by node, and is from then on);
  * 1. reads the rest's text a bucket of BUCKET_CHILDREN children at a time, with a Range from one
  *    sampled child to the next (native reads: no wrapper for what lies between), which gives each
  *    bucket's place in the text;

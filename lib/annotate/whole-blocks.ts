@@ -23,15 +23,17 @@ export const WHOLE_BLOCKS_AFTER = 20_000;
 
 /** Inline elements that only hold text: a block made of them reads as its `textContent`. */
 const PLAIN_INLINE = 'a,abbr,b,bdi,bdo,big,cite,code,data,del,dfn,em,font,i,ins,kbd,mark,nobr,q,s,samp,small,span,strike,strong,sub,sup,time,tt,u,var,wbr';
+/** The same, one tag name each (lib/annotate/huge-blocks.ts counts a block's elements by tag). */
 export const PLAIN_INLINE_TAGS: readonly string[] = PLAIN_INLINE.split(',');
 /** The same tags as `tagName` gives them (upper-case in HTML, as written in XHTML). */
 const PLAIN_TAGS = new Set(PLAIN_INLINE.split(',').flatMap((t) => [t.toUpperCase(), t]));
+/** The skip list's selectors that `:not(<plain tags>)` does not cover (classes, attributes, plain tags). */
+export const SKIPPED_PLAIN: readonly string[] = SKIP_SELECTOR.split(',').filter((s) => !isBareTag(s) || PLAIN_TAGS.has(s));
 /**
  * Any element that makes a block's runs differ from its `textContent`, or that needs a visit. The
  * skip list's bare tag names (script, svg…) are not plain inline tags: the first part matches
  * them already, and a selector fewer is one test fewer for each element queried.
  */
-export const SKIPPED_PLAIN: readonly string[] = SKIP_SELECTOR.split(',').filter((s) => !isBareTag(s) || PLAIN_TAGS.has(s));
 const NOT_PLAIN = [`:not(${PLAIN_INLINE})`, ...SKIPPED_PLAIN].join(',');
 
 export class WholeBlocks {
