@@ -74,7 +74,6 @@ interface Bucket {
 const endOffset = (node: Node) => (node.nodeType === 1 ? node.childNodes.length : ((node as CharacterData).length ?? 0));
 
 class HugeBlockJob {
-  private readonly frames: Frame[];
   private readonly buckets: Bucket[] = [];
   private readonly parts: string[] = [];
   private length = 0;
@@ -87,6 +86,9 @@ class HugeBlockJob {
   private held: Text[] | null = null;
   /** Text nodes handed over in runs (a mark's line already handed over is not walked again). */
   private readonly handed = new Set<Text>();
+  /** The first text nodes of the block's marks, once the candidates' lines are handed over. */
+  private marked: Text[] | null = null;
+  private markedHead = 0;
   private readonly range: Range;
   private checkHead = 0;
   done = false;
@@ -97,15 +99,14 @@ class HugeBlockJob {
     readonly block: Element,
     /** The node before the rest (it ends a line). */
     private readonly last: Node,
-    frames: Frame[],
-    /** The tests that the block is plain, one native query each (lib/annotate/huge-blocks.ts plainChecks). */
+    private readonly frames: Frame[],
+    /** The tests that the block is plain, one native query each (plainChecks below). */
     private readonly checks: (() => boolean)[],
     private readonly matcher: Matcher,
     private readonly dom: DomInfo,
     private readonly hooks: HugeBlockHooks,
     private readonly emit: (run: Run) => void,
   ) {
-    this.frames = frames;
     this.range = block.ownerDocument.createRange();
   }
 
@@ -121,7 +122,8 @@ class HugeBlockJob {
     if (this.cursor < this.text.length) return this.findCandidates(this.text);
     if (this.lineHead < this.lines.length) return this.walkLines(this.text);
     this.release();
-    this.walkMarkedLines();
+    this.marked ??= this.hooks.markedIn(this.block);
+    if (this.markedHead < this.marked.length) return this.walkMarkedLines(this.marked);
     this.finish();
   }
 
@@ -275,15 +277,17 @@ class HugeBlockJob {
     return { items, started };
   }
 
-  /** The lines of the block's marks not handed over yet: a mark whose line changed is matched again. */
-  private walkMarkedLines(): void {
+  /** The next lines of the block's marks not handed over yet: a mark whose line changed is matched again. */
+  private walkMarkedLines(marked: Text[]): void {
     const { block, last } = this;
-    for (const first of this.hooks.markedIn(block)) {
+    for (let walked = 0; walked < LINES_PER_STEP && this.markedHead < marked.length; ) {
+      const first = marked[this.markedHead++];
       if (this.handed.has(first) || !first.isConnected || !block.contains(first)) continue;
       // In the part of the block walked before the rest: that walk saw it.
       if (last.compareDocumentPosition(first) & 2 /* PRECEDING */) continue;
       this.held = lineAround(first, block, last, this.hooks.isOwn);
       this.release();
+      walked++;
     }
   }
 }

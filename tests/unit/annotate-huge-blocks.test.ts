@@ -138,6 +138,13 @@ describe('huge blocks', { timeout: 30_000 }, () => {
         const error = [...code(doc).querySelectorAll('span')].filter((s) => s.textContent === 'Error')[3];
         error.after(doc.createTextNode(' x'));
       },
+      // Letters put into the mention's words: no candidate is left on the line, its marked nodes are intact.
+      (doc) => {
+        const words = [...code(doc).querySelectorAll('span')];
+        const error = words.findIndex((w, i) => w.textContent === 'Error' && i > words.length / 2);
+        words[error].after(doc.createTextNode('s'));
+        words.slice(error).find((w) => w.textContent === 'Unable')!.after(doc.createTextNode('X'));
+      },
       (doc) => {
         const seq = [...code(doc).querySelectorAll('span')].find((s) => s.textContent === 'seq=501')!;
         seq.firstChild!.nodeValue = 'Error 502, reqId -1: Couldn\u2019t connect to TWS.';
