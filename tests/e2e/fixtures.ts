@@ -68,6 +68,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4900',
     file: 'github-far-below.html',
   },
+  githubHugeLog: {
+    url: 'https://github.com/erdewit/ib_insync/issues/5100',
+    file: 'github-huge-log.html',
+  },
   githubCard: {
     url: 'https://github.com/erdewit/ib_insync/issues/4600',
     file: 'github-card.html',
