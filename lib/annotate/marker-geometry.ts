@@ -24,7 +24,7 @@
  * on a long page most of the reading (about 25 ms on the 4.7 MB thread of bench:pages) is for marks
  * pages away. A pass first looks at each block with marks waiting (one rectangle, not one per
  * mark); a block far away keeps its marks waiting, at their own place (their box unscaled where
- * the marker stands, so a tool can still scroll to it), and is looked at
+ * the marker stands, assets/marker.css, so a tool can still scroll to it), and is looked at
  * again after the view may have moved: a scroll of the page or of a box in it (a passive capture
  * listener on the window that only asks for a pass; a focus that scrolls does too), a resize, a
  * frame that resized an observed element, a page change (lib/annotate/near-blocks.ts).
@@ -302,7 +302,7 @@ export class MarkerGeometry {
   private pass(): void {
     this.resized = false;
     const start = (this.lastPass = this.now());
-    if (!this.waiting.take(this.pending, () => this.now() - start >= READ_MS, this.atOwnPlace)) return this.pulse();
+    if (!this.waiting.take(this.pending, () => this.now() - start >= READ_MS)) return this.pulse();
     const boxes = new Map<Element, BlockBox>();
     for (const mark of this.pending) {
       const placement = this.placements.get(mark)!;
@@ -322,15 +322,6 @@ export class MarkerGeometry {
     if (this.isSettled) this.tell();
     else this.pulse();
   }
-
-  /**
-   * Marks of a block found far that were never placed get their 2px by 1px box at their own place
-   * (written with the pass's other places), so that a tool's `hover()` on such a marker finds a
-   * box, scrolls it into view, and so brings the block near, where it is placed at its mention.
-   */
-  private readonly atOwnPlace = (marks: Set<Mark>): void => {
-    for (const mark of marks) if (!this.placements.get(mark)?.at) this.planned.set(mark, OWN_PLACE);
-  };
 
   /**
    * Where a mark's marker must go: its left edge on the mention's first character, its top and
@@ -400,9 +391,6 @@ function blockBox(block: Element): BlockBox {
   const screenWidth = block.getBoundingClientRect().width;
   return { size: `${offsetWidth}x${offsetHeight}`, scale: offsetWidth > 0 && screenWidth > 0 ? screenWidth / offsetWidth : 1 };
 }
-
-/** A marker's box unscaled and unmoved: where the marker stands, after its mention's run of text. */
-const OWN_PLACE: MarkerAt = Object.freeze({ x: 0, y: 0, height: 1 });
 
 /** The size of a block whose marks are not rendered (read no layout of it: it may be skipped content). */
 const HIDDEN = 'hidden';

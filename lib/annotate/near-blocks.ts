@@ -109,10 +109,9 @@ export class NearBlocks<T> {
 
   /**
    * Moves the items of the waiting blocks near the viewport into `into`, reading the blocks not
-   * known to be far (layout must be clean), until `timeUp()`; false when time ran out first. The
-   * items of a block just found far (and rendered) are handed to `onFar`.
+   * known to be far (layout must be clean), until `timeUp()`; false when time ran out first.
    */
-  take(into: Set<T>, timeUp: () => boolean, onFar?: (items: Set<T>) => void): boolean {
+  take(into: Set<T>, timeUp: () => boolean): boolean {
     if (!this.moved && this.scrolled.size === 0 && this.toRead.size === 0) return true;
     const view = this.view();
     if (this.moved || this.scrolled.size > 0) this.follow(view);
@@ -122,10 +121,7 @@ export class NearBlocks<T> {
       if (at === NEAR_NOW) {
         for (const item of this.waiting.get(block)!) into.add(item);
         this.waiting.delete(block);
-      } else {
-        this.setFar(block, at);
-        if (at) onFar?.(this.waiting.get(block)!);
-      }
+      } else this.setFar(block, at);
       if (timeUp()) return this.toRead.size === 0;
     }
     return true;
