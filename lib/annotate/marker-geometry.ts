@@ -31,7 +31,7 @@
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
-import { NearBlocks } from './near-blocks';
+import { isShown, NearBlocks } from './near-blocks';
 
 /**
  * Reading per pass, in ms. The clock is looked at after every mark: one read costs from a few
@@ -394,11 +394,6 @@ function blockBox(block: Element): BlockBox {
 
 /** The size of a block whose marks are not rendered (read no layout of it: it may be skipped content). */
 const HIDDEN = 'hidden';
-
-/** Rendered, and not in a subtree the browser skips for now (content-visibility); a style check, no layout. */
-function isShown(el: Element): boolean {
-  return !el.checkVisibility || el.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions);
-}
 
 /** A block's layout size, as `blockBox` gives it. */
 function sizeOf(block: Element): string {

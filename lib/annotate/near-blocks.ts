@@ -224,11 +224,16 @@ const NEAR_NOW = 'near';
  * it is in page coordinates.
  */
 function lookAt(block: Element, view: View): PageBox | null | typeof NEAR_NOW {
-  if (block.checkVisibility && !block.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions)) return null;
+  if (!isShown(block)) return null;
   const r = block.getBoundingClientRect();
   if (r.width === 0 && r.height === 0) return NEAR_NOW;
   const at = { top: r.top + view.y, bottom: r.bottom + view.y, left: r.left + view.x, right: r.right + view.x };
   return isNear(at, view) ? NEAR_NOW : at;
+}
+
+/** Rendered, and not in a subtree the browser skips for now (content-visibility); a style check, no layout. */
+export function isShown(el: Element): boolean {
+  return !el.checkVisibility || el.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions);
 }
 
 function isNear(at: PageBox, view: View): boolean {
