@@ -49,6 +49,14 @@ export const POST_SELECTOR = POST_SELECTORS.join(',');
 /** A whole notebook: an import or a connect call in any cell is context for every output. */
 export const NOTEBOOK_SELECTOR = NOTEBOOK_SELECTORS.join(',');
 
+/**
+ * Tag names as `tagName` may give them, to test what the walk reads without lower-casing it:
+ * upper-case for HTML elements, as written (lower-case) in an XHTML document.
+ */
+export function tagNameSet(tags: Iterable<string>): Set<string> {
+  return new Set([...tags].flatMap((t) => [t.toUpperCase(), t.toLowerCase()]));
+}
+
 const ALL_SELECTORS = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(','));
 /** Whether a selector is a bare tag name (`svg`, `article`). */
 export const isBareTag = (selector: string) => /^[a-z][a-z0-9-]*$/.test(selector);
@@ -57,7 +65,7 @@ export const isBareTag = (selector: string) => /^[a-z][a-z0-9-]*$/.test(selector
  * name the walk reads anyway; as `tagName` gives them too (upper-case for HTML elements).
  */
 const SELECTOR_TAGS = new Set(ALL_SELECTORS.filter(isBareTag));
-const SELECTOR_TAG_NAMES = new Set([...SELECTOR_TAGS].flatMap((t) => [t, t.toUpperCase()]));
+const SELECTOR_TAG_NAMES = tagNameSet(SELECTOR_TAGS);
 /**
  * The rest of the three lists (classes, ids, attributes) as one selector: only an element with
  * attributes can match it, and most elements with attributes (every element of a GitHub page)

@@ -7,7 +7,7 @@
  * resumable: the position is a node, checked again before each slice.
  */
 import type { RunItem } from '../textmap';
-import { elementInfo, MARKER_TAG, parentOf, TOP_INFO, type DomInfo, type ElementInfo } from './dom-info';
+import { elementInfo, MARKER_TAG, parentOf, tagNameSet, TOP_INFO, type DomInfo, type ElementInfo } from './dom-info';
 
 export interface Run {
   items: RunItem[];
@@ -36,14 +36,11 @@ export interface WalkHooks {
 /**
  * The elements a shadow root can be attached to (DOM's "valid shadow host name", besides custom
  * elements): only these are asked for one, every such read being a call into the page's DOM.
- * Both cases, as tagName is lower-case in an XHTML document.
  */
-const SHADOW_HOST_TAGS = new Set(
-  'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' ').flatMap((t) => [t, t.toLowerCase()]),
-);
+const SHADOW_HOST_TAGS = tagNameSet('ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' '));
 
-/** Our markers' tag as `tagName` gives it (upper-case in HTML, as written in XHTML). */
-const MARKER_TAGS = new Set([MARKER_TAG.toUpperCase(), MARKER_TAG]);
+/** Our markers' tag as `tagName` gives it. */
+const MARKER_TAGS = tagNameSet([MARKER_TAG]);
 
 /** A run is cut at the first line end after this many items, so no run (and no map) grows without bound. */
 const MAX_RUN_ITEMS = 2_000;

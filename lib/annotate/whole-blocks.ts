@@ -14,7 +14,7 @@
  */
 import type { Matcher } from '../matcher';
 import { matchTogether } from './batch';
-import { isBareTag, SKIP_SELECTOR } from './dom-info';
+import { isBareTag, SKIP_SELECTOR, tagNameSet } from './dom-info';
 import { worthMatching } from './run-matching';
 import { BATCH_CHARS, SMALL_RUN } from './run-queue';
 
@@ -25,8 +25,8 @@ export const WHOLE_BLOCKS_AFTER = 20_000;
 const PLAIN_INLINE = 'a,abbr,b,bdi,bdo,big,cite,code,data,del,dfn,em,font,i,ins,kbd,mark,nobr,q,s,samp,small,span,strike,strong,sub,sup,time,tt,u,var,wbr';
 /** The same, one tag name each (lib/annotate/huge-blocks.ts counts a block's elements by tag). */
 export const PLAIN_INLINE_TAGS: readonly string[] = PLAIN_INLINE.split(',');
-/** The same tags as `tagName` gives them (upper-case in HTML, as written in XHTML). */
-const PLAIN_TAGS = new Set(PLAIN_INLINE.split(',').flatMap((t) => [t.toUpperCase(), t]));
+/** The same tags as `tagName` gives them. */
+const PLAIN_TAGS = tagNameSet(PLAIN_INLINE_TAGS);
 /** The skip list's selectors that `:not(<plain tags>)` does not cover (classes, attributes, plain tags). */
 export const SKIPPED_PLAIN: readonly string[] = SKIP_SELECTOR.split(',').filter((s) => !isBareTag(s) || PLAIN_TAGS.has(s));
 /**
