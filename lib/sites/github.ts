@@ -7,6 +7,9 @@ export const github = {
   matches: ['https://github.com/*', 'https://gist.github.com/*'],
   // A comment (issues, pull requests, discussions) and rendered Markdown (READMEs, gists).
   posts: ['.comment-body', '.js-comment-body', '.markdown-body'],
+  // The chrome around each comment, never an error: author, time and menus (the classic header
+  // and the React one), the reactions, the avatar. Nearly half the nodes of an issue thread.
+  skip: ['.timeline-comment-header', '[data-testid="comment-header"]', '.comment-reactions', '.TimelineItem-avatar'],
   theme(doc) {
     // <html data-color-mode="light|dark|auto">; "auto" follows the system.
     const mode = doc.documentElement.getAttribute('data-color-mode');

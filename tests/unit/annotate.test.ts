@@ -101,6 +101,20 @@ describe('annotator', () => {
     expect(document.querySelector('div[contenteditable]')!.childNodes).toHaveLength(1);
   });
 
+  it("never reads GitHub's chrome around a comment (author and time, menus, reactions, avatar), only the comment", () => {
+    // Text an error could only reach there as a name or a label: the rule is what is tested.
+    annotate(
+      '<div class="TimelineItem"><div class="TimelineItem-avatar"><a href="/ERROR-1-504">ERROR -1 504 Not connected</a></div>' +
+        '<div class="timeline-comment"><div class="timeline-comment-header"><strong>ERROR -1 504 Not connected</strong> commented</div>' +
+        '<div class="comment-body"><p>ERROR -1 504 Not connected</p></div>' +
+        '<div class="comment-reactions"><button>1</button><span>ERROR -1 504 Not connected</span></div></div></div>' +
+        '<div class="react-issue-comment"><div data-testid="comment-header"><span>ERROR -1 504 Not connected</span></div>' +
+        '<div class="markdown-body"><p>Error 326, reqId -1: Unable to connect as the client id is already in use.</p></div></div>',
+    );
+    expect(markers().map(([, id]) => id)).toEqual(['ibkr-504', 'ibkr-326']);
+    expect(document.querySelector('.comment-body [data-ibkr-error], .markdown-body [data-ibkr-error]')).not.toBeNull();
+  });
+
   it('does not re-scan or re-wrap what it already marked', () => {
     const a = annotate('<p>ERROR -1 504 Not connected</p>');
     const scanned = a.scannedCount;
