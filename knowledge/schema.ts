@@ -117,7 +117,8 @@ export interface MatchDataEntry {
   numericCode: number | null;
   severity: Severity;
   variants: Pick<Variant, 'id' | 'pattern'>[];
-  match: { contextual: ContextPattern[]; context?: ContextKind };
+  /** Each contextual pattern with its `wordAnchor`, worked out at build time rather than on every page. */
+  match: { contextual: (ContextPattern & { anchor: import('../lib/message-stems').WordAnchor | null })[]; context?: ContextKind };
 }
 
 /** The content script's knowledge: each entry's match data, and the stem index. */

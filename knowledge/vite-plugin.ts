@@ -7,7 +7,7 @@
  */
 import type { Plugin } from 'vite';
 import { KNOWLEDGE_DIR, knowledgeFiles, loadKnowledge } from './load';
-import { buildStemIndexData, type StemIndexData } from '../lib/message-stems';
+import { buildStemIndexData, wordAnchor, type StemIndexData } from '../lib/message-stems';
 import type { KnowledgeBase, KnowledgeEntry, MatchDataEntry } from './schema';
 
 /** The whole knowledge base: extension pages (popup, options, analyzer). */
@@ -30,7 +30,7 @@ export function matchDataEntry(e: KnowledgeEntry): MatchDataEntry {
     numericCode: e.numericCode,
     severity: e.severity,
     variants: e.variants.map((v) => ({ id: v.id, pattern: v.pattern })),
-    match: { contextual: e.match.contextual, ...(e.match.context ? { context: e.match.context } : {}) },
+    match: { contextual: e.match.contextual.map((p) => ({ ...p, anchor: wordAnchor(p.source) })), ...(e.match.context ? { context: e.match.context } : {}) },
   };
 }
 

@@ -23,7 +23,7 @@ import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
 import { dropCoveredWrappers, hasCpapiContext } from './cpapi-shapes';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
-import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData } from './message-stems';
+import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
 
@@ -226,7 +226,8 @@ export interface MatcherEntry {
   match: {
     /** The official messages: not needed when the stem index is given. */
     messages?: readonly string[];
-    contextual: readonly ContextPattern[];
+    /** `anchor`: the pattern's `wordAnchor`, when worked out beforehand (match data). */
+    contextual: readonly (ContextPattern & { anchor?: WordAnchor | null })[];
     context?: ContextKind;
   };
 }
@@ -274,11 +275,12 @@ export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: 
   const anchored: AnchoredPattern<PatternOwner>[] = [];
   const unanchored: typeof allPatterns = [];
   for (const p of allPatterns) {
-    const anchor = wordAnchor(p.source);
+    // Worked out at build time for the content script's match data (knowledge/vite-plugin.ts).
+    const anchor = 'anchor' in p && p.anchor !== undefined ? p.anchor : wordAnchor(p.source);
     if (anchor === null) unanchored.push(p);
     else {
-      const regex = new RegExp(p.source, p.caseSensitive ? 'y' : 'iy');
-      anchored.push({ ...anchor, regex, group: p.caseSensitive ? 1 : 0, owner: p.owner });
+      const { word, lead } = anchor;
+      anchored.push({ word, lead, source: p.source, caseSensitive: p.caseSensitive, regex: undefined, group: p.caseSensitive ? 1 : 0, owner: p.owner });
     }
   }
   return () =>

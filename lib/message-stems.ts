@@ -325,8 +325,14 @@ export interface AnchoredPattern<Owner> {
   word: string;
   /** Characters of literal punctuation before the word (`"competing"`: 1). */
   lead: number;
-  /** Compiled sticky (`y`), with `i` unless case-sensitive. */
-  regex: RegExp;
+  /** Regular expression source, matched case-insensitively unless `caseSensitive`. */
+  source: string;
+  caseSensitive: boolean;
+  /**
+   * `source` compiled sticky (`y`), with `i` unless case-sensitive: the first time its word is
+   * met, since a page meets few of them.
+   */
+  regex: RegExp | undefined;
   /**
    * Patterns of one group behave as one combined regex: at each place the first pattern that
    * matches wins, and matches of a group never overlap.
@@ -335,8 +341,14 @@ export interface AnchoredPattern<Owner> {
   owner: Owner;
 }
 
+/** Where a word-anchored pattern's matches start: `lead` characters before a word that is `word`. */
+export interface WordAnchor {
+  word: string;
+  lead: number;
+}
+
 /** Where a pattern's matches start relative to a word, or null if the pattern is not word-anchored. */
-export function wordAnchor(source: string): { word: string; lead: number } | null {
+export function wordAnchor(source: string): WordAnchor | null {
   if (hasTopLevelAlternation(source)) return null;
   let rest = source;
   const boundary = rest.startsWith('\\b');
@@ -682,7 +694,7 @@ export class StemIndex<Owner = unknown> {
       // Inside the group's last match (or before the text): a combined regex would not look here.
       // This also makes the first pattern that matches at a place the only one of its group there.
       if (at < ends[pattern.group] || at < 0) continue;
-      const regex = pattern.regex;
+      const regex = (pattern.regex ??= new RegExp(pattern.source, pattern.caseSensitive ? 'y' : 'iy'));
       regex.lastIndex = at;
       if (!regex.test(text) || regex.lastIndex === at) continue;
       ends[pattern.group] = regex.lastIndex;

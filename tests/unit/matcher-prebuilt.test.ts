@@ -5,7 +5,7 @@ import json from '../../knowledge/json';
 import { matchDataEntry } from '../../knowledge/vite-plugin';
 import { createMatcher } from '../../lib/matcher';
 import { parseMatchData } from '../../lib/knowledge-request';
-import { buildStemIndexData } from '../../lib/message-stems';
+import { buildStemIndexData, wordAnchor } from '../../lib/message-stems';
 
 const matchData = parseMatchData(matchDataJson);
 const texts = knowledge.entries.flatMap((e) => [...e.examples.map((x) => x.text), ...e.notExamples]);
@@ -36,6 +36,13 @@ describe("the content script's match data", () => {
     expect(ibkr200.severity).toBe('error');
     expect(Object.keys(ibkr200).sort()).toEqual(['id', 'match', 'numericCode', 'severity', 'variants']);
     expect(JSON.stringify(matchData).length).toBeLessThan(JSON.stringify(knowledge).length / 3);
+  });
+
+  it("carries each generic pattern's word anchor, worked out at build time rather than on every page", () => {
+    const patterns = matchData.entries.flatMap((e) => e.match.contextual);
+    expect(patterns.length).toBeGreaterThan(100);
+    for (const p of patterns) expect(p.anchor, p.source).toEqual(wordAnchor(p.source));
+    expect(patterns.every((p) => p.anchor !== null)).toBe(true);
   });
 
   it('gives the content script a matcher that finds exactly what the full knowledge base finds', () => {

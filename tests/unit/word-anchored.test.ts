@@ -63,7 +63,9 @@ function combinedMatches(sources: { source: string; caseSensitive: boolean }[], 
 function walkedMatches(sources: { source: string; caseSensitive: boolean }[], text: string): string[] {
   const patterns: AnchoredPattern<string>[] = sources.map((s) => ({
     ...wordAnchor(s.source)!,
-    regex: new RegExp(s.source, s.caseSensitive ? 'y' : 'iy'),
+    source: s.source,
+    caseSensitive: s.caseSensitive,
+    regex: undefined,
     group: s.caseSensitive ? 1 : 0,
     owner: s.source,
   }));
