@@ -2,7 +2,7 @@
  * Playwright fixtures: one Chromium per worker with the built extension loaded, fixture pages
  * served at their real URLs by context.route, and every other request refused.
  */
-import { chromium, test as base, expect, type BrowserContext, type Locator, type Page, type Worker } from '@playwright/test';
+import { chromium, test as base, expect, type BrowserContext, type Frame, type Locator, type Page, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,19 @@ export const PAGES = {
   githubMarkers: {
     url: 'https://github.com/erdewit/ib_insync/issues/4800',
     file: 'github-markers.html',
+  },
+  // A site the user adds (on no built-in site): two pages, and a page showing both in frames.
+  teamWiki: {
+    url: 'https://wiki.example.com/runbook/ib-connect',
+    file: 'team-wiki.html',
+  },
+  teamWikiChecklist: {
+    url: 'https://wiki.example.com/runbook/checklist',
+    file: 'team-wiki-checklist.html',
+  },
+  teamWikiFrames: {
+    url: 'https://wiki.example.com/incidents/0506',
+    file: 'team-wiki-frames.html',
   },
 } as const;
 
@@ -243,7 +256,7 @@ export async function openFixture(context: BrowserContext, page: keyof typeof PA
  * (an evaluate, a click) counts: the content script sees it before the call returns. A change the
  * page makes later on a timer does not: wait for that change first.
  */
-export async function scanSettled(page: Page, timeout = 10_000): Promise<void> {
+export async function scanSettled(page: Page | Frame, timeout = 10_000): Promise<void> {
   // Watched, not polled: on a page that keeps changing (a live feed) "idle" may last less than a
   // frame, and a poll once per frame can miss every such moment.
   await page.evaluate(
@@ -296,11 +309,11 @@ export async function clickMention(page: Page, marker: Locator): Promise<void> {
   await page.mouse.click(x, y);
 }
 
-/** The card in the extension's UI host (a plain element with an open shadow root). */
+/** The extension's UI host (a plain element with an open shadow root). */
 export const UI_HOST = '[data-ibkr-error-lookup-ui]';
 
-/** The extension's UI host and its open shadow root's card text. */
-export function card(page: Page) {
+/** The card in the extension's UI host of a page or a frame (its open shadow root). */
+export function card(page: Page | Frame) {
   // Playwright's CSS locators pierce open shadow roots.
   return page.locator(`${UI_HOST} .card`);
 }
