@@ -31,14 +31,16 @@ async function explainFromMenu(sw: Worker, page: Page, text: string): Promise<vo
 
 test.describe('"Explain selection" context menu', () => {
   test('the menu item exists for selections', async ({ serviceWorker }) => {
-    // update() rejects for an unknown id, so this proves the item was created.
-    const ok = await serviceWorker.evaluate(() =>
-      chrome.contextMenus.update('ibkr-explain-selection', { title: 'Explain selection' }).then(
-        () => true,
-        () => false,
-      ),
-    );
-    expect(ok).toBe(true);
+    // update() rejects for an unknown id, so this proves the item was created. It is created on
+    // install (runtime.onInstalled), which a test started with a fresh browser may come before.
+    const exists = () =>
+      serviceWorker.evaluate(() =>
+        chrome.contextMenus.update('ibkr-explain-selection', { title: 'Explain selection' }).then(
+          () => true,
+          () => false,
+        ),
+      );
+    await expect.poll(exists, { timeout: 5_000 }).toBe(true);
   });
 
   test('explains a selected log line in an in-page panel', async ({ context, serviceWorker }) => {
