@@ -26,8 +26,9 @@
  * mark); a block far away keeps its marks waiting, at their own place (their box unscaled where
  * the marker stands, assets/marker.css, so a tool can still scroll to it), and is looked at
  * again after the view may have moved: a scroll of the page or of a box in it (a passive capture
- * listener on the window that only asks for a pass; a focus that scrolls does too), a resize, a
- * frame that resized an observed element, a page change (lib/annotate/near-blocks.ts).
+ * listener that only asks for a pass, on the window and on each open shadow root the annotator
+ * reads, since a scroll event does not leave its shadow root; a focus that scrolls does too), a
+ * resize, a frame that resized an observed element, a page change (lib/annotate/near-blocks.ts).
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
@@ -55,6 +56,8 @@ const TOLERANCE = 0.25;
 const RESIZED = 1;
 const AFTER_FRAME = 2;
 const GO_ON = 3;
+/** Capture: a scrolling box's scroll events do not bubble. Passive: we never cancel a scroll. */
+const SCROLL_LISTENER: AddEventListenerOptions = { passive: true, capture: true };
 
 interface Placement {
   /** The element observed for the mark: its block. */
@@ -100,6 +103,8 @@ export class MarkerGeometry {
   /** When the last pass began, and the timer of a look put off after a scroll. */
   private lastPass = -Infinity;
   private lookTimer = 0;
+  /** Open shadow roots whose scrolls are heard: a scroll event inside one never reaches the window. */
+  private readonly scrollRoots = new Set<ShadowRoot>();
 
   constructor(
     private readonly doc: Document,
@@ -123,8 +128,22 @@ export class MarkerGeometry {
     this.frames = new win.ResizeObserver(post.bind(port, AFTER_FRAME, []));
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
     win.addEventListener('resize', this.onWindowResize, { passive: true });
-    // Capture: a scrolling box's scroll events do not bubble.
-    win.addEventListener('scroll', this.onScroll, { passive: true, capture: true });
+    win.addEventListener('scroll', this.onScroll, SCROLL_LISTENER);
+  }
+
+  /**
+   * Hears the scrolls of the boxes inside an open shadow root (the annotator reads it): scroll
+   * events are not composed, so the window's listener never hears them. The same O(1) listener.
+   */
+  listenForScrolls(root: ShadowRoot): void {
+    if (!this.observer || this.scrollRoots.has(root)) return;
+    this.scrollRoots.add(root);
+    root.addEventListener('scroll', this.onScroll, SCROLL_LISTENER);
+  }
+
+  /** No longer hears a shadow root's scrolls (the annotator dropped it). */
+  stopListeningForScrolls(root: ShadowRoot): void {
+    if (this.scrollRoots.delete(root)) root.removeEventListener('scroll', this.onScroll, true);
   }
 
   /** True when no mark near the viewport waits to be measured or placed. */
@@ -200,6 +219,7 @@ export class MarkerGeometry {
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
     this.doc.defaultView?.removeEventListener('resize', this.onWindowResize);
     this.doc.defaultView?.removeEventListener('scroll', this.onScroll, true);
+    for (const root of this.scrollRoots) this.stopListeningForScrolls(root);
     if (this.lookTimer) this.doc.defaultView?.clearTimeout(this.lookTimer);
     this.lookTimer = 0;
     this.resized = false;
@@ -221,8 +241,8 @@ export class MarkerGeometry {
   };
 
   /**
-   * A scroll (of the page or of a box in it): the blocks waiting may have come near. O(1): the pass
-   * (in a task of its own, after this frame) works out which.
+   * A scroll (of the page, of a box in it, or of a box in an open shadow root): the blocks waiting
+   * may have come near. O(1): the pass (in a task of its own, after this frame) works out which.
    */
   private readonly onScroll = (e: Event): void => {
     if (!this.waiting.scrolledAt(e.target)) return;

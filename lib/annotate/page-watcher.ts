@@ -40,10 +40,14 @@ export class PageWatcher {
     this.observers.set(root, observer);
   }
 
-  /** An open shadow root met on a walk: observed, and scanned as a root of its own. */
+  /**
+   * An open shadow root met on a walk: observed, scanned as a root of its own, and its scrolls
+   * heard (they never reach the window) while it is observed.
+   */
   readonly onShadowRoot = (sr: ShadowRoot): void => {
     if (this.observers.has(sr)) return;
     this.observe(sr);
+    this.geometry?.listenForScrolls(sr);
     this.roots.add(sr, false);
   };
 
@@ -77,7 +81,10 @@ export class PageWatcher {
   }
 
   disconnect(): void {
-    for (const o of this.observers.values()) o.disconnect();
+    for (const [root, o] of this.observers) {
+      o.disconnect();
+      if (root.nodeType === 11) this.geometry?.stopListeningForScrolls(root as ShadowRoot);
+    }
     this.observers.clear();
   }
 

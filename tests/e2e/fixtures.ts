@@ -44,6 +44,10 @@ export const PAGES = {
     url: 'https://www.reddit.com/r/interactivebrokers/comments/1abcde/tws_keeps_saying_not_connected/',
     file: 'reddit-shadow.html',
   },
+  redditShadowLog: {
+    url: 'https://www.reddit.com/r/interactivebrokers/comments/1abcdf/pacing_violations_in_my_bots_log/',
+    file: 'reddit-shadow-log.html',
+  },
   spaIbInsync: {
     url: 'https://github.com/erdewit/ib_insync/issues/4400',
     file: 'github-spa.html',

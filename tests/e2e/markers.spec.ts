@@ -286,6 +286,28 @@ test.describe('markers far from the viewport are placed when they come near', ()
     await page.close();
   });
 
+  test('a mention deep in a log scrolling inside an open shadow root gets its marker once the log scrolls to it', async ({ context }) => {
+    const page = await openFixture(context, 'redditShadowLog');
+    await scanSettled(page);
+    const first = page.locator('#viewer #first [data-ibkr-error="ibkr-1100"]');
+    const deep = page.locator('#viewer #deep [data-ibkr-error="ibkr-162"]');
+    await expectAtMention(first);
+    expect(await boxHeight(deep)).toBe(1);
+    // Only the box inside the shadow root scrolls, from the page's world: its scroll event does not
+    // leave the shadow root (not composed), so the window never hears it.
+    await page.evaluate(() => {
+      const log = document.querySelector('log-viewer')!.shadowRoot!.getElementById('log')!;
+      const line = log.querySelector('#deep')!;
+      log.scrollTop += line.getBoundingClientRect().top - log.getBoundingClientRect().top - 80;
+    });
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    await nextFrame(page);
+    await scanSettled(page);
+    await expectAtMention(deep);
+    await hoverShows(page, deep, '162');
+    await page.close();
+  });
+
   test('Tab to markers far away (deep in a scrolling <pre>, pages down): each comes into view at its mention with its card', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
     await scanSettled(page);
