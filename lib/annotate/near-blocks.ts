@@ -4,6 +4,8 @@
  * block is one rectangle (and a style check), not one per mark. A block found far keeps where it
  * was, in page coordinates: while only scrolling happens (the page's, or a box's in it), whether it
  * came near is worked out from the scroll offsets, and only the blocks that did are read again.
+ * A box scrolls the blocks it holds in the flat tree, across shadow boundaries too (a block in a
+ * shadow root hosted inside it, a page's block slotted into a box of a shadow root).
  * A frame that may have changed layout (`relayout`) makes every waiting block be read again.
  */
 
@@ -13,12 +15,18 @@
  */
 const NEAR = 1;
 
-/** Where a far block is, in page coordinates (its viewport rectangle plus the window's scroll). */
-interface PageBox {
+/** A rectangle in page coordinates (a viewport rectangle plus the window's scroll). */
+interface PageRect {
   top: number;
   bottom: number;
   left: number;
   right: number;
+}
+
+/** Where a far block is. */
+interface PageBox extends PageRect {
+  /** The block's tree (the document or a shadow root): a box in another tree holds it only across a shadow boundary. */
+  tree: Node;
 }
 
 /** The viewport: its size, and the window's scroll offsets. */
@@ -163,14 +171,16 @@ export class NearBlocks<T> {
 
   /** The far blocks inside boxes that scrolled: moved with them, or read again (a box never seen to scroll). */
   private followBoxes(shifts: { box: Element; x: number; y: number }[], unknown: Element[]): void {
+    const trees = new Map<Element, Node>();
+    const holds = (box: Element, block: Element, at: PageBox) => scrollsWith(box, block, at.tree, trees);
     for (const [block, at] of [...this.far]) {
       if (!at) continue;
-      if (unknown.some((box) => box.contains(block))) {
+      if (unknown.some((box) => holds(box, block, at))) {
         this.unfar(block);
         this.toRead.add(block);
         continue;
       }
-      const moves = shifts.filter((s) => s.box.contains(block));
+      const moves = shifts.filter((s) => holds(s.box, block, at));
       if (moves.length === 0) continue;
       this.unrow(block, at);
       for (const s of moves) {
@@ -228,7 +238,31 @@ function lookAt(block: Element, view: View): PageBox | null | typeof NEAR_NOW {
   const r = block.getBoundingClientRect();
   if (r.width === 0 && r.height === 0) return NEAR_NOW;
   const at = { top: r.top + view.y, bottom: r.bottom + view.y, left: r.left + view.x, right: r.right + view.x };
-  return isNear(at, view) ? NEAR_NOW : at;
+  return isNear(at, view) ? NEAR_NOW : { ...at, tree: block.getRootNode() };
+}
+
+/**
+ * Whether a scrolling box scrolls a block: holds it in the flat tree, as the browser lays it out.
+ * In the same tree that is `contains` (native, the usual case); across trees (a block in a shadow
+ * root hosted inside the box, or a page's block slotted into a box of a shadow root) `contains`
+ * stops at the boundary, and the block's flat-tree ancestors are walked (slot, host) up to the box.
+ * `trees`: each box's tree, read once per look.
+ */
+function scrollsWith(box: Element, block: Element, tree: Node, trees: Map<Element, Node>): boolean {
+  if (box.contains(block)) return true;
+  let boxTree = trees.get(box);
+  if (!boxTree) trees.set(box, (boxTree = box.getRootNode()));
+  if (boxTree === tree) return false;
+  for (let n = flatParent(block); n; n = flatParent(n)) if (n === box) return true;
+  return false;
+}
+
+/** A node's parent in the flat tree: the slot it is assigned to, else its parent (a shadow root's host). */
+function flatParent(n: Node): Node | null {
+  const slot = (n as Element).assignedSlot;
+  if (slot) return slot;
+  const parent = n.parentNode;
+  return parent?.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : parent;
 }
 
 /** Rendered, and not in a subtree the browser skips for now (content-visibility); a style check, no layout. */
@@ -236,7 +270,7 @@ export function isShown(el: Element): boolean {
   return !el.checkVisibility || el.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions);
 }
 
-function isNear(at: PageBox, view: View): boolean {
+function isNear(at: PageRect, view: View): boolean {
   const { width, height, x, y } = view;
   return at.bottom - y >= -NEAR * height && at.top - y <= (1 + NEAR) * height && at.right - x >= -NEAR * width && at.left - x <= (1 + NEAR) * width;
 }

@@ -308,6 +308,26 @@ test.describe('markers far from the viewport are placed when they come near', ()
     await page.close();
   });
 
+  test("a mention deep in the page's lines that a shadow root's box scrolls through a slot gets its marker once the box scrolls to it", async ({ context }) => {
+    const page = await openFixture(context, 'redditShadowLog');
+    await scanSettled(page);
+    const deep = page.locator('#slotted-deep [data-ibkr-error="ibkr-326"]');
+    expect(await boxHeight(deep)).toBe(1);
+    // The line is the page's; the box that scrolls it is in the component's shadow root.
+    await page.evaluate(() => {
+      const scroller = document.getElementById('pane')!.shadowRoot!.getElementById('scroller')!;
+      const line = document.getElementById('slotted-deep')!;
+      scroller.scrollTop += line.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 60;
+    });
+    const scrolled = await page.evaluate(() => scrollY);
+    await nextFrame(page);
+    await scanSettled(page);
+    expect(await page.evaluate(() => scrollY)).toBe(scrolled);
+    await expectAtMention(deep);
+    await hoverShows(page, deep, '326');
+    await page.close();
+  });
+
   test('Tab to markers far away (deep in a scrolling <pre>, pages down): each comes into view at its mention with its card', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
     await scanSettled(page);

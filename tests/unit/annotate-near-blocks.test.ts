@@ -12,10 +12,13 @@ import { NearBlocks } from '../../lib/annotate/near-blocks';
 const win = { innerWidth: 1000, innerHeight: 800, scrollX: 0, scrollY: 0 };
 let reads: Element[] = [];
 
-/** A block whose page top is `top` (inside `box`, moved up by its scrollTop), 40 px high. */
-function block(top: number, box?: HTMLElement): HTMLElement {
+/**
+ * A block whose page top is `top` (inside `box`, moved up by its scrollTop), 40 px high; put in
+ * `parent` (a shadow root inside the box, a host whose children the box's shadow tree slots in).
+ */
+function block(top: number, box?: HTMLElement, parent: Node = box ?? document.body): HTMLElement {
   const el = document.createElement('p');
-  (box ?? document.body).appendChild(el);
+  parent.appendChild(el);
   el.getBoundingClientRect = () => {
     reads.push(el);
     const y = top - win.scrollY - (box?.scrollTop ?? 0);
@@ -24,10 +27,10 @@ function block(top: number, box?: HTMLElement): HTMLElement {
   return el;
 }
 
-/** A scrolling box: its scrollTop is the test's to set. */
-function scrollingBox(): HTMLElement {
+/** A scrolling box (in `parent`): its scrollTop is the test's to set. */
+function scrollingBox(parent: Node = document.body): HTMLElement {
   const box = document.createElement('div');
-  document.body.appendChild(box);
+  parent.appendChild(box);
   let top = 0;
   Object.defineProperty(box, 'scrollTop', { get: () => top, set: (v: number) => (top = v) });
   Object.defineProperty(box, 'scrollLeft', { get: () => 0 });
@@ -110,6 +113,37 @@ describe('NearBlocks', () => {
     expect(take(near)).toEqual(['in1']);
     expect(reads).toEqual([inBox[1]]);
     expect(near.size).toBe(1);
+  });
+
+  it('a box scrolls: the blocks in open shadow roots hosted in it, and those slotted into it, scroll with it', () => {
+    const near = new NearBlocks<string>(win as unknown as Window);
+    // A box of the page holding a web component whose shadow root holds a block.
+    const box = scrollingBox();
+    const inComponent = block(4000, box, box.appendChild(document.createElement('log-line')).attachShadow({ mode: 'open' }));
+    // A web component whose shadow root scrolls the page's children it slots in.
+    const pane = document.body.appendChild(document.createElement('scroll-pane'));
+    const paneRoot = pane.attachShadow({ mode: 'open' });
+    const scroller = scrollingBox(paneRoot);
+    const slot = scroller.appendChild(document.createElement('slot'));
+    const slotted = block(9000, scroller, pane);
+    // (happy-dom assigns no slots: the browser's assignment, as layout is.)
+    Object.defineProperty(slotted, 'assignedSlot', { get: () => slot });
+    near.add(inComponent, 'in-component');
+    near.add(slotted, 'slotted');
+    expect(take(near)).toEqual([]);
+    box.scrollTop = 10;
+    scroller.scrollTop = 10;
+    near.scrolledAt(box);
+    near.scrolledAt(scroller);
+    expect(take(near)).toEqual([]);
+    expect(new Set(reads)).toEqual(new Set([inComponent, slotted]));
+    box.scrollTop = 3500;
+    near.scrolledAt(box);
+    expect(take(near)).toEqual(['in-component']);
+    scroller.scrollTop = 8500;
+    near.scrolledAt(scroller);
+    expect(take(near)).toEqual(['slotted']);
+    expect(reads).toEqual([slotted]);
   });
 
   it('after a relayout every waiting block is read again; a block whose marks all went is forgotten', () => {
