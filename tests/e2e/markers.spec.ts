@@ -236,6 +236,23 @@ const boxHeight = (marker: Locator) => marker.evaluate((m) => m.getBoundingClien
 /** Waits for the next frame: the browser dispatches the scroll events of what a test scrolled before it. */
 const nextFrame = (page: Page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
 
+/**
+ * A marker far down a scrolling box has no place yet; once only the box scrolls (from the page's
+ * own script, the page stays where it is) to bring the marker's line 80 px below the box's top,
+ * the marker is at its mention and hover() shows its card.
+ */
+async function placedOnceTheBoxScrolls(page: Page, box: Locator, marker: Locator, code: string): Promise<void> {
+  expect(await boxHeight(marker)).toBe(1);
+  const pageScroll = await page.evaluate(() => scrollY);
+  const line = await marker.evaluateHandle((m) => m.parentElement!);
+  await box.evaluate((b, l) => (b.scrollTop += l.getBoundingClientRect().top - b.getBoundingClientRect().top - 80), line);
+  expect(await page.evaluate(() => scrollY)).toBe(pageScroll);
+  await nextFrame(page);
+  await scanSettled(page);
+  await expectAtMention(marker);
+  await hoverShows(page, marker, code);
+}
+
 test.describe('markers far from the viewport are placed when they come near', () => {
   test('a mention pages below the fold gets its marker once the page scrolls to it, and hover() shows its card', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
@@ -271,60 +288,24 @@ test.describe('markers far from the viewport are placed when they come near', ()
   test('a mention deep in a scrolling <pre> of line blocks gets its marker once the <pre> scrolls to it', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
     await scanSettled(page);
-    const deep = page.locator('#console [data-ibkr-error="ibkr-162"]');
-    expect(await boxHeight(deep)).toBe(1);
-    // Only the box scrolls, not the page.
-    await page.locator('#console').evaluate((pre) => {
-      const line = pre.querySelector('[data-ibkr-error]')!.parentElement!;
-      pre.scrollTop += line.getBoundingClientRect().top - pre.getBoundingClientRect().top - 80;
-    });
-    expect(await page.evaluate(() => scrollY)).toBe(0);
-    await nextFrame(page);
-    await scanSettled(page);
-    await expectAtMention(deep);
-    await hoverShows(page, deep, '162');
+    await placedOnceTheBoxScrolls(page, page.locator('#console'), page.locator('#console [data-ibkr-error="ibkr-162"]'), '162');
     await page.close();
   });
 
+  // Scroll events are not composed: a box's scroll inside a shadow root never reaches the window.
   test('a mention deep in a log scrolling inside an open shadow root gets its marker once the log scrolls to it', async ({ context }) => {
     const page = await openFixture(context, 'redditShadowLog');
     await scanSettled(page);
-    const first = page.locator('#viewer #first [data-ibkr-error="ibkr-1100"]');
-    const deep = page.locator('#viewer #deep [data-ibkr-error="ibkr-162"]');
-    await expectAtMention(first);
-    expect(await boxHeight(deep)).toBe(1);
-    // Only the box inside the shadow root scrolls, from the page's world: its scroll event does not
-    // leave the shadow root (not composed), so the window never hears it.
-    await page.evaluate(() => {
-      const log = document.querySelector('log-viewer')!.shadowRoot!.getElementById('log')!;
-      const line = log.querySelector('#deep')!;
-      log.scrollTop += line.getBoundingClientRect().top - log.getBoundingClientRect().top - 80;
-    });
-    expect(await page.evaluate(() => scrollY)).toBe(0);
-    await nextFrame(page);
-    await scanSettled(page);
-    await expectAtMention(deep);
-    await hoverShows(page, deep, '162');
+    await expectAtMention(page.locator('#viewer #first [data-ibkr-error="ibkr-1100"]'));
+    await placedOnceTheBoxScrolls(page, page.locator('#viewer #log'), page.locator('#viewer #deep [data-ibkr-error="ibkr-162"]'), '162');
     await page.close();
   });
 
   test("a mention deep in the page's lines that a shadow root's box scrolls through a slot gets its marker once the box scrolls to it", async ({ context }) => {
     const page = await openFixture(context, 'redditShadowLog');
     await scanSettled(page);
-    const deep = page.locator('#slotted-deep [data-ibkr-error="ibkr-326"]');
-    expect(await boxHeight(deep)).toBe(1);
-    // The line is the page's; the box that scrolls it is in the component's shadow root.
-    await page.evaluate(() => {
-      const scroller = document.getElementById('pane')!.shadowRoot!.getElementById('scroller')!;
-      const line = document.getElementById('slotted-deep')!;
-      scroller.scrollTop += line.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 60;
-    });
-    const scrolled = await page.evaluate(() => scrollY);
-    await nextFrame(page);
-    await scanSettled(page);
-    expect(await page.evaluate(() => scrollY)).toBe(scrolled);
-    await expectAtMention(deep);
-    await hoverShows(page, deep, '326');
+    // The lines are the page's own elements; the box that scrolls them is in the component's shadow root.
+    await placedOnceTheBoxScrolls(page, page.locator('#pane #scroller'), page.locator('#slotted-deep [data-ibkr-error="ibkr-326"]'), '326');
     await page.close();
   });
 
