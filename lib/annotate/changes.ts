@@ -36,7 +36,7 @@ export function readChanges(records: readonly MutationRecord[], store: MarkStore
   const changes: PageChanges = { remove: new Set(), changedTexts: [], rescan: [], undoneAt: new Set() };
   let sweep = false;
   for (const r of records) {
-    if (r.type === 'characterData') readTextChange(r.target as Text, store, inTurn, changes);
+    if (r.type === 'characterData') readTextChange(r.target as Text, r.oldValue, store, inTurn, changes);
     else if (readChildChanges(r, store, inTurn, changes)) sweep = true;
   }
   // An element the page removed may have held marked text or markers: those marks go too.
@@ -44,11 +44,15 @@ export function readChanges(records: readonly MutationRecord[], store: MarkStore
   return changes;
 }
 
-/** The page wrote a text node (`data`, `nodeValue`, `appendData`, `insertData`, `normalize()`…). */
-function readTextChange(t: Text, store: MarkStore, inTurn: boolean, changes: PageChanges): void {
+/**
+ * The page wrote a text node (`data`, `nodeValue`, `appendData`, `insertData`, `normalize()`…).
+ * Only writing back the very text it held, right after we marked it, is undoing our marks (a
+ * framework rendering its own text again): a log tail appending its next line then is not.
+ */
+function readTextChange(t: Text, oldValue: string | null, store: MarkStore, inTurn: boolean, changes: PageChanges): void {
   const marks = store.marksOf(t);
   for (const mark of marks) changes.remove.add(mark);
-  if (marks.length > 0 && inTurn) {
+  if (marks.length > 0 && inTurn && oldValue === t.data) {
     const at = elementOf(t);
     if (at) changes.undoneAt.add(at);
   }

@@ -15,7 +15,8 @@ import type { PageContext } from './page-context';
 import type { ScanRoots } from './scan-roots';
 import type { UndoBackoff } from './undo-backoff';
 
-const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true };
+/** `characterDataOldValue`: a page that writes back the very text we marked is undoing our marks (lib/annotate/changes.ts). */
+const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true, characterDataOldValue: true };
 
 export class PageWatcher {
   private readonly observers = new Map<Node, MutationObserver>();
