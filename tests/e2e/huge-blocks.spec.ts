@@ -11,6 +11,9 @@ const marked = (page: Page) =>
   page.locator('#log [data-ibkr-error]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.getAttribute('aria-label')]));
 
 test.describe('a huge highlighted log', () => {
+  // Parsing and laying out 108,000 elements takes the browser most of it: 24 s seen at load 10.
+  test.describe.configure({ timeout: 90_000 });
+
   test('every error in it is marked once, wherever it is, the nginx 504 is not, and its text is what the page wrote', async ({ context }) => {
     const page = await openFixture(context, 'githubHugeLog');
     await scanSettled(page, 30_000);
