@@ -11,7 +11,7 @@ const marked = (page: Page) =>
   page.locator('#log [data-ibkr-error]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ibkr-error'), e.getAttribute('aria-label')]));
 
 test.describe('a huge highlighted log', () => {
-  // Parsing and laying out 108,000 elements takes the browser most of it: 24 s seen at load 10.
+  // A page of 108,000 elements: one of these tests took 24 s of the default 30 at load 10.
   test.describe.configure({ timeout: 90_000 });
 
   test('every error in it is marked once, wherever it is, the nginx 504 is not, and its text is what the page wrote', async ({ context }) => {
