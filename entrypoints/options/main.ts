@@ -164,8 +164,10 @@ const actions: SiteListActions = {
 };
 
 /**
- * The public suffix list (tldts, about 277 KB) is loaded only when the user sets about adding a
- * site: when the site field gets the focus, so that it is there by the time they press Add.
+ * The public suffix list (tldts, about 277 KB) is loaded after the first render, when the browser
+ * is idle (within about 1 s), so that it is there before Add is pressed: Firefox asks for a
+ * permission only inside the submit handler itself, never after an await. The site field's focus
+ * starts the load at once when it comes first; one promise, so it loads once either way.
  */
 let isPublicSuffix: ((host: string) => boolean) | undefined;
 let publicSuffixLoad: Promise<void> | undefined;
@@ -173,21 +175,30 @@ const loadPublicSuffix = (): Promise<void> =>
   (publicSuffixLoad ??= import('../../lib/public-suffix').then((m) => {
     isPublicSuffix = m.isPublicSuffix;
   }));
-siteInput.addEventListener('focus', () => void loadPublicSuffix().catch(() => undefined), { once: true });
+/** Starts the load; a failure is said when a wildcard needs the list (the submit handler). */
+const preloadPublicSuffix = () => void loadPublicSuffix().catch(() => undefined);
+siteInput.addEventListener('focus', preloadPublicSuffix, { once: true });
 
 $<HTMLFormElement>('#add-site').addEventListener('submit', (e) => {
   e.preventDefault();
   if (isPublicSuffix === undefined && needsPublicSuffixCheck(siteInput.value)) {
-    // A wildcard sent before the list arrived: checked once it is here, never without it (the
-    // browser may then refuse to ask for the permission outside the click: Add again works).
-    loadPublicSuffix().then(addSite, (err: unknown) => say(`Could not check ${siteInput.value.trim()}: ${messageOf(err)}`, true));
+    // A wildcard sent before the list arrived: checked once it is here, never without it.
+    const site = siteInput.value.trim();
+    loadPublicSuffix().then(
+      () => addSite(true),
+      () => say(`Could not check ${site}: the list of public suffixes did not load. Reload this page and try again.`, true),
+    );
     return;
   }
   addSite();
 });
 
-/** Checks the site in the field and asks the browser for it. */
-function addSite(): void {
+/**
+ * Checks the site in the field and asks the browser for it. `late`: the submit waited for the
+ * public suffix list, so the request comes after the user's gesture, which Firefox refuses (Chrome
+ * allows it for a few seconds); the list is here now, so Add again asks at once.
+ */
+function addSite(late = false): void {
   // Everything that can refuse the site is checked before the browser asks about it.
   const check = checkNewSite(siteInput.value, settings, isPublicSuffix);
   if (!check.ok) {
@@ -203,7 +214,10 @@ function addSite(): void {
       siteInput.value = '';
       return { text: [`Added ${check.pattern}. Errors are marked there from the next page load.`, ...check.notes].join(' ') };
     }),
-    (why) => `Could not add ${check.pattern}: ${why}`,
+    (why) =>
+      late
+        ? `Not added yet: the browser asks for a site’s permission only at the moment Add is pressed, and the check for public suffixes was still loading then. Press Add again.`
+        : `Could not add ${check.pattern}: ${why}`,
   );
 }
 siteInput.addEventListener('input', () => say(''));
@@ -251,6 +265,7 @@ async function start(): Promise<void> {
   settings = read.settings;
   origins = granted;
   render();
+  requestIdleCallback(preloadPublicSuffix, { timeout: 1000 });
   if (read.problems.length === 0) {
     showSetAside(earlier, earlier.length > 0 ? 'Set aside earlier (kept on this computer only):' : '');
     return;

@@ -15,9 +15,12 @@ declare const chrome: {
     sync: { get(k: string | null): Promise<Record<string, unknown>>; set(v: object): Promise<void>; clear(): Promise<void> };
     local: { get(k: string | null): Promise<Record<string, unknown>>; clear(): Promise<void> };
   };
-  permissions: { getAll(): Promise<{ origins?: string[] }> };
+  permissions: { getAll(): Promise<{ origins?: string[] }>; remove(p: { origins: string[] }): Promise<boolean> };
   scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> };
-  developerPrivate: { updateExtensionConfiguration(c: { extensionId: string; hostAccess: string }): Promise<void> };
+  developerPrivate: {
+    updateExtensionConfiguration(c: { extensionId: string; hostAccess: string }): Promise<void>;
+    addHostPermission(extensionId: string, host: string): Promise<void>;
+  };
 };
 
 const GROUP_COUNT = 6;
@@ -25,17 +28,25 @@ const storedSettings = (sw: Worker) => sw.evaluate(async () => (await chrome.sto
 const storedEverything = (sw: Worker) => sw.evaluate(() => chrome.storage.sync.get(null));
 const seed = (sw: Worker, value: object) => sw.evaluate((v) => chrome.storage.sync.set(v), value);
 
-/** Opens options.html with every permissions.request call recorded (and passed on to the browser). */
-async function openOptions(context: BrowserContext, extensionId: string): Promise<Page> {
+/**
+ * Opens options.html with every permissions.request call recorded (and passed on to the browser).
+ * `setUp` runs on the page before it loads (a route, say).
+ */
+async function openOptions(context: BrowserContext, extensionId: string, setUp?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await context.newPage();
+  await setUp?.(page);
   await page.addInitScript(() => {
     const asked: unknown[] = [];
-    (window as unknown as { asked: unknown[] }).asked = asked;
+    // The event being handled when each request was made ("none" after an await): Firefox asks
+    // only from inside the input handler itself.
+    const askedIn: string[] = [];
+    Object.assign(window, { asked, askedIn });
     for (const api of [(globalThis as { chrome?: { permissions?: object } }).chrome, (globalThis as { browser?: { permissions?: object } }).browser]) {
       const permissions = api?.permissions as { request?: (p: unknown) => Promise<boolean> } | undefined;
       if (!permissions?.request || (permissions.request as { recorded?: boolean }).recorded) continue;
       const request = permissions.request.bind(permissions);
-      permissions.request = Object.assign((p: unknown) => (asked.push(p), request(p)), { recorded: true });
+      const record = (p: unknown) => (asked.push(p), askedIn.push(window.event?.type ?? 'none'));
+      permissions.request = Object.assign((p: unknown) => (record(p), request(p)), { recorded: true });
     }
   });
   await page.goto(`chrome-extension://${extensionId}/options.html`);
@@ -43,6 +54,34 @@ async function openOptions(context: BrowserContext, extensionId: string): Promis
   return page;
 }
 const askedFor = (page: Page) => page.evaluate(() => (window as unknown as { asked: unknown[] }).asked);
+const askedIn = (page: Page) => page.evaluate(() => (window as unknown as { askedIn: string[] }).askedIn);
+
+/**
+ * Waits until the options page has the public suffix list (its chunk imported and run) while
+ * nothing touches the page. `requested`: the context's requests (the fixture), where the page's own
+ * request for the chunk shows. The chunk, imported again from the page, resolves only after the
+ * page's import of it has (the same module; the page asked first).
+ */
+async function publicSuffixLoaded(page: Page, requested: string[]): Promise<void> {
+  const chunk = () => requested.find((url) => url.startsWith(page.url().replace(/options\.html.*$/, '')) && /\/chunks\/public-suffix-[\w-]+\.js$/.test(url));
+  await expect.poll(chunk, { message: 'the options page requests the public suffix list by itself' }).toBeDefined();
+  await page.evaluate((url) => import(url).then(() => undefined), chunk()!);
+}
+
+/** Puts `site` in the field and submits the form from the page: the field never gets the focus. */
+const submitUnfocused = (page: Page, site: string) =>
+  page.evaluate((value) => {
+    document.querySelector<HTMLInputElement>('#site')!.value = value;
+    document.querySelector<HTMLFormElement>('#add-site')!.requestSubmit();
+  }, site);
+
+/** Grants a site's permission ahead, as the user can on chrome://extensions: the prompt is then skipped (headless Chromium cannot answer it). */
+async function grantAhead(context: BrowserContext, extensionId: string, pattern: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto('chrome://extensions');
+  await page.evaluate(([id, host]) => chrome.developerPrivate.addHostPermission(id, host), [extensionId, pattern] as const);
+  await page.close();
+}
 
 /** Changes the extension's site access as a user does on chrome://extensions ("On click" withholds every site). */
 async function setSiteAccess(context: BrowserContext, extensionId: string, hostAccess: 'ON_CLICK' | 'ON_ALL_SITES'): Promise<void> {
@@ -269,6 +308,81 @@ test.describe('permissions that are real', () => {
     }
     await expect(github).toHaveText('Allowed by the browser.');
     await expect(page.getByRole('button', { name: 'Allow GitHub' })).toHaveCount(0);
+    await page.close();
+  });
+});
+
+test.describe('the public suffix list is there before Add is pressed', () => {
+  const SITE = 'https://*.example-broker-tools.net/*';
+  test.beforeEach(async ({ serviceWorker }) => {
+    await serviceWorker.evaluate(() => chrome.storage.sync.clear());
+  });
+  test.afterEach(async ({ serviceWorker }) => {
+    await serviceWorker.evaluate((site) => Promise.all([chrome.storage.sync.clear(), chrome.permissions.remove({ origins: [site] })]), SITE);
+  });
+
+  test('a wildcard sent without the field ever having the focus is asked for inside the submit, and added', async ({ context, extensionId, serviceWorker, consoleErrors, requested }) => {
+    await grantAhead(context, extensionId, SITE);
+    const page = await openOptions(context, extensionId);
+    await publicSuffixLoaded(page, requested);
+    await submitUnfocused(page, '*.example-broker-tools.net');
+    await expect(page.locator('#site-message')).toHaveText('Added https://*.example-broker-tools.net/*. Errors are marked there from the next page load.');
+    // Asked once, from the submit handler itself (what Firefox requires), not after waiting for the list.
+    expect(await askedFor(page)).toEqual([{ origins: [SITE] }]);
+    expect(await askedIn(page)).toEqual(['submit']);
+    expect(await storedSettings(serviceWorker)).toMatchObject({ customSites: [SITE] });
+    await expect(page.locator('#custom-sites li code')).toHaveText([SITE]);
+    await expect(page.locator('#custom-sites li[data-site="https://*.example-broker-tools.net/*"] .access')).toHaveText('Allowed.');
+    await expect(page.locator('#site')).toHaveValue('');
+    expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('site');
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test('a wildcard sent before the list arrived waits for it; when the browser then will not ask, the page says so plainly and Add asks again', async () => {
+    test.slow();
+    // A browser of its own: one that loaded the list before takes it from its memory cache, past the route that holds it.
+    const browser = await freshBrowser();
+    try {
+      await grantAhead(browser.context, browser.extensionId, SITE);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const page = await openOptions(browser.context, browser.extensionId, (p) =>
+        p.route(/\/chunks\/public-suffix-[\w-]+\.js$/, (route) => held.then(() => route.continue())),
+      );
+      await submitUnfocused(page, '*.example-broker-tools.net');
+      // Chrome lets a page ask for a permission up to 5 s after the user's action (Firefox only
+      // inside the handler): the list arrives after that. Nothing touches the page meanwhile (every
+      // Playwright call on it counts as a user action).
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      release();
+      await expect(page.locator('#site-message')).toHaveText(
+        'Not added yet: the browser asks for a site’s permission only at the moment Add is pressed, and the check for public suffixes was still loading then. Press Add again.',
+      );
+      await expect(page.locator('#site-message')).toHaveClass(/error/);
+      expect(await askedIn(page)).toEqual(['none']);
+      expect(await storedSettings(browser.sw)).toBeUndefined();
+      // The site is still in the field and the list is here now: Add asks inside the click.
+      await expect(page.locator('#site')).toHaveValue('*.example-broker-tools.net');
+      await page.getByRole('button', { name: 'Add site' }).click();
+      await expect(page.locator('#site-message')).toHaveText('Added https://*.example-broker-tools.net/*. Errors are marked there from the next page load.');
+      expect(await askedIn(page)).toEqual(['none', 'submit']);
+      expect(await storedSettings(browser.sw)).toMatchObject({ customSites: [SITE] });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('a whole public suffix sent the same way is refused in plain words, and nothing is asked', async ({ context, extensionId, serviceWorker, requested }) => {
+    const page = await openOptions(context, extensionId);
+    await publicSuffixLoaded(page, requested);
+    await submitUnfocused(page, '*.co.uk');
+    await expect(page.locator('#site-message')).toHaveText(
+      '“*.co.uk” would cover every site under co.uk, a public suffix whose sites belong to different owners. Name one site, such as example.co.uk.',
+    );
+    await expect(page.locator('#site-message')).toHaveClass(/error/);
+    expect(await askedFor(page)).toEqual([]);
+    expect(await storedSettings(serviceWorker)).toBeUndefined();
     await page.close();
   });
 });
