@@ -28,6 +28,9 @@ const storedSettings = (sw: Worker) => sw.evaluate(async () => (await chrome.sto
 const storedEverything = (sw: Worker) => sw.evaluate(() => chrome.storage.sync.get(null));
 const seed = (sw: Worker, value: object) => sw.evaluate((v) => chrome.storage.sync.set(v), value);
 
+/** What the page logs (console.debug) each time it asks for a permission. */
+const ASKED_NOTE = 'test: permissions.request';
+
 /**
  * Opens options.html with every permissions.request call recorded (and passed on to the browser).
  * `setUp` runs on the page before it loads (a route, say).
@@ -35,7 +38,7 @@ const seed = (sw: Worker, value: object) => sw.evaluate((v) => chrome.storage.sy
 async function openOptions(context: BrowserContext, extensionId: string, setUp?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await context.newPage();
   await setUp?.(page);
-  await page.addInitScript(() => {
+  await page.addInitScript((ASKED_NOTE) => {
     const asked: unknown[] = [];
     // The event being handled when each request was made ("none" after an await): Firefox asks
     // only from inside the input handler itself.
@@ -45,10 +48,15 @@ async function openOptions(context: BrowserContext, extensionId: string, setUp?:
       const permissions = api?.permissions as { request?: (p: unknown) => Promise<boolean> } | undefined;
       if (!permissions?.request || (permissions.request as { recorded?: boolean }).recorded) continue;
       const request = permissions.request.bind(permissions);
-      const record = (p: unknown) => (asked.push(p), askedIn.push(window.event?.type ?? 'none'));
+      const record = (p: unknown) => {
+        asked.push(p);
+        askedIn.push(window.event?.type ?? 'none');
+        // Said on the console too: a test can wait for a request without touching the page (below).
+        console.debug(ASKED_NOTE);
+      };
       permissions.request = Object.assign((p: unknown) => (record(p), request(p)), { recorded: true });
     }
-  });
+  }, ASKED_NOTE);
   await page.goto(`chrome-extension://${extensionId}/options.html`);
   await expect(page.locator('input[data-group]')).toHaveCount(GROUP_COUNT);
   return page;
@@ -352,10 +360,12 @@ test.describe('the public suffix list is there before Add is pressed', () => {
       );
       await submitUnfocused(page, '*.example-broker-tools.net');
       // Chrome lets a page ask for a permission up to 5 s after the user's action (Firefox only
-      // inside the handler): the list arrives after that. Nothing touches the page meanwhile (every
-      // Playwright call on it counts as a user action).
+      // inside the handler): the list arrives after that. Nothing touches the page until it has
+      // asked (Playwright's calls on a page count as user actions in Chromium); the console says when.
       await new Promise((resolve) => setTimeout(resolve, 5_500));
+      const asked = page.waitForEvent('console', (m) => m.text() === ASKED_NOTE);
       release();
+      await asked;
       await expect(page.locator('#site-message')).toHaveText(
         'Not added yet: the browser asks for a site’s permission only at the moment Add is pressed, and the check for public suffixes was still loading then. Press Add again.',
       );

@@ -5,9 +5,11 @@
  * Firefox's prompt is answered by the pref extensions.webextOptionalPermissionPrompts = false (a
  * request from a click is granted at once); without a click Firefox refuses to ask at all.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { expect, markerIds, test } from './fixtures';
-import type { Firefox } from './harness';
+import { FIREFOX_EXTENSION_DIR, type Firefox } from './harness';
 
 const JUPYTER_PATH = '/lab/tree/bot.ipynb';
 
@@ -41,7 +43,26 @@ const registeredScripts = (options: Page) =>
     // A site has two scripts (its content script and the markers' style sheet): each pattern once.
     return [...new Set((await api.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []))];
   });
-const example = (origins: string[]) => origins.filter((o) => o.includes('example.'));
+const example = (origins: string[]) => origins.filter((o) => /example[.-]/.test(o));
+
+/**
+ * Waits until the options page has had time to load the public suffix list by itself: its chunk,
+ * imported from the page, resolves only after the page's own import of it has, when the page asked
+ * first (the same module). Firefox lists no resource timing for moz-extension:// files, so the
+ * chunk's name comes from the build. If the page never asked, this loads the module but not the
+ * page's check: a wildcard then waits for the page's own import, and Firefox refuses to ask.
+ */
+async function publicSuffixLoaded(firefox: Firefox, options: Page): Promise<void> {
+  const chunk = readdirSync(join(FIREFOX_EXTENSION_DIR, 'chunks')).find((f) => /^public-suffix-[\w-]+\.js$/.test(f));
+  expect(chunk, 'the public suffix chunk of the Firefox build').toBeDefined();
+  await options.evaluate((url) => import(url).then(() => undefined), `${firefox.origin}/chunks/${chunk}`);
+}
+
+/** Puts `site` in the field without focusing it, then clicks Add (a user gesture on the button, not the field). */
+async function clickAddUnfocused(options: Page, site: string): Promise<void> {
+  await options.$eval('#site', (el, value) => ((el as HTMLInputElement).value = value), site);
+  await options.click('#add-site button[type=submit]');
+}
 
 test.describe('Firefox ESR: permissions', () => {
   test.beforeEach(async ({ firefox }) => {
@@ -119,6 +140,25 @@ test.describe('Firefox ESR: permissions', () => {
     }
     expect(example(await firefox.grantedOrigins())).toEqual([]);
     expect(await storedSites(options)).toBeNull();
+  });
+
+  test('a wildcard sent while the site field never had the focus is asked for inside the click and added; *.co.uk is refused plainly', async ({ firefox }) => {
+    const options = await openOptions(firefox);
+    await publicSuffixLoaded(firefox, options);
+    await clickAddUnfocused(options, '*.example-broker-tools.net');
+    await expect.poll(() => siteMessage(options)).toBe('Added https://*.example-broker-tools.net/*. Errors are marked there from the next page load.');
+    expect(await options.evaluate(() => document.activeElement?.id)).not.toBe('site');
+    expect(await storedSites(options)).toEqual(['https://*.example-broker-tools.net/*']);
+    expect(await siteAccess(options, 'https://*.example-broker-tools.net/*')).toBe('Allowed.');
+    expect(example(await firefox.grantedOrigins())).toEqual(['https://*.example-broker-tools.net/*']);
+    expect(await registeredScripts(options)).toEqual(['https://*.example-broker-tools.net/*']);
+
+    await clickAddUnfocused(options, '*.co.uk');
+    await expect
+      .poll(() => siteMessage(options))
+      .toBe('“*.co.uk” would cover every site under co.uk, a public suffix whose sites belong to different owners. Name one site, such as example.co.uk.');
+    expect(example(await firefox.grantedOrigins())).toEqual(['https://*.example-broker-tools.net/*']);
+    expect(await storedSites(options)).toEqual(['https://*.example-broker-tools.net/*']);
   });
 
   test('removing *.example.net leaves a.example.net allowed while it is listed; each permission goes with its site', async ({ firefox }) => {
