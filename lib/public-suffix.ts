@@ -2,7 +2,7 @@
  * Whole public suffixes (`co.uk`, `github.io`): names under which every site has its own owner,
  * from the Public Suffix List as the `tldts` library ships it (ICANN and private sections). Kept
  * apart from lib/site-patterns.ts so that only the options page loads the list (its chunk is about
- * 277 KB), and that one only when the user sets about adding a site (a dynamic import).
+ * 277 KB), by a dynamic import after its first render.
  */
 import { getDomain } from 'tldts';
 
