@@ -35,7 +35,7 @@ const ASKED_NOTE = 'test: permissions.request';
  * Opens options.html with every permissions.request call recorded (and passed on to the browser).
  * `setUp` runs on the page before it loads (a route, say).
  */
-async function openOptions(context: BrowserContext, extensionId: string, setUp?: (page: Page) => Promise<void>): Promise<Page> {
+async function openOptions(context: BrowserContext, extensionId: string, setUp?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await context.newPage();
   await setUp?.(page);
   await page.addInitScript((ASKED_NOTE) => {
