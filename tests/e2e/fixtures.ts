@@ -316,6 +316,25 @@ export async function clickMention(page: Page, marker: Locator): Promise<void> {
 /** The extension's UI host (a plain element with an open shadow root). */
 export const UI_HOST = '[data-ibkr-error-lookup-ui]';
 
+/**
+ * Grants (or takes back) a site on chrome://extensions, as a user does under "Site access: On
+ * specific sites". The permission prompt cannot be answered in headless Chromium; with the site
+ * granted there, the browser answers the options page's request for it without asking.
+ */
+export async function grantOnExtensionsPage(context: BrowserContext, extensionId: string, site: string, grant: boolean): Promise<void> {
+  type DeveloperPrivate = { addHostPermission(id: string, host: string): Promise<void>; removeHostPermission(id: string, host: string): Promise<void> };
+  const page = await context.newPage();
+  await page.goto('chrome://extensions');
+  await page.evaluate(
+    ([id, host, add]) => {
+      const api = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+      return add ? api.addHostPermission(id, host) : api.removeHostPermission(id, host).catch(() => undefined);
+    },
+    [extensionId, site, grant] as const,
+  );
+  await page.close();
+}
+
 /** The card in the extension's UI host of a page or a frame (its open shadow root). */
 export function card(page: Page | Frame) {
   // Playwright's CSS locators pierce open shadow roots.

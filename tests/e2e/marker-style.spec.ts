@@ -6,9 +6,9 @@
  */
 import type { BrowserContext, Frame, Page, Worker } from '@playwright/test';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
-import { card, expect, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
+import { card, expect, grantOnExtensionsPage, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
 
-/** The few extension APIs these tests call inside the service worker and on chrome://extensions. */
+/** The few extension APIs these tests call inside the service worker. */
 declare const chrome: {
   tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> };
   storage: { sync: { clear(): Promise<void> } };
@@ -16,10 +16,6 @@ declare const chrome: {
   scripting: {
     getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]>;
     executeScript(i: { target: { tabId: number; allFrames: boolean }; func: () => string }): Promise<{ frameId: number; result: string }[]>;
-  };
-  developerPrivate: {
-    addHostPermission(extensionId: string, host: string): Promise<void>;
-    removeHostPermission(extensionId: string, host: string): Promise<void>;
   };
 };
 
@@ -91,21 +87,6 @@ async function expectPainted(frame: Frame, marker: string): Promise<void> {
 // ------------------------------------------------------------------------------ a site the user adds
 
 const SITE = 'https://wiki.example.com/*';
-
-/**
- * Grants the extension the site on chrome://extensions, as a user does under "Site access: On
- * specific sites" (the permission prompt of an Add click cannot be answered in headless Chromium;
- * with the site granted there, the browser answers the options page's request without asking).
- */
-async function grantOnExtensionsPage(context: BrowserContext, extensionId: string, site: string, grant: boolean): Promise<void> {
-  const page = await context.newPage();
-  await page.goto('chrome://extensions');
-  await page.evaluate(
-    ([id, host, add]) => (add ? chrome.developerPrivate.addHostPermission(id, host) : chrome.developerPrivate.removeHostPermission(id, host).catch(() => undefined)),
-    [extensionId, site, grant] as const,
-  );
-  await page.close();
-}
 
 /** Adds or removes the site on the options page, as a user does, and waits for the page's last word on it. */
 async function changeSiteOnOptions(context: BrowserContext, extensionId: string, change: 'Add' | 'Remove'): Promise<void> {

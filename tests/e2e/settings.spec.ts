@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { rmSync } from 'node:fs';
-import { expect, launchExtension, test } from './fixtures';
+import { expect, grantOnExtensionsPage, launchExtension, test } from './fixtures';
 
 /** The few extension APIs these tests call inside the service worker. */
 declare const chrome: {
@@ -17,10 +17,7 @@ declare const chrome: {
   };
   permissions: { getAll(): Promise<{ origins?: string[] }>; remove(p: { origins: string[] }): Promise<boolean> };
   scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> };
-  developerPrivate: {
-    updateExtensionConfiguration(c: { extensionId: string; hostAccess: string }): Promise<void>;
-    addHostPermission(extensionId: string, host: string): Promise<void>;
-  };
+  developerPrivate: { updateExtensionConfiguration(c: { extensionId: string; hostAccess: string }): Promise<void> };
 };
 
 const GROUP_COUNT = 6;
@@ -83,13 +80,6 @@ const submitUnfocused = (page: Page, site: string) =>
     document.querySelector<HTMLFormElement>('#add-site')!.requestSubmit();
   }, site);
 
-/** Grants a site's permission ahead, as the user can on chrome://extensions: the prompt is then skipped (headless Chromium cannot answer it). */
-async function grantAhead(context: BrowserContext, extensionId: string, pattern: string): Promise<void> {
-  const page = await context.newPage();
-  await page.goto('chrome://extensions');
-  await page.evaluate(([id, host]) => chrome.developerPrivate.addHostPermission(id, host), [extensionId, pattern] as const);
-  await page.close();
-}
 
 /** Changes the extension's site access as a user does on chrome://extensions ("On click" withholds every site). */
 async function setSiteAccess(context: BrowserContext, extensionId: string, hostAccess: 'ON_CLICK' | 'ON_ALL_SITES'): Promise<void> {
@@ -330,7 +320,7 @@ test.describe('the public suffix list is there before Add is pressed', () => {
   });
 
   test('a wildcard sent without the field ever having the focus is asked for inside the submit, and added', async ({ context, extensionId, serviceWorker, consoleErrors, requested }) => {
-    await grantAhead(context, extensionId, SITE);
+    await grantOnExtensionsPage(context, extensionId, SITE, true);
     const page = await openOptions(context, extensionId);
     await publicSuffixLoaded(page, requested);
     await submitUnfocused(page, '*.example-broker-tools.net');
@@ -352,7 +342,7 @@ test.describe('the public suffix list is there before Add is pressed', () => {
     // A browser of its own: one that loaded the list before takes it from its memory cache, past the route that holds it.
     const browser = await freshBrowser();
     try {
-      await grantAhead(browser.context, browser.extensionId, SITE);
+      await grantOnExtensionsPage(browser.context, browser.extensionId, SITE, true);
       let release = () => {};
       const held = new Promise<void>((resolve) => (release = resolve));
       const page = await openOptions(browser.context, browser.extensionId, (p) =>
