@@ -21,6 +21,16 @@ function annotate(): Annotator {
   return annotator;
 }
 
+/** A log tail as streaming consoles keep one: a <pre> holding one text node the page appends to. */
+function startLogTail(): { pre: HTMLElement; node: Text; a: Annotator } {
+  document.title = 'ib_insync bot log';
+  document.body.innerHTML = '<pre id="log"></pre>';
+  const pre = document.getElementById('log')!;
+  const node = document.createTextNode('');
+  pre.appendChild(node);
+  return { pre, node, a: annotate() };
+}
+
 /** What a fresh page holding `text` in a <pre> gets marked. */
 function markedFresh(text: string): [string, string][] {
   annotator?.destroy();
@@ -109,12 +119,7 @@ describe('a marked text node edited in place by the page', () => {
   });
 
   it('a log tail appending its next line right after we marked the last is not taken for a page undoing our marks', async () => {
-    document.title = 'ib_insync bot log';
-    document.body.innerHTML = '<pre id="log"></pre>';
-    const pre = document.getElementById('log')!;
-    const node = document.createTextNode('');
-    pre.appendChild(node);
-    const a = annotate();
+    const { node, a } = startLogTail();
     let written = '';
     for (let i = 0; i < 8; i++) {
       // In the same turn as our marking: a busy stream's next message can come then.
@@ -145,12 +150,7 @@ describe('a marked text node edited in place by the page', () => {
   });
 
   it('a log tail appending to its node many times ends with exactly what it wrote, marked once per error', async () => {
-    document.title = 'ib_insync bot log';
-    document.body.innerHTML = '<pre id="log"></pre>';
-    const pre = document.getElementById('log')!;
-    const node = document.createTextNode('');
-    pre.appendChild(node);
-    const a = annotate();
+    const { pre, node, a } = startLogTail();
     let written = '';
     for (let i = 0; i < 20; i++) {
       const line = i % 5 === 0 ? `t=${i} ERROR -1 504 Not connected\n` : `t=${i} heartbeat ok\n`;
