@@ -9,6 +9,8 @@
  * A frame that may have changed layout (`relayout`) makes every waiting block be read again.
  */
 
+import { parentOf } from './dom-info';
+
 /**
  * How far from the viewport a block's marks are placed, in viewport sizes on each side: a page
  * scrolled by less than this since the last look shows no unplaced mark.
@@ -257,12 +259,9 @@ function scrollsWith(box: Element, block: Element, tree: Node, trees: Map<Elemen
   return false;
 }
 
-/** A node's parent in the flat tree: the slot it is assigned to, else its parent (a shadow root's host). */
-function flatParent(n: Node): Node | null {
-  const slot = (n as Element).assignedSlot;
-  if (slot) return slot;
-  const parent = n.parentNode;
-  return parent?.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : parent;
+/** A node's parent element in the flat tree: the slot it is assigned to, else its parent (a shadow root's host). */
+function flatParent(n: Node): Element | null {
+  return (n as Element).assignedSlot ?? parentOf(n);
 }
 
 /** Rendered, and not in a subtree the browser skips for now (content-visibility); a style check, no layout. */
