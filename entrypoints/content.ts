@@ -300,6 +300,11 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
     page.annotator?.resetContext();
     page.pageControl.locationChanged();
   });
+  // A page shown again from the back/forward cache: the browser gave the tab a blank badge when
+  // it navigated away, and nothing changed here since to report it again.
+  ctx.addEventListener(window, 'pageshow', (e) => {
+    if (e.isTrusted && e.persisted) page.pageControl.locationChanged();
+  });
 
   const stopListening = [
     unwatchSettings,

@@ -151,8 +151,9 @@ export const SCRIPTS: Record<string, () => string> = {
  * Debian's Chromium with the built extension, in a profile of its own (the caller removes
  * `profile` after closing `context`). The worker fixture below uses it; a test that needs a
  * browser nobody else touched (the sync storage's write quota is per browser) starts its own.
+ * Playwright turns the back/forward cache off; `backForwardCache` leaves it on, as a user has it.
  */
-export async function launchExtension(): Promise<{ context: BrowserContext; profile: string }> {
+export async function launchExtension({ backForwardCache = false } = {}): Promise<{ context: BrowserContext; profile: string }> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No test build of the extension at ${EXTENSION_DIR}: run "npm run build:test" first.`);
   }
@@ -164,8 +165,27 @@ export async function launchExtension(): Promise<{ context: BrowserContext; prof
     viewport: { width: 1100, height: 760 },
     colorScheme: 'light',
     args: [...extensionArgs(EXTENSION_DIR), '--disable-sync', '--hide-scrollbars', '--font-render-hinting=none'],
+    ...(backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
   return { context, profile };
+}
+
+/** Serves the fixture pages and scripts at their URLs in `context`, and refuses every other request. */
+export async function serveFixtures(context: BrowserContext): Promise<void> {
+  await context.route('**/*', (route) => {
+    const url = route.request().url().split('#')[0];
+    // The extension's own files (popup scripts and styles) load as usual.
+    if (url.startsWith('chrome-extension://')) return route.continue();
+    const script = SCRIPTS[url];
+    if (script) return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: script() });
+    const fixture = byUrl.get(url);
+    if (fixture) {
+      const contentType = `${fixture.contentType ?? 'text/html'}; charset=utf-8`;
+      return route.fulfill({ status: 200, contentType, body: readFileSync(join(ROOT, 'tests/e2e/pages', fixture.file)) });
+    }
+    // Fixture pages are self-contained: anything else (fonts, avatars, analytics) is refused.
+    return route.abort('blockedbyclient');
+  });
 }
 
 export const test = base.extend<
@@ -178,20 +198,7 @@ export const test = base.extend<
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const { context, profile } = await launchExtension();
-      await context.route('**/*', (route) => {
-        const url = route.request().url().split('#')[0];
-        // The extension's own files (popup scripts and styles) load as usual.
-        if (url.startsWith('chrome-extension://')) return route.continue();
-        const script = SCRIPTS[url];
-        if (script) return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: script() });
-        const fixture = byUrl.get(url);
-        if (fixture) {
-          const contentType = `${fixture.contentType ?? 'text/html'}; charset=utf-8`;
-          return route.fulfill({ status: 200, contentType, body: readFileSync(join(ROOT, 'tests/e2e/pages', fixture.file)) });
-        }
-        // Fixture pages are self-contained: anything else (fonts, avatars, analytics) is refused.
-        return route.abort('blockedbyclient');
-      });
+      await serveFixtures(context);
       await use(context);
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -1,13 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { ACTIVE_ELEMENTS, renderMarkdown } from '../render-markdown';
-import { card, expect, openFixture, test } from './fixtures';
+import { card, expect, launchExtension, openFixture, serveFixtures, test } from './fixtures';
 
 /** The few extension APIs these tests call inside the service worker. */
 declare const chrome: {
   tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number }[]> };
   action: { getBadgeText(d: { tabId: number }): Promise<string>; getTitle(d: { tabId: number }): Promise<string> };
-  storage: { sync: { clear(): Promise<void> } };
+  storage: { sync: { clear(): Promise<void>; set(items: object): Promise<void> } };
 };
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -606,5 +606,39 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await page.goto('https://stackoverflow.com/questions/78000002/nginx-504-gateway-timeout-behind-load-balancer');
     await expect.poll(badge).toBe('');
     await page.close();
+  });
+
+  test('badge and site switch: a page shown again from the back/forward cache gets its count back, and a site switched off meanwhile is unmarked', async () => {
+    // Playwright turns the cache off in the shared browser; users have it on.
+    const { context, profile } = await launchExtension({ backForwardCache: true });
+    try {
+      await serveFixtures(context);
+      const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      const page = await openFixture(context, 'githubIssue');
+      const tabId = await tabIdOf(sw, page);
+      const badge = () => sw.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+      await expect.poll(badge).toBe('5');
+      await page.evaluate(() => addEventListener('pageshow', (e) => document.documentElement.setAttribute('data-test-restored', String(e.persisted))));
+      const elsewhere = 'https://stackoverflow.com/questions/78000002/nginx-504-gateway-timeout-behind-load-balancer';
+      await page.goto(elsewhere);
+      await expect.poll(badge).toBe('');
+      // A restored page fires no load event: wait for the commit only.
+      await page.goBack({ waitUntil: 'commit' });
+      // The same document, kept by the browser (otherwise this test proves nothing).
+      await expect(page.locator('html')).toHaveAttribute('data-test-restored', 'true');
+      await expect(page.locator('#comment-3 [data-ibkr-error]')).toHaveCount(1);
+      await expect.poll(badge).toBe('5');
+
+      await page.evaluate(() => document.documentElement.removeAttribute('data-test-restored'));
+      await page.goto(elsewhere);
+      await sw.evaluate(() => chrome.storage.sync.set({ settings: { groups: { github: false } }, settings$: { v: 2 } }));
+      await page.goBack({ waitUntil: 'commit' });
+      await expect(page.locator('html')).toHaveAttribute('data-test-restored', 'true');
+      await expect(page.locator('[data-ibkr-error]')).toHaveCount(0);
+      await expect.poll(badge).toBe('');
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
