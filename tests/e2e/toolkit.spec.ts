@@ -595,6 +595,23 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await page.close();
   });
 
+  test('shortcut: a selection inside a comment box is explained (the field\'s own selection)', async ({ context, serviceWorker }) => {
+    const page = await openFixture(context, 'githubIssue');
+    await page.locator('#new_comment_field').evaluate((el: HTMLTextAreaElement) => {
+      el.focus();
+      el.setSelectionRange(0, el.value.length);
+    });
+    const tabId = await tabIdOf(serviceWorker, page);
+    await serviceWorker.evaluate(
+      (id) => (globalThis as unknown as { ibkrRunCommand: (c: string, t: { id: number }) => Promise<void> }).ibkrRunCommand('explain-selection', { id }),
+      tabId,
+    );
+    await expect(card(page)).toContainText('Selected: Error 326, reqId -1: Unable to connect as the client id is already in use');
+    await expect(card(page)).toContainText('Client ID is already in use');
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
   test('badge: counts the distinct errors on the page, says so in its title, and clears on navigation', async ({ context, serviceWorker }) => {
     const page = await openFixture(context, 'githubIssue');
     await expect(page.locator('#comment-3 [data-ibkr-error]')).toHaveCount(1);
