@@ -21,7 +21,6 @@ import { messenger } from '../lib/messages';
 import { createOverlay, HIDE_DELAY_MS } from '../lib/overlay';
 import { createPageControl, type AnnotatorEvents } from '../lib/page-control';
 import { capSelection, selectionNote } from '../lib/selection-limit';
-import { selectedText } from '../lib/selection-text';
 import type { Settings } from '../lib/settings';
 import { readSyncedSettings, watchSyncedSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
@@ -310,13 +309,15 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
   const stopListening = [
     unwatchSettings,
     messenger.onMessage('explainSelection', ({ data }) => {
-      const selected = selectedText(document);
+      const selection = window.getSelection();
+      const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
+      const rect = range?.getBoundingClientRect();
       // A long selection is looked at up to about 10 KB (lib/selection-limit.ts); the card says so.
-      const { text, cut } = capSelection((typeof data === 'string' && data) || selected.text);
+      const { text, cut } = capSelection((typeof data === 'string' && data) || selection?.toString() || '');
       // The background says what the text is about (the search lives there); the card shows it.
       const asked = knowledge.send('explainText', text);
       return Promise.all([knowledge.loadKnowledge(), asked]).then(([kb, answer]) => {
-        page.overlay.explain(text, explanationFromIds(answer, kb.entries), selected.rect, selectionNote(cut));
+        page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null, selectionNote(cut));
         return { shown: true };
       });
     }),

@@ -595,7 +595,7 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await page.close();
   });
 
-  test('shortcut: a selection inside a comment box is explained (the field\'s own selection)', async ({ context, serviceWorker }) => {
+  test('shortcut: a selection inside a comment box is explained', async ({ context, serviceWorker }) => {
     const page = await openFixture(context, 'githubIssue');
     await page.locator('#new_comment_field').evaluate((el: HTMLTextAreaElement) => {
       el.focus();
