@@ -20,6 +20,7 @@ import { takeInjectedMark } from '../lib/marker-style';
 import { messenger } from '../lib/messages';
 import { createOverlay, HIDE_DELAY_MS } from '../lib/overlay';
 import { createPageControl, type AnnotatorEvents } from '../lib/page-control';
+import { listenOnPage, onDocumentReopened } from '../lib/page-listeners';
 import { capSelection, selectionNote } from '../lib/selection-limit';
 import type { Settings } from '../lib/settings';
 import { readSyncedSettings, watchSyncedSettings } from '../lib/settings-store';
@@ -99,7 +100,8 @@ function takeOver(ctx: ContentScriptContext): void {
   // Capture on window runs before WXT's listener on document, the event's target. (The name is a
   // private static of WXT's class: tests/e2e/integrity.spec.ts fails if it stops being that name.)
   const started = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE;
-  window.addEventListener(started, (e) => e.stopImmediatePropagation(), { capture: true, signal: ctx.signal });
+  const block = (e: Event) => e.stopImmediatePropagation();
+  ctx.onInvalidated(listenOnPage(document, [[window, started, block, { capture: true, signal: ctx.signal }]]));
 }
 
 /**
@@ -293,21 +295,29 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
   // properties stay in the page's world), and only for a new address. It may come before
   // `location` changes (the Navigation API's navigate event).
   let href = location.href;
-  ctx.addEventListener(window, 'wxt:locationchange', (e) => {
+  const onLocationChange = (e: Event) => {
     const next = (e as Event & { newUrl?: URL }).newUrl;
     if (!(next instanceof URL) || next.href === href) return;
     href = next.href;
     page.annotator?.resetContext();
     page.pageControl.locationChanged();
-  });
+  };
   // A page shown again from the back/forward cache: the browser gave the tab a blank badge when
   // it navigated away, and nothing changed here since to report it again.
-  ctx.addEventListener(window, 'pageshow', (e) => {
+  const onPageShow = (e: PageTransitionEvent) => {
     if (e.isTrusted && e.persisted) page.pageControl.locationChanged();
-  });
+  };
+  // Added again after a document.open(), which erases them (lib/page-listeners.ts); WXT's own
+  // navigation watcher listens on `navigation`, which keeps its listeners.
+  const listenToWindow = () => {
+    ctx.addEventListener(window, 'wxt:locationchange', onLocationChange);
+    ctx.addEventListener(window, 'pageshow', onPageShow);
+  };
+  listenToWindow();
 
   const stopListening = [
     unwatchSettings,
+    onDocumentReopened(document, listenToWindow),
     messenger.onMessage('explainSelection', ({ data }) => {
       const selection = window.getSelection();
       const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;

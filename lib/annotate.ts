@@ -19,6 +19,7 @@ import { innermostTarget } from './dom';
 import type { Match } from './matcher';
 import { buildAnnotatorParts, type AnnotatorOptions } from './annotate/parts';
 import { firstRectOf, markAt } from './annotate/mark-lookup';
+import { listenOnPage } from './page-listeners';
 
 export type { AnnotatorOptions } from './annotate/parts';
 export { MARKER_ATTR, MARKER_TAG, POST_SELECTOR, SEVERITY_ATTR, SKIP_SELECTOR, VARIANT_ATTR } from './annotate/dom-info';
@@ -75,14 +76,19 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     const mark = target ? store.markOf(target as Element) : undefined;
     if (mark) paint.setFocused(mark, e.type === 'focusin');
   };
+  let unlisten: (() => void) | null = null;
 
   return {
     start() {
       work.stopped = false;
       context.set(context.compute());
-      watcher.observe(doc.documentElement);
-      doc.addEventListener('focusin', onFocus, true);
-      doc.addEventListener('focusout', onFocus, true);
+      // The document, not its element: a page that replaces <html> or rewrites itself with
+      // document.open() keeps the Document, and its new content is seen.
+      watcher.observe(doc);
+      unlisten ??= listenOnPage(doc, [
+        [doc, 'focusin', onFocus, true],
+        [doc, 'focusout', onFocus, true],
+      ]);
       if (doc.body) roots.add(doc.body, false);
     },
     stop() {
@@ -90,8 +96,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     },
     destroy() {
       work.stop();
-      doc.removeEventListener('focusin', onFocus, true);
-      doc.removeEventListener('focusout', onFocus, true);
+      unlisten?.();
+      unlisten = null;
       removal.removeAll();
       geometry?.disconnect();
       matched.clear();
@@ -105,6 +111,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       work.run({ timeRemaining: () => Infinity }, true);
     },
     resetContext() {
+      // The page's changes made in the task that navigated (a body replaced, then pushState) are
+      // read first: dropped with our own, their marks would stay counted on content that is gone.
+      watcher.takePending();
       context.navigated();
       watcher.dropOwnRecords();
       if (doc.body) roots.add(doc.body, false);

@@ -14,6 +14,7 @@ import { knowledgeSource } from './card/knowledge-source';
 import { pageListeners, type MarkerFinder } from './card/listeners';
 import type { Explanation } from './explain';
 import type { Match } from './matcher';
+import { listenOnPage } from './page-listeners';
 
 export { NO_MATCH_MESSAGE } from './card/views';
 export { ACTIVE_ATTR } from './card/state';
@@ -103,8 +104,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
     rectOf: options.rectOf ?? ((m) => m.getBoundingClientRect()),
     onActive: options.onActive,
   });
-  const listeners = pageListeners(card, markerFinder(doc, options), doc);
-  for (const [target, type, fn, opts] of listeners) target.addEventListener(type, fn, opts);
+  const unlisten = listenOnPage(doc, pageListeners(card, markerFinder(doc, options), doc));
   return {
     show: (marker, pinned) => card.show(marker, pinned),
     explain: (selection, result, anchor, note) => card.explain(selection, result, anchor, note),
@@ -114,7 +114,7 @@ export function createOverlay(options: OverlayOptions): Overlay {
     },
     destroy() {
       card.hide();
-      for (const [target, type, fn, opts] of listeners) target.removeEventListener(type, fn, opts);
+      unlisten();
       card.ui.remove();
     },
   };

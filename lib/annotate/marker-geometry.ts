@@ -33,6 +33,7 @@
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
 import { isShown, NearBlocks } from './near-blocks';
+import { listenOnPage } from '../page-listeners';
 
 /**
  * Reading per pass, in ms. The clock is looked at after every mark: one read costs from a few
@@ -75,6 +76,8 @@ export class MarkerGeometry {
   /** Observes the document element, afresh to ask for "after the next layout". */
   private readonly frames: ResizeObserver | null;
   private readonly channel: MessageChannel | null;
+  /** Takes the window's resize and scroll listeners away. */
+  private unlisten: () => void = () => undefined;
   private readonly placements = new Map<Mark, Placement>();
   private readonly byBlock = new Map<Element, Set<Mark>>();
   /** Blocks whose marks wait to be read until the block is near the viewport, and those marks. */
@@ -127,8 +130,10 @@ export class MarkerGeometry {
     this.observer = new win.ResizeObserver(post.bind(port, RESIZED, []));
     this.frames = new win.ResizeObserver(post.bind(port, AFTER_FRAME, []));
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
-    win.addEventListener('resize', this.onWindowResize, { passive: true });
-    win.addEventListener('scroll', this.onScroll, SCROLL_LISTENER);
+    this.unlisten = listenOnPage(doc, [
+      [win, 'resize', this.onWindowResize, { passive: true }],
+      [win, 'scroll', this.onScroll, SCROLL_LISTENER],
+    ]);
   }
 
   /**
@@ -217,8 +222,7 @@ export class MarkerGeometry {
     this.frames?.disconnect();
     if (this.channel) this.channel.port1.onmessage = null;
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
-    this.doc.defaultView?.removeEventListener('resize', this.onWindowResize);
-    this.doc.defaultView?.removeEventListener('scroll', this.onScroll, true);
+    this.unlisten();
     for (const root of this.scrollRoots) this.stopListeningForScrolls(root);
     if (this.lookTimer) this.doc.defaultView?.clearTimeout(this.lookTimer);
     this.lookTimer = 0;

@@ -4,6 +4,7 @@
  * our marker is asked of `MarkerFinder`, so a page-made look-alike never opens a card.
  */
 import { innermostTarget } from '../dom';
+import type { PageListener } from '../page-listeners';
 import type { CardController } from './controller';
 import { markerDescription } from './views';
 
@@ -15,8 +16,6 @@ export interface MarkerFinder {
   /** Our first marker inside a link that is the target: the link keeps its own focus and Enter. */
   markerInLink(target: EventTarget | null): HTMLElement | null;
 }
-
-export type Listener = [EventTarget, string, EventListener, AddEventListenerOptions];
 
 interface Context {
   card: CardController;
@@ -123,7 +122,7 @@ function onScroll({ card }: Context): void {
 }
 
 /** The listeners to add to (and later remove from) the document and the window. */
-export function pageListeners(card: CardController, find: MarkerFinder, doc: Document): Listener[] {
+export function pageListeners(card: CardController, find: MarkerFinder, doc: Document): PageListener[] {
   const c: Context = { card, find, win: doc.defaultView as Window & typeof globalThis, hovered: null };
   const on = (fn: (c: Context, e: Event) => void): EventListener => (e) => fn(c, e);
   const passive = { capture: true, passive: true };

@@ -320,6 +320,22 @@ export async function clickMention(page: Page, marker: Locator): Promise<void> {
   await page.mouse.click(x, y);
 }
 
+/** The tab id of `page`, asked of the extension's service worker (the page is brought to the front for it). */
+export async function tabIdOf(serviceWorker: Worker, page: Page): Promise<number> {
+  await page.bringToFront();
+  return serviceWorker.evaluate(async () => {
+    const { tabs } = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome;
+    return (await tabs.query({ active: true, lastFocusedWindow: true }))[0].id!;
+  });
+}
+
+/** Reads the toolbar badge text of `page`'s tab (for `expect.poll`). */
+export async function badgeOf(serviceWorker: Worker, page: Page): Promise<() => Promise<string>> {
+  const tabId = await tabIdOf(serviceWorker, page);
+  type Action = { getBadgeText(d: { tabId: number }): Promise<string> };
+  return () => serviceWorker.evaluate((id) => (globalThis as unknown as { chrome: { action: Action } }).chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
 /** The extension's UI host (a plain element with an open shadow root). */
 export const UI_HOST = '[data-ibkr-error-lookup-ui]';
 
