@@ -307,17 +307,23 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
   const onPageShow = (e: PageTransitionEvent) => {
     if (e.isTrusted && e.persisted) page.pageControl.locationChanged();
   };
+  // A prerendered page (Speculation Rules, the address bar's predictions) is marked before it is
+  // shown, while it has no tab to badge (the background ignores its report): it reports once shown.
+  const onPrerenderShown = (e: Event) => {
+    if (e.isTrusted) page.pageControl.locationChanged();
+  };
   // Added again after a document.open(), which erases them (lib/page-listeners.ts); WXT's own
   // navigation watcher listens on `navigation`, which keeps its listeners.
-  const listenToWindow = () => {
+  const listenToPage = () => {
     ctx.addEventListener(window, 'wxt:locationchange', onLocationChange);
     ctx.addEventListener(window, 'pageshow', onPageShow);
+    ctx.addEventListener(document, 'prerenderingchange', onPrerenderShown);
   };
-  listenToWindow();
+  listenToPage();
 
   const stopListening = [
     unwatchSettings,
-    onDocumentReopened(document, listenToWindow),
+    onDocumentReopened(document, listenToPage),
     messenger.onMessage('explainSelection', ({ data }) => {
       const selection = window.getSelection();
       const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;

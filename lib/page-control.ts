@@ -64,8 +64,9 @@ export interface PageControl {
   /** Applies settings: the first call starts annotating (if the site is on), later calls adjust. */
   apply(settings: Settings): void;
   /**
-   * The page's address changed without a new document (a hash change, pushState): the badge is
-   * reported again, also when its count stays the same (the browser may have reset it).
+   * The page's address changed without a new document (a hash change, pushState), or the page was
+   * shown anew (a prerendered page activated): the badge is reported again, also when its count
+   * stays the same (the browser may have reset it).
    */
   locationChanged(): void;
   /** Stops for good (the content script ends): the annotator's marks go, no timer is left. */
