@@ -19,9 +19,27 @@ export interface PageChanges {
   rescan: [Node, boolean][];
   /** Elements where the page undid our markers (each counted once per delivery). */
   undoneAt: Set<Element>;
+  /**
+   * Copies of our markers the page added: Turbo keeps a clone of the page and puts it back on
+   * Back, and `innerHTML +=` parses our markers again. Ours in form only (dead controls, bars where
+   * the mention was), they are taken out; an element of that name holding anything is the page's.
+   */
+  copies: Element[];
 }
 
 const elementOf = (node: Node): Element | null => (node.nodeType === 1 ? (node as Element) : node.parentElement);
+
+/** Whether `el` is an empty marker element the annotator did not make (a copy of one of ours). */
+const isCopy = (el: Element, store: MarkStore): boolean => !store.isMarker(el) && !el.hasChildNodes();
+
+/** The copies of our markers in an element the page added (itself included). */
+function copiesIn(el: Element, store: MarkStore, found: Element[]): void {
+  if (el.localName === MARKER_TAG) {
+    if (isCopy(el, store)) found.push(el);
+  } else if (el.firstElementChild) {
+    for (const m of el.getElementsByTagName(MARKER_TAG)) if (isCopy(m, store)) found.push(m);
+  }
+}
 
 /** The first text node inside an element (a run that reaches into the element holds it), or null. */
 function firstTextIn(el: Element): Text | null {
@@ -33,7 +51,7 @@ function firstTextIn(el: Element): Text | null {
  * what we marked is a reaction to our markers (an undo), not the page's own update.
  */
 export function readChanges(records: readonly MutationRecord[], store: MarkStore, inTurn: boolean): PageChanges {
-  const changes: PageChanges = { remove: new Set(), changedTexts: [], rescan: [], undoneAt: new Set() };
+  const changes: PageChanges = { remove: new Set(), changedTexts: [], rescan: [], undoneAt: new Set(), copies: [] };
   let sweep = false;
   for (const r of records) {
     if (r.type === 'characterData') readTextChange(r.target as Text, r.oldValue, store, inTurn, changes);
@@ -92,6 +110,7 @@ function readChildChanges(r: MutationRecord, store: MarkStore, inTurn: boolean, 
     // An element may hold blocks of its own: its whole block is walked. New text changes the
     // runs of the block it is in.
     if (n.nodeType === 1) {
+      copiesIn(n as Element, store, changes.copies);
       changes.rescan.push([n, false]);
       const first = firstTextIn(n as Element);
       if (first) changes.changedTexts.push(first);

@@ -106,6 +106,7 @@ export class PageWatcher {
     }
     for (const at of changes.undoneAt) this.backoff.count(at, changes.remove);
     this.removal.removeAndRequeue(changes.remove);
+    for (const copy of changes.copies) copy.remove();
     // What the page changed may move the mentions that stay marked in the same blocks.
     this.geometry?.pageChanged(records.map((r) => r.target));
     this.dropOwnRecords();

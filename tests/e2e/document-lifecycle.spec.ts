@@ -96,3 +96,60 @@ test('after document.open: a marker takes the focus and shows its card, and the 
   expect(consoleErrors).toEqual([]);
   await page.close();
 });
+
+test.describe('copies of our markers the page makes', () => {
+  test("Turbo's snapshot of the page put back on Back: one marker per mention, each opens its card, the badge counts the page", async ({ context, serviceWorker, consoleErrors }) => {
+    const page = await openFixture(context, 'githubIssue');
+    await expect(page.locator('#comment-3 [data-ibkr-error]')).toHaveCount(1);
+    const badge = await badgeOf(serviceWorker, page);
+    await expect.poll(badge).toBe('5');
+    const before = await markerIds(page);
+    // Turbo keeps a deep clone of the page it leaves (our markers in it), shows the next one...
+    await page.evaluate((html) => {
+      Object.assign(window, { snapshot: document.body.cloneNode(true) });
+      const body = document.createElement('body');
+      body.innerHTML = html;
+      document.body.replaceWith(body);
+      history.pushState({}, '', '/erdewit/ib_insync/issues/4243');
+    }, NEW_PAGE);
+    await scanSettled(page);
+    await expect.poll(badge).toBe('2');
+    // ...and puts the clone back on Back.
+    await page.evaluate(() => {
+      history.replaceState({}, '', '/erdewit/ib_insync/issues/4242');
+      document.body.replaceWith((window as unknown as { snapshot: HTMLElement }).snapshot);
+    });
+    await scanSettled(page);
+    expect(await markerIds(page)).toEqual(before);
+    await expect.poll(badge).toBe('5');
+    // Every marker is a live one: each shows its card (a copy would do nothing).
+    const markers = page.locator('[data-ibkr-error]');
+    for (let i = 0; i < before.length; i++) {
+      await hoverMention(page, markers.nth(i));
+      await expect(card(page)).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(card(page)).toBeHidden();
+    }
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test('a log tail that appends with innerHTML += gets one marker per mention, its text as written', async ({ context }) => {
+    const page = await openFixture(context, 'githubIssue');
+    await scanSettled(page);
+    const first = 'Error 326, reqId -1: Unable to connect as the client id is already in use.';
+    await page.evaluate((text) => document.querySelector('main')!.append(Object.assign(document.createElement('pre'), { id: 'tail', textContent: text })), first);
+    await scanSettled(page);
+    let written = first;
+    for (let i = 0; i < 3; i++) {
+      const line = `\nline ${i}: ERROR -1 504 Not connected`;
+      written += line;
+      // Reading innerHTML serialises our markers; writing it back parses copies of them.
+      await page.evaluate((next) => (document.getElementById('tail')!.innerHTML += next), line);
+      await scanSettled(page);
+    }
+    expect(await page.locator('#tail [data-ibkr-error]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ibkr-error')))).toEqual(['ibkr-326', 'ibkr-504', 'ibkr-504', 'ibkr-504']);
+    expect(await page.locator('#tail').evaluate((pre) => pre.textContent)).toBe(written);
+    await page.close();
+  });
+});

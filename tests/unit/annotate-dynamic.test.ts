@@ -473,3 +473,33 @@ describe('marker attributes', () => {
     expect(m.getAttribute(SEVERITY_ATTR)).toBe('error');
   });
 });
+
+describe('copies of our markers the page makes', () => {
+  const TAIL = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
+
+  it('are taken out when a log tail appends with innerHTML +=, which parses our markers again: one marker per mention', async () => {
+    const a = start(`<pre id="tail">${TAIL}</pre>`);
+    const pre = document.getElementById('tail')!;
+    for (let i = 0; i < 3; i++) {
+      // A line arrives a while after the last one was marked (not in the task right after: that is an undo).
+      await new Promise((r) => setTimeout(r, 5));
+      pre.innerHTML += `\nline ${i}: ERROR -1 504 Not connected`;
+      await settle(a);
+    }
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-504', 'ibkr-504', 'ibkr-504']);
+    expect(markers().every((m) => a.isOwnMarker(m))).toBe(true);
+    expect(pre.textContent).toBe(`${TAIL}\nline 0: ERROR -1 504 Not connected\nline 1: ERROR -1 504 Not connected\nline 2: ERROR -1 504 Not connected`);
+  });
+
+  it('are taken out of a clone of the page put back (Turbo on Back); an element of that name holding text is the page\'s and stays', async () => {
+    const a = start(`<main><p>${TAIL}</p><p>ERROR -1 504 Not connected</p></main>`);
+    const snapshot = document.querySelector('main')!.cloneNode(true) as Element;
+    snapshot.insertAdjacentHTML('beforeend', '<p><ibkr-error-mark data-ibkr-error="ibkr-504">the page\'s own</ibkr-error-mark></p>');
+    document.querySelector('main')!.replaceWith(snapshot);
+    await settle(a);
+    expect(ids()).toEqual(['ibkr-326', 'ibkr-504', 'ibkr-504']);
+    const [own, other, page] = markers();
+    expect([a.isOwnMarker(own), a.isOwnMarker(other), a.isOwnMarker(page)]).toEqual([true, true, false]);
+    expect(page.textContent).toBe("the page's own");
+  });
+});
