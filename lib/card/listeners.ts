@@ -115,9 +115,11 @@ function onClick({ card, find, win }: Context, e: Event): void {
 }
 
 function onScroll({ card }: Context): void {
-  // A hover tooltip goes with the pointer's context; a pinned card follows its marker.
-  if (card.state.mode.kind !== 'tooltip') return;
-  if (card.state.isDialog) card.place();
+  // A hover tooltip goes with the pointer's context; a pinned card follows its marker, and so does
+  // the tooltip of a focused marker (the browser scrolls a marker the keyboard reached into view).
+  const { mode } = card.state;
+  if (mode.kind !== 'tooltip') return;
+  if (card.state.isDialog || mode.marker.matches(':focus')) card.place();
   else card.hide();
 }
 

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page, Worker } from '@playwright/test';
 import { TOP_CODES } from '../../knowledge/quality';
-import { card, clickMention, expect, hoverMention, mentionRect, openFixture, test, UI_HOST } from './fixtures';
+import { card, clickMention, expect, hoverMention, mentionRect, openFixture, scanSettled, test, UI_HOST } from './fixtures';
 
 declare const chrome: {
   commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
@@ -387,5 +387,29 @@ test('no console errors from the card, the popup start page and the options shor
   await expect(popup.locator('#results [data-entry-id]').first()).toBeVisible();
   expect(consoleErrors).toEqual([]);
   await popup.close();
+  await page.close();
+});
+
+test('a marker below the fold reached from the keyboard keeps its card while the browser scrolls it into view', async ({ context }) => {
+  const page = await openFixture(context, 'githubIssue');
+  const marker = page.locator('#comment-3 [data-ibkr-error]');
+  await expect(marker).toHaveCount(1);
+  await scanSettled(page);
+  expect(await page.evaluate(() => scrollY)).toBe(0);
+  // Focus scrolls the marker into view, as Tab does; the scroll used to close the card it opened.
+  await marker.focus();
+  await scanSettled(page);
+  expect(await page.evaluate(() => scrollY)).toBeGreaterThan(0);
+  await expect(card(page)).toBeVisible();
+  await expect(card(page)).toContainText('Server validation error on an API request');
+  const box = (await card(page).boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+  // Scrolled by the wheel with the pointer elsewhere, a hover tooltip still goes; this one stays with its focused marker.
+  await page.mouse.wheel(0, 60);
+  await scanSettled(page);
+  await expect(card(page)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(card(page)).toBeHidden();
   await page.close();
 });
