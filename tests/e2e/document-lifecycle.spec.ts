@@ -3,9 +3,10 @@
  * (Turbo on GitHub), often with pushState in the same task; a new `<html>`; a page that writes
  * itself anew with document.open(). The new content is marked, nothing of ours stays on what is
  * gone, the badge counts what is shown, the card opens on hover and on focus, and the page's text
- * is what it wrote (docs/marking.md, "Shadow roots, notebooks, navigation").
+ * is what it wrote (docs/marking.md, "Shadow roots, notebooks, navigation"). Copies of our markers
+ * the page makes (Turbo's snapshot of the page put back on Back, `innerHTML +=`) are taken out.
  */
-import type { Page, Worker } from '@playwright/test';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { badgeOf, card, expect, hoverMention, openFixture, scanSettled, test } from './fixtures';
 
 /** The page the test pages turn into: two errors the fixture page also has (so a stale count shows as 5). */
@@ -48,7 +49,7 @@ const SWAPS: Record<string, Swap> = {
 const markerIds = (page: Page) => page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ibkr-error')));
 
 /** Opens the GitHub issue (five distinct errors on the badge) and has it replace itself with NEW_PAGE. */
-async function replaced(context: Parameters<typeof openFixture>[0], serviceWorker: Worker, swap: Swap) {
+async function replaced(context: BrowserContext, serviceWorker: Worker, swap: Swap) {
   const page = await openFixture(context, 'githubIssue');
   await expect(page.locator('#comment-3 [data-ibkr-error]')).toHaveCount(1);
   const badge = await badgeOf(serviceWorker, page);
