@@ -7,13 +7,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page, Worker } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { TOP_CODES } from '../../knowledge/quality';
-import { card, clickMention, expect, hoverMention, mentionRect, openFixture, scanSettled, test, UI_HOST } from './fixtures';
+import { card, clickMention, expect, hoverMention, mentionRect, openFixture, scanSettled, tabIdOf, test, UI_HOST } from './fixtures';
 
 declare const chrome: {
   commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
-  tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number }[]> };
 };
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -41,11 +40,6 @@ async function scrollTo(page: Page, selector: string, y: number): Promise<void> 
     },
     [selector, y],
   );
-}
-
-async function tabIdOf(sw: Worker, page: Page): Promise<number> {
-  await page.bringToFront();
-  return sw.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0].id!);
 }
 
 test.describe('the card shows this case first', () => {

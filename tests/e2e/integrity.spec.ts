@@ -3,24 +3,8 @@
  * the markers through in-page navigation; "Explain selection" looks at a bounded part of a huge
  * selection and says so (docs/page-integrity.md).
  */
-import type { Page, Worker } from '@playwright/test';
-import { card, expect, openFixture, scanSettled, test } from './fixtures';
-
-declare const chrome: {
-  tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number }[]> };
-  action: { getBadgeText(d: { tabId: number }): Promise<string> };
-};
-
-async function tabIdOf(sw: Worker, page: Page): Promise<number> {
-  await page.bringToFront();
-  return sw.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0].id!);
-}
-
-/** The toolbar badge text of `page`'s tab. */
-async function badgeOf(sw: Worker, page: Page): Promise<() => Promise<string>> {
-  const tabId = await tabIdOf(sw, page);
-  return () => sw.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
-}
+import type { Page } from '@playwright/test';
+import { badgeOf, card, expect, openFixture, scanSettled, tabIdOf, test } from './fixtures';
 
 const markerIds = (page: Page) => page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ibkr-error')));
 

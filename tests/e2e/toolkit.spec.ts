@@ -1,22 +1,15 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { ACTIVE_ELEMENTS, renderMarkdown } from '../render-markdown';
-import { card, expect, launchExtension, openFixture, serveFixtures, test } from './fixtures';
+import { card, expect, launchExtension, openFixture, serveFixtures, tabIdOf, test } from './fixtures';
 
 /** The few extension APIs these tests call inside the service worker. */
 declare const chrome: {
-  tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number }[]> };
   action: { getBadgeText(d: { tabId: number }): Promise<string>; getTitle(d: { tabId: number }): Promise<string> };
   storage: { sync: { clear(): Promise<void>; set(items: object): Promise<void> } };
 };
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
-
-/** The tab id of `page` (brought to the front, it is the active tab). */
-async function tabIdOf(sw: Worker, page: Page): Promise<number> {
-  await page.bringToFront();
-  return sw.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0].id!);
-}
 
 /** Shows the "Explain selection" panel in the tab: proves its content script is running and listening. */
 async function contentScriptAnswers(sw: Worker, page: Page): Promise<void> {
