@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Frame, Page, Worker } from '@playwright/test';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
-import { card, expect, grantOnExtensionsPage, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
+import { card, expect, grantOnExtensionsPage, hoverMention, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
 
 /** The few extension APIs these tests call inside the service worker. */
 declare const chrome: {
@@ -169,6 +169,26 @@ test.describe("the markers' style sheet", () => {
     await expectNoStyleOfOurs(page.mainFrame());
     // The browser's sheet is there, and the mention is drawn with it.
     await expectPainted(page.mainFrame(), marker);
+    await page.close();
+  });
+
+  test('on paper the page is as its owner wrote it: no tint, no underline, no open card', async ({ context }) => {
+    const page = await openFixture(context, 'githubIssue');
+    const marker = page.locator('#comment-1 [data-ibkr-error="ibkr-326"]');
+    await hoverMention(page, marker);
+    await expect(card(page)).toBeVisible();
+    // The highlight's computed style on the element holding the mention's text.
+    const paint = () =>
+      marker.evaluate((m) => {
+        const style = getComputedStyle(m.parentElement!, '::highlight(ibkr-error-lookup-error)');
+        return `${style.backgroundColor} ${style.textDecorationLine}`;
+      });
+    expect(await paint()).toBe('rgba(245, 158, 11, 0.16) underline');
+    await page.emulateMedia({ media: 'print' });
+    expect(await paint()).toBe('rgba(0, 0, 0, 0) none');
+    await expect(card(page)).toBeHidden();
+    await page.emulateMedia({ media: 'screen' });
+    await expect(card(page)).toBeVisible();
     await page.close();
   });
 });

@@ -2,8 +2,10 @@
  * The markers' style sheet for a content script the background injected: the mark that says so,
  * and the sheet added to that frame only.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { browser } from 'wxt/browser';
+import { highlightName } from '../../lib/annotate/mark-paint';
 import { insertMarkerStyle, MARKER_CSS_FILE, markInjected, markInjectedArgs, takeInjectedMark } from '../../lib/marker-style';
 
 describe('the injected mark', () => {
@@ -35,5 +37,25 @@ describe('insertMarkerStyle', () => {
     await insertMarkerStyle(api, { id: 'someone-else', tab: { id: 7 }, frameId: 0 });
     await insertMarkerStyle(api, { id: 'ours', frameId: 0 });
     expect(inserted).toEqual([]);
+  });
+});
+
+describe('assets/marker.css on paper', () => {
+  const css = readFileSync(new URL('../../assets/marker.css', import.meta.url), 'utf8');
+  const names = (text: string) => new Set([...text.matchAll(/::highlight\(([\w-]+)\)/g)].map((m) => m[1]));
+
+  it('takes every highlight it paints off the printed page', () => {
+    const print = css.slice(css.indexOf('@media print'));
+    expect(print.startsWith('@media print')).toBe(true);
+    const painted = names(css);
+    expect(painted.size).toBeGreaterThanOrEqual(9);
+    expect([...painted].filter((n) => !names(print).has(n))).toEqual([]);
+    expect(print).toMatch(/background-color: transparent;\s*text-decoration: none;/);
+  });
+
+  it('paints each name the marks use', () => {
+    const used = ['error', 'warning', 'system', 'info'].flatMap((severity) => [highlightName({ severity }, 'mark'), highlightName({ severity }, 'active')]);
+    used.push(highlightName({ severity: 'error' }, 'focus'));
+    expect(used.filter((n) => !names(css).has(n))).toEqual([]);
   });
 });
