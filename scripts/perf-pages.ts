@@ -24,6 +24,8 @@
  *    `IBKR_NO_MINIFY=1` for readable names).
  * 4. `--scroll [--repeat N]` (scripts/perf/scroll.ts): the content script's CPU time while the
  *    marked thread is scrolled (markers are placed as they come near the viewport).
+ * 5. `--soak [minutes] [--rate lines/s] [--every s]` (scripts/perf/soak.ts): a log page that keeps
+ *    appending and trimming lines for minutes (hours of lines), heap, markers and our CPU over time.
  */
 import type { BrowserContext } from '@playwright/test';
 import { existsSync, rmSync } from 'node:fs';
@@ -38,7 +40,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
 const BASE = 'https://github.com/perf/';
 
-// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --walk`
+// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --walk`, or `-- --soak [minutes]`
 
 /** Collects long tasks from the moment the page's own set-up is done (window.__setupDone). */
 const WATCH = `<script>
@@ -293,6 +295,16 @@ if (process.argv.includes('--scroll')) {
   const { scrollReport } = await import('./perf/scroll');
   const at = process.argv.indexOf('--repeat');
   await scrollReport(EXTENSION_DIR, at >= 0 ? Number(process.argv[at + 1]) : 1);
+  process.exit(0);
+}
+if (process.argv.includes('--soak')) {
+  const { soakReport } = await import('./perf/soak');
+  const arg = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(name);
+    const value = at >= 0 ? Number(process.argv[at + 1]) : NaN;
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  await soakReport(EXTENSION_DIR, { minutes: arg('--soak', 5), rate: arg('--rate', 1000), every: arg('--every', 60) });
   process.exit(0);
 }
 if (process.argv.includes('--walk')) {

@@ -52,14 +52,37 @@ function firstTextIn(el: Element): Text | null {
  */
 export function readChanges(records: readonly MutationRecord[], store: MarkStore, inTurn: boolean): PageChanges {
   const changes: PageChanges = { remove: new Set(), changedTexts: [], rescan: [], undoneAt: new Set(), copies: [] };
+  const putBack: PutBack | null = inTurn ? { removed: [], added: new Map() } : null;
   let sweep = false;
   for (const r of records) {
     if (r.type === 'characterData') readTextChange(r.target as Text, r.oldValue, store, inTurn, changes);
-    else if (readChildChanges(r, store, inTurn, changes)) sweep = true;
+    else if (readChildChanges(r, store, putBack, changes)) sweep = true;
   }
+  if (putBack) readPutBack(putBack, changes);
   // An element the page removed may have held marked text or markers: those marks go too.
   if (sweep) for (const mark of store.detached()) changes.remove.add(mark);
   return changes;
+}
+
+/**
+ * What the page removed of ours and added, in the task right after we marked: removing what we
+ * marked is undoing our markers only when the page puts the same text back in the same place (a
+ * framework rendering its own content again). A log view that drops its oldest line, marked or
+ * not, while it appends the next is not undoing anything.
+ */
+interface PutBack {
+  /** Where the page removed marked text or an element holding our marker, and that text. */
+  removed: { target: Node; texts: string[] }[];
+  /** Nodes the page added, by parent. */
+  added: Map<Node, Node[]>;
+}
+
+function readPutBack({ removed, added }: PutBack, changes: PageChanges): void {
+  for (const { target, texts } of removed) {
+    const back = added.get(target)?.some((n) => texts.includes(n.textContent ?? ''));
+    const at = back ? elementOf(target) : null;
+    if (at) changes.undoneAt.add(at);
+  }
 }
 
 /**
@@ -79,10 +102,11 @@ function readTextChange(t: Text, oldValue: string | null, store: MarkStore, inTu
 }
 
 /** Nodes the page added or removed; returns whether removed elements may have held marks. */
-function readChildChanges(r: MutationRecord, store: MarkStore, inTurn: boolean, changes: PageChanges): boolean {
+function readChildChanges(r: MutationRecord, store: MarkStore, putBack: PutBack | null, changes: PageChanges): boolean {
   const target = r.target;
   let touchedOurs = false;
   let sweep = false;
+  const removedTexts: string[] = [];
   r.removedNodes.forEach((n) => {
     if (store.isMarker(n)) {
       const mark = store.markOf(n as Element);
@@ -91,19 +115,23 @@ function readChildChanges(r: MutationRecord, store: MarkStore, inTurn: boolean, 
       changes.remove.add(mark);
       // The page took out our marker and kept its own text: a page that undoes foreign nodes.
       const at = elementOf(target);
-      if (at && mark.pieces[0].node.isConnected) changes.undoneAt.add(at);
+      if (putBack && at && mark.pieces[0].node.isConnected) changes.undoneAt.add(at);
     } else if (n.nodeType === 3) {
       const marks = store.marksOf(n as Text);
       for (const mark of marks) changes.remove.add(mark);
-      if (marks.length > 0) touchedOurs = true;
+      if (marks.length === 0) return;
+      touchedOurs = true;
+      removedTexts.push((n as Text).data);
     } else if (n.nodeType === 1 && store.size > 0) {
       sweep = true;
-      if (inTurn && (n as Element).querySelector(MARKER_TAG)) touchedOurs = true;
+      if (putBack && (n as Element).querySelector(MARKER_TAG)) removedTexts.push(n.textContent ?? '');
     }
   });
-  if (touchedOurs && inTurn) {
-    const at = elementOf(target);
-    if (at) changes.undoneAt.add(at);
+  if (putBack && removedTexts.length > 0) putBack.removed.push({ target, texts: removedTexts });
+  if (putBack && r.addedNodes.length > 0) {
+    const added = putBack.added.get(target);
+    if (added) added.push(...r.addedNodes);
+    else putBack.added.set(target, [...r.addedNodes]);
   }
   r.addedNodes.forEach((n) => {
     if (store.isMarker(n)) return;

@@ -34,7 +34,7 @@ export const markerClock = (selector: string) => `<script>
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** IBKR errors as threads quote them: ib_insync, ibapi, TWS logs, Client Portal. */
-const ERRORS = [
+export const ERRORS = [
   'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
   'ERROR -1 504 Not connected',
   "ib_insync.wrapper ERROR Error 200, reqId 12: No security definition has been found for the request, contract: Stock(symbol='XYZ', exchange='SMART', currency='USD')",
@@ -46,7 +46,7 @@ const ERRORS = [
   "TradeLogEntry(time=datetime.datetime(2024, 5, 1, 13, 29, 2), status='Cancelled', message='', errorCode=321)",
 ];
 /** Lines that look like errors and must stay unmarked, and ordinary log lines. */
-const QUIET = [
+export const QUIET = [
   'nginx: 504 Gateway Timeout while reading response header from upstream',
   "Trade(contract=Stock(conId=265598, symbol='AAPL', exchange='SMART', currency='USD'), order=LimitOrder(orderId=12, clientId=1, action='BUY', totalQuantity=100, lmtPrice=172.5), orderStatus=OrderStatus(orderId=12, status='Submitted'))",
   '2024-05-01 09:29:01,123 ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1...',
