@@ -1,13 +1,22 @@
 /**
- * A WeakMap (and WeakSet) that never grows one table past SHARD_SIZE entries.
+ * A WeakMap (and WeakSet) that never grows one table past SHARD_SIZE entries, for caches only:
+ * past MAX_SHARDS tables the oldest is dropped, with whatever it still held.
  *
  * A single WeakMap or WeakSet keyed by every node of a 200,000-node page rehashes its whole table
  * each time it doubles: one `set` then takes 50 to 300 ms (V8, measured), a long task in the
  * middle of an 8 ms slice. Here keys go into a new table once the current one is full, so a
- * rehash copies at most SHARD_SIZE entries; a lookup asks the tables newest first (a few dozen
- * at most), a write goes to the newest.
+ * rehash copies at most SHARD_SIZE entries; a lookup asks the tables newest first, a write goes
+ * to the newest.
+ *
+ * Why a limit: a full table whose keys the page has let go keeps its size after they are collected
+ * (V8 shrinks a table only on a delete: about 0.5 MB per table of 16,384 entries in Node). A log
+ * page appending lines all day fills a table every few thousand lines: without a limit the heap
+ * and every lookup of a key not in the tables (all tables asked) grew with time
+ * (docs/performance.md, "A trading day on one page").
  */
 const SHARD_SIZE = 16_384;
+/** 262,144 entries: more than a 200,000-node page's runs or looked-up elements. */
+const MAX_SHARDS = 16;
 
 export class WeakTable<K extends object, V> {
   private shards: { map: WeakMap<K, V>; size: number }[] = [];
@@ -32,7 +41,10 @@ export class WeakTable<K extends object, V> {
   set(key: K, value: V): void {
     let last = this.shards[this.shards.length - 1];
     // Sizes count insertions: entries of collected keys still count, so no table grows past it.
-    if (!last || last.size >= SHARD_SIZE) this.shards.push((last = { map: new WeakMap(), size: 0 }));
+    if (!last || last.size >= SHARD_SIZE) {
+      this.shards.push((last = { map: new WeakMap(), size: 0 }));
+      if (this.shards.length > MAX_SHARDS) this.shards.shift();
+    }
     if (!last.map.has(key)) last.size++;
     last.map.set(key, value);
   }
@@ -43,6 +55,11 @@ export class WeakTable<K extends object, V> {
 
   clear(): void {
     this.shards = [];
+  }
+
+  /** Tables held now (tests). */
+  get tableCount(): number {
+    return this.shards.length;
   }
 }
 

@@ -5,14 +5,17 @@
  */
 import { launch, serve } from './browser';
 import { markerClock, spansPage, threadPage } from './pages';
+import { soakPage, SOAK_URL } from './soak-page';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; hitCount?: number; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
+/** `which`: thread, spans, or soak (the soak's page appending 1,000 lines a second for 20 s, scripts/perf/soak-page.ts). */
 export async function profileReport(extensionDir: string, which: string): Promise<void> {
   const spans = which === 'spans';
-  const url = spans ? 'https://github.com/perf/spans/blob/main/gateway.log' : 'https://github.com/perf/thread/issues/1';
-  const html = spans ? spansPage(markerClock('[data-ibkr-error]')) : threadPage(4.7e6, markerClock('[data-ibkr-error]'));
+  const soak = which === 'soak';
+  const url = soak ? SOAK_URL : spans ? 'https://github.com/perf/spans/blob/main/gateway.log' : 'https://github.com/perf/thread/issues/1';
+  const html = soak ? soakPage(markerClock('[data-ibkr-error]')) : spans ? spansPage(markerClock('[data-ibkr-error]')) : threadPage(4.7e6, markerClock('[data-ibkr-error]'));
   const browser = await launch(extensionDir);
   try {
     await serve(browser.context, url, html);
@@ -22,7 +25,8 @@ export async function profileReport(extensionDir: string, which: string): Promis
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
     await tab.goto(url, { timeout: 120_000 });
-    await tab.waitForTimeout(spans ? 10_000 : 6_000);
+    if (soak) await tab.evaluate(() => (window as unknown as { __soak: { start(rate: number): void } }).__soak.start(1000));
+    await tab.waitForTimeout(spans ? 10_000 : soak ? 20_000 : 6_000);
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     const markers = await tab.evaluate(() => (window as unknown as { __markers: [number, number][] }).__markers.at(-1)?.[1] ?? 0);
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));

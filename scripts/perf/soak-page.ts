@@ -120,9 +120,9 @@ window.__soak = {
 };
 `;
 
-/** The soak page's HTML; `head` goes in its `<head>` (scripts/perf/pages.ts's SETUP signal is added). */
-export function soakPage(): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>IBeam gateway log · ib_insync · perf/soak · GitHub Actions</title>
+/** The soak page's HTML; `head` goes in its `<head>`. */
+export function soakPage(head = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>IBeam gateway log · ib_insync · perf/soak · GitHub Actions</title>${head}
 <script>addEventListener('load', () => setTimeout(() => { window.__setupDone = true; }, 0));</script>
 <style>.pane { height: 30vh; overflow: auto; border: 1px solid #888; margin: 4px; font: 12px monospace; } pre { margin: 0; }</style></head>
 <body><h1>Job log: ib_insync order router</h1>

@@ -52,7 +52,7 @@ function unmarked(log: Element): { errorsUnmarked: number; quietMarked: number; 
   let errors = 0;
   for (const div of log.children) {
     const marked = div.querySelector('[data-ibkr-error]') !== null;
-    if (div.textContent!.includes(ERROR)) {
+    if (/ERROR|Error 326/.test(div.textContent!)) {
       errors++;
       if (!marked) errorsUnmarked++;
     } else if (marked) quietMarked++;
@@ -73,5 +73,28 @@ describe('a log view that drops its oldest lines', () => {
     }
     expect(unmarked(log)).toEqual({ errorsUnmarked: 0, quietMarked: 0, errors: 5 });
     expect(markerElements()).toHaveLength(5);
+  });
+
+  it('after thousands of lines appended and dropped, marks exactly the error lines present, and counts no entry that is gone', async () => {
+    const { log, append } = logView(50, (i) => (i % 5 === 2 ? `t=${i} Error 326, reqId -1: Unable to connect as the client id is already in use.` : i % 5 === 4 ? `t=${i} ${ERROR}` : `t=${i} heartbeat ok`));
+    const a = annotate();
+    for (let i = 0; i < 3_000; i++) {
+      append();
+      if (i % 7 === 0) await settle(a);
+    }
+    await settle(a);
+    expect(unmarked(log)).toEqual({ errorsUnmarked: 0, quietMarked: 0, errors: 20 });
+    expect(markerElements()).toHaveLength(20);
+    expect(a.entryIds().sort()).toEqual(['ibkr-326', 'ibkr-504']);
+    // Only quiet lines from here: every error line goes, and with it every entry the badge counts.
+    for (let i = 0; i < 50; i++) {
+      const div = document.createElement('div');
+      div.textContent = `heartbeat ok ${i}`;
+      log.appendChild(div);
+      log.firstElementChild!.remove();
+    }
+    await settle(a);
+    expect(markerElements()).toHaveLength(0);
+    expect(a.entryIds()).toEqual([]);
   });
 });

@@ -27,4 +27,13 @@ describe('WeakTable (a WeakMap in bounded tables)', () => {
     expect(set.has(keys[0])).toBe(false);
     expect(set.has(keys[2])).toBe(true);
   });
+
+  it('holds a bounded number of tables however many keys pass through it: the oldest go, the newest stay', () => {
+    // A log page appending lines all day: each line's node is a new key, and the old lines are gone.
+    const table = new WeakTable<object, number>();
+    let last: object = {};
+    for (let i = 0; i < 40 * 16_384; i++) table.set((last = {}), i);
+    expect(table.tableCount).toBeLessThanOrEqual(16);
+    expect(table.get(last)).toBe(40 * 16_384 - 1);
+  });
 });
