@@ -42,7 +42,8 @@ const SELECTOR = `${OUR_MARKER_SELECTOR}, ${MINIMAL_MARKER_SELECTOR}`;
 const THREAD_URL = 'https://github.com/perf/thread/issues/1';
 const SPANS_URL = 'https://github.com/perf/spans/blob/main/gateway.log';
 
-async function heapAfterGc(cdp: CDPSession): Promise<{ heap: number; domHeap: number }> {
+/** The renderer's V8 heap and Blink's DOM heap after two forced full collections. */
+export async function heapAfterGc(cdp: CDPSession): Promise<{ heap: number; domHeap: number }> {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; embedderHeapUsedSize?: number };

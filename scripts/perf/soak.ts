@@ -21,6 +21,7 @@
 import type { BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
 import { loadavg } from 'node:os';
 import { launch, serve } from './browser';
+import { heapAfterGc } from './cost';
 import { KEEP, soakPage, SOAK_URL, type SoakCounts } from './soak-page';
 import { extensionCost, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
@@ -80,12 +81,11 @@ class PeriodTrace {
   }
 }
 
-async function heapAfterGc(cdp: CDPSession) {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; embedderHeapUsedSize?: number };
+/** The heaps after collection (scripts/perf/cost.ts), and the live DOM nodes then (Performance.getMetrics). */
+async function heapsAndNodes(cdp: CDPSession) {
+  const heaps = await heapAfterGc(cdp);
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return { heap: usage.usedSize, domHeap: usage.embedderHeapUsedSize ?? 0, nodes: metrics.find((m) => m.name === 'Nodes')?.value ?? 0 };
+  return { ...heaps, nodes: metrics.find((m) => m.name === 'Nodes')?.value ?? 0 };
 }
 
 const counts = (tab: Page) => tab.evaluate(() => (window as unknown as { __soak: { counts(): SoakCounts } }).__soak.counts());
@@ -175,7 +175,7 @@ async function soakRun(dir: string | null, o: SoakOptions, print: (s: Sample, in
     const samples: Sample[] = [];
     const take = async (cost: ReturnType<typeof extensionCost>, periodS: number) => {
       const c = await counts(tab);
-      const h = await heapAfterGc(cdp);
+      const h = await heapsAndNodes(cdp);
       const s: Sample = { at: (Date.now() - t0) / 1000, load: loadavg()[0], ...h, counts: c, cpuMs: cost.cpuMs, periodS, longestTaskMs: cost.longestTaskMs, longestTaskCpuMs: cost.longestTaskCpuMs };
       samples.push(s);
       print(s, samples.length - 1);
