@@ -115,7 +115,7 @@ function readChildChanges(r: MutationRecord, store: MarkStore, putBack: PutBack 
       changes.remove.add(mark);
       // The page took out our marker and kept its own text: a page that undoes foreign nodes.
       const at = elementOf(target);
-      if (putBack && at && mark.pieces[0].node.isConnected) changes.undoneAt.add(at);
+      if (at && mark.pieces[0].node.isConnected) changes.undoneAt.add(at);
     } else if (n.nodeType === 3) {
       const marks = store.marksOf(n as Text);
       for (const mark of marks) changes.remove.add(mark);
