@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pages -- --profile [thread|spans]`: a sampling CPU profile of the page's main
+ * `npm run bench:pages -- --profile [thread|spans|soak]`: a sampling CPU profile of the page's main
  * thread while the built extension marks the page; prints the extension script's self time by
  * function (and by source file when the build has source maps), to see where its time goes.
  */
@@ -10,12 +10,20 @@ import { soakPage, SOAK_URL } from './soak-page';
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; hitCount?: number; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
-/** `which`: thread, spans, or soak (the soak's page appending 1,000 lines a second for 20 s, scripts/perf/soak-page.ts). */
+const MARKERS = markerClock('[data-ibkr-error]');
+/** The pages profiled: where, what, and how long the profile runs. */
+const PROFILED: Record<string, { url: string; html: () => string; watchMs: number }> = {
+  thread: { url: 'https://github.com/perf/thread/issues/1', html: () => threadPage(4.7e6, MARKERS), watchMs: 6_000 },
+  spans: { url: 'https://github.com/perf/spans/blob/main/gateway.log', html: () => spansPage(MARKERS), watchMs: 10_000 },
+  // The soak's page appending 1,000 lines a second (scripts/perf/soak-page.ts).
+  soak: { url: SOAK_URL, html: () => soakPage(MARKERS), watchMs: 20_000 },
+};
+
+/** `which`: thread (also when unknown), spans or soak. */
 export async function profileReport(extensionDir: string, which: string): Promise<void> {
-  const spans = which === 'spans';
   const soak = which === 'soak';
-  const url = soak ? SOAK_URL : spans ? 'https://github.com/perf/spans/blob/main/gateway.log' : 'https://github.com/perf/thread/issues/1';
-  const html = soak ? soakPage(markerClock('[data-ibkr-error]')) : spans ? spansPage(markerClock('[data-ibkr-error]')) : threadPage(4.7e6, markerClock('[data-ibkr-error]'));
+  const { url, html: page, watchMs } = PROFILED[which] ?? PROFILED.thread;
+  const html = page();
   const browser = await launch(extensionDir);
   try {
     await serve(browser.context, url, html);
@@ -26,7 +34,7 @@ export async function profileReport(extensionDir: string, which: string): Promis
     await cdp.send('Profiler.start');
     await tab.goto(url, { timeout: 120_000 });
     if (soak) await tab.evaluate(() => (window as unknown as { __soak: { start(rate: number): void } }).__soak.start(1000));
-    await tab.waitForTimeout(spans ? 10_000 : soak ? 20_000 : 6_000);
+    await tab.waitForTimeout(watchMs);
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     const markers = await tab.evaluate(() => (window as unknown as { __markers: [number, number][] }).__markers.at(-1)?.[1] ?? 0);
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));

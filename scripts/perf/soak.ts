@@ -23,7 +23,7 @@ import { loadavg } from 'node:os';
 import { launch, serve } from './browser';
 import { heapAfterGc } from './cost';
 import { KEEP, soakPage, SOAK_URL, type SoakCounts } from './soak-page';
-import { extensionCost, TRACE_CATEGORIES, type TraceEvent } from './trace';
+import { extensionCost, TASK, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
 export interface SoakOptions {
   minutes: number;
@@ -48,7 +48,6 @@ interface Sample {
   longestTaskCpuMs: number;
 }
 
-const TASK = 'ThreadControllerImpl::RunTask';
 /** Keeps what extensionCost reads: thread names, tasks of 1 ms or more, calls into an extension's script. */
 const kept = (e: TraceEvent) =>
   (e.ph === 'M' && e.name === 'thread_name') ||

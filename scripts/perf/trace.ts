@@ -18,7 +18,8 @@ export interface TraceEvent {
   args?: { name?: string; data?: { url?: string; functionName?: string; frame?: string } };
 }
 
-const TASK = 'ThreadControllerImpl::RunTask';
+/** A top-level task of the renderer's main thread. */
+export const TASK = 'ThreadControllerImpl::RunTask';
 /**
  * An event's thread (CPU) time, µs. Never more than its wall time: on this shared virtual machine
  * the trace's thread clock sometimes reads more (a call of 8 ms wall with 55 ms of thread time).
