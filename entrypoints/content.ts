@@ -271,24 +271,11 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   };
 }
 
-/** Talks to the extension: the match data, the settings, navigation, "Explain selection". */
-function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PageParts): void {
-  /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
-  let ready = false;
-  let pendingSettings: Settings | null = null;
-  const ready$ = knowledge.load();
-  void ready$
-    .then(() => readSyncedSettings(browser.storage.sync))
-    .then(({ settings }) => {
-      ready = true;
-      if (ctx.isValid) page.pageControl.apply(pendingSettings ?? settings);
-    })
-    // Orphaned before the background answered (the extension was updated): nothing to do.
-    .catch(() => undefined);
-  const unwatchSettings = watchSyncedSettings(browser.storage.sync, ({ settings }) => {
-    if (ready) page.pageControl.apply(settings);
-    else pendingSettings = settings;
-  });
+/**
+ * Reports the badge again (and resets the page context) when the page shows another address or is
+ * shown anew; returns the function that stops watching for a document.open().
+ */
+function followNavigation(ctx: ContentScriptContext, page: PageParts): () => void {
   // Client-side navigation (pushState, popstate, a hash change, GitHub's and Reddit's in-app
   // links). The event's name is derived from the extension id, which a page can know: only WXT's
   // own event counts (it carries the new address, which a page's event cannot give us: its
@@ -320,10 +307,31 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
     ctx.addEventListener(document, 'prerenderingchange', onPrerenderShown);
   };
   listenToPage();
+  return onDocumentReopened(document, listenToPage);
+}
+
+/** Talks to the extension: the match data, the settings, navigation, "Explain selection". */
+function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PageParts): void {
+  /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
+  let ready = false;
+  let pendingSettings: Settings | null = null;
+  const ready$ = knowledge.load();
+  void ready$
+    .then(() => readSyncedSettings(browser.storage.sync))
+    .then(({ settings }) => {
+      ready = true;
+      if (ctx.isValid) page.pageControl.apply(pendingSettings ?? settings);
+    })
+    // Orphaned before the background answered (the extension was updated): nothing to do.
+    .catch(() => undefined);
+  const unwatchSettings = watchSyncedSettings(browser.storage.sync, ({ settings }) => {
+    if (ready) page.pageControl.apply(settings);
+    else pendingSettings = settings;
+  });
 
   const stopListening = [
     unwatchSettings,
-    onDocumentReopened(document, listenToPage),
+    followNavigation(ctx, page),
     messenger.onMessage('explainSelection', ({ data }) => {
       const selection = window.getSelection();
       const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;

@@ -19,6 +19,8 @@ import { innermostTarget } from './dom';
 import type { Match } from './matcher';
 import { buildAnnotatorParts, type AnnotatorOptions } from './annotate/parts';
 import { firstRectOf, markAt } from './annotate/mark-lookup';
+import type { MarkPaint } from './annotate/mark-paint';
+import type { MarkStore } from './annotate/mark-store';
 import { listenOnPage } from './page-listeners';
 
 export type { AnnotatorOptions } from './annotate/parts';
@@ -66,16 +68,26 @@ export interface Annotator {
   readonly longestBatchMs: number;
 }
 
-export function createAnnotator(options: AnnotatorOptions): Annotator {
-  const { doc } = options;
-  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled } = buildAnnotatorParts(options);
-
-  // A marker is a 2-pixel bar, too thin for a focus ring: its mention is painted as focused instead.
+/**
+ * A marker is a 2-pixel bar, too thin for a focus ring: its mention is painted as focused instead.
+ * Returns the function that stops it.
+ */
+function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint): () => void {
   const onFocus = (e: Event) => {
     const target = innermostTarget(e);
     const mark = target ? store.markOf(target as Element) : undefined;
     if (mark) paint.setFocused(mark, e.type === 'focusin');
   };
+  return listenOnPage(doc, [
+    [doc, 'focusin', onFocus, true],
+    [doc, 'focusout', onFocus, true],
+  ]);
+}
+
+export function createAnnotator(options: AnnotatorOptions): Annotator {
+  const { doc } = options;
+  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled } = buildAnnotatorParts(options);
+
   let unlisten: (() => void) | null = null;
 
   return {
@@ -85,10 +97,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       // The document, not its element: a page that replaces <html> or rewrites itself with
       // document.open() keeps the Document, and its new content is seen.
       watcher.observe(doc);
-      unlisten ??= listenOnPage(doc, [
-        [doc, 'focusin', onFocus, true],
-        [doc, 'focusout', onFocus, true],
-      ]);
+      unlisten ??= paintFocus(doc, store, paint);
       if (doc.body) roots.add(doc.body, false);
     },
     stop() {
