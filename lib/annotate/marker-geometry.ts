@@ -11,7 +11,13 @@
  * makes it a long task of ours. A ResizeObserver notices the frame (a block that changed size, or
  * the document element observed afresh to ask for "after the next layout"), but its callback is the
  * browser's own `postMessage` of a MessageChannel, bound: the frame only posts a message, and the
- * pass runs in that message's task, after the frame is painted. A pass reads for READ_MS at most
+ * pass runs in that message's task, after the frame is painted. Layout is clean there only if the
+ * page changed nothing since that layout: each page change the annotator hears posts a message on
+ * the same port, and a port delivers in the order posted, so a change whose message is still on
+ * its way was made after the frame's layout. The pass then waits for the next frame, however many
+ * it takes: a page that changes in its own frame callbacks (a clock) changes before layout and is
+ * read at once; a log appending lines between frames has its markers placed when it pauses (its
+ * marks are painted, and hovered, all along). A pass reads for READ_MS at most
  * and goes on in the next task while layout is still clean; once nothing waits to be read, every
  * place read is written at once. Writing changes only transforms (the bar's box has its size from
  * the start and is scaled, assets/marker.css), so it costs no layout, but each frame with a write
@@ -52,11 +58,14 @@ const TOLERANCE = 0.25;
 /**
  * The messages a frame posts (through a ResizeObserver): blocks with marks changed size; the
  * document element was observed afresh (to ask for a pass after the next layout) or changed size.
- * And the one a pass posts to go on.
+ * The one a pass posts to go on. And the one each page change posts: messages on a port arrive in
+ * the order they were posted, so the page changes whose message arrives after a frame's were made
+ * after that frame's layout (see `onMessage`).
  */
 const RESIZED = 1;
 const AFTER_FRAME = 2;
 const GO_ON = 3;
+const PAGE_CHANGED = 4;
 /** Capture: a scrolling box's scroll events do not bubble. Passive: we never cancel a scroll. */
 const SCROLL_LISTENER: AddEventListenerOptions = { passive: true, capture: true };
 
@@ -108,6 +117,12 @@ export class MarkerGeometry {
   private lookTimer = 0;
   /** Open shadow roots whose scrolls are heard: a scroll event inside one never reaches the window. */
   private readonly scrollRoots = new Set<ShadowRoot>();
+  /** PAGE_CHANGED messages posted and arrived; `changesPosted` when layout was last known clean. */
+  private changesPosted = 0;
+  private changesArrived = 0;
+  private cleanAtChange = 0;
+  /** A frame that resized blocks was put off (the page changed after it): sizes are compared at the next. */
+  private resizePutOff = false;
 
   constructor(
     private readonly doc: Document,
@@ -153,7 +168,7 @@ export class MarkerGeometry {
 
   /** True when no mark near the viewport waits to be measured or placed. */
   get isSettled(): boolean {
-    return this.pending.size === 0 && this.planned.size === 0 && !this.resized && this.waiting.settled;
+    return this.pending.size === 0 && this.planned.size === 0 && !this.resized && !this.resizePutOff && this.waiting.settled;
   }
 
   /** Marks just put in the page: measured after the next layout. */
@@ -202,6 +217,8 @@ export class MarkerGeometry {
    */
   pageChanged(nodes: Iterable<Node>): void {
     if (this.byBlock.size === 0) return;
+    this.changesPosted++;
+    this.channel!.port2.postMessage(PAGE_CHANGED);
     const seen = new Set<Node>();
     let found = this.waiting.size > 0;
     for (const node of nodes) {
@@ -268,18 +285,33 @@ export class MarkerGeometry {
   };
 
   /**
-   * After a frame (posted by a ResizeObserver: layout is clean now), or a pass going on. A frame
-   * may have resized blocks: those whose size is not what it was when their marks were read are
-   * read again, and the blocks waiting are looked at again, as after any change that may have
-   * moved them.
+   * After a frame (posted by a ResizeObserver after the frame's layout), or a pass going on. Layout
+   * is clean only if the page changed nothing since: a page change whose message is still on its
+   * way was made after that layout (a log page appending lines in the tasks between the frame and
+   * this one), and reading now would lay the page out in our task. The pass then waits for the
+   * next frame, however many it takes: a page changing in its own frame callbacks changes before
+   * layout and is read at once. A frame may have resized blocks: those whose size is not what it
+   * was when their marks were read are read again, and the blocks waiting are looked at again, as
+   * after any change that may have moved them.
    */
   private readonly onMessage = (event: MessageEvent): void => {
+    if (event.data === PAGE_CHANGED) {
+      this.changesArrived++;
+      return;
+    }
     if (event.data === GO_ON) {
       this.goingOn = false;
       if (this.awaitingFrame) return;
+      if (this.changesPosted !== this.cleanAtChange) return this.waitForFrame();
     } else {
+      if (this.changesArrived !== this.changesPosted) {
+        if (event.data === RESIZED) this.resizePutOff = true;
+        return this.waitForFrame();
+      }
+      this.cleanAtChange = this.changesPosted;
       this.awaitingFrame = false;
-      if (event.data === RESIZED) {
+      if (event.data === RESIZED || this.resizePutOff) {
+        this.resizePutOff = false;
         for (const [block, size] of this.sizes) if (size === HIDDEN ? isShown(block) : sizeOf(block) !== size) this.dirty(block);
         this.relayoutDue = true;
       }
@@ -297,6 +329,12 @@ export class MarkerGeometry {
     if (!marks) return false;
     for (const mark of marks) this.waiting.add(block, mark);
     return true;
+  }
+
+  /** Asks for a pass after the next frame's layout. */
+  private waitForFrame(): void {
+    this.awaitingFrame = true;
+    this.pulse();
   }
 
   /**

@@ -113,6 +113,27 @@ export function extensionCost(events: TraceEvent[], pagePid: number): ExtensionC
 }
 
 /**
+ * The layouts the extension's script forced: `Layout` events inside its calls (a layout read while
+ * the page's layout was dirty), how many and their wall time in ms.
+ */
+export function layoutsInExtensionCalls(events: TraceEvent[], pagePid: number): { count: number; ms: number } {
+  const main = mainThreadEvents(events, pagePid);
+  const ours = outermostExtensionEvents(main);
+  let count = 0;
+  let us = 0;
+  let k = 0;
+  for (const e of main) {
+    if (e.name !== 'Layout') continue;
+    while (k < ours.length && ours[k].ts + ours[k].dur! <= e.ts) k++;
+    if (k < ours.length && ours[k].ts <= e.ts) {
+      count++;
+      us += e.dur!;
+    }
+  }
+  return { count, ms: us / 1000 };
+}
+
+/**
  * What the renderer's long tasks (50 ms or more, after the page's set-up) were made of: for each,
  * the time of the biggest events inside it (style, layout, script, compile, GC), with the script's
  * URL where there is one (chrome-extension:// is ours).

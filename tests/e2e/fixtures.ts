@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
 import { CHROMIUM, extensionArgs } from '../../scripts/chromium';
+import type { TraceEvent } from '../../scripts/perf/trace';
 import { findMentionRect, type MentionRect } from '../mention-rect';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -302,6 +303,20 @@ export async function mentionRect(marker: Locator): Promise<MentionRect> {
   return marker.evaluate(findMentionRect);
 }
 
+/** How far a marker's box is from its mention's first character: left edges, and line middles. */
+async function distanceToMention(marker: Locator): Promise<{ x: number; y: number }> {
+  const r = await mentionRect(marker);
+  const box = (await marker.boundingBox())!;
+  return { x: Math.abs(box.x - r.left), y: Math.abs(box.y + box.height / 2 - (r.top + r.bottom) / 2) };
+}
+
+/** The marker's box is over its mention's first character, on its line. */
+export async function expectAtMention(marker: Locator, what?: string): Promise<void> {
+  const d = await distanceToMention(marker);
+  expect(d.x, what).toBeLessThan(1);
+  expect(d.y, what).toBeLessThan(3);
+}
+
 /** A point on a marker's mention: on its first line, near its start. */
 export async function mentionPoint(marker: Locator): Promise<{ x: number; y: number }> {
   const r = await mentionRect(marker);
@@ -362,4 +377,28 @@ export async function grantOnExtensionsPage(context: BrowserContext, extensionId
 export function card(page: Page | Frame) {
   // Playwright's CSS locators pierce open shadow roots.
   return page.locator(`${UI_HOST} .card`);
+}
+
+/**
+ * A Chromium trace of `page`'s renderer while `work` runs, in `categories`: its events and the page's
+ * process and main thread (named by a mark the page makes as the trace starts).
+ */
+export async function tracePage(
+  context: BrowserContext,
+  page: Page,
+  categories: readonly string[],
+  work: () => Promise<void>,
+): Promise<{ events: TraceEvent[]; pid: number; tid: number }> {
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: [...categories, 'blink.user_timing'] }, transferMode: 'ReportEvents' });
+  await page.evaluate(() => performance.mark('ibkr-test-main-thread'));
+  await work();
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const mark = events.find((e) => e.name === 'ibkr-test-main-thread');
+  return { events, pid: mark?.pid ?? -1, tid: mark?.tid ?? -1 };
 }

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { pageLayout, showMarkers } from '../marker-layout';
-import { card, expect, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
+import { card, expect, expectAtMention, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
 
 /** Playwright's own hover() on a marker: the card shows, headed with the mention's code. */
 async function hoverShows(page: Page, marker: Locator, code: string): Promise<void> {
@@ -20,20 +20,6 @@ async function hoverShowsThenLeave(page: Page, marker: Locator, code: string): P
   await hoverShows(page, marker, code);
   await page.mouse.move(5, 5);
   await expect(card(page)).toBeHidden();
-}
-
-/** How far a marker's box is from its mention's first character: left edges, and line middles. */
-async function distanceToMention(marker: Locator): Promise<{ x: number; y: number }> {
-  const r = await mentionRect(marker);
-  const box = (await marker.boundingBox())!;
-  return { x: Math.abs(box.x - r.left), y: Math.abs(box.y + box.height / 2 - (r.top + r.bottom) / 2) };
-}
-
-/** The marker's box is over its mention's first character, on its line. */
-async function expectAtMention(marker: Locator, what?: string): Promise<void> {
-  const d = await distanceToMention(marker);
-  expect(d.x, what).toBeLessThan(1);
-  expect(d.y, what).toBeLessThan(3);
 }
 
 /** Shows or hides every marker of the page (see tests/marker-layout.ts). */

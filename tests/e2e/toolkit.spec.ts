@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { ACTIVE_ELEMENTS, renderMarkdown } from '../render-markdown';
-import { card, expect, launchExtension, openFixture, serveFixtures, tabIdOf, test } from './fixtures';
+import { card, expect, launchExtension, openFixture, serveFixtures, tabIdOf, test, tracePage } from './fixtures';
 
 /** The few extension APIs these tests call inside the service worker. */
 declare const chrome: {
@@ -43,35 +43,14 @@ async function pasted(context: BrowserContext, extensionId: string): Promise<str
 const GITHUB_MARKS = ['ibkr-326', 'ibkr-326', 'api-connection-failed', 'connection-refused', 'ibkr-504', 'ibkr-321'];
 const markIds = (page: Page) => page.locator('[data-ibkr-error]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ibkr-error')));
 
-/** A Chromium trace event (times in µs; `tdur` is the thread's CPU time). */
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  dur?: number;
-  tdur?: number;
-}
-
 /**
  * The page's longest main-thread task while `work` runs, from a Chromium trace: by CPU time (what
  * the page's own work costs) and by wall time (which also counts the time a loaded machine ran
  * other processes instead).
  */
 async function longestTasks(context: BrowserContext, page: Page, work: () => Promise<void>): Promise<{ cpuMs: number; wallMs: number }> {
-  const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'blink.user_timing'] }, transferMode: 'ReportEvents' });
-  // Names the page's main thread in the trace.
-  await page.evaluate(() => performance.mark('ibkr-test-main-thread'));
-  await work();
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.end');
-  await complete;
-  await cdp.detach();
-  const mark = events.find((e) => e.name === 'ibkr-test-main-thread');
-  const tasks = events.filter((e) => e.pid === mark?.pid && e.tid === mark?.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined);
+  const { events, pid, tid } = await tracePage(context, page, ['toplevel'], work);
+  const tasks = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined);
   expect(tasks.length, 'the page\'s tasks in the trace').toBeGreaterThan(0);
   return { cpuMs: Math.max(...tasks.map((t) => t.tdur ?? t.dur!)) / 1000, wallMs: Math.max(...tasks.map((t) => t.dur!)) / 1000 };
 }

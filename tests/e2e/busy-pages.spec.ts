@@ -1,0 +1,64 @@
+/**
+ * Markers on pages that never stop changing (docs/page-integrity.md, "The marker's box"): a page
+ * that rewrites its DOM in every frame's own callbacks still gets its markers placed, and a log
+ * that appends lines in the tasks between frames is never laid out by our script (its markers
+ * are placed after a frame with no page change after its layout).
+ */
+import type { Locator, Page } from '@playwright/test';
+import { layoutsInExtensionCalls, TRACE_CATEGORIES } from '../../scripts/perf/trace';
+import { soakPage, SOAK_URL, type SoakCounts } from '../../scripts/perf/soak-page';
+import { expect, expectAtMention, openFixture, scanSettled, test, tracePage } from './fixtures';
+
+interface SoakWindow {
+  __soak: { start(rate: number): void; stop(): void; counts(): SoakCounts };
+}
+
+/** Adds a paragraph holding an IBKR error at the top of the page; returns its marker. */
+async function addError(page: Page, id: string): Promise<Locator> {
+  await page.evaluate((id) => {
+    const p = Object.assign(document.createElement('p'), { id });
+    p.textContent = 'The gateway said: Error 326, reqId -1: Unable to connect as the client id is already in use.';
+    document.body.prepend(p);
+  }, id);
+  return page.locator(`#${id} [data-ibkr-error="ibkr-326"]`);
+}
+
+test('a page that rewrites a clock in every frame (requestAnimationFrame) gets its markers placed at their mentions', async ({ context }) => {
+  const page = await openFixture(context, 'githubMarkers');
+  await scanSettled(page);
+  await page.evaluate(() => {
+    const clock = document.createElement('p');
+    document.body.prepend(clock);
+    const tick = (t: number) => {
+      clock.textContent = `Last tick ${t.toFixed(3)}`;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const marker = await addError(page, 'ticker-error');
+  await expect(marker).toBeAttached();
+  await expect(() => expectAtMention(marker)).toPass({ timeout: 5_000 });
+  await page.close();
+});
+
+test('a log page appending hundreds of lines a second is never laid out by our script, and every error line is marked once it pauses', async ({ context }) => {
+  // The soak page of bench:pages (scripts/perf/soak-page.ts): three panes of 2,000 lines, lines
+  // appended every 4 ms, each pane scrolled to its end every frame; a frame of it lays out 6,000
+  // lines, so the page's timers run between each frame and the task after it.
+  await context.route(SOAK_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: soakPage() }));
+  const page = await context.newPage();
+  await page.goto(SOAK_URL);
+  await page.locator('[data-ibkr-error]').first().waitFor({ state: 'attached' });
+  await scanSettled(page);
+  const { events, pid } = await tracePage(context, page, TRACE_CATEGORIES, async () => {
+    await page.evaluate(() => (window as unknown as SoakWindow).__soak.start(1_000));
+    await page.waitForTimeout(3_000);
+    await page.evaluate(() => (window as unknown as SoakWindow).__soak.stop());
+  });
+  expect(pid).toBeGreaterThan(0);
+  expect(layoutsInExtensionCalls(events, pid), 'layouts our script forced while the page streamed').toEqual({ count: 0, ms: 0 });
+  await scanSettled(page);
+  const { panes } = await page.evaluate(() => (window as unknown as SoakWindow).__soak.counts());
+  for (const p of panes) expect(p.markers, p.name).toBe(p.errors);
+  await page.close();
+});
