@@ -9,12 +9,18 @@
  *   firefox.browser                      puppeteer Browser (WebDriver BiDi)
  *   firefox.addonId                      'ibkr-error-lookup@inquantwetrust' (the manifest's gecko id)
  *   firefox.origin                       'moz-extension://<uuid>', fixed before install by a pref
- *   firefox.server.serve(path, body)     serves HTML (or { file } from tests/e2e/pages) at
+ *   firefox.server.serve(path, body, { keepable? })
+ *                                        serves HTML (or { file } from tests/e2e/pages) at
  *                                        http://127.0.0.1:<port><path> and returns that URL; the
- *                                        content script runs there (localhost site group)
+ *                                        content script runs there (localhost site group). Served
+ *                                        `Cache-Control: no-store`, so Firefox never keeps the page
+ *                                        in its back/forward cache; `keepable: true` leaves that out
  *   await firefox.openFixture(file, path?)   new tab on a served fixture page (default /pages/<file>)
  *   await firefox.openExtensionPage(path)    new tab on moz-extension://<uuid>/<path>
  *   await firefox.gotoExtensionPage(page, path)  the same in a tab that is open already
+ *   await firefox.traverseHistory(page, delta)   Back (-1) or Forward (1) in a tab, as the toolbar
+ *                                        does; returns once the traversal is under way (a page shown
+ *                                        again from the back/forward cache fires no load event)
  *   firefox.extensionErrors()            console.error lines of pages, extension pages, content and
  *                                        background scripts (the fixture pages log nothing) and
  *                                        uncaught errors of moz-extension:// scripts, since launch or
@@ -69,22 +75,23 @@ export interface LaunchOptions {
 /** Serves fixture pages on 127.0.0.1 at an ephemeral port; nothing else answers. */
 export interface FixtureServer {
   origin: string;
-  serve(path: string, body: string | { file: string }): string;
+  serve(path: string, body: string | { file: string }, options?: { keepable?: boolean }): string;
   close(): Promise<void>;
 }
 
 async function startFixtureServer(): Promise<FixtureServer> {
-  const routes = new Map<string, () => Buffer | string>();
+  const routes = new Map<string, { body: () => Buffer | string; keepable: boolean }>();
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const fixed = routes.get(path);
     const file = path.startsWith('/pages/') ? join(PAGES_DIR, path.slice('/pages/'.length)) : null;
-    const body = fixed ? fixed() : file && !file.includes('..') && existsSync(file) ? readFileSync(file) : null;
+    const body = fixed ? fixed.body() : file && !file.includes('..') && existsSync(file) ? readFileSync(file) : null;
     if (body === null) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not a fixture');
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    const headers = { 'content-type': 'text/html; charset=utf-8', ...(fixed?.keepable ? {} : { 'cache-control': 'no-store' }) };
+    response.writeHead(200, headers).end(body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -93,8 +100,8 @@ async function startFixtureServer(): Promise<FixtureServer> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    serve(path, body) {
-      routes.set(path, typeof body === 'string' ? () => body : () => readFileSync(join(PAGES_DIR, body.file)));
+    serve(path, body, { keepable = false } = {}) {
+      routes.set(path, { body: typeof body === 'string' ? () => body : () => readFileSync(join(PAGES_DIR, body.file)), keepable });
       return origin + path;
     },
     close: () =>
@@ -259,6 +266,11 @@ export class Firefox {
     const url = `${this.origin}/${path}`;
     const context = (page.mainFrame() as unknown as { _id: string })._id;
     await within(15_000, `opening ${url}`, this.#connection.send('browsingContext.navigate', { context, url, wait: 'complete' }));
+  }
+
+  async traverseHistory(page: Page, delta: number): Promise<void> {
+    const context = (page.mainFrame() as unknown as { _id: string })._id;
+    await within(15_000, `history ${delta}`, this.#connection.send('browsingContext.traverseHistory', { context, delta }));
   }
 
   extensionErrors(): string[] {
