@@ -34,11 +34,13 @@
  * again after the view may have moved: a scroll of the page or of a box in it (a passive capture
  * listener that only asks for a pass, on the window and on each open shadow root the annotator
  * reads, since a scroll event does not leave its shadow root; a focus that scrolls does too), a
- * resize, a frame that resized an observed element, a page change (lib/annotate/near-blocks.ts).
+ * resize, a frame that resized an observed element, a page change, the end of a CSS transition
+ * or animation that may have moved boxes (a panel slid into view: no scroll, no resize, no DOM
+ * change; the same listener, on the window and on each open shadow root) (lib/annotate/near-blocks.ts).
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
-import { isShown, NearBlocks } from './near-blocks';
+import { CSS_MOTION_ENDS, isShown, mayMoveBoxes, NearBlocks } from './near-blocks';
 import { listenOnPage } from '../page-listeners';
 
 /**
@@ -115,7 +117,7 @@ export class MarkerGeometry {
   /** When the last pass began, and the timer of a look put off after a scroll. */
   private lastPass = -Infinity;
   private lookTimer = 0;
-  /** Open shadow roots whose scrolls are heard: a scroll event inside one never reaches the window. */
+  /** Open shadow roots whose scrolls and CSS motion ends are heard: neither event inside one reaches the window. */
   private readonly scrollRoots = new Set<ShadowRoot>();
   /** PAGE_CHANGED messages posted and arrived; `changesPosted` when layout was last known clean. */
   private changesPosted = 0;
@@ -148,22 +150,26 @@ export class MarkerGeometry {
     this.unlisten = listenOnPage(doc, [
       [win, 'resize', this.onWindowResize, { passive: true }],
       [win, 'scroll', this.onScroll, SCROLL_LISTENER],
+      ...CSS_MOTION_ENDS.map((type) => [win, type, this.onCssMotionEnd, SCROLL_LISTENER] as const),
     ]);
   }
 
   /**
-   * Hears the scrolls of the boxes inside an open shadow root (the annotator reads it): scroll
-   * events are not composed, so the window's listener never hears them. The same O(1) listener.
+   * Hears the scrolls and the ends of CSS motions inside an open shadow root (the annotator reads
+   * it): neither event is composed, so the window's listeners never hear them. The same O(1) listeners.
    */
-  listenForScrolls(root: ShadowRoot): void {
+  listenInShadowRoot(root: ShadowRoot): void {
     if (!this.observer || this.scrollRoots.has(root)) return;
     this.scrollRoots.add(root);
     root.addEventListener('scroll', this.onScroll, SCROLL_LISTENER);
+    for (const type of CSS_MOTION_ENDS) root.addEventListener(type, this.onCssMotionEnd, SCROLL_LISTENER);
   }
 
-  /** No longer hears a shadow root's scrolls (the annotator dropped it). */
-  stopListeningForScrolls(root: ShadowRoot): void {
-    if (this.scrollRoots.delete(root)) root.removeEventListener('scroll', this.onScroll, true);
+  /** No longer hears a shadow root (the annotator dropped it). */
+  stopListeningInShadowRoot(root: ShadowRoot): void {
+    if (!this.scrollRoots.delete(root)) return;
+    root.removeEventListener('scroll', this.onScroll, true);
+    for (const type of CSS_MOTION_ENDS) root.removeEventListener(type, this.onCssMotionEnd, true);
   }
 
   /** True when no mark near the viewport waits to be measured or placed. */
@@ -240,7 +246,7 @@ export class MarkerGeometry {
     if (this.channel) this.channel.port1.onmessage = null;
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
     this.unlisten();
-    for (const root of this.scrollRoots) this.stopListeningForScrolls(root);
+    for (const root of this.scrollRoots) this.stopListeningInShadowRoot(root);
     if (this.lookTimer) this.doc.defaultView?.clearTimeout(this.lookTimer);
     this.lookTimer = 0;
     this.resized = false;
@@ -271,6 +277,18 @@ export class MarkerGeometry {
     if (wait <= 0) return this.pulse();
     this.tell();
     if (!this.lookTimer) this.lookTimer = this.doc.defaultView!.setTimeout(this.onLookDue, wait);
+  };
+
+  /**
+   * A CSS transition or animation ended: it may have moved the blocks waiting (a panel slid or
+   * dropped into view) with nothing else to tell. They are looked at again after the next frame,
+   * as after a page change; one look for every motion ending in a frame, none during a motion.
+   */
+  private readonly onCssMotionEnd = (e: Event): void => {
+    if (this.waiting.size === 0 || !mayMoveBoxes(e)) return;
+    this.waiting.relayout();
+    this.awaitingFrame = true;
+    this.pulse();
   };
 
   private readonly onLookDue = (): void => {

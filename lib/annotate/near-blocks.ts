@@ -101,6 +101,8 @@ export class NearBlocks<T> {
 
   /** Layout may have changed (a frame laid the page out): every waiting block is looked at again. */
   relayout(): void {
+    // Already so (several CSS motions ending in one frame): O(1). toRead is a subset of waiting.
+    if (this.far.size === 0 && this.toRead.size === this.waiting.size) return;
     this.far.clear();
     this.rows.clear();
     this.toRead = new Set(this.waiting.keys());
@@ -268,6 +270,21 @@ function flatParent(n: Node): Element | null {
 export function isShown(el: Element): boolean {
   return !el.checkVisibility || el.checkVisibility({ contentVisibilityAuto: true } as CheckVisibilityOptions);
 }
+
+/** The events that end a CSS motion (neither leaves a shadow root: not composed). */
+export const CSS_MOTION_ENDS = ['transitionend', 'animationend'] as const;
+
+/**
+ * Whether the end of a CSS transition or animation may have moved boxes. A transition of a
+ * property that only paints (a colour, an opacity, a shadow: most hover effects) moves none; an
+ * animation's properties are not told by its event, so it may.
+ */
+export function mayMoveBoxes(e: Event): boolean {
+  const property = (e as TransitionEvent).propertyName;
+  return typeof property !== 'string' || !PAINT_ONLY.test(property);
+}
+
+const PAINT_ONLY = /^(?:color|opacity|visibility|background|box-shadow|text-shadow|outline|fill|stroke|filter|backdrop-filter|text-decoration|caret-color|accent-color|clip-path|mask)|-color$/;
 
 function isNear(at: PageRect, view: View): boolean {
   const { width, height, x, y } = view;

@@ -42,13 +42,13 @@ export class PageWatcher {
   }
 
   /**
-   * An open shadow root met on a walk: observed, scanned as a root of its own, and its scrolls
-   * heard (they never reach the window) while it is observed.
+   * An open shadow root met on a walk: observed, scanned as a root of its own, and its scrolls and
+   * CSS motion ends heard (they never reach the window) while it is observed.
    */
   readonly onShadowRoot = (sr: ShadowRoot): void => {
     if (this.observers.has(sr)) return;
     this.observe(sr);
-    this.geometry?.listenForScrolls(sr);
+    this.geometry?.listenInShadowRoot(sr);
     this.roots.add(sr, false);
   };
 
@@ -84,7 +84,7 @@ export class PageWatcher {
   disconnect(): void {
     for (const [root, o] of this.observers) {
       o.disconnect();
-      if (root.nodeType === 11) this.geometry?.stopListeningForScrolls(root as ShadowRoot);
+      if (root.nodeType === 11) this.geometry?.stopListeningInShadowRoot(root as ShadowRoot);
     }
     this.observers.clear();
   }

@@ -295,6 +295,52 @@ test.describe('markers far from the viewport are placed when they come near', ()
     await page.close();
   });
 
+  // Nothing but CSS moves these panels: no scroll, no resize, no DOM change, no block resized. A
+  // class change on an element that holds no mark starts them, and our MutationObserver does not
+  // watch attributes. Neither event that ends a CSS motion leaves a shadow root.
+  const TRANSITION = '#slide-in { transform: translateY(-3000px); transition: transform 150ms; } #switch.open ~ #slide-in { transform: none; }';
+  const ANIMATION = '@keyframes drop-in { from { top: -3000px; } to { top: 80px; } } #switch.open ~ #slide-in { animation: drop-in 150ms forwards; }';
+  for (const [how, css, where] of [
+    ['a CSS transition of its transform', TRANSITION, 'page'],
+    ['a CSS animation of its top', ANIMATION, 'page'],
+    ['a CSS transition of its transform inside an open shadow root', TRANSITION, 'shadow'],
+    ['a CSS animation of its top inside an open shadow root', ANIMATION, 'shadow'],
+  ] as const) {
+    test(`a mention in a fixed panel that ${how} brings from far off-screen into view gets its marker there`, async ({ context }) => {
+      const page = await openFixture(context, 'githubFarBelow');
+      await scanSettled(page);
+      const panelRoot = await page.evaluateHandle(
+        ([css, where]) => {
+          const root = where === 'shadow' ? document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' }) : document.body;
+          const style = Object.assign(document.createElement('style'), { textContent: `#slide-in { position: fixed; top: -3000px; left: 40px; width: 640px; background: #fff; } #switch.open ~ #slide-in { top: 80px; } ${css}` });
+          const panel = Object.assign(document.createElement('aside'), { id: 'slide-in' });
+          panel.innerHTML = '<p id="slid">The gateway said: Error 326, reqId -1: Unable to connect as the client id is already in use.</p>';
+          root.append(style, Object.assign(document.createElement('span'), { id: 'switch' }), panel);
+          return root;
+        },
+        [css, where] as const,
+      );
+      const marker = page.locator('#slid [data-ibkr-error="ibkr-326"]');
+      await expect(marker).toBeAttached();
+      await scanSettled(page);
+      expect(await boxHeight(marker)).toBe(1);
+      await panelRoot.evaluate(
+        (root) =>
+          new Promise<void>((done) => {
+            const panel = root.querySelector('#slide-in')!;
+            panel.addEventListener('transitionend', () => done(), { once: true });
+            panel.addEventListener('animationend', () => done(), { once: true });
+            root.querySelector('#switch')!.classList.add('open');
+          }),
+      );
+      await nextFrame(page);
+      await scanSettled(page);
+      await expectAtMention(marker);
+      await hoverShows(page, marker, '326');
+      await page.close();
+    });
+  }
+
   test('Tab to markers far away (deep in a scrolling <pre>, pages down): each comes into view at its mention with its card', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
     await scanSettled(page);

@@ -6,7 +6,7 @@
  * only once it is near. Layout is faked: each block has a place on the page, inside a box or not.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NearBlocks } from '../../lib/annotate/near-blocks';
+import { mayMoveBoxes, NearBlocks } from '../../lib/annotate/near-blocks';
 
 /** The viewport is 1000 x 800: near means within 800 px above or below it (and 1000 px aside). */
 const win = { innerWidth: 1000, innerHeight: 800, scrollX: 0, scrollY: 0 };
@@ -161,5 +161,20 @@ describe('NearBlocks', () => {
     near.relayout();
     take(near);
     expect(reads).toEqual([b]);
+  });
+});
+
+describe('mayMoveBoxes', () => {
+  // happy-dom has no TransitionEvent of its own: an event with the property a browser's has.
+  const transition = (propertyName: string) => Object.assign(new Event('transitionend'), { propertyName });
+  it('a transition of a property that only paints moves no box; one of a geometric property may', () => {
+    for (const p of ['color', 'background-color', 'background-position', 'opacity', 'box-shadow', 'border-top-color', 'outline-offset', 'fill', 'filter', 'visibility'])
+      expect(mayMoveBoxes(transition(p)), p).toBe(false);
+    for (const p of ['transform', 'translate', 'top', 'inset-inline-start', 'margin-top', 'max-height', 'width', 'padding-left', 'border-top-width', 'font-size', 'grid-template-rows'])
+      expect(mayMoveBoxes(transition(p)), p).toBe(true);
+  });
+
+  it('an animation may move boxes (its event does not tell its properties)', () => {
+    expect(mayMoveBoxes(new AnimationEvent('animationend', { animationName: 'fade' }))).toBe(true);
   });
 });
