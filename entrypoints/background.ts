@@ -1,7 +1,7 @@
 /**
  * Background: the "Explain selection" context-menu item. Sends the selected text to the content
  * script of that tab, injecting it first (activeTab) on pages it does not run on by itself. Hands
- * content scripts the match data as they start and the knowledge base's text when they need it.
+ * content scripts the match data as they start and the entries' text when a card needs it.
  * No network: the selection goes from the menu to the page it came from, nowhere else. (The
  * settings are read here only to keep the scripts of the sites the user added registered.)
  */
@@ -9,10 +9,11 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { storage } from 'wxt/utils/storage';
 import knowledgeJson from '../knowledge/json';
+import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/schema';
 import matchDataJson from '../knowledge/match-data';
 import { CHROME_REMOVAL, FIREFOX_REMOVAL } from '../lib/site-access';
 import { createExplainer } from '../lib/explain';
-import { parseKnowledge, parseMatchData } from '../lib/knowledge-request';
+import { entriesAnswer, parseKnowledge, parseMatchData } from '../lib/knowledge-request';
 import { insertMarkerStyle, markInjected, markInjectedArgs } from '../lib/marker-style';
 import { capSelection } from '../lib/selection-limit';
 import { MENU_ID, MENU_TITLE, messenger } from '../lib/messages';
@@ -20,9 +21,16 @@ import { TEST_BUILD } from '../lib/test-build';
 import { installTestHooks } from '../lib/test-hooks';
 import { installToolkit } from '../lib/toolkit-worker';
 
+/** The knowledge base, parsed on the first question that needs it, and its entries by id. */
+let parsed: { kb: KnowledgeBase; byId: Map<string, KnowledgeEntry> } | null = null;
+const knowledge = () => {
+  if (parsed) return parsed;
+  const kb = parseKnowledge(knowledgeJson);
+  return (parsed = { kb, byId: new Map(kb.entries.map((e) => [e.id, e])) });
+};
 /** "Explain selection" for content scripts, set up on the first question (the search lives here, not in every page). */
 let explainer: ReturnType<typeof createExplainer> | null = null;
-const explain = (text: string) => (explainer ??= createExplainer(parseKnowledge(knowledgeJson).entries, parseMatchData(matchDataJson).stemIndex))(text);
+const explain = (text: string) => (explainer ??= createExplainer(knowledge().kb.entries, parseMatchData(matchDataJson).stemIndex))(text);
 
 async function createMenu(): Promise<void> {
   await browser.contextMenus.removeAll();
@@ -45,10 +53,10 @@ export async function explainSelectionInTab(tabId: number, text: string, frameId
 
 export default defineBackground(() => {
   // Content scripts carry no knowledge: the match data comes from here as they start, the text
-  // that explains an entry the first time a page shows a card (lib/knowledge-request.ts), and
-  // what a selection they are asked to explain is about.
+  // of the entries a page marks or shows a card for (lib/knowledge-request.ts), and what a
+  // selection they are asked to explain is about.
   messenger.onMessage('matchData', () => matchDataJson);
-  messenger.onMessage('knowledge', () => knowledgeJson);
+  messenger.onMessage('knowledgeEntries', ({ data }) => entriesAnswer(knowledge().kb, knowledge().byId, data));
   // A copy injected for "Explain selection" that marks something asks for the markers' style sheet.
   messenger.onMessage('markerStyle', ({ sender }) => insertMarkerStyle(browser, sender));
   // A failure reaches the asking page as a rejected answer, not as no answer at all. A page's

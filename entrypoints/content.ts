@@ -12,10 +12,10 @@ import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
 import { createAnnotator, MARKER_TAG, messageContinuation, type Annotator } from '../lib/annotate';
-import { explanationFromIds } from '../lib/explain';
+import { explanationFromIds, explanationIdsOf } from '../lib/explain';
 import { prepareMatcher, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
-import { answerLoader, knowledgeLoader, parseMatchData } from '../lib/knowledge-request';
+import { answerLoader, entriesLoader, parseMatchData } from '../lib/knowledge-request';
 import { takeInjectedMark } from '../lib/marker-style';
 import { messenger } from '../lib/messages';
 import { createOverlay, HIDE_DELAY_MS } from '../lib/overlay';
@@ -151,21 +151,22 @@ function createKnowledge(ctx: ContentScriptContext) {
    * start on every such page; the first slice that needs them pays it).
    */
   const warmUp = () => void matcher.find(WARM_UP_TEXT, { context: true });
-  // The entries' text, from the background: asked for once the page has a marker (so a card can
-  // show at once), or when the user asks for an explanation.
-  const loadKnowledge = knowledgeLoader(() => send('knowledge'));
-  let prefetched = false;
+  // The entries' text, from the background: those the page marks, asked for when idle (so a card
+  // can show at once), and any a card or an explanation needs.
+  const loadEntries = entriesLoader((ids) => send('knowledgeEntries', ids));
+  /** Entries marked since the last idle ask. */
+  const marked = new Set<string>();
   return {
     send,
     idle,
     continueWork,
     matcher,
-    loadKnowledge,
+    loadEntries,
     entries: () => data!.entries,
-    prefetchKnowledge() {
-      if (prefetched) return;
-      prefetched = true;
-      whenIdle(() => void loadKnowledge().catch(() => undefined));
+    /** Asks for an entry's text when idle (with every other entry marked meanwhile); one the page had already asked for costs nothing. */
+    prefetchEntry(id: string) {
+      if (marked.size === 0) whenIdle(() => void loadEntries(takeAll(marked)).catch(() => undefined));
+      marked.add(id);
     },
     /** Asks for the match data, builds the matcher and compiles its patterns: resolves when it can match. */
     load(): Promise<void> {
@@ -203,7 +204,7 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   let annotator: Annotator | null = null;
   const overlay = createOverlay({
     doc: document,
-    knowledge: knowledge.loadKnowledge,
+    knowledge: knowledge.loadEntries,
     css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
     // The annotator's own record: a page can forge or rewrite `data-ibkr-error`, not this.
     matchOf: (marker) => annotator?.matchOf(marker),
@@ -235,7 +236,8 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
       onMarker: (marker) => {
         events.onMarker(marker);
         askForMarkerStyle();
-        knowledge.prefetchKnowledge();
+        const match = annotator?.matchOf(marker);
+        if (match) knowledge.prefetchEntry(match.entryId);
       },
       onMarkersRemoved: (markers) => {
         events.onMarkersRemoved(markers);
@@ -340,10 +342,12 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
       const { text, cut } = capSelection((typeof data === 'string' && data) || selection?.toString() || '');
       // The background says what the text is about (the search lives there); the card shows it.
       const asked = knowledge.send('explainText', text);
-      return Promise.all([knowledge.loadKnowledge(), asked]).then(([kb, answer]) => {
-        page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null, selectionNote(cut));
-        return { shown: true };
-      });
+      return asked
+        .then((answer) => knowledge.loadEntries(explanationIdsOf(answer)).then((kb) => ({ answer, kb })))
+        .then(({ answer, kb }) => {
+          page.overlay.explain(text, explanationFromIds(answer, kb.entries), rect && rect.width + rect.height > 0 ? rect : null, selectionNote(cut));
+          return { shown: true };
+        });
     }),
   ];
   // The popup asks the page's address (it has no `tabs` permission): the top frame answers.
@@ -361,4 +365,11 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
       // The extension is gone: so are the listeners.
     }
   });
+}
+
+/** The items of a set, which is left empty. */
+function takeAll<T>(set: Set<T>): T[] {
+  const items = [...set];
+  set.clear();
+  return items;
 }

@@ -122,6 +122,13 @@ export function explanationIds(explanation: Explanation | null): ExplanationIds 
   );
 }
 
+/** The entries an answer names (its entry and the others), as far as it is well formed. */
+export function explanationIdsOf(answer: unknown): string[] {
+  if (typeof answer !== 'object' || answer === null) return [];
+  const { entryId, others } = answer as Partial<ExplanationIds>;
+  return [entryId, ...(Array.isArray(others) ? others : [])].filter((id): id is string => typeof id === 'string');
+}
+
 /** The explanation an answer names, with the page's entries; null for no answer or an unknown entry. */
 export function explanationFromIds(answer: unknown, entries: readonly KnowledgeEntry[]): Explanation | null {
   if (typeof answer !== 'object' || answer === null) return null;

@@ -21,8 +21,11 @@ export interface SiteScriptsReport {
 export interface ProtocolMap {
   /** Content script → background, as it starts: the match data (JSON text). */
   matchData(): string;
-  /** Content script → background, the first time a card needs an entry's text: the knowledge base (JSON text). */
-  knowledge(): string;
+  /**
+   * Content script → background, for the entries a page marks (at idle) or a card needs: those
+   * entries and the notices (JSON text, lib/knowledge-request.ts).
+   */
+  knowledgeEntries(ids: string[]): string;
   /** Content script → background ("Explain selection"): what the text is about (the search lives there). */
   explainText(text: string): ExplanationIds | null;
   /**

@@ -10,7 +10,7 @@
 import type { KnowledgeBase } from '../knowledge/schema';
 import { MARKER_TAG } from './annotate';
 import { CardController } from './card/controller';
-import { knowledgeSource } from './card/knowledge-source';
+import { type EntriesLoader, knowledgeSource } from './card/knowledge-source';
 import { pageListeners, type MarkerFinder } from './card/listeners';
 import type { Explanation } from './explain';
 import type { Match } from './matcher';
@@ -26,10 +26,10 @@ export const HIDE_DELAY_MS = 250;
 export interface OverlayOptions {
   doc: Document;
   /**
-   * The knowledge base, or a loader for it: the content script asks the background for the
-   * entries' text the first time a card needs it (lib/knowledge-request.ts).
+   * The knowledge base, or a loader of entries: the content script asks the background for an
+   * entry's text the first time a card needs it (lib/knowledge-request.ts).
    */
-  knowledge: KnowledgeBase | (() => Promise<KnowledgeBase>);
+  knowledge: KnowledgeBase | EntriesLoader;
   /** CSS for the shadow root (entry.css + overlay.css + entry-actions.css). */
   css: string;
   /**

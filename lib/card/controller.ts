@@ -48,7 +48,7 @@ export class CardController {
   private readonly win: Window & typeof globalThis;
   private showTimer: number | undefined;
   private hideTimer: number | undefined;
-  /** The card that waits for the knowledge base (the latest asked); anything that hides drops it. */
+  /** The card that waits for its entry's text (the latest asked); anything that hides drops it. */
   private waiting: { marker: HTMLElement; pinned: boolean } | null = null;
   private serial = 0;
 
@@ -67,17 +67,18 @@ export class CardController {
   /** Shows a marker's card now; `pinned` makes it a dialog that takes focus. */
   show(marker: HTMLElement, pinned = false): void {
     this.cancelTimers();
-    if (this.knowledge.current === null) return this.showWhenReady(marker, pinned);
+    const match = this.options.matchOf(marker);
+    if (!match) return;
+    if (!this.knowledge.isReady([match.entryId])) return this.showWhenReady(marker, pinned, match.entryId);
     this.waiting = null;
     const found = this.entryWord(marker);
-    const match = this.options.matchOf(marker);
-    if (!found || !match) return;
+    if (!found) return;
     const { entry, word } = found;
     const group = this.options.groupOf(marker);
     const details: MentionDetails = { variant: match.variant, reason: match.reason, word };
     const titleId = this.nextTitleId();
     const card = this.fill(tooltipView(entry, titleId, pinned, details), pinned ? 'dialog' : 'tooltip', titleId, () =>
-      entryMarkdown(entry, this.knowledge.current!.notices, details),
+      entryMarkdown(entry, this.knowledge.notices!, details),
     );
     this.state.toTooltip(marker, group, pinned);
     placeCard(card, this.win, this.options.rectOf(marker));
@@ -91,10 +92,10 @@ export class CardController {
   explain(selection: string, result: Explanation | null, anchor: DOMRect | null = null, note: string | null = null): void {
     this.cancelTimers();
     this.waiting = null;
-    if (this.knowledge.current === null) return this.knowledge.whenReady(() => this.explain(selection, result, anchor, note));
+    if (this.knowledge.notices === null) return this.knowledge.whenReady([], () => this.explain(selection, result, anchor, note));
     const titleId = this.nextTitleId();
     const shown = result?.entry;
-    const markdown = shown && (() => entryMarkdown(shown, this.knowledge.current!.notices));
+    const markdown = shown && (() => entryMarkdown(shown, this.knowledge.notices!));
     const card = this.fill(explainView(selection, result, titleId, note), 'dialog', titleId, markdown);
     card.querySelectorAll<HTMLButtonElement>('.also button').forEach((b) =>
       b.addEventListener('click', () => {
@@ -145,6 +146,12 @@ export class CardController {
     if (anchor !== undefined && this.ui.root) placeCard(this.ui.element(), this.win, anchor);
   }
 
+  /** Runs `then` once the text of `marker`'s entry is here (never for a marker the annotator has no record of). */
+  whenEntryReady(marker: HTMLElement, then: () => void): void {
+    const match = this.options.matchOf(marker);
+    if (match) this.knowledge.whenReady([match.entryId], then);
+  }
+
   /** A marker's entry, from the annotator's record, and the word its header uses; null before the text is here. */
   entryWord(marker: HTMLElement): { entry: KnowledgeEntry; word: string } | null {
     const match = this.options.matchOf(marker);
@@ -161,11 +168,11 @@ export class CardController {
     return `ibkr-title-${++this.serial}`;
   }
 
-  /** Shows `marker` once the knowledge base is here; a click that pins is not undone by the hover show after it. */
-  private showWhenReady(marker: HTMLElement, pinned: boolean): void {
+  /** Shows `marker` once its entry's text is here; a click that pins is not undone by the hover show after it. */
+  private showWhenReady(marker: HTMLElement, pinned: boolean, entryId: string): void {
     const request = { marker, pinned: pinned || (this.waiting?.marker === marker && this.waiting.pinned) };
     this.waiting = request;
-    this.knowledge.whenReady(() => {
+    this.knowledge.whenReady([entryId], () => {
       if (this.waiting === request) this.show(marker, request.pinned);
     });
   }
@@ -174,7 +181,7 @@ export class CardController {
   private fill(nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null, markdown?: () => string): HTMLElement {
     const { doc } = this.options;
     const card = this.ui.element();
-    replaceChildren(card, doc, ...nodes, renderNoticesLine(this.knowledge.current!.notices));
+    replaceChildren(card, doc, ...nodes, renderNoticesLine(this.knowledge.notices!));
     if (markdown) card.querySelector('.body')?.append(entryActions(doc, markdown));
     card.querySelector('.close')?.addEventListener('click', () => this.hide(true));
     // Follow the site's own theme where it declares one; the OS setting otherwise.

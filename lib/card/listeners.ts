@@ -68,7 +68,7 @@ function onFocusIn({ card, find }: Context, e: Event): void {
   if (!marker || card.state.isReturning(target) || card.state.isOpenFor(marker)) return;
   const focused = target as Element;
   // Said once the entries' text is here (a marker can be focused before it arrives).
-  card.knowledge.whenReady(() => {
+  card.whenEntryReady(marker, () => {
     const found = card.entryWord(marker);
     if (found && !focused.hasAttribute('aria-description')) focused.setAttribute('aria-description', markerDescription(found.entry, found.word));
   });
