@@ -2,7 +2,7 @@
  * What the content script asks the background for: the match data as it starts, and the text of
  * the entries the page marks (when idle) or a card needs, entry by entry. Pages compile the content
  * script on every load, and data compiled with it made its first task take 40 to 60 ms and more
- * (see docs/architecture.md, "The knowledge base"); the whole knowledge base as JSON is 615 KB,
+ * (see docs/architecture.md, "The knowledge base"); the whole knowledge base as JSON is 614 KB,
  * which a page would parse and keep for the few entries it shows.
  */
 import type { KnowledgeBase, KnowledgeEntry, MatchData, Notices } from '../knowledge/schema';
