@@ -68,11 +68,10 @@ export class CardController {
   show(marker: HTMLElement, pinned = false): void {
     this.cancelTimers();
     const match = this.options.matchOf(marker);
-    if (!match) return;
-    if (!this.knowledge.isReady([match.entryId])) return this.showWhenReady(marker, pinned, match.entryId);
+    if (match && !this.knowledge.isReady([match.entryId])) return this.showWhenReady(marker, pinned, match.entryId);
     this.waiting = null;
     const found = this.entryWord(marker);
-    if (!found) return;
+    if (!found || !match) return;
     const { entry, word } = found;
     const group = this.options.groupOf(marker);
     const details: MentionDetails = { variant: match.variant, reason: match.reason, word };
