@@ -4,38 +4,20 @@
  * that appends lines in the tasks between frames is never laid out by our script (its markers
  * are placed after a frame with no page change after its layout).
  */
-import type { Locator, Page } from '@playwright/test';
-import { layoutsInExtensionCalls, TRACE_CATEGORIES } from '../../scripts/perf/trace';
 import { soakPage, SOAK_URL, type SoakCounts } from '../../scripts/perf/soak-page';
+import { layoutsInExtensionCalls, TRACE_CATEGORIES } from '../../scripts/perf/trace';
+import { startClockWithError } from '../busy-page';
 import { expect, expectAtMention, openFixture, scanSettled, test, tracePage } from './fixtures';
 
 interface SoakWindow {
   __soak: { start(rate: number): void; stop(): void; counts(): SoakCounts };
 }
 
-/** Adds a paragraph holding an IBKR error at the top of the page; returns its marker. */
-async function addError(page: Page, id: string): Promise<Locator> {
-  await page.evaluate((id) => {
-    const p = Object.assign(document.createElement('p'), { id });
-    p.textContent = 'The gateway said: Error 326, reqId -1: Unable to connect as the client id is already in use.';
-    document.body.prepend(p);
-  }, id);
-  return page.locator(`#${id} [data-ibkr-error="ibkr-326"]`);
-}
-
 test('a page that rewrites a clock in every frame (requestAnimationFrame) gets its markers placed at their mentions', async ({ context }) => {
   const page = await openFixture(context, 'githubMarkers');
   await scanSettled(page);
-  await page.evaluate(() => {
-    const clock = document.createElement('p');
-    document.body.prepend(clock);
-    const tick = (t: number) => {
-      clock.textContent = `Last tick ${t.toFixed(3)}`;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  const marker = await addError(page, 'ticker-error');
+  await page.evaluate(startClockWithError, 'ticker-error');
+  const marker = page.locator('#ticker-error [data-ibkr-error="ibkr-326"]');
   await expect(marker).toBeAttached();
   await expect(() => expectAtMention(marker)).toPass({ timeout: 5_000 });
   await page.close();

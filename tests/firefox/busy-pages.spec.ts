@@ -4,23 +4,13 @@
  * (docs/page-integrity.md, "The marker's box"; tests/e2e/busy-pages.spec.ts has Chromium's, and a
  * log appending between frames).
  */
+import { startClockWithError } from '../busy-page';
 import { expect, markerIds, test } from './fixtures';
 
 test('a page that rewrites a clock in every frame gets its marker placed at its mention', async ({ firefox }) => {
   const page = await firefox.openFixture('github-issue.html', '/erdewit/ib_insync/issues/1');
   await expect.poll(() => markerIds(page, '#comment-3'), { message: 'markers of the page' }).toHaveLength(1);
-  await page.evaluate(() => {
-    const clock = document.createElement('p');
-    document.body.prepend(clock);
-    const tick = (t: number) => {
-      clock.textContent = `Last tick ${t.toFixed(3)}`;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    const p = Object.assign(document.createElement('p'), { id: 'ticker-error' });
-    p.textContent = 'The gateway said: Error 326, reqId -1: Unable to connect as the client id is already in use.';
-    document.body.prepend(p);
-  });
+  await page.evaluate(startClockWithError, 'ticker-error');
   // The marker's box against the mention's first character: 1 px high at its own place until placed.
   const distance = () =>
     page.evaluate(() => {
