@@ -21,6 +21,14 @@ export interface TextMap {
   text: string;
   /** Text nodes in document order; line breaks are in `text` but have no segment. */
   segments: TextSegment[];
+  /**
+   * A map over part of a text node the page streams into (lib/annotate/text-streams.ts) says
+   * itself whether it is current: the node grows and is cut at its start meanwhile, and its
+   * segment follows the cuts.
+   */
+  current?(): boolean;
+  /** Told the pieces made from the map, which a streamed node's cuts shift until their mark is in the page. */
+  hold?(pieces: readonly TextPiece[]): void;
 }
 
 /** A piece of a span of the joined text that lies in one text node: node.data.slice(from, to). */
@@ -112,6 +120,8 @@ export function offsetOf(map: TextMap, node: Text, offsetInNode: number): number
 /** The non-empty pieces of text nodes that the span [start, end) of the joined text covers. */
 export function piecesOf(map: TextMap, start: number, end: number): TextPiece[] {
   const pieces: TextPiece[] = [];
+  // Text before the first node's start is no longer in the page (a streamed node cut at its start).
+  if (map.segments.length > 0 && start < map.segments[0].start) return pieces;
   for (let i = segmentIndexAfter(map, start); i < map.segments.length; i++) {
     const seg = map.segments[i];
     if (seg.start >= end) break;
@@ -124,6 +134,7 @@ export function piecesOf(map: TextMap, start: number, end: number): TextPiece[] 
 
 /** True when every node of the map still holds the text it had when the map was built. */
 export function isCurrent(map: TextMap): boolean {
+  if (map.current) return map.current();
   for (const seg of map.segments) {
     if (!seg.node.isConnected || seg.node.data.length !== seg.end - seg.start) return false;
     if (map.segments.length === 1 ? seg.node.data !== map.text : seg.node.data !== map.text.slice(seg.start, seg.end)) return false;

@@ -78,6 +78,24 @@ export class MarkPaint {
     }
   }
 
+  /**
+   * Marks whose text moved in its node (a streamed node cut at its start, lib/annotate/text-streams.ts):
+   * a static range does not follow, so each gets a new one, in the highlights the old one was in.
+   */
+  move(marks: Iterable<Mark>): void {
+    if (!this.registry) return;
+    for (const mark of marks) {
+      const old = this.ranges.get(mark);
+      if (!old) continue;
+      const range = this.rangeOf(mark);
+      this.ranges.set(mark, range);
+      for (const kind of ['mark', 'active', 'focus'] as const) {
+        const h = this.highlights.get(highlightName(mark, kind));
+        if (h?.delete(old)) h.add(range);
+      }
+    }
+  }
+
   /** The mark whose card is open is painted stronger. */
   setActive(mark: Mark, active: boolean): void {
     this.toggle(mark, 'active', active);

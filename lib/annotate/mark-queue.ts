@@ -10,6 +10,7 @@ import type { MarkPaint } from './mark-paint';
 import type { Mark, MarkSpec, MarkStore } from './mark-store';
 import { markerPlace, type MarkerFactory, type MarkerPlace } from './marker-elements';
 import type { MarkerGeometry } from './marker-geometry';
+import { isCutOff } from './text-streams';
 
 /**
  * Markers are added to the page in batches, at most every APPLY_MS while there is other work:
@@ -42,6 +43,8 @@ export interface MatchedRun {
 /** The marks of one run being built (over several slices when it has hundreds of mentions). */
 interface RunBuild {
   specs: MarkSpec[];
+  /** The next spec to build. */
+  next: number;
   made: Mark[];
 }
 
@@ -110,12 +113,13 @@ export class MarkQueue {
     let i = 0;
     for (; i < this.waiting.length && (i === 0 || this.now() < this.sliceEnd); i++) {
       const { run, specs } = this.waiting[i];
-      // Changed meanwhile (the page watcher queued it again), or marked by an earlier batch.
-      if (!isCurrent(run.map) || run.map.segments.some((s) => this.store.isMarked(s.node) || this.claimed.has(s.node))) {
+      // Changed meanwhile (the page watcher queued it again), or marked by an earlier batch. A
+      // streamed node's map covers text not matched before: the node's other marks are no reason.
+      if (!isCurrent(run.map) || (!run.map.current && run.map.segments.some((s) => this.store.isMarked(s.node) || this.claimed.has(s.node)))) {
         this.building = null;
         continue;
       }
-      const build = (this.building ??= { specs, made: [] });
+      const build = (this.building ??= { specs, next: 0, made: [] });
       if (!this.build(build)) break;
       this.building = null;
       for (const s of run.map.segments) this.claimed.add(s.node);
@@ -149,8 +153,11 @@ export class MarkQueue {
     const made: Mark[] = [];
     let i = 0;
     for (; i < this.built.length && (i === 0 || this.now() - start < COMMIT_MS); i++) {
-      const { run, marks } = this.built[i];
+      const { run, marks: built } = this.built[i];
       if (this.changedSinceBuild && !isCurrent(run.map)) continue;
+      // Marks whose text a streamed node lost at its start since they were built are not made.
+      const marks = built.some((m) => isCutOff(m.pieces)) ? built.filter((m) => !isCutOff(m.pieces)) : built;
+      if (marks.length === 0) continue;
       this.commit(marks);
       made.push(...marks);
       if (run.block) this.markedThisTurn.add(run.block);
@@ -174,9 +181,10 @@ export class MarkQueue {
    */
   private build(b: RunBuild): boolean {
     const places = new Map<Node, MarkerPlace>();
-    for (let built = 0; b.made.length < b.specs.length; built++) {
+    for (let built = 0; b.next < b.specs.length; built++) {
       if (built > 0 && built % BUILD_STEP === 0 && this.now() >= this.sliceEnd) return false;
-      const { match, pieces, severity, withPageContext, block, runStart } = b.specs[b.made.length];
+      const { match, pieces, severity, withPageContext, block, runStart } = b.specs[b.next++];
+      if (isCutOff(pieces)) continue;
       const parent = pieces[0].node.parentNode!;
       let place = places.get(parent);
       if (place === undefined) places.set(parent, (place = this.markers.placeOf(pieces[0].node)));

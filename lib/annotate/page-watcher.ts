@@ -13,6 +13,7 @@ import type { MarkerGeometry } from './marker-geometry';
 import type { MatchedRuns } from './matched-runs';
 import type { PageContext } from './page-context';
 import type { ScanRoots } from './scan-roots';
+import type { TextStreams } from './text-streams';
 import type { UndoBackoff } from './undo-backoff';
 
 /** `characterDataOldValue`: a page that writes back the very text we marked is undoing our marks (lib/annotate/changes.ts). */
@@ -31,6 +32,7 @@ export class PageWatcher {
     private readonly removal: MarkRemoval,
     private readonly backoff: UndoBackoff,
     private readonly geometry: MarkerGeometry | null,
+    private readonly streams: TextStreams,
     private readonly isStopped: () => boolean,
   ) {}
 
@@ -94,7 +96,8 @@ export class PageWatcher {
     const { roots } = this;
     this.context.pageChanged(true);
     this.markQueue.pageChanged();
-    const changes = readChanges(records, this.store, this.markQueue.markedInTurn);
+    // A log streaming into one text node: only what it appended is matched (lib/annotate/text-streams.ts).
+    const changes = readChanges(this.streams.take(records), this.store, this.markQueue.markedInTurn);
     for (const t of changes.changedTexts) this.matched.matchAgain(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
     const scopes = new Map<Node, Node | null>();

@@ -22,6 +22,7 @@ import { RunQueue } from './run-queue';
 import { ScanRoots } from './scan-roots';
 import { defaultScheduler, messageContinuation, SlicedWork, type Continuation, type Scheduler } from './slices';
 import { MatchedRuns } from './matched-runs';
+import { TextStreams } from './text-streams';
 import { UndoBackoff } from './undo-backoff';
 import { WholeBlocks } from './whole-blocks';
 import { RootWalks, WorkQueue } from './work-queue';
@@ -106,9 +107,13 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     request: () => work.request(),
   });
   const backoff = new UndoBackoff(store, now);
-  const intake = new RunIntake(store, matched, backoff, removal);
+  const streams = new TextStreams(store, paint, removal, matched, backoff, (job) => {
+    runQueue.addJob(job);
+    work.request();
+  });
+  const intake = new RunIntake(store, matched, backoff, removal, streams);
   const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
-  const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, () => work.stopped);
+  const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, streams, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
   const isOwn = (n: Node) => store.isMarker(n);
   const huge = new HugeBlocks(
@@ -131,7 +136,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     watcher,
     context,
     markQueue,
-    new WorkQueue(walks, runQueue, wholes, markQueue, now),
+    new WorkQueue(walks, runQueue, wholes, markQueue, streams, now),
     () => tellSettled(),
     continueWork,
   );

@@ -12,6 +12,7 @@ import type { MarkRemoval } from './mark-removal';
 import type { Mark, MarkSpec, MarkStore } from './mark-store';
 import type { MatchedRuns } from './matched-runs';
 import type { PageContext } from './page-context';
+import type { TextStreams } from './text-streams';
 import type { UndoBackoff } from './undo-backoff';
 import type { Run } from './walker';
 
@@ -49,6 +50,8 @@ export class RunIntake {
     private readonly matched: MatchedRuns,
     private readonly backoff: UndoBackoff,
     private readonly removal: MarkRemoval,
+    /** Long text nodes followed as the page appends to them (lib/annotate/text-streams.ts). */
+    private readonly streams: TextStreams,
   ) {}
 
   /** Starts matching a run, or returns null when it has not changed since it was matched. */
@@ -79,9 +82,13 @@ export class RunIntake {
     // The run is matched again as a whole: its old marks go first.
     if (marks) this.removal.remove(marks);
     if (worth) matched.record(texts, text.length);
+    // Matched whole again: what was being made of a node followed as a stream is dropped.
+    if (this.streams.following) for (const t of texts) this.streams.forget(t);
     if (!worth || this.backoff.isBlocked(r.block)) return null;
     this.scannedCount++;
-    return { map: buildTextMap(items, text), block: r.block, info: r.info, open: r.open, cursor: 0, matches: [], wanted: false };
+    // A long run of one node is followed from now on: the page may be streaming into it.
+    const streamed = items.length === 1 ? this.streams.follow(first, text, r.block, r.info) : null;
+    return { map: streamed ?? buildTextMap(items, text), block: r.block, info: r.info, open: r.open, cursor: 0, matches: [], wanted: false };
   }
 }
 
@@ -153,6 +160,7 @@ export class RunMatching {
       const { withPageContext, ...match } = m;
       const pieces = piecesOf(j.map, m.start, m.end);
       if (pieces.length > 0) {
+        j.map.hold?.(pieces);
         specs.push({ match, pieces, withPageContext, block: j.block, runStart: j.map.segments[0].node, severity: this.severityOf?.(m.entryId) ?? null });
       }
     }

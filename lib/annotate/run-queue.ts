@@ -36,6 +36,16 @@ export class RunQueue {
     this.runs.push(r);
   };
 
+  /** Takes a job made without a walk (the text a page appended to a streamed node, lib/annotate/text-streams.ts). */
+  readonly addJob = (j: RunJob): void => {
+    if (j.map.text.length > SMALL_RUN) {
+      this.jobs.push(j);
+      return;
+    }
+    this.small.push(j);
+    this.smallChars += j.map.text.length;
+  };
+
   get pending(): boolean {
     return this.job !== null || this.jobs.length > 0 || this.small.length > 0 || this.runHead < this.runs.length;
   }

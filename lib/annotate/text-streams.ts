@@ -1,0 +1,246 @@
+/**
+ * Text nodes a page streams into: a log tail that appends at the end of one text node
+ * (`appendData`) and cuts its oldest lines at the start (`deleteData(0, n)`), hundreds of times a
+ * second. Read the usual way, each such edit takes all the node's marks away and matches its whole
+ * text again (150 KB for 2,000 lines: quadratic over a day), and the marks found are dropped
+ * before they go in, as the node has changed again by then.
+ *
+ * So a run that is one long text node is followed from the time it is matched whole: the page's
+ * records of it (`characterDataOldValue`) tell what each delivery did. When the node's text now is
+ * what it was, less some characters at the start, plus some at the end, the marks in the text
+ * kept stay (their pieces shifted by the cut, painted with new static ranges), the marks cut off
+ * go, and only the text appended is matched, from the start of the line it continues. Marks being
+ * made (matched, not yet in the page) are shifted the same way; a mark whose text was cut off
+ * before it went in is not made. Any other edit (a write in the middle, a text rewritten) is read
+ * the usual way, and the node is followed again once it is matched whole.
+ *
+ * The page's text is only read: the test that an edit is a stream edit is one native string
+ * comparison of the text kept (no matching), once per node per delivery.
+ */
+import type { TextMap, TextPiece, TextSegment } from '../textmap';
+import type { ElementInfo } from './dom-info';
+import type { MarkPaint } from './mark-paint';
+import type { MarkRemoval } from './mark-removal';
+import type { Mark, MarkStore } from './mark-store';
+import type { MatchedRuns } from './matched-runs';
+import type { RunJob } from './run-matching';
+import type { UndoBackoff } from './undo-backoff';
+
+/** Runs of one text node at least this long are followed: below, matching a whole run again costs little. */
+export const STREAM_MIN_CHARS = 2_000;
+
+/** A piece cut off with its text before its mark went in: the mark is not made (lib/annotate/mark-queue.ts). */
+export const isCutOff = (pieces: readonly TextPiece[]): boolean => pieces.length > 0 && pieces[0].from < 0;
+
+/** One text node followed, and what of it is being matched or marked. */
+class Stream {
+  live = true;
+  /** Characters cut from the node's start since it was followed: offsets in maps are kept against it. */
+  cut = 0;
+  /** Where the text handed to matching ends, in the node as it was at the last delivery. */
+  handed: number;
+  /** Pieces of marks matched in the node and not yet in the page: shifted with the text. */
+  readonly pending = new Set<TextPiece>();
+
+  constructor(
+    readonly node: Text,
+    readonly block: Element | null,
+    readonly info: ElementInfo,
+    length: number,
+  ) {
+    this.handed = length;
+  }
+}
+
+/**
+ * The text map of part of a followed node, from `from` to the end as it was when read. Its one
+ * segment follows the node's cuts; a match in text cut away meanwhile has no pieces.
+ */
+export class StreamTextMap implements TextMap {
+  private list: TextSegment[];
+  /** Where the map's text starts, counted from the node's start when it was first followed. */
+  private readonly base: number;
+
+  constructor(
+    private readonly stream: Stream,
+    readonly text: string,
+    from: number,
+  ) {
+    this.base = from + stream.cut;
+    this.list = [{ node: stream.node, start: -from, end: text.length }];
+  }
+
+  get segments(): TextSegment[] {
+    const start = this.stream.cut - this.base;
+    if (this.list[0].start !== start) this.list = [{ node: this.stream.node, start, end: this.text.length }];
+    return this.list;
+  }
+
+  /** Current while its node is followed: the text it read is where its segment says. */
+  current(): boolean {
+    return this.stream.live && this.stream.node.isConnected;
+  }
+
+  /** Pieces made from this map are shifted with the node's text until their mark is in the page. */
+  hold(pieces: readonly TextPiece[]): void {
+    if (this.stream.live) for (const p of pieces) this.stream.pending.add(p);
+  }
+}
+
+export class TextStreams {
+  private streams = new WeakMap<Text, Stream>();
+  /** Nodes followed (a WeakMap has no size): nothing is looked up while there are none. */
+  private count = 0;
+
+  constructor(
+    private readonly store: MarkStore,
+    private readonly paint: MarkPaint,
+    private readonly removal: MarkRemoval,
+    private readonly matched: MatchedRuns,
+    private readonly backoff: UndoBackoff,
+    /** Queues a job to be matched (lib/annotate/run-queue.ts), and asks for work. */
+    private readonly addJob: (job: RunJob) => void,
+  ) {}
+
+  /** Whether any node is followed. */
+  get following(): boolean {
+    return this.count > 0;
+  }
+
+  /**
+   * A run that is one text node is matched whole: a long one is followed from now on, and this is
+   * the map to match it with (null for a short one).
+   */
+  follow(node: Text, text: string, block: Element | null, info: ElementInfo): StreamTextMap | null {
+    this.forget(node);
+    if (text.length < STREAM_MIN_CHARS) return null;
+    const stream = new Stream(node, block, info, text.length);
+    this.streams.set(node, stream);
+    this.count++;
+    return new StreamTextMap(stream, text, 0);
+  }
+
+  /** A node is matched the usual way again (in a run with other nodes, or after another edit). */
+  forget(node: Text): void {
+    if (this.count === 0) return;
+    const stream = this.streams.get(node);
+    if (!stream) return;
+    stream.live = false;
+    this.streams.delete(node);
+    this.count--;
+  }
+
+  /** Follows nothing any more (the annotator stopped: the page's edits are not seen meanwhile). */
+  clear(): void {
+    this.streams = new WeakMap();
+    this.count = 0;
+  }
+
+  /**
+   * Handles the records of followed nodes whose text was only cut at the start and appended to;
+   * returns the records left to read the usual way (lib/annotate/changes.ts). Called before those
+   * are read: a mark shifted here is intact there.
+   */
+  take(records: MutationRecord[]): MutationRecord[] {
+    if (this.count === 0) return records;
+    let byNode: Map<Stream, MutationRecord[]> | null = null;
+    for (const r of records) {
+      if (r.type !== 'characterData') continue;
+      const stream = this.streams.get(r.target as Text);
+      if (!stream) continue;
+      byNode ??= new Map();
+      const list = byNode.get(stream);
+      if (list) list.push(r);
+      else byNode.set(stream, [r]);
+    }
+    if (!byNode) return records;
+    const handled = new Set<MutationRecord>();
+    for (const [stream, list] of byNode) {
+      if (this.advance(stream, list)) for (const r of list) handled.add(r);
+      else this.forget(stream.node);
+    }
+    return handled.size === 0 ? records : records.filter((r) => !handled.has(r));
+  }
+
+  /**
+   * One delivery's records of a followed node (in order): false when they are not a stream edit.
+   * The text before them is the first record's old value; the characters cut are the sum of the
+   * length drops along the chain of old values, and the text now must start with what is left of
+   * the old text after that cut: then whatever the page did in between, the text now is the old
+   * text cut at the start, plus what was appended.
+   */
+  private advance(stream: Stream, records: MutationRecord[]): boolean {
+    const node = stream.node;
+    const old = records[0].oldValue;
+    if (old === null || old.length !== stream.handed || !node.isConnected) return false;
+    const now = node.data;
+    // Written back as it was: read the usual way (a page undoing our marks, lib/annotate/changes.ts).
+    if (now === old) return false;
+    let cut = 0;
+    let length = old.length;
+    for (let i = 1; i <= records.length; i++) {
+      const next = i < records.length ? records[i].oldValue?.length : now.length;
+      if (next === undefined) return false;
+      if (next < length) cut += length - next;
+      length = next;
+    }
+    cut = Math.min(cut, old.length);
+    if (!now.startsWith(cut === 0 ? old : old.slice(cut))) return false;
+    // The text handed to matching ended inside a line that has grown: that line is matched again.
+    let from = stream.handed;
+    if (from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10) from = old.lastIndexOf('\n', from - 1) + 1;
+    from = Math.max(0, from - cut);
+    this.shift(stream, cut, from);
+    stream.cut += cut;
+    stream.handed = now.length;
+    this.matched.record([node], now.length);
+    if (from < now.length && !this.backoff.isBlocked(stream.block)) {
+      const map = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from);
+      this.addJob({ map, block: stream.block, info: stream.info, open: false, cursor: 0, matches: [], wanted: false });
+    }
+    return true;
+  }
+
+  /**
+   * The node lost `cut` characters at its start: marks in the text kept move with it, marks cut
+   * off or at or after `again` (in the text now: a line matched again) go.
+   */
+  private shift(stream: Stream, cut: number, again: number): void {
+    const { node } = stream;
+    const gone: Mark[] = [];
+    const moved: Mark[] = [];
+    const inPage = new Set<TextPiece>();
+    for (const mark of this.store.marksOf(node)) {
+      let keep = true;
+      for (const p of mark.pieces) {
+        if (p.node !== node) continue;
+        inPage.add(p);
+        if (p.from < cut || p.to - cut > again) keep = false;
+      }
+      if (!keep) gone.push(mark);
+      else if (cut > 0) moved.push(mark);
+    }
+    for (const p of stream.pending) {
+      if (inPage.has(p)) {
+        stream.pending.delete(p);
+        continue;
+      }
+      p.from -= cut;
+      p.to -= cut;
+      if (p.from < 0 || p.to > again) {
+        p.from = p.to = -1;
+        stream.pending.delete(p);
+      }
+    }
+    if (gone.length > 0) this.removal.remove(gone);
+    if (moved.length === 0) return;
+    for (const mark of moved) {
+      for (const p of mark.pieces) {
+        if (p.node !== node) continue;
+        p.from -= cut;
+        p.to -= cut;
+      }
+    }
+    this.paint.move(moved);
+  }
+}

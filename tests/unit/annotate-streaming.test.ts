@@ -1,0 +1,158 @@
+// @vitest-environment happy-dom
+/**
+ * A log that streams while the annotator works (bench:pages --soak, docs/performance.md): the page
+ * writes between our slices, as a live log does. Error lines get their markers while the page
+ * streams, and the text matched per line appended follows that line, not the pane's whole text.
+ * The slices run on a clock of their own, which moves on with each look at it and with the text
+ * the matcher is given (5,000 characters a millisecond: a slice of 8 ms matches 40 KB, less than
+ * the pane holds), so what a slice does is the same on any machine.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import knowledge from '../../knowledge';
+import { createAnnotator, type Annotator, type IdleDeadlineLike } from '../../lib/annotate';
+import { createMatcher, type Matcher } from '../../lib/matcher';
+import { installHighlights, markerElements, paintedTexts } from './helpers/marks';
+
+const realMatcher = createMatcher(knowledge.entries);
+const ERRORS = ['Error 326, reqId -1: Unable to connect as the client id is already in use.', 'ERROR -1 504 Not connected'];
+const QUIET = ['ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1...', 'nginx: 504 Gateway Timeout while reading response header from upstream', 'heartbeat ok'];
+/** Lines each pane keeps (the soak page keeps 2,000; fewer keep the test quick): 40 error lines. */
+const KEEP = 800;
+
+/** The annotator's clock, in ms. */
+let clock = 0;
+const CHARS_PER_MS = 5_000;
+
+/** The real matcher, counting the characters it is given (and moving the clock on with them). */
+function countingMatcher(): Matcher & { chars: number } {
+  const counting = {
+    chars: 0,
+    find(text: string, options?: Parameters<Matcher['find']>[1]) {
+      counting.chars += text.length;
+      clock += text.length / CHARS_PER_MS;
+      return realMatcher.find(text, options);
+    },
+  };
+  return counting;
+}
+
+let annotator: Annotator | null = null;
+/** Batches of work asked for and not yet run. */
+let asked: ((deadline: IdleDeadlineLike) => void)[] = [];
+
+/** An annotator whose slices the test runs, one at a time, between the page's writes. */
+function annotate(matcher: Matcher): Annotator {
+  clock = 0;
+  annotator = createAnnotator({ doc: document, matcher, schedule: (work) => asked.push(work), now: () => (clock += 0.01), severityOf: () => 'error' });
+  annotator.start();
+  annotator.flush();
+  return annotator;
+}
+
+/** Runs the batch of work asked for, if any: one slice of at most 8 ms of the annotator's clock. */
+function runSlice(): void {
+  const work = asked.shift();
+  work?.({ timeRemaining: () => 8 });
+}
+
+/** Lets the page's changes be delivered, then runs slices until no work is asked for. */
+async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 0));
+  while (asked.length > 0) runSlice();
+}
+
+const lineText = (i: number) => `2024-05-01 09:29:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} ${i % 20 === 7 ? ERRORS[(i / 20) % 2 | 0] : QUIET[i % 3]}\n`;
+
+beforeEach(() => {
+  document.title = 'IBeam gateway log · ib_insync';
+  installHighlights();
+  asked = [];
+});
+afterEach(() => {
+  annotator?.destroy();
+  annotator = null;
+});
+
+describe('a log streaming into one text node (appendData at the end, deleteData at the start)', () => {
+  function streamPane() {
+    document.body.innerHTML = '<pre id="stream"></pre>';
+    const pre = document.getElementById('stream')!;
+    const node = pre.appendChild(document.createTextNode(''));
+    const lengths: number[] = [];
+    let n = 0;
+    /** Appends a line (and drops the oldest past KEEP); returns its length. */
+    const append = () => {
+      const line = lineText(n++);
+      node.appendData(line);
+      lengths.push(line.length);
+      if (lengths.length > KEEP) node.deleteData(0, lengths.shift()!);
+      return line.length;
+    };
+    for (let i = 0; i < KEEP; i++) append();
+    const errorLines = () => node.data.split('\n').filter((l) => /Error 326|ERROR -1 504/.test(l)).length;
+    return { pre, node, append, errorLines };
+  }
+
+  it('marks the lines appended while the page streams, keeps the marks of the text kept, and matches only what was appended', () => {
+    const { pre, append, errorLines } = streamPane();
+    const matcher = countingMatcher();
+    annotate(matcher);
+    expect(markerElements(pre)).toHaveLength(40);
+    const before = matcher.chars;
+    let appended = 0;
+    let perSliceMax = 0;
+    const seen: number[] = [];
+    for (let i = 0; i < 1_600; i++) {
+      const chars = matcher.chars;
+      appended += append();
+      runSlice();
+      perSliceMax = Math.max(perSliceMax, matcher.chars - chars);
+      if (i % 400 === 399) seen.push(markerElements(pre).length);
+    }
+    // While it streams, the error lines present are marked (the newest may wait for their batch).
+    for (const count of seen) expect(count).toBeGreaterThanOrEqual(36);
+    expect(markerElements(pre).length).toBeLessThanOrEqual(errorLines());
+    // Each mark paints exactly its mention where the text is now (the node was cut 1,600 times).
+    const painted = paintedTexts().error ?? [];
+    const labels = markerElements(pre).map((m) => m.getAttribute('aria-label'));
+    expect([...painted].sort()).toEqual([...labels].sort());
+    for (const text of painted) expect(ERRORS.some((e) => e.includes(text))).toBe(true);
+    // The text matched follows the lines appended (each in a batch, and alone when it holds a
+    // candidate), not the 60 KB the node holds.
+    expect(perSliceMax).toBeLessThan(1_000);
+    expect(matcher.chars - before).toBeLessThan(3 * appended);
+  });
+
+  it('marks a line appended in pieces once, whole; an edit in the middle or a cut through a mention is read as such', async () => {
+    const { pre, node } = streamPane();
+    const matcher = countingMatcher();
+    annotate(matcher);
+    const labels = () => markerElements(pre).map((m) => m.getAttribute('aria-label'));
+    expect(labels()).toHaveLength(40);
+    // A line written in three appends, slices between them: one mark, over the whole mention.
+    node.appendData('2024-05-01 16:00:00,000 Error 326, reqId -1: Unable');
+    await settle();
+    node.appendData(' to connect as the client id is already in use.');
+    await settle();
+    node.appendData('\n');
+    await settle();
+    expect(labels()).toHaveLength(41);
+    expect(labels().filter((l) => l === 'Error 326, reqId -1: Unable to connect as the client id is already in use')).toHaveLength(21);
+    // The page rewrites a quiet line in the middle into an error line: read the usual way.
+    const quiet = node.data.indexOf(QUIET[2]);
+    node.replaceData(quiet, QUIET[2].length, ERRORS[1]);
+    await settle();
+    expect(labels()).toHaveLength(42);
+    // A cut through the first `Error 326` (after the line rewritten above): both marks go, the
+    // others stay, painted where their text is now.
+    const first = node.data.indexOf('Error 326');
+    expect(node.data.indexOf(ERRORS[1])).toBeLessThan(first);
+    node.deleteData(0, first + 3);
+    node.appendData('2024-05-01 16:00:01,000 heartbeat ok\n');
+    await settle();
+    expect(labels()).toHaveLength(40);
+    const painted = paintedTexts().error ?? [];
+    expect([...painted].sort()).toEqual([...labels()].sort());
+    for (const text of painted) expect(ERRORS.some((e) => e.includes(text))).toBe(true);
+  });
+});
