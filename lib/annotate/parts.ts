@@ -4,7 +4,8 @@
  * order; SlicedWork runs it in short idle-time slices; RunIntake and RunMatching match runs;
  * MarkQueue marks what was matched (MarkStore records the marks, MarkerFactory makes their marker
  * elements, MarkPaint paints their text, MarkerGeometry puts each marker's box over its mention)
- * and MarkRemoval takes marks away; PageContext and PageWatcher follow the page.
+ * and MarkRemoval takes marks away; PageContext and PageWatcher follow the page, TextStreams the
+ * text nodes it streams into.
  */
 import type { Matcher } from '../matcher';
 import { DomInfo } from './dom-info';
@@ -107,8 +108,8 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     request: () => work.request(),
   });
   const backoff = new UndoBackoff(store, now);
-  const streams = new TextStreams(store, paint, removal, matched, backoff, (job) => {
-    runQueue.addJob(job);
+  const streams = new TextStreams(store, paint, removal, matched, backoff, (map, block, info) => {
+    runQueue.addText(map, block, info);
     work.request();
   });
   const intake = new RunIntake(store, matched, backoff, removal, streams);
@@ -130,16 +131,8 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     readRest: (block: Element, last: Text) => huge.take(block, last),
   };
   const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes, huge);
-  const work: SlicedWork = new SlicedWork(
-    schedule,
-    now,
-    watcher,
-    context,
-    markQueue,
-    new WorkQueue(walks, runQueue, wholes, markQueue, streams, now),
-    () => tellSettled(),
-    continueWork,
-  );
+  const queue = new WorkQueue(walks, runQueue, wholes, markQueue, streams, now);
+  const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, queue, () => tellSettled(), continueWork);
   /** Settled: no work queued or asked for, and no marker waiting to be placed. */
   const isSettled = () => work.isSettled && (geometry?.isSettled ?? true);
   let settled = true;

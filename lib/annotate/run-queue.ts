@@ -2,6 +2,8 @@
  * Runs waiting to be matched: short ones are matched in batches first (most hold nothing), the
  * rest, and short ones with a candidate, are matched on their own a chunk at a time.
  */
+import type { TextMap } from '../textmap';
+import type { ElementInfo } from './dom-info';
 import type { MarkQueue } from './mark-queue';
 import type { RunIntake, RunJob, RunMatching } from './run-matching';
 import type { Run } from './walker';
@@ -36,15 +38,16 @@ export class RunQueue {
     this.runs.push(r);
   };
 
-  /** Takes a job made without a walk (the text a page appended to a streamed node, lib/annotate/text-streams.ts). */
-  readonly addJob = (j: RunJob): void => {
-    if (j.map.text.length > SMALL_RUN) {
+  /** Takes text to match found without a walk: what a page appended to a streamed node (lib/annotate/text-streams.ts). */
+  addText(map: TextMap, block: Element | null, info: ElementInfo): void {
+    const j: RunJob = { map, block, info, open: false, cursor: 0, matches: [], wanted: false };
+    if (map.text.length > SMALL_RUN) {
       this.jobs.push(j);
       return;
     }
     this.small.push(j);
-    this.smallChars += j.map.text.length;
-  };
+    this.smallChars += map.text.length;
+  }
 
   get pending(): boolean {
     return this.job !== null || this.jobs.length > 0 || this.small.length > 0 || this.runHead < this.runs.length;

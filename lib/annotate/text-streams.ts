@@ -23,7 +23,6 @@ import type { MarkPaint } from './mark-paint';
 import type { MarkRemoval } from './mark-removal';
 import type { Mark, MarkStore } from './mark-store';
 import type { MatchedRuns } from './matched-runs';
-import type { RunJob } from './run-matching';
 import type { UndoBackoff } from './undo-backoff';
 
 /** Runs of one text node at least this long are followed: below, matching a whole run again costs little. */
@@ -98,8 +97,8 @@ export class TextStreams {
     private readonly removal: MarkRemoval,
     private readonly matched: MatchedRuns,
     private readonly backoff: UndoBackoff,
-    /** Queues a job to be matched (lib/annotate/run-queue.ts), and asks for work. */
-    private readonly addJob: (job: RunJob) => void,
+    /** Queues text to be matched (lib/annotate/run-queue.ts), and asks for work. */
+    private readonly addText: (map: TextMap, block: Element | null, info: ElementInfo) => void,
   ) {}
 
   /** Whether any node is followed. */
@@ -196,7 +195,7 @@ export class TextStreams {
     this.matched.record([node], now.length);
     if (from < now.length && !this.backoff.isBlocked(stream.block)) {
       const map = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from);
-      this.addJob({ map, block: stream.block, info: stream.info, open: false, cursor: 0, matches: [], wanted: false });
+      this.addText(map, stream.block, stream.info);
     }
     return true;
   }
