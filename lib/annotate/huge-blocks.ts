@@ -54,6 +54,10 @@ export interface HugeBlockHooks {
   isQueued(block: Element): boolean;
   /** Queues a block to be walked again (node by node: it was found not plain). */
   walkAgain(block: Element): void;
+  /** A job starts reading the block's rest (the page's edits to it are read the usual way meanwhile). */
+  reading?(block: Element): void;
+  /** The block's rest was read in full, every line with a candidate handed over (lib/annotate/block-streams.ts). */
+  readInFull?(block: Element): void;
 }
 
 /** Children of `parent` from `next` to `to` (exclusive) still to measure, `stride` at a time. */
@@ -92,6 +96,8 @@ class HugeBlockJob {
   private readonly range: Range;
   private checkHead = 0;
   done = false;
+  /** Read to its end: the page did not change the block meanwhile. */
+  complete = false;
   /** Found not plain: its rest must be walked node by node. */
   refused = false;
 
@@ -124,6 +130,7 @@ class HugeBlockJob {
     this.release();
     this.marked ??= this.hooks.markedIn(this.block);
     if (this.markedHead < this.marked.length) return this.walkMarkedLines(this.marked);
+    this.complete = true;
     this.finish();
   }
 
@@ -293,7 +300,7 @@ class HugeBlockJob {
 }
 
 /** The next node after `n` in document order within `block` (into `n`'s children when `descend`). */
-function nextInBlock(n: Node, block: Node, descend: boolean): Node | null {
+export function nextInBlock(n: Node, block: Node, descend: boolean): Node | null {
   if (descend) {
     const child = n.firstChild;
     if (child) return child;
@@ -308,7 +315,7 @@ function nextInBlock(n: Node, block: Node, descend: boolean): Node | null {
 }
 
 /** The previous node before `n` in document order within `block` (the deepest last descendant of its previous sibling). */
-function previousInBlock(n: Node, block: Node, isOwn: (node: Node) => boolean): Node | null {
+export function previousInBlock(n: Node, block: Node, isOwn: (node: Node) => boolean): Node | null {
   let prev = n.previousSibling;
   if (!prev) {
     const parent = n.parentNode;
@@ -379,6 +386,7 @@ export class HugeBlocks {
     range.detach();
     // The deepest level is read first: it comes first in the text.
     const checks = plainChecks(block, elements, this.hooks.isOwn);
+    this.hooks.reading?.(block);
     this.jobs.push(new HugeBlockJob(block, last, frames.reverse(), checks, this.matcher, this.dom, this.hooks, this.emit));
     return true;
   }
@@ -392,7 +400,7 @@ export class HugeBlocks {
     if (job.refused) {
       this.refused.add(job.block);
       this.hooks.walkAgain(job.block);
-    }
+    } else if (job.complete) this.hooks.readInFull?.(job.block);
   }
 
   clear(): void {

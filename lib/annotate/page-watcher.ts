@@ -13,8 +13,13 @@ import type { MarkerGeometry } from './marker-geometry';
 import type { MatchedRuns } from './matched-runs';
 import type { PageContext } from './page-context';
 import type { ScanRoots } from './scan-roots';
-import type { TextStreams } from './text-streams';
 import type { UndoBackoff } from './undo-backoff';
+
+/** Reads the page's stream edits (lib/annotate/text-streams.ts, block-streams.ts): returns the records left to read the usual way. */
+export interface StreamEdits {
+  take(records: MutationRecord[]): MutationRecord[];
+  clear(): void;
+}
 
 /** `characterDataOldValue`: a page that writes back the very text we marked is undoing our marks (lib/annotate/changes.ts). */
 const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true, characterDataOldValue: true };
@@ -32,7 +37,8 @@ export class PageWatcher {
     private readonly removal: MarkRemoval,
     private readonly backoff: UndoBackoff,
     private readonly geometry: MarkerGeometry | null,
-    private readonly streams: TextStreams,
+    /** What a page streams into a text node or a huge block is read there first. */
+    private readonly streams: readonly StreamEdits[],
     private readonly isStopped: () => boolean,
   ) {}
 
@@ -96,8 +102,10 @@ export class PageWatcher {
     const { roots } = this;
     this.context.pageChanged(true);
     this.markQueue.pageChanged();
-    // A log streaming into one text node: only what it appended is matched (lib/annotate/text-streams.ts).
-    const changes = readChanges(this.streams.take(records), this.store, this.markQueue.markedInTurn);
+    // A log streaming into a text node or a huge block: only what it appended is matched.
+    let rest = records;
+    for (const s of this.streams) rest = s.take(rest);
+    const changes = readChanges(rest, this.store, this.markQueue.markedInTurn);
     for (const t of changes.changedTexts) this.matched.matchAgain(t);
     // A framework's update is often thousands of records under a few parents: one scope each.
     const scopes = new Map<Node, Node | null>();

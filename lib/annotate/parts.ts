@@ -4,12 +4,12 @@
  * order; SlicedWork runs it in short idle-time slices; RunIntake and RunMatching match runs;
  * MarkQueue marks what was matched (MarkStore records the marks, MarkerFactory makes their marker
  * elements, MarkPaint paints their text, MarkerGeometry puts each marker's box over its mention)
- * and MarkRemoval takes marks away; PageContext and PageWatcher follow the page, TextStreams the
- * text nodes it streams into.
+ * and MarkRemoval takes marks away; PageContext and PageWatcher follow the page, TextStreams and
+ * BlockStreams the text nodes and huge blocks it streams lines into.
  */
 import type { Matcher } from '../matcher';
 import { DomInfo } from './dom-info';
-import { HugeBlocks } from './huge-blocks';
+import { HugeBlocks, type HugeBlockHooks } from './huge-blocks';
 import { MarkPaint } from './mark-paint';
 import { MarkQueue } from './mark-queue';
 import { MarkRemoval } from './mark-removal';
@@ -24,6 +24,7 @@ import { ScanRoots } from './scan-roots';
 import { defaultScheduler, messageContinuation, SlicedWork, type Continuation, type Scheduler } from './slices';
 import { MatchedRuns } from './matched-runs';
 import { TextStreams } from './text-streams';
+import { BlockStreams } from './block-streams';
 import { UndoBackoff } from './undo-backoff';
 import { WholeBlocks } from './whole-blocks';
 import { RootWalks, WorkQueue } from './work-queue';
@@ -76,6 +77,18 @@ export interface AnnotatorOptions {
   hugeBlockElements?: number;
 }
 
+/** What a huge block's job asks of the other parts (lib/annotate/huge-blocks.ts). */
+function hugeBlockHooks(store: MarkStore, roots: ScanRoots, blocks: BlockStreams): HugeBlockHooks {
+  return {
+    isOwn: (n) => store.isMarker(n),
+    markedIn: (block) => store.firstTextsIn(block),
+    isQueued: (block) => roots.has(block),
+    walkAgain: (block) => roots.again(block),
+    reading: (block) => blocks.forget(block),
+    readInFull: (block) => blocks.follow(block),
+  };
+}
+
 export function buildAnnotatorParts(options: AnnotatorOptions) {
   const { doc, matcher, onMarker, onMarkersRemoved } = options;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
@@ -114,16 +127,12 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   });
   const intake = new RunIntake(store, matched, backoff, removal, streams);
   const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
-  const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, streams, () => work.stopped);
+  const blocks = new BlockStreams(store, removal, dom, (run) => (runQueue.add(run), work.request()));
+  const streamEdits = [streams, blocks];
+  const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, streamEdits, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
   const isOwn = (n: Node) => store.isMarker(n);
-  const huge = new HugeBlocks(
-    matcher,
-    dom,
-    { isOwn, markedIn: (block) => store.firstTextsIn(block), isQueued: (block) => roots.has(block), walkAgain: (block) => roots.again(block) },
-    runQueue.add,
-    options.hugeBlockElements,
-  );
+  const huge = new HugeBlocks(matcher, dom, hugeBlockHooks(store, roots, blocks), runQueue.add, options.hugeBlockElements);
   const hooks = {
     isOwn,
     onShadowRoot: watcher.onShadowRoot,
@@ -131,7 +140,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     readRest: (block: Element, last: Text) => huge.take(block, last),
   };
   const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes, huge);
-  const queue = new WorkQueue(walks, runQueue, wholes, markQueue, streams, now);
+  const queue = new WorkQueue(walks, runQueue, wholes, markQueue, streamEdits, now);
   const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, queue, () => tellSettled(), continueWork);
   /** Settled: no work queued or asked for, and no marker waiting to be placed. */
   const isSettled = () => work.isSettled && (geometry?.isSettled ?? true);

@@ -36,6 +36,9 @@ export const SKIPPED_PLAIN: readonly string[] = SKIP_SELECTOR.split(',').filter(
  */
 const NOT_PLAIN = [`:not(${PLAIN_INLINE})`, ...SKIPPED_PLAIN].join(',');
 
+/** Whether an element and all inside it are plain inline elements (its text is that of its runs' lines). */
+export const isPlainInline = (el: Element): boolean => !el.matches(NOT_PLAIN) && el.querySelector(NOT_PLAIN) === null;
+
 export class WholeBlocks {
   /** Nodes visited by walks so far. */
   visited = 0;

@@ -7,7 +7,7 @@ import type { HugeBlocks } from './huge-blocks';
 import type { MarkQueue } from './mark-queue';
 import type { RunQueue } from './run-queue';
 import type { ScanRoots } from './scan-roots';
-import type { TextStreams } from './text-streams';
+import type { StreamEdits } from './page-watcher';
 import { RunWalker, type Run, type WalkHooks } from './walker';
 import type { WholeBlocks } from './whole-blocks';
 
@@ -64,7 +64,7 @@ export class WorkQueue {
     private readonly runs: RunQueue,
     private readonly wholes: WholeBlocks,
     private readonly markQueue: MarkQueue,
-    private readonly streams: TextStreams,
+    private readonly streams: readonly StreamEdits[],
     private readonly now: () => number,
   ) {}
 
@@ -83,7 +83,7 @@ export class WorkQueue {
     this.runs.clear();
     this.wholes.clear();
     this.markQueue.clear();
-    this.streams.clear();
+    for (const s of this.streams) s.clear();
   }
 
   private matchingPending(): boolean {

@@ -12,6 +12,9 @@ import knowledge from '../../knowledge';
 import { createAnnotator, type Annotator, type IdleDeadlineLike } from '../../lib/annotate';
 import { createMatcher, type Matcher } from '../../lib/matcher';
 import { installHighlights, markerElements, paintedTexts } from './helpers/marks';
+import { installFastRangeText } from './helpers/range-text';
+
+installFastRangeText();
 
 const realMatcher = createMatcher(knowledge.entries);
 const ERRORS = ['Error 326, reqId -1: Unable to connect as the client id is already in use.', 'ERROR -1 504 Not connected'];
@@ -41,9 +44,9 @@ let annotator: Annotator | null = null;
 let asked: ((deadline: IdleDeadlineLike) => void)[] = [];
 
 /** An annotator whose slices the test runs, one at a time, between the page's writes. */
-function annotate(matcher: Matcher): Annotator {
+function annotate(matcher: Matcher, hugeBlockElements?: number): Annotator {
   clock = 0;
-  annotator = createAnnotator({ doc: document, matcher, schedule: (work) => asked.push(work), now: () => (clock += 0.01), severityOf: () => 'error' });
+  annotator = createAnnotator({ doc: document, matcher, schedule: (work) => asked.push(work), now: () => (clock += 0.01), severityOf: () => 'error', hugeBlockElements });
   annotator.start();
   annotator.flush();
   return annotator;
@@ -154,5 +157,82 @@ describe('a log streaming into one text node (appendData at the end, deleteData 
     const painted = paintedTexts().error ?? [];
     expect([...painted].sort()).toEqual([...labels()].sort());
     for (const text of painted) expect(ERRORS.some((e) => e.includes(text))).toBe(true);
+  });
+});
+
+describe('a highlighted log streaming into a huge block (lines appended at its end, the oldest removed)', () => {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  /** A line as a highlighter writes it (the soak page's spans pane): date, time, level, message. */
+  function lineHtml(i: number): string {
+    const [date, time, ...rest] = lineText(i).trimEnd().split(' ');
+    const text = rest.join(' ');
+    const body = /Error 326|ERROR -1 504/.test(text)
+      ? `<span class="hljs-level">ERROR</span> ${esc(text).replace(/-?\d+/g, '<span class="hljs-number">$&</span>')}`
+      : `<span class="hljs-level">INFO</span> <span class="hljs-string">${esc(text)}</span>`;
+    return `<span class="line"><span class="hljs-date">${date}</span> <span class="hljs-time">${time}</span> ${body}</span>\n`;
+  }
+
+  function spansPane() {
+    document.body.innerHTML = '<pre><code id="spans" class="hljs language-log"></code></pre>';
+    const code = document.getElementById('spans')!;
+    const lines: { el: Element; nl: ChildNode }[] = [];
+    let n = 0;
+    /** Appends a line (and removes the oldest past KEEP); returns its text's length. */
+    const append = () => {
+      const html = lineHtml(n++);
+      code.insertAdjacentHTML('beforeend', html);
+      const nl = code.lastChild!;
+      lines.push({ el: nl.previousSibling as Element, nl });
+      if (lines.length > KEEP) {
+        const oldest = lines.shift()!;
+        oldest.el.remove();
+        oldest.nl.remove();
+      }
+      return (nl.previousSibling as Element).textContent!.length + 1;
+    };
+    for (let i = 0; i < KEEP; i++) append();
+    /** Error lines holding no marker, and quiet lines holding one. */
+    const unmarked = () => {
+      let errors = 0;
+      let errorsUnmarked = 0;
+      let quietMarked = 0;
+      for (const { el } of lines) {
+        const marked = el.querySelector('[data-ibkr-error]') !== null;
+        if (/Error 326|ERROR -1 504/.test(el.textContent!)) {
+          errors++;
+          if (!marked) errorsUnmarked++;
+        } else if (marked) quietMarked++;
+      }
+      return { errors, errorsUnmarked, quietMarked };
+    };
+    return { code, append, unmarked };
+  }
+
+  it('marks the lines appended while the page streams, and matches only what was appended', { timeout: 30_000 }, () => {
+    const { code, append, unmarked } = spansPane();
+    const matcher = countingMatcher();
+    // 800 lines of 5 to 13 elements: a huge block at 1,000 elements (20,000 on the soak page at 10,000).
+    annotate(matcher, 1_000);
+    expect(unmarked()).toEqual({ errors: 40, errorsUnmarked: 0, quietMarked: 0 });
+    const before = matcher.chars;
+    let appended = 0;
+    let perSliceMax = 0;
+    const seen: ReturnType<typeof unmarked>[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const chars = matcher.chars;
+      appended += append();
+      runSlice();
+      perSliceMax = Math.max(perSliceMax, matcher.chars - chars);
+      if (i % 250 === 249) seen.push(unmarked());
+    }
+    // While it streams, the error lines present are marked (the newest may wait for their batch).
+    for (const s of seen) {
+      expect(s.errorsUnmarked).toBeLessThanOrEqual(4);
+      expect(s.quietMarked).toBe(0);
+    }
+    expect(markerElements(code).length).toBe(40 - unmarked().errorsUnmarked);
+    // The text matched follows the lines appended, not the 60 KB the block holds.
+    expect(perSliceMax).toBeLessThan(1_000);
+    expect(matcher.chars - before).toBeLessThan(3 * appended);
   });
 });

@@ -1,0 +1,183 @@
+/**
+ * Huge blocks a page streams lines into: a highlighted log viewer that appends lines at the end
+ * of one `<code>` of 20,000 elements (`insertAdjacentHTML`, `appendChild`) and removes its oldest
+ * lines at the start. Read the usual way, each such edit queues the whole block to be walked again,
+ * and the job that reads a huge block's rest (lib/annotate/huge-blocks.ts) ends at the next edit:
+ * at hundreds of edits a second its lines are never marked, and the block's first 2,000 nodes are
+ * walked and matched again at every edit.
+ *
+ * So once a huge block's rest has been read in full, the block is followed: a delivery whose
+ * records of it only add plain inline nodes at the block's end and remove nodes at its start is a
+ * stream edit. The marks in what was removed go (nothing else is matched again: the block's other
+ * marks point into nodes the page kept); the lines added (from the start of the line the first
+ * added node continues) are handed over as runs of their own, a line each, as the huge-block job
+ * does. Any other edit of the block is read the usual way: the block is walked again, and
+ * followed again once its rest has been read in full.
+ */
+import { MARKER_TAG, type DomInfo } from './dom-info';
+import { nextInBlock, previousInBlock } from './huge-blocks';
+import type { Mark, MarkStore } from './mark-store';
+import type { MarkRemoval } from './mark-removal';
+import type { Run } from './walker';
+import { isPlainInline } from './whole-blocks';
+
+/** Nodes a line holds at most (as a walk's runs: a line of a million spans is cut). */
+const MAX_LINE_ITEMS = 2_000;
+
+/** What a delivery did to one followed block. */
+interface BlockEdit {
+  records: MutationRecord[];
+  /** Every record is a stream edit. */
+  stream: boolean;
+  /** The first node added (in document order: records append one after the other). */
+  firstAdded: Node | null;
+}
+
+/** Whether nothing but our markers, comments and white space lies in `from` and its siblings the `next` way. */
+function onlyBlank(from: Node | null, next: 'nextSibling' | 'previousSibling', isOwn: (n: Node) => boolean): boolean {
+  for (let n = from; n; n = n[next]) {
+    if (n.nodeType === 8 || isOwn(n)) continue;
+    if (n.nodeType === 3 && !/\S/.test((n as Text).data)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Whether `node` is at the block's end (`nextSibling`) or start (`previousSibling`): nothing but blanks past it. */
+function atEdge(node: Node, block: Element, next: 'nextSibling' | 'previousSibling', isOwn: (n: Node) => boolean): boolean {
+  for (let n: Node | null = node; n && n !== block; n = n.parentNode) if (!onlyBlank(n[next], next, isOwn)) return false;
+  return true;
+}
+
+export class BlockStreams {
+  /** Few: blocks whose rest a huge-block job read in full. */
+  private readonly followed = new Set<Element>();
+
+  constructor(
+    private readonly store: MarkStore,
+    private readonly removal: MarkRemoval,
+    private readonly dom: DomInfo,
+    /** Hands a line over to be matched (lib/annotate/run-queue.ts), and asks for work. */
+    private readonly emit: (run: Run) => void,
+  ) {}
+
+  /** The block's rest was read in full: its stream edits are read here from now on. */
+  follow(block: Element): void {
+    this.followed.add(block);
+  }
+
+  /** The block is being read (walked or its rest read): its edits go the usual way meanwhile. */
+  forget(block: Element): void {
+    this.followed.delete(block);
+  }
+
+  clear(): void {
+    this.followed.clear();
+  }
+
+  /** Handles a delivery's stream edits of followed blocks; returns the records left to read the usual way. */
+  take(records: MutationRecord[]): MutationRecord[] {
+    if (this.followed.size === 0) return records;
+    const edits = this.editsOf(records);
+    if (edits === null) return records;
+    const handled = new Set<MutationRecord>();
+    for (const [block, edit] of edits) {
+      if (!edit.stream || !block.isConnected) {
+        this.forget(block);
+        continue;
+      }
+      for (const r of edit.records) handled.add(r);
+      this.removeMarksIn(edit.records);
+      if (edit.firstAdded) this.emitLines(block, edit.firstAdded);
+    }
+    return handled.size === 0 ? records : records.filter((r) => !handled.has(r));
+  }
+
+  /** The records of each followed block, and whether all of them are stream edits; null when none is in one. */
+  private editsOf(records: MutationRecord[]): Map<Element, BlockEdit> | null {
+    let edits: Map<Element, BlockEdit> | null = null;
+    const blockOf = new Map<Node, Element | null>();
+    for (const r of records) {
+      const target = r.target;
+      let block = blockOf.get(target);
+      if (block === undefined) {
+        block = null;
+        for (let n: Node | null = target; n; n = n.parentNode) {
+          if (this.followed.has(n as Element)) {
+            block = n as Element;
+            break;
+          }
+        }
+        blockOf.set(target, block);
+      }
+      if (block === null) continue;
+      edits ??= new Map();
+      let edit = edits.get(block);
+      if (!edit) edits.set(block, (edit = { records: [], stream: true, firstAdded: null }));
+      edit.records.push(r);
+      if (edit.stream && !this.isStreamEdit(r, block)) edit.stream = false;
+      if (edit.firstAdded === null) for (const n of r.addedNodes) if (n.isConnected && edit.firstAdded === null) edit.firstAdded = n;
+    }
+    return edits;
+  }
+
+  /** Plain inline nodes added at the block's end, or nodes removed at its start. */
+  private isStreamEdit(r: MutationRecord, block: Element): boolean {
+    if (r.type !== 'childList') return false;
+    const isOwn = (n: Node) => this.store.isMarker(n);
+    const added = r.addedNodes.length > 0;
+    const removed = r.removedNodes.length > 0;
+    if (added && removed) return false;
+    if (added) {
+      if (r.nextSibling !== null || !atEdge(r.target, block, 'nextSibling', isOwn)) return false;
+      for (const n of r.addedNodes) if (n.nodeType === 1 && !isPlainInline(n as Element)) return false;
+      return true;
+    }
+    return onlyBlank(r.previousSibling, 'previousSibling', isOwn) && atEdge(r.target, block, 'previousSibling', isOwn);
+  }
+
+  /** The marks whose text or marker the page removed go (their lines are gone: nothing to match again). */
+  private removeMarksIn(records: MutationRecord[]): void {
+    if (this.store.size === 0) return;
+    const { store } = this;
+    const gone = new Set<Mark>();
+    const add = (mark: Mark | undefined) => mark && gone.add(mark);
+    for (const r of records) {
+      for (const n of r.removedNodes) {
+        if (store.isMarker(n)) add(store.markOf(n as Element));
+        else if (n.nodeType === 3) for (const mark of store.marksOf(n as Text)) gone.add(mark);
+        else if (n.nodeType === 1) for (const marker of (n as Element).getElementsByTagName(MARKER_TAG)) add(store.markOf(marker));
+      }
+    }
+    if (gone.size > 0) this.removal.remove(gone);
+  }
+
+  /** Hands over the lines from the start of the one `first` is in to the block's end, a run each. */
+  private emitLines(block: Element, first: Node): void {
+    const isOwn = (n: Node) => this.store.isMarker(n);
+    const before: Text[] = [];
+    for (let n = previousInBlock(first, block, isOwn); n && before.length < MAX_LINE_ITEMS; n = previousInBlock(n, block, isOwn)) {
+      if (n.nodeType !== 3) continue;
+      if ((n as Text).data.endsWith('\n')) break;
+      if ((n as Text).data.length > 0) before.push(n as Text);
+    }
+    let items = before.reverse();
+    for (let n: Node | null = first; n; ) {
+      if (n.nodeType === 3 && (n as Text).data.length > 0) {
+        items.push(n as Text);
+        if ((n as Text).data.endsWith('\n') || items.length >= MAX_LINE_ITEMS) {
+          this.emitLine(items);
+          items = [];
+        }
+      }
+      n = nextInBlock(n, block, n.nodeType === 1 && !isOwn(n));
+    }
+    this.emitLine(items);
+  }
+
+  private emitLine(items: Text[]): void {
+    if (items.length === 0) return;
+    const info = this.dom.infoAt(items[0]);
+    this.emit({ items, block: info.block, info, open: false });
+  }
+}
