@@ -1,0 +1,53 @@
+/**
+ * A log page that streams all day (the soak page of bench:pages, scripts/perf/soak-page.ts): one
+ * pane appends to a single text node and cuts its start, one appends highlighted lines to a huge
+ * `<code>` and removes its oldest. Error lines get their markers while the page streams, not only
+ * once it pauses (lib/annotate/text-streams.ts, block-streams.ts).
+ */
+import { soakPage, SOAK_URL, type PaneCounts, type SoakCounts } from '../../scripts/perf/soak-page';
+import { expect, scanSettled, test } from './fixtures';
+
+type Soak = { start(rate: number): void; stop(): void; quiet(): void; counts(): SoakCounts };
+
+test.describe('a log page streaming lines', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('the text-node pane and the huge highlighted block get their error lines marked while the page streams', async ({ context }) => {
+    const page = await context.newPage();
+    await page.route(SOAK_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: soakPage() }));
+    await page.goto(SOAK_URL);
+    await scanSettled(page, 60_000);
+    // Every error line gone at once: from here, any marker is on a line appended while streaming.
+    await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.quiet());
+    await scanSettled(page, 60_000);
+    await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.start(300));
+    const pane = (c: SoakCounts, name: string) => c.panes.find((p) => p.name === name)!;
+    /** Error lines present and marked in the two streaming panes, as read while the page streams. */
+    const streaming = async () => {
+      const c = await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.counts());
+      const stream: PaneCounts = pane(c, 'stream');
+      const spans: PaneCounts = pane(c, 'spans');
+      return { stream: [stream.markers, stream.errors], spans: [spans.markedErrorLines, spans.errors], quietMarked: spans.markedQuietLines };
+    };
+    // Markers lag the page by the time a batch takes (about a second): with 30 error lines or more
+    // in a pane, most of them are marked.
+    await expect
+      .poll(
+        async () => {
+          const s = await streaming();
+          return s.stream[1] >= 30 && s.stream[0] >= 0.6 * s.stream[1] && s.spans[1] >= 30 && s.spans[0]! >= 0.6 * s.spans[1] && s.quietMarked === 0;
+        },
+        { timeout: 60_000, intervals: [500] },
+      )
+      .toBe(true);
+    await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.stop());
+    // Stopped: every error line present is marked, and no quiet line.
+    await scanSettled(page, 60_000);
+    const after = await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.counts());
+    for (const p of after.panes) {
+      expect(p.markers).toBe(p.errors);
+      if (p.markedQuietLines !== null) expect(p.markedQuietLines).toBe(0);
+    }
+    await page.close();
+  });
+});
