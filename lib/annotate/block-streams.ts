@@ -15,7 +15,7 @@
  * followed again once its rest has been read in full.
  */
 import { MARKER_TAG, type DomInfo } from './dom-info';
-import { nextInBlock, previousInBlock } from './huge-blocks';
+import { lineStartBefore, nextInBlock } from './huge-blocks';
 import type { Mark, MarkStore } from './mark-store';
 import type { MarkRemoval } from './mark-removal';
 import type { Run } from './walker';
@@ -155,13 +155,7 @@ export class BlockStreams {
   /** Hands over the lines from the start of the one `first` is in to the block's end, a run each. */
   private emitLines(block: Element, first: Node): void {
     const isOwn = (n: Node) => this.store.isMarker(n);
-    const before: Text[] = [];
-    for (let n = previousInBlock(first, block, isOwn); n && before.length < MAX_LINE_ITEMS; n = previousInBlock(n, block, isOwn)) {
-      if (n.nodeType !== 3) continue;
-      if ((n as Text).data.endsWith('\n')) break;
-      if ((n as Text).data.length > 0) before.push(n as Text);
-    }
-    let items = before.reverse();
+    let items = lineStartBefore(first, block, isOwn);
     for (let n: Node | null = first; n; ) {
       if (n.nodeType === 3 && (n as Text).data.length > 0) {
         items.push(n as Text);

@@ -315,7 +315,7 @@ export function nextInBlock(n: Node, block: Node, descend: boolean): Node | null
 }
 
 /** The previous node before `n` in document order within `block` (the deepest last descendant of its previous sibling). */
-export function previousInBlock(n: Node, block: Node, isOwn: (node: Node) => boolean): Node | null {
+function previousInBlock(n: Node, block: Node, isOwn: (node: Node) => boolean): Node | null {
   let prev = n.previousSibling;
   if (!prev) {
     const parent = n.parentNode;
@@ -325,15 +325,23 @@ export function previousInBlock(n: Node, block: Node, isOwn: (node: Node) => boo
   return prev;
 }
 
+/**
+ * The text nodes of `n`'s line before it, in document order: back to the last node ending with a
+ * line end (or to `stop`, or the block's start), at most MAX_LINE_ITEMS.
+ */
+export function lineStartBefore(n: Node, block: Node, isOwn: (node: Node) => boolean, stop: Node | null = null): Text[] {
+  const before: Text[] = [];
+  for (let p = previousInBlock(n, block, isOwn); p && p !== stop && before.length < MAX_LINE_ITEMS; p = previousInBlock(p, block, isOwn)) {
+    if (p.nodeType !== 3) continue;
+    if ((p as Text).data.endsWith('\n')) break;
+    if ((p as Text).data.length > 0) before.push(p as Text);
+  }
+  return before.reverse();
+}
+
 /** The run holding text node `t` when runs are cut after every node ending with a line end. */
 function lineAround(t: Text, block: Node, last: Node, isOwn: (node: Node) => boolean): Text[] {
-  const before: Text[] = [];
-  for (let n = previousInBlock(t, block, isOwn); n && n !== last && before.length < MAX_LINE_ITEMS; n = previousInBlock(n, block, isOwn)) {
-    if (n.nodeType !== 3) continue;
-    if ((n as Text).data.endsWith('\n')) break;
-    if ((n as Text).data.length > 0) before.push(n as Text);
-  }
-  const items = before.reverse();
+  const items = lineStartBefore(t, block, isOwn, last);
   for (let n: Node | null = t; n && items.length < MAX_LINE_ITEMS; ) {
     if (n.nodeType === 3) {
       items.push(n as Text);
