@@ -5,17 +5,21 @@
  * text again (150 KB for 2,000 lines: quadratic over a day), and the marks found are dropped
  * before they go in, as the node has changed again by then.
  *
- * So a run that is one long text node is followed from the time it is matched whole: the page's
- * records of it (`characterDataOldValue`) tell what each delivery did. When the node's text now is
- * what it was, less some characters at the start, plus some at the end, the marks in the text
+ * So a run that is one long text node is followed from the time it is matched whole: its text as
+ * last seen is kept, and a delivery with records of it compares the text now with that. When the
+ * node's text now is what it was, less some characters at the start, plus some at the end, the marks in the text
  * kept stay (their pieces shifted by the cut, painted with new static ranges), the marks cut off
  * go, and only the text appended is matched, from the start of the line it continues. Marks being
  * made (matched, not yet in the page) are shifted the same way; a mark whose text was cut off
  * before it went in is not made. Any other edit (a write in the middle, a text rewritten) is read
  * the usual way, and the node is followed again once it is matched whole.
  *
- * The page's text is only read: the test that an edit is a stream edit is one native string
- * comparison of the text kept (no matching), once per node per delivery.
+ * The page's text is only read: the test that an edit is a stream edit is one native search of
+ * the text now's first characters in the old text and one native comparison of the text kept (no
+ * matching), once per node per delivery. The records' old values are not read (each is the
+ * node's whole text as a string of its own), nor is `startsWith` used on the whole text (it goes
+ * a character at a time): in a sampled profile of 20 s of the soak page the two took 600 of our
+ * 1,040 ms; now the test takes 15 of 520 (docs/performance.md).
  */
 import type { TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
@@ -28,6 +32,26 @@ import type { UndoBackoff } from './undo-backoff';
 /** Runs of one text node at least this long are followed: below, matching a whole run again costs little. */
 export const STREAM_MIN_CHARS = 2_000;
 
+/** Characters of the text now looked for in the old text, to find where the text kept starts. */
+const HEAD = 256;
+/** Places tried, when the head is found more than once (a log of repeated lines). */
+const TRIES = 4;
+
+/**
+ * How many characters `old` lost at its start if `now` is what is left of it plus characters
+ * appended, else -1 (the fewest: the most text kept). One native search, and one comparison of
+ * the text kept (`===` on two slices compares their characters natively; `startsWith` goes a
+ * character at a time).
+ */
+export function cutBefore(old: string, now: string): number {
+  const head = now.slice(0, Math.min(HEAD, now.length));
+  for (let k = 0, cut = old.indexOf(head); k < TRIES && cut >= 0; k++, cut = old.indexOf(head, cut + 1)) {
+    const kept = old.length - cut;
+    if (kept <= now.length && now.slice(0, kept) === old.slice(cut)) return cut;
+  }
+  return -1;
+}
+
 /** A piece cut off with its text before its mark went in: the mark is not made (lib/annotate/mark-queue.ts). */
 export const isCutOff = (pieces: readonly TextPiece[]): boolean => pieces.length > 0 && pieces[0].from < 0;
 
@@ -36,8 +60,8 @@ class Stream {
   live = true;
   /** Characters cut from the node's start since it was followed: offsets in maps are kept against it. */
   cut = 0;
-  /** Where the text handed to matching ends, in the node as it was at the last delivery. */
-  handed: number;
+  /** The node's text as last seen (all of it was handed to matching). */
+  text: string;
   /** Pieces of marks matched in the node and not yet in the page: shifted with the text. */
   readonly pending = new Set<TextPiece>();
 
@@ -45,9 +69,9 @@ class Stream {
     readonly node: Text,
     readonly block: Element | null,
     readonly info: ElementInfo,
-    length: number,
+    text: string,
   ) {
-    this.handed = length;
+    this.text = text;
   }
 }
 
@@ -113,7 +137,7 @@ export class TextStreams {
   follow(node: Text, text: string, block: Element | null, info: ElementInfo): StreamTextMap | null {
     this.forget(node);
     if (text.length < STREAM_MIN_CHARS) return null;
-    const stream = new Stream(node, block, info, text.length);
+    const stream = new Stream(node, block, info, text);
     this.streams.set(node, stream);
     this.count++;
     return new StreamTextMap(stream, text, 0);
@@ -155,48 +179,37 @@ export class TextStreams {
     if (!byNode) return records;
     const handled = new Set<MutationRecord>();
     for (const [stream, list] of byNode) {
-      if (this.advance(stream, list)) for (const r of list) handled.add(r);
+      if (this.advance(stream)) for (const r of list) handled.add(r);
       else this.forget(stream.node);
     }
     return handled.size === 0 ? records : records.filter((r) => !handled.has(r));
   }
 
   /**
-   * One delivery's records of a followed node (in order): false when they are not a stream edit.
-   * The text before them is the first record's old value; the characters cut are the sum of the
-   * length drops along the chain of old values, and the text now must start with what is left of
-   * the old text after that cut: then whatever the page did in between, the text now is the old
-   * text cut at the start, plus what was appended.
+   * One delivery's change to a followed node: false when it is not a stream edit. The text before
+   * it is the text last seen (the records' old values are not read: each read of one is a copy of
+   * the node's whole text); the text now must start with the old text less some characters at its
+   * start, found where the text now starts in the old text. Then, whatever the page did in
+   * between, the text now is the old text cut at the start plus what was appended.
    */
-  private advance(stream: Stream, records: MutationRecord[]): boolean {
+  private advance(stream: Stream): boolean {
     const node = stream.node;
-    const old = records[0].oldValue;
-    if (old === null || old.length !== stream.handed || !node.isConnected) return false;
+    if (!node.isConnected) return false;
+    const old = stream.text;
     const now = node.data;
     // Written back as it was: read the usual way (a page undoing our marks, lib/annotate/changes.ts).
     if (now === old) return false;
-    let cut = 0;
-    let length = old.length;
-    for (let i = 1; i <= records.length; i++) {
-      const next = i < records.length ? records[i].oldValue?.length : now.length;
-      if (next === undefined) return false;
-      if (next < length) cut += length - next;
-      length = next;
-    }
-    cut = Math.min(cut, old.length);
-    if (!now.startsWith(cut === 0 ? old : old.slice(cut))) return false;
+    const cut = cutBefore(old, now);
+    if (cut < 0) return false;
     // The text handed to matching ended inside a line that has grown: that line is matched again.
-    let from = stream.handed;
+    let from = old.length;
     if (from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10) from = old.lastIndexOf('\n', from - 1) + 1;
     from = Math.max(0, from - cut);
     this.shift(stream, cut, from);
     stream.cut += cut;
-    stream.handed = now.length;
+    stream.text = now;
     this.matched.record([node], now.length);
-    if (from < now.length && !this.backoff.isBlocked(stream.block)) {
-      const map = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from);
-      this.addText(map, stream.block, stream.info);
-    }
+    if (from < now.length && !this.backoff.isBlocked(stream.block)) this.addText(new StreamTextMap(stream, from === 0 ? now : now.slice(from), from), stream.block, stream.info);
     return true;
   }
 
