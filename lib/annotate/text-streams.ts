@@ -187,10 +187,10 @@ export class TextStreams {
 
   /**
    * One delivery's change to a followed node: false when it is not a stream edit. The text before
-   * it is the text last seen (the records' old values are not read: each read of one is a copy of
-   * the node's whole text); the text now must start with the old text less some characters at its
-   * start, found where the text now starts in the old text. Then, whatever the page did in
-   * between, the text now is the old text cut at the start plus what was appended.
+   * it is the text last seen (not the records' old values: see the file's head); the text now must
+   * start with the old text less some characters at its start, found where the text now starts in
+   * the old text. Then, whatever the page did in between, the text now is the old text cut at the
+   * start plus what was appended.
    */
   private advance(stream: Stream): boolean {
     const node = stream.node;
