@@ -46,6 +46,8 @@ interface Sample {
   periodS: number;
   longestTaskMs: number;
   longestTaskCpuMs: number;
+  longestTaskCpuScriptMs: number;
+  mostScriptInTaskMs: number;
 }
 
 /** Keeps what extensionCost reads: thread names, tasks of 1 ms or more, calls into an extension's script. */
@@ -96,7 +98,7 @@ function row(s: Sample, base: Sample | undefined): string {
   const panes = s.counts.panes
     .map((p) => `${p.name} ${p.markers}/${p.errors}${p.markedQuietLines ? ` (${p.markedQuietLines} quiet marked!)` : ''}`)
     .join(', ');
-  const cpu = `script ${((s.cpuMs * 60) / s.periodS).toFixed(0).padStart(5)} ms/min, longest task ${s.longestTaskMs.toFixed(0)} ms (CPU ${s.longestTaskCpuMs.toFixed(0)} ms)`;
+  const cpu = `script ${((s.cpuMs * 60) / s.periodS).toFixed(0).padStart(5)} ms/min, longest task ${s.longestTaskMs.toFixed(0)} ms (CPU ${s.longestTaskCpuMs.toFixed(0)} ms, our script ${s.longestTaskCpuScriptMs.toFixed(1)} ms of it), most script of ours in one task ${s.mostScriptInTaskMs.toFixed(0)} ms`;
   return `${(s.at / 60).toFixed(1).padStart(5)} min  load ${s.load.toFixed(1).padStart(4)}  lines ${String(s.counts.appended).padStart(8)}  ${heap}  ${nodes}  markers/error lines ${panes}  ${cpu}`;
 }
 
@@ -175,7 +177,7 @@ async function soakRun(dir: string | null, o: SoakOptions, print: (s: Sample, in
     const take = async (cost: ReturnType<typeof extensionCost>, periodS: number) => {
       const c = await counts(tab);
       const h = await heapsAndNodes(cdp);
-      const s: Sample = { at: (Date.now() - t0) / 1000, load: loadavg()[0], ...h, counts: c, cpuMs: cost.cpuMs, periodS, longestTaskMs: cost.longestTaskMs, longestTaskCpuMs: cost.longestTaskCpuMs };
+      const s: Sample = { at: (Date.now() - t0) / 1000, load: loadavg()[0], ...h, counts: c, cpuMs: cost.cpuMs, periodS, longestTaskMs: cost.longestTaskMs, longestTaskCpuMs: cost.longestTaskCpuMs, longestTaskCpuScriptMs: cost.longestTaskCpuScriptMs, mostScriptInTaskMs: cost.mostScriptInTaskMs };
       samples.push(s);
       print(s, samples.length - 1);
     };
