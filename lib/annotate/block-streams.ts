@@ -50,8 +50,13 @@ function atEdge(node: Node, block: Element, next: 'nextSibling' | 'previousSibli
 }
 
 export class BlockStreams {
-  /** Few: blocks whose rest a huge-block job read in full. */
-  private readonly followed = new Set<Element>();
+  /**
+   * Blocks whose rest a huge-block job read in full. Weak: a block the page takes away (a log view
+   * closed) is not kept alive by us; `count` says whether any was ever followed and not forgotten,
+   * so that a page with none costs nothing.
+   */
+  private followed = new WeakSet<Element>();
+  private count = 0;
 
   constructor(
     private readonly store: MarkStore,
@@ -63,21 +68,24 @@ export class BlockStreams {
 
   /** The block's rest was read in full: its stream edits are read here from now on. */
   follow(block: Element): void {
+    if (this.followed.has(block)) return;
     this.followed.add(block);
+    this.count++;
   }
 
   /** The block is being read (walked or its rest read): its edits go the usual way meanwhile. */
   forget(block: Element): void {
-    this.followed.delete(block);
+    if (this.followed.delete(block)) this.count--;
   }
 
   clear(): void {
-    this.followed.clear();
+    this.followed = new WeakSet();
+    this.count = 0;
   }
 
   /** Handles a delivery's stream edits of followed blocks; returns the records left to read the usual way. */
   take(records: MutationRecord[]): MutationRecord[] {
-    if (this.followed.size === 0) return records;
+    if (this.count === 0) return records;
     const edits = this.editsOf(records);
     if (edits === null) return records;
     const handled = new Set<MutationRecord>();
