@@ -8,12 +8,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createAnnotator, type Annotator } from '../../lib/annotate';
+import type { Annotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
-import { installHighlights, mentions, settle } from './helpers/marks';
+import { annotateFlushed, destroyAnnotators, installHighlights, mentions, settle } from './helpers/marks';
 
 const matcher = createMatcher(knowledge.entries);
-let annotator: Annotator | null = null;
 
 /** What a fresh page with this body gets marked. */
 function markedFresh(html: string): [string, string][] {
@@ -24,21 +23,13 @@ function markedFresh(html: string): [string, string][] {
   return found;
 }
 
-function annotate(): Annotator {
-  annotator = createAnnotator({ doc: document, matcher, schedule: () => undefined, severityOf: () => 'error' });
-  annotator.start();
-  annotator.flush();
-  return annotator;
-}
+const annotate = (): Annotator => annotateFlushed(matcher);
 
 beforeEach(() => {
   document.title = 'ib_insync log';
   installHighlights();
 });
-afterEach(() => {
-  annotator?.destroy();
-  annotator = null;
-});
+afterEach(destroyAnnotators);
 
 describe('runs matched again', () => {
   it('are only those the page changed: the block around a change is scanned, its other runs are left alone', async () => {

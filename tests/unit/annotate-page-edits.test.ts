@@ -6,20 +6,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createAnnotator, type Annotator } from '../../lib/annotate';
+import type { Annotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
-import { installHighlights, markerElements, mentions, paintedTexts, settle } from './helpers/marks';
+import { annotateFlushed, destroyAnnotators, installHighlights, markerElements, mentions, paintedTexts, settle } from './helpers/marks';
 
 const matcher = createMatcher(knowledge.entries);
 const LINE = 'Error 326, reqId -1: Unable to connect as the client id is already in use.';
-let annotator: Annotator | null = null;
 
-function annotate(): Annotator {
-  annotator = createAnnotator({ doc: document, matcher, schedule: () => undefined, severityOf: () => 'error' });
-  annotator.start();
-  annotator.flush();
-  return annotator;
-}
+const annotate = (): Annotator => annotateFlushed(matcher);
 
 /** A log tail as streaming consoles keep one: a <pre> holding one text node the page appends to. */
 function startLogTail(): { pre: HTMLElement; node: Text; a: Annotator } {
@@ -33,7 +27,7 @@ function startLogTail(): { pre: HTMLElement; node: Text; a: Annotator } {
 
 /** What a fresh page holding `text` in a <pre> gets marked. */
 function markedFresh(text: string): [string, string][] {
-  annotator?.destroy();
+  destroyAnnotators();
   document.body.innerHTML = '<pre id="log"></pre>';
   document.getElementById('log')!.textContent = text;
   annotate();
@@ -44,10 +38,7 @@ beforeEach(() => {
   document.title = '';
   installHighlights();
 });
-afterEach(() => {
-  annotator?.destroy();
-  annotator = null;
-});
+afterEach(destroyAnnotators);
 
 type Edit = [name: string, edit: (pre: HTMLElement, node: Text) => void, expected: string];
 
@@ -79,7 +70,7 @@ describe('a marked text node edited in place by the page', () => {
   for (const [name, edit, expected] of EDITS) {
     it(`${name}: the text is what the page wrote, and it is marked as a fresh page would be`, async () => {
       const want = expected ? markedFresh(expected) : [];
-      annotator?.destroy();
+      destroyAnnotators();
       document.body.innerHTML = '<pre id="log"></pre>';
       const pre = document.getElementById('log')!;
       pre.textContent = LINE;

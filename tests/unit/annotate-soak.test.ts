@@ -6,29 +6,20 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createAnnotator, type Annotator } from '../../lib/annotate';
+import type { Annotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
-import { installHighlights, markerElements, settle } from './helpers/marks';
+import { annotateFlushed, destroyAnnotators, installHighlights, markerElements, settle } from './helpers/marks';
 
 const matcher = createMatcher(knowledge.entries);
 const ERROR = 'ERROR -1 504 Not connected';
-let annotator: Annotator | null = null;
 
-function annotate(): Annotator {
-  annotator = createAnnotator({ doc: document, matcher, schedule: () => undefined, severityOf: () => 'error' });
-  annotator.start();
-  annotator.flush();
-  return annotator;
-}
+const annotate = (): Annotator => annotateFlushed(matcher);
 
 beforeEach(() => {
   document.title = 'ib_insync gateway log';
   installHighlights();
 });
-afterEach(() => {
-  annotator?.destroy();
-  annotator = null;
-});
+afterEach(destroyAnnotators);
 
 /** A log view of `keep` lines, a <div> each; `line(i)` is the text of the i-th. */
 function logView(keep: number, line: (i: number) => string) {

@@ -3,7 +3,8 @@
  * accessible name, which is the marked text) and what is painted. happy-dom has no CSS Custom
  * Highlight API: `paintedTexts` installs a small stand-in registry on first use and reads it.
  */
-import { HIGHLIGHT_PREFIX, MARKER_ATTR, type Annotator } from '../../../lib/annotate';
+import { createAnnotator, HIGHLIGHT_PREFIX, MARKER_ATTR, type Annotator } from '../../../lib/annotate';
+import type { Matcher } from '../../../lib/matcher';
 
 /** [entry id, marked text] of every marker under `root`, in document order. */
 export function mentions(root: ParentNode = document): [string, string][] {
@@ -59,4 +60,24 @@ export function paintedTexts(): Record<string, string[]> {
 export async function settle(a: Annotator): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
   a.flush();
+}
+
+/** Annotators `annotateFlushed` made and `destroyAnnotators` has not destroyed yet. */
+const started: Annotator[] = [];
+
+/**
+ * Starts an annotator over the document that works only when flushed (no idle callbacks in
+ * tests), every entry an error, and marks what is there now.
+ */
+export function annotateFlushed(matcher: Matcher): Annotator {
+  const a = createAnnotator({ doc: document, matcher, schedule: () => undefined, severityOf: () => 'error' });
+  started.push(a);
+  a.start();
+  a.flush();
+  return a;
+}
+
+/** Destroys every annotator `annotateFlushed` started (each test's afterEach). */
+export function destroyAnnotators(): void {
+  for (const a of started.splice(0)) a.destroy();
 }
