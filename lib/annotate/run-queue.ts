@@ -40,13 +40,7 @@ export class RunQueue {
 
   /** Takes text to match found without a walk: what a page appended to a streamed node (lib/annotate/text-streams.ts). */
   addText(map: TextMap, block: Element | null, info: ElementInfo): void {
-    const j: RunJob = { map, block, info, open: false, cursor: 0, matches: [], wanted: false };
-    if (map.text.length > SMALL_RUN) {
-      this.jobs.push(j);
-      return;
-    }
-    this.small.push(j);
-    this.smallChars += map.text.length;
+    this.queue({ map, block, info, open: false, cursor: 0, matches: [], wanted: false });
   }
 
   get pending(): boolean {
@@ -93,15 +87,21 @@ export class RunQueue {
       this.runs = [];
       this.runHead = 0;
     }
-    if (j && j.map.text.length <= SMALL_RUN) {
-      this.small.push(j);
-      this.smallChars += j.map.text.length;
-      if (this.smallChars < BATCH_CHARS) return false;
-      this.matchSmall();
-      return true;
-    }
     if (!j) return false;
-    this.jobs.push(j);
+    if (!this.queue(j)) return true;
+    if (this.smallChars < BATCH_CHARS) return false;
+    this.matchSmall();
+    return true;
+  }
+
+  /** Queues a job: a short one waits for a batch of short ones (true), a long one is matched on its own (false). */
+  private queue(j: RunJob): boolean {
+    if (j.map.text.length > SMALL_RUN) {
+      this.jobs.push(j);
+      return false;
+    }
+    this.small.push(j);
+    this.smallChars += j.map.text.length;
     return true;
   }
 
