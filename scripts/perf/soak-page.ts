@@ -40,6 +40,18 @@ export interface SoakCounts {
   panes: PaneCounts[];
 }
 
+/** What `window.__soak` offers a script run in the page (see the file's head). */
+export interface SoakControl {
+  start(linesPerSecond: number): void;
+  stop(): void;
+  quiet(): void;
+  append(text: string): void;
+  counts(): SoakCounts;
+}
+
+/** The soak page's window as a script run in it sees it. */
+export type SoakWindow = Window & { __soak: SoakControl };
+
 const PAGE_SCRIPT = (errors: readonly string[], quiet: readonly string[]) => `
 const ERRORS = ${JSON.stringify(errors)};
 const QUIET = ${JSON.stringify(quiet)};

@@ -22,7 +22,7 @@ import type { BrowserContext, CDPSession, Page, Worker } from '@playwright/test'
 import { loadavg } from 'node:os';
 import { launch, serve } from './browser';
 import { heapAfterGc } from './cost';
-import { KEEP, soakPage, SOAK_URL, type SoakCounts } from './soak-page';
+import { KEEP, soakPage, SOAK_URL, type SoakCounts, type SoakWindow } from './soak-page';
 import { extensionCost, TASK, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
 export interface SoakOptions {
@@ -89,7 +89,7 @@ async function heapsAndNodes(cdp: CDPSession) {
   return { ...heaps, nodes: metrics.find((m) => m.name === 'Nodes')?.value ?? 0 };
 }
 
-const counts = (tab: Page) => tab.evaluate(() => (window as unknown as { __soak: { counts(): SoakCounts } }).__soak.counts());
+const counts = (tab: Page) => tab.evaluate(() => (window as unknown as SoakWindow).__soak.counts());
 const mb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${(bytes / 1048576).toFixed(2)}`;
 
 function row(s: Sample, base: Sample | undefined): string {
@@ -137,7 +137,7 @@ async function badgeBecomes(tab: Page, badge: () => Promise<string>, want: strin
 /** The end of a run with the extension: everything present marked, nothing gone still counted. */
 async function endChecks(context: BrowserContext, tab: Page): Promise<string[]> {
   const out: string[] = [];
-  await tab.evaluate(() => (window as unknown as { __soak: { stop(): void } }).__soak.stop());
+  await tab.evaluate(() => (window as unknown as SoakWindow).__soak.stop());
   const allMarked = (c: SoakCounts) => c.panes.every((p) => p.markers === p.errors && (p.markedErrorLines ?? p.errors) === p.errors && !p.markedQuietLines);
   const settled = await waitFor(tab, allMarked, 30_000);
   out.push(`page stopped: ${settled.ms === null ? 'NOT all marked after 30 s' : `every error line marked after ${(settled.ms / 1000).toFixed(1)} s`}: ${paneLine(settled.last)}`);
@@ -147,12 +147,12 @@ async function endChecks(context: BrowserContext, tab: Page): Promise<string[]> 
   const read = await badgeBecomes(tab, badge, want);
   out.push(`badge "${read}" for ${ids.length} distinct errors marked (${ids.join(', ')}): ${read === want ? 'met' : 'NOT met'}`);
 
-  await tab.evaluate(() => (window as unknown as { __soak: { quiet(): void } }).__soak.quiet());
+  await tab.evaluate(() => (window as unknown as SoakWindow).__soak.quiet());
   const cleared = await waitFor(tab, (c) => c.panes.every((p) => p.markers === 0 && p.errors === 0), 30_000);
   const blank = await badgeBecomes(tab, badge, '');
   out.push(`${KEEP} quiet lines into every pane (no error line left): ${cleared.ms === null ? 'markers STAY' : 'no marker left'} (${paneLine(cleared.last)}); badge "${blank}": ${blank === '' ? 'met' : 'NOT met'}`);
 
-  await tab.evaluate(() => (window as unknown as { __soak: { append(t: string): void } }).__soak.append('Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.'));
+  await tab.evaluate(() => (window as unknown as SoakWindow).__soak.append('Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.'));
   const one = await waitFor(tab, (c) => c.panes.every((p) => p.markers === 1 && p.errors === 1), 30_000);
   const single = await badgeBecomes(tab, badge, '1');
   out.push(`one Error 326 line into every pane: ${one.ms === null ? 'NOT marked' : 'marked'} (${paneLine(one.last)}); badge "${single}": ${single === '1' ? 'met' : 'NOT met'}`);
@@ -183,7 +183,7 @@ async function soakRun(dir: string | null, o: SoakOptions, print: (s: Sample, in
     };
     await trace.start(tab);
     await take(await trace.end(), 1);
-    await tab.evaluate((rate) => (window as unknown as { __soak: { start(r: number): void } }).__soak.start(rate), o.rate);
+    await tab.evaluate((rate) => (window as unknown as SoakWindow).__soak.start(rate), o.rate);
     while (Date.now() - t0 < o.minutes * 60_000) {
       const from = Date.now();
       await trace.start(tab);

@@ -4,14 +4,10 @@
  * that appends lines in the tasks between frames is never laid out by our script (its markers
  * are placed after a frame with no page change after its layout).
  */
-import { soakPage, SOAK_URL, type SoakCounts } from '../../scripts/perf/soak-page';
+import type { SoakWindow } from '../../scripts/perf/soak-page';
 import { layoutsInExtensionCalls, TRACE_CATEGORIES } from '../../scripts/perf/trace';
 import { startClockWithError } from '../busy-page';
-import { expect, expectAtMention, openFixture, scanSettled, test, tracePage } from './fixtures';
-
-interface SoakWindow {
-  __soak: { start(rate: number): void; stop(): void; counts(): SoakCounts };
-}
+import { expect, expectAtMention, openFixture, openSoakPage, scanSettled, test, tracePage } from './fixtures';
 
 test('a page that rewrites a clock in every frame (requestAnimationFrame) gets its markers placed at their mentions', async ({ context }) => {
   const page = await openFixture(context, 'githubMarkers');
@@ -27,9 +23,7 @@ test('a log page appending hundreds of lines a second is never laid out by our s
   // The soak page of bench:pages (scripts/perf/soak-page.ts): three panes of 2,000 lines, lines
   // appended every 4 ms, each pane scrolled to its end every frame; a frame of it lays out 6,000
   // lines, so the page's timers run between each frame and the task after it.
-  await context.route(SOAK_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: soakPage() }));
-  const page = await context.newPage();
-  await page.goto(SOAK_URL);
+  const page = await openSoakPage(context);
   await page.locator('[data-ibkr-error]').first().waitFor({ state: 'attached' });
   await scanSettled(page);
   const { events, pid } = await tracePage(context, page, TRACE_CATEGORIES, async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
 import { CHROMIUM, extensionArgs } from '../../scripts/chromium';
+import { soakPage, SOAK_URL } from '../../scripts/perf/soak-page';
 import type { TraceEvent } from '../../scripts/perf/trace';
 import { findMentionRect, type MentionRect } from '../mention-rect';
 
@@ -401,4 +402,12 @@ export async function tracePage(
   await cdp.detach();
   const mark = events.find((e) => e.name === 'ibkr-test-main-thread');
   return { events, pid: mark?.pid ?? -1, tid: mark?.tid ?? -1 };
+}
+
+/** Serves the soak page of bench:pages (scripts/perf/soak-page.ts) at its address, and opens it. */
+export async function openSoakPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.route(SOAK_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: soakPage() }));
+  await page.goto(SOAK_URL);
+  return page;
 }

@@ -4,27 +4,23 @@
  * `<code>` and removes its oldest. Error lines get their markers while the page streams, not only
  * once it pauses (lib/annotate/text-streams.ts, block-streams.ts).
  */
-import { soakPage, SOAK_URL, type PaneCounts, type SoakCounts } from '../../scripts/perf/soak-page';
-import { expect, scanSettled, test } from './fixtures';
-
-type Soak = { start(rate: number): void; stop(): void; quiet(): void; counts(): SoakCounts };
+import type { PaneCounts, SoakCounts, SoakWindow } from '../../scripts/perf/soak-page';
+import { expect, openSoakPage, scanSettled, test } from './fixtures';
 
 test.describe('a log page streaming lines', () => {
   test.describe.configure({ timeout: 120_000 });
 
   test('the text-node pane and the huge highlighted block get their error lines marked while the page streams', async ({ context }) => {
-    const page = await context.newPage();
-    await page.route(SOAK_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: soakPage() }));
-    await page.goto(SOAK_URL);
+    const page = await openSoakPage(context);
     await scanSettled(page, 60_000);
     // Every error line gone at once: from here, any marker is on a line appended while streaming.
-    await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.quiet());
+    await page.evaluate(() => (window as unknown as SoakWindow).__soak.quiet());
     await scanSettled(page, 60_000);
-    await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.start(300));
+    await page.evaluate(() => (window as unknown as SoakWindow).__soak.start(300));
     const pane = (c: SoakCounts, name: string) => c.panes.find((p) => p.name === name)!;
     /** Error lines present and marked in the two streaming panes, as read while the page streams. */
     const streaming = async () => {
-      const c = await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.counts());
+      const c = await page.evaluate(() => (window as unknown as SoakWindow).__soak.counts());
       const stream: PaneCounts = pane(c, 'stream');
       const spans: PaneCounts = pane(c, 'spans');
       return { stream: { marked: stream.markers, errors: stream.errors }, spans: { marked: spans.markedErrorLines ?? 0, errors: spans.errors }, quietMarked: spans.markedQuietLines };
@@ -41,10 +37,10 @@ test.describe('a log page streaming lines', () => {
         { timeout: 60_000, intervals: [500] },
       )
       .toBe(true);
-    await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.stop());
+    await page.evaluate(() => (window as unknown as SoakWindow).__soak.stop());
     // Stopped: every error line present is marked, and no quiet line.
     await scanSettled(page, 60_000);
-    const after = await page.evaluate(() => (window as unknown as { __soak: Soak }).__soak.counts());
+    const after = await page.evaluate(() => (window as unknown as SoakWindow).__soak.counts());
     for (const p of after.panes) {
       expect(p.markers).toBe(p.errors);
       if (p.markedQuietLines !== null) expect(p.markedQuietLines).toBe(0);
