@@ -135,7 +135,7 @@ export const MESSAGE_LEADS: CodeShape[] = [
 /** One regex over all leads, ending where the message starts. */
 const LEADS = new RegExp(`(?:${MESSAGE_LEADS.map((s) => `(?:${s.source})`).join('|')})$`);
 /** How far before a message a lead may start (the ibapi dict's fields take 55 characters). */
-const LEAD_WINDOW = 64;
+export const LEAD_WINDOW = 64;
 /** Characters of a lead's separator (` `, `:`, `,`, `-`, `"`, `'`, `“`). */
 const LEAD_SEPARATOR = new Set([32, 58, 44, 45, 34, 39, 0x201c]);
 

@@ -57,6 +57,11 @@ export interface MatchOptions {
    * title, the sentence after a `<code>`). Asked at most once, only when a message has a tail.
    */
   edges?: () => readonly number[];
+  /**
+   * The closers owed at the text's start by the line it continues (lib/mention-extent.ts
+   * `owedClosers`), for a text that starts inside a line: a followed stream's window.
+   */
+  owedBefore?: readonly string[];
 }
 
 export interface Matcher {
@@ -361,7 +366,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       if (kept.length === 0) return [];
       const resolved = confirmSoftCodes(joinPieces(kept, text), inContext);
       let edges: readonly number[] | null | undefined;
-      const spans = extendOverTails(resolved, text, () => (edges === undefined ? (edges = options.edges?.() ?? null) : edges));
+      const spans = extendOverTails(resolved, text, () => (edges === undefined ? (edges = options.edges?.() ?? null) : edges), options.owedBefore);
       const out: Match[] = new Array(spans.length);
       for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, variantsOf(spans[i].entryId));
       return out;
@@ -553,20 +558,20 @@ const MAX_REASON = 200;
  * quoted inside that reason are absorbed; a following code shape (another error on the line)
  * stops it.
  */
-function extendOverTails(spans: Candidate[], text: string, edges: () => readonly number[] | null): Candidate[] {
+function extendOverTails(spans: Candidate[], text: string, edges: () => readonly number[] | null, owedBefore?: readonly string[]): Candidate[] {
   const out: Candidate[] = [];
   for (let i = 0; i < spans.length; i++) {
     const c = spans[i];
     out.push(c);
     if (c.stem === undefined || c.stemEnd === undefined || c.end !== c.stemEnd) continue;
-    if (c.whole) i = extendOverTail(c, spans, i, text, edges);
+    if (c.whole) i = extendOverTail(c, spans, i, text, edges, owedBefore);
     c.end = closeQuotes(text, c.start, c.messageAt ?? c.start, c.end);
   }
   return out;
 }
 
 /** Stretches the span `spans[i]` over its tail; returns the index of the last span it absorbed. */
-function extendOverTail(c: Candidate, spans: Candidate[], i: number, text: string, edges: () => readonly number[] | null): number {
+function extendOverTail(c: Candidate, spans: Candidate[], i: number, text: string, edges: () => readonly number[] | null, owedBefore?: readonly string[]): number {
   const kind = tailKindAt(c.stem!, text, c.end);
   if (kind === null) return i;
   let limit = Math.min(endOfLine(text, c.end), c.end + MAX_TAIL);
@@ -578,7 +583,7 @@ function extendOverTail(c: Candidate, spans: Candidate[], i: number, text: strin
   }
   const from = c.messageAt ?? c.start;
   const lineStart = text.lastIndexOf('\n', from - 1) + 1;
-  let end = tailEnd(text, c.end, limit, kind, owedClosers(text, lineStart, from), edges());
+  let end = tailEnd(text, c.end, limit, kind, owedClosers(text, lineStart, from, lineStart === 0 ? owedBefore : undefined), edges());
   // A line longer than MAX_TAIL: the tail ends before the word the limit would cut.
   if (end === c.end + MAX_TAIL) end = beforeCutWord(text, c.end, end);
   // A message quoted inside the reason is part of it; one that runs on past it ends the reason there.

@@ -61,9 +61,13 @@ export function hasBracket(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** The closers owed at `at`: brackets and quotes opened on the line before it and not closed, innermost last. */
-export function owedClosers(text: string, lineStart: number, at: number): string[] {
-  const stack: string[] = [];
+/**
+ * The closers owed at `at`: brackets and quotes opened on the line before it and not closed,
+ * innermost last. `owedBefore`: those owed at `lineStart` by the line's text before it (a text
+ * that starts inside a line, lib/annotate/text-streams.ts); kept as given.
+ */
+export function owedClosers(text: string, lineStart: number, at: number, owedBefore: readonly string[] = []): string[] {
+  const stack = owedBefore.slice();
   for (let i = lineStart; i < at; i++) if (BRACKET[text.charCodeAt(i)] === 1) track(stack, text, i);
   return stack;
 }

@@ -29,6 +29,8 @@ export interface TextMap {
   current?(): boolean;
   /** Told the pieces made from the map, which a streamed node's cuts shift until their mark is in the page. */
   hold?(pieces: readonly TextPiece[]): void;
+  /** For a map whose text starts inside a line: the closers that line owes at its start (MatchOptions `owedBefore`). */
+  owedBefore?: readonly string[];
 }
 
 /** A piece of a span of the joined text that lies in one text node: node.data.slice(from, to). */

@@ -110,7 +110,8 @@ export class RunMatching {
       const text = j.map.text;
       // A reason in a heading or paragraph of several elements is measured with their edges: alone.
       const edges = hasElementEdges(j.block, j.map) && found.some((m) => m.reason !== null);
-      if (!spanning.has(i) && !edges && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text))) {
+      // A text that starts inside a line is matched alone too, with the closers its line owes.
+      if (!spanning.has(i) && !edges && !j.map.owedBefore?.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }
@@ -127,6 +128,7 @@ export class RunMatching {
     let usedPage = false;
     const block = j.block;
     const found = matcher.find(chunk, {
+      owedBefore: j.cursor === 0 ? j.map.owedBefore : undefined,
       edges: hasElementEdges(block, j.map) ? () => elementEdges(j.map, block, j.cursor, end) : undefined,
       context: () => {
         j.wanted = true;

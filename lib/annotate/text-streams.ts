@@ -21,6 +21,8 @@
  * sampled profile of 20 s of the soak page the test done that way took 600 of our 1,040 ms; now
  * it takes 15 of 520 (docs/performance.md).
  */
+import { LEAD_WINDOW } from '../code-shapes';
+import { MAX_TAIL, owedClosers } from '../mention-extent';
 import type { TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
 import type { MarkPaint } from './mark-paint';
@@ -31,6 +33,20 @@ import type { UndoBackoff } from './undo-backoff';
 
 /** Runs of one text node at least this long are followed: below, matching a whole run again costs little. */
 export const STREAM_MIN_CHARS = 2_000;
+
+/**
+ * How far before the end of a line that grows a mention the text appended completes may start:
+ * the longest official message with its placeholders at their widest (605 characters), after the
+ * longest code shape (190, with three extra fields) and a value before its message (41), is 837;
+ * the rest leaves room for runs of white space. A unit test works it out from the catalog.
+ */
+export const REMATCH_BEFORE = 1_000;
+/**
+ * A mark that ends this close to the end of a line that grows is matched again: its tail (a
+ * reason, a glued detail) reaches up to MAX_TAIL past its message, and the tail's tests read a
+ * few words past that.
+ */
+const TAIL_REACH = MAX_TAIL + LEAD_WINDOW;
 
 /** Characters of the text now looked for in the old text, to find where the text kept starts. */
 const HEAD = 256;
@@ -63,6 +79,11 @@ class Stream {
   text: string;
   /** Pieces of marks matched in the node and not yet in the page: shifted with the text. */
   readonly pending = new Set<TextPiece>();
+  /** Where the last line of the text last seen starts. */
+  line: number;
+  /** The closers that line owes at `owedAt` (a place in it where matching started): see `rematchFrom`. */
+  owed: string[] = [];
+  owedAt: number;
 
   constructor(
     readonly node: Text,
@@ -71,6 +92,23 @@ class Stream {
     text: string,
   ) {
     this.text = text;
+    this.line = this.owedAt = text.lastIndexOf('\n') + 1;
+  }
+
+  /**
+   * The text last seen lost `cut` characters at its start and became `now`: the line and the
+   * place the closers are known follow it, to the start of a new line if one was appended.
+   */
+  moveOn(cut: number, now: string): void {
+    this.line -= cut;
+    this.owedAt -= cut;
+    for (let nl = now.indexOf('\n', this.text.length - cut); nl >= 0; nl = now.indexOf('\n', nl + 1)) this.line = nl + 1;
+    if (this.owedAt < this.line) {
+      this.owedAt = this.line;
+      this.owed = [];
+    }
+    this.cut += cut;
+    this.text = now;
   }
 }
 
@@ -87,6 +125,8 @@ export class StreamTextMap implements TextMap {
     private readonly stream: Stream,
     readonly text: string,
     from: number,
+    /** The closers its line owes at its start, when it starts inside a line (lib/textmap.ts). */
+    readonly owedBefore?: readonly string[],
   ) {
     this.base = from + stream.cut;
     this.list = [{ node: stream.node, start: -from, end: text.length }];
@@ -200,16 +240,70 @@ export class TextStreams {
     if (now === old) return false;
     const cut = cutBefore(old, now);
     if (cut < 0) return false;
-    // The text handed to matching ended inside a line that has grown: that line is matched again.
+    // A line cut at its start by the page starts where the text kept starts.
+    if (cut > stream.line) {
+      stream.line = stream.owedAt = cut;
+      stream.owed = [];
+    }
+    // The text handed to matching ended inside a line that has grown: its end is matched again.
     let from = old.length;
-    if (from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10) from = old.lastIndexOf('\n', from - 1) + 1;
-    from = Math.max(0, from - cut);
+    let owed: string[] = [];
+    if (from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10) {
+      from = this.rematchFrom(stream, old);
+      owed = this.closersOwed(stream, old, from);
+    }
+    from -= cut;
     this.shift(stream, cut, from);
-    stream.cut += cut;
-    stream.text = now;
+    stream.moveOn(cut, now);
     this.matched.record([node], now.length);
-    if (from < now.length && !this.backoff.isBlocked(stream.block)) this.addText(new StreamTextMap(stream, from === 0 ? now : now.slice(from), from), stream.block, stream.info);
+    if (from < now.length && !this.backoff.isBlocked(stream.block)) {
+      this.addText(new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, owed.length > 0 ? owed : undefined), stream.block, stream.info);
+    }
     return true;
+  }
+
+  /**
+   * Where matching starts again in a line of the text last seen that grew: the line's start, or,
+   * in a long line, REMATCH_BEFORE characters before its end (after a blank, as a chunk of a long
+   * run is cut: lib/textmap.ts `chunkEnd`), or before, at the start of a mark that ends after that
+   * or close enough to the end for the text appended to change it (TAIL_REACH). Marks before it
+   * stay; a line that grows without line breaks is so matched a bounded number of times per
+   * character, not once per append.
+   */
+  private rematchFrom(stream: Stream, old: string): number {
+    const { line } = stream;
+    let from = old.length - REMATCH_BEFORE;
+    if (from <= line) return line;
+    // After a blank, not before the last place matching started (itself such a cut); with none
+    // near, where it falls.
+    for (let i = from - 1; i >= from - LEAD_WINDOW && i >= line; i--) {
+      const c = old.charCodeAt(i);
+      if (c === 32 || c === 9) {
+        from = Math.max(i + 1, stream.owedAt);
+        break;
+      }
+    }
+    const changeable = Math.min(from, old.length - TAIL_REACH);
+    const pull = (p: TextPiece) => {
+      if (p.node === stream.node && p.from >= line && p.to > changeable && p.from < from) from = p.from;
+    };
+    for (const mark of this.store.marksOf(stream.node)) mark.pieces.forEach(pull);
+    stream.pending.forEach(pull);
+    return from;
+  }
+
+  /**
+   * The closers the last line of the text last seen owes at `from` (lib/mention-extent.ts), from
+   * those known at an earlier place in it: each character is read once as the line grows.
+   */
+  private closersOwed(stream: Stream, old: string, from: number): string[] {
+    if (from < stream.owedAt) {
+      stream.owedAt = stream.line;
+      stream.owed = [];
+    }
+    stream.owed = owedClosers(old, stream.owedAt, from, stream.owed);
+    stream.owedAt = from;
+    return stream.owed;
   }
 
   /**

@@ -10,7 +10,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, type Annotator, type IdleDeadlineLike } from '../../lib/annotate';
+import { LEAD_WINDOW, scanCodeShapes } from '../../lib/code-shapes';
 import { createMatcher, type Matcher } from '../../lib/matcher';
+import { REMATCH_BEFORE } from '../../lib/annotate/text-streams';
 import { installHighlights, markerElements, paintedTexts } from './helpers/marks';
 import { installFastRangeText } from './helpers/range-text';
 
@@ -234,5 +236,111 @@ describe('a highlighted log streaming into a huge block (lines appended at its e
     // The text matched follows the lines appended, not the 60 KB the block holds.
     expect(perSliceMax).toBeLessThan(1_000);
     expect(matcher.chars - before).toBeLessThan(3 * appended);
+  });
+});
+
+describe('a line that grows without line breaks (a console writing one long line in pieces, a minified JSON log)', () => {
+  const ERROR_326 = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
+  /** One long line of records, the error every `every`th: `record(i)` is record i's text. */
+  function growingLine(record: (i: number) => string) {
+    document.body.innerHTML = '<pre id="line"></pre>';
+    const pre = document.getElementById('line')!;
+    let line = '';
+    let i = 0;
+    /** The line's text up to `length` characters (records made as needed). */
+    const upTo = (length: number) => {
+      while (line.length < length) line += record(i++);
+      return line.slice(0, length);
+    };
+    const node = pre.appendChild(document.createTextNode(upTo(2_500)));
+    /** Appends the next `n` characters of the line (cutting words and mentions where they fall). */
+    const append = (n: number) => {
+      const from = node.data.length;
+      node.appendData(upTo(from + n).slice(from));
+    };
+    return { pre, node, append };
+  }
+
+  it('rematches far enough back for the longest mention a text appended can complete', () => {
+    // The longest code shape: the testbeds' line with three more fields and a request id of ten
+    // digits, a value before the message (MESSAGE_SLOT_VALUE: 40 characters and a colon) ...
+    const field = 'x'.repeat(40);
+    const line = `Error. ReqId: -1234567890, Time: ${field}, Field: ${field}, Other: ${field} Code: 12345, Msg: `;
+    let prefix = 0;
+    scanCodeShapes(line, (start, _end, messageAt) => (prefix = Math.max(prefix, messageAt - start)));
+    expect(prefix).toBeGreaterThan(150);
+    // ... or a lead before the message (LEAD_WINDOW), then the longest official message with its
+    // placeholders at their widest (lib/message-stems.ts: 60 characters, a quoted value 42).
+    const widest = (m: string) => m.replace(/<[^<>\n]{0,40}>|%[sSd]/g, 'x'.repeat(60)).replace(/(?<=:\s?)'[^'\n]{1,40}'/g, 'x'.repeat(42)).length;
+    const message = Math.max(...knowledge.entries.flatMap((e) => (e.match.messages ?? []).map(widest)));
+    expect(message).toBeGreaterThan(434);
+    // One character before it for the shapes' look-behind.
+    expect(REMATCH_BEFORE).toBeGreaterThanOrEqual(Math.max(prefix + 41, LEAD_WINDOW) + message + 1);
+  });
+
+  it('matches each character of the line a bounded number of times, not the whole line at each append', async () => {
+    const quiet = (i: number) => `ib_insync.client INFO seq=${i} heartbeat ok; `;
+    const { pre, node, append } = growingLine((i) => (i % 12 === 11 ? `${ERROR_326}. ` : quiet(i)));
+    const matcher = countingMatcher();
+    annotate(matcher);
+    const start = node.data.length;
+    const before = matcher.chars;
+    for (let k = 0; k < 2_000; k++) {
+      append(50);
+      await settle();
+    }
+    const appended = node.data.length - start;
+    expect(appended).toBe(100_000);
+    // Each error in the line is marked once, whole, painted where it is.
+    const errors = node.data.split(ERROR_326).length - 1;
+    expect(errors).toBeGreaterThan(150);
+    const labels = markerElements(pre).map((m) => m.getAttribute('aria-label'));
+    expect(labels).toEqual(new Array(errors).fill(ERROR_326));
+    expect(paintedTexts().error).toEqual(labels);
+    // Each append of 50 characters matches them and about REMATCH_BEFORE characters before them
+    // (where a mention they complete may start): 2.1 M characters here, where matching the line
+    // from its start at each append took 105 M (n²/2 over 50).
+    expect(REMATCH_BEFORE).toBe(1_000);
+    expect(matcher.chars - before).toBeLessThan(25 * appended);
+  });
+
+  it('ends a mention inside a JSON string where its string closes, far into the line', async () => {
+    const WARNING = 'Warning 2104, reqId -1: Market data farm connection is OK:usfarm';
+    // Blanks only inside strings: a window cut after one starts inside a string, so the closers
+    // the line owes there are carried over (else the next quote would read as opening one).
+    const { pre, node, append } = growingLine((i) =>
+      i % 12 === 11 ? `{"t":${i},"level":"WARN","msg":"${WARNING}"},` : `{"t":${i},"level":"INFO","msg":"heartbeat ok seq ${i}"},`,
+    );
+    const matcher = countingMatcher();
+    annotate(matcher);
+    for (let k = 0; k < 400; k++) {
+      append(50);
+      await settle();
+    }
+    expect(node.data.length).toBeGreaterThan(20 * REMATCH_BEFORE);
+    const labels = markerElements(pre).map((m) => m.getAttribute('aria-label'));
+    expect(labels).toEqual(new Array(node.data.split(WARNING).length - 1).fill(WARNING));
+    expect(paintedTexts().error).toEqual(labels);
+  });
+
+  it('marks an error appended in two pieces split mid-word, far into a long line, once and whole', async () => {
+    const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
+    const matcher = countingMatcher();
+    annotate(matcher);
+    append(3 * REMATCH_BEFORE);
+    await settle();
+    expect(markerElements(pre)).toHaveLength(0);
+    node.appendData(`${ERROR_326.slice(0, 40)}`);
+    await settle();
+    node.appendData(`${ERROR_326.slice(40)}. `);
+    await settle();
+    // Then the line grows on, and the window matched again starts inside the mention, then past
+    // its end but close enough for the text appended to reach its tail: it stays, whole.
+    for (const n of [REMATCH_BEFORE - 40, 50, 600]) {
+      append(n);
+      await settle();
+    }
+    expect(markerElements(pre).map((m) => m.getAttribute('aria-label'))).toEqual([ERROR_326]);
+    expect(paintedTexts().error).toEqual([ERROR_326]);
   });
 });
