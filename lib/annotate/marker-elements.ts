@@ -131,10 +131,14 @@ function flatParent(node: Node): Element | null {
  * Where a mention's marker goes: after the run of sibling text nodes that holds the mention's first
  * piece, so that no marker ever stands between two of the page's text nodes (a page that calls
  * `normalize()` gets them merged as it expects) and the page's node keeps its place among its
- * siblings (its `firstChild`, its `previousSibling`).
+ * siblings (its `firstChild`, its `previousSibling`); and after the markers there already, which
+ * are of earlier mentions (a node the page streams into gets its new lines' markers last: the
+ * keyboard goes through them in the text's order).
  */
 export function markerPlace(first: Text): { parent: Node; before: Node | null } {
   let last: Node = first;
   while (last.nextSibling && last.nextSibling.nodeType === 3) last = last.nextSibling;
-  return { parent: first.parentNode!, before: last.nextSibling };
+  let before = last.nextSibling;
+  while (before !== null && (before as Element).localName === MARKER_TAG) before = before.nextSibling;
+  return { parent: first.parentNode!, before };
 }

@@ -99,7 +99,7 @@ describe('a log streaming into one text node (appendData at the end, deleteData 
   }
 
   it('marks the lines appended while the page streams, keeps the marks of the text kept, and matches only what was appended', () => {
-    const { pre, append, errorLines } = streamPane();
+    const { pre, node, append, errorLines } = streamPane();
     const matcher = countingMatcher();
     annotate(matcher);
     expect(markerElements(pre)).toHaveLength(40);
@@ -122,6 +122,9 @@ describe('a log streaming into one text node (appendData at the end, deleteData 
     const labels = markerElements(pre).map((m) => m.getAttribute('aria-label'));
     expect([...painted].sort()).toEqual([...labels].sort());
     for (const text of painted) expect(ERRORS.some((e) => e.includes(text))).toBe(true);
+    // The markers stand in the order of their mentions (the keyboard's order), the newest last.
+    const inText = node.data.split('\n').flatMap((l) => (l.includes('Error 326') ? [ERRORS[0].slice(0, -1)] : l.includes('ERROR -1 504') ? [ERRORS[1]] : []));
+    expect(labels).toEqual(inText.slice(0, labels.length));
     // The text matched follows the lines appended (each in a batch, and alone when it holds a
     // candidate), not the 60 KB the node holds.
     expect(perSliceMax).toBeLessThan(1_000);
