@@ -7,13 +7,10 @@
  * prerendered page is shown.
  */
 import { chromium, type Browser } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CHROMIUM, extensionArgs } from '../../scripts/chromium';
-import { badgeOf, card, EXTENSION_DIR, expect, hoverMention, test } from './fixtures';
+import { badgeOf, card, expect, hoverMention, test } from './fixtures';
+import { startChromium } from './own-chromium';
 
 const ISSUE_PATH = '/erdewit/ib_insync/issues/4242';
 
@@ -56,31 +53,11 @@ function pages(): { server: Server; markedWhilePrerendering: Promise<number>; go
   return { server, markedWhilePrerendering, go: () => (going = true), shown };
 }
 
-/** Debian's Chromium with the test build, no DevTools session on any page; resolves its CDP endpoint. */
-function startChromium(profile: string, url: string): { browser: ChildProcess; endpoint: Promise<string> } {
-  const browser = spawn(CHROMIUM, [...extensionArgs(EXTENSION_DIR), `--user-data-dir=${profile}`, '--remote-debugging-port=0', '--window-size=1100,760', url], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    // A process group of its own: its helper processes end with it.
-    detached: true,
-  });
-  const endpoint = new Promise<string>((resolve, reject) => {
-    let said = '';
-    browser.stderr!.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      const found = /DevTools listening on (ws:\S+)/.exec(said);
-      if (found) resolve(found[1]);
-    });
-    browser.on('exit', (code) => reject(new Error(`Chromium exited (${code}) before it listened: ${said.slice(-500)}`)));
-  });
-  return { browser, endpoint };
-}
-
 test('a prerendered page is marked before it is shown, and its count is on the badge once it is', async () => {
   const { server, markedWhilePrerendering, go, shown } = pages();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const profile = mkdtempSync(join(tmpdir(), 'ibkr-e2e-prerender-'));
-  const { browser: chromiumProcess, endpoint } = startChromium(profile, `${origin}/start`);
+  const own = startChromium(`${origin}/start`);
   let browser: Browser | null = null;
   try {
     // The content script marked the issue while it was being prerendered (six markers, five errors).
@@ -88,7 +65,7 @@ test('a prerendered page is marked before it is shown, and its count is on the b
     go();
     await shown;
     // Attached only now: a DevTools session while it was prerendering would have stopped that.
-    browser = await chromium.connectOverCDP(await endpoint);
+    browser = await chromium.connectOverCDP(await own.endpoint);
     const context = browser.contexts()[0];
     const page = context.pages().find((p) => p.url() === `${origin}${ISSUE_PATH}`)!;
     // It was prerendered, then shown in the tab.
@@ -102,15 +79,7 @@ test('a prerendered page is marked before it is shown, and its count is on the b
     await expect(card(page)).toContainText('Server validation error on an API request');
   } finally {
     await browser?.close();
-    // Gone, helpers and all, before its profile is removed (they write there until they exit).
-    const exited = new Promise((done) => (chromiumProcess.exitCode !== null ? done(null) : chromiumProcess.once('exit', done)));
-    try {
-      process.kill(-chromiumProcess.pid!, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-    await exited;
+    await own.stop();
     server.close();
-    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 });
