@@ -66,8 +66,8 @@ export function hasBracket(text: string, from: number, to: number): boolean {
  * innermost last. `owedBefore`: those owed at `lineStart` by the line's text before it (a text
  * that starts inside a line, lib/annotate/text-streams.ts); kept as given.
  */
-export function owedClosers(text: string, lineStart: number, at: number, owedBefore: readonly string[] = []): string[] {
-  const stack = owedBefore.slice();
+export function owedClosers(text: string, lineStart: number, at: number, owedBefore?: readonly string[]): string[] {
+  const stack = owedBefore ? owedBefore.slice() : [];
   for (let i = lineStart; i < at; i++) if (BRACKET[text.charCodeAt(i)] === 1) track(stack, text, i);
   return stack;
 }
