@@ -29,8 +29,17 @@ export interface TextMap {
   current?(): boolean;
   /** Told the pieces made from the map, which a streamed node's cuts shift until their mark is in the page. */
   hold?(pieces: readonly TextPiece[]): void;
-  /** For a map whose text starts inside a line: the closers that line owes at its start (MatchOptions `owedBefore`). */
-  owedBefore?: readonly string[];
+  /** For a map whose text starts inside a line: what that line shows before it. */
+  lineBefore?: LineBefore;
+}
+
+/** What the line a map's text starts inside shows before that text (lib/annotate/text-streams.ts). */
+export interface LineBefore {
+  /** The closers it owes (lib/matcher.ts MatchOptions `owedBefore`). */
+  owed: readonly string[];
+  /** Whether it shows IBKR context, Client Portal context (`hasIbkrContext`, `hasCpapiContext`). */
+  ibkr: boolean;
+  cpapi: boolean;
 }
 
 /** A piece of a span of the joined text that lies in one text node: node.data.slice(from, to). */

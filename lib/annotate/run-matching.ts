@@ -111,7 +111,7 @@ export class RunMatching {
       // A reason in a heading or paragraph of several elements is measured with their edges: alone.
       const edges = hasElementEdges(j.block, j.map) && found.some((m) => m.reason !== null);
       // A text that starts inside a line is matched alone too, with the closers its line owes.
-      if (!spanning.has(i) && !edges && !j.map.owedBefore?.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text))) {
+      if (!spanning.has(i) && !edges && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }
@@ -127,18 +127,21 @@ export class RunMatching {
     const chunk = j.cursor === 0 && end === text.length ? text : text.slice(j.cursor, end);
     let usedPage = false;
     const block = j.block;
+    const line = j.map.lineBefore;
     const found = matcher.find(chunk, {
-      owedBefore: j.cursor === 0 ? j.map.owedBefore : undefined,
+      owedBefore: j.cursor === 0 ? line?.owed : undefined,
       edges: hasElementEdges(block, j.map) ? () => elementEdges(j.map, block, j.cursor, end) : undefined,
       context: () => {
         j.wanted = true;
-        // The page's context settles it at once; the block's and the post's text is read only
-        // without it.
+        // The line the text continues, then the page's context settle it at once; the block's and
+        // the post's text is read only without them.
+        if (line?.ibkr) return true;
         if (context.value) return (usedPage = true);
         return contextsIn(j.info).some(context.elements.has);
       },
       cpapiContext: () => {
         j.wanted = true;
+        if (line?.cpapi) return true;
         if (context.cpapi) return (usedPage = true);
         return contextsIn(j.info).some(context.elements.hasCpapi);
       },

@@ -9,7 +9,8 @@
  * last seen is kept, and a delivery with records of it compares the text now with that. When the
  * node's text now is what it was, less some characters at the start, plus some at the end, the marks in the text
  * kept stay (their pieces shifted by the cut, painted with new static ranges), the marks cut off
- * go, and only the text appended is matched, from the start of the line it continues. Marks being
+ * go, and only the text appended is matched, from the start of the line it continues (in a long
+ * line, from about REMATCH_BEFORE characters before it: `rematchFrom`). Marks being
  * made (matched, not yet in the page) are shifted the same way; a mark whose text was cut off
  * before it went in is not made. Any other edit (a write in the middle, a text rewritten) is read
  * the usual way, and the node is followed again once it is matched whole.
@@ -22,8 +23,9 @@
  * it takes 15 of 520 (docs/performance.md).
  */
 import { LEAD_WINDOW } from '../code-shapes';
+import { hasCpapiContext, hasIbkrContext } from '../matcher';
 import { MAX_TAIL, owedClosers } from '../mention-extent';
-import type { TextMap, TextPiece, TextSegment } from '../textmap';
+import type { LineBefore, TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
 import type { MarkPaint } from './mark-paint';
 import type { MarkRemoval } from './mark-removal';
@@ -47,6 +49,8 @@ export const REMATCH_BEFORE = 1_000;
  * few words past that (`and then`, `, contract: `, the next `Error 321, reqId 5`: under 40).
  */
 const TAIL_REACH = MAX_TAIL + 64;
+/** The longest sign of context (a testbed's error line with three extra fields: 190 characters). */
+const CONTEXT_REACH = 256;
 
 /** Characters of the text now looked for in the old text, to find where the text kept starts. */
 const HEAD = 256;
@@ -84,6 +88,10 @@ class Stream {
   /** The closers that line owes at `owedAt` (a place in it where matching started): see `rematchFrom`. */
   owed: string[] = [];
   owedAt: number;
+  /** Whether that line shows IBKR, Client Portal context before `contextTo` (see `lineBefore`). */
+  ibkr = false;
+  cpapi = false;
+  contextTo: number;
 
   constructor(
     readonly node: Text,
@@ -92,7 +100,14 @@ class Stream {
     text: string,
   ) {
     this.text = text;
-    this.line = this.owedAt = text.lastIndexOf('\n') + 1;
+    this.line = this.owedAt = this.contextTo = text.lastIndexOf('\n') + 1;
+  }
+
+  /** The line starts at `at`: nothing is known of it before. */
+  newLine(at: number): void {
+    this.line = this.owedAt = this.contextTo = at;
+    this.owed = [];
+    this.ibkr = this.cpapi = false;
   }
 
   /**
@@ -100,12 +115,13 @@ class Stream {
    * place the closers are known follow it, to the start of a new line if one was appended.
    */
   moveOn(cut: number, now: string): void {
-    this.line -= cut;
-    this.owedAt -= cut;
-    for (let nl = now.indexOf('\n', this.text.length - cut); nl >= 0; nl = now.indexOf('\n', nl + 1)) this.line = nl + 1;
-    if (this.owedAt < this.line) {
-      this.owedAt = this.line;
-      this.owed = [];
+    let line = -1;
+    for (let nl = now.indexOf('\n', this.text.length - cut); nl >= 0; nl = now.indexOf('\n', nl + 1)) line = nl + 1;
+    if (line >= 0) this.newLine(line);
+    else {
+      this.line -= cut;
+      this.owedAt -= cut;
+      this.contextTo -= cut;
     }
     this.cut += cut;
     this.text = now;
@@ -125,8 +141,8 @@ export class StreamTextMap implements TextMap {
     private readonly stream: Stream,
     readonly text: string,
     from: number,
-    /** The closers its line owes at its start, when it starts inside a line (lib/textmap.ts). */
-    readonly owedBefore?: readonly string[],
+    /** What its line shows before it, when it starts inside a line (lib/textmap.ts). */
+    readonly lineBefore?: LineBefore,
   ) {
     this.base = from + stream.cut;
     this.list = [{ node: stream.node, start: -from, end: text.length }];
@@ -241,23 +257,20 @@ export class TextStreams {
     const cut = cutBefore(old, now);
     if (cut < 0) return false;
     // A line cut at its start by the page starts where the text kept starts.
-    if (cut > stream.line) {
-      stream.line = stream.owedAt = cut;
-      stream.owed = [];
-    }
+    if (cut > stream.line) stream.newLine(cut);
     // The text handed to matching ended inside a line that has grown: its end is matched again.
     let from = old.length;
-    let owed: string[] = [];
+    let line: LineBefore | undefined;
     if (from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10) {
       from = this.rematchFrom(stream, old);
-      owed = this.closersOwed(stream, old, from);
+      if (from > stream.line) line = this.lineBefore(stream, old, from);
     }
     from -= cut;
     this.shift(stream, cut, from);
     stream.moveOn(cut, now);
     this.matched.record([node], now.length);
     if (from < now.length && !this.backoff.isBlocked(stream.block)) {
-      this.addText(new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, owed.length > 0 ? owed : undefined), stream.block, stream.info);
+      this.addText(new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, line), stream.block, stream.info);
     }
     return true;
   }
@@ -293,17 +306,27 @@ export class TextStreams {
   }
 
   /**
-   * The closers the last line of the text last seen owes at `from` (lib/mention-extent.ts), from
-   * those known at an earlier place in it: each character is read once as the line grows.
+   * What the last line of the text last seen shows before `from`, where matching starts again in
+   * it: the closers it owes there (lib/mention-extent.ts) and whether it shows context, as the
+   * whole line matched would. Both follow on from what was known at an earlier place in the line:
+   * each character is read once for the closers, and a bounded number of times for context (the
+   * text up to CONTEXT_REACH past the place, so a sign of context cut there is read whole).
    */
-  private closersOwed(stream: Stream, old: string, from: number): string[] {
+  private lineBefore(stream: Stream, old: string, from: number): LineBefore {
     if (from < stream.owedAt) {
       stream.owedAt = stream.line;
       stream.owed = [];
     }
     stream.owed = owedClosers(old, stream.owedAt, from, stream.owed);
     stream.owedAt = from;
-    return stream.owed;
+    if (!(stream.ibkr && stream.cpapi) && from > stream.contextTo) {
+      const to = Math.min(old.length, from + CONTEXT_REACH);
+      const seen = old.slice(Math.max(stream.line, stream.contextTo - CONTEXT_REACH), to);
+      stream.ibkr ||= hasIbkrContext(seen);
+      stream.cpapi ||= hasCpapiContext(seen);
+      stream.contextTo = to;
+    }
+    return { owed: stream.owed, ibkr: stream.ibkr, cpapi: stream.cpapi };
   }
 
   /**

@@ -13,7 +13,7 @@ import { createAnnotator, type Annotator, type IdleDeadlineLike } from '../../li
 import { LEAD_WINDOW, scanCodeShapes } from '../../lib/code-shapes';
 import { createMatcher, type Matcher } from '../../lib/matcher';
 import { REMATCH_BEFORE } from '../../lib/annotate/text-streams';
-import { installHighlights, markerElements, paintedTexts } from './helpers/marks';
+import { installHighlights, markerElements, mentions, paintedTexts } from './helpers/marks';
 import { installFastRangeText } from './helpers/range-text';
 
 installFastRangeText();
@@ -244,9 +244,9 @@ describe('a highlighted log streaming into a huge block (lines appended at its e
 
 describe('a line that grows without line breaks (a console writing one long line in pieces, a minified JSON log)', () => {
   const ERROR_326 = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
-  /** One long line of records, the error every `every`th: `record(i)` is record i's text. */
-  function growingLine(record: (i: number) => string) {
-    document.body.innerHTML = '<pre id="line"></pre>';
+  /** One long line of records in a `<pre>` (or another element): `record(i)` is record i's text. */
+  function growingLine(record: (i: number) => string, tag = 'pre') {
+    document.body.innerHTML = `<${tag} id="line"></${tag}>`;
     const pre = document.getElementById('line')!;
     let line = '';
     let i = 0;
@@ -281,7 +281,7 @@ describe('a line that grows without line breaks (a console writing one long line
     expect(REMATCH_BEFORE).toBeGreaterThanOrEqual(Math.max(prefix + 41, LEAD_WINDOW) + message + 1);
   });
 
-  it('matches each character of the line a bounded number of times, not the whole line at each append', async () => {
+  it('matches each character of the line a bounded number of times, not the whole line at each append', { timeout: 30_000 }, async () => {
     const quiet = (i: number) => `ib_insync.client INFO seq=${i} heartbeat ok; `;
     const { pre, node, append } = growingLine((i) => (i % 12 === 11 ? `${ERROR_326}. ` : quiet(i)));
     const matcher = countingMatcher();
@@ -324,6 +324,21 @@ describe('a line that grows without line breaks (a console writing one long line
     const labels = markerElements(pre).map((m) => m.getAttribute('aria-label'));
     expect(labels).toEqual(new Array(node.data.split(WARNING).length - 1).fill(WARNING));
     expect(paintedTexts().error).toEqual(labels);
+  });
+
+  it("counts the context its line shows before the text matched again, as the whole line's", async () => {
+    // No context from the page, nor from the block (a <div>): only the line's start shows it.
+    document.title = 'Console';
+    const { pre, node, append } = growingLine((i) => (i === 0 ? 'ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1; ' : `worker seq=${i} heartbeat ok; `), 'div');
+    const matcher = countingMatcher();
+    annotate(matcher);
+    append(3 * REMATCH_BEFORE);
+    await settle();
+    node.appendData(' Not connected; ');
+    await settle();
+    append(100);
+    await settle();
+    expect(mentions(pre)).toEqual([['ibkr-504', 'Not connected']]);
   });
 
   it('marks an error appended in two pieces split mid-word, far into a long line, once and whole', async () => {
