@@ -29,21 +29,6 @@ import { pageEntries } from '../lib/start-page';
 import { TEST_BUILD } from '../lib/test-build';
 import { scanStateWriter } from '../lib/test-hooks';
 
-/**
- * A few lines in the shapes pages show, matched once before scanning to compile the matcher's
- * patterns. Longer than 1,000 characters: V8 compiles a regular expression run on a shorter text
- * to bytecode, and to machine code only on its second run; on a longer text, to machine code at
- * once, so one run compiles each pattern once.
- */
-const WARM_UP_TEXT = [
-  'Error 326, reqId -1: Unable to connect as the client id is already in use. Retry with a unique client id.',
-  'ERROR -1 504 Not connected',
-  'Error. Id: 3, Code: 201, Msg: Order rejected - reason:',
-  'ConnectionRefusedError: [Errno 111] Connect call failed',
-]
-  .join('\n')
-  .padEnd(1024);
-
 declare global {
   interface Window {
     /** The copy of this script running in the page, in the content scripts' own world (the page cannot see it). */
@@ -66,8 +51,8 @@ export default defineContentScript({
     // (up to 20 ms for `runtime` in Chromium 156 profiles): that, the ask for the match data (the
     // script carries none, see docs/architecture.md, "The knowledge base") and the listeners come
     // in the next task. The matcher (hundreds of patterns) is built in two idle callbacks once the
-    // data is here, its regular expressions are compiled in the next ones, and only then is the
-    // page scanned. Nothing matches before the data is here.
+    // data is here, and only then is the page scanned (its patterns are compiled as the page's text
+    // first needs each). Nothing matches before the data is here.
     const knowledge = createKnowledge(ctx);
     const page = createPageParts(knowledge, takeInjectedMark(globalThis));
     ctx.setTimeout(() => connect(ctx, knowledge, page), 0);
@@ -145,12 +130,6 @@ function createKnowledge(ctx: ContentScriptContext) {
   const prepare = () => (finishMatcher ??= prepareMatcher(data!.entries, { stemIndex: data!.stemIndex }));
   const matcherNow = (): Matcher => (builtMatcher ??= prepare()());
   const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
-  /**
-   * Runs the matcher over every kind of rule. Not the context tests: only a text with a candidate
-   * needs them, and a page without one never compiles their patterns to machine code (2 ms of the
-   * start on every such page; the first slice that needs them pays it).
-   */
-  const warmUp = () => void matcher.find(WARM_UP_TEXT, { context: true });
   // The entries' text, from the background: those the page marks, asked for when idle (so a card
   // can show at once), and any a card or an explanation needs.
   const loadEntries = entriesLoader((ids) => send('knowledgeEntries', ids));
@@ -168,16 +147,16 @@ function createKnowledge(ctx: ContentScriptContext) {
       if (marked.size === 0) whenIdle(() => void loadEntries(takeAll(marked)).catch(() => undefined));
       marked.add(id);
     },
-    /** Asks for the match data, builds the matcher and compiles its patterns: resolves when it can match. */
+    /** Asks for the match data and builds the matcher: resolves when it can match. */
     load(): Promise<void> {
       // A worker still starting may miss the first ask: ask once more a second later.
       const retried = () => loadMatchData().catch(() => new Promise<void>((wait) => ctx.setTimeout(() => wait(), 1000)).then(loadMatchData));
       return retried().then((loaded) => {
         data = loaded;
-        // Each step in an idle callback of its own: the matcher is built in two halves, then its
-        // regular expressions are compiled here rather than in a scan slice (WARM_UP_TEXT;
-        // docs/performance.md, "The cost model").
-        const steps = [prepare, matcherNow, warmUp];
+        // Each step in an idle callback of its own: the matcher is built in two halves. No
+        // warm-up match: each pattern is compiled when the page's text first needs it, and a page
+        // with nothing to mark never compiles most of them (docs/performance.md, "The cost model").
+        const steps = [prepare, matcherNow];
         return new Promise<void>((resolve) => {
           const next = () => {
             const step = steps.shift();
