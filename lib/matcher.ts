@@ -109,6 +109,14 @@ interface PatternOwner {
   need: ContextKind | null;
 }
 
+/** A generic pattern or library message with its owner; `anchor` as the match data gives it (undefined: work it out). */
+interface OwnedPattern {
+  source: string;
+  caseSensitive: boolean;
+  anchor: WordAnchor | null | undefined;
+  owner: PatternOwner;
+}
+
 /**
  * Entry patterns compiled into one regex per case mode. Each pattern is wrapped in a group;
  * `owners[g]` is the pattern whose wrapping group is `g`. Patterns that cannot share a regex
@@ -262,26 +270,27 @@ export function createMatcher(entries: readonly MatcherEntry[], { stemIndex }: M
 export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: { stemIndex: StemIndexData }): () => Matcher {
   const byCode = new Map<number, string>();
   const byId = new Map<string, MatcherEntry>();
+  // One plain loop over the entries (most have no generic pattern), not a callback and an array
+  // per entry: this runs once per page, in V8's interpreter (docs/performance.md, "The cost model").
+  const allPatterns: OwnedPattern[] = [];
   for (const e of entries) {
     if (e.numericCode !== null) byCode.set(e.numericCode, e.id);
     byId.set(e.id, e);
+    const contextual = e.match.contextual;
+    for (let i = 0; i < contextual.length; i++) {
+      const p = contextual[i];
+      allPatterns.push({ source: p.source, caseSensitive: p.caseSensitive, anchor: p.anchor, owner: { entryId: e.id, need: e.match.context ?? 'ibkr' } });
+    }
   }
-  const allPatterns = [
-    ...entries.flatMap((e) =>
-      e.match.contextual.map((p) => ({ ...p, owner: { entryId: e.id, need: e.match.context ?? 'ibkr' } })),
-    ),
-    ...LIBRARY_MESSAGES.filter((l) => byId.has(l.entryId)).map((l) => ({
-      source: l.source,
-      caseSensitive: true,
-      owner: { entryId: l.entryId, need: null },
-    })),
-  ];
+  for (const l of LIBRARY_MESSAGES) {
+    if (byId.has(l.entryId)) allPatterns.push({ source: l.source, caseSensitive: true, anchor: undefined, owner: { entryId: l.entryId, need: null } });
+  }
   // Word-anchored patterns are tried by the stems' word walk; the others by a combined regex.
   const anchored: AnchoredPattern<PatternOwner>[] = [];
-  const unanchored: typeof allPatterns = [];
+  const unanchored: OwnedPattern[] = [];
   for (const p of allPatterns) {
     // Worked out at build time for the content script's match data (knowledge/vite-plugin.ts).
-    const anchor = 'anchor' in p && p.anchor !== undefined ? p.anchor : wordAnchor(p.source);
+    const anchor = p.anchor !== undefined ? p.anchor : wordAnchor(p.source);
     if (anchor === null) unanchored.push(p);
     else {
       const { word, lead } = anchor;

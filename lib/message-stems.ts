@@ -523,7 +523,13 @@ class KeyTable {
     this.second = new Int32Array(size);
     this.values = new Int32Array(size);
     this.mask = size - 1;
-    for (const [a, b, value] of entries) {
+    // Indexed loops, not destructuring `for…of` (the iterator protocol per element): this runs
+    // once per page, in V8's interpreter (docs/performance.md, "The cost model").
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k];
+      const a = entry[0];
+      const b = entry[1];
+      const value = entry[2];
       let i = mix(a, b) & this.mask;
       while (this.values[i] !== 0) i = (i + 1) & this.mask;
       this.first[i] = a;
@@ -599,11 +605,14 @@ export class StemIndex<Owner = unknown> {
       this.anchored.push([]);
       return number;
     };
-    for (const [first, singles, pairList] of data.slots) {
-      const number = addSlot(first, singles);
-      for (const [second, list] of pairList) {
-        pairs.push([number, second, pairStems.length]);
-        pairStems.push(list);
+    const slots = data.slots;
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s];
+      const number = addSlot(slot[0], slot[1]);
+      const pairList = slot[2];
+      for (let p = 0; p < pairList.length; p++) {
+        pairs.push([number, pairList[p][0], pairStems.length]);
+        pairStems.push(pairList[p][1]);
       }
     }
     this.pairStems = pairStems;
