@@ -1,5 +1,17 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { WeakNodeSet, WeakTable } from '../../lib/annotate/weak-table';
+
+// A real full collection, so that keys let go are gone as in a page that drops its nodes.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Collects once the current job is over (a WeakRef keeps its target alive until then). */
+const collect = async () => {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc();
+};
+const TABLE = 16_384;
 
 describe('WeakTable (a WeakMap in bounded tables)', () => {
   it('keeps every entry across many tables, gives the latest value of a key and forgets deleted keys', () => {
@@ -36,4 +48,35 @@ describe('WeakTable (a WeakMap in bounded tables)', () => {
     expect(table.tableCount).toBeLessThanOrEqual(16);
     expect(table.get(last)).toBe(40 * 16_384 - 1);
   });
+
+  it('a log page that keeps its last 2,000 lines: tables of lines it dropped go, the lines it keeps stay found', async () => {
+    const table = new WeakTable<object, number>();
+    const present: object[] = [];
+    // Like a log's container or a streamed text node: set again now and then, kept all along.
+    const container = {};
+    for (let i = 0; i < 40 * TABLE; i++) {
+      const line = {};
+      table.set(line, i);
+      present.push(line);
+      if (present.length > 2_000) present.shift();
+      if (i % 1_000 === 0) table.set(container, i);
+      if (i % TABLE === TABLE - 1) await collect();
+    }
+    expect(table.tableCount).toBeLessThanOrEqual(3);
+    expect(present.every((line) => table.has(line))).toBe(true);
+  });
+
+  it('a big page whose nodes all stay keeps every table: all 200,000 keys are still found after collections', async () => {
+    const table = new WeakTable<object, number>();
+    const keys = Array.from({ length: 200_000 }, () => ({}));
+    for (let i = 0; i < keys.length; i++) {
+      table.set(keys[i], i);
+      if (i % TABLE === TABLE - 1) await collect();
+    }
+    await collect();
+    table.set({}, -1);
+    expect(table.tableCount).toBe(Math.ceil(200_000 / TABLE));
+    expect(keys.every((k, i) => table.get(k) === i)).toBe(true);
+  });
 });
+
