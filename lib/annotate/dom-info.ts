@@ -144,7 +144,10 @@ export function elementInfo(el: Element, parent: ElementInfo, tagName = el.tagNa
  * element only affects context.
  */
 export class DomInfo {
-  /** A WeakTable, so no single table rehashes 100,000 entries. */
+  /**
+   * A WeakTable, so no single table rehashes 100,000 entries; a table of elements the page let go
+   * is dropped, and what it held for elements still there is worked out again on the next lookup.
+   */
   private cache = new WeakTable<Element, ElementInfo>();
 
   /** Forgets what is known (after the page changed a lot, e.g. a navigation). */

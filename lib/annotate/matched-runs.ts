@@ -9,6 +9,11 @@
  *
  * An entry per run rather than per text node: a table entry for each of a big page's nodes was a
  * large share of the walk's time and of its garbage.
+ *
+ * The table may lose entries (lib/annotate/weak-table.ts drops tables whose nodes the page let
+ * go): such a run is matched again, its old marks taken away first. An older entry may show
+ * instead; it says "matched" only when it equals the run's shape, and a run not marked as changed
+ * has the shape last recorded: its text is the text matched last.
  */
 import { WeakTable } from './weak-table';
 
