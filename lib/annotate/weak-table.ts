@@ -24,7 +24,10 @@ const SHARD_SIZE = 16_384;
 const MAX_SHARDS = 16;
 /** One key in this many is sampled: 256 weak references per full table. */
 const SAMPLE_EVERY = 64;
-/** A full table goes when at most 1 in this many of its sampled keys is alive (a few keys the page keeps, such as a log's container, do not hold it). */
+/**
+ * A full table goes when at most 1 in this many of its sampled keys is alive: a few keys the page
+ * keeps (a log's container, a streamed text node set again in each table) do not hold it.
+ */
 const RETIRE_ALIVE = 16;
 
 interface Shard<K extends object, V> {
