@@ -37,6 +37,8 @@
  * resize, a frame that resized an observed element, a page change, the end of a CSS transition
  * or animation that may have moved boxes (a panel slid into view: no scroll, no resize, no DOM
  * change; the same listener, on the window and on each open shadow root) (lib/annotate/near-blocks.ts).
+ * A page change that leaves the document's size as it was (a section above removed and as much
+ * appended at the end) asks for that look too, after the next frame and put off as a scroll's is.
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
@@ -226,17 +228,23 @@ export class MarkerGeometry {
     this.changesPosted++;
     this.channel!.port2.postMessage(PAGE_CHANGED);
     const seen = new Set<Node>();
-    let found = this.waiting.size > 0;
+    let edited = false;
     for (const node of nodes) {
       for (let n: Node | null = node; n && !seen.has(n); n = n.parentNode) {
         seen.add(n);
-        if (this.dirty(n as Element)) found = true;
+        if (this.dirty(n as Element)) edited = true;
       }
     }
-    if (!found) return;
+    if (!edited && this.waiting.size === 0) return;
     this.relayoutDue = true;
     this.awaitingFrame = true;
-    this.pulse();
+    // Far blocks may have moved: a frame that resizes nothing of ours (the document kept its
+    // size) brings no look at them, so one is asked for, at most one per LOOK_MS on a page that
+    // keeps changing. Blocks with marks edited are read after the next frame, as before.
+    const farMayMove = this.waiting.changed();
+    if (edited) this.pulse();
+    else if (farMayMove) this.lookSoon();
+    else if (!this.lookTimer) this.pulse();
   }
 
   /** Stops measuring: observers off, nothing pending (the markers leave the page). */
@@ -272,12 +280,16 @@ export class MarkerGeometry {
    * may have come near. O(1): the pass (in a task of its own, after this frame) works out which.
    */
   private readonly onScroll = (e: Event): void => {
-    if (!this.waiting.scrolledAt(e.target)) return;
+    if (this.waiting.scrolledAt(e.target)) this.lookSoon();
+  };
+
+  /** Asks for a look at the blocks waiting, at once or once LOOK_MS have passed since the last pass. */
+  private lookSoon(): void {
     const wait = this.lastPass + LOOK_MS - this.now();
     if (wait <= 0) return this.pulse();
     this.tell();
     if (!this.lookTimer) this.lookTimer = this.doc.defaultView!.setTimeout(this.onLookDue, wait);
-  };
+  }
 
   /**
    * A CSS transition or animation ended: it may have moved the blocks waiting (a panel slid or

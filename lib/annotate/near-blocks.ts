@@ -6,7 +6,9 @@
  * came near is worked out from the scroll offsets, and only the blocks that did are read again.
  * A box scrolls the blocks it holds in the flat tree, across shadow boundaries too (a block in a
  * shadow root hosted inside it, a page's block slotted into a box of a shadow root).
- * A frame that may have changed layout (`relayout`) makes every waiting block be read again.
+ * A frame that may have changed layout (`relayout`) makes every waiting block be read again, and
+ * so does a page change that may have moved far blocks with nothing else to tell it (`changed`:
+ * the document kept its size, no block with marks changed size).
  */
 
 import { parentOf } from './dom-info';
@@ -59,6 +61,8 @@ export class NearBlocks<T> {
   private readonly scrolled = new Set<Element>();
   /** Something scrolled since the last look, with far blocks to look at again. */
   private moved = false;
+  /** The page changed since the last look, with far blocks: all are read again at the next. */
+  private stale = false;
 
   /** `win`: null where nothing is laid out (no look is ever taken there). */
   constructor(private readonly win: Window | null) {}
@@ -70,7 +74,7 @@ export class NearBlocks<T> {
 
   /** True when every waiting block is known to be far from the viewport. */
   get settled(): boolean {
-    return !this.moved && this.toRead.size === 0;
+    return !this.moved && !this.stale && this.toRead.size === 0;
   }
 
   add(block: Element, item: T): void {
@@ -96,11 +100,12 @@ export class NearBlocks<T> {
     this.far.clear();
     this.rows.clear();
     this.scrolled.clear();
-    this.moved = false;
+    this.moved = this.stale = false;
   }
 
   /** Layout may have changed (a frame laid the page out): every waiting block is looked at again. */
   relayout(): void {
+    this.stale = false;
     // Already so (several CSS motions ending in one frame): O(1). toRead is a subset of waiting.
     if (this.far.size === 0 && this.toRead.size === this.waiting.size) return;
     this.far.clear();
@@ -120,10 +125,22 @@ export class NearBlocks<T> {
   }
 
   /**
+   * The page changed (its nodes): far blocks may have moved even though the document kept its size
+   * (a section above removed and as much appended at the end). O(1): the next look reads every
+   * waiting block again. True when a look is due.
+   */
+  changed(): boolean {
+    if (this.far.size === 0 || this.stale) return false;
+    this.stale = true;
+    return true;
+  }
+
+  /**
    * Moves the items of the waiting blocks near the viewport into `into`, reading the blocks not
    * known to be far (layout must be clean), until `timeUp()`; false when time ran out first.
    */
   take(into: Set<T>, timeUp: () => boolean): boolean {
+    if (this.stale) this.relayout();
     if (!this.moved && this.scrolled.size === 0 && this.toRead.size === 0) return true;
     const view = this.view();
     if (this.moved || this.scrolled.size > 0) this.follow(view);

@@ -341,6 +341,53 @@ test.describe('markers far from the viewport are placed when they come near', ()
     });
   }
 
+  // The document keeps its size, nothing scrolls and no block with marks changes size: only the
+  // page's change (heard by our MutationObserver) tells that the far block moved.
+  test("a mention pages below gets its marker at its mention when the page removes the section above it and appends as tall a one at the end, with no scroll and no change of the document's size", async ({ context }) => {
+    const page = await openFixture(context, 'githubFarBelow');
+    await scanSettled(page);
+    const far = page.locator('#far [data-ibkr-error="ibkr-326"]');
+    expect(await boxHeight(far)).toBe(1);
+    const sizes = await page.evaluate(() => {
+      const root = document.documentElement;
+      const before = root.getBoundingClientRect().height;
+      document.getElementById('filler')!.remove();
+      const tail = document.body.appendChild(document.createElement('div'));
+      tail.style.height = `${before - root.getBoundingClientRect().height}px`;
+      return { before, after: root.getBoundingClientRect().height, farTop: document.getElementById('far')!.getBoundingClientRect().top };
+    });
+    expect(sizes.after).toBe(sizes.before);
+    expect(sizes.farTop).toBeLessThan(await page.evaluate(() => innerHeight));
+    await expect(() => expectAtMention(far)).toPass({ timeout: 5_000 });
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    await page.close();
+  });
+
+  // An attribute change, which our MutationObserver does not hear: the mention's block goes from
+  // not rendered to shown, a size change of a block with marks.
+  test('a mention in a hidden panel gets its marker at its mention when the page swaps which of two tall panels is shown', async ({ context }) => {
+    const page = await openFixture(context, 'githubFarBelow');
+    await page.evaluate(() => {
+      const panels = document.createElement('div');
+      panels.innerHTML =
+        '<section id="panel-a" style="height: 3000px"><p>The scanner wrote its results to the database.</p></section>' +
+        '<section id="panel-b" style="height: 3000px" hidden><p id="in-b">The gateway said: Error 326, reqId -1: Unable to connect as the client id is already in use.</p></section>';
+      document.querySelector('main')!.prepend(panels);
+    });
+    const marker = page.locator('#in-b [data-ibkr-error="ibkr-326"]');
+    await expect(marker).toBeAttached();
+    await scanSettled(page);
+    const height = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+    await page.evaluate(() => {
+      document.getElementById('panel-a')!.hidden = true;
+      document.getElementById('panel-b')!.hidden = false;
+    });
+    expect(await page.evaluate(() => document.documentElement.getBoundingClientRect().height)).toBe(height);
+    await expect(() => expectAtMention(marker)).toPass({ timeout: 5_000 });
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    await page.close();
+  });
+
   test('Tab to markers far away (deep in a scrolling <pre>, pages down): each comes into view at its mention with its card', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
     await scanSettled(page);

@@ -162,6 +162,35 @@ describe('NearBlocks', () => {
     take(near);
     expect(reads).toEqual([b]);
   });
+
+  it('a page change with far blocks waiting asks for a look once, and at it every waiting block is read again', () => {
+    const near = new NearBlocks<string>(win as unknown as Window);
+    const [a, b] = [block(3000), block(4000)];
+    near.add(a, 'a');
+    near.add(b, 'b');
+    // Nothing far yet: the blocks are to be read anyway.
+    expect(near.changed()).toBe(false);
+    take(near);
+    expect(near.settled).toBe(true);
+    expect(near.changed()).toBe(true);
+    expect(near.settled).toBe(false);
+    // More changes before the look ask for nothing more.
+    expect(near.changed()).toBe(false);
+    // The page moved b near with no scroll (a section above removed, as much appended below).
+    b.getBoundingClientRect = () => {
+      reads.push(b);
+      return { top: 300, bottom: 340, left: 10, right: 500, width: 490, height: 40, x: 10, y: 300 } as DOMRect;
+    };
+    expect(take(near)).toEqual(['b']);
+    expect(reads).toEqual([a, b]);
+    expect(near.settled).toBe(true);
+    // A relayout covers a change made before it.
+    expect(near.changed()).toBe(true);
+    near.relayout();
+    take(near);
+    expect(reads).toEqual([a]);
+    expect(near.settled).toBe(true);
+  });
 });
 
 describe('mayMoveBoxes', () => {
