@@ -38,7 +38,7 @@
  * or animation that may have moved boxes (a panel slid into view: no scroll, no resize, no DOM
  * change; the same listener, on the window and on each open shadow root) (lib/annotate/near-blocks.ts).
  * A page change that leaves the document's size as it was (a section above removed and as much
- * appended at the end) asks for that look too, after the next frame and put off as a scroll's is.
+ * appended at the end) asks for that look too, after the next frame, at most one per CHANGE_LOOK_MS.
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
@@ -57,6 +57,13 @@ const READ_MS = 6;
  * the page moves 300 px meanwhile, well inside the viewport's worth that marks are placed ahead.
  */
 const LOOK_MS = 100;
+/**
+ * While the page keeps changing with far blocks waiting, they are all read again once per
+ * CHANGE_LOOK_MS at most: a look reads every waiting block (about 2 ms for the thread's 1,000),
+ * and a page change that brings one near is a jump, not a glide; the block's text is painted and
+ * takes hover meanwhile. docs/performance.md has figures.
+ */
+const CHANGE_LOOK_MS = 250;
 /** Moves smaller than this (CSS pixels) are not written: a pass that finds nothing new writes nothing. */
 const TOLERANCE = 0.25;
 /**
@@ -119,6 +126,8 @@ export class MarkerGeometry {
   /** When the last pass began, and the timer of a look put off after a scroll. */
   private lastPass = -Infinity;
   private lookTimer = 0;
+  /** When the timer's look is due (a scroll's look, due sooner, brings a page change's forward). */
+  private lookDueAt = Infinity;
   /** Open shadow roots whose scrolls and CSS motion ends are heard: neither event inside one reaches the window. */
   private readonly scrollRoots = new Set<ShadowRoot>();
   /** PAGE_CHANGED messages posted and arrived; `changesPosted` when layout was last known clean. */
@@ -239,11 +248,11 @@ export class MarkerGeometry {
     this.relayoutDue = true;
     this.awaitingFrame = true;
     // Far blocks may have moved: a frame that resizes nothing of ours (the document kept its
-    // size) brings no look at them, so one is asked for, at most one per LOOK_MS on a page that
-    // keeps changing. Blocks with marks edited are read after the next frame, as before.
+    // size) brings no look at them, so one is asked for, at most one per CHANGE_LOOK_MS on a page
+    // that keeps changing. Blocks with marks edited are read after the next frame, as before.
     const farMayMove = this.waiting.changed();
     if (edited) this.pulse();
-    else if (farMayMove) this.lookSoon();
+    else if (farMayMove) this.lookSoon(CHANGE_LOOK_MS);
     else if (!this.lookTimer) this.pulse();
   }
 
@@ -280,15 +289,19 @@ export class MarkerGeometry {
    * may have come near. O(1): the pass (in a task of its own, after this frame) works out which.
    */
   private readonly onScroll = (e: Event): void => {
-    if (this.waiting.scrolledAt(e.target)) this.lookSoon();
+    if (this.waiting.scrolledAt(e.target)) this.lookSoon(LOOK_MS);
   };
 
-  /** Asks for a look at the blocks waiting, at once or once LOOK_MS have passed since the last pass. */
-  private lookSoon(): void {
-    const wait = this.lastPass + LOOK_MS - this.now();
-    if (wait <= 0) return this.pulse();
+  /** Asks for a look at the blocks waiting, at once or once `interval` ms have passed since the last pass. */
+  private lookSoon(interval: number): void {
+    const due = this.lastPass + interval;
+    if (due <= this.now()) return this.pulse();
     this.tell();
-    if (!this.lookTimer) this.lookTimer = this.doc.defaultView!.setTimeout(this.onLookDue, wait);
+    if (this.lookTimer && this.lookDueAt <= due) return;
+    const win = this.doc.defaultView!;
+    win.clearTimeout(this.lookTimer);
+    this.lookDueAt = due;
+    this.lookTimer = win.setTimeout(this.onLookDue, due - this.now());
   }
 
   /**

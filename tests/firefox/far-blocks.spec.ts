@@ -1,0 +1,38 @@
+/**
+ * Markers of far blocks in Firefox ESR: a mention pages below, whose marker waits unplaced, is
+ * placed at its mention when a change of the page's nodes brings it into view with no scroll and
+ * the document's size unchanged (docs/page-integrity.md, "Only the markers near the viewport are
+ * placed"; tests/e2e/markers.spec.ts has Chromium's).
+ */
+import { findMentionRect } from '../mention-rect';
+import { expect, markerIds, test } from './fixtures';
+
+const FAR = '#far [data-ibkr-error="ibkr-326"]';
+
+test("a mention pages below gets its marker at its mention when the page removes the section above it and appends as tall a one, the document's size unchanged", async ({
+  firefox,
+}) => {
+  const page = await firefox.openFixture('github-far-below.html', '/erdewit/ib_insync/issues/4900');
+  await expect.poll(() => markerIds(page, '#far'), { message: 'the far mention is marked' }).toEqual(['ibkr-326']);
+  // The marker near the top is placed; the far one waits at its own place, 1 px high.
+  await expect.poll(() => page.$eval('#top [data-ibkr-error]', (m) => m.getBoundingClientRect().height), { message: 'the top marker placed' }).toBeGreaterThan(1);
+  expect(await page.$eval(FAR, (m) => m.getBoundingClientRect().height)).toBe(1);
+  const sizes = await page.evaluate(() => {
+    const root = document.documentElement;
+    const before = root.getBoundingClientRect().height;
+    document.getElementById('filler')!.remove();
+    const tail = document.body.appendChild(document.createElement('div'));
+    tail.style.height = `${before - root.getBoundingClientRect().height}px`;
+    return { before, after: root.getBoundingClientRect().height, farTop: document.getElementById('far')!.getBoundingClientRect().top, viewport: innerHeight };
+  });
+  expect(sizes.after).toBe(sizes.before);
+  expect(sizes.farTop).toBeLessThan(sizes.viewport);
+  // The marker's box against the mention's first character (in view: finding it scrolls nothing).
+  const distance = async () => {
+    const r = await page.$eval(FAR, findMentionRect);
+    const box = await page.$eval(FAR, (m) => m.getBoundingClientRect().toJSON() as DOMRect);
+    return Math.max(Math.abs(box.left - r.left), Math.abs(box.top + box.height / 2 - (r.top + r.bottom) / 2));
+  };
+  await expect.poll(distance, { message: 'the far marker, from its mention', timeout: 5_000 }).toBeLessThan(2);
+  expect(await page.evaluate(() => scrollY)).toBe(0);
+});
