@@ -59,9 +59,9 @@ const READ_MS = 6;
 const LOOK_MS = 100;
 /**
  * While the page keeps changing with far blocks waiting, they are all read again once per
- * CHANGE_LOOK_MS at most: a look reads every waiting block (about 2 ms for the thread's 1,000),
- * and a page change that brings one near is a jump, not a glide; the block's text is painted and
- * takes hover meanwhile. docs/performance.md has figures.
+ * CHANGE_LOOK_MS at most: a look reads every waiting block, and a page change that brings one
+ * near is a jump, not a glide (its text is painted and takes hover meanwhile). Figures in
+ * docs/performance.md.
  */
 const CHANGE_LOOK_MS = 250;
 /** Moves smaller than this (CSS pixels) are not written: a pass that finds nothing new writes nothing. */
@@ -123,7 +123,7 @@ export class MarkerGeometry {
   private relayoutDue = false;
   /** The document element's size at the last frame (a page that grew or shrank moved what waits). */
   private rootSize = '';
-  /** When the last pass began, and the timer of a look put off after a scroll. */
+  /** When the last pass began, and the timer of a look put off after a scroll or a page change. */
   private lastPass = -Infinity;
   private lookTimer = 0;
   /** When the timer's look is due (a scroll's look, due sooner, brings a page change's forward). */
