@@ -5,6 +5,7 @@
  * extension (docs/page-integrity.md, "How a mention is marked").
  */
 import type { Locator, Page } from '@playwright/test';
+import { bringFarMentionUp } from '../far-blocks-page';
 import { pageLayout, showMarkers } from '../marker-layout';
 import { card, expect, expectAtMention, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
 
@@ -355,16 +356,9 @@ test.describe('markers far from the viewport are placed when they come near', ()
         const late = page.locator('#late [data-ibkr-error="ibkr-1100"]');
         await expect(() => expectAtMention(late)).toPass({ timeout: 5_000 });
       }
-      const sizes = await page.evaluate(() => {
-        const root = document.documentElement;
-        const before = root.getBoundingClientRect().height;
-        document.getElementById('filler')!.remove();
-        const tail = document.body.appendChild(document.createElement('div'));
-        tail.style.height = `${before - root.getBoundingClientRect().height}px`;
-        return { before, after: root.getBoundingClientRect().height, farTop: document.getElementById('far')!.getBoundingClientRect().top };
-      });
+      const sizes = await page.evaluate(bringFarMentionUp);
       expect(sizes.after).toBe(sizes.before);
-      expect(sizes.farTop).toBeLessThan(await page.evaluate(() => innerHeight));
+      expect(sizes.farTop).toBeLessThan(sizes.viewport);
       await expect(() => expectAtMention(far)).toPass({ timeout: 5_000 });
       expect(await page.evaluate(() => scrollY)).toBe(0);
       await page.close();

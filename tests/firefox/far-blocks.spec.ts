@@ -4,6 +4,7 @@
  * the document's size unchanged (docs/page-integrity.md, "Only the markers near the viewport are
  * placed"; tests/e2e/markers.spec.ts has Chromium's).
  */
+import { bringFarMentionUp } from '../far-blocks-page';
 import { findMentionRect } from '../mention-rect';
 import { expect, markerIds, test } from './fixtures';
 
@@ -17,14 +18,7 @@ test("a mention pages below gets its marker at its mention when the page removes
   // The marker near the top is placed; the far one waits at its own place, 1 px high.
   await expect.poll(() => page.$eval('#top [data-ibkr-error]', (m) => m.getBoundingClientRect().height), { message: 'the top marker placed' }).toBeGreaterThan(1);
   expect(await page.$eval(FAR, (m) => m.getBoundingClientRect().height)).toBe(1);
-  const sizes = await page.evaluate(() => {
-    const root = document.documentElement;
-    const before = root.getBoundingClientRect().height;
-    document.getElementById('filler')!.remove();
-    const tail = document.body.appendChild(document.createElement('div'));
-    tail.style.height = `${before - root.getBoundingClientRect().height}px`;
-    return { before, after: root.getBoundingClientRect().height, farTop: document.getElementById('far')!.getBoundingClientRect().top, viewport: innerHeight };
-  });
+  const sizes = await page.evaluate(bringFarMentionUp);
   expect(sizes.after).toBe(sizes.before);
   expect(sizes.farTop).toBeLessThan(sizes.viewport);
   // The marker's box against the mention's first character (in view: finding it scrolls nothing).
