@@ -3,80 +3,30 @@
  * A log that streams while the annotator works (bench:pages --soak, docs/performance.md): the page
  * writes between our slices, as a live log does. Error lines get their markers while the page
  * streams, and the text matched per line appended follows that line, not the pane's whole text.
- * The slices run on a clock of their own, which moves on with each look at it and with the text
- * the matcher is given (5,000 characters a millisecond: a slice of 8 ms matches 40 KB, less than
- * the pane holds), so what a slice does is the same on any machine.
+ * The slices run on a clock of their own (tests/unit/helpers/slices.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createAnnotator, type Annotator, type IdleDeadlineLike } from '../../lib/annotate';
 import { LEAD_WINDOW, scanCodeShapes } from '../../lib/code-shapes';
-import { createMatcher, type Matcher } from '../../lib/matcher';
 import { REMATCH_BEFORE } from '../../lib/annotate/text-streams';
 import { installHighlights, markerElements, mentions, paintedTexts } from './helpers/marks';
 import { installFastRangeText } from './helpers/range-text';
+import { annotateInSlices, countingMatcher, destroySliced, runSlice, settleSlices } from './helpers/slices';
 
 installFastRangeText();
 
-const realMatcher = createMatcher(knowledge.entries);
 const ERRORS = ['Error 326, reqId -1: Unable to connect as the client id is already in use.', 'ERROR -1 504 Not connected'];
 const QUIET = ['ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1...', 'nginx: 504 Gateway Timeout while reading response header from upstream', 'heartbeat ok'];
 /** Lines each pane keeps (the soak page keeps 2,000; fewer keep the test quick): 40 error lines. */
 const KEEP = 800;
-
-/** The annotator's clock, in ms. */
-let clock = 0;
-const CHARS_PER_MS = 5_000;
-
-/** The real matcher, counting the characters it is given (and moving the clock on with them). */
-function countingMatcher(): Matcher & { chars: number } {
-  const counting = {
-    chars: 0,
-    find(text: string, options?: Parameters<Matcher['find']>[1]) {
-      counting.chars += text.length;
-      clock += text.length / CHARS_PER_MS;
-      return realMatcher.find(text, options);
-    },
-  };
-  return counting;
-}
-
-let annotator: Annotator | null = null;
-/** Batches of work asked for and not yet run. */
-let asked: ((deadline: IdleDeadlineLike) => void)[] = [];
-
-/** An annotator whose slices the test runs, one at a time, between the page's writes. */
-function annotate(matcher: Matcher, hugeBlockElements?: number): Annotator {
-  clock = 0;
-  annotator = createAnnotator({ doc: document, matcher, schedule: (work) => asked.push(work), now: () => (clock += 0.01), severityOf: () => 'error', hugeBlockElements });
-  annotator.start();
-  annotator.flush();
-  return annotator;
-}
-
-/** Runs the batch of work asked for, if any: one slice of at most 8 ms of the annotator's clock. */
-function runSlice(): void {
-  const work = asked.shift();
-  work?.({ timeRemaining: () => 8 });
-}
-
-/** Lets the page's changes be delivered, then runs slices until no work is asked for. */
-async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 0));
-  while (asked.length > 0) runSlice();
-}
 
 const lineText = (i: number) => `2024-05-01 09:29:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')} ${i % 20 === 7 ? ERRORS[(i / 20) % 2 | 0] : QUIET[i % 3]}\n`;
 
 beforeEach(() => {
   document.title = 'IBeam gateway log · ib_insync';
   installHighlights();
-  asked = [];
 });
-afterEach(() => {
-  annotator?.destroy();
-  annotator = null;
-});
+afterEach(destroySliced);
 
 describe('a log streaming into one text node (appendData at the end, deleteData at the start)', () => {
   function streamPane() {
@@ -101,7 +51,7 @@ describe('a log streaming into one text node (appendData at the end, deleteData 
   it('marks the lines appended while the page streams, keeps the marks of the text kept, and matches only what was appended', () => {
     const { pre, node, append, errorLines } = streamPane();
     const matcher = countingMatcher();
-    annotate(matcher);
+    annotateInSlices(matcher);
     expect(markerElements(pre)).toHaveLength(40);
     const before = matcher.chars;
     let appended = 0;
@@ -134,22 +84,22 @@ describe('a log streaming into one text node (appendData at the end, deleteData 
   it('marks a line appended in pieces once, whole; an edit in the middle or a cut through a mention is read as such', async () => {
     const { pre, node } = streamPane();
     const matcher = countingMatcher();
-    annotate(matcher);
+    annotateInSlices(matcher);
     const labels = () => markerElements(pre).map((m) => m.getAttribute('aria-label'));
     expect(labels()).toHaveLength(40);
     // A line written in three appends, slices between them: one mark, over the whole mention.
     node.appendData('2024-05-01 16:00:00,000 Error 326, reqId -1: Unable');
-    await settle();
+    await settleSlices();
     node.appendData(' to connect as the client id is already in use.');
-    await settle();
+    await settleSlices();
     node.appendData('\n');
-    await settle();
+    await settleSlices();
     expect(labels()).toHaveLength(41);
     expect(labels().filter((l) => l === 'Error 326, reqId -1: Unable to connect as the client id is already in use')).toHaveLength(21);
     // The page rewrites a quiet line in the middle into an error line: read the usual way.
     const quiet = node.data.indexOf(QUIET[2]);
     node.replaceData(quiet, QUIET[2].length, ERRORS[1]);
-    await settle();
+    await settleSlices();
     expect(labels()).toHaveLength(42);
     // A cut through the first `Error 326` (after the line rewritten above): both marks go, the
     // others stay, painted where their text is now.
@@ -157,7 +107,7 @@ describe('a log streaming into one text node (appendData at the end, deleteData 
     expect(node.data.indexOf(ERRORS[1])).toBeLessThan(first);
     node.deleteData(0, first + 3);
     node.appendData('2024-05-01 16:00:01,000 heartbeat ok\n');
-    await settle();
+    await settleSlices();
     expect(labels()).toHaveLength(40);
     const painted = paintedTexts().error ?? [];
     expect([...painted].sort()).toEqual([...labels()].sort());
@@ -217,7 +167,7 @@ describe('a highlighted log streaming into a huge block (lines appended at its e
     const { code, append, unmarked } = spansPane();
     const matcher = countingMatcher();
     // 800 lines of 5 to 13 elements: a huge block at 1,000 elements (20,000 on the soak page at 10,000).
-    annotate(matcher, 1_000);
+    annotateInSlices(matcher, 1_000);
     expect(unmarked()).toEqual({ errors: 40, errorsUnmarked: 0, quietMarked: 0 });
     const before = matcher.chars;
     let appended = 0;
@@ -285,12 +235,12 @@ describe('a line that grows without line breaks (a console writing one long line
     const quiet = (i: number) => `ib_insync.client INFO seq=${i} heartbeat ok; `;
     const { pre, node, append } = growingLine((i) => (i % 12 === 11 ? `${ERROR_326}. ` : quiet(i)));
     const matcher = countingMatcher();
-    annotate(matcher);
+    annotateInSlices(matcher);
     const start = node.data.length;
     const before = matcher.chars;
     for (let k = 0; k < 2_000; k++) {
       append(50);
-      await settle();
+      await settleSlices();
     }
     const appended = node.data.length - start;
     expect(appended).toBe(100_000);
@@ -315,10 +265,10 @@ describe('a line that grows without line breaks (a console writing one long line
       i % 12 === 11 ? `{"t":${i},"level":"WARN","msg":"${WARNING}"},` : `{"t":${i},"level":"INFO","msg":"heartbeat ok seq ${i}"},`,
     );
     const matcher = countingMatcher();
-    annotate(matcher);
+    annotateInSlices(matcher);
     for (let k = 0; k < 400; k++) {
       append(50);
-      await settle();
+      await settleSlices();
     }
     expect(node.data.length).toBeGreaterThan(20 * REMATCH_BEFORE);
     const labels = markerElements(pre).map((m) => m.getAttribute('aria-label'));
@@ -331,32 +281,32 @@ describe('a line that grows without line breaks (a console writing one long line
     document.title = 'Console';
     const { pre, node, append } = growingLine((i) => (i === 0 ? 'ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1; ' : `worker seq=${i} heartbeat ok; `), 'div');
     const matcher = countingMatcher();
-    annotate(matcher);
+    annotateInSlices(matcher);
     append(3 * REMATCH_BEFORE);
-    await settle();
+    await settleSlices();
     node.appendData(' Not connected; ');
-    await settle();
+    await settleSlices();
     append(100);
-    await settle();
+    await settleSlices();
     expect(mentions(pre)).toEqual([['ibkr-504', 'Not connected']]);
   });
 
   it('marks an error appended in two pieces split mid-word, far into a long line, once and whole', async () => {
     const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
     const matcher = countingMatcher();
-    annotate(matcher);
+    annotateInSlices(matcher);
     append(3 * REMATCH_BEFORE);
-    await settle();
+    await settleSlices();
     expect(markerElements(pre)).toHaveLength(0);
     node.appendData(`${ERROR_326.slice(0, 40)}`);
-    await settle();
+    await settleSlices();
     node.appendData(`${ERROR_326.slice(40)}. `);
-    await settle();
+    await settleSlices();
     // Then the line grows on, and the window matched again starts inside the mention, then past
     // its end but close enough for the text appended to reach its tail: it stays, whole.
     for (const n of [REMATCH_BEFORE - 40, 50, 600]) {
       append(n);
-      await settle();
+      await settleSlices();
     }
     expect(markerElements(pre).map((m) => m.getAttribute('aria-label'))).toEqual([ERROR_326]);
     expect(paintedTexts().error).toEqual([ERROR_326]);

@@ -81,3 +81,31 @@ export function annotateFlushed(matcher: Matcher): Annotator {
 export function destroyAnnotators(): void {
   for (const a of started.splice(0)) a.destroy();
 }
+
+/**
+ * [entry id, start, end] of each mark in one text node, in the text's order: the markers under
+ * `root` in document order (entry ids) with the painted ranges in the node by start (offsets).
+ * Throws when they do not agree: a count that differs, or a marker whose label is not the text its
+ * range paints (the markers out of the text's order, which is the keyboard's).
+ */
+export function marksInNode(root: ParentNode, node: Text): [string, number, number][] {
+  const registry = (window as unknown as { CSS?: { highlights?: Map<string, StandInHighlight> } }).CSS?.highlights;
+  const ranges: AbstractRange[] = [];
+  for (const [name, h] of registry ?? []) {
+    if (!name.startsWith(HIGHLIGHT_PREFIX) || name.endsWith('-active') || name.endsWith('-focus')) continue;
+    for (const r of h.ranges) if (r.startContainer === node) ranges.push(r);
+  }
+  ranges.sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
+  const markers = markerElements(root);
+  if (markers.length !== ranges.length) throw new Error(`${markers.length} markers, ${ranges.length} painted ranges`);
+  return markers.map((m, i) => {
+    const { startOffset: start, endOffset: end, endContainer } = ranges[i];
+    const label = m.getAttribute('aria-label');
+    const text = endContainer === node ? node.data.slice(start, end) : rangeText(ranges[i]);
+    if (label !== text) {
+      const near = (k: number) => `${k}: ${markers[k]?.getAttribute('aria-label')?.slice(0, 40)} | ${ranges[k]?.startOffset}-${ranges[k]?.endOffset} ${JSON.stringify(node.data.slice(ranges[k]?.startOffset, ranges[k]?.endOffset).slice(0, 40))}`;
+      throw new Error(`marker ${i} (${m.getAttribute(MARKER_ATTR)}) says ${JSON.stringify(label)}, its range (${start}-${end}) paints ${JSON.stringify(text)}\n${[i - 2, i - 1, i, i + 1, i + 2].map(near).join('\n')}`);
+    }
+    return [m.getAttribute(MARKER_ATTR)!, start, end];
+  });
+}
