@@ -29,8 +29,22 @@ export interface TextMap {
   current?(): boolean;
   /** Told the pieces made from the map, which a streamed node's cuts shift until their mark is in the page. */
   hold?(pieces: readonly TextPiece[]): void;
+  /** Told the job that matches it (a streamed node's next edit reads how far it got), and when it is done. */
+  matchedBy?(job: MatchProgress): void;
+  finish?(): void;
+  /**
+   * Where its matches stop counting, when a later map matches the rest of its text again (a
+   * streamed node that grew meanwhile): matching stops there, and matches ending past it are dropped.
+   */
+  keepTo?: number;
   /** For a map whose text starts inside a line: what that line shows before it. */
   lineBefore?: LineBefore;
+}
+
+/** How far matching a map has got: its text before `cursor` is matched, and these were found there. */
+export interface MatchProgress {
+  readonly cursor: number;
+  readonly matches: readonly { start: number; end: number }[];
 }
 
 /** What the line a map's text starts inside shows before that text (lib/annotate/text-streams.ts). */

@@ -88,8 +88,15 @@ export class RunIntake {
     this.scannedCount++;
     // A long run of one node is followed from now on: the page may be streaming into it.
     const streamed = items.length === 1 ? this.streams.follow(first, text, r.block, r.info) : null;
-    return { map: streamed ?? buildTextMap(items, text), block: r.block, info: r.info, open: r.open, cursor: 0, matches: [], wanted: false };
+    return newJob(streamed ?? buildTextMap(items, text), r.block, r.info, r.open);
   }
+}
+
+/** A job to match a map (which is told of it). */
+export function newJob(map: TextMap, block: Element | null, info: ElementInfo, open: boolean): RunJob {
+  const job: RunJob = { map, block, info, open, cursor: 0, matches: [], wanted: false };
+  map.matchedBy?.(job);
+  return job;
 }
 
 /** Matches runs: short ones together first, then each a chunk at a time, into marks to make. */
@@ -103,6 +110,8 @@ export class RunMatching {
   /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
   pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {
     const { byText, spanning, cpapi } = matchTogether(this.matcher, batch.map((j) => j.map.text));
+    // A run with no candidate is done: nothing in it is made.
+    for (let i = 0; i < batch.length; i++) if (!byText.has(i)) batch[i].map.finish?.();
     for (const [i, found] of byText) {
       const j = batch[i];
       // A run whose own text shows IBKR (and, where it matters, Client Portal) context is matched
@@ -156,12 +165,16 @@ export class RunMatching {
 
   /** The marks a fully matched run asks for, or null for none. */
   marksFor(j: RunJob): MarkSpec[] | null {
+    j.map.finish?.();
     if (j.matches.length === 0) {
       if (j.wanted) this.context.waitFor(j.map);
       return null;
     }
     const specs: MarkSpec[] = [];
+    const keepTo = j.map.keepTo ?? Infinity;
     for (const m of j.matches) {
+      // Past where a later map of a streamed node matches its text again: found there.
+      if (m.end > keepTo) continue;
       const { withPageContext, ...match } = m;
       const pieces = piecesOf(j.map, m.start, m.end);
       if (pieces.length > 0) {

@@ -5,7 +5,7 @@
 import type { TextMap } from '../textmap';
 import type { ElementInfo } from './dom-info';
 import type { MarkQueue } from './mark-queue';
-import type { RunIntake, RunJob, RunMatching } from './run-matching';
+import { newJob, type RunIntake, type RunJob, type RunMatching } from './run-matching';
 import type { Run } from './walker';
 
 /** Runs up to this long are matched in batches (lib/annotate/batch.ts), up to BATCH_CHARS at once. */
@@ -40,7 +40,7 @@ export class RunQueue {
 
   /** Takes text to match found without a walk: what a page appended to a streamed node (lib/annotate/text-streams.ts). */
   addText(map: TextMap, block: Element | null, info: ElementInfo): void {
-    this.queue({ map, block, info, open: false, cursor: 0, matches: [], wanted: false });
+    this.queue(newJob(map, block, info, false));
   }
 
   get pending(): boolean {
@@ -65,7 +65,7 @@ export class RunQueue {
   }
 
   private continueJob(job: RunJob): void {
-    if (job.cursor < job.map.text.length) this.matching.matchChunk(job);
+    if (job.cursor < Math.min(job.map.text.length, job.map.keepTo ?? Infinity)) this.matching.matchChunk(job);
     else {
       const specs = this.matching.marksFor(job);
       if (specs) this.markQueue.add(job, specs);

@@ -25,7 +25,7 @@
 import { LEAD_WINDOW } from '../code-shapes';
 import { hasCpapiContext, hasIbkrContext } from '../matcher';
 import { MAX_TAIL, owedClosers } from '../mention-extent';
-import type { LineBefore, TextMap, TextPiece, TextSegment } from '../textmap';
+import type { LineBefore, MatchProgress, TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
 import type { MarkPaint } from './mark-paint';
 import type { MarkRemoval } from './mark-removal';
@@ -71,6 +71,17 @@ export function cutBefore(old: string, now: string): number {
   return -1;
 }
 
+/**
+ * What the line of `text` that holds `at` shows before it (the closers it owes, its context), read
+ * from the line's start: for a place before the last line, where matching starts again only after
+ * a job that had not ended (`takeOver`).
+ */
+function lineBeforeAt(text: string, at: number): LineBefore {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const seen = text.slice(start, Math.min(text.length, at + CONTEXT_REACH));
+  return { owed: owedClosers(text, start, at), ibkr: hasIbkrContext(seen), cpapi: hasCpapiContext(seen) };
+}
+
 /** A piece cut off with its text before its mark went in: the mark is not made (lib/annotate/mark-queue.ts). */
 export const isCutOff = (pieces: readonly TextPiece[]): boolean => pieces.length > 0 && pieces[0].from < 0;
 
@@ -83,6 +94,11 @@ class Stream {
   text: string;
   /** Pieces of marks matched in the node and not yet in the page: shifted with the text. */
   readonly pending = new Set<TextPiece>();
+  /**
+   * The map handed to matching last, until its matches are pieces (its job waits or is under way):
+   * at the next stream edit, the rest of its text is matched again with what was appended.
+   */
+  open: StreamTextMap | null = null;
   /** Where the last line of the text last seen starts. */
   line: number;
   /** The closers that line owes at `owedAt` (a place in it where matching started): see `rematchFrom`. */
@@ -136,6 +152,9 @@ export class StreamTextMap implements TextMap {
   private list: TextSegment[];
   /** Where the map's text starts, counted from the node's start when it was first followed. */
   private readonly base: number;
+  /** The job matching it, while the next stream edit may need to know how far it got. */
+  job: MatchProgress | null = null;
+  keepTo = Infinity;
 
   constructor(
     private readonly stream: Stream,
@@ -157,6 +176,21 @@ export class StreamTextMap implements TextMap {
   /** Current while its node is followed: the text it read is where its segment says. */
   current(): boolean {
     return this.stream.live && this.stream.node.isConnected;
+  }
+
+  /** Where the map's text starts in the node's text now. */
+  get start(): number {
+    return this.base - this.stream.cut;
+  }
+
+  matchedBy(job: MatchProgress): void {
+    if (this.stream.open === this) this.job = job;
+  }
+
+  /** Its matches are about to be pieces (held from now on): the next edit need not match its text again. */
+  finish(): void {
+    if (this.stream.open === this) this.stream.open = null;
+    this.job = null;
   }
 
   /** Pieces made from this map are shifted with the node's text until their mark is in the page. */
@@ -195,7 +229,7 @@ export class TextStreams {
     const stream = new Stream(node, block, info, text);
     this.streams.set(node, stream);
     this.count++;
-    return new StreamTextMap(stream, text, 0);
+    return (stream.open = new StreamTextMap(stream, text, 0));
   }
 
   /** A node is matched the usual way again (in a run with other nodes, or after another edit). */
@@ -261,18 +295,42 @@ export class TextStreams {
     // The text handed to matching ended inside a line that has grown: its end is matched again.
     let from = old.length;
     let line: LineBefore | undefined;
-    if (from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10) {
-      from = this.rematchFrom(stream, old);
-      if (from > stream.line) line = this.lineBefore(stream, old, from);
-    }
+    const grew = from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10;
+    if (grew) from = this.rematchFrom(stream, old);
+    if (stream.open) from = Math.max(cut, this.takeOver(stream, stream.open, old, from, grew));
+    if (from < old.length && from > stream.line) line = this.lineBefore(stream, old, from);
+    else if (from > cut && old.charCodeAt(from - 1) !== 10) line = lineBeforeAt(old, from);
     from -= cut;
     this.shift(stream, cut, from);
     stream.moveOn(cut, now);
     this.matched.record([node], now.length);
     if (from < now.length && !this.backoff.isBlocked(stream.block)) {
-      this.addText(new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, line), stream.block, stream.info);
+      const map = (stream.open = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, line));
+      this.addText(map, stream.block, stream.info);
     }
     return true;
+  }
+
+  /**
+   * The map handed to matching last has no pieces yet (its job waits or is under way) when the
+   * node changes again: what it found in the line that grew would be made beside what is found
+   * there again. It stops where matching starts again, which moves back to where its job got to
+   * and to the start of what it found that the text appended can change or that reaches past that
+   * place (as for marks, in `rematchFrom`); matches past that place are dropped from it. Returns
+   * where matching starts again, in the text last seen; `grew`: its last line did.
+   */
+  private takeOver(stream: Stream, open: StreamTextMap, old: string, from: number, grew: boolean): number {
+    stream.open = null;
+    const start = open.start;
+    const job = open.job;
+    from = Math.min(from, start + (job ? job.cursor : 0));
+    if (job) {
+      const changeable = grew ? Math.min(from, old.length - TAIL_REACH) : from;
+      for (const m of job.matches) if (start + m.end > changeable && start + m.start < from) from = start + m.start;
+    }
+    open.keepTo = from - start;
+    open.job = null;
+    return from;
   }
 
   /**

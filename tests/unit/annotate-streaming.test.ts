@@ -81,6 +81,23 @@ describe('a log streaming into one text node (appendData at the end, deleteData 
     expect(matcher.chars - before).toBeLessThan(3 * appended);
   });
 
+  it('marks a line completed before any slice matched its first part once, whole', async () => {
+    const { pre, node } = streamPane();
+    annotateInSlices(countingMatcher());
+    const labels = () => markerElements(pre).map((m) => m.getAttribute('aria-label'));
+    expect(labels()).toHaveLength(40);
+    // Each append is delivered to the annotator, and no slice runs between them: the first part's
+    // text waits to be matched when the line grows (without the fix: `Error 326, reqId -1` marked
+    // beside the whole mention).
+    node.appendData('2024-05-01 16:00:00,000 Error 326, reqId -1: Unable');
+    await new Promise((r) => setTimeout(r, 0));
+    node.appendData(' to connect as the client id is already in use.\n');
+    await new Promise((r) => setTimeout(r, 0));
+    await settleSlices();
+    expect(labels()).toHaveLength(41);
+    expect(labels().at(-1)).toBe('Error 326, reqId -1: Unable to connect as the client id is already in use');
+  });
+
   it('marks a line appended in pieces once, whole; an edit in the middle or a cut through a mention is read as such', async () => {
     const { pre, node } = streamPane();
     const matcher = countingMatcher();
@@ -289,6 +306,34 @@ describe('a line that grows without line breaks (a console writing one long line
     append(100);
     await settleSlices();
     expect(mentions(pre)).toEqual([['ibkr-504', 'Not connected']]);
+  });
+
+  it('marks a mention far into a long line once and whole when the line grows again before any slice matched its first part', async () => {
+    // Context only at the line's start, as above: the text matched again keeps what its line showed.
+    document.title = 'Console';
+    const { pre, node, append } = growingLine((i) => (i === 0 ? 'ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1; ' : `worker seq=${i} heartbeat ok; `), 'div');
+    annotateInSlices(countingMatcher());
+    const delivered = () => new Promise((r) => setTimeout(r, 0));
+    append(3 * REMATCH_BEFORE);
+    await settleSlices();
+    // Each piece is delivered to the annotator, and no slice runs between them.
+    for (const piece of [`; ${ERROR_326.slice(0, 27)}`, `${ERROR_326.slice(27)}; `]) {
+      node.appendData(piece);
+      await delivered();
+    }
+    await settleSlices();
+    expect(mentions(pre)).toEqual([['ibkr-326', ERROR_326]]);
+    append(2 * REMATCH_BEFORE);
+    await settleSlices();
+    for (const piece of [' Not con', 'nected; ']) {
+      node.appendData(piece);
+      await delivered();
+    }
+    await settleSlices();
+    expect(mentions(pre)).toEqual([
+      ['ibkr-326', ERROR_326],
+      ['ibkr-504', 'Not connected'],
+    ]);
   });
 
   it('marks an error appended in two pieces split mid-word, far into a long line, once and whole', async () => {
