@@ -336,6 +336,39 @@ describe('a line that grows without line breaks (a console writing one long line
     ]);
   });
 
+  it('counts the context of a long line matched again from inside it after a line break, when no slice ran between the appends', async () => {
+    // The context only at the line's start, as above; the text appended ends that line and starts another.
+    document.title = 'Console';
+    const { pre, node, append } = growingLine((i) => (i === 0 ? 'ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1; ' : `worker seq=${i} heartbeat ok; `), 'div');
+    annotateInSlices(countingMatcher());
+    append(3 * REMATCH_BEFORE);
+    await settleSlices();
+    for (const piece of [' Not connected;\nworker', ' seq=1 heartbeat ok']) {
+      node.appendData(piece);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await settleSlices();
+    expect(mentions(pre)).toEqual([['ibkr-504', 'Not connected']]);
+  });
+
+  it('marks a mention whole when the line grows while the slice that found it ended before making it, and the text matched again starts inside it', async () => {
+    const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
+    annotateInSlices(countingMatcher());
+    append(3 * REMATCH_BEFORE);
+    await settleSlices();
+    // 6,000 characters (their text is matched in 1.2 ms of the annotator's clock) whose mention
+    // starts 1,030 characters before their end, where the next append's window starts inside it.
+    const filler = (n: number) => ' heartbeat ok;'.repeat(Math.ceil(n / 14)).slice(0, n);
+    node.appendData(`${filler(5_000)}; ${ERROR_326}. ${filler(1_030 - ERROR_326.length - 2)}`);
+    await new Promise((r) => setTimeout(r, 0));
+    // A slice of 1 ms matches that text and ends before its marks are made.
+    runSlice(1);
+    expect(markerElements(pre)).toHaveLength(0);
+    node.appendData(' heartbeat ok; ');
+    await settleSlices();
+    expect(mentions(pre)).toEqual([['ibkr-326', ERROR_326]]);
+  });
+
   it('marks an error appended in two pieces split mid-word, far into a long line, once and whole', async () => {
     const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
     const matcher = countingMatcher();
