@@ -12,7 +12,8 @@
  * go, and only the text appended is matched, from the start of the line it continues (in a long
  * line, from about REMATCH_BEFORE characters before it: `rematchFrom`). Marks being
  * made (matched, not yet in the page) are shifted the same way; a mark whose text was cut off
- * before it went in is not made. Any other edit (a write in the middle, a text rewritten) is read
+ * before it went in is not made. Text whose matching has not ended yet is matched again from where
+ * it got to (`takeOver`). Any other edit (a write in the middle, a text rewritten) is read
  * the usual way, and the node is followed again once it is matched whole.
  *
  * The page's text is only read: the test that an edit is a stream edit is one native search of
