@@ -40,9 +40,9 @@ function prng(seed: number) {
 type Rng = ReturnType<typeof prng>;
 
 const oneLine = (t: string) => !t.includes('\n');
-const examples = knowledge.entries.flatMap((e) => e.examples.map((x) => x.text)).filter(oneLine);
-const ibkrExamples = examples.filter((t) => !/^cpapi-/.test(t));
-const cpapiExamples = knowledge.entries.filter((e) => e.id.startsWith('cpapi-')).flatMap((e) => e.examples.map((x) => x.text)).filter(oneLine);
+const examplesOf = (cpapi: boolean) => knowledge.entries.filter((e) => e.id.startsWith('cpapi-') === cpapi).flatMap((e) => e.examples.map((x) => x.text)).filter(oneLine);
+const ibkrExamples = examplesOf(false);
+const cpapiExamples = examplesOf(true);
 const notExamples = knowledge.entries.flatMap((e) => e.notExamples).filter(oneLine);
 /** Official messages short enough to need context ("Not connected"): marked only beside a sign of it. */
 const shortMessages = knowledge.entries.flatMap((e) => e.match.messages).filter((m) => m.length <= 24 && oneLine(m));
@@ -90,11 +90,12 @@ function record(rng: Rng, sparse: boolean): string {
 const stamp = (rng: Rng) => `2024-05-01 09:29:${String(rng.int(60)).padStart(2, '0')},${String(rng.int(1000)).padStart(3, '0')} `;
 
 /**
- * A log of lines (a `<pre>`): each line a record (a few a long line of them), most with a time stamp. With `contextFirst`, it
- * starts with a context line, and a sparse one has another every 8 lines. Limit: a stream's marks
- * keep the context they were matched with (lib/annotate/text-streams.ts), and the oldest lines are
- * cut here; a sparse log whose only context line was cut away keeps marks that the same text
- * matched whole has not, so its context lines recur.
+ * A log of lines (a `<pre>`): each line a record (a few a long line of them), most with a time
+ * stamp. With `contextFirst`, it starts with a context line, and a sparse one has another every 8
+ * lines. Limit: a stream's marks keep the context they were matched with
+ * (lib/annotate/text-streams.ts), and the oldest lines are cut here; a sparse log whose only
+ * context line was cut away keeps marks that the same text matched whole has not, so its context
+ * lines recur.
  */
 function logText(rng: Rng, length: number, contextFirst: boolean, sparse: boolean): string {
   const lines: string[] = contextFirst ? [contextLine(rng)] : [];
