@@ -15,14 +15,11 @@
  * followed again once its rest has been read in full.
  */
 import { MARKER_TAG, type DomInfo } from './dom-info';
-import { lineStartBefore, nextInBlock } from './huge-blocks';
+import { lineStartBefore, MAX_LINE_ITEMS, nextInBlock } from './huge-blocks';
 import type { Mark, MarkStore } from './mark-store';
 import type { MarkRemoval } from './mark-removal';
 import type { Run } from './walker';
 import { isPlainInline } from './whole-blocks';
-
-/** Nodes a line holds at most (as a walk's runs: a line of a million spans is cut). */
-const MAX_LINE_ITEMS = 2_000;
 
 /** What a delivery did to one followed block. */
 interface BlockEdit {

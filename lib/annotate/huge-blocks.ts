@@ -41,9 +41,10 @@ const BUCKETS_PER_STEP = 64;
 const CHUNK = 8_000;
 /** Lines walked in one step. */
 const LINES_PER_STEP = 8;
-/** Buckets a line's walk goes back at most to find its start; nodes a line holds at most. */
+/** Buckets a line's walk goes back at most to find its start. */
 const MAX_BACK = 4;
-const MAX_LINE_ITEMS = 2_000;
+/** Nodes a line holds at most (as a walk's runs: a line of a million spans is cut); streamed lines too (block-streams.ts). */
+export const MAX_LINE_ITEMS = 2_000;
 
 export interface HugeBlockHooks {
   /** Elements the annotator made (markers): they hold no text. */
