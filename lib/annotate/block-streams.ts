@@ -54,6 +54,8 @@ export class BlockStreams {
    */
   private followed = new WeakSet<Element>();
   private count = 0;
+  /** Our markers, which a stream edit's neighbours may be. */
+  private readonly isOwn = (n: Node): boolean => this.store.isMarker(n);
 
   constructor(
     private readonly store: MarkStore,
@@ -129,7 +131,7 @@ export class BlockStreams {
   /** Plain inline nodes added at the block's end, or nodes removed at its start. */
   private isStreamEdit(r: MutationRecord, block: Element): boolean {
     if (r.type !== 'childList') return false;
-    const isOwn = (n: Node) => this.store.isMarker(n);
+    const { isOwn } = this;
     const added = r.addedNodes.length > 0;
     const removed = r.removedNodes.length > 0;
     if (added && removed) return false;
@@ -159,7 +161,7 @@ export class BlockStreams {
 
   /** Hands over the lines from the start of the one `first` is in to the block's end, a run each. */
   private emitLines(block: Element, first: Node): void {
-    const isOwn = (n: Node) => this.store.isMarker(n);
+    const { isOwn } = this;
     let items = lineStartBefore(first, block, isOwn);
     for (let n: Node | null = first; n; ) {
       if (n.nodeType === 3 && (n as Text).data.length > 0) {
