@@ -88,14 +88,17 @@ export const CODE_SHAPES: CodeShape[] = [
   // scmhub/ibapi JSON: {"reqID":-1,"errCode":503,"errString":"…"}
   { name: 'json-reqid', source: `"reqID": ?${REQ}, ?"errCode": ?${CODE}(, ?"errString": ?"|)`, strength: 'self', message: 'after' },
   { name: 'json', source: `"errCode": ?${CODE}\\b${NOT_HTTP}(, ?"errString": ?"|)`, strength: 'message', message: 'after' },
-  // ezibpy: "[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive …"; qtpylib: "[IB #321] …"
-  { name: 'ezibpy', source: `\\[(?:IB )?#${CODE}\\]( |)`, strength: 'message', message: 'after' },
+  // ezibpy: "[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive …"; qtpylib: "[IB #321] …".
+  // Not a Markdown link or link reference ("[#131](…)", "[the issue][#131]", "[#131]: …"): how
+  // changelogs cite issues.
+  { name: 'ezibpy', source: `(?<!\\])\\[(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'message', message: 'after' },
   // Prose and loose logs: "Error 326", "error code 504", "Error: 321", "errorCode: 321",
-  // "error_code=321", "'errorCode': 162": never an HTTP status, never a price ("Error 504.5").
+  // "error_code=321", "'errorCode': 162": never an HTTP status ("HTTP Error 502: …", "http error
+  // 504 from /iserver/accounts"), never a price ("Error 504.5").
   {
     name: 'prose',
     source:
-      `\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
+      `(?<!${anyCase('http')}[ -])\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
       `(?!\\.\\d|,\\d{3})${NOT_HTTP}()`,
     strength: 'context',
     message: 'after',

@@ -174,3 +174,40 @@ describe('look-alikes stay unmarked', () => {
     for (const line of body.split('\n')) expect(marks(line), line).toEqual([]);
   });
 });
+
+describe('an HTTP status called an error stays unmarked, even on a page with IBKR context', () => {
+  it.each([
+    ['ServerError: HTTP Error 502: ...'],
+    ['http error 502 from the gateway'],
+    ['HTTP error 504 when calling /iserver/accounts'],
+    ['HTTP-Error code 504 again'],
+  ])('%s', (text) => {
+    expect(marks(text, true)).toEqual([]);
+  });
+
+  it('still marks the error code that follows no HTTP', () => {
+    expect(marks('Error 504 from TWS', true)).toEqual([['Error 504', 'ibkr-504']]);
+  });
+});
+
+describe('Markdown links that cite issues stay unmarked, even on a page with IBKR context', () => {
+  // Changelogs cite issues as "[#131](…)", "[the issue][#131]" or "[#131]: …"; ezibpy's "[#2107] "
+  // is followed by its message. Seen in the changelogs of babel, uuid, jszip, yargs, dotenv, async
+  // and highlight.js.
+  it.each([
+    ['* **deno:** force release for deno ([#121](https://www.github.com/yargs/y18n/issues/121))'],
+    ['fix an issue with webpack (see [#328](https://github.com/Stuk/jszip/pull/328))'],
+    ['[#2104]: https://github.com/erdewit/ib_insync/issues/2104'],
+    ['drop a comment into [the issue][#542] on GitHub'],
+    ['[IB #321](https://github.com/ranaroussi/qtpylib/issues/321)'],
+  ])('%s', (text) => {
+    expect(marks(text, true)).toEqual([]);
+  });
+
+  it('still marks ezibpy and qtpylib lines, and a cited issue number beside a real mention', () => {
+    expect(marks('[#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', true)).toEqual([
+      ['[#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', 'ibkr-2107'],
+    ]);
+    expect(marks('[#326] and [#162](https://example.test/162) in one log', true)).toEqual([['[#326]', 'ibkr-326']]);
+  });
+});
