@@ -9,7 +9,16 @@ export const github = {
   posts: ['.comment-body', '.js-comment-body', '.markdown-body'],
   // The chrome around each comment, never an error: author, time and menus (the classic header
   // and the React one), the reactions, the avatar. Nearly half the nodes of an issue thread.
-  skip: ['.timeline-comment-header', '[data-testid="comment-header"]', '.comment-reactions', '.TimelineItem-avatar'],
+  // The number after an issue's title, or "Connection Error #394" reads as error 394.
+  skip: [
+    '.timeline-comment-header',
+    '[data-testid="comment-header"]',
+    '.comment-reactions',
+    '.TimelineItem-avatar',
+    '.gh-header-number',
+    '.js-issue-title + span',
+    'h1 > bdi + span',
+  ],
   theme(doc) {
     // <html data-color-mode="light|dark|auto">; "auto" follows the system.
     const mode = doc.documentElement.getAttribute('data-color-mode');

@@ -115,6 +115,18 @@ describe('annotator', () => {
     expect(document.querySelector('.comment-body [data-ibkr-error], .markdown-body [data-ibkr-error]')).not.toBeNull();
   });
 
+  it("never reads the number after a GitHub issue's title as the code of an error the title ends with", () => {
+    // Classic (two generations), discussions and the React header; "TWS" is IBKR context for the title.
+    annotate(
+      '<h1 class="gh-header-title"><bdi class="js-issue-title markdown-title">TWS connection Error</bdi> <span class="f1-light color-fg-muted">#394</span></h1>' +
+        '<h1 class="gh-header-title"><span class="js-issue-title">TWS historical data error</span> <span class="gh-header-number">#162</span></h1>' +
+        '<h1 class="gh-header-title"><span class="js-issue-title markdown-title">TWS login Error</span> <span class="f1-light color-fg-muted">#1100</span></h1>' +
+        '<h1 data-component="PH_Title"><bdi data-testid="issue-title" class="markdown-title">TWS API Error</bdi><span class="prc-Text">#502</span></h1>' +
+        '<h1 class="gh-header-title"><bdi class="js-issue-title markdown-title">ERROR -1 504 Not connected</bdi> <span class="f1-light color-fg-muted">#80</span></h1>',
+    );
+    expect(markers()).toEqual([['ERROR -1 504 Not connected', 'ibkr-504']]);
+  });
+
   it('does not re-scan or re-wrap what it already marked', () => {
     const a = annotate('<p>ERROR -1 504 Not connected</p>');
     const scanned = a.scannedCount;
