@@ -94,12 +94,13 @@ export const CODE_SHAPES: CodeShape[] = [
   { name: 'ezibpy', source: `(?<!\\])\\[(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'message', message: 'after' },
   // Prose and loose logs: "Error 326", "error code 504", "Error: 321", "errorCode: 321",
   // "error_code=321", "'errorCode': 162": never an HTTP status ("HTTP Error 502: …", "http error
-  // 504 from /iserver/accounts"), never a price ("Error 504.5").
+  // 504 from /iserver/accounts"), never a price ("Error 504.5"), never the process id of a Spring
+  // Boot log line ("ERROR 2104 --- [main] …").
   {
     name: 'prose',
     source:
       `(?<!${anyCase('http')}[ -])\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
-      `(?!\\.\\d|,\\d{3})${NOT_HTTP}()`,
+      `(?!\\.\\d|,\\d{3}| --- \\[)${NOT_HTTP}()`,
     strength: 'context',
     message: 'after',
   },

@@ -167,6 +167,13 @@ describe('look-alikes stay unmarked', () => {
     expect(marks(text)).toEqual([]);
   });
 
+  it("leaves a Spring Boot log line's process id unmarked, even with IBKR context in the line", () => {
+    expect(marks('2024-01-02 10:00:00.123 ERROR 2104 --- [main] c.e.TwsClient : TWS connection lost', true)).toEqual([]);
+    expect(marks('2024-01-02T10:00:00.123Z ERROR 1100 --- [tws-app] [ib-reader] c.e.Tws : reconnecting', true)).toEqual([]);
+    // The line's own message still counts.
+    expect(marks('2024-01-02 10:00:00.123 ERROR 4321 --- [main] c.e.Tws : Error 1100 from TWS', true)).toEqual([['Error 1100', 'ibkr-1100']]);
+  });
+
   it('leaves the nginx look-alike page of the e2e tests unmarked, with or without its block text joined', () => {
     const html = readFileSync(new URL('../e2e/pages/stackoverflow-nginx.html', import.meta.url), 'utf8');
     const body = html.replace(/<(script|style)[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, '\n');
