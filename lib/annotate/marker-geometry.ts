@@ -43,6 +43,7 @@
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
 import { CSS_MOTION_ENDS, isShown, mayMoveBoxes, NearBlocks } from './near-blocks';
+import { AttributeMoves } from './attribute-moves';
 import { listenOnPage } from '../page-listeners';
 
 /**
@@ -130,6 +131,8 @@ export class MarkerGeometry {
   private lookDueAt = Infinity;
   /** Open shadow roots whose scrolls and CSS motion ends are heard: neither event inside one reaches the window. */
   private readonly scrollRoots = new Set<ShadowRoot>();
+  /** The page's changes of the attributes that most often move boxes, heard while blocks wait. */
+  private readonly attributeMoves: AttributeMoves;
   /** PAGE_CHANGED messages posted and arrived; `changesPosted` when layout was last known clean. */
   private changesPosted = 0;
   private changesArrived = 0;
@@ -145,6 +148,7 @@ export class MarkerGeometry {
   ) {
     const win = doc.defaultView as GeometryWindow | null;
     this.waiting = new NearBlocks(win);
+    this.attributeMoves = new AttributeMoves(win, doc, this.onAttributeMove);
     if (typeof win?.ResizeObserver !== 'function' || typeof win.MessageChannel !== 'function') {
       this.observer = this.frames = this.channel = null;
       return;
@@ -172,6 +176,7 @@ export class MarkerGeometry {
   listenInShadowRoot(root: ShadowRoot): void {
     if (!this.observer || this.scrollRoots.has(root)) return;
     this.scrollRoots.add(root);
+    this.attributeMoves.addRoot(root);
     root.addEventListener('scroll', this.onScroll, SCROLL_LISTENER);
     for (const type of CSS_MOTION_ENDS) root.addEventListener(type, this.onCssMotionEnd, SCROLL_LISTENER);
   }
@@ -179,6 +184,7 @@ export class MarkerGeometry {
   /** No longer hears a shadow root (the annotator dropped it). */
   stopListeningInShadowRoot(root: ShadowRoot): void {
     if (!this.scrollRoots.delete(root)) return;
+    this.attributeMoves.removeRoot(root);
     root.removeEventListener('scroll', this.onScroll, true);
     for (const type of CSS_MOTION_ENDS) root.removeEventListener(type, this.onCssMotionEnd, true);
   }
@@ -203,6 +209,7 @@ export class MarkerGeometry {
       marks.add(mark);
       this.waiting.add(block, mark);
     }
+    this.attributeMoves.set(true);
     this.awaitingFrame = true;
     this.pulse();
   }
@@ -225,6 +232,7 @@ export class MarkerGeometry {
         this.observer?.unobserve(block);
       }
     }
+    this.attributeMoves.set(this.waiting.size > 0);
     this.tell();
   }
 
@@ -260,6 +268,7 @@ export class MarkerGeometry {
   disconnect(): void {
     this.observer?.disconnect();
     this.frames?.disconnect();
+    this.attributeMoves.set(false);
     if (this.channel) this.channel.port1.onmessage = null;
     this.doc.fonts?.removeEventListener('loadingdone', this.onFonts);
     this.unlisten();
@@ -315,6 +324,12 @@ export class MarkerGeometry {
     this.awaitingFrame = true;
     this.pulse();
   };
+
+  /**
+   * The page changed an attribute that may move boxes (heard only while blocks wait): far blocks
+   * may have moved with nothing else to tell, as after a change of its nodes.
+   */
+  private readonly onAttributeMove = (): void => this.pageChanged(NO_NODES);
 
   private readonly onLookDue = (): void => {
     this.lookTimer = 0;
@@ -422,6 +437,9 @@ export class MarkerGeometry {
     let wrote = false;
     for (const [mark, at] of this.planned) wrote = this.write(mark, at) || wrote;
     this.planned.clear();
+    // Our places are not page changes; with no block left waiting, no change can move one.
+    this.attributeMoves.dropOwn();
+    this.attributeMoves.set(this.waiting.size > 0);
     // Our transforms make style dirty: a read now would recompute it.
     if (wrote) this.awaitingFrame = true;
     if (this.isSettled) this.tell();
@@ -496,6 +514,8 @@ function blockBox(block: Element): BlockBox {
   const screenWidth = block.getBoundingClientRect().width;
   return { size: `${offsetWidth}x${offsetHeight}`, scale: offsetWidth > 0 && screenWidth > 0 ? screenWidth / offsetWidth : 1 };
 }
+
+const NO_NODES: readonly Node[] = [];
 
 /** The size of a block whose marks are not rendered (read no layout of it: it may be skipped content). */
 const HIDDEN = 'hidden';

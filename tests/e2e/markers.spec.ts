@@ -5,7 +5,7 @@
  * extension (docs/page-integrity.md, "How a mention is marked").
  */
 import type { Locator, Page } from '@playwright/test';
-import { bringFarMentionUp } from '../far-blocks-page';
+import { bringFarMentionUp, buildAttributeShell, moveByAttribute } from '../far-blocks-page';
 import { pageLayout, showMarkers } from '../marker-layout';
 import { card, expect, expectAtMention, mentionRect, openFixture, PAGES, scanSettled, test } from './fixtures';
 
@@ -361,6 +361,32 @@ test.describe('markers far from the viewport are placed when they come near', ()
       expect(sizes.farTop).toBeLessThan(sizes.viewport);
       await expect(() => expectAtMention(far)).toPass({ timeout: 5_000 });
       expect(await page.evaluate(() => scrollY)).toBe(0);
+      await page.close();
+    });
+  }
+
+  // In an app shell the size of the viewport, one attribute change brings a rendered far panel into
+  // view: no node changes, nothing scrolls, neither the document nor any block with marks changes size.
+  for (const [how, inShadow] of [
+    ['class', false],
+    ['hidden', false],
+    ['style', false],
+    ['details', false],
+    ['class', true],
+  ] as const) {
+    const what = { class: "a class on the shell hides the tall section above it", hidden: "the tall section above it is made hidden", style: "a style moves it up", details: "the <details> above it is closed" }[how];
+    test(`a mention in a far panel of a fixed-height app shell${inShadow ? ' inside an open shadow root' : ''} gets its marker at its mention when ${what}`, async ({ context }) => {
+      const page = await openFixture(context, 'githubFarBelow');
+      await page.evaluate(buildAttributeShell, { how, inShadow });
+      const marker = page.locator('#in-panel [data-ibkr-error="ibkr-326"]');
+      await expect(marker).toBeAttached();
+      await scanSettled(page);
+      expect(await boxHeight(marker)).toBe(1);
+      const moved = await page.evaluate(moveByAttribute, { how, inShadow });
+      expect(moved.after).toBe(moved.before);
+      expect(moved.panelTop).toBeLessThan(moved.viewport);
+      expect(moved.scrolled).toBe(0);
+      await expect(() => expectAtMention(marker)).toPass({ timeout: 5_000 });
       await page.close();
     });
   }

@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+/**
+ * A far block that an attribute change alone brings near gets its marker placed
+ * (lib/annotate/attribute-moves.ts, lib/annotate/marker-geometry.ts), and the places we write
+ * ourselves ask for no look. happy-dom lays nothing out, so layout is faked: in an app shell the
+ * size of the viewport, each block has a top; the class `moved` on the shell hides the 3,000 px
+ * section above the far blocks, which moves them up by as much. A ResizeObserver reports a new
+ * target after a "frame" (a task later), as a browser does.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import knowledge from '../../knowledge';
+import { createAnnotator, MARKER_ATTR, type Annotator } from '../../lib/annotate';
+import { createMatcher } from '../../lib/matcher';
+
+const matcher = createMatcher(knowledge.entries);
+const ERROR = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
+const ABOVE = 3000;
+
+/** Reports each target it is asked to observe once, a task later (after the "frame"). */
+class FrameResizeObserver {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(): void {
+    setTimeout(() => this.callback([], this as unknown as ResizeObserver), 0);
+  }
+  unobserve(): void {}
+  disconnect(): void {}
+}
+
+let shell: HTMLElement;
+/** Each block's top in the shell with the section above shown, and whether it is below that section. */
+const tops = new Map<Element, { top: number; below: boolean }>();
+/** How many times each block's rectangle was read. */
+const reads = new Map<string, number>();
+
+const screenTop = (block: Element) => {
+  const { top, below } = tops.get(block)!;
+  return below && shell.classList.contains('moved') ? top - ABOVE : top;
+};
+
+function rect(top: number, height: number): DOMRect {
+  return { top, bottom: top + height, left: 10, right: 510, width: 500, height, x: 10, y: top } as DOMRect;
+}
+
+function block(id: string, top: number, text: string, below: boolean): HTMLElement {
+  const p = document.createElement('p');
+  p.id = id;
+  p.textContent = text;
+  p.getBoundingClientRect = () => {
+    reads.set(id, (reads.get(id) ?? 0) + 1);
+    return rect(screenTop(p), 20);
+  };
+  tops.set(p, { top, below });
+  shell.append(p);
+  return p;
+}
+
+let annotator: Annotator | undefined;
+const marker = (id: string) => document.querySelector(`#${id} [${MARKER_ATTR}]`)!;
+const placedAt = (id: string) => marker(id).getAttribute('style') ?? '';
+
+beforeEach(() => {
+  vi.stubGlobal('ResizeObserver', FrameResizeObserver);
+  // The mention's first line box: its block's line.
+  vi.spyOn(Range.prototype, 'getClientRects').mockImplementation(function (this: Range) {
+    const block = this.startContainer.parentElement!;
+    return Object.assign([rect(screenTop(block), 20)], { item: () => null }) as unknown as DOMRectList;
+  });
+  document.body.replaceChildren();
+  tops.clear();
+  reads.clear();
+  shell = document.body.appendChild(document.createElement('div'));
+});
+
+afterEach(() => {
+  annotator?.destroy();
+  annotator = undefined;
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+describe('a far block an attribute change alone brings near', () => {
+  it('gets its marker at its mention; the places written ask for no look of their own', async () => {
+    block('top', 100, `My bot logs ${ERROR}`, false);
+    block('far', ABOVE + 100, `Later: ${ERROR}`, true);
+    block('farther', ABOVE + 6000, `Later again: ${ERROR}`, true);
+    annotator = createAnnotator({ doc: document, matcher, schedule: (work) => void setTimeout(() => work({ timeRemaining: () => 50 }), 0) });
+    annotator.start();
+    await vi.waitFor(() => expect(annotator!.settled).toBe(true));
+    expect(placedAt('top')).toContain('--ibkr-translate:10px 100px');
+    expect(placedAt('far')).not.toContain('--ibkr-translate');
+    const farther = reads.get('farther');
+
+    // No node change, no scroll, no resize: only the shell's class.
+    shell.classList.add('moved');
+    await vi.waitFor(() => expect(placedAt('far')).toContain('--ibkr-translate:10px 100px'));
+    // Settled once the place is written: our own style write made no record that asks for a look.
+    expect(annotator.settled).toBe(true);
+    // One look read the block still far once more.
+    expect(reads.get('farther')).toBe(farther! + 1);
+    expect(placedAt('farther')).not.toContain('--ibkr-translate');
+  });
+
+});
