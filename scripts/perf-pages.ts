@@ -23,7 +23,9 @@
  *    cost page with the built extension, the extension's time by function (build with
  *    `IBKR_NO_MINIFY=1` for readable names).
  * 4. `--scroll [--repeat N]` (scripts/perf/scroll.ts): the content script's CPU time while the
- *    marked thread is scrolled (markers are placed as they come near the viewport).
+ *    marked thread is scrolled (markers are placed as they come near the viewport). `--churn
+ *    clock|class|style`: the same while the page, unscrolled, rewrites a clock's text, toggles a
+ *    class or writes a style, for 5 s.
  * 5. `--soak [minutes] [--rate lines/s] [--every s]` (scripts/perf/soak.ts): a log page that keeps
  *    appending and trimming lines for minutes (hours of lines), heap, markers and our CPU over time.
  */
@@ -40,7 +42,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
 const BASE = 'https://github.com/perf/';
 
-// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --walk`, or `-- --soak [minutes]`
+// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --churn clock|class|style`, or `-- --walk`, or `-- --soak [minutes]`
 
 /** Collects long tasks from the moment the page's own set-up is done (window.__setupDone). */
 const WATCH = `<script>
@@ -291,10 +293,12 @@ if (process.argv.includes('--profile')) {
   await profileReport(EXTENSION_DIR, process.argv[process.argv.indexOf('--profile') + 1] ?? 'thread');
   process.exit(0);
 }
-if (process.argv.includes('--scroll')) {
-  const { scrollReport } = await import('./perf/scroll');
+if (process.argv.includes('--scroll') || process.argv.includes('--churn')) {
+  const { isMotion, scrollReport } = await import('./perf/scroll');
   const at = process.argv.indexOf('--repeat');
-  await scrollReport(EXTENSION_DIR, at >= 0 ? Number(process.argv[at + 1]) : 1);
+  const motion = process.argv[process.argv.indexOf('--churn') + 1];
+  if (process.argv.includes('--churn') && !isMotion(motion)) throw new Error(`--churn takes clock, class or style, not "${motion}"`);
+  await scrollReport(EXTENSION_DIR, at >= 0 ? Number(process.argv[at + 1]) : 1, isMotion(motion) ? motion : 'scroll');
   process.exit(0);
 }
 if (process.argv.includes('--soak')) {

@@ -3,6 +3,11 @@
  * the page is marked: the page is scrolled down by 200 px a frame for 150 frames (30,000 px), and
  * the trace gives the extension script's CPU time over the scroll, its calls and the longest ones,
  * and how many markers have their box at the end.
+ * `-- --churn clock|class|style`: the same trace while the page, unscrolled, with its 1,000 far
+ * markers waiting, keeps changing for 5 s instead: a fixed clock whose text it rewrites every 50 ms,
+ * a class it toggles on a spinner every frame, or a style it writes on a progress bar every frame
+ * (each change may move far blocks: the worst cases of docs/performance.md, "Far blocks a page
+ * change brings near").
  */
 import { loadavg } from 'node:os';
 import { launch, serve } from './browser';
@@ -11,7 +16,46 @@ import { extensionCost, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
 const THREAD_URL = 'https://github.com/perf/thread/issues/1';
 
-export async function scrollReport(extensionDir: string, rounds = 1): Promise<void> {
+/** What the page does while traced (a string: the bundler would wrap a named function in a helper the page does not have). */
+const MOTIONS = {
+  scroll: `new Promise((done) => {
+    let frames = 0;
+    requestAnimationFrame(function step() {
+      scrollBy(0, 200);
+      if (++frames < 150) requestAnimationFrame(step);
+      else setTimeout(done, 1000);
+    });
+  })`,
+  clock: `new Promise((done) => {
+    const clock = document.body.appendChild(Object.assign(document.createElement('div'), { style: 'position: fixed; top: 0; right: 0' }));
+    const timer = setInterval(() => (clock.textContent = new Date().toISOString()), 50);
+    setTimeout(() => { clearInterval(timer); done(); }, 5000);
+  })`,
+  class: `new Promise((done) => {
+    const spinner = document.body.appendChild(Object.assign(document.createElement('span'), { style: 'position: fixed; top: 0; right: 0' }));
+    const end = performance.now() + 5000;
+    requestAnimationFrame(function step(now) {
+      spinner.classList.toggle('on');
+      if (now < end) requestAnimationFrame(step);
+      else done();
+    });
+  })`,
+  style: `new Promise((done) => {
+    const bar = document.body.appendChild(Object.assign(document.createElement('div'), { style: 'position: fixed; top: 0; left: 0; height: 3px; background: #0969da' }));
+    const start = performance.now();
+    requestAnimationFrame(function step(now) {
+      bar.style.width = ((now - start) / 50) + '%';
+      if (now < start + 5000) requestAnimationFrame(step);
+      else done();
+    });
+  })`,
+};
+
+export type Motion = keyof typeof MOTIONS;
+
+export const isMotion = (name: string | undefined): name is Motion => name !== undefined && name in MOTIONS;
+
+export async function scrollReport(extensionDir: string, rounds = 1, motion: Motion = 'scroll'): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     const browser = await launch(extensionDir);
     try {
@@ -27,15 +71,7 @@ export async function scrollReport(extensionDir: string, rounds = 1): Promise<vo
       cdp.on('Tracing.dataCollected', (d) => events.push(...(d.value as unknown as TraceEvent[])));
       await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES }, transferMode: 'ReportEvents' });
       const load = loadavg()[0];
-      // A string: the bundler would wrap a named function in a helper the page does not have.
-      await tab.evaluate(`new Promise((done) => {
-        let frames = 0;
-        requestAnimationFrame(function step() {
-          scrollBy(0, 200);
-          if (++frames < 150) requestAnimationFrame(step);
-          else setTimeout(done, 1000);
-        });
-      })`);
+      await tab.evaluate(MOTIONS[motion]);
       const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
       await cdp.send('Tracing.end');
       await complete;
@@ -45,7 +81,7 @@ export async function scrollReport(extensionDir: string, rounds = 1): Promise<vo
       const cost = costs[0];
       const after = await placed();
       console.log(
-        `scroll  load ${load.toFixed(2)}  script ${cost.cpuMs.toFixed(1)} ms in ${cost.calls} calls, longest ${cost.longestCallsMs.map((x) => x.toFixed(1)).join(' ')} ms  markers with a box ${before} before, ${after} after`,
+        `${motion}  load ${load.toFixed(2)}  script ${cost.cpuMs.toFixed(1)} ms in ${cost.calls} calls, longest ${cost.longestCallsMs.map((x) => x.toFixed(1)).join(' ')} ms  markers with a box ${before} before, ${after} after`,
       );
     } finally {
       await browser.close();
