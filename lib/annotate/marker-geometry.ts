@@ -61,10 +61,13 @@ const LOOK_MS = 100;
 /**
  * While the page keeps changing with far blocks waiting, they are all read again once per
  * CHANGE_LOOK_MS at most: a look reads every waiting block, and a page change that brings one
- * near is a jump, not a glide (its text is painted and takes hover meanwhile). Figures in
- * docs/performance.md.
+ * near is a jump, not a glide (its text is painted and takes hover meanwhile). Each such look in a
+ * row that finds none near doubles the wait for the next, up to CHANGE_LOOK_MAX_MS (a clock, a
+ * spinner's class toggled every frame: changes that never move them); one that finds one sets it
+ * back. Figures in docs/performance.md.
  */
 const CHANGE_LOOK_MS = 250;
+const CHANGE_LOOK_MAX_MS = 1000;
 /** Moves smaller than this (CSS pixels) are not written: a pass that finds nothing new writes nothing. */
 const TOLERANCE = 0.25;
 /**
@@ -129,6 +132,10 @@ export class MarkerGeometry {
   private lookTimer = 0;
   /** When the timer's look is due (a scroll's look, due sooner, brings a page change's forward). */
   private lookDueAt = Infinity;
+  /** A page change asked for a look not yet taken; when the last one was taken, and the wait for the next. */
+  private changeLookAsked = false;
+  private lastChangeLook = -Infinity;
+  private changeLookWait = CHANGE_LOOK_MS;
   /** Open shadow roots whose scrolls and CSS motion ends are heard: neither event inside one reaches the window. */
   private readonly scrollRoots = new Set<ShadowRoot>();
   /** The page's changes of the attributes that most often move boxes, heard while blocks wait. */
@@ -257,10 +264,14 @@ export class MarkerGeometry {
     this.awaitingFrame = true;
     // Far blocks may have moved: a frame that resizes nothing of ours (the document kept its
     // size) brings no look at them, so one is asked for, at most one per CHANGE_LOOK_MS on a page
-    // that keeps changing. Blocks with marks edited are read after the next frame, as before.
+    // that keeps changing (spaced out while such looks find none near). Blocks with marks edited
+    // are read after the next frame, as before.
     const farMayMove = this.waiting.changed();
     if (edited) this.pulse();
-    else if (farMayMove) this.lookSoon(CHANGE_LOOK_MS);
+    else if (farMayMove) {
+      this.changeLookAsked = true;
+      this.lookSoon(Math.max(CHANGE_LOOK_MS, this.lastChangeLook + this.changeLookWait - this.lastPass));
+    }
     else if (!this.lookTimer) this.pulse();
   }
 
@@ -415,6 +426,17 @@ export class MarkerGeometry {
   }
 
   /**
+   * The look a page change asked for was taken (the first complete look after it: the change
+   * made every waiting block one to read again). The next one waits twice as long if it found no
+   * far block near, CHANGE_LOOK_MS again if it found one.
+   */
+  private changeLookTaken(at: number): void {
+    this.changeLookAsked = false;
+    this.lastChangeLook = at;
+    this.changeLookWait = this.waiting.fruitlessLooks === 0 ? CHANGE_LOOK_MS : Math.min(CHANGE_LOOK_MAX_MS, this.changeLookWait * 2);
+  }
+
+  /**
    * Reads pending marks until READ_MS have passed and goes on in the next task (layout is still
    * clean then: a change that dirties it makes the next pass wait for a frame); once none is left
    * to read, writes every place read, together.
@@ -423,6 +445,7 @@ export class MarkerGeometry {
     this.resized = false;
     const start = (this.lastPass = this.now());
     if (!this.waiting.take(this.pending, () => this.now() - start >= READ_MS)) return this.pulse();
+    if (this.changeLookAsked) this.changeLookTaken(start);
     const boxes = new Map<Element, BlockBox>();
     for (const mark of this.pending) {
       const placement = this.placements.get(mark)!;

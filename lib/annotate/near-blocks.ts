@@ -63,6 +63,10 @@ export class NearBlocks<T> {
   private moved = false;
   /** The page changed since the last look, with far blocks: all are read again at the next. */
   private stale = false;
+  /** Looks in a row that found no block near (a page that keeps changing to no effect on them). */
+  private fruitless = 0;
+  /** The look under way (sliced) found a block near. */
+  private found = false;
 
   /** `win`: null where nothing is laid out (no look is ever taken there). */
   constructor(private readonly win: Window | null) {}
@@ -70,6 +74,11 @@ export class NearBlocks<T> {
   /** Blocks waiting. */
   get size(): number {
     return this.waiting.size;
+  }
+
+  /** Complete looks in a row, up to now, that found no waiting block near the viewport. */
+  get fruitlessLooks(): number {
+    return this.fruitless;
   }
 
   /** True when every waiting block is known to be far from the viewport. */
@@ -100,7 +109,8 @@ export class NearBlocks<T> {
     this.far.clear();
     this.rows.clear();
     this.scrolled.clear();
-    this.moved = this.stale = false;
+    this.moved = this.stale = this.found = false;
+    this.fruitless = 0;
   }
 
   /** Layout may have changed (a frame laid the page out): every waiting block is looked at again. */
@@ -150,9 +160,13 @@ export class NearBlocks<T> {
       if (at === NEAR_NOW) {
         for (const item of this.waiting.get(block)!) into.add(item);
         this.waiting.delete(block);
+        this.found = true;
       } else this.setFar(block, at);
-      if (timeUp()) return this.toRead.size === 0;
+      if (timeUp()) break;
     }
+    if (this.toRead.size > 0) return false;
+    this.fruitless = this.found ? 0 : this.fruitless + 1;
+    this.found = false;
     return true;
   }
 

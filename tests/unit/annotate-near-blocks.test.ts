@@ -191,6 +191,30 @@ describe('NearBlocks', () => {
     expect(reads).toEqual([a]);
     expect(near.settled).toBe(true);
   });
+
+  it('counts the complete looks in a row that find no block near, and starts again at one that finds one', () => {
+    const near = new NearBlocks<string>(win as unknown as Window);
+    const [a, b] = [block(3000), block(4000)];
+    near.add(a, 'a');
+    near.add(b, 'b');
+    expect(near.fruitlessLooks).toBe(0);
+    take(near);
+    expect(near.fruitlessLooks).toBe(1);
+    // A look sliced in two (time ran out after a) is one look.
+    near.changed();
+    const into = new Set<string>();
+    expect(near.take(into, () => true)).toBe(false);
+    expect(near.fruitlessLooks).toBe(1);
+    expect(near.take(into, () => true)).toBe(true);
+    expect(near.fruitlessLooks).toBe(2);
+    // Nothing to look at: no look.
+    take(near);
+    expect(near.fruitlessLooks).toBe(2);
+    win.scrollY = 3200;
+    near.scrolledAt(document);
+    expect(take(near)).toEqual(['a', 'b']);
+    expect(near.fruitlessLooks).toBe(0);
+  });
 });
 
 describe('mayMoveBoxes', () => {
