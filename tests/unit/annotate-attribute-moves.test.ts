@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * A far block that an attribute change alone brings near gets its marker placed
- * (lib/annotate/attribute-moves.ts, lib/annotate/marker-geometry.ts), and the places we write
- * ourselves ask for no look. happy-dom lays nothing out, so layout is faked: in an app shell the
+ * (lib/annotate/attribute-moves.ts, lib/annotate/marker-geometry.ts), the places we write ourselves
+ * ask for no look, and a page that keeps changing to no effect has its looks spaced out. happy-dom lays nothing out, so layout is faked: in an app shell the
  * size of the viewport, each block has a top; the class `moved` on the shell hides the 3,000 px
  * section above the far blocks, which moves them up by as much. A ResizeObserver reports a new
  * target after a "frame" (a task later), as a browser does.
@@ -100,4 +100,43 @@ describe('a far block an attribute change alone brings near', () => {
     expect(placedAt('farther')).not.toContain('--ibkr-translate');
   });
 
+
+  it('a page that keeps changing to no effect on the far blocks has its looks spaced out, up to 1 s; one that finds a block near brings the wait back to 250 ms', async () => {
+    block('far', ABOVE + 100, `Later: ${ERROR}`, true);
+    block('farther', ABOVE + 6000, `Later again: ${ERROR}`, true);
+    // The clock is the test's: a look put off is a timer of the page's window, run at once with the
+    // clock moved on by its delay.
+    let clock = 0;
+    const realSetTimeout = setTimeout;
+    const delays: number[] = [];
+    vi.spyOn(window, 'setTimeout').mockImplementation(((run: () => void, delay = 0) => {
+      if (delay > 0) delays.push(delay);
+      clock += delay;
+      return realSetTimeout(run, 0);
+    }) as typeof setTimeout);
+    annotator = createAnnotator({ doc: document, matcher, now: () => clock, schedule: (work) => void realSetTimeout(() => work({ timeRemaining: () => 50 }), 0) });
+    annotator.start();
+    await vi.waitFor(() => expect(annotator!.settled).toBe(true));
+    const looks = () => reads.get('farther')!;
+    /** The page changes a class 10 ms on; the look it asks for is taken. */
+    const change = async (name: string) => {
+      const before = looks();
+      clock += 10;
+      shell.classList.toggle(name);
+      await vi.waitFor(() => expect(looks()).toBe(before + 1));
+      await vi.waitFor(() => expect(annotator!.settled).toBe(true));
+    };
+    // A quiet page: the first change is looked at at once.
+    clock = 10_000;
+    await change('spinning');
+    expect(delays).toEqual([]);
+    // Each look found nothing near: the next waits twice as long, up to 1 s.
+    for (let i = 0; i < 3; i++) await change('spinning');
+    expect(delays).toEqual([490, 990, 990]);
+    // This one brings `far` near: the next waits 250 ms again.
+    await change('moved');
+    expect(placedAt('far')).toContain('--ibkr-translate:10px 100px');
+    await change('spinning');
+    expect(delays).toEqual([490, 990, 990, 990, 240]);
+  });
 });
