@@ -338,12 +338,18 @@ export class MarkerGeometry {
 
   /**
    * The page changed an attribute that may move boxes (heard only while blocks wait): far blocks
-   * may have moved with nothing else to tell, as after a change of its nodes.
+   * may have moved with nothing else to tell, as after a change of its nodes. While the look it
+   * asks for is put off, nothing more is heard (a spinner's class toggled every frame would be a
+   * record and a message of ours per frame): that look reads every waiting block, whatever changed.
    */
-  private readonly onAttributeMove = (): void => this.pageChanged(NO_NODES);
+  private readonly onAttributeMove = (): void => {
+    this.pageChanged(NO_NODES);
+    if (this.lookTimer && this.changeLookAsked) this.attributeMoves.set(false);
+  };
 
   private readonly onLookDue = (): void => {
     this.lookTimer = 0;
+    this.attributeMoves.set(this.waiting.size > 0);
     this.pulse();
   };
 

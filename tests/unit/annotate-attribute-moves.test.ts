@@ -71,6 +71,38 @@ beforeEach(() => {
   shell = document.body.appendChild(document.createElement('div'));
 });
 
+/**
+ * Starts the annotator on blocks `far` and `farther` (which no class but `moved` brings near), with
+ * the test's clock: a look put off is a timer of the page's window, run at once with the clock
+ * moved on by its delay (kept in `delays`). `change` toggles a class on the shell 10 ms on, at
+ * 10 s and after, and waits for the look it asks for.
+ */
+async function startWithTestClock() {
+  block('far', ABOVE + 100, `Later: ${ERROR}`, true);
+  block('farther', ABOVE + 6000, `Later again: ${ERROR}`, true);
+  const clock = { now: 0 };
+  const realSetTimeout = setTimeout;
+  const delays: number[] = [];
+  vi.spyOn(window, 'setTimeout').mockImplementation(((run: () => void, delay = 0) => {
+    if (delay > 0) delays.push(delay);
+    clock.now += delay;
+    return realSetTimeout(run, 0);
+  }) as typeof setTimeout);
+  annotator = createAnnotator({ doc: document, matcher, now: () => clock.now, schedule: (work) => void realSetTimeout(() => work({ timeRemaining: () => 50 }), 0) });
+  annotator.start();
+  await vi.waitFor(() => expect(annotator!.settled).toBe(true));
+  clock.now = 10_000;
+  const looks = () => reads.get('farther')!;
+  const change = async (name: string) => {
+    const before = looks();
+    clock.now += 10;
+    shell.classList.toggle(name);
+    await vi.waitFor(() => expect(looks()).toBe(before + 1));
+    await vi.waitFor(() => expect(annotator!.settled).toBe(true));
+  };
+  return { delays, change };
+}
+
 afterEach(() => {
   annotator?.destroy();
   annotator = undefined;
@@ -102,32 +134,8 @@ describe('a far block an attribute change alone brings near', () => {
 
 
   it('a page that keeps changing to no effect on the far blocks has its looks spaced out, up to 1 s; one that finds a block near brings the wait back to 250 ms', async () => {
-    block('far', ABOVE + 100, `Later: ${ERROR}`, true);
-    block('farther', ABOVE + 6000, `Later again: ${ERROR}`, true);
-    // The clock is the test's: a look put off is a timer of the page's window, run at once with the
-    // clock moved on by its delay.
-    let clock = 0;
-    const realSetTimeout = setTimeout;
-    const delays: number[] = [];
-    vi.spyOn(window, 'setTimeout').mockImplementation(((run: () => void, delay = 0) => {
-      if (delay > 0) delays.push(delay);
-      clock += delay;
-      return realSetTimeout(run, 0);
-    }) as typeof setTimeout);
-    annotator = createAnnotator({ doc: document, matcher, now: () => clock, schedule: (work) => void realSetTimeout(() => work({ timeRemaining: () => 50 }), 0) });
-    annotator.start();
-    await vi.waitFor(() => expect(annotator!.settled).toBe(true));
-    const looks = () => reads.get('farther')!;
-    /** The page changes a class 10 ms on; the look it asks for is taken. */
-    const change = async (name: string) => {
-      const before = looks();
-      clock += 10;
-      shell.classList.toggle(name);
-      await vi.waitFor(() => expect(looks()).toBe(before + 1));
-      await vi.waitFor(() => expect(annotator!.settled).toBe(true));
-    };
+    const { delays, change } = await startWithTestClock();
     // A quiet page: the first change is looked at at once.
-    clock = 10_000;
     await change('spinning');
     expect(delays).toEqual([]);
     // Each look found nothing near: the next waits twice as long, up to 1 s.
@@ -138,5 +146,18 @@ describe('a far block an attribute change alone brings near', () => {
     expect(placedAt('far')).toContain('--ibkr-translate:10px 100px');
     await change('spinning');
     expect(delays).toEqual([490, 990, 990, 990, 240]);
+  });
+
+  it('a change made while the look a change asked for is put off is seen at that look', async () => {
+    const { delays, change } = await startWithTestClock();
+    await change('spinning');
+    // The next change's look waits 500 ms (its timer is set once the record is delivered, a
+    // microtask on); meanwhile the page brings `far` near. That look finds it: no other is asked for.
+    shell.classList.toggle('spinning');
+    await Promise.resolve();
+    expect(delays).toEqual([500]);
+    shell.classList.add('moved');
+    await vi.waitFor(() => expect(placedAt('far')).toContain('--ibkr-translate:10px 100px'));
+    expect(delays).toEqual([500]);
   });
 });
