@@ -38,7 +38,10 @@
  * or animation that may have moved boxes (a panel slid into view: no scroll, no resize, no DOM
  * change; the same listener, on the window and on each open shadow root) (lib/annotate/near-blocks.ts).
  * A page change that leaves the document's size as it was (a section above removed and as much
- * appended at the end) asks for that look too, after the next frame, at most one per CHANGE_LOOK_MS.
+ * appended at the end) asks for that look too, after the next frame, at most one per CHANGE_LOOK_MS,
+ * and so does a change of the attributes CSS most often moves boxes by, heard while blocks wait
+ * (a class that hides the section above, in an app shell whose document never changes size:
+ * lib/annotate/attribute-moves.ts).
  */
 import type { Mark } from './mark-store';
 import { isAbsoluteMarker, markerStyle, type MarkerAt } from './marker-elements';
@@ -271,8 +274,7 @@ export class MarkerGeometry {
     else if (farMayMove) {
       this.changeLookAsked = true;
       this.lookSoon(Math.max(CHANGE_LOOK_MS, this.lastChangeLook + this.changeLookWait - this.lastPass));
-    }
-    else if (!this.lookTimer) this.pulse();
+    } else if (!this.lookTimer) this.pulse();
   }
 
   /** Stops measuring: observers off, nothing pending (the markers leave the page). */
@@ -439,7 +441,7 @@ export class MarkerGeometry {
   private changeLookTaken(at: number): void {
     this.changeLookAsked = false;
     this.lastChangeLook = at;
-    this.changeLookWait = this.waiting.fruitlessLooks === 0 ? CHANGE_LOOK_MS : Math.min(CHANGE_LOOK_MAX_MS, this.changeLookWait * 2);
+    this.changeLookWait = this.waiting.lastLookFoundNear ? CHANGE_LOOK_MS : Math.min(CHANGE_LOOK_MAX_MS, this.changeLookWait * 2);
   }
 
   /**

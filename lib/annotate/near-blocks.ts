@@ -63,10 +63,10 @@ export class NearBlocks<T> {
   private moved = false;
   /** The page changed since the last look, with far blocks: all are read again at the next. */
   private stale = false;
-  /** Looks in a row that found no block near (a page that keeps changing to no effect on them). */
-  private fruitless = 0;
   /** The look under way (sliced) found a block near. */
   private found = false;
+  /** The last complete look found a block near (one that finds none: a page changing to no effect on them). */
+  private lastFound = false;
 
   /** `win`: null where nothing is laid out (no look is ever taken there). */
   constructor(private readonly win: Window | null) {}
@@ -76,9 +76,9 @@ export class NearBlocks<T> {
     return this.waiting.size;
   }
 
-  /** Complete looks in a row, up to now, that found no waiting block near the viewport. */
-  get fruitlessLooks(): number {
-    return this.fruitless;
+  /** Whether the last complete look found a waiting block near the viewport. */
+  get lastLookFoundNear(): boolean {
+    return this.lastFound;
   }
 
   /** True when every waiting block is known to be far from the viewport. */
@@ -109,8 +109,7 @@ export class NearBlocks<T> {
     this.far.clear();
     this.rows.clear();
     this.scrolled.clear();
-    this.moved = this.stale = this.found = false;
-    this.fruitless = 0;
+    this.moved = this.stale = this.found = this.lastFound = false;
   }
 
   /** Layout may have changed (a frame laid the page out): every waiting block is looked at again. */
@@ -165,7 +164,7 @@ export class NearBlocks<T> {
       if (timeUp()) break;
     }
     if (this.toRead.size > 0) return false;
-    this.fruitless = this.found ? 0 : this.fruitless + 1;
+    this.lastFound = this.found;
     this.found = false;
     return true;
   }

@@ -192,28 +192,29 @@ describe('NearBlocks', () => {
     expect(near.settled).toBe(true);
   });
 
-  it('counts the complete looks in a row that find no block near, and starts again at one that finds one', () => {
+  it('tells whether the last complete look found a block near (a look sliced in two is one look)', () => {
     const near = new NearBlocks<string>(win as unknown as Window);
-    const [a, b] = [block(3000), block(4000)];
+    const [a, b, c] = [block(3000), block(4000), block(6000)];
     near.add(a, 'a');
     near.add(b, 'b');
-    expect(near.fruitlessLooks).toBe(0);
+    near.add(c, 'c');
+    expect(near.lastLookFoundNear).toBe(false);
     take(near);
-    expect(near.fruitlessLooks).toBe(1);
-    // A look sliced in two (time ran out after a) is one look.
+    expect(near.lastLookFoundNear).toBe(false);
+    win.scrollY = 2000;
+    near.scrolledAt(document);
+    expect(take(near)).toEqual(['a']);
+    expect(near.lastLookFoundNear).toBe(true);
+    // Time runs out after the first block read (b): the look is not over until c is read.
     near.changed();
     const into = new Set<string>();
     expect(near.take(into, () => true)).toBe(false);
-    expect(near.fruitlessLooks).toBe(1);
+    expect(near.lastLookFoundNear).toBe(true);
     expect(near.take(into, () => true)).toBe(true);
-    expect(near.fruitlessLooks).toBe(2);
+    expect(near.lastLookFoundNear).toBe(false);
     // Nothing to look at: no look.
     take(near);
-    expect(near.fruitlessLooks).toBe(2);
-    win.scrollY = 3200;
-    near.scrolledAt(document);
-    expect(take(near)).toEqual(['a', 'b']);
-    expect(near.fruitlessLooks).toBe(0);
+    expect(near.lastLookFoundNear).toBe(false);
   });
 });
 
