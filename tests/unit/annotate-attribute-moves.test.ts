@@ -2,29 +2,20 @@
 /**
  * A far block that an attribute change alone brings near gets its marker placed
  * (lib/annotate/attribute-moves.ts, lib/annotate/marker-geometry.ts), the places we write ourselves
- * ask for no look, and a page that keeps changing to no effect has its looks spaced out. happy-dom lays nothing out, so layout is faked: in an app shell the
- * size of the viewport, each block has a top; the class `moved` on the shell hides the 3,000 px
- * section above the far blocks, which moves them up by as much. A ResizeObserver reports a new
- * target after a "frame" (a task later), as a browser does.
+ * ask for no look, and a page that keeps changing to no effect has its looks spaced out. Layout is
+ * faked (tests/unit/helpers/fake-layout.ts): in an app shell the size of the viewport, each block
+ * has a top; the class `moved` on the shell hides the 3,000 px section above the far blocks, which
+ * moves them up by as much.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, MARKER_ATTR, type Annotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
+import { fakeLayout, rect } from './helpers/fake-layout';
 
 const matcher = createMatcher(knowledge.entries);
 const ERROR = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
 const ABOVE = 3000;
-
-/** Reports each target it is asked to observe once, a task later (after the "frame"). */
-class FrameResizeObserver {
-  constructor(private readonly callback: ResizeObserverCallback) {}
-  observe(): void {
-    setTimeout(() => this.callback([], this as unknown as ResizeObserver), 0);
-  }
-  unobserve(): void {}
-  disconnect(): void {}
-}
 
 let shell: HTMLElement;
 /** Each block's top in the shell with the section above shown, and whether it is below that section. */
@@ -36,10 +27,6 @@ const screenTop = (block: Element) => {
   const { top, below } = tops.get(block)!;
   return below && shell.classList.contains('moved') ? top - ABOVE : top;
 };
-
-function rect(top: number, height: number): DOMRect {
-  return { top, bottom: top + height, left: 10, right: 510, width: 500, height, x: 10, y: top } as DOMRect;
-}
 
 function block(id: string, top: number, text: string, below: boolean): HTMLElement {
   const p = document.createElement('p');
@@ -59,12 +46,7 @@ const marker = (id: string) => document.querySelector(`#${id} [${MARKER_ATTR}]`)
 const placedAt = (id: string) => marker(id).getAttribute('style') ?? '';
 
 beforeEach(() => {
-  vi.stubGlobal('ResizeObserver', FrameResizeObserver);
-  // The mention's first line box: its block's line.
-  vi.spyOn(Range.prototype, 'getClientRects').mockImplementation(function (this: Range) {
-    const block = this.startContainer.parentElement!;
-    return Object.assign([rect(screenTop(block), 20)], { item: () => null }) as unknown as DOMRectList;
-  });
+  fakeLayout(screenTop);
   document.body.replaceChildren();
   tops.clear();
   reads.clear();

@@ -2,27 +2,17 @@
 /**
  * A box scrolling inside an open shadow root brings its far blocks near: the annotator hears that
  * scroll (scroll events are not composed: the window never hears it) and places the markers that
- * came near (lib/annotate/marker-geometry.ts). happy-dom lays nothing out, so layout is faked: each
- * block has a place in the scrolling box, the mention's first line is at its block's top, and a
- * ResizeObserver reports a new target after a "frame" (a task later), as a browser does.
+ * came near (lib/annotate/marker-geometry.ts). Layout is faked (tests/unit/helpers/fake-layout.ts):
+ * each block has a place in the scrolling box.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, MARKER_ATTR, type Annotator } from '../../lib/annotate';
 import { createMatcher } from '../../lib/matcher';
+import { fakeLayout, rect } from './helpers/fake-layout';
 
 const matcher = createMatcher(knowledge.entries);
 const ERROR = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
-
-/** Reports each target it is asked to observe once, a task later (after the "frame"). */
-class FrameResizeObserver {
-  constructor(private readonly callback: ResizeObserverCallback) {}
-  observe(): void {
-    setTimeout(() => this.callback([], this as unknown as ResizeObserver), 0);
-  }
-  unobserve(): void {}
-  disconnect(): void {}
-}
 
 /** Where each block is in its box's content (px from the box's top, which is the viewport's). */
 const tops = new Map<Element, number>();
@@ -30,10 +20,6 @@ let box: HTMLElement;
 
 /** A block's top on screen: its place in the box, less the box's scroll. */
 const screenTop = (block: Element) => tops.get(block)! - box.scrollTop;
-
-function rect(top: number, height: number): DOMRect {
-  return { top, bottom: top + height, left: 10, right: 510, width: 500, height, x: 10, y: top } as DOMRect;
-}
 
 /** A paragraph of the log at `top` in the box. */
 function line(id: string, top: number, text: string): HTMLElement {
@@ -49,12 +35,7 @@ function line(id: string, top: number, text: string): HTMLElement {
 let annotator: Annotator | undefined;
 
 beforeEach(() => {
-  vi.stubGlobal('ResizeObserver', FrameResizeObserver);
-  // The mention's first line box: its block's line.
-  vi.spyOn(Range.prototype, 'getClientRects').mockImplementation(function (this: Range) {
-    const block = this.startContainer.parentElement!;
-    return Object.assign([rect(screenTop(block), 20)], { item: () => null }) as unknown as DOMRectList;
-  });
+  fakeLayout(screenTop);
   document.body.replaceChildren();
   tops.clear();
 });
