@@ -297,8 +297,8 @@ test.describe('markers far from the viewport are placed when they come near', ()
   });
 
   // Nothing but CSS moves these panels: no scroll, no resize, no DOM change, no block resized. A
-  // class change on an element that holds no mark starts them, and our MutationObserver does not
-  // watch attributes. Neither event that ends a CSS motion leaves a shadow root.
+  // class change on an element that holds no mark starts them (heard, but when the motion starts,
+  // with the panel still far). Neither event that ends a CSS motion leaves a shadow root.
   const TRANSITION = '#slide-in { transform: translateY(-3000px); transition: transform 150ms; } #switch.open ~ #slide-in { transform: none; }';
   const ANIMATION = '@keyframes drop-in { from { top: -3000px; } to { top: 80px; } } #switch.open ~ #slide-in { animation: drop-in 150ms forwards; }';
   for (const [how, css, where] of [
@@ -391,8 +391,8 @@ test.describe('markers far from the viewport are placed when they come near', ()
     });
   }
 
-  // An attribute change, which our MutationObserver does not hear: the mention's block goes from
-  // not rendered to shown, a size change of a block with marks.
+  // An attribute change that shows the mention's block, not rendered before: a size change of a
+  // block with marks.
   test('a mention in a hidden panel gets its marker at its mention when the page swaps which of two tall panels is shown', async ({ context }) => {
     const page = await openFixture(context, 'githubFarBelow');
     await page.evaluate(() => {
