@@ -34,6 +34,11 @@ export interface CodeShape {
   message: MessageSide;
   /** Text before the match that belongs to the shape (the request id of `-1 | 2103 | …`). */
   lead?: RegExp;
+  /**
+   * Its number may be an HTTP status as well as a socket-API code ("error 401" about a REST call):
+   * read by the API the text is about (docs/matching.md, "HTTP statuses in prose").
+   */
+  httpStatus?: true;
 }
 
 /** The code: digits, or -1 (FAIL_GENERIC). */
@@ -103,6 +108,7 @@ export const CODE_SHAPES: CodeShape[] = [
       `(?!\\.\\d|,\\d{3}| --- \\[)${NOT_HTTP}()`,
     strength: 'context',
     message: 'after',
+    httpStatus: true,
   },
 ];
 
@@ -176,6 +182,19 @@ const SELF_EVIDENT = new RegExp(
     .map((s) => `(?:${s.source})`)
     .join('|'),
 );
+
+/** The same regex, tried at one place. */
+const COMBINED_AT = new RegExp(COMBINED.source, 'y');
+
+/** The code shape that `scanCodeShapes` finds starting at `at`, or null. */
+export function codeShapeAt(text: string, at: number): CodeShape | null {
+  COMBINED_AT.lastIndex = at;
+  const m = COMBINED_AT.exec(text);
+  if (m === null) return null;
+  let i = 0;
+  while (m[2 * i + 1] === undefined) i++;
+  return CODE_SHAPES[i];
+}
 
 /** True when the text holds a self-evident IBKR error shape (whatever its code). */
 export function hasSelfEvidentShape(text: string): boolean {

@@ -117,6 +117,44 @@ function carriesAnother(spans: readonly Span[], i: number, text: string): boolea
   return lineBreak === -1 || next.start < lineBreak;
 }
 
+/**
+ * The 4xx and 5xx statuses a REST API such as the Client Portal Web API answers. In a text about
+ * that API, a prose code with one of these numbers ("error 401 on /iserver/accounts") is the HTTP
+ * status, not the socket API's code of the same number.
+ */
+const HTTP_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 405, 406, 408, 409, 410, 411, 413, 415, 422, 429, 500, 501, 502, 503, 504]);
+
+/**
+ * The entry that explains each status as the Client Portal's answer. The others have none: a 404
+ * is a wrong path, Access Denied or the first history call, a 400 any of a dozen bodies; their
+ * number alone says too little to pick one, so it is not marked.
+ */
+const HTTP_STATUS_ENTRIES: ReadonlyMap<number, string> = new Map([
+  [401, 'cpapi-http-401'],
+  [410, 'cpapi-oauth-410'],
+  [411, 'cpapi-411-empty-post'],
+  [429, 'cpapi-http-429'],
+  [500, 'cpapi-http-500'],
+  [503, 'cpapi-http-503'],
+]);
+
+/** Whether a number is one of `HTTP_STATUSES`. */
+export function isHttpStatus(code: number): boolean {
+  return HTTP_STATUSES.has(code);
+}
+
+/** The entry that explains an HTTP status as the Client Portal's answer, or undefined. */
+export function httpStatusEntry(code: number): string | undefined {
+  return HTTP_STATUS_ENTRIES.get(code);
+}
+
+const HTTP_STATUS_ENTRY_IDS: ReadonlySet<string> = new Set(HTTP_STATUS_ENTRIES.values());
+
+/** Whether an entry is one of those of `httpStatusEntry`. */
+export function isHttpStatusEntry(entryId: string): boolean {
+  return HTTP_STATUS_ENTRY_IDS.has(entryId);
+}
+
 /** Whether an entry is one of the Client Portal Web API's (category cpapi: ids `cpapi-…`). */
 export function isCpapiEntryId(entryId: string): boolean {
   return entryId.startsWith('cpapi-');

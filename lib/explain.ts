@@ -46,7 +46,7 @@ export function explainSelection(
 ): Explanation | null {
   const byId = new Map(entries.map((e) => [e.id, e]));
   // The user asked about this text: both kinds of context are given.
-  const found = matcher.find(text, { context: true, cpapiContext: true });
+  const found = matcher.find(text, { context: true, cpapiContext: true, apiFromText: true });
   if (found.length > 0) {
     const counts = new Map<string, number>();
     for (const m of found) counts.set(m.entryId, (counts.get(m.entryId) ?? 0) + 1);

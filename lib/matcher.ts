@@ -20,8 +20,8 @@
  * regex of its own (none in the catalog: a test checks it).
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
-import { hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
-import { dropCoveredWrappers, hasCpapiContext } from './cpapi-shapes';
+import { codeShapeAt, hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
+import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isHttpStatus, isHttpStatusEntry } from './cpapi-shapes';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
 
@@ -62,6 +62,20 @@ export interface MatchOptions {
    * `owedClosers`), for a text that starts inside a line: a followed stream's window.
    */
   owedBefore?: readonly string[];
+  /**
+   * For a caller that only looks for candidates and matches each text again with its own context
+   * (the annotator's batches of short runs, lib/annotate/batch.ts): a prose code that Client
+   * Portal context reads as an HTTP status with no entry (or that a text showing both APIs leaves
+   * unmarked) is found as its socket-API code instead, so that no context can hide a text that
+   * another would mark. Such matches are told apart by `readsByApi`.
+   */
+  anyReading?: boolean;
+  /**
+   * Which API a prose code with an HTTP status's number is about is read from the text alone, not
+   * from `cpapiContext`: for Explain selection and the popup search, which give both contexts
+   * because the user asked, not because the page shows either (`Error 503` alone stays TWS's 503).
+   */
+  apiFromText?: boolean;
 }
 
 export interface Matcher {
@@ -71,10 +85,13 @@ export interface Matcher {
 /** Port numbers of TWS and IB Gateway (live/paper), as they appear in a connect call. */
 const IBKR_PORT = '(?:7496|7497|4001|4002)';
 
-/** Words that show a text is about the IBKR API. Acronyms are case-sensitive on purpose. */
-const CONTEXT_WORDS_EXACT = /\b(?:TWS|IB ?Gateway|IBGW|IBApi|EClient(?:Socket)?|EWrapper|EReader)\b/;
-const CONTEXT_WORDS_ANYCASE =
-  /\b(?:ib[_-]insync|ib[_-]async|ibapi|ib_api|ibind|ezibpy|interactive[ -]?brokers|trader workstation|reqId|ibkr|tws ?api|tws ?gateway)\b/i;
+/** Words of the socket API: TWS, IB Gateway and their clients. Acronyms are case-sensitive on purpose. */
+const SOCKET_WORDS_EXACT = /\b(?:TWS|IB ?Gateway|IBGW|IBApi|EClient(?:Socket)?|EWrapper|EReader)\b/;
+const SOCKET_WORDS = 'ib[_-]insync|ib[_-]async|ibapi|ib_api|ezibpy|trader workstation|reqId|tws ?api|tws ?gateway';
+/** Words of IBKR as a whole (ibind is a Client Portal client): they do not tell which API. */
+const IBKR_WORDS = 'ibind|interactive[ -]?brokers|ibkr';
+const SOCKET_WORDS_ANYCASE = new RegExp(`\\b(?:${SOCKET_WORDS})\\b`, 'i');
+const CONTEXT_WORDS_ANYCASE = new RegExp(`\\b(?:${SOCKET_WORDS}|${IBKR_WORDS})\\b`, 'i');
 const CONTEXT_PORTS = [
   // ib.connect('127.0.0.1', 7497, clientId=1), connectAsync(host, 4002), app.connect("127.0.0.1", 7496, 0)
   new RegExp(`\\bconnect(?:Async)?\\s*\\([^)\\n]{0,80}\\b${IBKR_PORT}\\b`, 'i'),
@@ -86,9 +103,52 @@ const CONTEXT_PORTS = [
 
 /** True when the text itself shows it is about the IBKR (TWS) API. */
 export function hasIbkrContext(text: string): boolean {
-  if (CONTEXT_WORDS_EXACT.test(text) || CONTEXT_WORDS_ANYCASE.test(text)) return true;
-  if (CONTEXT_PORTS.some((re) => re.test(text))) return true;
-  return hasSelfEvidentShape(text);
+  if (SOCKET_WORDS_EXACT.test(text) || CONTEXT_WORDS_ANYCASE.test(text)) return true;
+  return hasSocketPortOrShape(text);
+}
+
+/**
+ * True when the text itself shows the socket API in particular: its words (TWS, IB Gateway,
+ * EClient, ib_insync, reqId …), a connect call or address on its ports, or a self-evident code
+ * shape; not IBKR as a whole (`IBKR`, `Interactive Brokers`) nor ibind.
+ */
+export function hasSocketApiSign(text: string): boolean {
+  if (SOCKET_WORDS_EXACT.test(text) || SOCKET_WORDS_ANYCASE.test(text)) return true;
+  return hasSocketPortOrShape(text);
+}
+
+function hasSocketPortOrShape(text: string): boolean {
+  return CONTEXT_PORTS.some((re) => re.test(text)) || hasSelfEvidentShape(text);
+}
+
+/**
+ * How a prose code with an HTTP status's number reads (docs/matching.md, "HTTP statuses in
+ * prose"): as the socket API's code, as the HTTP status a REST call got, or as neither.
+ */
+type ApiReading = 'socket' | 'http' | 'neither';
+
+/**
+ * Without Client Portal context (the text's, or the caller's unless `apiFromText`), the socket API's code. With it, the
+ * HTTP status, unless the text itself shows the socket API: then the socket API's code, or
+ * neither when the text shows both APIs. Asked in this order, a text about the socket API (the
+ * usual case) costs one look for Client Portal signs.
+ */
+function apiReading(text: string, inContext: (kind: ContextKind) => boolean, fromText: boolean): ApiReading {
+  if (!(fromText ? hasCpapiContext(text) : inContext('cpapi'))) return 'socket';
+  if (!hasSocketApiSign(text)) return 'http';
+  return hasCpapiContext(text) ? 'neither' : 'socket';
+}
+
+/**
+ * Whether a match of `text` is a prose code whose number is an HTTP status too (`error 401` as
+ * `ibkr-401` or `cpapi-http-401`): which API the text is about decided its entry, so a text
+ * matched with `anyReading` or along with others may get another one alone.
+ */
+export function readsByApi(m: Match, text: string): boolean {
+  if (m.rule !== 'code') return false;
+  const socket = /^ibkr-(\d+)$/.exec(m.entryId);
+  if (socket !== null ? !isHttpStatus(Number(socket[1])) : !isHttpStatusEntry(m.entryId)) return false;
+  return codeShapeAt(text, m.start)?.httpStatus === true;
 }
 
 /** Client Portal Web API context (its endpoints, its gateway, IBeam, ibind): lib/cpapi-shapes.ts. */
@@ -324,13 +384,13 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
   return {
     find(text: string, options: MatchOptions = {}): Match[] {
       const inContext = lazyContext(text, options);
+      const codeCandidate = codeReader(text, options, inContext, byCode, byId);
       // Each source yields its candidates in text order: one run each, merged below (no sort).
       const runs: Candidate[][] = [];
       const codes: Candidate[] = [];
       scanCodeShapes(text, (start, end, messageAt, code, shape) => {
-        const entryId = byCode.get(code);
-        if (entryId === undefined) return;
-        codes.push(new Candidate(start, end, entryId, 'code', shape, messageAt, softness(shape, inContext)));
+        const c = codeCandidate(start, end, messageAt, code, shape);
+        if (c !== null) codes.push(c);
       });
       runs.push(codes);
       const messages: Candidate[] = [];
@@ -355,8 +415,8 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
         while (codeAt < codes.length && codes[codeAt].start < start) codeAt++;
         if (codeAt === 0 || codes[codeAt - 1].slotAt < start - 3) {
           leadBefore(text, start, (from, to, messageAt, code, shape) => {
-            const id = byCode.get(code);
-            if (id !== undefined) leads.push(new Candidate(from, to, id, 'code', shape, messageAt, softness(shape, inContext)));
+            const c = codeCandidate(from, to, messageAt, code, shape);
+            if (c !== null) leads.push(c);
           });
         }
         return true;
@@ -380,6 +440,36 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, variantsOf(spans[i].entryId));
       return out;
     },
+  };
+}
+
+type CodeCandidate = (start: number, end: number, messageAt: number, code: number, shape: CodeShape) => Candidate | null;
+
+/**
+ * Makes the candidate of a code found in `text`, or null when the code names no entry there. A
+ * prose code whose number is an HTTP status is read by the API the text is about (`apiReading`,
+ * worked out once per text and only for such a code): as the socket API's code, as the entry that
+ * explains that HTTP status (it needs no more), or not at all.
+ */
+function codeReader(
+  text: string,
+  options: MatchOptions,
+  inContext: (kind: ContextKind) => boolean,
+  byCode: ReadonlyMap<number, string>,
+  byId: ReadonlyMap<string, MatcherEntry>,
+): CodeCandidate {
+  let reading: ApiReading | undefined;
+  return (start, end, messageAt, code, shape) => {
+    const entryId = byCode.get(code);
+    if (shape.httpStatus === true && isHttpStatus(code)) {
+      reading ??= apiReading(text, inContext, options.apiFromText === true);
+      if (reading !== 'socket') {
+        const http = reading === 'http' ? httpStatusEntry(code) : undefined;
+        if (http !== undefined && byId.has(http)) return new Candidate(start, end, http, 'code', shape, messageAt, FIRM);
+        if (options.anyReading !== true) return null;
+      }
+    }
+    return entryId === undefined ? null : new Candidate(start, end, entryId, 'code', shape, messageAt, softness(shape, inContext));
   };
 }
 

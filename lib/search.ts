@@ -488,7 +488,7 @@ class CatalogSearch {
     // The matcher needs a message or an error shape; a short fragment cannot be one.
     if (query.length < 6) return false;
     // The user typed it: both APIs' context is given, as for "Explain selection".
-    for (const m of this.errorMatcher().find(query, { context: true, cpapiContext: true })) {
+    for (const m of this.errorMatcher().find(query, { context: true, cpapiContext: true, apiFromText: true })) {
       const i = this.indexOf.get(m.entryId);
       if (i !== undefined) results.add(i, 0, 'error');
     }

@@ -49,7 +49,7 @@ export function matchTogether(matcher: Matcher, texts: readonly string[]): Batch
   // does not show that context itself).
   let cpapiRuleFound = false;
   const cpapiContext = () => (cpapiRuleFound = true);
-  for (const m of matcher.find(joined, { context: true, cpapiContext })) {
+  for (const m of matcher.find(joined, { context: true, cpapiContext, anyReading: true })) {
     const first = indexOf(m.start);
     const last = indexOf(Math.max(m.start, m.end - 1));
     // A candidate spanning a separator (a pattern that crossed it): every text it touches is tried.

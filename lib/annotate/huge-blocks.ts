@@ -185,7 +185,7 @@ class HugeBlockJob {
     this.cursor = end;
     const chunk = text.slice(start, end);
     const lines = this.lines;
-    for (const m of this.matcher.find(chunk, { context: true, cpapiContext: true })) {
+    for (const m of this.matcher.find(chunk, { context: true, cpapiContext: true, anyReading: true })) {
       const from = text.lastIndexOf('\n', start + m.start - 1) + 1;
       const nl = text.indexOf('\n', start + Math.max(m.start, m.end - 1));
       const to = nl < 0 ? text.length : nl + 1;

@@ -3,7 +3,7 @@
  * skipped when it has not changed since it was last matched, matched a chunk at a time with the
  * context of its post, its block or the page, and its matches turned into marks to make.
  */
-import { hasCpapiContext, hasIbkrContext, type Match, type Matcher } from '../matcher';
+import { hasCpapiContext, hasIbkrContext, readsByApi, type Match, type Matcher } from '../matcher';
 import { buildTextMap, chunkEnd, piecesOf, runText, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
 import { contextsIn, type ElementInfo } from './dom-info';
@@ -115,12 +115,13 @@ export class RunMatching {
     for (const [i, found] of byText) {
       const j = batch[i];
       // A run whose own text shows IBKR (and, where it matters, Client Portal) context is matched
-      // with every rule allowed on its own too: what the batch found in it is its matches.
+      // with every rule allowed on its own too: what the batch found in it is its matches. Not so
+      // a code that reads by the API its text is about: the batch read it with all runs' signs.
       const text = j.map.text;
       // A reason in a heading or paragraph of several elements is measured with their edges: alone.
       const edges = hasElementEdges(j.block, j.map) && found.some((m) => m.reason !== null);
       // A text that starts inside a line is matched alone too, with the closers its line owes.
-      if (!spanning.has(i) && !edges && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text))) {
+      if (!spanning.has(i) && !edges && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text)) && !found.some((m) => readsByApi(m, text))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }

@@ -87,3 +87,47 @@ describe('Client Portal context on a page', () => {
     expect(markers()).toEqual([['401 Unauthorized', 'cpapi-http-401']]);
   });
 });
+
+describe("a prose code with an HTTP status's number on a Client Portal page is that HTTP answer", () => {
+  it('an IBeam issue: the comment names IBKR and an endpoint', () => {
+    happyDOM.setURL('https://github.com/Voyz/ibeam/issues/123');
+    document.title = 'Error 401 after authentication · Issue #123 · Voyz/ibeam';
+    annotate(
+      '<div class="comment-body"><p>After authentication I get error 401 when calling /v1/api/iserver/accounts with IBKR.</p></div>' +
+        '<div class="comment-body"><p>Same here: error 401 since the update.</p></div>' +
+        '<div class="comment-body"><p>Calling https://localhost:5000/v1/api/portfolio/accounts returns error 404, IBKR says nothing.</p></div>',
+    );
+    expect(markers()).toEqual([
+      ['error 401', 'cpapi-http-401'],
+      ['error 401', 'cpapi-http-401'],
+    ]);
+  });
+
+  it('a Reddit post in r/interactivebrokers about the Client Portal API', () => {
+    happyDOM.setURL('https://www.reddit.com/r/interactivebrokers/comments/1abcde/client_portal_api_503_every_morning/');
+    document.title = 'Client Portal API 503 every morning : r/interactivebrokers';
+    annotate('<div class="comment-body"><p>The Client Portal API gives error 503 every morning at the reset.</p></div>');
+    expect(markers()).toEqual([['error 503', 'cpapi-http-503']]);
+  });
+
+  it('a socket-API page keeps the socket-API codes, next to a Client Portal post', () => {
+    happyDOM.setURL('https://github.com/erdewit/ib_insync/issues/1');
+    document.title = 'Connection fails · Issue #1 · erdewit/ib_insync';
+    annotate(
+      '<div class="comment-body"><p>ib_insync with TWS gives error 502 at connect.</p></div>' +
+        '<div class="comment-body"><p>I get error 404 when I short.</p></div>' +
+        '<div class="comment-body"><p>On the Client Portal API it is /v1/api/iserver/accounts that says error 401 instead.</p></div>',
+    );
+    expect(markers()).toEqual([
+      ['error 502', 'ibkr-502'],
+      ['error 404', 'ibkr-404'],
+      ['error 401', 'cpapi-http-401'],
+    ]);
+  });
+
+  it('a short paragraph is read by its own signs, not by those of the paragraphs matched with it', () => {
+    happyDOM.setURL('https://example.com/forum/topic/1');
+    annotate('<p>IBKR: GET /v1/api/iserver/accounts gives error 401 again.</p><p>TWS is fine.</p><p>IBKR Client Portal: error 404 on /v1/api/portfolio/accounts</p>');
+    expect(markers()).toEqual([['error 401', 'cpapi-http-401']]);
+  });
+});

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { COPY_CPAPI_TSV, SHARED_CPAPI_TSV, isDescriptionOnly, readCpapiReference, type CpapiRow } from '../../knowledge/cpapi-reference';
 import { qualityProblems, TOP_CPAPI_ENTRIES } from '../../knowledge/quality';
-import { dropCoveredWrappers, hasCpapiContext, WRAPPER_ENTRY_IDS } from '../../lib/cpapi-shapes';
-import { createMatcher } from '../../lib/matcher';
+import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isHttpStatus, WRAPPER_ENTRY_IDS } from '../../lib/cpapi-shapes';
+import { createMatcher, type MatchOptions } from '../../lib/matcher';
 import { stemsOf } from '../../lib/message-stems';
 import { createExplainer } from '../../lib/explain';
 import { entryMarkdown } from '../../lib/markdown';
@@ -203,7 +203,7 @@ describe('depth and honesty', () => {
 });
 
 /** [marked text, entry id] pairs. */
-function marks(text: string, options: { cpapiContext?: boolean; context?: boolean } = {}): [string, string][] {
+function marks(text: string, options: MatchOptions = {}): [string, string][] {
   return matcher.find(text, options).map((m) => [text.slice(m.start, m.end), m.entryId]);
 }
 
@@ -313,6 +313,63 @@ describe("other brokers' and products' look-alikes stay unmarked", () => {
   });
 });
 
+describe("a prose code with an HTTP status's number, in Client Portal text, is that HTTP answer", () => {
+  it.each([
+    // an IBeam issue: the text's own Client Portal signs, IBKR named too
+    ['After authentication I get error 401 when calling /v1/api/iserver/accounts with IBKR.', {}, [['error 401', 'cpapi-http-401']]],
+    ['IBeam: error 401 on /v1/api/tickle', { context: true }, [['error 401', 'cpapi-http-401']]],
+    // a Reddit post: "Client Portal API" is the sign, the subreddit gives IBKR context
+    ['The Client Portal API gives error 503 every morning at the reset.', {}, [['error 503', 'cpapi-http-503']]],
+    ['The Client Portal API gives error 503 every morning at the reset.', { context: true }, [['error 503', 'cpapi-http-503']]],
+    // no entry explains the gateway's 404 as such (a wrong path, Access Denied, the first history call): not marked
+    ['Calling https://localhost:5000/v1/api/portfolio/accounts returns error 404, IBKR says nothing.', {}, []],
+    ['I get error 404 when calling /v1/api/iserver/account/orders', { context: true }, []],
+    ['ibind: error code 400 from /iserver/secdef/search', { context: true }, []],
+    // the caller's Client Portal context (an IBeam or ibind thread, the gateway's page)
+    ['Since this morning every call answers error 429.', { context: true, cpapiContext: true }, [['error 429', 'cpapi-http-429']]],
+    ['error 500 on every order', { cpapiContext: true }, [['error 500', 'cpapi-http-500']]],
+    ['POST without a body gives error 411', { cpapiContext: true }, [['error 411', 'cpapi-411-empty-post']]],
+    ['Error 502 after the gateway restarted', { context: true, cpapiContext: () => true }, []],
+  ] as [string, MatchOptions, [string, string][]][])('%s %o', (text, options, expected) => {
+    expect(marks(text, options)).toEqual(expected);
+  });
+
+  it.each([
+    // the socket twins: a socket-API sign in the text keeps the socket-API code, whatever the caller says
+    ['ib_insync with TWS gives error 502 at connect.', {}, [['error 502', 'ibkr-502']]],
+    ['ib_insync with TWS gives error 502 at connect.', { cpapiContext: true }, [['error 502', 'ibkr-502']]],
+    ['TWS rejects the order with error 401', { context: true, cpapiContext: true }, [['error 401', 'ibkr-401']]],
+    ['app.connect("127.0.0.1", 7497, 0) then error 504', { cpapiContext: true }, [['error 504', 'ibkr-504']]],
+    ['error 503 in the EWrapper callback', { cpapiContext: true }, [['error 503', 'ibkr-503']]],
+    // IBKR context alone (no Client Portal sign, none given): as before
+    ['IBKR says error 401 on my order', {}, [['error 401', 'ibkr-401']]],
+    ['error 404 on the short sale', { context: true }, [['error 404', 'ibkr-404']]],
+    // self-evident socket shapes are never read as HTTP
+    ["Error 502, reqId -1: Couldn't connect to TWS. from /v1/api/iserver", { cpapiContext: true }, [["Error 502, reqId -1: Couldn't connect to TWS", 'ibkr-502']]],
+    ['ERROR -1 504 Not connected', { cpapiContext: true }, [['ERROR -1 504 Not connected', 'ibkr-504']]],
+    // a code that is no HTTP status keeps its entry in Client Portal text
+    ['IBeam: error 2110 while the gateway was up', { context: true }, [['error 2110', 'ibkr-2110']]],
+  ] as [string, MatchOptions, [string, string][]][])('keeps the socket-API code: %s %o', (text, options, expected) => {
+    expect(marks(text, options)).toEqual(expected);
+  });
+
+  it("names, for each status that has one, an entry that explains it as the Client Portal's answer", () => {
+    for (let status = 400; status < 600; status++) {
+      const id = httpStatusEntry(status);
+      if (id === undefined) continue;
+      expect(isHttpStatus(status)).toBe(true);
+      expect(byId.get(id)?.code, id).toMatch(new RegExp(`^${status} `));
+    }
+    expect([401, 429, 500, 503].map(httpStatusEntry)).toEqual(['cpapi-http-401', 'cpapi-http-429', 'cpapi-http-500', 'cpapi-http-503']);
+  });
+
+  it('leaves the number unmarked when the text shows both APIs', () => {
+    const text = 'Moved from TWS to the Client Portal API: /v1/api/iserver/accounts gives error 401.';
+    expect(marks(text, { context: true })).toEqual([]);
+    expect(marks(text, { context: true, cpapiContext: true })).toEqual([]);
+  });
+});
+
 describe('Client Portal context', () => {
   it.each([
     ['curl -k https://localhost:5000/v1/api/iserver/auth/status', true],
@@ -377,6 +434,16 @@ describe('Explain selection', () => {
   ])('explains %s', (selection, id) => {
     expect(explain(selection)?.entryId).toBe(id);
   });
+
+  it.each([
+    ['IBeam: error 401 on /v1/api/tickle', 'cpapi-http-401'],
+    ['The Client Portal API gives error 503 every morning', 'cpapi-http-503'],
+    // the selection alone says nothing of the Client Portal: the socket API's code, as before
+    ['Error 503', 'ibkr-503'],
+    ['Error 404', 'ibkr-404'],
+  ])('reads a prose HTTP status by the API the selection itself shows: %s', (selection, id) => {
+    expect(explain(selection)?.entryId).toBe(id);
+  });
 });
 
 describe('popup search', () => {
@@ -393,6 +460,12 @@ describe('popup search', () => {
     ['Gateway session active but not authenticated', 'cpapi-ibeam-not-authenticated'],
   ])('"%s" puts %s first', (query, id) => {
     expect(search(query)[0]?.entry.id).toBe(id);
+  });
+
+  it('reads a prose HTTP status by the API the query itself shows', () => {
+    expect(search('error 401 on /v1/api/iserver/accounts')[0]?.entry.id).toBe('cpapi-http-401');
+    expect(search('error 401')[0]?.entry.id).toBe('ibkr-401');
+    expect(search('error 503').map((r) => r.entry.id)).toEqual(['ibkr-503']);
   });
 
   it('narrows to the Client Portal category, keeping the ranking', () => {

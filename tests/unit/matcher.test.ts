@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createMatcher, hasCpapiContext, hasIbkrContext, type Match } from '../../lib/matcher';
+import { createMatcher, hasCpapiContext, hasIbkrContext, hasSocketApiSign, type Match } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
 
@@ -165,6 +165,24 @@ describe('hasIbkrContext', () => {
     'Price target 7497',
     'API gateway returned 502',
   ])('no: %s', (text) => expect(hasIbkrContext(text)).toBe(false));
+});
+
+describe('hasSocketApiSign', () => {
+  it.each([
+    'I use ib_insync 0.9.86',
+    'TWS build 10.19',
+    'IB Gateway on a VPS',
+    'from ibapi.client import EClient',
+    'error(reqId, errorCode, errorString)',
+    "ib.connect('127.0.0.1', 7497, clientId=1)",
+    'ERROR -1 2104 Market data farm connection is OK:usfarm',
+  ])('yes: %s', (text) => expect(hasSocketApiSign(text)).toBe(true));
+
+  // IBKR as a whole, or its Client Portal client: they say nothing of the socket API
+  it.each(['Interactive Brokers API', 'IBKR says no', 'ibind on the gateway', 'IBKR Client Portal Web API'])('no: %s', (text) => {
+    expect(hasIbkrContext(text)).toBe(true);
+    expect(hasSocketApiSign(text)).toBe(false);
+  });
 });
 
 /** [marked text, entry id] of each match, with no outside context. */
