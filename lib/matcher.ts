@@ -21,7 +21,7 @@
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { codeShapeAt, hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
-import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isHttpStatus, isHttpStatusEntry } from './cpapi-shapes';
+import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isCpapiEntryId, isHttpStatus, isHttpStatusEntry } from './cpapi-shapes';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
 
@@ -262,6 +262,12 @@ class Candidate {
      * the span may go on over closing quotes its code shape opened.
      */
     public tailEnd = -1,
+    /**
+     * For a prose code read as an HTTP status (its entry id is the socket API's code, which it
+     * stays if its own official message joins it): the entry that explains the status, or null
+     * for none. Undefined for every other candidate.
+     */
+    public httpEntry: string | null | undefined = undefined,
   ) {}
 }
 
@@ -433,7 +439,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       );
       const kept = dropCoveredWrappers(keepNonOverlapping(runs), text);
       if (kept.length === 0) return [];
-      const resolved = confirmSoftCodes(joinPieces(kept, text), inContext);
+      const resolved = confirmSoftCodes(joinPieces(kept, text), text, inContext);
       let edges: readonly number[] | null | undefined;
       const spans = extendOverTails(resolved, text, () => (edges === undefined ? (edges = options.edges?.() ?? null) : edges), options.owedBefore);
       const out: Match[] = new Array(spans.length);
@@ -448,8 +454,9 @@ type CodeCandidate = (start: number, end: number, messageAt: number, code: numbe
 /**
  * Makes the candidate of a code found in `text`, or null when the code names no entry there. A
  * prose code whose number is an HTTP status is read by the API the text is about (`apiReading`,
- * worked out once per text and only for such a code): as the socket API's code, as the entry that
- * explains that HTTP status (it needs no more), or not at all.
+ * worked out once per text and only for such a code): as the socket API's code, or else as the
+ * entry that explains that HTTP status, or not at all, unless the socket code's own official
+ * message follows in its slot ("error 404: Shares for this order are not immediately available …").
  */
 function codeReader(
   text: string,
@@ -462,11 +469,16 @@ function codeReader(
   return (start, end, messageAt, code, shape) => {
     const entryId = byCode.get(code);
     if (shape.httpStatus === true && isHttpStatus(code)) {
-      reading ??= apiReading(text, inContext, options.apiFromText === true);
-      if (reading !== 'socket') {
-        const http = reading === 'http' ? httpStatusEntry(code) : undefined;
-        if (http !== undefined && byId.has(http)) return new Candidate(start, end, http, 'code', shape, messageAt, FIRM);
-        if (options.anyReading !== true) return null;
+      const found = httpStatusEntry(code);
+      const http = found !== undefined && byId.has(found) ? found : null;
+      // A batch: an entry of either reading, so that no context hides the text (matched again alone: `readsByApi`).
+      if (options.anyReading === true) {
+        if (entryId === undefined) return http === null ? null : new Candidate(start, end, http, 'code', shape, messageAt, FIRM);
+      } else if ((reading ??= apiReading(text, inContext, options.apiFromText === true)) !== 'socket') {
+        if (entryId === undefined) return reading === 'http' && http !== null ? new Candidate(start, end, http, 'code', shape, messageAt, FIRM) : null;
+        const c = new Candidate(start, end, entryId, 'code', shape, messageAt, NEEDS_OWN_MESSAGE);
+        c.httpEntry = reading === 'http' ? http : null;
+        return c;
       }
     }
     return entryId === undefined ? null : new Candidate(start, end, entryId, 'code', shape, messageAt, softness(shape, inContext));
@@ -621,9 +633,30 @@ function isOwnMessage(c: Candidate, entryId: string): boolean {
   return c.entryId === entryId || (c.stem !== undefined && c.stem.entryIds.includes(entryId));
 }
 
-/** Codes that still need something: `[#326]`, `-1 | 2103 |` stay with IBKR context; bare and prose codes never without their message. */
-function confirmSoftCodes(joined: Candidate[], inContext: (kind: ContextKind) => boolean): Candidate[] {
-  return joined.filter((c) => c.soft === FIRM || (c.soft === NEEDS_MESSAGE_OR_CONTEXT && inContext('ibkr')));
+/**
+ * Codes that still need something: `[#326]`, `-1 | 2103 |` stay with IBKR context; bare and prose
+ * codes never without their message. A prose code read as an HTTP status becomes the status's
+ * entry, unless the text quotes an official socket-API message elsewhere: that is a socket-API
+ * sign too, and the code is read again with it (`apiReading`).
+ */
+function confirmSoftCodes(joined: Candidate[], text: string, inContext: (kind: ContextKind) => boolean): Candidate[] {
+  let socketMessage: boolean | undefined;
+  return joined.filter((c) => {
+    if (c.soft === FIRM) return true;
+    if (c.soft === NEEDS_MESSAGE_OR_CONTEXT) return inContext('ibkr');
+    if (c.httpEntry === undefined) return false;
+    socketMessage ??= joined.some(isSocketApiMessage);
+    // With a socket-API sign, the text's own Client Portal sign makes it neither API's.
+    if (socketMessage) return !hasCpapiContext(text) && inContext('ibkr');
+    if (c.httpEntry === null) return false;
+    c.entryId = c.httpEntry;
+    return true;
+  });
+}
+
+/** A distinctive official message of a socket-API entry (alone or joined to its code). */
+function isSocketApiMessage(c: Candidate): boolean {
+  return c.stem !== undefined && c.stem.distinctive && !isCpapiEntryId(c.entryId);
 }
 
 /** `:` or `.`, which glue a farm name or a runtime detail to a message ("…is OK:usfarm"). */

@@ -347,6 +347,20 @@ describe("a prose code with an HTTP status's number, in Client Portal text, is t
     // self-evident socket shapes are never read as HTTP
     ["Error 502, reqId -1: Couldn't connect to TWS. from /v1/api/iserver", { cpapiContext: true }, [["Error 502, reqId -1: Couldn't connect to TWS", 'ibkr-502']]],
     ['ERROR -1 504 Not connected', { cpapiContext: true }, [['ERROR -1 504 Not connected', 'ibkr-504']]],
+    // its own official message beside it, or an official socket-API message elsewhere in the text, shows the socket API
+    [
+      'error 404: Shares for this order are not immediately available for short sale.',
+      { cpapiContext: true },
+      [['error 404: Shares for this order are not immediately available for short sale', 'ibkr-404']],
+    ],
+    [
+      'I get error 404 every morning: "Shares for this order are not immediately available for short sale."',
+      { context: true, cpapiContext: true },
+      [
+        ['error 404', 'ibkr-404'],
+        ['Shares for this order are not immediately available for short sale', 'ibkr-404'],
+      ],
+    ],
     // a code that is no HTTP status keeps its entry in Client Portal text
     ['IBeam: error 2110 while the gateway was up', { context: true }, [['error 2110', 'ibkr-2110']]],
   ] as [string, MatchOptions, [string, string][]][])('keeps the socket-API code: %s %o', (text, options, expected) => {
@@ -367,6 +381,8 @@ describe("a prose code with an HTTP status's number, in Client Portal text, is t
     const text = 'Moved from TWS to the Client Portal API: /v1/api/iserver/accounts gives error 401.';
     expect(marks(text, { context: true })).toEqual([]);
     expect(marks(text, { context: true, cpapiContext: true })).toEqual([]);
+    const quoted = 'error 401 on /v1/api/iserver/accounts, then "Shares for this order are not immediately available for short sale."';
+    expect(marks(quoted, { context: true })).toEqual([['Shares for this order are not immediately available for short sale', 'ibkr-404']]);
   });
 });
 
