@@ -43,9 +43,37 @@ export interface CodeShape {
 
 /** The code: digits, or -1 (FAIL_GENERIC). */
 const CODE = '(-?\\d{1,5})';
+/**
+ * The reason phrases of the 4xx and 5xx statuses, in any case, or a body in braces (Python API
+ * clients' "Error code: 429 - {'error': …}"): after a number from 400 to 599 ("error 429 Too Many
+ * Requests", "error 404 (Not Found)"), never an IBKR code. Only after such a number: "error 200
+ * not found" may well be TWS's 200.
+ */
+const HTTP_REASONS = [
+  'bad request',
+  'bad gateway',
+  'service (?:temporarily )?unavailable',
+  'not (?:found|acceptable|implemented)',
+  'method not allowed',
+  'request time-?out',
+  'request entity too large',
+  'payload too large',
+  'too many requests',
+  'conflict',
+  'gone',
+  'length required',
+  'unsupported media type',
+  'unprocessable',
+  'proxy error',
+  'forbidden',
+  'unauthorized',
+  'unauthorised',
+  'time-?out',
+].map(anyCase);
 /** HTTP reason phrases after a number: "504 Gateway Timeout" is never an IBKR code. */
 const NOT_HTTP =
-  '(?![\\s:\\-–]*(?:Gateway|Bad (?:Gateway|Request)|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))';
+  '(?![\\s:\\-–]*(?:Gateway|Bad (?:Gateway|Request)|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))' +
+  `(?!(?<=\\b[45]\\d\\d)[\\s:\\-–(]*(?:${HTTP_REASONS.join('|')}|\\{))`;
 const REQ = '-?\\d{1,10}';
 
 /** A case-insensitive spelling of a word without the `i` flag (the combined regex has none). */

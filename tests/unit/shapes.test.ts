@@ -194,6 +194,37 @@ describe('an HTTP status called an error stays unmarked, even on a page with IBK
 
   it('still marks the error code that follows no HTTP', () => {
     expect(marks('Error 504 from TWS', true)).toEqual([['Error 504', 'ibkr-504']]);
+    // the same words after a number that is no HTTP status
+    expect(marks('Error 1100 gone after the reconnect', true)).toEqual([['Error 1100', 'ibkr-1100']]);
+    expect(marks('error 200 not found for ESZ4', true)).toEqual([['error 200', 'ibkr-200']]);
+  });
+
+  it.each([
+    // a status's reason phrase after the number, in any case, also in brackets
+    ['Error 429 Too Many Requests'],
+    ['error code 429 (Too Many Requests)'],
+    ['Error: 429 - too many requests'],
+    ['error 405 Method Not Allowed'],
+    ['error 406 Not Acceptable'],
+    ['error 408 Request Timeout'],
+    ['error 409 Conflict'],
+    ['Error 410 Gone'],
+    ['error 411 Length Required'],
+    ['error 413 Payload Too Large'],
+    ['error 413 Request Entity Too Large'],
+    ['error 415 Unsupported Media Type'],
+    ['error 422 Unprocessable Entity'],
+    ['error 501 Not Implemented'],
+    ['error 502 Proxy Error'],
+    ['error 503 Service Temporarily Unavailable'],
+    ['fetch failed with error 404 (Not Found)'],
+    ['error 400 (Bad Request)'],
+    ['error: 403 forbidden'],
+    // the HTTP errors of Python API clients (openai, anthropic …): "Error code: N - {body}"
+    ["openai.BadRequestError: Error code: 400 - {'error': {'message': 'Invalid request'}}"],
+    ["anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error'}}"],
+  ])('with its reason phrase or body: %s', (text) => {
+    expect(marks(text, true)).toEqual([]);
   });
 });
 
