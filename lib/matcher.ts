@@ -64,10 +64,10 @@ export interface MatchOptions {
   owedBefore?: readonly string[];
   /**
    * For a caller that only looks for candidates and matches each text again with its own context
-   * (the annotator's batches of short runs, lib/annotate/batch.ts): a prose code that Client
-   * Portal context reads as an HTTP status with no entry (or that a text showing both APIs leaves
-   * unmarked) is found as its socket-API code instead, so that no context can hide a text that
-   * another would mark. Such matches are told apart by `readsByApi`.
+   * (the annotator's batches of short runs, lib/annotate/batch.ts, and huge blocks): a prose code
+   * with an HTTP status's number is found as its socket-API code (with none, as the status's
+   * entry) whatever the text is about, so that no context can hide a text that another would
+   * mark. Such matches are told apart by `readsByApi`.
    */
   anyReading?: boolean;
   /**
@@ -128,10 +128,10 @@ function hasSocketPortOrShape(text: string): boolean {
 type ApiReading = 'socket' | 'http' | 'neither';
 
 /**
- * Without Client Portal context (the text's, or the caller's unless `apiFromText`), the socket API's code. With it, the
- * HTTP status, unless the text itself shows the socket API: then the socket API's code, or
- * neither when the text shows both APIs. Asked in this order, a text about the socket API (the
- * usual case) costs one look for Client Portal signs.
+ * Without Client Portal context (the text's, or the caller's unless `apiFromText`), the socket
+ * API's code. With it, the HTTP status, unless the text itself shows the socket API: then the
+ * socket API's code, or neither when the text shows both APIs. Asked in this order, a text about
+ * the socket API (the usual case) costs one look for Client Portal signs.
  */
 function apiReading(text: string, inContext: (kind: ContextKind) => boolean, fromText: boolean): ApiReading {
   if (!(fromText ? hasCpapiContext(text) : inContext('cpapi'))) return 'socket';
