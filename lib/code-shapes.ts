@@ -204,8 +204,8 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
 
 /** One regex over all shapes; group 2i+1 is shape i's code, 2i+2 its separator. */
 const COMBINED = new RegExp(CODE_SHAPES.map((s) => `(?:${s.source})`).join('|'), 'g');
-/** The self-evident shapes alone, for a yes/no test (IBKR context). */
-const SELF_EVIDENT = new RegExp(
+/** The self-evident shapes alone, for a yes/no test (IBKR context; where its signs are: lib/context-signs.ts). */
+export const SELF_EVIDENT = new RegExp(
   CODE_SHAPES.filter((s) => s.strength === 'self')
     .map((s) => `(?:${s.source})`)
     .join('|'),

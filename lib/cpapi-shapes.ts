@@ -64,6 +64,9 @@ const CPAPI_WORDS = new RegExp(
 const CPAPI_WORDS_EXACT =
   /\bIBEAM_[A-Z]|\bIbkr(?:Ws)?Client\b|\bExternalBrokerError\b|\bStatus\(running=(?:True|False), session=|\d\d:\d\d:\d\d,\d{3}\|[DIWEC]\| /;
 
+/** The tests `hasCpapiContext` makes, for finding where its signs are (lib/context-signs.ts). */
+export const CPAPI_CONTEXT_SIGNS: readonly RegExp[] = [CPAPI_WORDS, CPAPI_WORDS_EXACT];
+
 /** True when the text itself shows it is about the Client Portal Web API. */
 export function hasCpapiContext(text: string): boolean {
   return CPAPI_WORDS.test(text) || CPAPI_WORDS_EXACT.test(text);

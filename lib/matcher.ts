@@ -20,7 +20,7 @@
  * regex of its own (none in the catalog: a test checks it).
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
-import { codeShapeAt, hasSelfEvidentShape, leadBefore, scanCodeShapes, type CodeShape } from './code-shapes';
+import { codeShapeAt, hasSelfEvidentShape, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
 import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isCpapiEntryId, isHttpStatus, isHttpStatusEntry } from './cpapi-shapes';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
@@ -100,6 +100,9 @@ const CONTEXT_PORTS = [
   // 127.0.0.1:7497, localhost:4002, port=7497, port: 4001
   new RegExp(`\\b(?:127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):${IBKR_PORT}\\b|\\bport\\s*[=:]\\s*${IBKR_PORT}\\b`, 'i'),
 ];
+
+/** The tests `hasIbkrContext` makes, for finding where its signs are (lib/context-signs.ts). */
+export const IBKR_CONTEXT_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, CONTEXT_WORDS_ANYCASE, ...CONTEXT_PORTS, SELF_EVIDENT];
 
 /** True when the text itself shows it is about the IBKR (TWS) API. */
 export function hasIbkrContext(text: string): boolean {

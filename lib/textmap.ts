@@ -7,6 +7,8 @@
  * matching over the joined text finds it, and the map says which pieces of which nodes to mark.
  */
 
+import type { ContextKind } from '../knowledge/schema';
+
 /** One item of a run, in document order: a text node or a line break (`<br>`). */
 export type RunItem = Text | '\n';
 
@@ -37,8 +39,15 @@ export interface TextMap {
    * streamed node that grew meanwhile): matching stops there, and matches ending past it are dropped.
    */
   keepTo?: number;
-  /** For a map whose text starts inside a line: what that line shows before it. */
+  /** For a map of text a followed node appended: what that line owes before it, the context the node shows. */
   lineBefore?: LineBefore;
+  /**
+   * Told each part of its text matched (`to`: where matching got to), and each kind of context
+   * matching asked for and found nowhere: a followed node notes where its text shows context, and
+   * whether any of its mentions waits for a kind (lib/annotate/text-streams.ts).
+   */
+  matchedTo?(from: number, to: number): void;
+  lacked?(kind: ContextKind): void;
 }
 
 /** How far matching a map has got: its text before `cursor` is matched, and these were found there. */
@@ -47,11 +56,11 @@ export interface MatchProgress {
   readonly matches: readonly { start: number; end: number }[];
 }
 
-/** What the line a map's text starts inside shows before that text (lib/annotate/text-streams.ts). */
+/** What is known before a followed node's text handed to matching (lib/annotate/text-streams.ts). */
 export interface LineBefore {
-  /** The closers it owes (lib/matcher.ts MatchOptions `owedBefore`). */
+  /** The closers the line it starts inside owes (lib/matcher.ts MatchOptions `owedBefore`). */
   owed: readonly string[];
-  /** Whether it shows IBKR context, Client Portal context (`hasIbkrContext`, `hasCpapiContext`). */
+  /** Whether the node's text shows IBKR context, Client Portal context (`hasIbkrContext`, `hasCpapiContext`). */
   ibkr: boolean;
   cpapi: boolean;
 }

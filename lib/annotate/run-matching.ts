@@ -3,6 +3,7 @@
  * skipped when it has not changed since it was last matched, matched a chunk at a time with the
  * context of its post, its block or the page, and its matches turned into marks to make.
  */
+import type { ContextKind } from '../../knowledge/schema';
 import { hasCpapiContext, hasIbkrContext, readsByApi, type Match, type Matcher } from '../matcher';
 import { buildTextMap, chunkEnd, piecesOf, runText, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
@@ -105,13 +106,19 @@ export class RunMatching {
     private readonly matcher: Matcher,
     private readonly context: PageContext,
     private readonly severityOf?: (entryId: string) => string | null | undefined,
+    /** Told of a run whose matching asked for context and found none (lib/annotate/block-streams.ts). */
+    private readonly onLacked?: (block: Element | null, map: TextMap) => void,
   ) {}
 
   /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
   pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {
     const { byText, spanning, cpapi } = matchTogether(this.matcher, batch.map((j) => j.map.text));
     // A run with no candidate is done: nothing in it is made.
-    for (let i = 0; i < batch.length; i++) if (!byText.has(i)) batch[i].map.finish?.();
+    for (let i = 0; i < batch.length; i++) {
+      const { map } = batch[i];
+      map.matchedTo?.(0, map.text.length);
+      if (!byText.has(i)) map.finish?.();
+    }
     for (const [i, found] of byText) {
       const j = batch[i];
       // A run whose own text shows IBKR (and, where it matters, Client Portal) context is matched
@@ -138,24 +145,30 @@ export class RunMatching {
     let usedPage = false;
     const block = j.block;
     const line = j.map.lineBefore;
+    const lacked = (kind: ContextKind): false => {
+      j.map.lacked?.(kind);
+      this.onLacked?.(block, j.map);
+      return false;
+    };
     const found = matcher.find(chunk, {
       owedBefore: j.cursor === 0 ? line?.owed : undefined,
       edges: hasElementEdges(block, j.map) ? () => elementEdges(j.map, block, j.cursor, end) : undefined,
       context: () => {
         j.wanted = true;
-        // The line the text continues, then the page's context settle it at once; the block's and
-        // the post's text is read only without them.
+        // The node the text was appended to, then the page's context settle it at once; the
+        // block's and the post's text is read only without them.
         if (line?.ibkr) return true;
         if (context.value) return (usedPage = true);
-        return contextsIn(j.info).some(context.elements.has);
+        return contextsIn(j.info).some(context.elements.has) || lacked('ibkr');
       },
       cpapiContext: () => {
         j.wanted = true;
         if (line?.cpapi) return true;
         if (context.cpapi) return (usedPage = true);
-        return contextsIn(j.info).some(context.elements.hasCpapi);
+        return contextsIn(j.info).some(context.elements.hasCpapi) || lacked('cpapi');
       },
     });
+    j.map.matchedTo?.(j.cursor, end);
     // Found with the page's context (URL, title, heading) in play: on navigation these are given
     // back and matched again with the new page's context (those that hold without it, by their
     // block's or post's context, come back). Telling them apart here would mean reading the block

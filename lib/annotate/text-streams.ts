@@ -16,6 +16,13 @@
  * it got to (`takeOver`). Any other edit (a write in the middle, a text rewritten) is read
  * the usual way, and the node is followed again once it is matched whole.
  *
+ * The text appended is matched with the context the node's text shows now, wherever in it: the
+ * node keeps where its last sign of each kind is (lib/context-signs.ts), read as its text is
+ * first matched and then in each text appended. When the text appended first shows a kind that a
+ * mention in the node waited for, or a cut takes the last sign of a kind away while marks matched
+ * with it may stand, the edit is read as a rewrite: the node is matched whole again
+ * (`contextAfter`).
+ *
  * The page's text is only read: the test that an edit is a stream edit is one native search of
  * the text now's first characters in the old text and one native comparison of the text kept (no
  * matching), once per node per delivery. The records' old values are not read (each is the
@@ -23,8 +30,9 @@
  * sampled profile of 20 s of the soak page the test done that way took 600 of our 1,040 ms; now
  * it takes 15 of 520 (docs/performance.md).
  */
+import { CONTEXT_KINDS, type ContextKind } from '../../knowledge/schema';
 import { LEAD_WINDOW } from '../code-shapes';
-import { hasCpapiContext, hasIbkrContext } from '../matcher';
+import { lastSignStart, SIGN_REACH } from '../context-signs';
 import { MAX_TAIL, owedClosers } from '../mention-extent';
 import type { LineBefore, MatchProgress, TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
@@ -50,8 +58,11 @@ export const REMATCH_BEFORE = 1_000;
  * few words past that (`and then`, `, contract: `, the next `Error 321, reqId 5`: under 40).
  */
 const TAIL_REACH = MAX_TAIL + 64;
-/** The longest sign of context (a testbed's error line with three extra fields: 190 characters). */
-const CONTEXT_REACH = 256;
+/**
+ * Text read for signs of context in one go, at most (about 10 ms): a longer append is read as a
+ * rewrite (matched whole, in slices), and a sign looked for further back is not looked for.
+ */
+const MAX_SIGN_SCAN = 1 << 20;
 
 /** Characters of the text now looked for in the old text, to find where the text kept starts. */
 const HEAD = 256;
@@ -73,14 +84,12 @@ export function cutBefore(old: string, now: string): number {
 }
 
 /**
- * What the line of `text` that holds `at` shows before it (the closers it owes, its context), read
- * from the line's start: for a place before the last line, where matching starts again only after
- * a job that had not ended (`takeOver`).
+ * The closers the line of `text` that holds `at` owes there, read from the line's start: for a
+ * place before the last line, where matching starts again only after a job that had not ended
+ * (`takeOver`).
  */
-function lineBeforeAt(text: string, at: number): LineBefore {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const seen = text.slice(start, Math.min(text.length, at + CONTEXT_REACH));
-  return { owed: owedClosers(text, start, at), ibkr: hasIbkrContext(seen), cpapi: hasCpapiContext(seen) };
+function owedAt(text: string, at: number): readonly string[] {
+  return owedClosers(text, text.lastIndexOf('\n', at - 1) + 1, at);
 }
 
 /** A piece cut off with its text before its mark went in: the mark is not made (lib/annotate/mark-queue.ts). */
@@ -105,10 +114,16 @@ class Stream {
   /** The closers that line owes at `owedAt` (a place in it where matching started): see `rematchFrom`. */
   owed: string[] = [];
   owedAt: number;
-  /** Whether that line shows IBKR, Client Portal context before `contextTo` (see `lineBefore`). */
-  ibkr = false;
-  cpapi = false;
-  contextTo: number;
+  /**
+   * Per kind of context, where the last sign of it in the node's text starts (counted, as `cut`,
+   * from the node's start when it was followed), or -1: the node's text shows that kind until the
+   * page cuts past it.
+   */
+  readonly signAt: Record<ContextKind, number> = { ibkr: -1, cpapi: -1 };
+  /** The node's text before this place (counted as `signAt`) was read for signs of context. */
+  signsTo = 0;
+  /** Per kind, whether matching the node's text asked for it and found none: a mention waits for it. */
+  readonly lacked: Record<ContextKind, boolean> = { ibkr: false, cpapi: false };
 
   constructor(
     readonly node: Text,
@@ -117,14 +132,23 @@ class Stream {
     text: string,
   ) {
     this.text = text;
-    this.line = this.owedAt = this.contextTo = text.lastIndexOf('\n') + 1;
+    this.line = this.owedAt = text.lastIndexOf('\n') + 1;
+  }
+
+  /** Whether the node's text shows a kind of context. */
+  shows(kind: ContextKind): boolean {
+    return this.signAt[kind] >= this.cut;
+  }
+
+  /** What is known before text of the node handed to matching: the closers its line owes, the context the node shows. */
+  before(owed: readonly string[]): LineBefore {
+    return { owed, ibkr: this.shows('ibkr'), cpapi: this.shows('cpapi') };
   }
 
   /** The line starts at `at`: nothing is known of it before. */
   newLine(at: number): void {
-    this.line = this.owedAt = this.contextTo = at;
+    this.line = this.owedAt = at;
     this.owed = [];
-    this.ibkr = this.cpapi = false;
   }
 
   /**
@@ -138,7 +162,6 @@ class Stream {
     else {
       this.line -= cut;
       this.owedAt -= cut;
-      this.contextTo -= cut;
     }
     this.cut += cut;
     this.text = now;
@@ -161,7 +184,7 @@ export class StreamTextMap implements TextMap {
     private readonly stream: Stream,
     readonly text: string,
     from: number,
-    /** What its line shows before it, when it starts inside a line (lib/textmap.ts). */
+    /** What is known before it: the closers its line owes, the node's context (lib/textmap.ts). */
     readonly lineBefore?: LineBefore,
   ) {
     this.base = from + stream.cut;
@@ -197,6 +220,26 @@ export class StreamTextMap implements TextMap {
   /** Pieces made from this map are shifted with the node's text until their mark is in the page. */
   hold(pieces: readonly TextPiece[]): void {
     if (this.stream.live) for (const p of pieces) this.stream.pending.add(p);
+  }
+
+  /**
+   * Its text is matched up to `to`: the node's signs of context are read there, when what comes
+   * before was read (the text first matched whole is read so, a chunk at a time, as it is matched;
+   * text appended is read when it is seen, `TextStreams.contextAfter`).
+   */
+  matchedTo(from: number, to: number): void {
+    const { stream, base } = this;
+    if (!stream.live || base + to <= stream.signsTo || base + from > stream.signsTo) return;
+    const start = Math.max(0, stream.signsTo - base - SIGN_REACH);
+    for (const kind of CONTEXT_KINDS) {
+      const at = lastSignStart(this.text, kind, start, to);
+      if (at >= 0) stream.signAt[kind] = Math.max(stream.signAt[kind], base + at);
+    }
+    stream.signsTo = base + to;
+  }
+
+  lacked(kind: ContextKind): void {
+    if (this.stream.live) this.stream.lacked[kind] = true;
   }
 }
 
@@ -291,22 +334,25 @@ export class TextStreams {
     if (now === old) return false;
     const cut = cutBefore(old, now);
     if (cut < 0) return false;
+    // Context shown first by the text appended, or taken away by the cut, changes what the text
+    // kept should be marked with: it is matched whole again.
+    if (!this.contextAfter(stream, old, now, cut)) return false;
     // A line cut at its start by the page starts where the text kept starts.
     if (cut > stream.line) stream.newLine(cut);
     // The text handed to matching ended inside a line that has grown: its end is matched again.
     let from = old.length;
-    let line: LineBefore | undefined;
+    let owed: readonly string[] = [];
     const grew = from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10;
     if (grew) from = this.rematchFrom(stream, old);
     if (stream.open) from = Math.max(cut, this.takeOver(stream, stream.open, old, from, grew));
-    if (from < old.length && from > stream.line) line = this.lineBefore(stream, old, from);
-    else if (from > cut && old.charCodeAt(from - 1) !== 10) line = lineBeforeAt(old, from);
+    if (from < old.length && from > stream.line) owed = this.owedBefore(stream, old, from);
+    else if (from > cut && old.charCodeAt(from - 1) !== 10) owed = owedAt(old, from);
     from -= cut;
     this.shift(stream, cut, from);
     stream.moveOn(cut, now);
     this.matched.record([node], now.length);
     if (from < now.length && !this.backoff.isBlocked(stream.block)) {
-      const map = (stream.open = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, line));
+      const map = (stream.open = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, stream.before(owed)));
       this.addText(map, stream.block, stream.info);
     }
     return true;
@@ -365,27 +411,59 @@ export class TextStreams {
   }
 
   /**
-   * What the last line of the text last seen shows before `from`, where matching starts again in
-   * it: the closers it owes there (lib/mention-extent.ts) and whether it shows context, as the
-   * whole line matched would. Both follow on from what was known at an earlier place in the line:
-   * each character is read once for the closers, and a bounded number of times for context (the
-   * text up to CONTEXT_REACH past the place, so a sign of context cut there is read whole).
+   * The closers the last line of the text last seen owes at `from`, where matching starts again in
+   * it (lib/mention-extent.ts), as the whole line matched would: followed on from an earlier place
+   * in the line, so each character is read once for them.
    */
-  private lineBefore(stream: Stream, old: string, from: number): LineBefore {
+  private owedBefore(stream: Stream, old: string, from: number): readonly string[] {
     if (from < stream.owedAt) {
       stream.owedAt = stream.line;
       stream.owed = [];
     }
     stream.owed = owedClosers(old, stream.owedAt, from, stream.owed);
     stream.owedAt = from;
-    if (!(stream.ibkr && stream.cpapi) && from > stream.contextTo) {
-      const to = Math.min(old.length, from + CONTEXT_REACH);
-      const seen = old.slice(Math.max(stream.line, stream.contextTo - CONTEXT_REACH), to);
-      stream.ibkr ||= hasIbkrContext(seen);
-      stream.cpapi ||= hasCpapiContext(seen);
-      stream.contextTo = to;
+    return stream.owed;
+  }
+
+  /**
+   * Reads the signs of context in the text appended (from SIGN_REACH before it, for a sign it
+   * completes) and what the cut leaves of the node's last sign of each kind; false when the text
+   * kept is to be matched whole again: a kind the node did not show and a mention of it waited
+   * for (`lacked`) is shown now, or the node's last sign of a kind is cut or undone (`TWS` written
+   * on into `TWSE`) while marks matched with it may stand. Either needs the page to have written
+   * past the last sign or cut past it: the node is so matched whole a bounded number of times per
+   * character appended. A node whose text before the append was not all read yet (its first
+   * match, a chunk at a time, is under way) counts context as its chunks are matched, as a whole
+   * text matched chunk by chunk does: what it shows first then reaches no further back.
+   */
+  private contextAfter(stream: Stream, old: string, now: string, cut: number): boolean {
+    const from = Math.max(0, old.length - cut - SIGN_REACH);
+    if (now.length - from > MAX_SIGN_SCAN) return false;
+    const whole = stream.signsTo >= stream.cut + old.length;
+    const nowCut = stream.cut + cut;
+    const signAt: Record<ContextKind, number> = { ibkr: -1, cpapi: -1 };
+    for (const kind of CONTEXT_KINDS) {
+      const showed = stream.shows(kind);
+      let at = lastSignStart(now, kind, from);
+      const last = stream.signAt[kind] - nowCut;
+      if (at < 0 && last >= 0 && last < from) at = last;
+      else if (at < 0 && showed) {
+        // Its last sign is gone: the one before it, if the text kept has one.
+        at = lastSignStart(now, kind, Math.max(0, from - MAX_SIGN_SCAN), from);
+        if (at < 0 && from > MAX_SIGN_SCAN) return false;
+      }
+      const shows = at >= 0;
+      if (shows !== showed && (shows ? whole && stream.lacked[kind] : this.mayHaveUsed(stream))) return false;
+      signAt[kind] = shows ? at + nowCut : -1;
     }
-    return { owed: stream.owed, ibkr: stream.ibkr, cpapi: stream.cpapi };
+    Object.assign(stream.signAt, signAt);
+    if (whole) stream.signsTo = nowCut + now.length;
+    return true;
+  }
+
+  /** Whether marks made, being made or to be made in the node may have been matched with context it showed. */
+  private mayHaveUsed(stream: Stream): boolean {
+    return stream.open !== null || stream.pending.size > 0 || this.store.marksOf(stream.node).length > 0;
   }
 
   /**

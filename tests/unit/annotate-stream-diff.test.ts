@@ -18,9 +18,11 @@ import { annotateInSlices, countingMatcher, destroySliced, runSlice, settleSlice
 
 installFastRangeText();
 
-/** Cases per kind of text, a seed each (about 40 marks a case). STREAM_DIFF_SEED=<seed> runs the one case a failure names. */
-const CASES = 24;
+/** Cases per kind of text, a seed each (about 40 marks a case): STREAM_DIFF_CASES=<n> runs more. STREAM_DIFF_SEED=<seed> runs the one case a failure names. */
+const CASES = Number(process.env.STREAM_DIFF_CASES) || 24;
 const ONLY_SEED = Number(process.env.STREAM_DIFF_SEED) || null;
+/** A case takes about 50 ms; under load, many times that. */
+const TIMEOUT = 30_000 + 1_500 * CASES;
 /** The longest final text: the whole-text side is then matched in one chunk (lib/annotate/run-matching.ts CHUNK), as the stream's lines are. */
 const MAX_TEXT = 7_500;
 
@@ -91,17 +93,15 @@ const stamp = (rng: Rng) => `2024-05-01 09:29:${String(rng.int(60)).padStart(2, 
 
 /**
  * A log of lines (a `<pre>`): each line a record (a few a long line of them), most with a time
- * stamp. With `contextFirst`, it starts with a context line, and a sparse one has another every 8
- * lines. Limit: a stream's marks keep the context they were matched with
- * (lib/annotate/text-streams.ts), and the oldest lines are cut here; a sparse log whose only
- * context line was cut away keeps marks that the same text matched whole has not, so its context
- * lines recur.
+ * stamp. With `contextFirst`, it starts with a context line; a sparse one has others where they
+ * fall (`contextRate` of its lines): context that shows after mentions already matched, and
+ * context that the cuts of the oldest lines take away.
  */
-function logText(rng: Rng, length: number, contextFirst: boolean, sparse: boolean): string {
+function logText(rng: Rng, length: number, contextFirst: boolean, sparse: boolean, contextRate: number): string {
   const lines: string[] = contextFirst ? [contextLine(rng)] : [];
   let total = 0;
   while (total < length) {
-    const body = sparse && contextFirst && lines.length % 8 === 0 ? contextLine(rng) : rng.next() < 0.04 ? longLine(rng, 1_200 + rng.int(1_800), false, sparse) : record(rng, sparse);
+    const body = sparse && rng.next() < contextRate ? contextLine(rng) : rng.next() < 0.04 ? longLine(rng, 1_200 + rng.int(1_800), false, sparse, contextRate) : record(rng, sparse);
     const line = (rng.next() < 0.7 ? stamp(rng) : '') + body;
     lines.push(line);
     total += line.length + 1;
@@ -111,13 +111,13 @@ function logText(rng: Rng, length: number, contextFirst: boolean, sparse: boolea
 
 /**
  * One long line without breaks (a console writing one line in pieces, a minified JSON log), with
- * `contextFirst` its context only at its start when sparse. Limit: context that first shows after a
- * mention matched already does not reach back to it (as in a <pre>: context lines come first).
+ * `contextFirst` a context record at its start; a sparse one has others where they fall
+ * (`contextRate` of its records), so that context often first shows far after a mention.
  */
-function longLine(rng: Rng, length: number, contextFirst: boolean, sparse: boolean): string {
+function longLine(rng: Rng, length: number, contextFirst: boolean, sparse: boolean, contextRate: number): string {
   const sep = rng.pick(['; ', ' ', ', ', ' | ']);
   let text = contextFirst ? contextLine(rng) + sep : '';
-  while (text.length < length) text += record(rng, sparse) + sep;
+  while (text.length < length) text += (sparse && rng.next() < contextRate ? contextLine(rng) : record(rng, sparse)) + sep;
   return text;
 }
 
@@ -195,8 +195,10 @@ async function runCase(seed: number, kind: 'pre' | 'line'): Promise<string[]> {
   document.title = rng.next() < 0.5 ? 'IBeam gateway log · ib_insync' : 'Console';
   const contextFirst = rng.next() < 0.5;
   const sparse = rng.next() < 0.4;
+  // Per record, the chance of a context line in a sparse log: none, now and then, often.
+  const contextRate = rng.pick([0, 0.01, 0.05]);
   const tag = kind === 'pre' ? 'pre' : rng.pick(['div', 'pre']);
-  const text = kind === 'pre' ? logText(rng, 3_000 + rng.int(9_000), contextFirst, sparse) : longLine(rng, 2_500 + rng.int(MAX_TEXT - 2_500), contextFirst, sparse);
+  const text = kind === 'pre' ? logText(rng, 3_000 + rng.int(9_000), contextFirst, sparse, contextRate) : longLine(rng, 2_500 + rng.int(MAX_TEXT - 2_500), contextFirst, sparse, contextRate);
   const { node, block, expected } = await stream(rng, tag, kind === 'line' ? text.slice(0, MAX_TEXT) : text, kind === 'pre');
   // The page's text is exactly what it wrote, and our markers add none.
   expect(node.data).toBe(expected);
@@ -218,13 +220,13 @@ beforeEach(() => {
 afterEach(destroySliced);
 
 describe('a text written into a followed node in random pieces ends with the marks of the same text matched whole', () => {
-  it(`in a <pre> log whose oldest lines are cut (${CASES} seeded cases)`, { timeout: 60_000 }, async () => {
+  it(`in a <pre> log whose oldest lines are cut (${CASES} seeded cases)`, { timeout: TIMEOUT }, async () => {
     const diffs: string[] = [];
     for (const seed of seeds(1)) diffs.push(...(await runCase(seed, 'pre')));
     expect(diffs).toEqual([]);
   });
 
-  it(`in one long line without breaks (${CASES} seeded cases)`, { timeout: 60_000 }, async () => {
+  it(`in one long line without breaks (${CASES} seeded cases)`, { timeout: TIMEOUT }, async () => {
     expect(MAX_TEXT).toBeGreaterThan(5 * REMATCH_BEFORE);
     const diffs: string[] = [];
     for (const seed of seeds(1_001)) diffs.push(...(await runCase(seed, 'line')));
