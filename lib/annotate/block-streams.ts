@@ -13,13 +13,29 @@
  * added node continues) are handed over as runs of their own, a line each, as the huge-block job
  * does. Any other edit of the block is read the usual way: the block is walked again, and
  * followed again once its rest has been read in full.
+ *
+ * Its lines count the context of their block's text as it is now (lib/annotate/block-context.ts):
+ * when an edit brings a kind of context into the text read for it that a line waited for, that
+ * line is matched again; when it takes the last sign of a kind out, the block's marks are.
  */
+import { BlockWindow, type ContextChange } from './block-context';
 import { MARKER_TAG, type DomInfo } from './dom-info';
 import { lineStartBefore, MAX_LINE_ITEMS, nextInBlock } from './huge-blocks';
 import type { Mark, MarkStore } from './mark-store';
 import type { MarkRemoval } from './mark-removal';
 import type { Run } from './walker';
 import { isPlainInline } from './whole-blocks';
+
+/** Lines of a block waiting for context kept at most (the oldest go first: a log removes them first too). */
+const MAX_WAITING = 64;
+
+/** What the block streams ask of the other parts when a block's context changes. */
+export interface BlockContextHooks {
+  /** Lines (their first text nodes) to be matched again: context they waited for is there. */
+  matchAgain(texts: readonly Text[]): void;
+  /** Marks to be taken away and their lines matched again: context they may have been found with is gone. */
+  removeAndRequeue(marks: Iterable<Mark>): void;
+}
 
 /** What a delivery did to one followed block. */
 interface BlockEdit {
@@ -28,6 +44,13 @@ interface BlockEdit {
   stream: boolean;
   /** The first node added (in document order: records append one after the other). */
   firstAdded: Node | null;
+}
+
+/** Characters of text the records removed. */
+function removedChars(records: readonly MutationRecord[]): number {
+  let chars = 0;
+  for (const r of records) for (const n of r.removedNodes) chars += n.nodeType === 3 ? (n as Text).data.length : n.nodeType === 1 ? (n.textContent?.length ?? 0) : 0;
+  return chars;
 }
 
 /** Whether nothing but our markers, comments and white space lies in `from` and its siblings the `next` way. */
@@ -54,6 +77,10 @@ export class BlockStreams {
    */
   private followed = new WeakSet<Element>();
   private count = 0;
+  /** The text each followed block's lines take their context from (absent: the block has no context block). */
+  private windows = new WeakMap<Element, BlockWindow>();
+  /** Per block, the first text nodes of lines whose matching asked for context and found none. */
+  private waiting = new WeakMap<Element, Text[]>();
   /** Our markers, which a stream edit's neighbours may be. */
   private readonly isOwn = (n: Node): boolean => this.store.isMarker(n);
 
@@ -63,6 +90,7 @@ export class BlockStreams {
     private readonly dom: DomInfo,
     /** Hands a line over to be matched (lib/annotate/run-queue.ts), and asks for work. */
     private readonly emit: (run: Run) => void,
+    private readonly hooks: BlockContextHooks,
   ) {}
 
   /** The block's rest was read in full: its stream edits are read here from now on. */
@@ -70,16 +98,32 @@ export class BlockStreams {
     if (this.followed.has(block)) return;
     this.followed.add(block);
     this.count++;
+    const el = this.dom.infoAt(block).contextBlock;
+    if (el) this.windows.set(block, new BlockWindow(el));
   }
 
   /** The block is being read (walked or its rest read): its edits go the usual way meanwhile. */
   forget(block: Element): void {
     if (this.followed.delete(block)) this.count--;
+    this.windows.delete(block);
   }
 
   clear(): void {
     this.followed = new WeakSet();
+    this.windows = new WeakMap();
+    this.waiting = new WeakMap();
     this.count = 0;
+  }
+
+  /** A line of `block` asked for context and found none: it is matched again if its block's text shows context later. */
+  lacked(block: Element | null, first: Text | undefined): void {
+    if (!block || !first) return;
+    const list = this.waiting.get(block);
+    if (!list) this.waiting.set(block, [first]);
+    else if (!list.includes(first)) {
+      if (list.length >= MAX_WAITING) list.shift();
+      list.push(first);
+    }
   }
 
   /** Handles a delivery's stream edits of followed blocks; returns the records left to read the usual way. */
@@ -93,9 +137,16 @@ export class BlockStreams {
         this.forget(block);
         continue;
       }
+      const window = this.windows.get(block);
+      const change = window ? window.moved(removedChars(edit.records)) : null;
+      if (window && !change) {
+        this.forget(block);
+        continue;
+      }
       for (const r of edit.records) handled.add(r);
       this.removeMarksIn(edit.records);
       if (edit.firstAdded) this.emitLines(block, edit.firstAdded);
+      if (change) this.contextMoved(block, change);
     }
     return handled.size === 0 ? records : records.filter((r) => !handled.has(r));
   }
@@ -141,6 +192,24 @@ export class BlockStreams {
       return true;
     }
     return onlyBlank(r.previousSibling, 'previousSibling', isOwn) && atEdge(r.target, block, 'previousSibling', isOwn);
+  }
+
+  /**
+   * The text the block's lines take context from gained or lost a kind: lines that waited for
+   * context are matched again, and, when a kind is gone, so are the block's marks (any of them may
+   * have been found with it). Each needs a sign to have entered that text or left it.
+   */
+  private contextMoved(block: Element, { gained, lost }: ContextChange): void {
+    if (gained.length > 0) {
+      const waiting = this.waiting.get(block)?.filter((t) => t.isConnected);
+      this.waiting.delete(block);
+      if (waiting?.length) this.hooks.matchAgain(waiting);
+    }
+    if (lost.length > 0 && this.store.size > 0) {
+      const marks = new Set<Mark>();
+      for (const t of this.store.firstTextsIn(block)) for (const mark of this.store.marksOf(t)) marks.add(mark);
+      this.hooks.removeAndRequeue(marks);
+    }
   }
 
   /** The marks whose text or marker the page removed go (their lines are gone: nothing to match again). */

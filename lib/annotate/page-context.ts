@@ -10,7 +10,8 @@ import { hasCpapiContext, hasIbkrContext } from '../matcher';
 import type { TextMap } from '../textmap';
 import { boundedText } from './dom-info';
 
-const CONTEXT_TEXT_LIMIT = 20_000;
+/** Characters of a post's or block's text read for its context (from its start). */
+export const CONTEXT_TEXT_LIMIT = 20_000;
 /** How many runs wait for page context at most (a contextual candidate seen too early). */
 const MAX_WAITING = 500;
 /** After a navigation, page context is computed again on every batch for this long. */

@@ -109,15 +109,17 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const roots = new ScanRoots(dom, () => work.request());
   const markQueue = new MarkQueue(store, new MarkerFactory(doc, geometry !== null), paint, geometry, win, now, onMarker);
   const removal = new MarkRemoval(store, paint, geometry, matched, (block) => roots.add(block, true), onMarkersRemoved);
+  /** Runs (their first text nodes) matched again: context they waited for came. */
+  const matchAgain = (texts: readonly (Text | undefined)[]) => {
+    for (const t of texts) {
+      if (!t?.isConnected) continue;
+      matched.matchAgain(t);
+      enqueue(t);
+    }
+  };
   const context = new PageContext(doc, win, siteContext, now, {
     lost: () => removal.removeFoundWithPageContext(),
-    found(waiting) {
-      for (const texts of waiting) {
-        if (!texts[0]?.isConnected) continue;
-        matched.matchAgain(texts[0]);
-        enqueue(texts[0]);
-      }
-    },
+    found: (waiting) => matchAgain(waiting.map((texts) => texts[0])),
     request: () => work.request(),
   });
   const backoff = new UndoBackoff(store, now);
@@ -126,8 +128,11 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     work.request();
   });
   const intake = new RunIntake(store, matched, backoff, removal, streams);
-  const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf), markQueue);
-  const blocks = new BlockStreams(store, removal, dom, (run) => (runQueue.add(run), work.request()));
+  const blocks = new BlockStreams(store, removal, dom, (run) => (runQueue.add(run), work.request()), {
+    matchAgain,
+    removeAndRequeue: (marks) => removal.removeAndRequeue(marks),
+  });
+  const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf, (block, map) => blocks.lacked(block, map.segments[0]?.node)), markQueue);
   const streamEdits = [streams, blocks];
   const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, streamEdits, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
