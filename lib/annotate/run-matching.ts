@@ -113,7 +113,8 @@ export class RunMatching {
   /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
   pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {
     const { byText, spanning, cpapi } = matchTogether(this.matcher, batch.map((j) => j.map.text));
-    // A run with no candidate is done: nothing in it is made.
+    // Each run's text is matched now (a followed node reads its signs of context there); a run
+    // with no candidate is done: nothing in it is made.
     for (let i = 0; i < batch.length; i++) {
       const { map } = batch[i];
       map.matchedTo?.(0, map.text.length);
