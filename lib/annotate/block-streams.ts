@@ -23,6 +23,7 @@ import { MARKER_TAG, type DomInfo } from './dom-info';
 import { lineStartBefore, MAX_LINE_ITEMS, nextInBlock } from './huge-blocks';
 import type { Mark, MarkStore } from './mark-store';
 import type { MarkRemoval } from './mark-removal';
+import type { TextMap } from '../textmap';
 import type { Run } from './walker';
 import { isPlainInline } from './whole-blocks';
 
@@ -79,8 +80,10 @@ export class BlockStreams {
   private count = 0;
   /** The text each followed block's lines take their context from (absent: the block has no context block). */
   private windows = new WeakMap<Element, BlockWindow>();
-  /** Per block, the first text nodes of lines whose matching asked for context and found none. */
+  /** Per huge block (being read or followed), the first text nodes of lines whose matching asked for context and found none. */
   private waiting = new WeakMap<Element, Text[]>();
+  /** Blocks a huge-block job read or reads: only their lines are noted when they wait for context. */
+  private huge = new WeakSet<Element>();
   /** Our markers, which a stream edit's neighbours may be. */
   private readonly isOwn = (n: Node): boolean => this.store.isMarker(n);
 
@@ -102,6 +105,12 @@ export class BlockStreams {
     if (el) this.windows.set(block, new BlockWindow(el));
   }
 
+  /** A huge-block job starts reading the block's rest: its edits go the usual way meanwhile. */
+  reading(block: Element): void {
+    this.huge.add(block);
+    this.forget(block);
+  }
+
   /** The block is being read (walked or its rest read): its edits go the usual way meanwhile. */
   forget(block: Element): void {
     if (this.followed.delete(block)) this.count--;
@@ -112,12 +121,15 @@ export class BlockStreams {
     this.followed = new WeakSet();
     this.windows = new WeakMap();
     this.waiting = new WeakMap();
+    this.huge = new WeakSet();
     this.count = 0;
   }
 
-  /** A line of `block` asked for context and found none: it is matched again if its block's text shows context later. */
-  lacked(block: Element | null, first: Text | undefined): void {
-    if (!block || !first) return;
+  /** A line of `block` asked for context and found none: it is matched again if its huge block's text shows context later. */
+  lacked(block: Element | null, map: TextMap): void {
+    if (!block || !this.huge.has(block)) return;
+    const first = map.segments[0]?.node;
+    if (!first) return;
     const list = this.waiting.get(block);
     if (!list) this.waiting.set(block, [first]);
     else if (!list.includes(first)) {

@@ -84,7 +84,7 @@ function hugeBlockHooks(store: MarkStore, roots: ScanRoots, blocks: BlockStreams
     markedIn: (block) => store.firstTextsIn(block),
     isQueued: (block) => roots.has(block),
     walkAgain: (block) => roots.again(block),
-    reading: (block) => blocks.forget(block),
+    reading: (block) => blocks.reading(block),
     readInFull: (block) => blocks.follow(block),
   };
 }
@@ -132,7 +132,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     matchAgain,
     removeAndRequeue: (marks) => removal.removeAndRequeue(marks),
   });
-  const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf, (block, map) => blocks.lacked(block, map.segments[0]?.node)), markQueue);
+  const runQueue = new RunQueue(intake, new RunMatching(matcher, context, options.severityOf, (block, map) => blocks.lacked(block, map)), markQueue);
   const streamEdits = [streams, blocks];
   const watcher = new PageWatcher(win, store, matched, roots, context, markQueue, removal, backoff, geometry, streamEdits, () => work.stopped);
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
