@@ -18,12 +18,12 @@
  * when an edit brings a kind of context into the text read for it that a line waited for, that
  * line is matched again; when it takes the last sign of a kind out, the block's marks are.
  */
+import type { TextMap } from '../textmap';
 import { BlockWindow, type ContextChange } from './block-context';
 import { MARKER_TAG, type DomInfo } from './dom-info';
 import { lineStartBefore, MAX_LINE_ITEMS, nextInBlock } from './huge-blocks';
 import type { Mark, MarkStore } from './mark-store';
 import type { MarkRemoval } from './mark-removal';
-import type { TextMap } from '../textmap';
 import type { Run } from './walker';
 import { isPlainInline } from './whole-blocks';
 
