@@ -63,6 +63,8 @@ const TAIL_REACH = MAX_TAIL + 64;
  * rewrite (matched whole, in slices), and a sign looked for further back is not looked for.
  */
 const MAX_SIGN_SCAN = 1 << 20;
+/** Text matched and not read for signs of context yet, at most (read in well under 1 ms). */
+const UNREAD_SIGNS_MAX = 1 << 16;
 
 /** Characters of the text now looked for in the old text, to find where the text kept starts. */
 const HEAD = 256;
@@ -122,6 +124,11 @@ class Stream {
   readonly signAt: Record<ContextKind, number> = { ibkr: -1, cpapi: -1 };
   /** The node's text before this place (counted as `signAt`) was read for signs of context. */
   signsTo = 0;
+  /**
+   * The node's text before this place was matched: its signs are read when an edit first needs
+   * them (`readSigns`), so a long node the page never writes to costs no reading.
+   */
+  matchedTo = 0;
   /** Per kind, whether matching the node's text asked for it and found none: a mention waits for it. */
   readonly lacked: Record<ContextKind, boolean> = { ibkr: false, cpapi: false };
 
@@ -133,6 +140,18 @@ class Stream {
   ) {
     this.text = text;
     this.line = this.owedAt = text.lastIndexOf('\n') + 1;
+  }
+
+  /** Reads the signs of context in the text matched since they were last read (from SIGN_REACH before it, for a sign it completes). */
+  readSigns(): void {
+    if (this.matchedTo <= this.signsTo) return;
+    const start = Math.max(0, this.signsTo - this.cut - SIGN_REACH);
+    const to = this.matchedTo - this.cut;
+    for (const kind of CONTEXT_KINDS) {
+      const at = lastSignStart(this.text, kind, start, to);
+      if (at >= 0) this.signAt[kind] = Math.max(this.signAt[kind], this.cut + at);
+    }
+    this.signsTo = this.matchedTo;
   }
 
   /** Whether the node's text shows a kind of context. */
@@ -223,19 +242,18 @@ export class StreamTextMap implements TextMap {
   }
 
   /**
-   * Its text is matched up to `to`: the node's signs of context are read there, when what comes
-   * before was read (the text first matched whole is read so, a chunk at a time, as it is matched;
-   * text appended is read when it is seen, `TextStreams.contextAfter`).
+   * Its text is matched up to `to`: the node's signs of context there are to be read, when what
+   * comes before was matched (the text first matched whole counts so, a chunk at a time, as it is
+   * matched; text appended is read when it is seen, `TextStreams.contextAfter`). They are read
+   * when the page next edits the node (`Stream.readSigns`).
    */
   matchedTo(from: number, to: number): void {
     const { stream, base } = this;
-    if (!stream.live || base + to <= stream.signsTo || base + from > stream.signsTo) return;
-    const start = Math.max(0, stream.signsTo - base - SIGN_REACH);
-    for (const kind of CONTEXT_KINDS) {
-      const at = lastSignStart(this.text, kind, start, to);
-      if (at >= 0) stream.signAt[kind] = Math.max(stream.signAt[kind], base + at);
-    }
-    stream.signsTo = base + to;
+    if (!stream.live || base + to <= stream.matchedTo || base + from > stream.matchedTo) return;
+    stream.matchedTo = base + to;
+    // A long node's are read as it is matched, a chunk at a time: all read at its first edit,
+    // they would make one long task.
+    if (stream.matchedTo - stream.signsTo > UNREAD_SIGNS_MAX) stream.readSigns();
   }
 
   lacked(kind: ContextKind): void {
@@ -439,6 +457,7 @@ export class TextStreams {
   private contextAfter(stream: Stream, old: string, now: string, cut: number): boolean {
     const from = Math.max(0, old.length - cut - SIGN_REACH);
     if (now.length - from > MAX_SIGN_SCAN) return false;
+    stream.readSigns();
     const whole = stream.signsTo >= stream.cut + old.length;
     const nowCut = stream.cut + cut;
     const signAt: Record<ContextKind, number> = { ibkr: -1, cpapi: -1 };
@@ -457,7 +476,7 @@ export class TextStreams {
       signAt[kind] = shows ? at + nowCut : -1;
     }
     Object.assign(stream.signAt, signAt);
-    if (whole) stream.signsTo = nowCut + now.length;
+    if (whole) stream.signsTo = stream.matchedTo = nowCut + now.length;
     return true;
   }
 
