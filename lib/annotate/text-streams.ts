@@ -17,8 +17,8 @@
  * the usual way, and the node is followed again once it is matched whole.
  *
  * The text appended is matched with the context the node's text shows now, wherever in it: the
- * node keeps where its last sign of each kind is (lib/context-signs.ts), read as its text is
- * first matched and then in each text appended. When the text appended first shows a kind that a
+ * node keeps where its last sign of each kind is (lib/context-signs.ts), read in the text first
+ * matched when the page first edits the node, and then in each text appended. When the text appended first shows a kind that a
  * mention in the node waited for, or a cut takes the last sign of a kind away while marks matched
  * with it may stand, the edit is read as a rewrite: the node is matched whole again
  * (`contextAfter`).
