@@ -49,12 +49,23 @@ test('a page shown again from the back/forward cache gets its badge count back',
   expect(tabId, 'the tab of the page').toBeDefined();
   const badge = () => extension.evaluate((id) => (globalThis as unknown as { browser: TabsAndAction }).browser.action.getBadgeText({ tabId: id }), tabId!);
   await expect.poll(badge, { message: 'the badge of the page' }).toBe('5');
-  await page.evaluate(() => addEventListener('pageshow', (e) => document.documentElement.setAttribute('data-test-restored', String(e.persisted))));
-  await page.goto(elsewhere);
-  await expect.poll(badge, { message: 'the badge elsewhere' }).toBe('');
-  await firefox.traverseHistory(page, -1);
-  // The same document, kept by Firefox (otherwise this test proves nothing).
-  await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-test-restored')), { message: 'pageshow persisted' }).toBe('true');
+  // The same document, kept by Firefox, must come back (otherwise this test proves nothing).
+  // Firefox may load it anew instead (seen once in four runs on a loaded machine): then the
+  // new document is marked and the round trip is made again.
+  let restored = false;
+  for (let attempt = 1; attempt <= 3 && !restored; attempt++) {
+    await expect.poll(() => markerIds(page, '#comment-3'), { message: `markers before leaving (round ${attempt})` }).toHaveLength(1);
+    await expect.poll(badge, { message: `the badge before leaving (round ${attempt})` }).toBe('5');
+    await page.evaluate(() => addEventListener('pageshow', (e) => document.documentElement.setAttribute('data-test-restored', String(e.persisted))));
+    await page.goto(elsewhere);
+    await expect.poll(badge, { message: 'the badge elsewhere' }).toBe('');
+    await firefox.traverseHistory(page, -1);
+    restored = await expect
+      .poll(() => page.evaluate(() => document.documentElement.getAttribute('data-test-restored')), { timeout: 5_000 })
+      .toBe('true')
+      .then(() => true, () => false);
+  }
+  expect(restored, 'Firefox showed the page again from its back/forward cache (pageshow persisted) in one of 3 round trips').toBe(true);
   expect(await markerIds(page, '#comment-3')).toHaveLength(1);
   await expect.poll(badge, { message: 'the badge after Back' }).toBe('5');
 });
