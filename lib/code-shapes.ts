@@ -204,7 +204,7 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
 
 /** One regex over all shapes; group 2i+1 is shape i's code, 2i+2 its separator. */
 const COMBINED = new RegExp(CODE_SHAPES.map((s) => `(?:${s.source})`).join('|'), 'g');
-/** The self-evident shapes alone, for a yes/no test (IBKR context; where its signs are: lib/context-signs.ts). */
+/** The self-evident shapes alone: a sign of IBKR context whatever the code (`IBKR_CONTEXT_SIGNS` in lib/matcher.ts). */
 export const SELF_EVIDENT = new RegExp(
   CODE_SHAPES.filter((s) => s.strength === 'self')
     .map((s) => `(?:${s.source})`)
@@ -222,11 +222,6 @@ export function codeShapeAt(text: string, at: number): CodeShape | null {
   let i = 0;
   while (m[2 * i + 1] === undefined) i++;
   return CODE_SHAPES[i];
-}
-
-/** True when the text holds a self-evident IBKR error shape (whatever its code). */
-export function hasSelfEvidentShape(text: string): boolean {
-  return SELF_EVIDENT.test(text);
 }
 
 /**

@@ -64,12 +64,16 @@ const CPAPI_WORDS = new RegExp(
 const CPAPI_WORDS_EXACT =
   /\bIBEAM_[A-Z]|\bIbkr(?:Ws)?Client\b|\bExternalBrokerError\b|\bStatus\(running=(?:True|False), session=|\d\d:\d\d:\d\d,\d{3}\|[DIWEC]\| /;
 
-/** The tests `hasCpapiContext` makes, for finding where its signs are (lib/context-signs.ts). */
+/**
+ * The signs of Client Portal context, one test each: `hasCpapiContext` is whether any is in a
+ * text, and lib/context-signs.ts finds where the last one starts.
+ */
 export const CPAPI_CONTEXT_SIGNS: readonly RegExp[] = [CPAPI_WORDS, CPAPI_WORDS_EXACT];
 
 /** True when the text itself shows it is about the Client Portal Web API. */
 export function hasCpapiContext(text: string): boolean {
-  return CPAPI_WORDS.test(text) || CPAPI_WORDS_EXACT.test(text);
+  for (let i = 0; i < CPAPI_CONTEXT_SIGNS.length; i++) if (CPAPI_CONTEXT_SIGNS[i].test(text)) return true;
+  return false;
 }
 
 /**

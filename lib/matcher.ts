@@ -20,7 +20,7 @@
  * regex of its own (none in the catalog: a test checks it).
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
-import { codeShapeAt, hasSelfEvidentShape, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
+import { codeShapeAt, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
 import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isCpapiEntryId, isHttpStatus, isHttpStatusEntry } from './cpapi-shapes';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
@@ -101,13 +101,23 @@ const CONTEXT_PORTS = [
   new RegExp(`\\b(?:127\\.0\\.0\\.1|localhost|0\\.0\\.0\\.0):${IBKR_PORT}\\b|\\bport\\s*[=:]\\s*${IBKR_PORT}\\b`, 'i'),
 ];
 
-/** The tests `hasIbkrContext` makes, for finding where its signs are (lib/context-signs.ts). */
+/**
+ * The signs of IBKR context, one test each: `hasIbkrContext` is whether any is in a text, and
+ * lib/context-signs.ts finds where the last one starts.
+ */
 export const IBKR_CONTEXT_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, CONTEXT_WORDS_ANYCASE, ...CONTEXT_PORTS, SELF_EVIDENT];
+/** The same without the words of IBKR as a whole: signs of the socket API in particular. */
+const SOCKET_API_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, SOCKET_WORDS_ANYCASE, ...CONTEXT_PORTS, SELF_EVIDENT];
+
+/** Whether `text` holds any of `signs` (a plain loop: asked of every run a page matches). */
+function showsAny(signs: readonly RegExp[], text: string): boolean {
+  for (let i = 0; i < signs.length; i++) if (signs[i].test(text)) return true;
+  return false;
+}
 
 /** True when the text itself shows it is about the IBKR (TWS) API. */
 export function hasIbkrContext(text: string): boolean {
-  if (SOCKET_WORDS_EXACT.test(text) || CONTEXT_WORDS_ANYCASE.test(text)) return true;
-  return hasSocketPortOrShape(text);
+  return showsAny(IBKR_CONTEXT_SIGNS, text);
 }
 
 /**
@@ -116,12 +126,7 @@ export function hasIbkrContext(text: string): boolean {
  * shape; not IBKR as a whole (`IBKR`, `Interactive Brokers`) nor ibind.
  */
 export function hasSocketApiSign(text: string): boolean {
-  if (SOCKET_WORDS_EXACT.test(text) || SOCKET_WORDS_ANYCASE.test(text)) return true;
-  return hasSocketPortOrShape(text);
-}
-
-function hasSocketPortOrShape(text: string): boolean {
-  return CONTEXT_PORTS.some((re) => re.test(text)) || hasSelfEvidentShape(text);
+  return showsAny(SOCKET_API_SIGNS, text);
 }
 
 /**
