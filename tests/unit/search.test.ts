@@ -41,6 +41,8 @@ describe('popup search ranking', () => {
     ['gateway timeout', 'api-connection-failed'],
     ['stale notebook', 'ibkr-326'],
     ['notebook', 'ibkr-326'],
+    ['Peer closed connection', 'peer-closed-connection'],
+    ['TWS/gateway version must be >= 972', 'tws-version-too-old'],
   ])('"%s" puts %s first', (query, id) => {
     expect(ids(query)[0]).toBe(id);
   });
