@@ -166,3 +166,37 @@ export function isHttpStatusEntry(entryId: string): boolean {
 export function isCpapiEntryId(entryId: string): boolean {
   return entryId.startsWith('cpapi-');
 }
+
+/** The entry of a connection the Client Portal Gateway did not accept. */
+export const GATEWAY_UNREACHABLE_ID = 'cpapi-gateway-unreachable';
+/** The socket API's entry of a refused connection (TWS or IB Gateway not listening). */
+export const SOCKET_REFUSAL_ID = 'connection-refused';
+/** The gateway's default port (`listenPort` in root/conf.yaml). */
+export const GATEWAY_PORT = 5000;
+
+/** Whether an entry is one of the two that explain a refused connection. */
+export function isRefusalEntry(entryId: string): boolean {
+  return entryId === GATEWAY_UNREACHABLE_ID || entryId === SOCKET_REFUSAL_ID;
+}
+
+/**
+ * A port as a refused connection names it: urllib3's `port=5000`, curl's `port 5000`, asyncio's
+ * `('127.0.0.1', 5000)`, Node's `ECONNREFUSED ::1:5000`, aiohttp's `host localhost:5000 ssl:`, an
+ * address on the machine itself (`https://localhost:5000/…`).
+ */
+const PORT_NAMED = /\bport[= ](\d{1,5})\b|', (\d{1,5})(?:, \d+, \d+)?\)|\bECONNREFUSED \S*:(\d{1,5})\b|\bhost \S*?:(\d{1,5}) ssl:|\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1\]?):(\d{1,5})\b/gi;
+/**
+ * The port a refused connection (`text` from `start` to `end`) is about: the first its own text
+ * names, else the last named between `lineStart` and it (`HTTPConnectionPool(host='localhost',
+ * port=5000): … [Errno 111] Connection refused`); null for none.
+ */
+export function refusedPort(text: string, lineStart: number, start: number, end: number): number | null {
+  let before: number | null = null;
+  PORT_NAMED.lastIndex = lineStart;
+  for (let m = PORT_NAMED.exec(text); m !== null && m.index < end; m = PORT_NAMED.exec(text)) {
+    const port = Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
+    if (m.index >= start) return port;
+    before = port;
+  }
+  return before;
+}

@@ -21,7 +21,19 @@
  */
 import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
 import { codeShapeAt, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
-import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isCpapiEntryId, isHttpStatus, isHttpStatusEntry } from './cpapi-shapes';
+import {
+  dropCoveredWrappers,
+  GATEWAY_PORT,
+  GATEWAY_UNREACHABLE_ID,
+  hasCpapiContext,
+  httpStatusEntry,
+  isCpapiEntryId,
+  isHttpStatus,
+  isHttpStatusEntry,
+  isRefusalEntry,
+  refusedPort,
+  SOCKET_REFUSAL_ID,
+} from './cpapi-shapes';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
 
@@ -63,6 +75,12 @@ export interface MatchOptions {
    */
   owedBefore?: readonly string[];
   /**
+   * The text starts inside a line (a followed stream's window, a chunk of a long run): the start
+   * and length of its first line are not known, and a mention there is not read by its line
+   * (`genericReader`).
+   */
+  startsInLine?: boolean;
+  /**
    * For a caller that only looks for candidates and matches each text again with its own context
    * (the annotator's batches of short runs, lib/annotate/batch.ts, and huge blocks): a prose code
    * with an HTTP status's number is found as its socket-API code (with none, as the status's
@@ -84,6 +102,7 @@ export interface Matcher {
 
 /** Port numbers of TWS and IB Gateway (live/paper), as they appear in a connect call. */
 const IBKR_PORT = '(?:7496|7497|4001|4002)';
+const IBKR_PORTS: ReadonlySet<number> = new Set([7496, 7497, 4001, 4002]);
 
 /** Words of the socket API: TWS, IB Gateway and their clients. Acronyms are case-sensitive on purpose. */
 const SOCKET_WORDS_EXACT = /\b(?:TWS|IB ?Gateway|IBGW|IBApi|EClient(?:Socket)?|EWrapper|EReader)\b/;
@@ -148,11 +167,14 @@ function apiReading(text: string, inContext: (kind: ContextKind) => boolean, fro
 }
 
 /**
- * Whether a match of `text` is a prose code whose number is an HTTP status too (`error 401` as
- * `ibkr-401` or `cpapi-http-401`): which API the text is about decided its entry, so a text
- * matched with `anyReading` or along with others may get another one alone.
+ * Whether which API the text is about decided a match's entry, so that a text matched with
+ * `anyReading` or along with others may get another one alone: a prose code whose number is an
+ * HTTP status too (`error 401` as `ibkr-401` or `cpapi-http-401`), a refused connection, a short
+ * official message of the socket API (`Not connected`).
  */
 export function readsByApi(m: Match, text: string): boolean {
+  // A refusal, or a short official message of the socket API: read by API (`genericReader`).
+  if (m.rule === 'contextual') return isRefusalEntry(m.entryId) || !isCpapiEntryId(m.entryId);
   if (m.rule !== 'code') return false;
   const socket = /^ibkr-(\d+)$/.exec(m.entryId);
   if (socket !== null ? !isHttpStatus(Number(socket[1])) : !isHttpStatusEntry(m.entryId)) return false;
@@ -399,6 +421,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
     find(text: string, options: MatchOptions = {}): Match[] {
       const inContext = lazyContext(text, options);
       const codeCandidate = codeReader(text, options, inContext, byCode, byId);
+      const generic = genericReader(text, options, inContext);
       // Each source yields its candidates in text order: one run each, merged below (no sort).
       const runs: Candidate[][] = [];
       const codes: Candidate[] = [];
@@ -411,8 +434,8 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       // One run per pattern group (case-insensitive, case-sensitive), as one combined regex each.
       const anchoredRuns: Candidate[][] = [[], []];
       const patternFound = (start: number, end: number, { owner, group }: AnchoredPattern<PatternOwner>): void => {
-        if (owner.need !== null && !inContext(owner.need)) return;
-        anchoredRuns[group].push(new Candidate(start, end, owner.entryId, owner.need === null ? 'message' : 'contextual'));
+        const entryId = generic.patternEntry(owner, start, end);
+        if (entryId !== null) anchoredRuns[group].push(new Candidate(start, end, entryId, owner.need === null ? 'message' : 'contextual'));
       };
       // Codes that only a message shows (a bare "12 103 " before "Duplicate order id"), in text order.
       const leads: Candidate[] = [];
@@ -439,21 +462,86 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       runs.push(messages, leads, ...anchoredRuns);
       patterns.scan(
         text,
-        (start, end, owner) =>
-          owner.need !== null && !inContext(owner.need)
-            ? null
-            : new Candidate(start, end, owner.entryId, owner.need === null ? 'message' : 'contextual'),
+        (start, end, owner) => {
+          const entryId = generic.patternEntry(owner, start, end);
+          return entryId === null ? null : new Candidate(start, end, entryId, owner.need === null ? 'message' : 'contextual');
+        },
         runs,
       );
       const kept = dropCoveredWrappers(keepNonOverlapping(runs), text);
       if (kept.length === 0) return [];
-      const resolved = confirmSoftCodes(joinPieces(kept, text), text, inContext);
+      const resolved = confirmSoftCodes(joinPieces(kept, text), text, inContext, generic.socketReading);
       let edges: readonly number[] | null | undefined;
       const spans = extendOverTails(resolved, text, () => (edges === undefined ? (edges = options.edges?.() ?? null) : edges), options.owedBefore);
       const out: Match[] = new Array(spans.length);
       for (let i = 0; i < spans.length; i++) out[i] = describe(spans[i], text, variantsOf(spans[i].entryId));
       return out;
     },
+  };
+}
+
+/** How the generic rules of one text are read: `genericReader`. */
+interface GenericReader {
+  /** The entry a generic pattern's span stands for, or null when it does not count here. */
+  patternEntry(owner: PatternOwner, start: number, end: number): string | null;
+  /** Whether a short official message of the socket API (`Not connected`) at `start`..`end` counts. */
+  socketReading(start: number, end: number): boolean;
+}
+
+/** ib_insync's own line, `API connection failed: ConnectionRefusedError(…)`: the socket API's in any text. */
+const SOCKET_LIBRARY_REFUSAL = /API connection failed/iy;
+/**
+ * A line longer than this is read as the socket API's, as before Client Portal reading: a page
+ * that streams one long line is matched a window at a time (lib/annotate/text-streams.ts), and a
+ * window must read a mention as the whole line does.
+ */
+const READ_LINE_MAX = 600;
+
+/**
+ * Reads the generic rules of a text by the API the mention's line is about (docs/matching.md,
+ * "Refusals and short messages by API"). A refused connection is the socket API's
+ * (`connection-refused`, with IBKR context) when it names a socket port, the Client Portal
+ * Gateway's (`cpapi-gateway-unreachable`, with Client Portal context) when it names the gateway's
+ * port or is a client's own message (requests, curl, Node, aiohttp); Python's bare socket error
+ * otherwise, and a short official message of the socket API (`Not connected`), the line decides: with Client Portal context and no socket-API sign on the line, the Client Portal's
+ * reading (the gateway's entry; the short message is not marked), else the socket API's, as
+ * before. Only the line and the contexts are read, never signs further away in the text: a
+ * followed node is matched a window at a time, with its contexts, and must end with the marks of
+ * its whole text. Other patterns need their context, as before. With `anyReading`, a bare refusal
+ * and a short message count with their own entry and context.
+ */
+function genericReader(text: string, options: MatchOptions, inContext: (kind: ContextKind) => boolean): GenericReader {
+  const anyReading = options.anyReading === true;
+  const socketRefusal = (owner: string) => (owner === SOCKET_REFUSAL_ID && inContext('ibkr') ? owner : null);
+  /** The start of the mention's line, or -1 when the line is too long, or not all there, to be read by API. */
+  const lineStartOf = (start: number, end: number): number => {
+    const from = text.lastIndexOf('\n', start - 1) + 1;
+    if (from === 0 && options.startsInLine === true) return -1;
+    const to = text.indexOf('\n', end);
+    return (to < 0 ? text.length : to) - from > READ_LINE_MAX ? -1 : from;
+  };
+  const socketReading = (start: number, end: number): boolean => {
+    if (anyReading) return true;
+    const from = lineStartOf(start, end);
+    if (from < 0 || !(options.apiFromText === true ? hasCpapiContext(text) : inContext('cpapi'))) return true;
+    const to = text.indexOf('\n', end);
+    return hasSocketApiSign(text.slice(from, to < 0 ? text.length : to));
+  };
+  return {
+    patternEntry({ entryId, need }, start, end) {
+      if (need === null || !isRefusalEntry(entryId)) return need === null || inContext(need) ? entryId : null;
+      SOCKET_LIBRARY_REFUSAL.lastIndex = start;
+      if (SOCKET_LIBRARY_REFUSAL.test(text)) return socketRefusal(entryId);
+      const from = lineStartOf(start, end);
+      const port = refusedPort(text, from < 0 ? start : from, start, end);
+      if (port !== null && IBKR_PORTS.has(port)) return socketRefusal(entryId);
+      // The port 5000, or a client's own message (requests, curl, Node, aiohttp), which no socket-API client prints.
+      if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
+      // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
+      if (anyReading) return socketRefusal(entryId);
+      return socketReading(start, end) ? socketRefusal(entryId) : GATEWAY_UNREACHABLE_ID;
+    },
+    socketReading,
   };
 }
 
@@ -643,13 +731,21 @@ function isOwnMessage(c: Candidate, entryId: string): boolean {
 
 /**
  * Codes that still need something: `[#326]`, `-1 | 2103 |` stay with IBKR context; bare and prose
- * codes never without their message. A prose code read as an HTTP status becomes the status's
+ * codes never without their message. A short official message of the socket API that no code
+ * joined counts only in a text read as the socket API's (`genericReader`). A prose code read as an HTTP status becomes the status's
  * entry, unless the text quotes an official socket-API message elsewhere: that is a socket-API
  * sign too, and the code is read again with it (`apiReading`).
  */
-function confirmSoftCodes(joined: Candidate[], text: string, inContext: (kind: ContextKind) => boolean): Candidate[] {
+function confirmSoftCodes(
+  joined: Candidate[],
+  text: string,
+  inContext: (kind: ContextKind) => boolean,
+  socketReading: (start: number, end: number) => boolean,
+): Candidate[] {
   let socketMessage: boolean | undefined;
   return joined.filter((c) => {
+    // A short official message of the socket API alone (not in a code's slot): read by API.
+    if (c.shape === undefined && c.rule === 'contextual' && c.stem !== undefined && !isCpapiEntryId(c.entryId)) return socketReading(c.start, c.end);
     if (c.soft === FIRM) return true;
     if (c.soft === NEEDS_MESSAGE_OR_CONTEXT) return inContext('ibkr');
     if (c.httpEntry === undefined) return false;

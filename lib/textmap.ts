@@ -60,6 +60,8 @@ export interface MatchProgress {
 export interface LineBefore {
   /** The closers the line it starts inside owes (lib/matcher.ts MatchOptions `owedBefore`). */
   owed: readonly string[];
+  /** Whether it starts inside a line (lib/matcher.ts MatchOptions `startsInLine`). */
+  inLine: boolean;
   /** Whether the node's text shows IBKR context, Client Portal context (`hasIbkrContext`, `hasCpapiContext`). */
   ibkr: boolean;
   cpapi: boolean;

@@ -153,6 +153,7 @@ export class RunMatching {
     };
     const found = matcher.find(chunk, {
       owedBefore: j.cursor === 0 ? line?.owed : undefined,
+      startsInLine: j.cursor === 0 ? line?.inLine === true : text.charCodeAt(j.cursor - 1) !== 10,
       edges: hasElementEdges(block, j.map) ? () => elementEdges(j.map, block, j.cursor, end) : undefined,
       context: () => {
         j.wanted = true;

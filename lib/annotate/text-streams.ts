@@ -160,8 +160,8 @@ class Stream {
   }
 
   /** What is known before text of the node handed to matching: the closers its line owes, the context the node shows. */
-  before(owed: readonly string[]): LineBefore {
-    return { owed, ibkr: this.shows('ibkr'), cpapi: this.shows('cpapi') };
+  before(owed: readonly string[], inLine: boolean): LineBefore {
+    return { owed, inLine, ibkr: this.shows('ibkr'), cpapi: this.shows('cpapi') };
   }
 
   /** The line starts at `at`: nothing is known of it before. */
@@ -370,7 +370,7 @@ export class TextStreams {
     stream.moveOn(cut, now);
     this.matched.record([node], now.length);
     if (from < now.length && !this.backoff.isBlocked(stream.block)) {
-      const map = (stream.open = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, stream.before(owed)));
+      const map = (stream.open = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, stream.before(owed, from > 0 && now.charCodeAt(from - 1) !== 10)));
       this.addText(map, stream.block, stream.info);
     }
     return true;

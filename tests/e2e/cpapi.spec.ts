@@ -30,6 +30,34 @@ test.describe('Client Portal Web API', () => {
     await page.close();
   });
 
+  test('explains a gateway that nothing answers at: the refusal of each client, the port 5000 case first', async ({ context }) => {
+    const page = await openFixture(context, 'githubIbeamUnreachable');
+    await expect(page.locator('#comment-1 [data-ibkr-error]')).toHaveCount(2);
+    expect(await markersOf(page)).toEqual([
+      [
+        'cpapi-gateway-unreachable',
+        `HTTPSConnectionPool(host='localhost', port=5000): Max retries exceeded with url: /v1/api/iserver/auth/status (Caused by NewConnectionError("HTTPSConnection(host='localhost', port=5000): Failed to establish a new connection: [Errno 111] Connection refused"))`,
+      ],
+      ['cpapi-gateway-unreachable', "Failed to connect to localhost port 5000 after 0 ms: Couldn't connect to server"],
+    ]);
+    await hoverMention(page, page.locator('[data-ibkr-error="cpapi-gateway-unreachable"]').first());
+    await expect(card(page)).toContainText('Nothing listens on port 5000');
+    const lines = (await card(page).innerText()).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    // The header, then this case (the gateway's port) with its cause and fix, then the summary.
+    expect(lines.slice(0, 7).map((l) => l.toLowerCase())).toEqual([
+      'gateway unreachable',
+      'error',
+      'client portal web api',
+      "nothing answers at the client portal gateway's address",
+      'this case: nothing listens on port 5000',
+      "cause: the client dialled the gateway's default port and nothing was there to answer - the gateway (or ibeam's container) is not running, not started yet, or its port is not published to this host.",
+      'fix: start the gateway and wait until https://localhost:5000 opens in a browser; with docker, check docker ps and publish the port with -p 5000:5000.',
+    ]);
+    expect(lines[7]).toMatch(/^The call never reached the gateway/);
+    expect(lines.join('\n')).not.toContain('7497');
+    await page.close();
+  });
+
   test("explains the gateway's raw JSON answer at https://localhost:5000", async ({ context }) => {
     const page = await openFixture(context, 'gatewayAuthStatus');
     expect(await markersOf(page)).toEqual([['cpapi-not-authenticated', '"authenticated":false']]);

@@ -86,6 +86,10 @@ export const PAGES = {
     url: 'https://github.com/Voyz/ibeam/issues/4242',
     file: 'github-ibeam.html',
   },
+  githubIbeamUnreachable: {
+    url: 'https://github.com/Voyz/ibeam/issues/4251',
+    file: 'github-ibeam-unreachable.html',
+  },
   githubAlpaca: {
     url: 'https://github.com/alpacahq/alpaca-trade-api-python/issues/9001',
     file: 'github-alpaca.html',

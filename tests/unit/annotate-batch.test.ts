@@ -21,7 +21,9 @@ describe('short runs matched together', () => {
     expect([...textsWithCandidates(texts)].sort((a, b) => a - b)).toEqual(alone);
   });
 
-  it("gives each text the matches it gets on its own, with context, positions within it", () => {
+  // With every rule allowed and either API's reading (`anyReading`): a refusal or `Not connected` is
+  // read by the API its text is about only when its run is matched again alone (`readsByApi`).
+  it("gives each text the matches it gets on its own, with context and either API's reading, positions within it", () => {
     const texts = Array.from({ length: 200 }, (_, i) =>
       i % 7 === 0
         ? `Error 10${i % 10}, reqId ${i}: Unable to connect as the client id is already in use`
@@ -34,7 +36,7 @@ describe('short runs matched together', () => {
     const { byText, spanning } = matchTogether(matcher, texts);
     expect(spanning.size).toBe(0);
     texts.forEach((t, i) => {
-      const alone = matcher.find(t, { context: true, cpapiContext: true });
+      const alone = matcher.find(t, { context: true, cpapiContext: true, anyReading: true });
       expect(byText.get(i) ?? [], t).toEqual(alone);
     });
   });

@@ -131,3 +131,49 @@ describe("a prose code with an HTTP status's number on a Client Portal page is t
     expect(markers()).toEqual([['error 401', 'cpapi-http-401']]);
   });
 });
+
+describe('a Client Portal Gateway that cannot be reached, on a page', () => {
+  const traceback =
+    'Traceback (most recent call last):\n  File "bot.py", line 12, in <module>\n    r = requests.get(f"{BASE}/iserver/auth/status", verify=False)\n' +
+    "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='localhost', port=5000): Max retries exceeded with url: /v1/api/iserver/auth/status (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f3a2c1d0e50>: Failed to establish a new connection: [Errno 111] Connection refused'))";
+  const urllib3Message = traceback.slice(traceback.indexOf('HTTPSConnectionPool'));
+  /** As a page shows it: `<module>` and urllib3's `<…object at 0x…>` are text, escaped. */
+  const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+  it('an IBeam issue: each client\'s refusal is the gateway\'s, and "Not connected" is not TWS\'s 504', () => {
+    happyDOM.setURL('https://github.com/Voyz/ibeam/issues/300');
+    document.title = 'Connection refused after the container starts · Issue #300 · Voyz/ibeam';
+    annotate(
+      `<div class="comment-body"><pre><code>${escaped(traceback)}</code></pre>` +
+        '<p>From Node: <code>Error: connect ECONNREFUSED 127.0.0.1:5000</code></p>' +
+        '<pre>ConnectionRefusedError: [Errno 111] Connection refused</pre>' +
+        '<p>The container log only says Not connected.</p><p>ibind says Not connected too.</p></div>',
+    );
+    expect(markers()).toEqual([
+      [urllib3Message, 'cpapi-gateway-unreachable'],
+      ['connect ECONNREFUSED 127.0.0.1:5000', 'cpapi-gateway-unreachable'],
+      ['ConnectionRefusedError: [Errno 111] Connection refused', 'cpapi-gateway-unreachable'],
+    ]);
+  });
+
+  it('a page whose title says IBKR and IBeam: the refusal is no longer the socket API\'s', () => {
+    happyDOM.setURL('https://www.reddit.com/r/interactivebrokers/comments/1abcdg/ibeam_refused/');
+    document.title = 'IBKR: IBeam in Docker refuses every call : r/interactivebrokers';
+    annotate('<div class="comment-body"><pre>urllib3.exceptions.NewConnectionError: Failed to establish a new connection: [Errno 111] Connection refused</pre></div>');
+    expect(markers()).toEqual([['[Errno 111] Connection refused', 'cpapi-gateway-unreachable']]);
+  });
+
+  it('a socket-API page keeps its refusals, and a page about something else marks none', () => {
+    happyDOM.setURL('https://github.com/erdewit/ib_insync/issues/2');
+    document.title = 'Cannot connect · Issue #2 · erdewit/ib_insync';
+    annotate('<div class="comment-body"><pre>ConnectionRefusedError: [Errno 111] Connection refused</pre><p>It says Not connected.</p></div>');
+    expect(markers()).toEqual([
+      ['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused'],
+      ['Not connected', 'ibkr-504'],
+    ]);
+    happyDOM.setURL('https://flask.palletsprojects.com/en/stable/quickstart/');
+    document.title = 'Quickstart — Flask Documentation';
+    annotate('<pre>curl: (7) Failed to connect to localhost port 5000 after 0 ms: Connection refused</pre><pre>Error: connect ECONNREFUSED 127.0.0.1:5000</pre>');
+    expect(markers()).toEqual([]);
+  });
+});

@@ -59,6 +59,15 @@ const NO_ENTRY: Record<string, string> = {
     'no text at all (data simply does not come); cpapi-ws-sts-unauthenticated explains waiting for sts authenticated:true before subscribing',
 };
 
+/**
+ * Client Portal entries that no row asks for, and why: they explain what other programs print
+ * when the gateway cannot be reached (the reference lists only texts of IBKR, IBeam and ibind).
+ */
+const NO_ROW: Record<string, string> = {
+  'cpapi-gateway-unreachable':
+    "a refused connection to the gateway, in the words of the client's own library (urllib3, curl, Node, aiohttp, Python's socket error): docs/matching.md, \"Refusals and short messages by API\"",
+};
+
 function entryIdOf(row: CpapiRow): string {
   if (ENTRY_OF_ROW[row.id]) return ENTRY_OF_ROW[row.id];
   return row.id.startsWith('cpapi-') ? row.id : `cpapi-${row.id}`;
@@ -142,7 +151,7 @@ describe('every message of the list has an entry', () => {
   });
 
   it('has no Client Portal entry that no row asks for, and gives each a cpapi- id', () => {
-    const wanted = new Set(rows.filter((r) => !NO_ENTRY[r.id]).map(entryIdOf));
+    const wanted = new Set([...rows.filter((r) => !NO_ENTRY[r.id]).map(entryIdOf), ...Object.keys(NO_ROW)]);
     expect(cpapiEntries.map((e) => e.id).sort()).toEqual([...wanted].sort());
     expect(cpapiEntries.filter((e) => !e.id.startsWith('cpapi-')).map((e) => e.id)).toEqual([]);
   });

@@ -1,0 +1,144 @@
+/**
+ * A Client Portal Gateway that cannot be reached: the refusal, in the words of each client
+ * library, is `cpapi-gateway-unreachable` in a text about the Client Portal Web API, and stays
+ * `connection-refused` in a text about the socket API (docs/matching.md, "Refusals and short
+ * messages by API"). `Not connected`, the socket API's short message, is not marked in a text
+ * about the Client Portal.
+ */
+import { describe, expect, it } from 'vitest';
+import knowledge from '../../knowledge';
+import { createExplainer } from '../../lib/explain';
+import { createMatcher, type MatchOptions } from '../../lib/matcher';
+
+const matcher = createMatcher(knowledge.entries);
+const GATEWAY = 'cpapi-gateway-unreachable';
+
+/** [marked text, entry id] of each match. */
+const marks = (text: string, options: MatchOptions = {}) => matcher.find(text, options).map((m) => [text.slice(m.start, m.end), m.entryId]);
+/** [marked text, entry id, variant] of each match. */
+const cases = (text: string, options: MatchOptions = {}) =>
+  matcher.find(text, options).map((m) => [text.slice(m.start, m.end), m.entryId, m.variant]);
+
+// Real output of the clients with nothing listening on port 5000 (urllib3 2.7, curl 7.88, Node 20),
+// and the forms older versions print (urllib3 1.x, curl before 7.82, aiohttp's ClientConnectorError).
+const URLLIB3_2 =
+  "HTTPSConnectionPool(host='localhost', port=5000): Max retries exceeded with url: /v1/api/iserver/auth/status (Caused by NewConnectionError(\"HTTPSConnection(host='localhost', port=5000): Failed to establish a new connection: [Errno 111] Connection refused\"))";
+const URLLIB3_1 =
+  "HTTPSConnectionPool(host='localhost', port=5000): Max retries exceeded with url: /v1/api/tickle (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f3a2c1d0e50>: Failed to establish a new connection: [Errno 111] Connection refused'))";
+const URLLIB3_WINDOWS =
+  "HTTPSConnectionPool(host='127.0.0.1', port=5000): Max retries exceeded with url: /v1/api/portfolio/accounts (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x000001E2C5B3A0D0>: Failed to establish a new connection: [WinError 10061] No connection could be made because the target machine actively refused it'))";
+const CURL_NEW = 'Failed to connect to localhost port 5000 after 0 ms: Couldn\'t connect to server';
+const CURL_OLD = 'Failed to connect to localhost port 5000: Connection refused';
+const AIOHTTP = "Cannot connect to host localhost:5000 ssl:False [Connect call failed ('127.0.0.1', 5000)]";
+
+describe('a refused connection in a Client Portal text', () => {
+  it.each([
+    [`requests.exceptions.ConnectionError: ${URLLIB3_2}`, URLLIB3_2],
+    [`requests.exceptions.ConnectionError: ${URLLIB3_1}`, URLLIB3_1],
+    [`requests.exceptions.ConnectionError: ${URLLIB3_WINDOWS}`, URLLIB3_WINDOWS],
+    [`curl -k https://localhost:5000/v1/api/tickle\ncurl: (7) ${CURL_NEW}`, CURL_NEW],
+    [`curl -k https://localhost:5000/v1/api/tickle\ncurl: (7) ${CURL_OLD}`, CURL_OLD],
+    ['fetch("https://localhost:5000/v1/api/tickle")\nTypeError: fetch failed\n  [cause]: Error: connect ECONNREFUSED 127.0.0.1:5000', 'connect ECONNREFUSED 127.0.0.1:5000'],
+    ['axios GET https://localhost:5000/v1/api/iserver/accounts: AxiosError: connect ECONNREFUSED ::1:5000', 'connect ECONNREFUSED ::1:5000'],
+    [`GET https://localhost:5000/v1/api/tickle\naiohttp.client_exceptions.ClientConnectorError: ${AIOHTTP}`, AIOHTTP],
+  ])('marks the error of each client, and nothing else: %s', (text, marked) => {
+    expect(marks(text)).toEqual([[marked, GATEWAY]]);
+  });
+
+  it('marks a refusal that names the gateway port with the Client Portal context of the page or post', () => {
+    for (const text of [`curl: (7) ${CURL_NEW}`, 'Error: connect ECONNREFUSED 127.0.0.1:5000', AIOHTTP, "ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 5000)"]) {
+      expect(marks(text, { cpapiContext: true }), text).toHaveLength(1);
+      expect(marks(text, { cpapiContext: true })[0][1], text).toBe(GATEWAY);
+    }
+  });
+
+  it("reads Python's bare socket error by the API the text is about", () => {
+    expect(marks('IBeam: ConnectionRefusedError: [Errno 111] Connection refused')).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', GATEWAY]]);
+    expect(marks('[WinError 10061] No connection could be made because the target machine actively refused it', { context: true, cpapiContext: true })).toEqual([
+      ['[WinError 10061] No connection could be made because the target machine actively refused it', GATEWAY],
+    ]);
+    expect(marks('urllib.error.URLError: <urlopen error [Errno 111] Connection refused>', { cpapiContext: true })).toEqual([['[Errno 111] Connection refused', GATEWAY]]);
+  });
+
+  it('takes the port from the line: a refusal after the gateway address is the gateway, even with only IBKR context it is not TWS', () => {
+    const line = "HTTPConnectionPool(host='localhost', port=5000): Max retries exceeded with url: /api/orders (Caused by ProtocolError: [Errno 111] Connection refused)";
+    expect(marks(line, { cpapiContext: true })).toEqual([['[Errno 111] Connection refused', GATEWAY]]);
+    expect(marks(line, { context: true })).toEqual([]);
+  });
+
+  it('shows the case by the port: the gateway port, or another one', () => {
+    expect(cases(`requests.exceptions.ConnectionError: ${URLLIB3_2}`)[0][2]).toBe('gateway-port');
+    expect(cases('IBeam behind docker: curl: (7) Failed to connect to localhost port 5001: Connection refused')).toEqual([
+      ['Failed to connect to localhost port 5001: Connection refused', GATEWAY, 'other-port'],
+    ]);
+  });
+
+  it("leaves IBeam's own line to its entry", () => {
+    const line = '2024-01-02 08:00:05,000|E| Connection to Gateway refused. This could indicate IB Gateway is not running. Consider increasing IBEAM_GATEWAY_STARTUP wait buffer';
+    expect(marks(line)).toEqual([['Connection to Gateway refused', 'cpapi-ibeam-cannot-communicate']]);
+  });
+});
+
+describe('the same errors elsewhere', () => {
+  it.each([
+    [`requests.exceptions.ConnectionError: ${URLLIB3_2.replace('/v1/api/iserver/auth/status', '/api/orders')}`],
+    [`curl: (7) ${CURL_NEW}`],
+    ['Error: connect ECONNREFUSED 127.0.0.1:5000'],
+    ["requests.exceptions.ConnectionError: HTTPConnectionPool(host='localhost', port=6379): Max retries exceeded with url: / (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3a2c1d0e50>: Failed to establish a new connection: [Errno 111] Connection refused'))"],
+    ['psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused'],
+    ['Error: connect ECONNREFUSED 127.0.0.1:6379'],
+  ])('leaves a refusal without Client Portal context unmarked (a Flask app, Redis, Postgres): %s', (text) => {
+    expect(marks(text)).toEqual([]);
+  });
+
+  it('keeps the socket API refusals of a socket-API text, whatever context the page gives', () => {
+    const both: MatchOptions = { context: true, cpapiContext: true };
+    expect(marks("ib.connect('127.0.0.1', 7497, clientId=1) -> ConnectionRefusedError: [Errno 111] Connection refused", both)).toEqual([
+      ['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused'],
+    ]);
+    expect(marks("ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7497)", both)).toEqual([
+      ["ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7497)", 'connection-refused'],
+    ]);
+    expect(marks('ib_async.client ERROR API connection failed: ConnectionRefusedError(22, \'The remote computer refused the network connection\', None, 1225, None)', both)).toEqual([
+      ["API connection failed: ConnectionRefusedError(22, 'The remote computer refused the network connection', None, 1225, None)", 'connection-refused'],
+    ]);
+    expect(marks('connect ECONNREFUSED 127.0.0.1:4002 (Error #502)', both)).toEqual([['(Error #502)', 'ibkr-502']]);
+    expect(marks('TWS is closed: ConnectionRefusedError: [Errno 111] Connection refused')).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused']]);
+  });
+
+  it("reads a bare refusal by its line: a line that shows the socket API keeps today's entry, a port 5000 is the gateway's", () => {
+    const both = 'TWS runs fine, but the Client Portal Gateway gives ConnectionRefusedError: [Errno 111] Connection refused';
+    expect(marks(both, { context: true })).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused']]);
+    expect(marks(`TWS runs fine, but the Client Portal Gateway gives curl: (7) ${CURL_NEW}`)).toEqual([[CURL_NEW, GATEWAY]]);
+    // The socket API on another line of a Client Portal text: the refusal's own line decides.
+    const log = 'TWS and IB Gateway are closed today.\nIBeam: ConnectionRefusedError: [Errno 111] Connection refused';
+    expect(marks(log)).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', GATEWAY]]);
+  });
+
+  it('reads a line longer than 600 characters as before', () => {
+    const long = `IBeam: ${'x'.repeat(600)} ConnectionRefusedError: [Errno 111] Connection refused`;
+    expect(marks(long, { context: true })).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused']]);
+  });
+});
+
+describe('Not connected in a Client Portal text', () => {
+  it("is not the socket API's 504 when the text is about the Client Portal, and is where it is about the socket API", () => {
+    expect(marks('ibind keeps logging Not connected')).toEqual([]);
+    expect(marks('IBeam: Not connected', { context: true })).toEqual([]);
+    expect(marks('ib_insync says Not connected\nIBeam logs Not connected')).toEqual([['Not connected', 'ibkr-504']]);
+    expect(marks('Not connected', { context: true, cpapiContext: true })).toEqual([]);
+    expect(marks('ib_insync keeps logging Not connected')).toEqual([['Not connected', 'ibkr-504']]);
+    expect(marks('Not connected', { context: true })).toEqual([['Not connected', 'ibkr-504']]);
+    // A code shape names its entry in any text.
+    expect(marks('IBeam log, then ERROR -1 504 Not connected')).toEqual([['ERROR -1 504 Not connected', 'ibkr-504']]);
+  });
+});
+
+describe('Explain selection reads the API from the selection alone', () => {
+  const explain = createExplainer(knowledge.entries);
+  it('gives the socket entry to a bare refusal, the gateway to one that names it', () => {
+    expect(explain('ConnectionRefusedError: [Errno 111] Connection refused')?.entryId).toBe('connection-refused');
+    expect(explain('IBeam: ConnectionRefusedError: [Errno 111] Connection refused')?.entryId).toBe(GATEWAY);
+    expect(explain('Error: connect ECONNREFUSED 127.0.0.1:5000')?.entryId).toBe(GATEWAY);
+  });
+});
