@@ -191,11 +191,15 @@ const PORT_NAMED = /\bport[= ](\d{1,5})\b|', (\d{1,5})(?:, \d+, \d+)?\)|\bECONNR
  * port=5000): … [Errno 111] Connection refused`); null for none.
  */
 export function refusedPort(text: string, lineStart: number, start: number, end: number): number | null {
+  // Read in the line's piece alone: a search of the whole text for a port that is not there would
+  // run on to its end, once per refusal.
+  const piece = text.slice(lineStart, end);
+  const at = start - lineStart;
   let before: number | null = null;
-  PORT_NAMED.lastIndex = lineStart;
-  for (let m = PORT_NAMED.exec(text); m !== null && m.index < end; m = PORT_NAMED.exec(text)) {
+  PORT_NAMED.lastIndex = 0;
+  for (let m = PORT_NAMED.exec(piece); m !== null; m = PORT_NAMED.exec(piece)) {
     const port = Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
-    if (m.index >= start) return port;
+    if (m.index >= at) return port;
     before = port;
   }
   return before;

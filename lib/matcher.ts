@@ -502,8 +502,9 @@ const READ_LINE_MAX = 600;
  * "Refusals and short messages by API"). A refused connection is the socket API's
  * (`connection-refused`, with IBKR context) when it names a socket port, the Client Portal
  * Gateway's (`cpapi-gateway-unreachable`, with Client Portal context) when it names the gateway's
- * port or is a client's own message (requests, curl, Node, aiohttp); Python's bare socket error
- * otherwise, and a short official message of the socket API (`Not connected`), the line decides: with Client Portal context and no socket-API sign on the line, the Client Portal's
+ * port or is a client's own message (requests, curl, Node, aiohttp). For Python's bare socket
+ * error otherwise, and a short official message of the socket API (`Not connected`), the line
+ * decides: with Client Portal context and no socket-API sign on the line, the Client Portal's
  * reading (the gateway's entry; the short message is not marked), else the socket API's, as
  * before. Only the line and the contexts are read, never signs further away in the text: a
  * followed node is matched a window at a time, with its contexts, and must end with the marks of
@@ -520,10 +521,12 @@ function genericReader(text: string, options: MatchOptions, inContext: (kind: Co
     const to = text.indexOf('\n', end);
     return (to < 0 ? text.length : to) - from > READ_LINE_MAX ? -1 : from;
   };
+  let textCpapi: boolean | undefined;
+  const cpapi = () => (options.apiFromText === true ? (textCpapi ??= hasCpapiContext(text)) : inContext('cpapi'));
   const socketReading = (start: number, end: number): boolean => {
     if (anyReading) return true;
     const from = lineStartOf(start, end);
-    if (from < 0 || !(options.apiFromText === true ? hasCpapiContext(text) : inContext('cpapi'))) return true;
+    if (from < 0 || !cpapi()) return true;
     const to = text.indexOf('\n', end);
     return hasSocketApiSign(text.slice(from, to < 0 ? text.length : to));
   };
@@ -732,9 +735,10 @@ function isOwnMessage(c: Candidate, entryId: string): boolean {
 /**
  * Codes that still need something: `[#326]`, `-1 | 2103 |` stay with IBKR context; bare and prose
  * codes never without their message. A short official message of the socket API that no code
- * joined counts only in a text read as the socket API's (`genericReader`). A prose code read as an HTTP status becomes the status's
- * entry, unless the text quotes an official socket-API message elsewhere: that is a socket-API
- * sign too, and the code is read again with it (`apiReading`).
+ * joined counts only where its line reads as the socket API's (`genericReader`). A prose code
+ * read as an HTTP status becomes the status's entry, unless the text quotes an official
+ * socket-API message elsewhere: that is a socket-API sign too, and the code is read again with it
+ * (`apiReading`).
  */
 function confirmSoftCodes(
   joined: Candidate[],
