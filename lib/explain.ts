@@ -13,8 +13,11 @@ import type { StemIndexData } from './message-stems';
 import { createMatcher, type Matcher } from './matcher';
 import { codeWords, createSearch, editDistance, EVERY_WORD_SCORE, tokens, type Search } from './search';
 
-/** Words that may stand beside a code in a selection that is just that code ("TWS error 326"). */
-const CODE_COMPANIONS = new Set(['error', 'err', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
+/**
+ * Words that may stand beside a code in a selection that is just that code ("TWS error 326",
+ * ib_insync's "Warning 2104", the card's "Notice 2104").
+ */
+const CODE_COMPANIONS = new Set(['error', 'err', 'warning', 'warn', 'notice', 'info', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
 
 /** True when `query` is only `entry`'s code, with at most the words above ("504", "Error 504"). */
 function isJustCode(query: string, entry: KnowledgeEntry): boolean {

@@ -42,6 +42,18 @@ describe('explain selection tolerates what the popup search tolerates', () => {
     }
   });
 
+  // The word ib_insync puts before a notice's code, and the card's own heading word: a selected
+  // "Warning 2104" is 2104, not an entry that mentions 2104 in its text.
+  it.each([
+    ['Warning 2104', 'ibkr-2104'],
+    ['Notice 2104', 'ibkr-2104'],
+    ['Warning 2106', 'ibkr-2106'],
+    ['Warning 10167', 'ibkr-10167'],
+    ['Info 2158', 'ibkr-2158'],
+  ])('a selected "%s" is that code', (text, id) => {
+    expect(ask(text)?.entryId).toBe(id);
+  });
+
   it('gives the case and the reason of a selected error line', () => {
     expect(ask('Error 162, reqId 4: Historical Market Data Service error message:Historical data request pacing violation')).toEqual({
       entryId: 'ibkr-162',
