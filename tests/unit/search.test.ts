@@ -66,6 +66,14 @@ describe('popup search ranking', () => {
     expect(ids('999')).toEqual([]);
   });
 
+  it('finds the live ports as it finds the paper ones', () => {
+    // A live account dials 7496 (TWS) or 4001 (Gateway): the entries about the API port list
+    // them as they list the paper ports (connection-refused keeps the seed's related terms).
+    expect(ids('7496')).toEqual(['ibkr-502', 'ibkr-1300']);
+    expect(ids('4001')).toEqual(['ibkr-502', 'ibkr-1300']);
+    expect(ids('4002')).toEqual(['ibkr-502', 'ibkr-1300', 'connection-refused']);
+  });
+
   it('returns nothing for unrelated text', () => {
     expect(ids('hello world')).toEqual([]);
     expect(ids('qqqqzzzz')).toEqual([]);
