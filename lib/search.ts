@@ -7,7 +7,9 @@
  *    line that names its own code lists that error alone;
  * 2. `code` / `term`: exact hits on an entry's code or id (`162`, `10061`, `Error 326`) or on a
  *    related term (`clientId`, `7497`). A number that is a code means that code only (`2104`,
- *    not 2103, which lists 2104 as related); one that is no code is a port, found as a term.
+ *    not 2103, which lists 2104 as related); one that is no code is a port, found as a term;
+ *    one after `Errno` or `WinError` is the operating system's error (`Errno 111`: connection
+ *    refused, found in the examples), not IBKR's code.
  *    Term hits whose official message holds the term come first (`7497`: 502's text lists the
  *    ports), then catalog order;
  * 3. `message`: every word of the query in one of the entry's official messages (`pacing
@@ -97,6 +99,13 @@ const FUSE_BAND = [0.61, 0.95] as const;
  * only fuse.js's fuzzy fallback scores worse.
  */
 export const EVERY_WORD_SCORE = CORRECTED_BAND[1];
+
+/**
+ * Words before an operating system's error number: "Errno 111" is Linux's connection refused, not
+ * IBKR's code 111. Such a number is a code only for an entry whose code has the word ("WinError
+ * 10061"); otherwise it finds the entries whose examples hold the pair as written.
+ */
+const OS_ERROR_WORDS = new Set(['errno', 'winerror']);
 
 /** Little words a query may carry that an entry need not contain. */
 const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'be', 'been', 'has', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'with', 'by', 'at', 'it', 'this', 'that', 'my', 'i']);
@@ -311,6 +320,8 @@ class SearchIndex {
   readonly proseLower: string[];
   /** Whether one of entry `i`'s official messages holds the (lower-cased) term as whole words. */
   readonly termInMessage: (i: number, term: string) => boolean;
+  /** Each entry's examples, lower-cased, one a line. */
+  readonly examplesLower: string[];
 
   constructor(entries: readonly KnowledgeEntry[]) {
     const put = (map: Map<string, number[]>, key: string, i: number) => {
@@ -330,6 +341,7 @@ class SearchIndex {
     const fold = (text: string) => text.toLowerCase().replace(/\s+/g, ' ');
     this.messagesLower = entries.map((e) => e.match.messages.map(fold));
     this.termInMessage = (i, term) => this.messagesLower[i].some((m) => holdsPhrase(m, term));
+    this.examplesLower = entries.map((e) => fold(e.examples.map((x) => x.text).join('\n')));
     this.proseLower = entries.map((e) => {
       const { messages: _, ...rest } = fieldTexts(e);
       return fold(Object.values(rest).flat().join('\n'));
@@ -503,7 +515,7 @@ class CatalogSearch {
     const lower = query.toLowerCase();
     for (const i of byCode.get(lower) ?? []) results.add(i, 0, 'code');
     // Numbers inside a recognised error line are request ids and times, not more codes.
-    if (results.size === 0) for (const t of qTokens) if (/\d/.test(t)) for (const i of byCode.get(t) ?? []) results.add(i, 0, 'code');
+    if (results.size === 0) qTokens.forEach((t, k) => /\d/.test(t) && this.addNumber(t, qTokens[k - 1], results));
     // A number that is a code means that code, not the entries listing it as related ("2104" is
     // not 2103); one that is no code is a port ("7497"). Entries whose official message holds
     // the term come first (502's text lists the ports), then catalog order.
@@ -511,6 +523,16 @@ class CatalogSearch {
     const terms = byTerm.get(lower) ?? [];
     for (const i of terms) if (termInMessage(i, lower)) results.add(i, 0.001, 'term');
     for (const i of terms) results.add(i, 0.002, 'term');
+  }
+
+  /** The entries a number of the query names: by their code, or as an operating system's error after `before`. */
+  private addNumber(number: string, before: string | undefined, results: Results): void {
+    const { byCode, examplesLower } = this.wordIndex();
+    const osError = before !== undefined && OS_ERROR_WORDS.has(before);
+    for (const i of byCode.get(number) ?? []) if (!osError || codeWords(this.entries[i]).has(before)) results.add(i, 0, 'code');
+    if (!osError) return;
+    const pair = `${before} ${number}`;
+    for (const i of this.inCatalogOrder) if (holdsPhrase(examplesLower[i], pair)) results.add(i, 0.001, 'term');
   }
 
   /** Tier 5: fuse.js over titles, messages and terms, each entry at its best passage's score. */

@@ -74,6 +74,19 @@ describe('popup search ranking', () => {
     expect(ids('4002')).toEqual(['ibkr-502', 'ibkr-1300', 'connection-refused']);
   });
 
+  it('reads "Errno 111" as the operating system\'s error (connection refused), not IBKR\'s code 111', () => {
+    for (const query of ['Errno 111', '[Errno 111] Connect call failed', 'OSError: [Errno 111]']) {
+      expect(ids(query)[0], query).toBe('connection-refused');
+      expect(ids(query), query).not.toContain('ibkr-111');
+    }
+    // Linux's connection reset by peer, not IBKR's 104.
+    expect(ids('Errno 104')).not.toContain('ibkr-104');
+    // A code of its own after the word stays that code; alone, 111 is IBKR's.
+    expect(ids('WinError 10061')).toEqual(['connection-refused']);
+    expect(ids('111')).toEqual(['ibkr-111']);
+    expect(ids('Error 111')).toEqual(['ibkr-111']);
+  });
+
   it('returns nothing for unrelated text', () => {
     expect(ids('hello world')).toEqual([]);
     expect(ids('qqqqzzzz')).toEqual([]);
