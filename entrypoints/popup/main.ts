@@ -33,6 +33,8 @@ const detail = $<HTMLElement>('#detail');
 const entryView = $<HTMLDivElement>('#entry');
 const back = $<HTMLButtonElement>('#back');
 
+/** How much of a query the empty state quotes. */
+const QUOTE_CHARS = 60;
 /** Queries the empty state offers: socket API codes and terms, and a Client Portal message. */
 const EXAMPLES = ['326', '10061', 'clientId', 'pacing violation', 'no bridge'];
 let results: SearchResult[] = [];
@@ -97,6 +99,12 @@ function describeFilters(): string {
   return [category ? CATEGORIES[category] : '', severity ? SEVERITY_LABELS[severity] : ''].filter(Boolean).join(' · ');
 }
 
+/** The start of a long query, as the empty state quotes it (a pasted log can be thousands of characters). */
+function quoted(query: string): string {
+  const chars = Array.from(query.slice(0, QUOTE_CHARS + 1));
+  return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…` : query;
+}
+
 function renderStatus(query: string): void {
   const count = results.length;
   const filtered = describeFilters();
@@ -105,7 +113,7 @@ function renderStatus(query: string): void {
       status,
       document,
       h('span', { class: 'empty-title' }, 'No results'),
-      query ? `No entry matches “${query}”${filtered ? ` in ${filtered}` : ''}. ` : `No entry in ${filtered}. `,
+      query ? `No entry matches “${quoted(query)}”${filtered ? ` in ${filtered}` : ''}. ` : `No entry in ${filtered}. `,
       ...(filtered ? [h('button', { type: 'button', class: 'clear-filters' }, 'Clear filters'), ' '] : []),
       'Try a code or a phrase: ',
       ...EXAMPLES.flatMap((ex, i) => [i ? ' ' : '', h('button', { type: 'button', class: 'example', 'data-query': ex }, ex)]),

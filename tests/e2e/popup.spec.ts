@@ -130,6 +130,21 @@ test.describe('toolbar popup', () => {
     await page.close();
   });
 
+  test('a long pasted query that matches nothing is quoted short, and the popup does not scroll sideways', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    const status = page.locator('#status');
+    const main = page.locator('main');
+    for (const query of ['x'.repeat(300), `${'qz'.repeat(40)} ${'w'.repeat(2000)}`]) {
+      await page.locator('input[type=search]').fill(query);
+      await expect(status.locator('.empty-title')).toHaveText('No results');
+      // The start of the query, cut with an ellipsis: the empty state stays a few lines.
+      await expect(status).toContainText(`No entry matches “${query.slice(0, 60)}…”.`);
+      expect(await main.evaluate((m) => m.scrollWidth - m.clientWidth)).toBe(0);
+      expect((await status.boundingBox())!.height).toBeLessThan(160);
+    }
+    await page.close();
+  });
+
   test('filters by category and severity, from the keyboard too', async ({ context, extensionId }) => {
     const page = await openPopup(context, extensionId);
     const input = page.locator('input[type=search]');
