@@ -13,6 +13,7 @@ import type { WxtStorage } from '@wxt-dev/storage';
 import {
   readStoredSettings,
   sameSettings,
+  storedText,
   SETTINGS_KEY,
   SETTINGS_MIGRATIONS,
   SETTINGS_VERSION,
@@ -33,6 +34,29 @@ export const SET_ASIDE_LIMIT = 50;
 export interface SetAsideRecord extends SettingsProblem {
   /** When it was set aside (ms since the epoch). */
   at: number;
+}
+
+const SET_ASIDE_KEY = SET_ASIDE_ITEM.slice('local:'.length);
+
+/**
+ * The set-aside list as stored, as records: anything else found there (a hand-edited or damaged
+ * list) becomes a record of what was found, so it is shown, kept, and never stops a repair.
+ */
+export function readSetAside(stored: unknown): SetAsideRecord[] {
+  if (stored === undefined || stored === null) return [];
+  const found = (field: string, value: unknown): SetAsideRecord => ({
+    field,
+    value: storedText(value),
+    reason: 'not readable as a set-aside value: kept as it was found',
+    at: 0,
+  });
+  if (!Array.isArray(stored)) return [found(SET_ASIDE_KEY, stored)];
+  return stored.map((r: unknown, i) => {
+    const record = r as Partial<SetAsideRecord> | null;
+    const readable = typeof record === 'object' && record !== null && [record.field, record.value, record.reason].every((v) => typeof v === 'string');
+    if (!readable) return found(`${SET_ASIDE_KEY}[${i}]`, r);
+    return { field: record.field!, value: record.value!, reason: record.reason!, at: typeof record.at === 'number' ? record.at : 0 };
+  });
 }
 
 /** A write the browser refused; `message` is for the user. */
@@ -152,11 +176,12 @@ export function createSettingsStore(storage: WxtStorage): SettingsStore {
     version: SETTINGS_VERSION,
     migrations: SETTINGS_MIGRATIONS,
   });
-  const setAsideItem = storage.defineItem<SetAsideRecord[]>(SET_ASIDE_ITEM, { fallback: [] });
+  const setAsideItem = storage.defineItem<unknown>(SET_ASIDE_ITEM, { fallback: [] });
+  const setAside = async () => readSetAside(await setAsideItem.getValue());
 
   const keepSetAside = async (problems: SettingsProblem[]) => {
     const at = Date.now();
-    const kept = await setAsideItem.getValue();
+    const kept = await setAside();
     // A repair that failed after setting aside leaves the same problems stored: kept once.
     const same = (a: SettingsProblem, b: SettingsProblem) => a.field === b.field && a.value === b.value && a.reason === b.reason;
     const added = problems.filter((p) => !kept.some((k) => same(k, p))).map((p) => ({ ...p, at }));
@@ -195,7 +220,7 @@ export function createSettingsStore(storage: WxtStorage): SettingsStore {
     watch: (onChange) => watchSettings(storage, onChange),
     update: (change) => serial(() => write(change, false)),
     repair: () => serial(() => write(() => ({}), true)),
-    setAside: () => setAsideItem.getValue(),
+    setAside,
     clearSetAside: () => setAsideItem.removeValue(),
   };
 }

@@ -13,7 +13,7 @@ import { expect, grantOnExtensionsPage, launchExtension, test } from './fixtures
 declare const chrome: {
   storage: {
     sync: { get(k: string | null): Promise<Record<string, unknown>>; set(v: object): Promise<void>; clear(): Promise<void> };
-    local: { get(k: string | null): Promise<Record<string, unknown>>; clear(): Promise<void> };
+    local: { get(k: string | null): Promise<Record<string, unknown>>; set(v: object): Promise<void>; clear(): Promise<void> };
   };
   permissions: { getAll(): Promise<{ origins?: string[] }>; remove(p: { origins: string[] }): Promise<boolean> };
   scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> };
@@ -221,6 +221,26 @@ test.describe('settings that survive', () => {
     await page.reload();
     await expect(page.locator('input[data-group]')).toHaveCount(GROUP_COUNT);
     await expect(page.locator('#set-aside')).toBeHidden();
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+    await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
+  });
+
+  test('a damaged list of set-aside values is shown as what was found, and settings still save', async ({ context, extensionId, serviceWorker, consoleErrors }) => {
+    await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
+    await serviceWorker.evaluate(() => chrome.storage.local.set({ settingsSetAside: { a: 1 } }));
+    await seed(serviceWorker, { settings: { hideInfo: 'yes' }, settings$: { v: 2 } });
+    const page = await openOptions(context, extensionId);
+    await expect(page.locator('#set-aside-status')).toHaveText(
+      'The rest of your settings is in use and was saved. These values were set aside (kept on this computer only):',
+    );
+    await expect(page.locator('#set-aside-list li')).toHaveText([
+      'settingsSetAside: {"a":1} not readable as a set-aside value: kept as it was found.',
+      'hideInfo: "yes" not on or off: off is used.',
+    ]);
+    await page.getByRole('switch', { name: /Hide informational notices/ }).click();
+    await expect(page.locator('#saved')).toHaveText('Saved.');
+    expect(await storedSettings(serviceWorker)).toMatchObject({ hideInfo: true });
     expect(consoleErrors).toEqual([]);
     await page.close();
     await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));

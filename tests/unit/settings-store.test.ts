@@ -175,6 +175,24 @@ describe('repairing', () => {
     expect((await store.setAside()).map((r) => r.value)).toEqual(['"my_host.local"']);
   });
 
+  it.each([
+    ['a text', 'garbage', [['settingsSetAside', '"garbage"']]],
+    ['an object', { a: 1 }, [['settingsSetAside', '{"a":1}']]],
+    ['bad records', [null, 5, { field: 1 }], [['settingsSetAside[0]', 'null'], ['settingsSetAside[1]', '5'], ['settingsSetAside[2]', '{"field":1}']]],
+  ])('reads a set-aside list stored as %s as records of what was found, and still repairs and saves', async (_, list, found) => {
+    await fakeBrowser.storage.local.set({ settingsSetAside: list });
+    await sync.set({ [SETTINGS_KEY]: { hideInfo: 'yes' }, [META_KEY]: { v: 2 } });
+    const store = createSettingsStore(storage);
+    const earlier = await store.setAside();
+    expect(earlier.map((r) => [r.field, r.value])).toEqual(found);
+    expect(earlier.every((r) => typeof r.reason === 'string' && r.reason !== '')).toBe(true);
+    expect(await store.repair()).toMatchObject({ written: true });
+    expect(await stored()).toMatchObject({ hideInfo: false });
+    // What was found is kept, now as records, before the new problem.
+    expect((await store.setAside()).map((r) => [r.field, r.value])).toEqual([...found, ['hideInfo', '"yes"']]);
+    expect(await store.update(() => ({ hideInfo: true }))).toMatchObject({ written: true });
+  });
+
   it('never drops the fields of a newer version: no repair, and a change keeps them', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     await sync.set({ [SETTINGS_KEY]: { hideInfo: false, theme: 'dark' }, [META_KEY]: { v: 3 } });
