@@ -64,9 +64,17 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 /** How long the analysis took, as a person reads it: `40 ms`, `2.3 s` (never `0.0 s`). */
 const duration = (ms: number) => (ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`);
 
+/** Takes the last report away: a new log is being read, and the report and its copy would be the old one's. */
+function clearReport(): void {
+  last = null;
+  report.hidden = true;
+  cutNote.hidden = true;
+}
+
 async function analyze(pieces: Iterable<Piece> | AsyncIterable<Piece>, source: Source): Promise<void> {
   const id = ++run;
   const started = performance.now();
+  clearReport();
   progressLine.hidden = false;
   progress.value = 0;
   status.textContent = `Analyzing ${source.label}…`;
@@ -247,6 +255,7 @@ function analyzeFile(file: File): void {
   const source: Source = { fileName: file.name, label: file.name ? showBidiText(file.name) : 'the file' };
   if (file.size === 0) {
     run++;
+    clearReport();
     progressLine.hidden = true;
     status.textContent = `${source.label} is empty: there is nothing to analyze.`;
     return;

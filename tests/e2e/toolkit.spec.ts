@@ -520,6 +520,36 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await page.close();
   });
 
+  test('analyzer: a file that cannot be read, or is empty, takes the previous log\'s report away with it', async ({ context, extensionId, consoleErrors }) => {
+    const page = await openExtensionPage(context, extensionId, 'analyze.html');
+    const dropFile = (name: string, bytes: number[]) =>
+      page.evaluate(
+        ([fileName, content]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([new Uint8Array(content)], fileName));
+          document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        [name, bytes] as const,
+      );
+    const report = page.locator('#report');
+    const analyzePaste = async () => {
+      await page.locator('textarea').fill('ERROR -1 504 Not connected\nError 326, reqId -1: Unable to connect as the client id is already in use.');
+      await page.getByRole('button', { name: 'Analyze' }).click();
+      await expect(page.locator('#status')).toContainText('2 lines read from the pasted log');
+      await expect(report).toBeVisible();
+    };
+    await analyzePaste();
+    await dropFile('app.log.gz', [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]);
+    await expect(page.locator('#status')).toHaveText(/^Could not read app\.log\.gz: it holds binary data/);
+    await expect(report).toBeHidden();
+    await analyzePaste();
+    await dropFile('empty.log', []);
+    await expect(page.locator('#status')).toHaveText('empty.log is empty: there is nothing to analyze.');
+    await expect(report).toBeHidden();
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
   test('copy as Markdown: the popup entry view and the analyzer report land on the clipboard', async ({ context, extensionId }) => {
     const popup = await openExtensionPage(context, extensionId, 'popup.html');
     await popup.locator('input[type=search]').fill('326');
