@@ -226,6 +226,20 @@ test.describe('settings that survive', () => {
     await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
   });
 
+  test('what a change made at the top of the page says is in view, not below the fold', async ({ context, extensionId, serviceWorker }) => {
+    await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
+    const page = await openOptions(context, extensionId);
+    await page.setViewportSize({ width: 1100, height: 600 });
+    await page.getByRole('switch', { name: 'GitHub' }).click();
+    const saved = page.locator('#saved');
+    await expect(saved).toHaveText('Saved.');
+    await expect(saved).toBeInViewport();
+    await page.getByRole('switch', { name: 'GitHub' }).click();
+    await expect(saved).toBeInViewport();
+    await page.close();
+    await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
+  });
+
   test('a damaged list of set-aside values is shown as what was found, and settings still save', async ({ context, extensionId, serviceWorker, consoleErrors }) => {
     await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
     await serviceWorker.evaluate(() => chrome.storage.local.set({ settingsSetAside: { a: 1 } }));
