@@ -188,6 +188,19 @@ function appendRow(body: HTMLTableSectionElement, f: LogFinding): void {
   if (entry) toggle.addEventListener('click', () => toggleEntry(tr, toggle, entry, f.variant));
 }
 
+/**
+ * A quoted line scrolls sideways where one of its words is wider than its column: such a line is
+ * a stop of the Tab order, so that the keyboard can scroll it; one that fits is not. Checked again
+ * whenever the report's size changes (a new report, the window, a section or an entry opened).
+ */
+function letWideQuotesTakeFocus(): void {
+  for (const code of report.querySelectorAll<HTMLElement>('td.quote code')) {
+    if (code.scrollWidth > code.clientWidth) code.tabIndex = 0;
+    else code.removeAttribute('tabindex');
+  }
+}
+new ResizeObserver(letWideQuotesTakeFocus).observe(report);
+
 /** Opens (or closes) the full entry, with the row's case first, in a row under the finding. */
 function toggleEntry(tr: HTMLTableRowElement, toggle: HTMLButtonElement, entry: KnowledgeEntry, variant: string | null): void {
   const open = tr.nextElementSibling?.classList.contains('entry-row') ? (tr.nextElementSibling as HTMLTableRowElement) : null;

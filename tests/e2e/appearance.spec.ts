@@ -89,6 +89,36 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
+test('the analyzer: a quoted line wider than its column can be scrolled from the keyboard, and axe finds nothing', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1100, height: 700 });
+  await page.goto(`chrome-extension://${extensionId}/analyze.html`);
+  const blob = `{"authenticated":false,"competing":true,"connected":true,"message":"","fail":"${'A'.repeat(200)}"}`;
+  const mid = `Error 326, reqId -1: Unable to connect as the client id is already in use. session=${'b'.repeat(42)}`;
+  await page.locator('textarea').fill(`curl https://localhost:5000/v1/api/iserver/auth/status -> ${blob}\nERROR -1 504 Not connected\n${mid}`);
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await expect(page.locator('tr[data-entry-id]').first()).toBeAttached();
+  const wide = page.locator('tr[data-entry-id="cpapi-competing-session"] .quote code');
+  const narrow = page.locator('tr[data-entry-id="ibkr-504"] .quote code');
+  // The wide one is a stop of the Tab order (right after its row's code button), the short one is not.
+  await expect(wide).toHaveAttribute('tabindex', '0');
+  await expect(narrow).not.toHaveAttribute('tabindex', /.*/);
+  await page.locator('tr[data-entry-id="cpapi-competing-session"] button.expand').focus();
+  await page.keyboard.press('Tab');
+  await expect(wide).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => wide.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  expect(await violations(new AxeBuilder({ page }))).toEqual([]);
+  // A word that fits its column in a wide window and not in a narrow one: a stop in the narrow one only.
+  const fits = page.locator('tr[data-entry-id="ibkr-326"] .quote code');
+  await page.setViewportSize({ width: 1366, height: 700 });
+  await expect(fits).not.toHaveAttribute('tabindex', /.*/);
+  await page.setViewportSize({ width: 700, height: 700 });
+  await expect(fits).toHaveAttribute('tabindex', '0');
+  expect(await violations(new AxeBuilder({ page }))).toEqual([]);
+  await page.close();
+});
+
 test('the analyzer says how long a short log took in milliseconds, not "0.0 s"', async ({ context, extensionId }) => {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/analyze.html`);
