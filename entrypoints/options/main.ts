@@ -18,7 +18,7 @@ import { renderNotices } from '../../lib/render';
 import { accessFrom, grantedOrigins, missingPatterns } from '../../lib/site-access';
 import { checkNewSite, needsPublicSuffixCheck } from '../../lib/site-check';
 import { patternCovers } from '../../lib/site-patterns';
-import { defaultSettings, type Settings, type SettingsProblem } from '../../lib/settings';
+import { defaultSettings, HOVER_DELAY_MAX_MS, HOVER_DELAY_MIN_MS, type Settings, type SettingsProblem } from '../../lib/settings';
 import { createSettingsStore, type SetAsideRecord } from '../../lib/settings-store';
 import { renderGroups, renderSites, renderUnlisted, type SiteListActions } from './site-lists';
 import { mountShortcuts } from './shortcuts';
@@ -74,13 +74,16 @@ async function refreshOrigins(): Promise<void> {
   render();
 }
 
-/** Stores a change; on failure the control goes back to the stored state and the page says why. */
-async function save(change: (s: Settings) => Partial<Settings>, putBack: () => void): Promise<void> {
+/**
+ * Stores a change; on failure the control goes back to the stored state and the page says why.
+ * `note`: what to say instead of "Saved." about the settings written (a value that was adjusted).
+ */
+async function save(change: (s: Settings) => Partial<Settings>, putBack: () => void, note?: (stored: Settings) => string | null): Promise<void> {
   try {
     const result = await store.update(change);
     settings = result.settings;
     render();
-    status(result.written ? 'Saved.' : 'Already saved: nothing changed.');
+    status(result.written ? (note?.(result.settings) ?? 'Saved.') : 'Already saved: nothing changed.');
   } catch (err) {
     putBack();
     render();
@@ -233,7 +236,16 @@ hoverDelay.addEventListener('change', () => {
     hoverDelay.value = String(settings.hoverDelayMs);
     return;
   }
-  void save(() => ({ hoverDelayMs: value }), () => (hoverDelay.value = String(settings.hoverDelayMs)));
+  void save(
+    () => ({ hoverDelayMs: value }),
+    () => (hoverDelay.value = String(settings.hoverDelayMs)),
+    // Out of range or fractional: stored as the nearest allowed value (lib/settings.ts), said so.
+    ({ hoverDelayMs }) =>
+      hoverDelayMs === value ? null : `Saved as ${hoverDelayMs} ms: the hover delay is a whole number of milliseconds from ${HOVER_DELAY_MIN_MS} to ${HOVER_DELAY_MAX_MS}.`,
+  ).then(() => {
+    // Enter keeps the focus in the field, where render() leaves the value alone: show what was stored.
+    hoverDelay.value = String(settings.hoverDelayMs);
+  });
 });
 
 /** The stored values a repair set aside, with a way to clear them once read. */

@@ -240,6 +240,31 @@ test.describe('settings that survive', () => {
     await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
   });
 
+  test('a hover delay out of range is saved as the nearest one allowed, and the page says so', async ({ context, extensionId, serviceWorker }) => {
+    await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
+    const page = await openOptions(context, extensionId);
+    const delay = page.locator('#hover-delay');
+    const saved = page.locator('#saved');
+    for (const [typed, kept] of [['5000', 2000], ['-5', 0], ['1.5', 2]] as const) {
+      await delay.fill(typed);
+      await delay.press('Tab');
+      await expect(saved).toHaveText(`Saved as ${kept} ms: the hover delay is a whole number of milliseconds from 0 to 2000.`);
+      await expect(delay).toHaveValue(String(kept));
+      expect(await storedSettings(serviceWorker)).toMatchObject({ hoverDelayMs: kept });
+    }
+    // Enter keeps the focus in the field: it shows what was stored all the same.
+    await delay.fill('9999');
+    await delay.press('Enter');
+    await expect(saved).toHaveText('Saved as 2000 ms: the hover delay is a whole number of milliseconds from 0 to 2000.');
+    await expect(delay).toBeFocused();
+    await expect(delay).toHaveValue('2000');
+    await delay.fill('300');
+    await delay.press('Tab');
+    await expect(saved).toHaveText('Saved.');
+    await page.close();
+    await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
+  });
+
   test('a damaged list of set-aside values is shown as what was found, and settings still save', async ({ context, extensionId, serviceWorker, consoleErrors }) => {
     await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
     await serviceWorker.evaluate(() => chrome.storage.local.set({ settingsSetAside: { a: 1 } }));
