@@ -53,8 +53,11 @@ export function explainSelection(
   if (found.length > 0) {
     const counts = new Map<string, number>();
     for (const m of found) counts.set(m.entryId, (counts.get(m.entryId) ?? 0) + 1);
-    // Most hits first; on a tie, the one that appears first (Map keeps first-seen order).
-    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => byId.get(id)!);
+    // Errors before informational notices (a session log starts with a few farm notices, then
+    // what went wrong); then most hits; on a tie, the one that appears first (Map keeps
+    // first-seen order).
+    const isNotice = (id: string) => (byId.get(id)!.severity === 'info' ? 1 : 0);
+    const ranked = [...counts.entries()].sort((a, b) => isNotice(a[0]) - isNotice(b[0]) || b[1] - a[1]).map(([id]) => byId.get(id)!);
     const own = found.filter((m) => m.entryId === ranked[0].id);
     return {
       entry: ranked[0],

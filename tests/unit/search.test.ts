@@ -298,6 +298,22 @@ describe('explain selection', () => {
     expect(got?.others.map((e) => e.id)).toEqual(['ibkr-326']);
   });
 
+  it('puts an error before the informational notices around it, however many they are', () => {
+    // The start of every ibapi session log: the farm notices, then what went wrong.
+    const start = [
+      'ERROR -1 2104 Market data farm connection is OK:usfarm',
+      'ERROR -1 2106 HMDS data farm connection is OK:ushmds',
+      'ERROR -1 2158 Sec-def data farm connection is OK:secdefnj',
+      'ERROR 7 200 No security definition has been found for the request',
+    ].join('\n');
+    expect(explain(start)?.entry.id).toBe('ibkr-200');
+    expect(explain(start)?.others.map((e) => e.id)).toEqual(['ibkr-2104', 'ibkr-2106', 'ibkr-2158']);
+    const notices = 'ERROR -1 2104 Market data farm connection is OK:usfarm\n'.repeat(5);
+    expect(explain(`${notices}ERROR -1 504 Not connected`)?.entry.id).toBe('ibkr-504');
+    // Notices alone: the most met one.
+    expect(explain(`${notices}ERROR -1 2106 HMDS data farm connection is OK:ushmds`)?.entry.id).toBe('ibkr-2104');
+  });
+
   it('finds nothing in unrelated text', () => {
     expect(explain('The quick brown fox jumps over the lazy dog')).toBeNull();
     expect(explain('504 Gateway Timeout')).toBeNull();
