@@ -3,8 +3,8 @@
  *
  * Ranking, best first (scores keep the tiers apart: 0 is perfect, 1 no match):
  * 1. `error`: entries the query itself refers to as an error (a pasted log line such as
- *    `ERROR -1 504 Not connected`, or a whole official message), found by the matcher; a log
- *    line that names its own code lists that error alone;
+ *    `ERROR -1 504 Not connected`, or a whole official message), found by the matcher, errors
+ *    before informational notices; a log line that names its own code lists that error alone;
  * 2. `code` / `term`: exact hits on an entry's code or id (`162`, `10061`, `Error 326`) or on a
  *    related term (`clientId`, `7497`). A number that is a code means that code only (`2104`,
  *    not 2103, which lists 2104 as related); one that is no code is a port, found as a term;
@@ -499,11 +499,14 @@ class CatalogSearch {
   private addErrors(query: string, qTokens: string[], results: Results): boolean {
     // The matcher needs a message or an error shape; a short fragment cannot be one.
     if (query.length < 6) return false;
-    // The user typed it: both APIs' context is given, as for "Explain selection".
-    for (const m of this.errorMatcher().find(query, { context: true, cpapiContext: true, apiFromText: true })) {
-      const i = this.indexOf.get(m.entryId);
-      if (i !== undefined) results.add(i, 0, 'error');
-    }
+    // The user typed it: both APIs' context is given, as for "Explain selection". Errors come
+    // before informational notices (pasted log lines often start with farm notices).
+    const found = this.errorMatcher()
+      .find(query, { context: true, cpapiContext: true, apiFromText: true })
+      .map((m) => this.indexOf.get(m.entryId))
+      .filter((i): i is number => i !== undefined);
+    const isNotice = (i: number) => (this.entries[i].severity === 'info' ? 1 : 0);
+    for (const i of found.sort((a, b) => isNotice(a) - isNotice(b))) results.add(i, 0, 'error');
     // A log line naming its own code (`Error 2104, reqId -1: ...`) is about that error alone;
     // its other words would only find entries that mention it.
     return [...results.indexes()].some((i) => qTokens.some((t) => /\d/.test(t) && codeWords(this.entries[i]).has(t)));

@@ -161,6 +161,18 @@ describe('ranking over the full catalog: code, then official message words, then
     expect(ids('-1')).toEqual(['ibkr--1']);
   });
 
+  it('lists the errors of pasted log lines before their informational notices', () => {
+    // A search field takes a pasted log's lines as one line.
+    expect(ids('ERROR -1 2104 Market data farm connection is OK:usfarm ERROR -1 2106 HMDS data farm connection is OK:ushmds ERROR -1 504 Not connected')).toEqual([
+      'ibkr-504',
+      'ibkr-2104',
+      'ibkr-2106',
+    ]);
+    expect(
+      ids('09:29:01 ib_insync.wrapper INFO Warning 2104, reqId -1: Market data farm connection is OK:usfarm 09:29:02 ib_insync.wrapper ERROR Error 326, reqId -1: Unable to connect as the client id is already in use.'),
+    ).toEqual(['ibkr-326', 'ibkr-2104']);
+  });
+
   it('ranks message words above other text, and corrected misspellings last', () => {
     const tier = { error: 0, code: 1, term: 1, all: 1, message: 2, text: 3 } as const;
     for (const q of ['Not connected', 'connect', 'market data', 'historical data', 'market data farm', 'order', 'clinet id']) {
