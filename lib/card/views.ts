@@ -2,7 +2,7 @@
 import type { KnowledgeEntry } from '../../knowledge/schema';
 import { showBidi } from '../bidi';
 import type { Explanation } from '../explain';
-import { codeLabel, h, renderEntry, type Child } from '../render';
+import { codeLabel, h, renderEntry, type Child, type VNode } from '../render';
 
 export const NO_MATCH_MESSAGE = 'No known IBKR API error found in the selection';
 
@@ -46,6 +46,8 @@ export function tooltipView(entry: KnowledgeEntry, titleId: string, pinned: bool
  */
 export function explainView(selection: string, result: Explanation | null, titleId: string, note?: string | null): Child[] {
   const excerpt = selection.replace(/\s+/g, ' ').trim();
+  // The shortcut pressed with nothing selected: nothing to quote or to look up.
+  if (excerpt === '') return [barView('Explain selection'), bodyView(emptyView(titleId, 'Nothing is selected', 'then ask again'))];
   const quoted = excerpt.length > 140 ? `${excerpt.slice(0, 140)}…` : excerpt;
   const body: Child[] = [h('p', { class: 'selection' }, 'Selected: ', h('q', {}, showBidi(quoted)))];
   if (note) body.push(h('p', { class: 'selection-note', role: 'note' }, note));
@@ -62,16 +64,15 @@ export function explainView(selection: string, result: Explanation | null, title
       );
     }
   } else {
-    body.push(
-      h(
-        'div',
-        { class: 'empty' },
-        h('strong', { id: titleId }, NO_MATCH_MESSAGE),
-        h('p', {}, 'Select a whole error line (for example “Error 326, reqId -1: …”), or search by code or term from the toolbar button.'),
-      ),
-    );
+    body.push(emptyView(titleId, NO_MATCH_MESSAGE));
   }
   return [barView('Explain selection'), bodyView(...body)];
+}
+
+/** The panel's word when there is no entry to show, and what to do instead. */
+function emptyView(titleId: string, title: string, next?: string): VNode {
+  const select = `Select a whole error line (for example “Error 326, reqId -1: …”)${next ? `, ${next}` : ''}`;
+  return h('div', { class: 'empty' }, h('strong', { id: titleId }, title), h('p', {}, `${select}, or search by code or term from the toolbar button.`));
 }
 
 /** What a screen reader hears on a focused marker, besides the marked text itself. */

@@ -69,6 +69,16 @@ describe('explain selection tolerates what the popup search tolerates', () => {
     expect(explanationFromIds({ entryId: 'ibkr-162', others: [], variant: 'nope', reason: 3 }, knowledge.entries)).toMatchObject({ variant: null, reason: null });
   });
 
+  it('says that nothing is selected when the shortcut finds no selection, instead of quoting an empty one', () => {
+    for (const selection of ['', '   \n ']) {
+      const text = explainView(selection, explain(selection), 't').map((n) => textOf(n)).join(' ');
+      expect(text).toContain('Nothing is selected');
+      expect(text).not.toContain('Selected:');
+      expect(text).not.toContain('No known IBKR API error found');
+    }
+    expect(explainView('hello', null, 't').map((n) => textOf(n)).join(' ')).toContain('No known IBKR API error found in the selection');
+  });
+
   it('shows the case in the panel, with its cause and fix', () => {
     const text = 'historical data pacing violaton';
     const find = (nodes: Child[]): VNode | undefined => {
