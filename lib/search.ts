@@ -107,6 +107,12 @@ export const EVERY_WORD_SCORE = CORRECTED_BAND[1];
  */
 const OS_ERROR_WORDS = new Set(['errno', 'winerror']);
 
+/**
+ * One spelling for words IBKR's texts spell both ways ("Order cancelled", "Order to be canceled"),
+ * in the catalog's words and phrases and in the query's alike.
+ */
+const foldSpelling = (lower: string) => lower.replace(/\bcancell(ed|ing)\b/g, 'cancel$1');
+
 /** Little words a query may carry that an entry need not contain. */
 const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'be', 'been', 'has', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'with', 'by', 'at', 'it', 'this', 'that', 'my', 'i']);
 
@@ -195,7 +201,7 @@ class WordIndex {
       const fields = fieldTexts(entry);
       for (const field of Object.keys(fields) as Field[]) {
         for (const text of fields[field]) {
-          for (const word of tokens(text)) {
+          for (const word of tokens(text).map(foldSpelling)) {
             let p = this.postings.get(word);
             if (!p) this.postings.set(word, (p = new Map()));
             if ((p.get(i) ?? 0) < FIELD_WEIGHTS[field]) p.set(i, FIELD_WEIGHTS[field]);
@@ -250,7 +256,8 @@ class WordIndex {
    * The entries one query word hits, with how well. Exact and prefix hits first; the misspelling
    * search runs only when the catalog has no word starting with this one.
    */
-  lookup(word: string, isLast: boolean): { hits: Map<number, WordHit>; corrected: string | null } {
+  lookup(typed: string, isLast: boolean): { hits: Map<number, WordHit>; corrected: string | null } {
+    const word = foldSpelling(typed);
     const hits = new Map<number, WordHit>();
     const add = (catalogWord: string, quality: number) => {
       const inMessages = this.messagePostings.get(catalogWord);
@@ -338,7 +345,7 @@ class SearchIndex {
     });
     for (const list of this.byTerm.values()) list.sort((a, b) => catalogOrder(entries[a], entries[b]));
     this.words = new WordIndex(entries);
-    const fold = (text: string) => text.toLowerCase().replace(/\s+/g, ' ');
+    const fold = (text: string) => foldSpelling(text.toLowerCase().replace(/\s+/g, ' '));
     this.messagesLower = entries.map((e) => e.match.messages.map(fold));
     this.termInMessage = (i, term) => this.messagesLower[i].some((m) => holdsPhrase(m, term));
     this.examplesLower = entries.map((e) => fold(e.examples.map((x) => x.text).join('\n')));
@@ -360,9 +367,9 @@ class SearchIndex {
     const required = content.length > 0 ? content : looked;
     if (required.length === 0 || required.some((l) => l.hits.size === 0)) return [];
     const smallest = required.reduce((a, b) => (b.hits.size < a.hits.size ? b : a));
-    const phrase = query.toLowerCase().replace(/\s+/g, ' ').trim();
+    const phrase = foldSpelling(query.toLowerCase().replace(/\s+/g, ' ').trim());
     // With misspellings corrected, the query as the catalog would spell it ("connection refused").
-    const correctedPhrase = required.some((l) => l.corrected) ? looked.map((l) => l.corrected ?? l.word).join(' ') : null;
+    const correctedPhrase = required.some((l) => l.corrected) ? foldSpelling(looked.map((l) => l.corrected ?? l.word).join(' ')) : null;
     const openEnd = typingLast && looked.length > 0 && looked[looked.length - 1].corrected === null;
     const out: WordRank[] = [];
     for (const i of smallest.hits.keys()) {

@@ -87,6 +87,14 @@ describe('popup search ranking', () => {
     expect(ids('Error 111')).toEqual(['ibkr-111']);
   });
 
+  it('takes "canceled" and "cancelled" for one word, as TWS writes both', () => {
+    // 202's message says "Order cancelled"; 10147's says "Order to be canceled was not found".
+    expect(ids('Order Canceled')[0]).toBe('ibkr-202');
+    expect(ids('order cancelled')[0]).toBe('ibkr-202');
+    expect(ids('order to be cancelled was not found')[0]).toBe('ibkr-10147');
+    expect(ids('canceled')).toEqual(expect.arrayContaining(['ibkr-202', 'ibkr-10147']));
+  });
+
   it('returns nothing for unrelated text', () => {
     expect(ids('hello world')).toEqual([]);
     expect(ids('qqqqzzzz')).toEqual([]);
