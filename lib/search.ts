@@ -25,6 +25,9 @@
  *    terms, for run-together or half-remembered words (`farmconnection`).
  * The last word of a query may be half typed: it also stands for the words it begins.
  *
+ * A query is read up to its first 10,000 characters (as "Explain selection" reads a selection);
+ * one over MAX_WORDS_QUERY_CHARS is pasted text, looked up by tiers 1 and 2 only.
+ *
  * Speed: everything is looked up in maps and a sorted word list built once; the per-word
  * misspelling search runs only for a word the catalog does not contain, and fuse.js only when
  * nothing else matched. `npx tsx scripts/bench-search.ts` prints the per-keystroke latency.
@@ -33,6 +36,7 @@ import Fuse from 'fuse.js';
 import { CATEGORIES, type Category, type KnowledgeEntry, type Severity } from '../knowledge/schema';
 import { createMatcher, type Matcher } from './matcher';
 import type { StemIndexData } from './message-stems';
+import { capSelection, EXPLAIN_TEXT_LIMIT } from './selection-limit';
 
 export interface SearchResult {
   entry: KnowledgeEntry;
@@ -112,6 +116,12 @@ const OS_ERROR_WORDS = new Set(['errno', 'winerror']);
  * in the catalog's words and phrases and in the query's alike.
  */
 const foldSpelling = (lower: string) => lower.replace(/\bcancell(ed|ing)\b/g, 'cancel$1');
+
+/**
+ * The longest query looked up word by word (tiers 3 to 5: every word must be in the entry, so a
+ * longer text finds nothing that way, at a cost that grows with it).
+ */
+const MAX_WORDS_QUERY_CHARS = 400;
 
 /** Little words a query may carry that an entry need not contain. */
 const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'be', 'been', 'has', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'with', 'by', 'at', 'it', 'this', 'that', 'my', 'i']);
@@ -483,7 +493,9 @@ class CatalogSearch {
   }
 
   /** Every tier in turn; a tier that settles the query (a log line, a number) ends it. */
-  search(raw: string): SearchResult[] {
+  search(typed: string): SearchResult[] {
+    // A pasted text is searched as far as "Explain selection" reads a selection.
+    const raw = typed.length > EXPLAIN_TEXT_LIMIT ? capSelection(typed).text : typed;
     const query = raw.replace(/\s+/g, ' ').trim();
     if (query === '') return this.inCatalogOrder.map((i) => ({ entry: this.entries[i], score: 0, reason: 'all' as const }));
     const results = new Results(this.entries);
@@ -491,8 +503,9 @@ class CatalogSearch {
     if (this.addErrors(query, qTokens, results)) return results.list();
     const isNumber = /^[\d\s.,:-]+$/.test(query);
     this.addCodesAndTerms(query, qTokens, isNumber, results);
-    // A number is a code or a port: exact or nothing ("326" must not bring up "321").
-    if (isNumber) return results.list();
+    // A number is a code or a port: exact or nothing ("326" must not bring up "321"). A text
+    // longer than a few lines is pasted: found by its errors and codes, not word by word.
+    if (isNumber || query.length > MAX_WORDS_QUERY_CHARS) return results.list();
     const ranked = this.wordIndex()
       .rankByWords(raw.replace(/^\s+/, ''), qTokens)
       .sort((a, b) => a.score - b.score || catalogOrder(this.entries[a.i], this.entries[b.i]));

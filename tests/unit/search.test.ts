@@ -95,6 +95,19 @@ describe('popup search ranking', () => {
     expect(ids('canceled')).toEqual(expect.arrayContaining(['ibkr-202', 'ibkr-10147']));
   });
 
+  it('keeps a pasted text of 100 KB cheap, and still finds the errors in its first 10,000 characters', () => {
+    search('warm up');
+    const prose = 'my bot kept trying to reconnect after the gateway restarted overnight and nothing happened until morning '.repeat(1000);
+    const cpu = process.cpuUsage();
+    expect(ids(prose)).toEqual([]);
+    const { user, system } = process.cpuUsage(cpu);
+    // It took 1.6 s of CPU: every word of the text looked up and ranked.
+    expect((user + system) / 1000).toBeLessThan(300);
+    const log = `${'2024-06-03 09:29:01 ibapi.wrapper INFO note '.repeat(100)}ERROR -1 504 Not connected ${'x '.repeat(50_000)}`;
+    expect(ids(log)).toEqual(['ibkr-504']);
+    expect(ids(`${'y '.repeat(5_000)}ERROR -1 504 Not connected`)).toEqual([]);
+  });
+
   it('returns nothing for unrelated text', () => {
     expect(ids('hello world')).toEqual([]);
     expect(ids('qqqqzzzz')).toEqual([]);
