@@ -21,7 +21,7 @@ export function quoted(text: string, max = 60): string {
 /**
  * Checks what a user typed as a site and turns it into a match pattern. A bare host
  * (`wiki.example.com`) or a URL (`https://hub.example.org:8000/lab`) becomes
- * `https://wiki.example.com/*` / `https://hub.example.org/lab/*`; a full pattern is checked as is.
+ * `https://wiki.example.com/*` / `https://hub.example.org/lab*`; a full pattern is checked as is.
  * Only http(s) sites; never the whole web. (Whole public suffixes are refused by
  * lib/public-suffix.ts, which needs the public suffix list: the options page loads it when asked.)
  */
@@ -60,9 +60,10 @@ export function toMatchPattern(input: string): PatternCheck {
   if (wildcard && (isIpv4 || !bare.includes('.'))) {
     return { ok: false, message: `${quoted(`*.${bare}`)} would cover too much: name a domain such as *.example.com.` };
   }
-  // The path is matched with * as the only wildcard; a plain URL path covers the site below it.
+  // The path is matched with * as the only wildcard; a plain URL path covers that page and the
+  // site below it (`/lab` becomes `/lab*`: `/lab/*` would leave out the page whose address it is).
   path = path.split(/[?#]/)[0];
-  if (!path.endsWith('*')) path = path.endsWith('/') ? `${path}*` : `${path}/*`;
+  if (!path.endsWith('*')) path = `${path}*`;
   const pattern = `${scheme}://${host}${path}`;
   if (pattern.length > MAX_SITE_LENGTH) {
     return { ok: false, message: `A site can be at most ${MAX_SITE_LENGTH} characters long (this one has ${pattern.length}).` };

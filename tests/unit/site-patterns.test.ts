@@ -5,13 +5,24 @@ describe('toMatchPattern (what a user types as a site)', () => {
   it.each([
     ['https://wiki.example.com/*', 'https://wiki.example.com/*'],
     ['wiki.example.com', 'https://wiki.example.com/*'],
-    ['  https://hub.example.org:8000/lab  ', 'https://hub.example.org/lab/*'],
+    ['  https://hub.example.org:8000/lab  ', 'https://hub.example.org/lab*'],
     ['http://jupyter.internal/', 'http://jupyter.internal/*'],
     ['*://hub.example.org/*', '*://hub.example.org/*'],
     ['https://*.example.com/*', 'https://*.example.com/*'],
     ['https://10.0.0.5/*', 'https://10.0.0.5/*'],
-    ['HTTPS://Wiki.Example.COM/docs?x=1', 'https://wiki.example.com/docs/*'],
+    ['HTTPS://Wiki.Example.COM/docs?x=1', 'https://wiki.example.com/docs*'],
   ])('accepts %s as %s', (input, pattern) => expect(toMatchPattern(input)).toEqual({ ok: true, pattern }));
+
+  it.each([
+    'https://wiki.example.com/runbook/ib-connect',
+    'https://wiki.example.com/runbook/ib-connect?tab=log#errors',
+    'http://10.0.0.5:8888/lab',
+    'https://hub.example.org/user/me/lab/tree/bot.ipynb',
+    'https://wiki.example.com/runbook/',
+  ])('the address of a page, pasted as a site, becomes a pattern that covers that page: %s', (url) => {
+    const check = toMatchPattern(url);
+    expect(check.ok && matchesPattern(check.pattern, url)).toBe(true);
+  });
 
   it.each([
     ['', /Type a site/],
