@@ -71,6 +71,13 @@ function setActive(index: number): void {
   else input.removeAttribute('aria-activedescendant');
 }
 
+/** The search field tells whether its list is shown: not while an entry is open, nor when it is empty. */
+function syncExpanded(): void {
+  const expanded = detail.hidden && results.length > 0;
+  input.setAttribute('aria-expanded', String(expanded));
+  if (!expanded) input.removeAttribute('aria-activedescendant');
+}
+
 /** Appends rows `shown` .. `shown + PAGE_SIZE` to the list. */
 function drawMore(): void {
   const start = shown;
@@ -158,6 +165,7 @@ function renderResults(): void {
   replaceChildren(list, document);
   drawMore();
   setActive(results.length > 0 ? 0 : -1);
+  syncExpanded();
 }
 
 /**
@@ -191,6 +199,7 @@ function open(index: number): void {
   more.hidden = true;
   status.hidden = true;
   detail.hidden = false;
+  syncExpanded();
   document.body.classList.add('showing-entry');
   back.focus();
 }
@@ -203,6 +212,7 @@ function close(): void {
   document.body.classList.remove('showing-entry');
   input.focus();
   setActive(active);
+  syncExpanded();
 }
 
 input.addEventListener('input', () => {

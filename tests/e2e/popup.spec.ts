@@ -315,6 +315,25 @@ test.describe('popup accessibility', () => {
     return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   };
 
+  test('the search field says whether its result list is shown: not while an entry is open, nor when nothing matches', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    const input = page.locator('input[type=search]');
+    await expect(input).toHaveAttribute('aria-expanded', 'true');
+    await input.fill('162');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#detail')).toBeVisible();
+    await expect(input).toHaveAttribute('aria-expanded', 'false');
+    await expect(input).not.toHaveAttribute('aria-activedescendant', /.*/);
+    await page.keyboard.press('Escape');
+    await expect(input).toHaveAttribute('aria-expanded', 'true');
+    await expect(input).toHaveAttribute('aria-activedescendant', 'result-ibkr-162');
+    await input.fill('qqqqzzzz');
+    await expect(input).toHaveAttribute('aria-expanded', 'false');
+    await input.fill('326');
+    await expect(input).toHaveAttribute('aria-expanded', 'true');
+    await page.close();
+  });
+
   test('axe-core finds no violation in the result list, an entry view and the empty state', async ({ context, extensionId }) => {
     const page = await openPopup(context, extensionId);
     await expect(page.locator('#results [data-entry-id]').first()).toBeVisible();
