@@ -267,7 +267,12 @@ function showSetAside(records: readonly (SettingsProblem | SetAsideRecord)[], no
 $('#set-aside-clear').addEventListener('click', () => {
   void store
     .clearSetAside()
-    .then(() => showSetAside([], ''))
+    .then(() => {
+      // The box and its focused button go: the keyboard goes on from the first switch below it.
+      const hadFocus = $('#set-aside').contains(document.activeElement);
+      showSetAside([], '');
+      if (hadFocus) groupsList.querySelector<HTMLInputElement>('input')?.focus();
+    })
     .catch((err: unknown) => status(`Could not clear the list: ${messageOf(err)}`, true));
 });
 

@@ -280,6 +280,11 @@ test.describe('settings that survive', () => {
     await page.getByRole('switch', { name: /Hide informational notices/ }).click();
     await expect(page.locator('#saved')).toHaveText('Saved.');
     expect(await storedSettings(serviceWorker)).toMatchObject({ hideInfo: true });
+    // Cleared from the keyboard: the box goes, and the focus goes on to the first switch, not to the page's start.
+    await page.getByRole('button', { name: 'Clear this list' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#set-aside')).toBeHidden();
+    await expect(page.getByRole('switch', { name: 'GitHub' })).toBeFocused();
     expect(consoleErrors).toEqual([]);
     await page.close();
     await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
