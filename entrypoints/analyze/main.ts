@@ -264,8 +264,10 @@ document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !progressLine.hidden) cancel();
 });
 
-function analyzeFile(file: File): void {
-  const source: Source = { fileName: file.name, label: file.name ? showBidiText(file.name) : 'the file' };
+/** `of`: how many files came with it (a drop of several): only this first one is read, and the page says so. */
+function analyzeFile(file: File, of = 1): void {
+  const name = file.name ? showBidiText(file.name) : 'the file';
+  const source: Source = { fileName: file.name, label: of > 1 ? `${name} (the first of ${of} files dropped: drop the others one at a time)` : name };
   if (file.size === 0) {
     run++;
     clearReport();
@@ -304,8 +306,8 @@ document.addEventListener('drop', (e) => {
   e.preventDefault();
   dragDepth = 0;
   drop.hidden = true;
-  const file = e.dataTransfer?.files[0];
-  if (file) analyzeFile(file);
+  const files = e.dataTransfer?.files;
+  if (files?.[0]) analyzeFile(files[0], files.length);
 });
 
 // Ctrl+Enter in the text area analyses too.

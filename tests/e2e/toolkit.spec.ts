@@ -520,7 +520,7 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await page.close();
   });
 
-  test('analyzer: a file that cannot be read, or is empty, takes the previous log\'s report away with it', async ({ context, extensionId, consoleErrors }) => {
+  test('analyzer: a file that cannot be read, or is empty, takes the previous log\'s report away with it; of several files dropped, the page says which it read', async ({ context, extensionId, consoleErrors }) => {
     const page = await openExtensionPage(context, extensionId, 'analyze.html');
     const dropFile = (name: string, bytes: number[]) =>
       page.evaluate(
@@ -546,6 +546,15 @@ test.describe('toolkit: settings, analyzer, copy, badge', () => {
     await dropFile('empty.log', []);
     await expect(page.locator('#status')).toHaveText('empty.log is empty: there is nothing to analyze.');
     await expect(report).toBeHidden();
+    // Several files dropped at once: the first is read, and the page says the others were not.
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['ERROR -1 504 Not connected\n'], 'tws-monday.log'));
+      transfer.items.add(new File(['ERROR -1 502 Couldn\'t connect to TWS.\n'], 'tws-tuesday.log'));
+      transfer.items.add(new File(['x\n'], 'notes.txt'));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await expect(page.locator('#status')).toHaveText(/^1 line read from tws-monday\.log \(the first of 3 files dropped: drop the others one at a time\) in \d+ ms: 1 distinct error, 0 informational notices\.$/);
     expect(consoleErrors).toEqual([]);
     await page.close();
   });
