@@ -133,7 +133,10 @@ function renderStatus(query: string): void {
     });
     status.querySelectorAll<HTMLButtonElement>('.example').forEach((b) =>
       b.addEventListener('click', () => {
+        // An example is a search of the whole catalog: under a filter it could find nothing again.
         input.value = b.dataset.query!;
+        categorySelect.value = '';
+        severitySelect.value = '';
         renderResults();
         input.focus();
       }),

@@ -193,6 +193,12 @@ test.describe('toolbar popup', () => {
     await expect(category).toHaveValue('');
     expect(await resultIds(page)).toEqual(['ibkr-162']);
     await expect(input).toBeFocused();
+    // An example offered there is a search of the whole catalog: it clears the filters too.
+    await category.selectOption({ label: 'Market data' });
+    await input.fill('qqqqzzzz');
+    await status.locator('button.example', { hasText: '326' }).click();
+    await expect(category).toHaveValue('');
+    expect(await resultIds(page)).toEqual(['ibkr-326']);
 
     // Keyboard: Tab from the search field reaches the category, then the severity filter.
     await input.fill('');
