@@ -119,6 +119,15 @@ test('the analyzer: a quoted line wider than its column can be scrolled from the
   await page.close();
 });
 
+test('the options page reflows in a window 320 pixels wide (400 % zoom of 1280): nothing scrolls sideways', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(page.locator('#shortcuts kbd').first()).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await page.close();
+});
+
 test('the analyzer says how long a short log took in milliseconds, not "0.0 s"', async ({ context, extensionId }) => {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/analyze.html`);
