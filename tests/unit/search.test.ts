@@ -16,6 +16,8 @@ describe('popup search ranking', () => {
     ['162', 'ibkr-162'],
     ['2104', 'ibkr-2104'],
     ['pacing violation', 'ibkr-162'],
+    // The most met pacing problem first (162's reason), then the Client Portal's rate limit.
+    ['pacing', 'ibkr-162'],
     ['504', 'ibkr-504'],
     ['321', 'ibkr-321'],
     ['ibkr-321', 'ibkr-321'],
