@@ -18,6 +18,8 @@ describe('popup search ranking', () => {
     ['pacing violation', 'ibkr-162'],
     // The most met pacing problem first (162's reason), then the Client Portal's rate limit.
     ['pacing', 'ibkr-162'],
+    // 1100 says it in its own words ("Connectivity between IB and TWS has been lost"), 2103 only names it.
+    ['connectivity lost', 'ibkr-1100'],
     ['504', 'ibkr-504'],
     ['321', 'ibkr-321'],
     ['ibkr-321', 'ibkr-321'],
