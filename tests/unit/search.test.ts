@@ -85,8 +85,9 @@ describe('popup search ranking', () => {
     }
     // Linux's connection reset by peer, not IBKR's 104.
     expect(ids('Errno 104')).not.toContain('ibkr-104');
-    // A code of its own after the word stays that code; alone, 111 is IBKR's.
-    expect(ids('WinError 10061')).toEqual(['connection-refused']);
+    // A code of its own after the word stays that code (TWS's refusal first, then the Client
+    // Portal gateway's, which Windows words the same); alone, 111 is IBKR's.
+    expect(ids('WinError 10061')).toEqual(['connection-refused', 'cpapi-gateway-unreachable']);
     expect(ids('111')).toEqual(['ibkr-111']);
     expect(ids('Error 111')).toEqual(['ibkr-111']);
   });
