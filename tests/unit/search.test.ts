@@ -47,6 +47,9 @@ describe('popup search ranking', () => {
     ['notebook', 'ibkr-326'],
     ['Peer closed connection', 'peer-closed-connection'],
     ['TWS/gateway version must be >= 972', 'tws-version-too-old'],
+    ['keeps disconnecting', 'peer-closed-connection'],
+    ['Broken pipe', 'peer-closed-connection'],
+    ['asyncio.TimeoutError', 'api-connection-failed'],
   ])('"%s" puts %s first', (query, id) => {
     expect(ids(query)[0]).toBe(id);
   });
