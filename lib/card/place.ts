@@ -3,9 +3,18 @@ const GAP = 6;
 const MARGIN = 8;
 const MAX_WIDTH = 480;
 
+/**
+ * The part of the window a fixed box shows in: the viewport without its scrollbars, which
+ * `innerWidth` and `innerHeight` count (a classic scrollbar would cover the card's edge). The
+ * scrolling element is `<html>`, or `<body>` in quirks mode: its client size is the viewport's.
+ */
+function visibleSize(win: Window): { width: number; height: number } {
+  const scroller = win.document.scrollingElement ?? win.document.documentElement;
+  return { width: scroller?.clientWidth || win.innerWidth, height: scroller?.clientHeight || win.innerHeight };
+}
+
 export function placeCard(card: HTMLElement, win: Window, anchor: DOMRect | null): void {
-  const vw = win.innerWidth;
-  const vh = win.innerHeight;
+  const { width: vw, height: vh } = visibleSize(win);
   const width = Math.min(MAX_WIDTH, vw - 2 * MARGIN);
   card.style.width = `${width}px`;
   if (!anchor) {

@@ -78,6 +78,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/5100',
     file: 'github-huge-log.html',
   },
+  githubTraceback: {
+    url: 'https://github.com/erdewit/ib_insync/issues/9101',
+    file: 'github-traceback.html',
+  },
   githubCard: {
     url: 'https://github.com/erdewit/ib_insync/issues/4600',
     file: 'github-card.html',
@@ -158,8 +162,10 @@ export const SCRIPTS: Record<string, () => string> = {
  * `profile` after closing `context`). The worker fixture below uses it; a test that needs a
  * browser nobody else touched (the sync storage's write quota is per browser) starts its own.
  * Playwright turns the back/forward cache off; `backForwardCache` leaves it on, as a user has it.
+ * Scrollbars are hidden (screenshots stay the same on every machine); `scrollbars` shows them as
+ * Chromium on Linux and Windows does, taking room at the viewport's edges.
  */
-export async function launchExtension({ backForwardCache = false } = {}): Promise<{ context: BrowserContext; profile: string }> {
+export async function launchExtension({ backForwardCache = false, scrollbars = false } = {}): Promise<{ context: BrowserContext; profile: string }> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No test build of the extension at ${EXTENSION_DIR}: run "npm run build:test" first.`);
   }
@@ -170,7 +176,7 @@ export async function launchExtension({ backForwardCache = false } = {}): Promis
     headless: false, // the real switch is --headless=new (extensionArgs): old headless cannot load extensions
     viewport: { width: 1100, height: 760 },
     colorScheme: 'light',
-    args: [...extensionArgs(EXTENSION_DIR), '--disable-sync', '--hide-scrollbars', '--font-render-hinting=none'],
+    args: [...extensionArgs(EXTENSION_DIR), '--disable-sync', ...(scrollbars ? [] : ['--hide-scrollbars']), '--font-render-hinting=none'],
     ...(backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
   return { context, profile };

@@ -1,0 +1,76 @@
+/**
+ * The card on the pages and screens people really have: classic scrollbars taking room at the
+ * viewport's edges, a narrow window, a right-to-left page, a page in another language, a page
+ * that zooms itself. Each test reads where the card is and what it shows, as a user sees it.
+ */
+import { rmSync } from 'node:fs';
+import type { BrowserContext, Page } from '@playwright/test';
+import { card, expect, launchExtension, PAGES, scanSettled, serveFixtures, test } from './fixtures';
+
+/** The part of the window a fixed box can show in: the viewport without its scrollbars. */
+const visibleArea = (page: Page) =>
+  page.evaluate(() => {
+    const scroller = document.scrollingElement ?? document.documentElement;
+    return { width: scroller.clientWidth, height: scroller.clientHeight, innerWidth: window.innerWidth };
+  });
+
+/** Pins the card of the traceback's 162 pacing violation (a click on its marker, as a user clicks the error). */
+async function pin162(page: Page): Promise<void> {
+  const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+  await marker.scrollIntoViewIfNeeded();
+  await scanSettled(page);
+  await marker.click();
+  await expect(card(page)).toHaveAttribute('role', 'dialog');
+}
+
+test.describe('classic scrollbars', () => {
+  let context: BrowserContext;
+  let profile: string;
+  test.beforeAll(async () => {
+    ({ context, profile } = await launchExtension({ scrollbars: true }));
+    await serveFixtures(context);
+  });
+  test.afterAll(async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  for (const width of [320, 800]) {
+    test(`a pinned card stays clear of the page's scrollbar, ${width} px wide`, async () => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 640 });
+      await page.goto(PAGES.githubTraceback.url);
+      await pin162(page);
+      const area = await visibleArea(page);
+      expect(area.width, 'the page has a vertical scrollbar').toBeLessThan(area.innerWidth);
+      // The card's right edge, close button included, is inside the visible area, 8 px from its edge.
+      const box = (await card(page).boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(8);
+      expect(box.x + box.width).toBeLessThanOrEqual(area.width - 8);
+      const close = (await card(page).locator('.close').boundingBox())!;
+      expect(close.x + close.width).toBeLessThanOrEqual(area.width);
+      await page.close();
+    });
+  }
+
+  test("a card below its mention stays clear of a wide page's horizontal scrollbar", async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 800, height: 400 });
+    await page.goto(PAGES.githubTraceback.url);
+    await page.addStyleTag({ content: 'body { min-width: 1400px; }' });
+    const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+    await marker.scrollIntoViewIfNeeded();
+    // The mention a little above the middle: more room below it, where the card goes.
+    await page.evaluate(() => window.scrollBy(0, document.querySelector('#log')!.getBoundingClientRect().top - 10));
+    await scanSettled(page);
+    await marker.click();
+    await expect(card(page)).toHaveAttribute('role', 'dialog');
+    const area = await visibleArea(page);
+    expect(area.height, 'the page has a horizontal scrollbar').toBeLessThan(400);
+    const box = (await card(page).boundingBox())!;
+    const mention = (await marker.boundingBox())!;
+    expect(box.y, 'the card is below its mention').toBeGreaterThan(mention.y);
+    expect(box.y + box.height).toBeLessThanOrEqual(area.height - 8);
+    await page.close();
+  });
+});
