@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
-import { card, expect, launchExtension, PAGES, scanSettled, serveFixtures, test } from './fixtures';
+import { card, expect, launchExtension, openFixture, PAGES, scanSettled, serveFixtures, test } from './fixtures';
 
 /** The part of the window a fixed box can show in: the viewport without its scrollbars. */
 const visibleArea = (page: Page) =>
@@ -71,6 +71,48 @@ test.describe('classic scrollbars', () => {
     const mention = (await marker.boundingBox())!;
     expect(box.y, 'the card is below its mention').toBeGreaterThan(mention.y);
     expect(box.y + box.height).toBeLessThanOrEqual(area.height - 8);
+    await page.close();
+  });
+});
+
+test.describe('pages in other languages', () => {
+  test('on a right-to-left page the card reads left to right: chip before title, quotes and full stops in place', async ({ context }) => {
+    const page = await openFixture(context, 'githubTraceback');
+    // A forum in Hebrew or Arabic, a JupyterLab in Arabic: the whole document is right-to-left.
+    await page.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'));
+    await pin162(page);
+    const c = card(page);
+    const chip = (await c.locator('.entry-header .code').boundingBox())!;
+    const title = (await c.locator('.entry-title').boundingBox())!;
+    expect(chip.x, 'the code chip comes first, on the left').toBeLessThan(title.x);
+    // The page's reason in its quotes, after the label, as one piece of the line: the browser's
+    // quote marks stay around the reason instead of moving to the ends of a right-to-left line.
+    const reason = c.locator('.page-reason');
+    await expect(reason).toContainText('The page says: Historical data request pacing violation');
+    const layout = await reason.evaluate((p) => {
+      const label = document.createRange();
+      label.selectNodeContents(p.firstChild!);
+      const q = p.querySelector('q')!;
+      return { labelRight: label.getBoundingClientRect().right, quoted: [...q.getClientRects()].map((r) => Math.round(r.left)) };
+    });
+    // Its boxes (opening quote, reason, closing quote) run left to right, after the label.
+    expect(layout.quoted).toEqual([...layout.quoted].sort((a, b) => a - b));
+    expect(layout.quoted[0]).toBeGreaterThanOrEqual(Math.floor(layout.labelRight));
+    // Sentences end on the right: the last line of the summary ends with its full stop at the right.
+    const summary = c.locator('.summary');
+    const endsRight = await summary.evaluate((el) => {
+      const n = el.lastChild!;
+      const r = document.createRange();
+      r.setStart(n, n.textContent!.length - 1);
+      r.setEnd(n, n.textContent!.length);
+      const stop = r.getBoundingClientRect();
+      const all = r.cloneRange();
+      all.selectNodeContents(n);
+      const lines = [...all.getClientRects()];
+      return { char: n.textContent!.slice(-1), stopRight: stop.right, lastLineRight: Math.max(...lines.filter((l) => Math.abs(l.top - stop.top) < 2).map((l) => l.right)) };
+    });
+    expect(endsRight.char).toBe('.');
+    expect(endsRight.stopRight).toBeCloseTo(endsRight.lastLineRight, 0);
     await page.close();
   });
 });
