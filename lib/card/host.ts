@@ -28,6 +28,8 @@ export function createCardHost(doc: Document, css: string): CardHost {
   style.textContent = css;
   const card = doc.createElement('div');
   card.className = 'card ibkr-theme';
+  // The card is English whatever the page's language, which would reach it through the host.
+  card.lang = 'en';
   card.hidden = true;
   shadow.append(style, card);
   doc.documentElement.appendChild(host);

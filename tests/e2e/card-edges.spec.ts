@@ -115,4 +115,14 @@ test.describe('pages in other languages', () => {
     expect(endsRight.stopRight).toBeCloseTo(endsRight.lastLineRight, 0);
     await page.close();
   });
+
+  test('on a page in another language the card is marked as English (screen readers read it in an English voice)', async ({ context }) => {
+    const page = await openFixture(context, 'githubTraceback');
+    // A German forum: the page's language reached the card through its host.
+    await page.evaluate(() => document.documentElement.setAttribute('lang', 'de'));
+    await pin162(page);
+    const c = card(page);
+    expect(await c.evaluate((el) => ({ en: el.matches(':lang(en)'), de: el.matches(':lang(de)') }))).toEqual({ en: true, de: false });
+    await page.close();
+  });
 });
