@@ -82,8 +82,22 @@ export interface CardRole {
   theme: 'light' | 'dark' | 'system';
 }
 
+/**
+ * Cancels a CSS `zoom` the page puts on <html>, which the host, a child of <html>, would take on:
+ * the card would be scaled and its fixed position multiplied, away from its mention or out of the
+ * window (`html { zoom: 0.8 }` shrinks some sites). The browser's own zoom is not CSS zoom.
+ */
+function unzoom(host: HTMLElement): void {
+  const root = host.ownerDocument.documentElement;
+  const zoom = root.currentCSSZoom ?? 1;
+  if (zoom > 0 && zoom !== 1) host.style.setProperty('zoom', String(1 / zoom), 'important');
+  else host.style.removeProperty('zoom');
+}
+
 /** Gives the card its role, name and theme, and shows it. */
 export function presentCard(card: HTMLElement, { role, labelledBy, theme }: CardRole): void {
+  const { host } = card.getRootNode() as Partial<ShadowRoot>;
+  if (host) unzoom(host as HTMLElement);
   card.setAttribute('role', role);
   if (labelledBy) card.setAttribute('aria-labelledby', labelledBy);
   else card.removeAttribute('aria-labelledby');

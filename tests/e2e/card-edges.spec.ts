@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
-import { card, expect, launchExtension, openFixture, PAGES, scanSettled, serveFixtures, test } from './fixtures';
+import { card, expect, launchExtension, mentionRect, openFixture, PAGES, scanSettled, serveFixtures, test } from './fixtures';
 
 /** The part of the window a fixed box can show in: the viewport without its scrollbars. */
 const visibleArea = (page: Page) =>
@@ -125,4 +125,28 @@ test.describe('pages in other languages', () => {
     expect(await c.evaluate((el) => ({ en: el.matches(':lang(en)'), de: el.matches(':lang(de)') }))).toEqual({ en: true, de: false });
     await page.close();
   });
+});
+
+test.describe('a page that zooms itself', () => {
+  // Some sites shrink or enlarge themselves with `html { zoom: … }`; the card hung from <html> would be zoomed with them.
+  for (const zoom of ['0.8', '2']) {
+    test(`html { zoom: ${zoom} }: the card opens at its mention, beside it, whole in the window and at its usual size`, async ({ context }) => {
+      const page = await openFixture(context, 'githubTraceback');
+      await page.addStyleTag({ content: `html { zoom: ${zoom}; }` });
+      await pin162(page);
+      const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+      const mention = await mentionRect(marker);
+      const box = (await card(page).boundingBox())!;
+      const area = await visibleArea(page);
+      expect(box.width).toBe(480);
+      expect(box.x).toBeGreaterThanOrEqual(8);
+      expect(box.x + box.width).toBeLessThanOrEqual(area.width - 8);
+      expect(box.y).toBeGreaterThanOrEqual(8);
+      expect(box.y + box.height).toBeLessThanOrEqual(area.height - 8 + 1); // its top is rounded to a pixel
+      // At the mention's start (or as near as the window's edge lets it), above or below its line, never over it.
+      expect(Math.abs(box.x - Math.min(mention.left, area.width - 8 - box.width))).toBeLessThan(1);
+      expect(box.y + box.height <= mention.top || box.y >= mention.bottom, `card ${box.y}-${box.y + box.height}, mention ${mention.top}-${mention.bottom}`).toBe(true);
+      await page.close();
+    });
+  }
 });
