@@ -145,6 +145,13 @@ export class CardController {
     if (anchor !== undefined && this.ui.root) placeCard(this.ui.element(), this.win, anchor);
   }
 
+  /** The card's Tab stops in order, those shown now (not the content of a folded section). */
+  stops(): HTMLElement[] {
+    if (!this.ui.root) return [];
+    const all = this.ui.element().querySelectorAll<HTMLElement>('button, a[href], summary, [tabindex]:not([tabindex="-1"])');
+    return [...all].filter((el) => el.checkVisibility());
+  }
+
   /** Runs `then` once the text of `marker`'s entry is here (never for a marker the annotator has no record of). */
   whenEntryReady(marker: HTMLElement, then: () => void): void {
     const match = this.options.matchOf(marker);

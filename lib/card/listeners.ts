@@ -82,8 +82,39 @@ function onFocusOut({ card, find }: Context, e: Event): void {
   if (card.state.mode.kind === 'tooltip' && !card.state.isDialog && from && card.state.isOpenFor(from) && !card.ui.isCard(to)) card.hide();
 }
 
-function onKeyDown({ card, find }: Context, e: Event): void {
+/** What a marker's card hangs from for the keyboard: the marker, or the link that holds it (the marker then takes no focus). */
+const focusTargetOf = (marker: HTMLElement): HTMLElement => marker.closest('a') ?? marker;
+
+/**
+ * Tab around a pinned card as if the card stood right after its marker in the page: its host is
+ * at the end of the document, so Tab would reach it from the page's last control and leave it for
+ * the page's top. Tab on the marker goes into the card, Shift+Tab on the card's first stop goes
+ * back to the marker, and Tab on its last stop goes on from the marker (focus is moved there and
+ * the browser's own Tab, not prevented, goes to what follows it). True when it took the key.
+ */
+function onTab({ card }: Context, ev: KeyboardEvent): boolean {
+  const { mode } = card.state;
+  if (mode.kind !== 'tooltip' || !mode.pinned) return false;
+  const target = innermostTarget(ev);
+  const from = focusTargetOf(mode.marker);
+  const stops = card.stops();
+  if (stops.length === 0) return false;
+  if (!ev.shiftKey && target === from) {
+    ev.preventDefault();
+    stops[0].focus();
+    return true;
+  }
+  const back = ev.shiftKey && target === stops[0];
+  if (!back && !(!ev.shiftKey && target === stops[stops.length - 1])) return false;
+  if (back) ev.preventDefault();
+  from.focus({ preventScroll: true });
+  return true;
+}
+
+function onKeyDown(c: Context, e: Event): void {
+  const { card, find } = c;
   const ev = e as KeyboardEvent;
+  if (ev.key === 'Tab' && onTab(c, ev)) return;
   if (ev.key === 'Escape' && card.state.mode.kind !== 'hidden') {
     // A hover tooltip closes, and the page still gets its Escape; a pinned card or a panel is a
     // dialog the user opened, so the Escape is ours.

@@ -150,3 +150,52 @@ test.describe('a page that zooms itself', () => {
     });
   }
 });
+
+test.describe('the keyboard around a pinned card', () => {
+  /** What has focus, through our UI's shadow root: a marker (entry id, place), or the card's control. */
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      const host = document.querySelector('[data-ibkr-error-lookup-ui]');
+      const inCard = host?.shadowRoot?.activeElement;
+      if (inCard) return `card ${inCard.className || inCard.tagName.toLowerCase()}`;
+      const el = document.activeElement;
+      const id = el?.getAttribute('data-ibkr-error');
+      // Which mention: the entry id and the marker's place among the page's markers.
+      if (id) return `${id} #${[...document.querySelectorAll('[data-ibkr-error]')].indexOf(el!)}`;
+      return el?.tagName.toLowerCase() ?? 'none';
+    });
+
+  test('the card is in the Tab order right after its marker: Tab goes in, through it and on to the next error; Shift+Tab comes back', async ({ context }) => {
+    const page = await openFixture(context, 'githubTraceback');
+    await scanSettled(page);
+    const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await expect(card(page)).toHaveAttribute('role', 'dialog');
+    expect(await focused(page)).toBe('card close close-corner');
+    const markerFocus = `ibkr-162 #${await marker.evaluate((m) => [...document.querySelectorAll('[data-ibkr-error]')].indexOf(m))}`;
+    const nextFocus = markerFocus.replace(/^ibkr-162 #(\d+)$/, (_, i) => `ibkr-2104 #${Number(i) + 1}`);
+    // Back out of the card before its first stop: to its marker, the card still open.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe(markerFocus);
+    await expect(card(page)).toHaveAttribute('role', 'dialog');
+    // From the marker, Tab goes into its open card.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('card close close-corner');
+    // Through the card's stops, then past its last one to the next error of the log.
+    const stops: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      const now = await focused(page);
+      if (!now.startsWith('card ')) {
+        expect(now, `after ${stops.join(', ')}`).toBe(nextFocus);
+        break;
+      }
+      stops.push(now);
+    }
+    expect(stops.length).toBeGreaterThan(2);
+    expect(await focused(page)).toBe(nextFocus);
+    await expect(card(page)).toContainText('Market data farm connected');
+    await page.close();
+  });
+});

@@ -116,6 +116,39 @@ test.describe('Firefox ESR', () => {
     expect(withMarkers).toEqual(await page.evaluate(pageLayout));
   });
 
+  test('a pinned card is in the Tab order right after its marker: Tab goes through it and on to the next error', async ({ firefox }) => {
+    const page = await firefox.openFixture('github-traceback.html');
+    const marker = '#log [data-ibkr-error="ibkr-162"]';
+    await page.waitForSelector(marker);
+    /** What has focus: a card control, or a marker by entry id and place among the page's markers. */
+    const focused = () =>
+      page.evaluate(() => {
+        const inCard = document.querySelector('[data-ibkr-error-lookup-ui]')?.shadowRoot?.activeElement;
+        if (inCard) return `card ${inCard.className || inCard.tagName.toLowerCase()}`;
+        const el = document.activeElement;
+        const id = el?.getAttribute('data-ibkr-error');
+        return id ? `${id} #${[...document.querySelectorAll('[data-ibkr-error]')].indexOf(el!)}` : (el?.tagName.toLowerCase() ?? 'none');
+      });
+    await page.$eval(marker, (m) => (m as HTMLElement).focus());
+    const at = await focused();
+    expect(at).toMatch(/^ibkr-162 #\d+$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('card close close-corner');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    expect(await focused()).toBe(at);
+    const seen: string[] = [];
+    for (let i = 0; i < 10 && !seen.at(-1)?.startsWith('ibkr-'); i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await focused());
+    }
+    // Into the card (close first), through its stops, then the log's next error, whose card shows.
+    expect(seen[0]).toBe('card close close-corner');
+    expect(seen.at(-1)).toBe(`ibkr-2104 #${Number(at.split('#')[1]) + 1}`);
+    await expect.poll(async () => (await cardState(page)).text).toContain('Market data farm connected');
+  });
+
   test('popup search puts the right entry first and opens it with Enter', async ({ firefox }) => {
     const popup = await firefox.openExtensionPage('popup.html');
     await popup.waitForSelector('input[type=search]');
