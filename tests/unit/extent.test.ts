@@ -31,6 +31,9 @@ describe('a marker covers the code shape, the message and the detail that belong
       'HMDS query returned no data: ESM3@CME Trades',
     ],
     ['Error 201, reqId 3: Order rejected - reason:Invalid or missing IBCustAcctNo', 'Error 201, reqId 3: Order rejected - reason:Invalid or missing IBCustAcctNo', 'Invalid or missing IBCustAcctNo'],
+    // 202 as TWS writes it at runtime ("Canceled", "reason:"), with a reason and with none
+    ['Error 202, reqId 13: Order Canceled - reason:', 'Error 202, reqId 13: Order Canceled - reason:', null],
+    ['ERROR 13 202 Order Canceled - reason:Order was canceled by system', 'ERROR 13 202 Order Canceled - reason:Order was canceled by system', 'Order was canceled by system'],
     // a runtime reason glued with ":" to a message that announces none in the table
     [
       'ERROR 3 420 Invalid Real-time Query:Trading TWS session is connected from a different IP address',
