@@ -31,5 +31,7 @@ export function placeCard(card: HTMLElement, win: Window, anchor: DOMRect | null
   const top = height <= below || below >= above ? anchor.bottom + GAP : anchor.top - GAP - height;
   const left = Math.min(Math.max(MARGIN, anchor.left), vw - width - MARGIN);
   card.style.left = `${Math.round(left)}px`;
-  card.style.top = `${Math.round(Math.max(MARGIN, top))}px`;
+  // Inside the window even when what it explains is not (a selection scrolled out of sight, a
+  // pinned card's mention scrolled away): at its edge nearest the anchor.
+  card.style.top = `${Math.round(Math.max(MARGIN, Math.min(top, vh - MARGIN - height)))}px`;
 }

@@ -4,7 +4,7 @@
  * that zooms itself. Each test reads where the card is and what it shows, as a user sees it.
  */
 import { rmSync } from 'node:fs';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { card, expect, launchExtension, mentionRect, openFixture, PAGES, scanSettled, serveFixtures, test } from './fixtures';
 
 /** The part of the window a fixed box can show in: the viewport without its scrollbars. */
@@ -13,6 +13,17 @@ const visibleArea = (page: Page) =>
     const scroller = document.scrollingElement ?? document.documentElement;
     return { width: scroller.clientWidth, height: scroller.clientHeight, innerWidth: window.innerWidth };
   });
+
+/** Does what the "Explain selection" menu item or shortcut does for `page`'s tab (the test build's hook). */
+async function explainSelection(sw: Worker, page: Page): Promise<void> {
+  const text = await page.evaluate(() => getSelection()!.toString());
+  await page.bringToFront();
+  await sw.evaluate(async (selectionText) => {
+    type Tabs = { query(q: object): Promise<{ id?: number }[]> };
+    const [tab] = await (globalThis as unknown as { chrome: { tabs: Tabs } }).chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    await (globalThis as unknown as { explainSelectionInTab: (id: number, t: string) => Promise<void> }).explainSelectionInTab(tab.id!, selectionText);
+  }, text);
+}
 
 /** Pins the card of the traceback's 162 pacing violation (a click on its marker, as a user clicks the error). */
 async function pin162(page: Page): Promise<void> {
@@ -198,4 +209,33 @@ test.describe('the keyboard around a pinned card', () => {
     await expect(card(page)).toContainText('Market data farm connected');
     await page.close();
   });
+});
+
+test.describe('a card whose anchor is out of the window', () => {
+  for (const where of ['below', 'above'] as const) {
+    test(`"Explain selection" on a selection scrolled ${where} the window opens the panel inside the window`, async ({ context, serviceWorker }) => {
+      const page = await openFixture(context, 'githubTraceback');
+      await page.setViewportSize({ width: 800, height: 400 });
+      // Room to scroll past the reply (more comments below it).
+      await page.addStyleTag({ content: 'body { padding-bottom: 1200px; }' });
+      await scanSettled(page);
+      // The reply's quoted line, selected; then the page scrolled until it is out of sight (the shortcut works after a scroll too).
+      await page.locator('#c2 blockquote p').evaluate((p, side) => {
+        const range = document.createRange();
+        range.selectNodeContents(p);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+        const r = p.getBoundingClientRect();
+        window.scrollBy(0, side === 'below' ? r.bottom - window.innerHeight - innerHeight : r.top + innerHeight);
+      }, where);
+      const selected = await page.evaluate(() => getSelection()!.getRangeAt(0).getBoundingClientRect().toJSON() as DOMRect);
+      expect(where === 'below' ? selected.top > 400 : selected.bottom < 0, JSON.stringify(selected)).toBe(true);
+      await explainSelection(serviceWorker, page);
+      await expect(card(page)).toContainText('Historical data request pacing violation');
+      const box = (await card(page).boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(8);
+      expect(box.y + box.height).toBeLessThanOrEqual(400 - 8 + 1);
+      await page.close();
+    });
+  }
 });
