@@ -8,7 +8,7 @@
  */
 import { hasCpapiContext, hasIbkrContext } from '../matcher';
 import type { TextMap } from '../textmap';
-import { boundedText } from './dom-info';
+import { boundedText, NOTEBOOK_SELECTOR } from './dom-info';
 
 /** Characters of a post's or block's text read for its context (from its start). */
 export const CONTEXT_TEXT_LIMIT = 20_000;
@@ -34,11 +34,21 @@ export interface PageContextKinds {
 }
 
 /**
+ * The page's main heading: its first <h1> outside notebooks. A notebook's headings are its own
+ * (a Markdown cell's title), and a notebook is a context scope of its own: JupyterLab keeps the
+ * notebooks of its other tabs in the page, and one's title is not the page's.
+ */
+function mainHeading(doc: Document): string {
+  for (const h1 of doc.querySelectorAll('h1')) if (!h1.closest(NOTEBOOK_SELECTOR)) return h1.textContent ?? '';
+  return '';
+}
+
+/**
  * Strong page-wide signals only: the site, the URL, the title, the main heading. The gateway's
  * own pages (https://localhost:5000/…) and the IBeam or ibind repositories say Client Portal here.
  */
 export function computePageContext(doc: Document, win: Window | null, site: () => boolean): PageContextKinds {
-  const heading = doc.querySelector('h1')?.textContent ?? '';
+  const heading = mainHeading(doc);
   const text = `${win?.location?.href ?? ''}\n${doc.title}\n${heading.slice(0, 1000)}`;
   return { ibkr: site() || hasIbkrContext(text), cpapi: hasCpapiContext(text) };
 }

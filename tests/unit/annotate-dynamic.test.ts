@@ -100,6 +100,25 @@ describe('a mention split across inline elements', () => {
     const found = markers().map((m) => m.closest('.jp-Cell')!.textContent);
     expect(found).toEqual(['from ib_insync import IBNot connected']);
   });
+
+  it("takes no page context from a heading inside a notebook: another notebook's title is not the page's", () => {
+    // JupyterLab with two notebooks open: an IBKR bot (its tab in the background, titled by a
+    // Markdown cell's <h1>) and a Redis notebook, shown, with its own connection errors.
+    start(
+      '<div class="jp-Notebook" id="ib"><div class="jp-Cell"><div class="jp-RenderedMarkdown"><h1>IBKR trading bot</h1><p>Connects to TWS on 7497.</p></div></div>' +
+        '<div class="jp-Cell"><div class="jp-OutputArea-output"><pre>Not connected</pre></div></div></div>' +
+        '<div class="jp-Notebook" id="redis"><div class="jp-Cell"><div class="jp-InputArea-editor">r = redis.Redis(port=6379)</div>' +
+        '<div class="jp-OutputArea-output"><pre>ConnectionRefusedError: [Errno 111] Connection refused</pre></div></div>' +
+        '<div class="jp-Cell"><div class="jp-OutputArea-output"><pre>redis.exceptions.ConnectionError: Not connected</pre></div></div></div>',
+    );
+    // The bot's notebook is IBKR context for its own cells only.
+    expect(markers().map((m) => [m.closest('.jp-Notebook')!.id, m.getAttribute(MARKER_ATTR)])).toEqual([['ib', 'ibkr-504']]);
+  });
+
+  it('takes page context from the main heading outside notebooks as before', () => {
+    start('<h1>IBKR API stops after the gateway restarts</h1><div class="jp-Notebook"><div class="jp-Cell"><div class="jp-OutputArea-output"><pre>Not connected</pre></div></div></div>');
+    expect(ids()).toEqual(['ibkr-504']);
+  });
 });
 
 describe('page updates', () => {
