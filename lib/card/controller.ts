@@ -51,6 +51,8 @@ export class CardController {
   /** The card that waits for its entry's text (the latest asked); anything that hides drops it. */
   private waiting: { marker: HTMLElement; pinned: boolean } | null = null;
   private serial = 0;
+  /** Where the card's anchor was when the card was last placed (viewport coordinates). */
+  private placedAnchor: DOMRect | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     this.knowledge = options.knowledge;
@@ -80,7 +82,7 @@ export class CardController {
       entryMarkdown(entry, this.knowledge.notices!, details),
     );
     this.state.toTooltip(marker, group, pinned);
-    placeCard(card, this.win, this.options.rectOf(marker));
+    this.placeAt(card, this.options.rectOf(marker));
     if (pinned) focusClose(card);
   }
 
@@ -105,7 +107,7 @@ export class CardController {
       }),
     );
     this.state.toPanel(anchor);
-    placeCard(card, this.win, anchor);
+    this.placeAt(card, anchor);
     focusClose(card);
   }
 
@@ -142,7 +144,18 @@ export class CardController {
   /** Places the card next to what it explains again (scrolling, resizing). */
   place(): void {
     const anchor = this.state.anchor();
-    if (anchor !== undefined && this.ui.root) placeCard(this.ui.element(), this.win, anchor);
+    if (anchor !== undefined && this.ui.root) this.placeAt(this.ui.element(), anchor);
+  }
+
+  /**
+   * Whether what the card hangs from moved since the card was placed. A scroll of a box that
+   * does not hold the mention (a live log scrolling itself elsewhere on the page) moves nothing.
+   */
+  anchorMoved(): boolean {
+    const now = this.state.anchor();
+    const then = this.placedAnchor;
+    if (!now || !then) return now !== then;
+    return Math.abs(now.top - then.top) > 0.5 || Math.abs(now.left - then.left) > 0.5;
   }
 
   /** The card's Tab stops in order, those shown now (not the content of a folded section). */
@@ -163,6 +176,11 @@ export class CardController {
     const match = this.options.matchOf(marker);
     const entry = match && this.knowledge.entry(match.entryId);
     return entry ? { entry, word: kindWord(entry, mentionText(this.options.groupOf(marker))) } : null;
+  }
+
+  private placeAt(card: HTMLElement, anchor: DOMRect | null): void {
+    placeCard(card, this.win, anchor);
+    this.placedAnchor = anchor;
   }
 
   private cancelTimers(): void {

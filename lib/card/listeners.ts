@@ -146,12 +146,13 @@ function onClick({ card, find, win }: Context, e: Event): void {
 }
 
 function onScroll({ card }: Context): void {
-  // A hover tooltip goes with the pointer's context; a pinned card follows its marker, and so does
-  // the tooltip of a focused marker (the browser scrolls a marker the keyboard reached into view).
+  // A hover tooltip goes when its mention moves from under the pointer (a box that scrolled
+  // elsewhere moved nothing of it); a pinned card follows its marker, and so does the tooltip of a
+  // focused marker (the browser scrolls a marker the keyboard reached into view).
   const { mode } = card.state;
   if (mode.kind !== 'tooltip') return;
   if (card.state.isDialog || mode.marker.matches(':focus')) card.place();
-  else card.hide();
+  else if (card.anchorMoved()) card.hide();
 }
 
 /** The listeners to add to (and later remove from) the document and the window. */

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { card, expect, launchExtension, mentionRect, openFixture, PAGES, scanSettled, serveFixtures, test } from './fixtures';
+import { card, expect, hoverMention, launchExtension, mentionRect, openFixture, PAGES, scanSettled, serveFixtures, test } from './fixtures';
 
 /** The part of the window a fixed box can show in: the viewport without its scrollbars. */
 const visibleArea = (page: Page) =>
@@ -238,4 +238,42 @@ test.describe('a card whose anchor is out of the window', () => {
       await page.close();
     });
   }
+});
+
+test.describe('a page that scrolls a box of its own', () => {
+  test("a hover card stays open while a live log elsewhere on the page scrolls itself; a scroll that moves the mention closes it", async ({ context }) => {
+    const page = await openFixture(context, 'githubTraceback');
+    // A live log in a box of its own (a notebook's streaming output, a dashboard's tail), which
+    // scrolls itself to its newest line as lines arrive.
+    await page.evaluate(() => {
+      const box = document.createElement('pre');
+      box.id = 'live';
+      box.style.cssText = 'height: 60px; overflow: auto; margin: 0 16px;';
+      document.querySelector('#c2')!.after(box);
+      let n = 0;
+      const tick = () => {
+        box.append(`tick ${++n}: position update\n`);
+        box.scrollTop = box.scrollHeight;
+        box.dataset.scrolls = String(n);
+      };
+      for (let i = 0; i < 5; i++) tick();
+      (window as unknown as { tick: () => void }).tick = tick;
+    });
+    await scanSettled(page);
+    const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+    await hoverMention(page, marker);
+    await expect(card(page)).toContainText('Historical data request failed');
+    // The log scrolls itself twice while the pointer rests on the error.
+    for (let i = 0; i < 2; i++) {
+      await page.evaluate(() => (window as unknown as { tick: () => void }).tick());
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    }
+    await scanSettled(page);
+    await expect(card(page)).toBeVisible();
+    await expect(card(page)).toContainText('Historical data request failed');
+    // The page itself scrolled: the mention moved away from the pointer, the hover card goes.
+    await page.evaluate(() => window.scrollBy(0, 40));
+    await expect(card(page)).toBeHidden();
+    await page.close();
+  });
 });
