@@ -277,3 +277,25 @@ test.describe('a page that scrolls a box of its own', () => {
     await page.close();
   });
 });
+
+test.describe('a narrow window', () => {
+  test('at 320 px a long URL or endpoint in the entry wraps inside the card: nothing runs off its right edge', async ({ context }) => {
+    const page = await openFixture(context, 'githubTraceback');
+    await page.setViewportSize({ width: 320, height: 640 });
+    // A reply quoting a Client Portal rate limit (its symptoms quote the full URL of a snapshot call).
+    await page.evaluate(() => {
+      const reply = document.createElement('pre');
+      reply.id = 'cp';
+      reply.textContent = '429 Client Error: Too Many Requests for url: https://localhost:5000/v1/api/iserver/marketdata/snapshot?conids=265598';
+      document.querySelector('#c2 .comment-body')!.append(reply);
+    });
+    const marker = page.locator('#cp [data-ibkr-error="cpapi-http-429"]');
+    await marker.waitFor({ state: 'attached' });
+    await marker.focus();
+    await expect(card(page)).toContainText('https://localhost:5000/v1/api/iserver/marketdata/snapshot');
+    const body = card(page).locator('.body');
+    const overflow = await body.evaluate((b) => ({ scroll: b.scrollWidth, client: b.clientWidth }));
+    expect(overflow.scroll, 'the card scrolls sideways').toBeLessThanOrEqual(overflow.client);
+    await page.close();
+  });
+});
