@@ -48,7 +48,7 @@ export function checkNewSite(input: string, settings: Settings, isPublicSuffix?:
       message: `The list of other sites is full: the browser syncs at most ${SYNC_ITEM_QUOTA_BYTES / 1024} KB of settings. Remove a site you no longer need first.`,
     };
   }
-  const notes: string[] = [];
+  const notes: string[] = check.note === undefined ? [] : [check.note];
   for (const listed of settings.customSites) {
     if (patternCovers(listed, pattern)) notes.push(`${listed}, already listed, covers it too.`);
     else if (patternCovers(pattern, listed)) notes.push(`It also covers ${listed}, which stays listed on its own.`);

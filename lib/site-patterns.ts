@@ -10,7 +10,8 @@ export const MAX_SITE_LENGTH = 255;
 
 const SCHEMES = ['http', 'https', '*'] as const;
 
-export type PatternCheck = { ok: true; pattern: string } | { ok: false; message: string };
+/** `note`: what the pattern became and why, when it is not what was typed (a Unicode host in its ASCII form). */
+export type PatternCheck = { ok: true; pattern: string; note?: string } | { ok: false; message: string };
 
 /** A user's text inside a message: quoted, and cut short so a message never repeats a whole paste. */
 export function quoted(text: string, max = 60): string {
@@ -47,19 +48,9 @@ export function toMatchPattern(input: string): PatternCheck {
   if (host === '' || host === '*') {
     return { ok: false, message: 'Name a host: adding every site is not allowed (use the built-in groups or one host at a time).' };
   }
-  const wildcard = host.startsWith('*.');
-  const bare = wildcard ? host.slice(2) : host;
-  const label = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-  const isIpv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(bare) && bare.split('.').every((n) => Number(n) <= 255);
-  if (!isIpv4 && (bare.includes('*') || !bare.split('.').every((part) => label.test(part)))) {
-    return {
-      ok: false,
-      message: `${quoted(m[2])} is not a valid host name: letters, digits and hyphens between dots, with a “*.” prefix as the only wildcard.`,
-    };
-  }
-  if (wildcard && (isIpv4 || !bare.includes('.'))) {
-    return { ok: false, message: `${quoted(`*.${bare}`)} would cover too much: name a domain such as *.example.com.` };
-  }
+  const checked = host.startsWith('[') ? checkIpv6Host(host, m[2]) : checkNameHost(host, m[2]);
+  if (!checked.ok) return checked;
+  host = checked.host;
   // The path is matched with * as the only wildcard; a plain URL path covers that page and the
   // site below it (`/lab` becomes `/lab*`: `/lab/*` would leave out the page whose address it is).
   path = path.split(/[?#]/)[0];
@@ -68,7 +59,64 @@ export function toMatchPattern(input: string): PatternCheck {
   if (pattern.length > MAX_SITE_LENGTH) {
     return { ok: false, message: `A site can be at most ${MAX_SITE_LENGTH} characters long (this one has ${pattern.length}).` };
   }
-  return { ok: true, pattern };
+  if (checked.typed === undefined) return { ok: true, pattern };
+  return {
+    ok: true,
+    pattern,
+    note: `${checked.typed} is written ${host} in a site pattern: that is the form the browser matches, so it is stored that way.`,
+  };
+}
+
+type HostCheck = { ok: true; host: string; typed?: string } | { ok: false; message: string };
+
+/**
+ * A bracketed IPv6 literal (`[::1]`), in the URL parser's normal form. Chrome's and Firefox's match
+ * patterns take one as the host, without a wildcard.
+ */
+function checkIpv6Host(host: string, typed: string): HostCheck {
+  let normal: string | null = null;
+  try {
+    normal = /^\[[0-9a-f:.]+\]$/.test(host) ? new URL(`http://${host}/`).hostname : null;
+  } catch {
+    normal = null;
+  }
+  if (normal === null) return { ok: false, message: `${quoted(typed)} is not a valid IPv6 address: write one in brackets, such as [::1] or [2001:db8::5].` };
+  return { ok: true, host: normal };
+}
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A host name or IPv4 address, with a `*.` prefix as the only wildcard. A Unicode name
+ * (`münchen.de`) becomes its ASCII form (`xn--mnchen-3ya.de`), the one match patterns use and
+ * the one the URL parser gives a page's host.
+ */
+function checkNameHost(host: string, typed: string): HostCheck {
+  const wildcard = host.startsWith('*.');
+  let bare = wildcard ? host.slice(2) : host;
+  let unicode: string | undefined;
+  // Any character outside ASCII: the URL parser's IDNA mapping, as the browser applies to addresses.
+  if (/[^\x00-\x7f]/.test(bare)) {
+    try {
+      const ascii = new URL(`http://${bare}/`).hostname;
+      unicode = bare;
+      bare = ascii;
+    } catch {
+      // Left as typed: refused below as not a valid host name.
+    }
+  }
+  const isIpv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(bare) && bare.split('.').every((n) => Number(n) <= 255);
+  if (!isIpv4 && (bare.includes('*') || !bare.split('.').every((part) => LABEL.test(part)))) {
+    return {
+      ok: false,
+      message: `${quoted(typed)} is not a valid host name: letters, digits and hyphens between dots, with a “*.” prefix as the only wildcard.`,
+    };
+  }
+  if (wildcard && (isIpv4 || !bare.includes('.'))) {
+    return { ok: false, message: `${quoted(`*.${bare}`)} would cover too much: name a domain such as *.example.com.` };
+  }
+  const prefix = wildcard ? '*.' : '';
+  return { ok: true, host: `${prefix}${bare}`, typed: unicode === undefined ? undefined : `${prefix}${unicode}` };
 }
 
 const parsed = new Map<string, MatchPattern | null>();
@@ -87,10 +135,26 @@ function matchPattern(pattern: string): MatchPattern | null {
   return found;
 }
 
+/**
+ * Whether `url` is covered by a pattern with an IPv6 host (`http://[::1]/*`), which the library
+ * refuses (it reads the host's colons as a port): the same host, scheme and path glob.
+ */
+function ipv6PatternIncludes(pattern: string, url: string): boolean {
+  const parts = partsOf(pattern);
+  if (!parts || !parts.host.startsWith('[')) return false;
+  try {
+    const u = new URL(url);
+    return parts.schemes.includes(u.protocol.slice(0, -1)) && u.hostname === parts.host && pathGlob(parts.path).test(u.pathname);
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `url` is covered by the match pattern (the port is ignored, as browsers do). */
 export function matchesPattern(pattern: string, url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
   const compiled = matchPattern(pattern);
-  if (!compiled || !/^https?:\/\//i.test(url)) return false;
+  if (!compiled) return ipv6PatternIncludes(pattern, url);
   try {
     return compiled.includes(url);
   } catch {
@@ -132,8 +196,12 @@ export function patternCovers(outer: string, inner: string): boolean {
   if (!i.schemes.every((s) => o.schemes.includes(s))) return false;
   if (!hostCovers(o.host, i.host)) return false;
   // The inner path as text, its own * included, must fit the outer path's wildcards.
-  const glob = new RegExp(`^${o.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  return glob.test(i.path);
+  return pathGlob(o.path).test(i.path);
+}
+
+/** A pattern's path as a regular expression, * its only wildcard. */
+function pathGlob(path: string): RegExp {
+  return new RegExp(`^${path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
 /** The pattern that covers a page's whole site, for "turn on for this site" in the popup. */

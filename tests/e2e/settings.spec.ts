@@ -374,6 +374,37 @@ test.describe('permissions that are real', () => {
   });
 });
 
+test.describe('hosts written another way in a match pattern', () => {
+  const SITES = ['http://[::1]/*', 'https://xn--mnchen-3ya.de/*'];
+  test.afterEach(async ({ serviceWorker }) => {
+    await serviceWorker.evaluate((sites) => Promise.all([chrome.storage.sync.clear(), chrome.permissions.remove({ origins: sites })]), SITES);
+  });
+
+  test('an IPv6 address and a Unicode host are added as the browser matches them, and the page says so', async ({ context, extensionId, serviceWorker, consoleErrors }) => {
+    await serviceWorker.evaluate(() => chrome.storage.sync.clear());
+    for (const site of SITES) await grantOnExtensionsPage(context, extensionId, site, true);
+    const page = await openOptions(context, extensionId);
+    await page.locator('#site').fill('http://[::1]:8888');
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await expect(page.locator('#site-message')).toHaveText('Added http://[::1]/*. Errors are marked there from the next page load.');
+    await page.locator('#site').fill('münchen.de');
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await expect(page.locator('#site-message')).toHaveText(
+      'Added https://xn--mnchen-3ya.de/*. Errors are marked there from the next page load. münchen.de is written xn--mnchen-3ya.de in a site pattern: that is the form the browser matches, so it is stored that way.',
+    );
+    expect(await askedFor(page)).toEqual(SITES.map((site) => ({ origins: [site] })));
+    expect(await storedSettings(serviceWorker)).toMatchObject({ customSites: SITES });
+    await expect(page.locator('#custom-sites li code')).toHaveText(SITES);
+    for (const site of SITES) await expect(page.locator(`#custom-sites li[data-site="${site}"] .access`)).toHaveText('Allowed.');
+    // The browser took both patterns for the sites' scripts (each site has a script and a style).
+    await expect
+      .poll(() => serviceWorker.evaluate(() => chrome.scripting.getRegisteredContentScripts().then((all) => [...new Set(all.flatMap((s) => s.matches ?? []))].sort())))
+      .toEqual([...SITES].sort());
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
+
 test.describe('the public suffix list is there before Add is pressed', () => {
   const SITE = 'https://*.example-broker-tools.net/*';
   test.beforeEach(async ({ serviceWorker }) => {

@@ -25,6 +25,14 @@ describe('checkNewSite: everything said before the browser is asked', () => {
     expect(checkNewSite('someone.github.io', defaultSettings(), isPublicSuffix)).toMatchObject({ ok: true, pattern: 'https://someone.github.io/*' });
   });
 
+  it('says that a Unicode host is stored in the form the browser matches', () => {
+    expect(checkNewSite('https://bücher.example/*', defaultSettings(), isPublicSuffix)).toEqual({
+      ok: true,
+      pattern: 'https://xn--bcher-kva.example/*',
+      notes: ['bücher.example is written xn--bcher-kva.example in a site pattern: that is the form the browser matches, so it is stored that way.'],
+    });
+  });
+
   it('warns when one pattern contains another, both ways, and when a built-in site is inside', () => {
     expect(checkNewSite('a.example.net', withSites('https://*.example.net/*'), isPublicSuffix)).toEqual({
       ok: true,

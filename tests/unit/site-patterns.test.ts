@@ -48,6 +48,52 @@ describe('toMatchPattern (what a user types as a site)', () => {
     if (!check.ok) expect(check.message).toMatch(message);
   });
 
+  it.each([
+    ['münchen.de', 'https://xn--mnchen-3ya.de/*', 'münchen.de'],
+    ['https://bücher.example/*', 'https://xn--bcher-kva.example/*', 'bücher.example'],
+    ['http://Bücher.example:8080/shop', 'http://xn--bcher-kva.example/shop*', 'bücher.example'],
+    ['https://*.bücher.example/*', 'https://*.xn--bcher-kva.example/*', '*.bücher.example'],
+  ])('stores the Unicode host %s in the form the browser matches, and says so', (input, pattern, typed) => {
+    const check = toMatchPattern(input);
+    expect(check).toEqual({ ok: true, pattern, note: expect.stringContaining(typed) });
+    if (check.ok) {
+      expect(check.note).toContain(new URL(pattern.replace('*.', '')).hostname);
+      // The stored pattern is one a stored value may hold: read back as itself, with no note.
+      expect(toMatchPattern(pattern)).toEqual({ ok: true, pattern });
+      expect(matchesPattern(pattern, `${pattern.split(':')[0].replace('*', 'https')}://${typed.replace('*.', 'a.')}/shop/x`)).toBe(true);
+    }
+  });
+
+  it.each([
+    ['http://[::1]:8888', 'http://[::1]/*'],
+    ['http://[::1]:8888/lab/tree', 'http://[::1]/lab/tree*'],
+    ['[2001:DB8:0:0:0:0:0:5]', 'https://[2001:db8::5]/*'],
+    ['*://[::1]/*', '*://[::1]/*'],
+  ])('accepts the IPv6 literal host %s as %s (Chrome and Firefox match patterns allow one)', (input, pattern) => {
+    expect(toMatchPattern(input)).toEqual({ ok: true, pattern });
+  });
+
+  it('matches pages on an IPv6 host by host, scheme and path (the library refuses such patterns)', () => {
+    expect(matchesPattern('http://[::1]/*', 'http://[::1]:8888/lab')).toBe(true);
+    expect(matchesPattern('http://[::1]/lab*', 'http://[::1]:8888/lab/tree')).toBe(true);
+    expect(matchesPattern('http://[::1]/lab*', 'http://[::1]:8888/hub')).toBe(false);
+    expect(matchesPattern('http://[::1]/*', 'https://[::1]/')).toBe(false);
+    expect(matchesPattern('http://[::1]/*', 'http://[::2]/')).toBe(false);
+    expect(matchesPattern('https://[2001:db8::5]/*', 'https://[2001:db8:0:0:0:0:0:5]/x')).toBe(true);
+  });
+
+  it.each([
+    ['http://[::1', /not a valid IPv6 address/],
+    ['http://[::g]/', /“\[::g\]” is not a valid IPv6 address/],
+    ['http://[*]/', /not a valid IPv6 address/],
+    ['https://*.[::1]/*', /not a valid host name/],
+    ['https://bü_cher.example/', /not a valid host name/],
+  ])('refuses %j with a clear message', (input, message) => {
+    const check = toMatchPattern(input);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.message).toMatch(message);
+  });
+
   it('never repeats a long input in its message', () => {
     const check = toMatchPattern(`https://${'x'.repeat(200)}_${'y'.repeat(40)}.example.com/*`);
     expect(check.ok).toBe(false);
@@ -57,7 +103,7 @@ describe('toMatchPattern (what a user types as a site)', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    for (const input of ['::', '://', 'https://', '%%%', 'a'.repeat(5000), 'https://[::1]/', '\u0000']) {
+    for (const input of ['::', '://', 'https://', '%%%', 'a'.repeat(5000), 'https://[::1]/', 'http://[', 'http://[]:80', 'https://\u00e9.', '\u0000']) {
       expect(() => toMatchPattern(input)).not.toThrow();
     }
   });
