@@ -189,14 +189,15 @@ function appendRow(body: HTMLTableSectionElement, f: LogFinding): void {
 }
 
 /**
- * A quoted line scrolls sideways where one of its words is wider than its column: such a line is
- * a stop of the Tab order, so that the keyboard can scroll it; one that fits is not. Checked again
- * whenever the report's size changes (a new report, the window, a section or an entry opened).
+ * A quoted line scrolls sideways where one of its words is wider than its column, and a table in
+ * its region where the window is narrower than the table: each such one is a stop of the Tab
+ * order, so that the keyboard can scroll it; one that fits is not. Checked again whenever the
+ * report's size changes (a new report, the window, a section or an entry opened).
  */
 function letWideQuotesTakeFocus(): void {
-  for (const code of report.querySelectorAll<HTMLElement>('td.quote code')) {
-    if (code.scrollWidth > code.clientWidth) code.tabIndex = 0;
-    else code.removeAttribute('tabindex');
+  for (const box of report.querySelectorAll<HTMLElement>('td.quote code, .table-scroll')) {
+    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+    else box.removeAttribute('tabindex');
   }
 }
 new ResizeObserver(letWideQuotesTakeFocus).observe(report);

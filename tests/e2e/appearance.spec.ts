@@ -128,6 +128,35 @@ test('the options page reflows in a window 320 pixels wide (400 % zoom of 1280):
   await page.close();
 });
 
+test('the analyzer with a report reflows in a window 320 pixels wide: only its tables scroll sideways, from the keyboard too, and axe finds nothing', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto(`chrome-extension://${extensionId}/analyze.html`);
+  await page.locator('textarea').fill('ERROR -1 2104 Market data farm connection is OK:usfarm\nERROR 12 162 Historical Market Data Service error message:HMDS query returned no data\nERROR -1 504 Not connected');
+  await page.getByRole('button', { name: 'Analyze' }).click();
+  await expect(page.locator('#errors tr[data-entry-id]')).toHaveCount(2);
+  await page.locator('#info-summary').click();
+  const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(await pageOverflow()).toBe(0);
+  // The errors table is wider than the window: its region scrolls, is labelled, and takes the focus.
+  const region = page.getByRole('region', { name: 'Errors' });
+  await expect(region).toHaveAttribute('tabindex', '0');
+  expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await region.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  await page.locator('#errors tr[data-entry-id="ibkr-162"] button.expand').click();
+  await expect(page.locator('#errors tr.entry-row')).toHaveCount(1);
+  expect(await pageOverflow()).toBe(0);
+  expect(await violations(new AxeBuilder({ page }))).toEqual([]);
+  // Wide enough for the table: no stop in the Tab order for a region with nothing to scroll.
+  await page.setViewportSize({ width: 1366, height: 700 });
+  await expect(region).not.toHaveAttribute('tabindex', /.*/);
+  await page.setViewportSize({ width: 455, height: 700 });
+  expect(await pageOverflow()).toBe(0);
+  await page.close();
+});
+
 test('the analyzer says how long a short log took in milliseconds, not "0.0 s"', async ({ context, extensionId }) => {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/analyze.html`);
