@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { TOP_CODES } from '../../knowledge/quality';
 import { expect, test } from './fixtures';
@@ -353,5 +353,72 @@ test.describe('popup accessibility', () => {
     await expect(page.locator('#results [data-entry-id]')).toHaveCount(0);
     expect(await violations(page)).toEqual([]);
     await page.close();
+  });
+});
+
+/** The toolbar's own popup (chrome.action.openPopup): its window's width, its page's width and the body's, in CSS pixels. */
+async function measureActionPopup(context: BrowserContext, serviceWorker: Worker): Promise<{ window: number; page: number; body: number }> {
+  const tab = await context.newPage();
+  await tab.goto('about:blank');
+  await tab.bringToFront();
+  await serviceWorker.evaluate(() => (chrome as unknown as { action: { openPopup(): Promise<void> } }).action.openPopup());
+  // Playwright lists no popup window among the context's pages: its target is reached over CDP.
+  const cdp = await context.newCDPSession(tab);
+  const popupTarget = async () => (await cdp.send('Target.getTargets')).targetInfos.find((t) => t.type === 'page' && t.url.endsWith('/popup.html'));
+  await expect.poll(popupTarget).toBeDefined();
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: (await popupTarget())!.targetId, flatten: false });
+  const ask = (expression: string) =>
+    new Promise<string>((resolve) => {
+      const id = Math.floor(Math.random() * 1e9);
+      const listener = (e: { message: string }) => {
+        const answer = JSON.parse(e.message) as { id?: number; result?: { result: { value: string } } };
+        if (answer.id !== id) return;
+        cdp.off('Target.receivedMessageFromTarget', listener);
+        resolve(answer.result!.result.value);
+      };
+      cdp.on('Target.receivedMessageFromTarget', listener);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }) });
+    });
+  const measure = `JSON.stringify({ window: innerWidth, page: document.documentElement.scrollWidth, body: document.body.getBoundingClientRect().width, ready: document.querySelectorAll('[data-entry-id]').length > 0 })`;
+  let sizes = JSON.parse(await ask(measure)) as { window: number; page: number; body: number; ready: boolean };
+  // Measured once the start page has its results (the popup's size follows its content).
+  await expect.poll(async () => (sizes = JSON.parse(await ask(measure))).ready).toBe(true);
+  await tab.close();
+  const { window, page, body } = sizes;
+  return { window, page, body };
+}
+
+test.describe('the popup in a window narrower than 420 pixels', () => {
+  for (const [width, body] of [
+    [420, 420],
+    [400, 400],
+  ] as const) {
+    test(`a page ${width} pixels wide shows the popup ${body} pixels wide, without scrolling sideways`, async ({ context, extensionId }) => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 300 });
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      await expect(page.locator('[data-entry-id]').first()).toBeVisible();
+      expect(await page.evaluate(() => document.body.getBoundingClientRect().width)).toBe(body);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      await page.close();
+    });
+  }
+
+  test('the toolbar popup opens 420 pixels wide, and at 200 % zoom (the browser caps it at 400 CSS pixels) fits its window', async ({ context, serviceWorker }) => {
+    const settings = await context.newPage();
+    await settings.goto('chrome://settings');
+    const setDefaultZoom = (zoom: number) =>
+      settings.evaluate((z) => new Promise((resolve) => (chrome as unknown as { settingsPrivate: { setDefaultZoom(z: number, done: () => void): void } }).settingsPrivate.setDefaultZoom(z, () => resolve(undefined))), zoom);
+    try {
+      const normal = await measureActionPopup(context, serviceWorker);
+      expect(normal.body).toBe(420);
+      expect(normal.page).toBe(normal.window);
+      await setDefaultZoom(2);
+      const zoomed = await measureActionPopup(context, serviceWorker);
+      expect(zoomed).toEqual({ window: 400, page: 400, body: 400 });
+    } finally {
+      await setDefaultZoom(1);
+      await settings.close();
+    }
   });
 });
