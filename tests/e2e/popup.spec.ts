@@ -361,7 +361,7 @@ async function measureActionPopup(context: BrowserContext, serviceWorker: Worker
   const tab = await context.newPage();
   await tab.goto('about:blank');
   await tab.bringToFront();
-  await serviceWorker.evaluate(() => (chrome as unknown as { action: { openPopup(): Promise<void> } }).action.openPopup());
+  await serviceWorker.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
   // Playwright lists no popup window among the context's pages: its target is reached over CDP.
   const cdp = await context.newCDPSession(tab);
   const popupTarget = async () => (await cdp.send('Target.getTargets')).targetInfos.find((t) => t.type === 'page' && t.url.endsWith('/popup.html'));
@@ -408,7 +408,7 @@ test.describe('the popup in a window narrower than 420 pixels', () => {
     const settings = await context.newPage();
     await settings.goto('chrome://settings');
     const setDefaultZoom = (zoom: number) =>
-      settings.evaluate((z) => new Promise((resolve) => (chrome as unknown as { settingsPrivate: { setDefaultZoom(z: number, done: () => void): void } }).settingsPrivate.setDefaultZoom(z, () => resolve(undefined))), zoom);
+      settings.evaluate((z) => new Promise((resolve) => (globalThis as unknown as { chrome: { settingsPrivate: { setDefaultZoom(z: number, done: () => void): void } } }).chrome.settingsPrivate.setDefaultZoom(z, () => resolve(undefined))), zoom);
     try {
       const normal = await measureActionPopup(context, serviceWorker);
       expect(normal.body).toBe(420);
