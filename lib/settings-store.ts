@@ -1,7 +1,8 @@
 /**
  * Reading and writing the settings through WXT's storage (`@wxt-dev/storage`, passed in as
- * `storage`, so tests run it over a fake browser): one versioned item in `storage.sync`, with
- * migrations and `watch`. What a stored value means is lib/settings.ts.
+ * `storage`, so tests run it over a fake browser): one item in `storage.sync`, its version in WXT's
+ * metadata beside it (migrated here: see migrateStoredSettings), and `watch`. What a stored value
+ * means is lib/settings.ts.
  *
  * - Reading never writes and never waits for a write: pages render from what is stored.
  * - A write happens only when the value changes (compared field by field, not as JSON text), or
@@ -11,6 +12,7 @@
  */
 import type { WxtStorage } from '@wxt-dev/storage';
 import {
+  isRecord,
   readStoredSettings,
   sameSettings,
   storedText,
@@ -82,9 +84,12 @@ export function plainStorageError(err: unknown): string {
   return 'The browser did not save the settings.';
 }
 
+/** Whether WXT's metadata of the item names a version newer than this extension's. */
+const isNewer = (meta: { v?: unknown } | null | undefined) => typeof meta?.v === 'number' && meta.v > SETTINGS_VERSION;
+
 /** The settings in a stored value, with WXT's metadata for it (its version: a newer one is read leniently). */
 function settingsOf(stored: unknown, meta: { v?: unknown } | null | undefined): SettingsRead & { newer: boolean } {
-  const newer = typeof meta?.v === 'number' && meta.v > SETTINGS_VERSION;
+  const newer = isNewer(meta);
   return { ...readStoredSettings(stored, { newer }), newer };
 }
 
@@ -166,16 +171,39 @@ export interface SettingsStore {
   clearSetAside(): Promise<void>;
 }
 
+/** WXT's metadata of the settings item, as a key of its own (`settings$`). */
+const SETTINGS_META_ITEM = `${SETTINGS_ITEM}$` as const;
+
 /**
- * The store for pages that write (options, popup) and the background. Defining the item starts
- * WXT's migration of an older stored value (one read; a write only when the version is older).
+ * Brings an older stored value up to this version, as WXT's versioned items do (one read; one
+ * write of the value and its version together, only when the version is older). A value from a
+ * newer version is left as it is, without a word: WXT's own migration refuses it as a downgrade
+ * and logs an error in every context that defines the item.
+ */
+async function migrateStoredSettings(storage: WxtStorage): Promise<void> {
+  try {
+    const [{ value }, { value: meta }] = await storage.getItems([SETTINGS_ITEM, SETTINGS_META_ITEM]);
+    if (value == null) return;
+    const version = isRecord(meta) && typeof meta.v === 'number' ? meta.v : 1;
+    if (version >= SETTINGS_VERSION) return;
+    let migrated: unknown = value;
+    for (let v = version + 1; v <= SETTINGS_VERSION; v++) migrated = SETTINGS_MIGRATIONS[v]?.(migrated) ?? migrated;
+    await storage.setItems([
+      { key: SETTINGS_ITEM, value: migrated },
+      { key: SETTINGS_META_ITEM, value: { ...(isRecord(meta) ? meta : {}), v: SETTINGS_VERSION } },
+    ]);
+  } catch {
+    // Not migrated now: the value is read as version 1 or 2 alike, and the next change writes version 2.
+  }
+}
+
+/**
+ * The store for pages that write (options, popup) and the background. Creating it starts the
+ * migration of an older stored value (migrateStoredSettings); writes wait for it.
  */
 export function createSettingsStore(storage: WxtStorage): SettingsStore {
-  const item = storage.defineItem<Record<string, unknown> | null, { v: number }>(SETTINGS_ITEM, {
-    fallback: null,
-    version: SETTINGS_VERSION,
-    migrations: SETTINGS_MIGRATIONS,
-  });
+  const migrated = migrateStoredSettings(storage);
+  const item = storage.defineItem<Record<string, unknown> | null, { v?: unknown }>(SETTINGS_ITEM, { fallback: null });
   const setAsideItem = storage.defineItem<unknown>(SET_ASIDE_ITEM, { fallback: [] });
   const setAside = async () => readSetAside(await setAsideItem.getValue());
 
@@ -190,8 +218,9 @@ export function createSettingsStore(storage: WxtStorage): SettingsStore {
 
   /** Reads (after any migration), applies `change`, writes if needed. */
   const write = async (change: (current: Settings) => Partial<Settings>, repair: boolean): Promise<SettingsUpdate> => {
+    await migrated;
     const meta = await item.getMeta();
-    const newer = typeof meta.v === 'number' && meta.v > SETTINGS_VERSION;
+    const newer = isNewer(meta);
     const { settings: current, problems, extra } = readStoredSettings(await item.getValue(), { newer });
     const next = readStoredSettings(toStored({ ...current, ...change(current) })).settings;
     if (sameSettings(current, next) && !(repair && problems.length > 0)) return { settings: current, written: false };
@@ -200,7 +229,10 @@ export function createSettingsStore(storage: WxtStorage): SettingsStore {
     }
     try {
       if (problems.length > 0) await keepSetAside(problems);
-      await item.setValue(toStored(next, extra));
+      const value = toStored(next, extra);
+      // The first write of a profile carries the version, as a WXT versioned item's does.
+      if (typeof meta.v === 'number' && meta.v >= SETTINGS_VERSION) await item.setValue(value);
+      else await storage.setItems([{ key: SETTINGS_ITEM, value }, { key: SETTINGS_META_ITEM, value: { ...meta, v: SETTINGS_VERSION } }]);
     } catch (err) {
       throw new SettingsWriteError(plainStorageError(err), { cause: err });
     }

@@ -65,7 +65,7 @@ const FIELDS = ['groups', 'customSites', 'hideInfo', 'hoverDelayMs'] as const;
 /** Version 1 kept its version in the value; a value not migrated yet still has it, and that is fine. */
 const LEGACY_FIELDS = ['version'];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A stored value as short JSON text for a message. */
 export function storedText(value: unknown, max = 120): string {
@@ -189,7 +189,7 @@ export function storedBytes(settings: Settings, extra: Record<string, unknown> =
   return new TextEncoder().encode(SETTINGS_KEY + JSON.stringify(toStored(settings, extra))).length;
 }
 
-/** WXT storage-item migrations, by the version they lead to. Each is safe to run on a value already migrated. */
+/** Migrations of the stored value, by the version they lead to (run by lib/settings-store.ts). Each is safe to run on a value already migrated. */
 export const SETTINGS_MIGRATIONS: Record<number, (stored: unknown) => unknown> = {
   // The version moved out of the value into WXT's `settings$` meta item.
   2: (stored) => {

@@ -281,6 +281,7 @@ async function start(): Promise<void> {
   const [read, granted, earlier] = await Promise.all([store.read(), grantedOrigins(browser).catch(() => []), store.setAside().catch(() => [])]);
   settings = read.settings;
   origins = granted;
+  showNewer(read.newer);
   render();
   requestIdleCallback(preloadPublicSuffix, { timeout: 1000 });
   if (read.problems.length === 0) {
@@ -296,10 +297,16 @@ async function start(): Promise<void> {
   }
 }
 
+/** Says so when the stored settings come from a newer version (their unknown fields are kept). */
+function showNewer(newer: boolean): void {
+  $('#newer-settings').hidden = !newer;
+}
+
 // Another window, the popup or another computer changed the settings: show them.
 store.watch(({ settings: now }) => {
   settings = now;
   render();
+  void store.read().then(({ newer }) => showNewer(newer));
 });
 browser.permissions.onAdded.addListener(() => void refreshOrigins());
 browser.permissions.onRemoved.addListener(() => void refreshOrigins());

@@ -186,6 +186,34 @@ test.describe('settings that survive', () => {
     }
   });
 
+  test('settings synced from a newer version are read without an error, left as they are, and the options page says so', async ({ context, extensionId, serviceWorker, consoleErrors }) => {
+    await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
+    const value = { groups: { github: false }, customSites: ['https://wiki.example.com/*'], hideInfo: true, hoverDelayMs: 400, theme: 'dark', sites: { v: 9 } };
+    await seed(serviceWorker, { settings: value, settings$: { v: 9 } });
+    const page = await openOptions(context, extensionId);
+    await expect(page.getByRole('switch', { name: 'GitHub' })).not.toBeChecked();
+    await expect(page.locator('#hover-delay')).toHaveValue('400');
+    await expect(page.locator('#custom-sites li code')).toHaveText(['https://wiki.example.com/*']);
+    await expect(page.getByRole('note').filter({ hasText: 'newer version' })).toHaveText(
+      'These settings were saved by a newer version of this extension (on another computer, or before it was reinstalled). This version uses the settings it knows and keeps the others as they are, untouched. Update the extension to use them all.',
+    );
+    await expect(page.locator('#set-aside')).toBeHidden();
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await expect(popup.locator('[data-entry-id]').first()).toBeVisible();
+    // Both pages have read and defined the settings; nothing was logged, nothing written.
+    await popup.waitForTimeout(300);
+    expect(consoleErrors).toEqual([]);
+    expect(await storedEverything(serviceWorker)).toEqual({ settings: value, settings$: { v: 9 } });
+    // A change keeps the newer version's fields and its version.
+    await page.getByRole('switch', { name: 'GitHub' }).click();
+    await expect(page.locator('#saved')).toHaveText('Saved.');
+    expect(await storedEverything(serviceWorker)).toEqual({ settings: { ...value, groups: { ...value.groups, github: true, stackoverflow: true, ibkr: true, groupsio: true, reddit: true, localhost: true } }, settings$: { v: 9 } });
+    expect(consoleErrors).toEqual([]);
+    await Promise.all([page.close(), popup.close()]);
+    await serviceWorker.evaluate(() => chrome.storage.sync.clear());
+  });
+
   test('a bad stored value gets a message and a repair, not a wipe; what could not be used is kept', async ({ context, extensionId, serviceWorker, consoleErrors }) => {
     await serviceWorker.evaluate(() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]));
     await seed(serviceWorker, {
