@@ -2,7 +2,8 @@
  * Feeding a log to the analyzer a piece per task, so a 20 MB file keeps the page responsive:
  * pasted text is cut into line-aligned slices, a file is read a slice at a time (Blob.slice, so it
  * is never held twice in memory) and decoded as a stream (a character split across two slices
- * is decoded whole): UTF-8, or UTF-16 after a byte order mark; a binary file is refused. The
+ * is decoded whole): UTF-8, or UTF-16 (after a byte order mark, or told by its NUL bytes); a
+ * binary file is refused. The
  * driver yields to the event loop between pieces. No browser globals: the yield function is
  * handed in.
  */
@@ -35,16 +36,44 @@ export class UnreadableLogError extends Error {
 /** Bytes looked at to tell text from binary: a NUL byte among them means binary (git's rule). */
 const SNIFF_BYTES = 8000;
 
+/** C0 control characters that text does not hold (tab, line feed, form feed, carriage return and escape aside). */
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000e-\u001a\u001c-\u001f]/;
+
+/**
+ * UTF-16 without a byte order mark, as `file` and text editors guess it: the NUL bytes of the
+ * first bytes fall on one side of each byte pair (the high byte of Latin text), at least every
+ * other pair has one, and the characters they make are text, not control codes (which 16-
+ * or 32-bit numbers of a binary file would make). Null when the bytes are not such a text.
+ */
+export function utf16WithoutBom(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.floor(head.length / 2);
+  if (pairs === 0) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  // A few NULs on the other side are characters such as U+2500 (a table's ─).
+  const oneSided = (nul: number, other: number) => nul * 2 >= pairs && other * 8 <= nul;
+  const encoding = oneSided(oddNul, evenNul) ? 'utf-16le' : oneSided(evenNul, oddNul) ? 'utf-16be' : null;
+  if (encoding === null) return null;
+  return NOT_TEXT.test(new TextDecoder(encoding).decode(head.subarray(0, pairs * 2))) ? null : encoding;
+}
+
 /**
  * The encoding of a file from its first bytes: UTF-16 when it starts with a byte order mark
- * (Windows PowerShell's `>` writes UTF-16LE), else UTF-8 (whose BOM the decoder drops). A UTF-8
- * file with a NUL byte near its start is binary: an UnreadableLogError.
+ * (Windows PowerShell's `>` writes UTF-16LE) or, without one, when its NUL bytes say so
+ * (utf16WithoutBom), else UTF-8 (whose BOM the decoder drops). A file with a NUL byte near its
+ * start that is not UTF-16 is binary: an UnreadableLogError.
  */
 async function textEncodingOf(blob: Blob): Promise<string> {
   const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   if (head.includes(0)) {
+    const utf16 = utf16WithoutBom(head);
+    if (utf16) return utf16;
     throw new UnreadableLogError('it holds binary data, not text (a compressed or encrypted file?). Unpack it or save the log as text, then try again.');
   }
   return 'utf-8';

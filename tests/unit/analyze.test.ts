@@ -263,6 +263,28 @@ describe('log analyzer: cases, long lines, bad input', () => {
     await expect(runAnalysis(analyzer(), blobPieces(new Blob([gzip])), { yieldNow: immediately })).rejects.toThrow(/binary data, not text/);
   });
 
+  it('decodes a UTF-16 file without a byte order mark, either byte order; binary data with NUL bytes stays refused', async () => {
+    const text = `hello ──────\r\n${L326}\r\nünïcödé ${L504}\r\n`;
+    const utf16 = (littleEndian: boolean) => {
+      const bytes = new Uint8Array(text.length * 2);
+      const view = new DataView(bytes.buffer);
+      for (let i = 0; i < text.length; i++) view.setUint16(2 * i, text.charCodeAt(i), littleEndian);
+      return bytes;
+    };
+    for (const littleEndian of [true, false]) {
+      const result = await runAnalysis(analyzer(), blobPieces(new Blob([utf16(littleEndian)]), 7), { yieldNow: immediately });
+      expect(caseCounts(result!)).toEqual({ 'ibkr-326': 1, 'ibkr-504': 1 });
+      expect(result!.findings.find((f) => f.entryId === 'ibkr-504')!.firstText).toBe(`ünïcödé ${L504}`);
+    }
+    // 16-bit numbers (every other byte NUL too, but not text), 32-bit ones, and NULs scattered in text.
+    const shorts = new Uint8Array(Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? (i / 2) % 40 : 0)));
+    const ints = new Uint8Array(Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? 65 + (i % 26) : 0)));
+    const scattered = new TextEncoder().encode(`${L326}\u0000\u0000${L504}\u0000`);
+    for (const bytes of [shorts, ints, scattered]) {
+      await expect(runAnalysis(analyzer(), blobPieces(new Blob([bytes])), { yieldNow: immediately })).rejects.toThrow(/binary data, not text/);
+    }
+  });
+
   it('reads an empty file as no lines and no findings', async () => {
     const result = await runAnalysis(analyzer(), blobPieces(new Blob([])), { yieldNow: immediately });
     expect(result).toEqual({ lines: 0, chars: 0, findings: [], cutLines: null });
