@@ -11,19 +11,21 @@
 import type { KnowledgeEntry } from '../knowledge/schema';
 import type { StemIndexData } from './message-stems';
 import { createMatcher, type Matcher } from './matcher';
-import { codeWords, createSearch, editDistance, EVERY_WORD_SCORE, tokens, type Search } from './search';
-
-/**
- * Words that may stand beside a code in a selection that is just that code ("TWS error 326",
- * ib_insync's "Warning 2104", the card's "Notice 2104").
- */
-const CODE_COMPANIONS = new Set(['error', 'err', 'warning', 'warn', 'notice', 'info', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
+import { CODE_COMPANIONS, codeWords, createSearch, editDistance, EVERY_WORD_SCORE, tokens, type Search } from './search';
 
 /** True when `query` is only `entry`'s code, with at most the words above ("504", "Error 504"). */
 function isJustCode(query: string, entry: KnowledgeEntry): boolean {
   const own = codeWords(entry);
   const words = tokens(query);
   return words.some((w) => own.has(w)) && words.every((w) => own.has(w) || CODE_COMPANIONS.has(w));
+}
+
+/**
+ * True when a selection holds no code and no words of a message, only words that stand beside
+ * codes ("error", "Errors:", "TWS error"): it names no entry, so it explains none.
+ */
+function onlyCompanionWords(query: string): boolean {
+  return tokens(query).every((w) => CODE_COMPANIONS.has(w) || CODE_COMPANIONS.has(w.replace(/s$/, '')));
 }
 
 export interface Explanation {
@@ -67,7 +69,7 @@ export function explainSelection(
     };
   }
   const query = text.replace(/\s+/g, ' ').trim();
-  if (query === '' || query.length > MAX_LOOKUP_LENGTH) return null;
+  if (query === '' || query.length > MAX_LOOKUP_LENGTH || onlyCompanionWords(query)) return null;
   // A code hit counts only when the selection is just the code: "504 Gateway Timeout" is HTTP.
   const hits = search(query).filter((r) =>
     r.reason === 'code' ? isJustCode(query, r.entry) : r.reason !== 'text' || r.score <= MAX_LOOKUP_SCORE,

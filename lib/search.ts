@@ -112,6 +112,19 @@ export const EVERY_WORD_SCORE = CORRECTED_BAND[1];
 const OS_ERROR_WORDS = new Set(['errno', 'winerror']);
 
 /**
+ * Words that may stand beside a code in a query or a selection that is just that code ("TWS error
+ * 326", ib_insync's "Warning 2104", the card's "Notice 2104").
+ */
+export const CODE_COMPANIONS = new Set(['error', 'err', 'warning', 'warn', 'notice', 'info', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
+
+/**
+ * IBKR's numbered codes start at 100; a smaller number (0, the 1 of -1) is a code only as the
+ * whole query or after a word of the code or one of CODE_COMPANIONS ("code 0", "Error -1"). After
+ * any other word it is that word's value ("clientId 0", "reqId 1").
+ */
+const SMALL_NUMBER_LIMIT = 100;
+
+/**
  * One spelling for words IBKR's texts spell both ways ("Order cancelled", "Order to be canceled"),
  * in the catalog's words and phrases and in the query's alike.
  */
@@ -548,11 +561,18 @@ class CatalogSearch {
     for (const i of terms) results.add(i, 0.002, 'term');
   }
 
-  /** The entries a number of the query names: by their code, or as an operating system's error after `before`. */
+  /**
+   * The entries a number of the query names: by their code, or as an operating system's error
+   * after `before`; a small number after another word names none (SMALL_NUMBER_LIMIT).
+   */
   private addNumber(number: string, before: string | undefined, results: Results): void {
     const { byCode, examplesLower } = this.wordIndex();
     const osError = before !== undefined && OS_ERROR_WORDS.has(before);
-    for (const i of byCode.get(number) ?? []) if (!osError || codeWords(this.entries[i]).has(before)) results.add(i, 0, 'code');
+    const valueOfWord = before !== undefined && !/\d/.test(before) && Number(number) < SMALL_NUMBER_LIMIT && !CODE_COMPANIONS.has(before);
+    for (const i of byCode.get(number) ?? []) {
+      if ((osError || valueOfWord) && !codeWords(this.entries[i]).has(before)) continue;
+      results.add(i, 0, 'code');
+    }
     if (!osError) return;
     const pair = `${before} ${number}`;
     for (const i of this.inCatalogOrder) if (holdsPhrase(examplesLower[i], pair)) results.add(i, 0.001, 'term');

@@ -36,6 +36,15 @@ describe('explain selection tolerates what the popup search tolerates', () => {
     expect(ask(text)).toEqual({ entryId: id, others: [], variant, reason: null });
   });
 
+  it('explains nothing for a selection of words that only stand beside codes ("error"): no code, no message', () => {
+    for (const text of ['error', 'Error', 'ERROR:', 'errors', 'TWS error', 'API Error', 'Warning']) {
+      expect(explain(text), text).toBeNull();
+      expect(explainView(text, explain(text), 't').map((n) => textOf(n)).join(' '), text).toMatch(/Select a whole error line/);
+    }
+    expect(explain('Error 504')?.entry.id).toBe('ibkr-504');
+    expect(explain('error 10061')?.entry.id).toBe('connection-refused');
+  });
+
   it('still finds nothing in prose, look-alikes and loose resemblances', () => {
     for (const text of ['The quick brown fox jumps over the lazy dog', '504 Gateway Timeout', 'HTTP 504', 'my script crashed yesterday', 'qqqq zzzz']) {
       expect(explain(text), text).toBeNull();

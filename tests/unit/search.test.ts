@@ -95,6 +95,21 @@ describe('popup search ranking', () => {
     expect(ids('Error 111')).toEqual(['ibkr-111']);
   });
 
+  it('reads a small number after another word as that word\'s value ("clientId 0"), not as code 0 or -1', () => {
+    for (const query of ['clientId 0', 'clientId=0', 'client id 0', 'reqId 0', 'port 0', 'reqId -1', 'orderId 1']) {
+      const found = search(query).filter((r) => r.reason === 'code').map((r) => r.entry.id);
+      expect(found, query).toEqual([]);
+    }
+    // 327 is about clientId 0 itself (only that client may bind TWS's orders).
+    expect(ids('clientId 0')).toContain('ibkr-327');
+    expect(ids('clientId 0')[0]).not.toBe('api-rate-warning');
+    // Alone, with a word of its code or a word that stands beside codes, it is still the code.
+    expect(ids('0')).toEqual(['api-rate-warning', 'cpapi-easyib-empty-order-reply']);
+    expect(ids('code 0')[0]).toBe('api-rate-warning');
+    expect(ids('KeyError: 0')[0]).toBe('cpapi-easyib-empty-order-reply');
+    expect(ids('Error -1')[0]).toBe('ibkr--1');
+  });
+
   it('takes "canceled" and "cancelled" for one word, as TWS writes both', () => {
     // 202's message says "Order cancelled"; 10147's says "Order to be canceled was not found".
     expect(ids('Order Canceled')[0]).toBe('ibkr-202');
