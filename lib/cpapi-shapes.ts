@@ -70,9 +70,44 @@ const CPAPI_WORDS_EXACT =
  */
 export const CPAPI_CONTEXT_SIGNS: readonly RegExp[] = [CPAPI_WORDS, CPAPI_WORDS_EXACT];
 
+/**
+ * A piece that every sign holds, whatever its case, one short test each: a text that holds none
+ * shows no sign, and the signs' own alternation, which reads a text much slower than
+ * these together (docs/performance.md), runs only on a text that holds one. A sign added above
+ * needs its piece here (tests/unit/cpapi.test.ts checks an example of each sign).
+ */
+export const CPAPI_SIGN_PIECES: readonly RegExp[] = [
+  /portal/i, // client portal, clientportal.gw, portal.proxy/, /portal/sso/
+  /iserver/i,
+  /tickle/i,
+  /ssodh|\/sso\//i,
+  /session/i, // live session token, /oauth/live_session_token
+  /\/v1\//i,
+  /:5000/,
+  /ibkr/i, // api.ibkr.com, IBKR Web API, IbkrClient
+  /cp ?(?:web ?)?api/i,
+  /conf\.yaml/i,
+  /ib(?:eam|ind)/i, // IBeam, IBEAM_…, ibind
+  /easyib/i,
+  /messageids/i,
+  /authstatus/i,
+  /compet/i, // the session status's "competing"
+  /topic["']/i,
+  /bridge/i,
+  /brokererror/i, // ExternalBrokerError
+  /running=/i, // Status(running=…
+  /,\d{3}\|/, // IBeam's log line
+];
+
 /** True when the text itself shows it is about the Client Portal Web API. */
 export function hasCpapiContext(text: string): boolean {
+  if (!showsAnyPiece(text)) return false;
   for (let i = 0; i < CPAPI_CONTEXT_SIGNS.length; i++) if (CPAPI_CONTEXT_SIGNS[i].test(text)) return true;
+  return false;
+}
+
+function showsAnyPiece(text: string): boolean {
+  for (let i = 0; i < CPAPI_SIGN_PIECES.length; i++) if (CPAPI_SIGN_PIECES[i].test(text)) return true;
   return false;
 }
 

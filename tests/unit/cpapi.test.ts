@@ -3,12 +3,12 @@
  * entry that recognises it (or a written reason why not), the most met have full entries, and
  * what users paste is recognised in each of its shapes while other APIs' look-alikes are not.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { COPY_CPAPI_TSV, SHARED_CPAPI_TSV, isDescriptionOnly, readCpapiReference, type CpapiRow } from '../../knowledge/cpapi-reference';
 import { qualityProblems, TOP_CPAPI_ENTRIES } from '../../knowledge/quality';
-import { dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isHttpStatus, WRAPPER_ENTRY_IDS } from '../../lib/cpapi-shapes';
+import { CPAPI_CONTEXT_SIGNS, CPAPI_SIGN_PIECES, dropCoveredWrappers, hasCpapiContext, httpStatusEntry, isHttpStatus, WRAPPER_ENTRY_IDS } from '../../lib/cpapi-shapes';
 import { createMatcher, type MatchOptions } from '../../lib/matcher';
 import { stemsOf } from '../../lib/message-stems';
 import { createExplainer } from '../../lib/explain';
@@ -421,6 +421,95 @@ describe('Client Portal context', () => {
     ['Bad Request: no bridge', false],
   ])('%s -> %s', (text, expected) => {
     expect(hasCpapiContext(text)).toBe(expected);
+  });
+});
+
+/** The top-level alternatives of a regular expression's source (outside groups and classes). */
+function alternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  return [...out, source.slice(from)];
+}
+
+describe('Client Portal context: the pieces looked for first', () => {
+  // One text per sign (each alternative of the signs' expressions); a sign added needs one here.
+  const examples = [
+    'GET /iserver/accounts',
+    'POST /tickle',
+    'https://localhost:5000/portal/sso/Login',
+    'redirected to /sso/Dispatcher',
+    'POST iserver/auth/ssodh/init',
+    'POST /oauth/live_session_token',
+    'the live session token expired',
+    'GET /v1/api/portfolio/accounts',
+    'proxied through portal.proxy/v1',
+    'open https://127.0.0.1:5000 in a browser',
+    'curl localhost:5000/v1/api',
+    'calls api.ibkr.com directly',
+    'started clientportal.gw with bin/run.sh',
+    'edit root/conf.yaml',
+    "IBKR's Client Portal",
+    'the client portal web api gateway',
+    'the CP Web API',
+    'the IBKR REST API',
+    'Interactive Brokers API Portal',
+    'IBeam restarts it',
+    'ibind 0.1 says',
+    'EasyIB wraps it',
+    '{"messageIds": ["o163"]}',
+    '{"authStatus": {}}',
+    '{"authenticated": true, "competing": false}',
+    '{"competing": false, "connected": true}',
+    '{"topic": "sts", "args": {}}',
+    '{"error":"Bad Request: no bridge","statusCode":400}',
+    'IBEAM_ACCOUNT is set',
+    'IbkrWsClient started',
+    'raised ExternalBrokerError',
+    'Status(running=True, session=True)',
+    '2024-01-02 10:00:00,123|E| Gateway not running',
+  ];
+
+  it('has an example of every sign, and finds each', () => {
+    for (const sign of CPAPI_CONTEXT_SIGNS) {
+      for (const alternative of alternatives(sign.source)) {
+        const alone = new RegExp(alternative, sign.flags);
+        expect(examples.some((e) => alone.test(e)), alternative).toBe(true);
+      }
+    }
+    for (const e of examples) expect(hasCpapiContext(e), e).toBe(true);
+  });
+
+  it('finds a piece in every example: a sign without its piece would go unseen', () => {
+    for (const e of examples) expect(CPAPI_SIGN_PIECES.some((p) => p.test(e)), e).toBe(true);
+  });
+
+  it("gives the signs' own answer for every page and line of the test corpora", () => {
+    const signs = (t: string) => CPAPI_CONTEXT_SIGNS.some((re) => re.test(t));
+    let shown = 0;
+    for (const dir of ['tests/fixtures/threads', 'tests/e2e/pages']) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+        const text = readFileSync(`${dir}/${file}`, 'utf8');
+        for (const t of [text, ...text.split('\n')]) {
+          expect(hasCpapiContext(t), `${file}: ${t.slice(0, 80)}`).toBe(signs(t));
+          if (signs(t)) shown++;
+        }
+      }
+    }
+    expect(shown).toBeGreaterThan(10);
   });
 });
 
