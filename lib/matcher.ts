@@ -77,7 +77,7 @@ export interface MatchOptions {
   /**
    * The text starts inside a line (a followed stream's window, a chunk of a long run): the start
    * and length of its first line are not known, and a mention there is not read by its line
-   * (`genericReader`).
+   * (`GenericReader`).
    */
   startsInLine?: boolean;
   /**
@@ -173,7 +173,7 @@ function apiReading(text: string, inContext: (kind: ContextKind) => boolean, fro
  * official message of the socket API (`Not connected`).
  */
 export function readsByApi(m: Match, text: string): boolean {
-  // A refusal, or a short official message of the socket API: read by API (`genericReader`).
+  // A refusal, or a short official message of the socket API: read by API (`GenericReader`).
   if (m.rule === 'contextual') return isRefusalEntry(m.entryId) || !isCpapiEntryId(m.entryId);
   if (m.rule !== 'code') return false;
   const socket = /^ibkr-(\d+)$/.exec(m.entryId);
@@ -421,7 +421,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
     find(text: string, options: MatchOptions = {}): Match[] {
       const inContext = lazyContext(text, options);
       const codeCandidate = codeReader(text, options, inContext, byCode, byId);
-      const generic = genericReader(text, options, inContext);
+      const generic = new GenericReader(text, options, inContext);
       // Each source yields its candidates in text order: one run each, merged below (no sort).
       const runs: Candidate[][] = [];
       const codes: Candidate[] = [];
@@ -470,7 +470,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       );
       const kept = dropCoveredWrappers(keepNonOverlapping(runs), text);
       if (kept.length === 0) return [];
-      const resolved = confirmSoftCodes(joinPieces(kept, text), text, inContext, generic.socketReading);
+      const resolved = confirmSoftCodes(joinPieces(kept, text), text, inContext, generic);
       let edges: readonly number[] | null | undefined;
       const spans = extendOverTails(resolved, text, () => (edges === undefined ? (edges = options.edges?.() ?? null) : edges), options.owedBefore);
       const out: Match[] = new Array(spans.length);
@@ -478,14 +478,6 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       return out;
     },
   };
-}
-
-/** How the generic rules of one text are read: `genericReader`. */
-interface GenericReader {
-  /** The entry a generic pattern's span stands for, or null when it does not count here. */
-  patternEntry(owner: PatternOwner, start: number, end: number): string | null;
-  /** Whether a short official message of the socket API (`Not connected`) at `start`..`end` counts. */
-  socketReading(start: number, end: number): boolean;
 }
 
 /** ib_insync's own line, `API connection failed: ConnectionRefusedError(…)`: the socket API's in any text. */
@@ -510,42 +502,63 @@ const READ_LINE_MAX = 600;
  * followed node is matched a window at a time, with its contexts, and must end with the marks of
  * its whole text. Other patterns need their context, as before. With `anyReading`, a bare refusal
  * and a short message count with their own entry and context.
+ *
+ * A class, made once per find: its methods are not closures made anew for every text.
  */
-function genericReader(text: string, options: MatchOptions, inContext: (kind: ContextKind) => boolean): GenericReader {
-  const anyReading = options.anyReading === true;
-  const socketRefusal = (owner: string) => (owner === SOCKET_REFUSAL_ID && inContext('ibkr') ? owner : null);
-  /** The start of the mention's line, or -1 when the line is too long, or not all there, to be read by API. */
-  const lineStartOf = (start: number, end: number): number => {
-    const from = text.lastIndexOf('\n', start - 1) + 1;
-    if (from === 0 && options.startsInLine === true) return -1;
-    const to = text.indexOf('\n', end);
-    return (to < 0 ? text.length : to) - from > READ_LINE_MAX ? -1 : from;
-  };
-  let textCpapi: boolean | undefined;
-  const cpapi = () => (options.apiFromText === true ? (textCpapi ??= hasCpapiContext(text)) : inContext('cpapi'));
-  const socketReading = (start: number, end: number): boolean => {
-    if (anyReading) return true;
-    const from = lineStartOf(start, end);
-    if (from < 0 || !cpapi()) return true;
+class GenericReader {
+  private textCpapi: boolean | undefined = undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: MatchOptions,
+    private readonly inContext: (kind: ContextKind) => boolean,
+  ) {}
+
+  /** The entry a generic pattern's span stands for, or null when it does not count here. */
+  patternEntry({ entryId, need }: PatternOwner, start: number, end: number): string | null {
+    if (need === null || !isRefusalEntry(entryId)) return need === null || this.inContext(need) ? entryId : null;
+    const text = this.text;
+    SOCKET_LIBRARY_REFUSAL.lastIndex = start;
+    if (SOCKET_LIBRARY_REFUSAL.test(text)) return this.socketRefusal(entryId);
+    const from = this.lineStartOf(start, end);
+    const port = refusedPort(text, from < 0 ? start : from, start, end);
+    if (port !== null && IBKR_PORTS.has(port)) return this.socketRefusal(entryId);
+    // The port 5000, or a client's own message (requests, curl, Node, aiohttp), which no socket-API client prints.
+    if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return this.inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
+    // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
+    if (this.options.anyReading === true) return this.socketRefusal(entryId);
+    return this.socketReadingAt(from, end) ? this.socketRefusal(entryId) : GATEWAY_UNREACHABLE_ID;
+  }
+
+  /** Whether a short official message of the socket API (`Not connected`) at `start`..`end` counts. */
+  socketReading(start: number, end: number): boolean {
+    return this.options.anyReading === true || this.socketReadingAt(this.lineStartOf(start, end), end);
+  }
+
+  /** `socketReading` of a mention ending at `end` whose line starts at `from` (-1: not read by line). */
+  private socketReadingAt(from: number, end: number): boolean {
+    if (from < 0 || !this.cpapi()) return true;
+    const text = this.text;
     const to = text.indexOf('\n', end);
     return hasSocketApiSign(text.slice(from, to < 0 ? text.length : to));
-  };
-  return {
-    patternEntry({ entryId, need }, start, end) {
-      if (need === null || !isRefusalEntry(entryId)) return need === null || inContext(need) ? entryId : null;
-      SOCKET_LIBRARY_REFUSAL.lastIndex = start;
-      if (SOCKET_LIBRARY_REFUSAL.test(text)) return socketRefusal(entryId);
-      const from = lineStartOf(start, end);
-      const port = refusedPort(text, from < 0 ? start : from, start, end);
-      if (port !== null && IBKR_PORTS.has(port)) return socketRefusal(entryId);
-      // The port 5000, or a client's own message (requests, curl, Node, aiohttp), which no socket-API client prints.
-      if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
-      // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
-      if (anyReading) return socketRefusal(entryId);
-      return socketReading(start, end) ? socketRefusal(entryId) : GATEWAY_UNREACHABLE_ID;
-    },
-    socketReading,
-  };
+  }
+
+  private socketRefusal(entryId: string): string | null {
+    return entryId === SOCKET_REFUSAL_ID && this.inContext('ibkr') ? entryId : null;
+  }
+
+  private cpapi(): boolean {
+    return this.options.apiFromText === true ? (this.textCpapi ??= hasCpapiContext(this.text)) : this.inContext('cpapi');
+  }
+
+  /** The start of the mention's line, or -1 when the line is too long, or not all there, to be read by API. */
+  private lineStartOf(start: number, end: number): number {
+    const text = this.text;
+    const from = text.lastIndexOf('\n', start - 1) + 1;
+    if (from === 0 && this.options.startsInLine === true) return -1;
+    const to = text.indexOf('\n', end);
+    return (to < 0 ? text.length : to) - from > READ_LINE_MAX ? -1 : from;
+  }
 }
 
 type CodeCandidate = (start: number, end: number, messageAt: number, code: number, shape: CodeShape) => Candidate | null;
@@ -735,7 +748,7 @@ function isOwnMessage(c: Candidate, entryId: string): boolean {
 /**
  * Codes that still need something: `[#326]`, `-1 | 2103 |` stay with IBKR context; bare and prose
  * codes never without their message. A short official message of the socket API that no code
- * joined counts only where its line reads as the socket API's (`genericReader`). A prose code
+ * joined counts only where its line reads as the socket API's (`GenericReader`). A prose code
  * read as an HTTP status becomes the status's entry, unless the text quotes an official
  * socket-API message elsewhere: that is a socket-API sign too, and the code is read again with it
  * (`apiReading`).
@@ -744,12 +757,12 @@ function confirmSoftCodes(
   joined: Candidate[],
   text: string,
   inContext: (kind: ContextKind) => boolean,
-  socketReading: (start: number, end: number) => boolean,
+  generic: GenericReader,
 ): Candidate[] {
   let socketMessage: boolean | undefined;
   return joined.filter((c) => {
     // A short official message of the socket API alone (not in a code's slot): read by API.
-    if (c.shape === undefined && c.rule === 'contextual' && c.stem !== undefined && !isCpapiEntryId(c.entryId)) return socketReading(c.start, c.end);
+    if (c.shape === undefined && c.rule === 'contextual' && c.stem !== undefined && !isCpapiEntryId(c.entryId)) return generic.socketReading(c.start, c.end);
     if (c.soft === FIRM) return true;
     if (c.soft === NEEDS_MESSAGE_OR_CONTEXT) return inContext('ibkr');
     if (c.httpEntry === undefined) return false;
