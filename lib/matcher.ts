@@ -170,15 +170,31 @@ function apiReading(text: string, inContext: (kind: ContextKind) => boolean, fro
  * Whether which API the text is about decided a match's entry, so that a text matched with
  * `anyReading` or along with others may get another one alone: a prose code whose number is an
  * HTTP status too (`error 401` as `ibkr-401` or `cpapi-http-401`), a refused connection, a short
- * official message of the socket API (`Not connected`).
+ * official message of the socket API (`Not connected`). `cpapiContext`: the Client Portal context
+ * the text would be matched with alone (as `MatchOptions.cpapiContext`); without it, every
+ * refusal and contextual match of a socket-API entry may read otherwise.
  */
-export function readsByApi(m: Match, text: string): boolean {
+export function readsByApi(m: Match, text: string, cpapiContext?: () => boolean): boolean {
   // A refusal, or a short official message of the socket API: read by API (`GenericReader`).
-  if (m.rule === 'contextual') return isRefusalEntry(m.entryId) || !isCpapiEntryId(m.entryId);
+  if (m.rule === 'contextual') {
+    if (!isRefusalEntry(m.entryId) && isCpapiEntryId(m.entryId)) return false;
+    // Found as the socket API's, which it stays alone when its line shows that API or there is no
+    // Client Portal context (the text's, else the caller's, asked last as a match alone asks it).
+    if (cpapiContext === undefined || m.entryId === GATEWAY_UNREACHABLE_ID) return true;
+    return !lineReadsAsSocketApi(text, m.start, m.end) && (hasCpapiContext(text) || cpapiContext());
+  }
   if (m.rule !== 'code') return false;
   const socket = /^ibkr-(\d+)$/.exec(m.entryId);
   if (socket !== null ? !isHttpStatus(Number(socket[1])) : !isHttpStatusEntry(m.entryId)) return false;
   return codeShapeAt(text, m.start)?.httpStatus === true;
+}
+
+/** Whether a mention's line reads as the socket API's whatever the contexts: too long to read by API, or showing a socket-API sign. */
+function lineReadsAsSocketApi(text: string, start: number, end: number): boolean {
+  const from = text.lastIndexOf('\n', start - 1) + 1;
+  const nl = text.indexOf('\n', end);
+  const to = nl < 0 ? text.length : nl;
+  return to - from > READ_LINE_MAX || hasSocketApiSign(text.slice(from, to));
 }
 
 /** Client Portal Web API context (its endpoints, its gateway, IBeam, ibind): lib/cpapi-shapes.ts. */

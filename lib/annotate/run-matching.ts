@@ -129,7 +129,10 @@ export class RunMatching {
       // A reason in a heading or paragraph of several elements is measured with their edges: alone.
       const edges = hasElementEdges(j.block, j.map) && found.some((m) => m.reason !== null);
       // A text that starts inside a line is matched alone too, with the closers its line owes.
-      if (!spanning.has(i) && !edges && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text)) && !found.some((m) => readsByApi(m, text))) {
+      // A refusal or short message read by API is asked the run's Client Portal context as alone (once).
+      let runCpapi: boolean | undefined;
+      const cpapiContext = () => (runCpapi ??= this.cpapiAround(j, () => undefined));
+      if (!spanning.has(i) && !edges && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text)) && !found.some((m) => readsByApi(m, text, cpapiContext))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }
@@ -163,12 +166,7 @@ export class RunMatching {
         if (context.value) return (usedPage = true);
         return contextsIn(j.info).some(context.elements.has) || lacked('ibkr');
       },
-      cpapiContext: () => {
-        j.wanted = true;
-        if (line?.cpapi) return true;
-        if (context.cpapi) return (usedPage = true);
-        return contextsIn(j.info).some(context.elements.hasCpapi) || lacked('cpapi');
-      },
+      cpapiContext: () => this.cpapiAround(j, () => (usedPage = true)),
     });
     j.map.matchedTo?.(j.cursor, end);
     // Found with the page's context (URL, title, heading) in play: on navigation these are given
@@ -177,6 +175,24 @@ export class RunMatching {
     // and the post, and another match of every such run.
     for (const m of found) j.matches.push({ ...m, start: m.start + j.cursor, end: m.end + j.cursor, withPageContext: usedPage });
     j.cursor = end;
+  }
+
+  /**
+   * The Client Portal context around a run (the node it was appended to, the page, its post or
+   * block), as its matching asks it; `pageUsed` is told when the page's settled it. A run that
+   * finds none is told so.
+   */
+  private cpapiAround(j: RunJob, pageUsed: () => void): boolean {
+    j.wanted = true;
+    if (j.map.lineBefore?.cpapi) return true;
+    if (this.context.cpapi) {
+      pageUsed();
+      return true;
+    }
+    if (contextsIn(j.info).some(this.context.elements.hasCpapi)) return true;
+    j.map.lacked?.('cpapi');
+    this.onLacked?.(j.block, j.map);
+    return false;
   }
 
   /** The marks a fully matched run asks for, or null for none. */

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { createAnnotator, MARKER_ATTR } from '../../lib/annotate';
-import { createMatcher } from '../../lib/matcher';
+import { createMatcher, type MatchOptions } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
 const happyDOM = (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM;
@@ -161,6 +161,25 @@ describe('a Client Portal Gateway that cannot be reached, on a page', () => {
     document.title = 'IBKR: IBeam in Docker refuses every call : r/interactivebrokers';
     annotate('<div class="comment-body"><pre>urllib3.exceptions.NewConnectionError: Failed to establish a new connection: [Errno 111] Connection refused</pre></div>');
     expect(markers()).toEqual([['[Errno 111] Connection refused', 'cpapi-gateway-unreachable']]);
+  });
+
+  it('matches a refusal on a socket-API page once: without Client Portal context its batch read it as alone', () => {
+    happyDOM.setURL('https://github.com/erdewit/ib_insync/issues/3');
+    document.title = 'Cannot connect · Issue #3 · erdewit/ib_insync';
+    const run = 'ib_insync.client: connecting\nConnectionRefusedError: [Errno 111] Connection refused';
+    const alone: string[] = [];
+    const counting = { find: (text: string, options?: MatchOptions) => (options?.anyReading ? null : alone.push(text), matcher.find(text, options)) };
+    document.body.innerHTML = `<div class="comment-body"><pre>${run}</pre></div>`; // test fixture, our own markup
+    const annotator = createAnnotator({ doc: document, matcher: counting, schedule: () => undefined });
+    annotator.enqueue(document.body);
+    annotator.flush();
+    expect(markers()).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused']]);
+    expect(alone).toEqual([]);
+    // With the page's Client Portal context it is matched again alone, and read as the gateway's.
+    annotator.destroy();
+    document.title = 'IBeam: Cannot connect · Issue #3';
+    annotate(`<div class="comment-body"><pre>${run}</pre></div>`);
+    expect(markers()).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'cpapi-gateway-unreachable']]);
   });
 
   it('a socket-API page keeps its refusals, and a page about something else marks none', () => {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { createExplainer } from '../../lib/explain';
-import { createMatcher, type MatchOptions } from '../../lib/matcher';
+import { createMatcher, readsByApi, type MatchOptions } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
 const GATEWAY = 'cpapi-gateway-unreachable';
@@ -140,5 +140,31 @@ describe('Explain selection reads the API from the selection alone', () => {
     expect(explain('ConnectionRefusedError: [Errno 111] Connection refused')?.entryId).toBe('connection-refused');
     expect(explain('IBeam: ConnectionRefusedError: [Errno 111] Connection refused')?.entryId).toBe(GATEWAY);
     expect(explain('Error: connect ECONNREFUSED 127.0.0.1:5000')?.entryId).toBe(GATEWAY);
+  });
+});
+
+describe('readsByApi: whether a batch must match a run again alone for its refusals and short messages', () => {
+  const batch = { context: true, cpapiContext: true, anyReading: true } as const;
+  const readsAgain = (text: string, cpapi: boolean) => {
+    let asked = 0;
+    const again = matcher.find(text, batch).map((m) => readsByApi(m, text, () => (asked++, cpapi)));
+    return { again, asked };
+  };
+
+  it('asks the Client Portal context of a bare refusal or "Not connected" on a line without socket-API signs, and says so', () => {
+    for (const text of ['ib_insync log:\nConnectionRefusedError: [Errno 111] Connection refused', 'ib_insync log:\nNot connected']) {
+      expect(readsAgain(text, true)).toEqual({ again: [true], asked: 1 });
+      expect(readsAgain(text, false)).toEqual({ again: [false], asked: 1 });
+    }
+  });
+
+  it('asks nothing where the line shows the socket API, or the text shows Client Portal context', () => {
+    expect(readsAgain('TWS: ConnectionRefusedError: [Errno 111] Connection refused', true)).toEqual({ again: [false], asked: 0 });
+    expect(readsAgain('ib_insync log:\nNot connected\nGET /v1/api/iserver/accounts', false)).toEqual({ again: [true], asked: 0 });
+  });
+
+  it('reads every such match again when the caller gives no context', () => {
+    const text = 'ib_insync log:\nConnectionRefusedError: [Errno 111] Connection refused';
+    expect(matcher.find(text, batch).map((m) => readsByApi(m, text))).toEqual([true]);
   });
 });
