@@ -24,6 +24,8 @@ export const MARKER_TEXT_CASES: MarkerTextCase[] = [
     textAfterMarker: true,
   },
   { id: 'spans', entry: 'ibkr-326', innerText: `ERROR ${E326}. retrying\nINFO connected`, textContent: `ERROR ${E326}. retrying\nINFO connected`, textAfterMarker: true },
+  // The mention's text node ends its line: the next line's <span> follows the marker.
+  { id: 'lines', entry: 'ibkr-326', innerText: `ERROR ${E326}.\nINFO connected`, textContent: `ERROR ${E326}.\nINFO connected`, textAfterMarker: true },
   { id: 'flex', entry: 'ibkr-326', innerText: `ERROR ${E326}! tail\nretry`, textContent: `ERROR ${E326}! tailretry`, textAfterMarker: true },
   { id: 'cell', entry: 'ibkr-326', innerText: `ERROR ${E326}. tail`, textContent: `ERROR ${E326}. tail`, textAfterMarker: true },
   { id: 'item', entry: 'ibkr-326', innerText: `TWS says ${E326}. again`, textContent: `TWS says ${E326}. again`, textAfterMarker: true },
