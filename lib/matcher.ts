@@ -101,8 +101,8 @@ export interface Matcher {
 }
 
 /** Port numbers of TWS and IB Gateway (live/paper), as they appear in a connect call. */
-const IBKR_PORT = '(?:7496|7497|4001|4002)';
 const IBKR_PORTS: ReadonlySet<number> = new Set([7496, 7497, 4001, 4002]);
+const IBKR_PORT = `(?:${[...IBKR_PORTS].join('|')})`;
 
 /** Words of the socket API: TWS, IB Gateway and their clients. Acronyms are case-sensitive on purpose. */
 const SOCKET_WORDS_EXACT = /\b(?:TWS|IB ?Gateway|IBGW|IBApi|EClient(?:Socket)?|EWrapper|EReader)\b/;
@@ -191,10 +191,14 @@ export function readsByApi(m: Match, text: string, cpapiContext?: () => boolean)
 
 /** Whether a mention's line reads as the socket API's whatever the contexts: too long to read by API, or showing a socket-API sign. */
 function lineReadsAsSocketApi(text: string, start: number, end: number): boolean {
-  const from = text.lastIndexOf('\n', start - 1) + 1;
-  const nl = text.indexOf('\n', end);
-  const to = nl < 0 ? text.length : nl;
+  const { from, to } = lineAround(text, start, end);
   return to - from > READ_LINE_MAX || hasSocketApiSign(text.slice(from, to));
+}
+
+/** The line that holds `start`..`end`: from its start to its line break (or the text's end). */
+function lineAround(text: string, start: number, end: number): { from: number; to: number } {
+  const nl = text.indexOf('\n', end);
+  return { from: text.lastIndexOf('\n', start - 1) + 1, to: nl < 0 ? text.length : nl };
 }
 
 /** Client Portal Web API context (its endpoints, its gateway, IBeam, ibind): lib/cpapi-shapes.ts. */
@@ -536,27 +540,25 @@ class GenericReader {
     const text = this.text;
     SOCKET_LIBRARY_REFUSAL.lastIndex = start;
     if (SOCKET_LIBRARY_REFUSAL.test(text)) return this.socketRefusal(entryId);
-    const from = this.lineStartOf(start, end);
-    const port = refusedPort(text, from < 0 ? start : from, start, end);
+    const line = this.lineOf(start, end);
+    const port = refusedPort(text, line?.from ?? start, start, end);
     if (port !== null && IBKR_PORTS.has(port)) return this.socketRefusal(entryId);
     // The port 5000, or a client's own message (requests, curl, Node, aiohttp), which no socket-API client prints.
     if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return this.inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
     // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
     if (this.options.anyReading === true) return this.socketRefusal(entryId);
-    return this.socketReadingAt(from, end) ? this.socketRefusal(entryId) : GATEWAY_UNREACHABLE_ID;
+    return this.socketReadingOf(line) ? this.socketRefusal(entryId) : GATEWAY_UNREACHABLE_ID;
   }
 
   /** Whether a short official message of the socket API (`Not connected`) at `start`..`end` counts. */
   socketReading(start: number, end: number): boolean {
-    return this.options.anyReading === true || this.socketReadingAt(this.lineStartOf(start, end), end);
+    return this.options.anyReading === true || this.socketReadingOf(this.lineOf(start, end));
   }
 
-  /** `socketReading` of a mention ending at `end` whose line starts at `from` (-1: not read by line). */
-  private socketReadingAt(from: number, end: number): boolean {
-    if (from < 0 || !this.cpapi()) return true;
-    const text = this.text;
-    const to = text.indexOf('\n', end);
-    return hasSocketApiSign(text.slice(from, to < 0 ? text.length : to));
+  /** `socketReading` of a mention on `line` (null: not read by its line). */
+  private socketReadingOf(line: { from: number; to: number } | null): boolean {
+    if (line === null || !this.cpapi()) return true;
+    return hasSocketApiSign(this.text.slice(line.from, line.to));
   }
 
   private socketRefusal(entryId: string): string | null {
@@ -567,13 +569,11 @@ class GenericReader {
     return this.options.apiFromText === true ? (this.textCpapi ??= hasCpapiContext(this.text)) : this.inContext('cpapi');
   }
 
-  /** The start of the mention's line, or -1 when the line is too long, or not all there, to be read by API. */
-  private lineStartOf(start: number, end: number): number {
-    const text = this.text;
-    const from = text.lastIndexOf('\n', start - 1) + 1;
-    if (from === 0 && this.options.startsInLine === true) return -1;
-    const to = text.indexOf('\n', end);
-    return (to < 0 ? text.length : to) - from > READ_LINE_MAX ? -1 : from;
+  /** The mention's line, or null when it is too long, or not all there, to be read by API. */
+  private lineOf(start: number, end: number): { from: number; to: number } | null {
+    const line = lineAround(this.text, start, end);
+    if (line.from === 0 && this.options.startsInLine === true) return null;
+    return line.to - line.from > READ_LINE_MAX ? null : line;
   }
 }
 
