@@ -215,6 +215,32 @@ export function isRefusalEntry(entryId: string): boolean {
 }
 
 /**
+ * Ports of well-known services that are neither API of IBKR: Redis, PostgreSQL, MySQL and MariaDB,
+ * SQL Server, Oracle, MongoDB, RabbitMQ (AMQP and its management page), the Docker daemon,
+ * Memcached, Elasticsearch, Kafka, ZooKeeper, MQTT. The gateway's `listenPort` and the socket
+ * API's port may be set to anything, so an unknown port proves nothing; these name another service.
+ */
+const OTHER_SERVICE_PORTS: ReadonlySet<number> = new Set([6379, 5432, 3306, 1433, 1521, 27017, 5672, 15672, 2375, 2376, 11211, 9200, 9092, 2181, 1883, 8883]);
+
+/**
+ * Names of those services and of their clients as their errors and tracebacks print them
+ * (`redis.exceptions.ConnectionError`, `psycopg2.OperationalError`, `pymongo.errors`,
+ * `docker.errors.DockerException`, `amqp://…`). Docker alone is not one: IBeam runs in Docker.
+ */
+const OTHER_SERVICE_NAMES =
+  /\b(?:redis|postgres(?:ql)?|psycopg2?|psql|asyncpg|sqlalchemy|mysql|mariadb|pymysql|mssql|mongo(?:db)?|pymongo|rabbitmq|amqps?|pika|kombu|memcached?|elasticsearch|kafka|zookeeper|mqtt|paho)\b|\bdocker(?:\.errors\b|\.sock\b| daemon\b)|\bDockerException\b/i;
+
+/** Whether a refused connection's port is one of another well-known service (`OTHER_SERVICE_PORTS`). */
+export function isOtherServicePort(port: number): boolean {
+  return OTHER_SERVICE_PORTS.has(port);
+}
+
+/** Whether a text names another well-known service or its client (`OTHER_SERVICE_NAMES`). */
+export function namesOtherService(text: string): boolean {
+  return OTHER_SERVICE_NAMES.test(text);
+}
+
+/**
  * A port as a refused connection names it: urllib3's `port=5000`, curl's `port 5000`, asyncio's
  * `('127.0.0.1', 5000)`, Node's `ECONNREFUSED ::1:5000`, aiohttp's `host localhost:5000 ssl:`, an
  * address on the machine itself (`https://localhost:5000/…`).

@@ -30,7 +30,9 @@ import {
   isCpapiEntryId,
   isHttpStatus,
   isHttpStatusEntry,
+  isOtherServicePort,
   isRefusalEntry,
+  namesOtherService,
   refusedPort,
   SOCKET_REFUSAL_ID,
 } from './cpapi-shapes';
@@ -181,6 +183,8 @@ export function readsByApi(m: Match, text: string, cpapiContext?: () => boolean)
     // Found as the socket API's, which it stays alone when its line shows that API or there is no
     // Client Portal context (the text's, else the caller's, asked last as a match alone asks it).
     if (cpapiContext === undefined || m.entryId === GATEWAY_UNREACHABLE_ID) return true;
+    // A batch reads no other service's name beyond the refusal's line (`GenericReader.otherService`).
+    if (m.entryId === SOCKET_REFUSAL_ID && namesOtherService(text) && !lineReadsAsSocketApi(text, m.start, m.end)) return true;
     return !lineReadsAsSocketApi(text, m.start, m.end) && (hasCpapiContext(text) || cpapiContext());
   }
   if (m.rule !== 'code') return false;
@@ -527,6 +531,7 @@ const READ_LINE_MAX = 600;
  */
 class GenericReader {
   private textCpapi: boolean | undefined = undefined;
+  private textOtherService: boolean | undefined = undefined;
 
   constructor(
     private readonly text: string,
@@ -543,6 +548,7 @@ class GenericReader {
     const line = this.lineOf(start, end);
     const port = refusedPort(text, line?.from ?? start, start, end);
     if (port !== null && IBKR_PORTS.has(port)) return this.socketRefusal(entryId);
+    if (this.otherService(port, line)) return null;
     // The port 5000, or a client's own message (requests, curl, Node, aiohttp), which no socket-API client prints.
     if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return this.inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
     // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
@@ -559,6 +565,22 @@ class GenericReader {
   private socketReadingOf(line: { from: number; to: number } | null): boolean {
     if (line === null || !this.cpapi()) return true;
     return hasSocketApiSign(this.text.slice(line.from, line.to));
+  }
+
+  /**
+   * Whether a refusal is another well-known service's (Redis, PostgreSQL, the Docker daemon …):
+   * by its port, by a name on its line, or, when it names no port and its line (read by API) shows
+   * neither API, by a name in the text (a Redis traceback names redis on the lines around Python's bare error).
+   * A batch reads no name outside the line: the joined text holds other runs' names (`readsByApi`
+   * has such a run matched alone).
+   */
+  private otherService(port: number | null, line: { from: number; to: number } | null): boolean {
+    if (port !== null) return isOtherServicePort(port) || (line !== null && namesOtherService(this.text.slice(line.from, line.to)));
+    const lineText = line === null ? null : this.text.slice(line.from, line.to);
+    if (lineText !== null && namesOtherService(lineText)) return true;
+    // A line too long or not all there is read as before (`lineOf`).
+    if (lineText === null || this.options.anyReading === true || hasSocketApiSign(lineText) || hasCpapiContext(lineText)) return false;
+    return (this.textOtherService ??= namesOtherService(this.text));
   }
 
   private socketRefusal(entryId: string): string | null {

@@ -121,6 +121,73 @@ describe('the same errors elsewhere', () => {
   });
 });
 
+// Real output of other services' clients with nothing listening (redis-py 5, psycopg2, Celery's
+// kombu, Node's net, urllib3 to a Docker daemon's TCP port).
+const REDIS_TRACEBACK = [
+  'Traceback (most recent call last):',
+  '  File "/usr/lib/python3/site-packages/redis/connection.py", line 616, in _connect',
+  '    sock.connect(socket_address)',
+  'ConnectionRefusedError: [Errno 111] Connection refused',
+  '',
+  'During handling of the above exception, another exception occurred:',
+  '',
+  'redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.',
+].join('\n');
+
+describe("another service's refusal in an IBKR text", () => {
+  const both: MatchOptions = { context: true, cpapiContext: true };
+
+  it("is neither the gateway's nor TWS's: a well-known service's port (Redis, PostgreSQL, RabbitMQ, the Docker daemon)", () => {
+    for (const text of [
+      'Error: connect ECONNREFUSED 127.0.0.1:6379',
+      "requests.exceptions.ConnectionError: HTTPConnectionPool(host='localhost', port=5432): Max retries exceeded with url: / (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3a2c1d0e50>: Failed to establish a new connection: [Errno 111] Connection refused'))",
+      "HTTPConnectionPool(host='localhost', port=2375): Max retries exceeded with url: /version (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3a2c1d0e50>: Failed to establish a new connection: [Errno 111] Connection refused'))",
+      'Cannot connect to amqp://guest:**@127.0.0.1:5672//: [Errno 111] Connection refused.',
+      "ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 27017)",
+    ]) {
+      expect(marks(text, { cpapiContext: true }), text).toEqual([]);
+      expect(marks(text, both), text).toEqual([]);
+    }
+  });
+
+  it('is neither by a name on its line or, when it names no port, in its text: a Redis traceback in an IBeam or ib_insync thread', () => {
+    expect(marks(`IBeam is up, but my cache is not:\n${REDIS_TRACEBACK}`)).toEqual([]);
+    expect(marks(REDIS_TRACEBACK, both)).toEqual([]);
+    expect(marks(REDIS_TRACEBACK, { context: true })).toEqual([]);
+    expect(marks('psycopg2.OperationalError: [Errno 111] Connection refused', { cpapiContext: true })).toEqual([]);
+  });
+
+  it("keeps the gateway's and TWS's own refusals beside another service's name", () => {
+    // Port first: the gateway's port or a socket-API port decides, whatever the text names.
+    expect(marks(`${REDIS_TRACEBACK}\nError: connect ECONNREFUSED 127.0.0.1:5000`, both)).toEqual([['connect ECONNREFUSED 127.0.0.1:5000', GATEWAY]]);
+    expect(marks(`${REDIS_TRACEBACK}\nib_insync: ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7497)`, both)).toEqual([
+      ["ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7497)", 'connection-refused'],
+    ]);
+    // A line that shows an API reads as that API's, a name elsewhere notwithstanding.
+    expect(marks('redis is fine.\nIBeam: ConnectionRefusedError: [Errno 111] Connection refused')).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', GATEWAY]]);
+    expect(marks('redis is fine.\nTWS: ConnectionRefusedError: [Errno 111] Connection refused', { context: true })).toEqual([
+      ['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused'],
+    ]);
+    // An unknown port is the gateway on another listenPort, as before.
+    expect(marks('IBeam behind docker: curl: (7) Failed to connect to localhost port 5001: Connection refused')).toEqual([
+      ['Failed to connect to localhost port 5001: Connection refused', GATEWAY],
+    ]);
+  });
+
+  it("does not read redis-py's error number as an IBKR code, unless it names a socket-API port", () => {
+    expect(marks('redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.', both)).toEqual([]);
+    expect(marks('Error 10061 connecting to 127.0.0.1:6379. No connection could be made because the target machine actively refused it.', both)).toEqual([]);
+    expect(marks('I get Error 502 connecting to 127.0.0.1:7497. What is wrong?', { context: true })).toEqual([['Error 502', 'ibkr-502']]);
+  });
+
+  it("has a batch's run with another service's name matched again alone", () => {
+    const text = `ib_insync bot, cache first:\n${REDIS_TRACEBACK}`;
+    const found = matcher.find(text, { context: true, cpapiContext: true, anyReading: true });
+    expect(found.map((m) => [text.slice(m.start, m.end), m.entryId])).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused']]);
+    expect(found.map((m) => readsByApi(m, text, () => false))).toEqual([true]);
+  });
+});
+
 describe('Not connected in a Client Portal text', () => {
   it("is not the socket API's 504 when the text is about the Client Portal, and is where it is about the socket API", () => {
     expect(marks('ibind keeps logging Not connected')).toEqual([]);
