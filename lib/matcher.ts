@@ -599,6 +599,19 @@ class GenericReader {
   }
 }
 
+/**
+ * Words of the web: a site, a page, a browser, a web server or proxy. A prose code with an HTTP
+ * status's number on a line that speaks of these and shows neither API is that site's status.
+ */
+const WEB_WORDS = /\b(?:web ?(?:sites?|pages?|servers?|apps?)|sites?|homepage|browsers?|URLs?|endpoints?|https?(?!:\/\/)|nginx|apache|cloudflare|wordpress|load balancer|reverse proxy)\b/i;
+
+/** Whether the line of a prose code at `start` speaks of the web and shows no sign of either API. */
+function lineAboutWebsite(text: string, start: number): boolean {
+  const { from, to } = lineAround(text, start, start);
+  const line = text.slice(from, to);
+  return WEB_WORDS.test(line) && !hasSocketApiSign(line) && !hasCpapiContext(line);
+}
+
 type CodeCandidate = (start: number, end: number, messageAt: number, code: number, shape: CodeShape) => Candidate | null;
 
 /**
@@ -624,6 +637,9 @@ function codeReader(
       // A batch: an entry of either reading, so that no context hides the text (matched again alone: `readsByApi`).
       if (options.anyReading === true) {
         if (entryId === undefined) return http === null ? null : new Candidate(start, end, http, 'code', shape, messageAt, FIRM);
+      } else if (lineAboutWebsite(text, start)) {
+        // A website's status ("Also error 404 on my website"): neither API's, unless its own official message follows.
+        return entryId === undefined ? null : new Candidate(start, end, entryId, 'code', shape, messageAt, NEEDS_OWN_MESSAGE);
       } else if ((reading ??= apiReading(text, inContext, options.apiFromText === true)) !== 'socket') {
         if (entryId === undefined) return reading === 'http' && http !== null ? new Candidate(start, end, http, 'code', shape, messageAt, FIRM) : null;
         const c = new Candidate(start, end, entryId, 'code', shape, messageAt, NEEDS_OWN_MESSAGE);

@@ -395,6 +395,38 @@ describe("a prose code with an HTTP status's number, in Client Portal text, is t
   });
 });
 
+describe("a prose code with an HTTP status's number on a line about a website is that site's status", () => {
+  it.each([
+    // a page about the IBKR API gives IBKR context; the line speaks of a website
+    ['Also error 404 on my website', { context: true }],
+    ['I use the IBKR API. Also error 404 on my website', {}],
+    ['TWS works.\nAlso error 404 on my website', {}],
+    ['The browser shows error 502 for my dashboard', { context: true }],
+    ['nginx returns error 504 to my app', { context: true }],
+    // nor the Client Portal's answer, in an IBeam thread
+    ['IBeam is fine.\nAlso error 500 on my website', {}],
+  ] as [string, MatchOptions][])('leaves it unmarked: %s %o', (text, options) => {
+    expect(marks(text, options)).toEqual([]);
+  });
+
+  it.each([
+    // the socket-API page's own prose, without web words
+    ['Hi, I also got the same error 502.', { context: true }, [['error 502', 'ibkr-502']]],
+    ['error 404 on the short sale', { context: true }, [['error 404', 'ibkr-404']]],
+    // a sign of either API on the line keeps its reading
+    ['ib_insync gives error 502 when my website starts it', {}, [['error 502', 'ibkr-502']]],
+    ['error 401 in the browser at https://localhost:5000/v1/api/tickle', {}, [['error 401', 'cpapi-http-401']]],
+    // its own official message in its slot
+    [
+      'error 404: Shares for this order are not immediately available for short sale. (on my website)',
+      { context: true },
+      [['error 404: Shares for this order are not immediately available for short sale', 'ibkr-404']],
+    ],
+  ] as [string, MatchOptions, [string, string][]][])('keeps an API code: %s %o', (text, options, expected) => {
+    expect(marks(text, options)).toEqual(expected);
+  });
+});
+
 describe('Client Portal context', () => {
   it.each([
     ['curl -k https://localhost:5000/v1/api/iserver/auth/status', true],
