@@ -180,17 +180,32 @@ const HTTP_STATUS_ENTRIES: ReadonlyMap<number, string> = new Map([
   [503, 'cpapi-http-503'],
 ]);
 
+/**
+ * Statuses whose meaning the endpoint gives, where the reference names one answer for it: the
+ * first `/hmds/history` call answers 404 while the historical service starts, and a 400 from
+ * `/iserver/reply/{replyId}` is a reply to a question that is gone. Elsewhere a 404 or a 400 has
+ * several meanings and no entry.
+ */
+const ENDPOINT_STATUS_ENTRIES: readonly { status: number; path: RegExp; entryId: string }[] = [
+  { status: 404, path: /\/hmds\/history\b/, entryId: 'cpapi-hmds-first-404' },
+  { status: 400, path: /\/iserver\/reply\//, entryId: 'cpapi-reply-id-not-found' },
+];
+
 /** Whether a number is one of `HTTP_STATUSES`. */
 export function isHttpStatus(code: number): boolean {
   return HTTP_STATUSES.has(code);
 }
 
-/** The entry that explains an HTTP status as the Client Portal's answer, or undefined. */
-export function httpStatusEntry(code: number): string | undefined {
+/**
+ * The entry that explains an HTTP status as the Client Portal's answer, or undefined: the
+ * endpoint's own where `line` (the status's line) names one of `ENDPOINT_STATUS_ENTRIES`.
+ */
+export function httpStatusEntry(code: number, line = ''): string | undefined {
+  for (const e of ENDPOINT_STATUS_ENTRIES) if (e.status === code && e.path.test(line)) return e.entryId;
   return HTTP_STATUS_ENTRIES.get(code);
 }
 
-const HTTP_STATUS_ENTRY_IDS: ReadonlySet<string> = new Set(HTTP_STATUS_ENTRIES.values());
+const HTTP_STATUS_ENTRY_IDS: ReadonlySet<string> = new Set([...HTTP_STATUS_ENTRIES.values(), ...ENDPOINT_STATUS_ENTRIES.map((e) => e.entryId)]);
 
 /** Whether an entry is one of those of `httpStatusEntry`. */
 export function isHttpStatusEntry(entryId: string): boolean {

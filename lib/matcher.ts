@@ -632,7 +632,8 @@ function codeReader(
   return (start, end, messageAt, code, shape) => {
     const entryId = byCode.get(code);
     if (shape.httpStatus === true && isHttpStatus(code)) {
-      const found = httpStatusEntry(code);
+      const line = lineAround(text, start, end);
+      const found = httpStatusEntry(code, text.slice(line.from, line.to));
       const http = found !== undefined && byId.has(found) ? found : null;
       // A batch: an entry of either reading, so that no context hides the text (matched again alone: `readsByApi`).
       if (options.anyReading === true) {

@@ -383,7 +383,7 @@ describe("a prose code with an HTTP status's number, in Client Portal text, is t
       expect(isHttpStatus(status)).toBe(true);
       expect(byId.get(id)?.code, id).toMatch(new RegExp(`^${status} `));
     }
-    expect([401, 429, 500, 503].map(httpStatusEntry)).toEqual(['cpapi-http-401', 'cpapi-http-429', 'cpapi-http-500', 'cpapi-http-503']);
+    expect([401, 429, 500, 503].map((status) => httpStatusEntry(status))).toEqual(['cpapi-http-401', 'cpapi-http-429', 'cpapi-http-500', 'cpapi-http-503']);
   });
 
   it('leaves the number unmarked when the text shows both APIs', () => {
@@ -392,6 +392,39 @@ describe("a prose code with an HTTP status's number, in Client Portal text, is t
     expect(marks(text, { context: true, cpapiContext: true })).toEqual([]);
     const quoted = 'error 401 on /v1/api/iserver/accounts, then "Shares for this order are not immediately available for short sale."';
     expect(marks(quoted, { context: true })).toEqual([['Shares for this order are not immediately available for short sale', 'ibkr-404']]);
+  });
+});
+
+describe("the gateway's 404 and 400 where the endpoint on the line gives them one meaning", () => {
+  it.each([
+    // the first historical-data call: 404 while the service starts (the reference's documented case)
+    ['The first call to https://localhost:5000/v1/api/hmds/history gives error 404, the second works', {}, [['error 404', 'cpapi-hmds-first-404']]],
+    ['GET https://localhost:5000/v1/api/hmds/history?conid=265598&period=1d -> 404 Not Found', {}, [['404 Not Found', 'cpapi-hmds-first-404']]],
+    ['HTTP 404 on /hmds/history every morning', { cpapiContext: true }, [['404', 'cpapi-hmds-first-404']]],
+    [
+      'IbkrClient: response error Result(data=None, request={"url": "https://localhost:5000/v1/api/hmds/history?conid=8314"}) :: 404 :: Not Found :: ',
+      {},
+      [['404', 'cpapi-hmds-first-404']],
+    ],
+    // a 400 from /iserver/reply/{replyId}: the question it answers is gone
+    ['POST /v1/api/iserver/reply/8c1765d2 answers error 400', {}, [['error 400', 'cpapi-reply-id-not-found']]],
+  ] as [string, MatchOptions, [string, string][]][])('%s %o', (text, options, expected) => {
+    expect(marks(text, options)).toEqual(expected);
+  });
+
+  it.each([
+    // no meaning in the reference for the gateway's 502 or 504, nor one meaning for a 404 or 400 elsewhere
+    ['I get 502 Bad Gateway from https://localhost:5000/v1/api/iserver/accounts', {}],
+    ['I get error 502 from https://localhost:5000/v1/api/iserver/accounts', {}],
+    ['https://localhost:5000/v1/api/iserver/marketdata/history answers error 504', { context: true }],
+    ['GET https://localhost:5000/v1/api/iserver/accounts -> 404 Not Found', {}],
+    ['ibind: error code 400 from /iserver/secdef/search', { context: true }],
+    // never a number in a path or a query, never without Client Portal context
+    ['GET https://localhost:5000/v1/api/hmds/history?conid=404&period=1d -> 200', {}],
+    ['GET /api/hmds/history on my Flask app -> 404 Not Found', {}],
+    ['My Flask app answers error 404 on /hmds/history', {}],
+  ] as [string, MatchOptions][])('leaves unmarked: %s %o', (text, options) => {
+    expect(marks(text, options)).toEqual([]);
   });
 });
 
