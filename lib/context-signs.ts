@@ -1,12 +1,21 @@
 /**
- * Where a text shows IBKR or Client Portal context: where its last sign of a kind starts
- * (`hasIbkrContext` and `hasCpapiContext` say only whether there is one). A text node the page
- * streams into keeps where its last sign of each kind is (lib/annotate/text-streams.ts): its text
- * shows that kind until the page cuts the node past it.
+ * Where a text shows IBKR or Client Portal context, or a sign of the socket API in particular:
+ * where its last sign of a kind starts (`hasIbkrContext`, `hasCpapiContext` and
+ * `hasSocketApiSign` say only whether there is one). A text node the page streams into keeps where
+ * its last sign of each kind is (lib/annotate/text-streams.ts): its text shows that kind until the
+ * page cuts the node past it.
  */
-import type { ContextKind } from '../knowledge/schema';
+import { CONTEXT_KINDS, type ContextKind } from '../knowledge/schema';
 import { CPAPI_CONTEXT_SIGNS } from './cpapi-shapes';
-import { IBKR_CONTEXT_SIGNS } from './matcher';
+import { IBKR_CONTEXT_SIGNS, SOCKET_API_SIGNS } from './matcher';
+
+/**
+ * The kinds of sign a text is read for: the two kinds of context, and the socket API's own signs,
+ * which decide how a refusal or a short message in a Client Portal text reads (docs/matching.md,
+ * "Refusals and short messages by API").
+ */
+export type SignKind = ContextKind | 'socket';
+export const SIGN_KINDS: readonly SignKind[] = [...CONTEXT_KINDS, 'socket'];
 
 /** Longer than the longest sign of context (a testbed's error line with three extra fields: 190 characters). */
 export const SIGN_REACH = 256;
@@ -14,7 +23,7 @@ export const SIGN_REACH = 256;
 const WINDOW = 4_096;
 
 const everyMatch = (list: readonly RegExp[]) => list.map((re) => new RegExp(re.source, `${re.flags.replace('g', '')}g`));
-const SIGNS: Record<ContextKind, RegExp[]> = { ibkr: everyMatch(IBKR_CONTEXT_SIGNS), cpapi: everyMatch(CPAPI_CONTEXT_SIGNS) };
+const SIGNS: Record<SignKind, RegExp[]> = { ibkr: everyMatch(IBKR_CONTEXT_SIGNS), cpapi: everyMatch(CPAPI_CONTEXT_SIGNS), socket: everyMatch(SOCKET_API_SIGNS) };
 
 /**
  * Where the last sign of `kind` that starts in `text` between `from` and `to` starts, or -1. Read
@@ -22,7 +31,7 @@ const SIGNS: Record<ContextKind, RegExp[]> = { ibkr: everyMatch(IBKR_CONTEXT_SIG
  * SIGN_REACH after it: a sign is found as the whole text shows it. A sign that overlaps an earlier
  * match of the same test may go unseen (the earlier one is found).
  */
-export function lastSignStart(text: string, kind: ContextKind, from = 0, to = text.length): number {
+export function lastSignStart(text: string, kind: SignKind, from = 0, to = text.length): number {
   const signs = SIGNS[kind];
   for (let end = to; end > from; end -= WINDOW) {
     const start = Math.max(from, end - WINDOW);

@@ -96,6 +96,14 @@ export interface MatchOptions {
    * because the user asked, not because the page shows either (`Error 503` alone stays TWS's 503).
    */
   apiFromText?: boolean;
+  /**
+   * For a text that continues an earlier one (a followed node's window, lib/annotate/text-streams.ts):
+   * whether the text before it shows a sign of the socket API (asked at most once, only where the
+   * text's own signs decide a reading: a refusal, a short message, a prose code with an HTTP
+   * status's number), and whether it shows a Client Portal sign. Both count as the text's own.
+   */
+  socketSignBefore?: ContextOption;
+  cpapiSignBefore?: ContextOption;
 }
 
 export interface Matcher {
@@ -127,8 +135,11 @@ const CONTEXT_PORTS = [
  * lib/context-signs.ts finds where the last one starts.
  */
 export const IBKR_CONTEXT_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, CONTEXT_WORDS_ANYCASE, ...CONTEXT_PORTS, SELF_EVIDENT];
-/** The same without the words of IBKR as a whole: signs of the socket API in particular. */
-const SOCKET_API_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, SOCKET_WORDS_ANYCASE, ...CONTEXT_PORTS, SELF_EVIDENT];
+/**
+ * The same without the words of IBKR as a whole: signs of the socket API in particular
+ * (`hasSocketApiSign`; lib/context-signs.ts finds where the last one starts).
+ */
+export const SOCKET_API_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, SOCKET_WORDS_ANYCASE, ...CONTEXT_PORTS, SELF_EVIDENT];
 
 /** Whether `text` holds any of `signs` (a plain loop: asked of every run a page matches). */
 function showsAny(signs: readonly RegExp[], text: string): boolean {
@@ -162,10 +173,35 @@ type ApiReading = 'socket' | 'http' | 'neither';
  * socket API's code, or neither when the text shows both APIs. Asked in this order, a text about
  * the socket API (the usual case) costs one look for Client Portal signs.
  */
-function apiReading(text: string, inContext: (kind: ContextKind) => boolean, fromText: boolean): ApiReading {
-  if (!(fromText ? hasCpapiContext(text) : inContext('cpapi'))) return 'socket';
-  if (!hasSocketApiSign(text)) return 'http';
-  return hasCpapiContext(text) ? 'neither' : 'socket';
+function apiReading(signs: TextSigns, inContext: (kind: ContextKind) => boolean, fromText: boolean): ApiReading {
+  if (!(fromText ? signs.cpapi() : inContext('cpapi'))) return 'socket';
+  if (!signs.socket()) return 'http';
+  return signs.cpapi() ? 'neither' : 'socket';
+}
+
+/**
+ * The signs of each API that a text shows, its own and those of the text it continues
+ * (`MatchOptions.socketSignBefore`, `cpapiSignBefore`), each looked for once per find and only
+ * when asked.
+ */
+class TextSigns {
+  private socketShown: boolean | undefined = undefined;
+  private cpapiShown: boolean | undefined = undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: MatchOptions,
+  ) {}
+
+  /** Whether the text shows a sign of the socket API (`hasSocketApiSign`). */
+  socket(): boolean {
+    return (this.socketShown ??= hasSocketApiSign(this.text) || given(this.options.socketSignBefore));
+  }
+
+  /** Whether the text shows a sign of the Client Portal (`hasCpapiContext`). */
+  cpapi(): boolean {
+    return (this.cpapiShown ??= hasCpapiContext(this.text) || given(this.options.cpapiSignBefore));
+  }
 }
 
 /**
@@ -444,8 +480,9 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
   return {
     find(text: string, options: MatchOptions = {}): Match[] {
       const inContext = lazyContext(text, options);
-      const codeCandidate = codeReader(text, options, inContext, byCode, byId);
-      const generic = new GenericReader(text, options, inContext);
+      const signs = new TextSigns(text, options);
+      const codeCandidate = codeReader(text, options, inContext, signs, byCode, byId);
+      const generic = new GenericReader(text, options, inContext, signs);
       // Each source yields its candidates in text order: one run each, merged below (no sort).
       const runs: Candidate[][] = [];
       const codes: Candidate[] = [];
@@ -530,13 +567,13 @@ const READ_LINE_MAX = 600;
  * A class, made once per find: its methods are not closures made anew for every text.
  */
 class GenericReader {
-  private textCpapi: boolean | undefined = undefined;
   private textOtherService: boolean | undefined = undefined;
 
   constructor(
     private readonly text: string,
     private readonly options: MatchOptions,
     private readonly inContext: (kind: ContextKind) => boolean,
+    private readonly signs: TextSigns,
   ) {}
 
   /** The entry a generic pattern's span stands for, or null when it does not count here. */
@@ -553,18 +590,30 @@ class GenericReader {
     if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return this.inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
     // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
     if (this.options.anyReading === true) return this.socketRefusal(entryId);
-    return this.socketReadingOf(line) ? this.socketRefusal(entryId) : GATEWAY_UNREACHABLE_ID;
+    const reading = this.readingOf(line);
+    return reading === 'socket' ? this.socketRefusal(entryId) : reading === 'cpapi' ? GATEWAY_UNREACHABLE_ID : null;
   }
 
-  /** Whether a short official message of the socket API (`Not connected`) at `start`..`end` counts. */
+  /**
+   * Whether a short official message of the socket API (`Not connected`) at `start`..`end` counts:
+   * no Client Portal tool prints one, so a text that shows both APIs reads it as the socket API's.
+   */
   socketReading(start: number, end: number): boolean {
-    return this.options.anyReading === true || this.socketReadingOf(this.lineOf(start, end));
+    return this.options.anyReading === true || this.readingOf(this.lineOf(start, end)) !== 'cpapi';
   }
 
-  /** `socketReading` of a mention on `line` (null: not read by its line). */
-  private socketReadingOf(line: { from: number; to: number } | null): boolean {
-    if (line === null || !this.cpapi()) return true;
-    return hasSocketApiSign(this.text.slice(line.from, line.to));
+  /**
+   * The API a mention on `line` is about (null: not read by its line, as the socket API's): without
+   * Client Portal context, the socket API; else the API its line shows, the socket API's first;
+   * on a line that shows neither, the Client Portal, unless the text shows the socket API
+   * elsewhere: then the socket API, or neither when the text itself shows both.
+   */
+  private readingOf(line: { from: number; to: number } | null): 'socket' | 'cpapi' | 'neither' {
+    if (line === null || !this.cpapi()) return 'socket';
+    const lineText = this.text.slice(line.from, line.to);
+    if (hasSocketApiSign(lineText)) return 'socket';
+    if (hasCpapiContext(lineText) || !this.signs.socket()) return 'cpapi';
+    return this.signs.cpapi() ? 'neither' : 'socket';
   }
 
   /**
@@ -588,7 +637,7 @@ class GenericReader {
   }
 
   private cpapi(): boolean {
-    return this.options.apiFromText === true ? (this.textCpapi ??= hasCpapiContext(this.text)) : this.inContext('cpapi');
+    return this.options.apiFromText === true ? this.signs.cpapi() : this.inContext('cpapi');
   }
 
   /** The mention's line, or null when it is too long, or not all there, to be read by API. */
@@ -625,6 +674,7 @@ function codeReader(
   text: string,
   options: MatchOptions,
   inContext: (kind: ContextKind) => boolean,
+  signs: TextSigns,
   byCode: ReadonlyMap<number, string>,
   byId: ReadonlyMap<string, MatcherEntry>,
 ): CodeCandidate {
@@ -641,7 +691,7 @@ function codeReader(
       } else if (lineAboutWebsite(text, start)) {
         // A website's status ("Also error 404 on my website"): neither API's, unless its own official message follows.
         return entryId === undefined ? null : new Candidate(start, end, entryId, 'code', shape, messageAt, NEEDS_OWN_MESSAGE);
-      } else if ((reading ??= apiReading(text, inContext, options.apiFromText === true)) !== 'socket') {
+      } else if ((reading ??= apiReading(signs, inContext, options.apiFromText === true)) !== 'socket') {
         if (entryId === undefined) return reading === 'http' && http !== null ? new Candidate(start, end, http, 'code', shape, messageAt, FIRM) : null;
         const c = new Candidate(start, end, entryId, 'code', shape, messageAt, NEEDS_OWN_MESSAGE);
         c.httpEntry = reading === 'http' ? http : null;
@@ -652,10 +702,14 @@ function codeReader(
   };
 }
 
+/** What a caller's option says: a function is asked (callers ask each at most once). */
+function given(o: ContextOption | undefined): boolean {
+  return typeof o === 'function' ? o() : o === true;
+}
+
 /** Context per kind, from the text itself or the caller, each computed at most once. */
 function lazyContext(text: string, options: MatchOptions): (kind: ContextKind) => boolean {
   const known: Partial<Record<ContextKind, boolean>> = {};
-  const given = (o: ContextOption | undefined) => (typeof o === 'function' ? o() : o === true);
   return (kind) => {
     if (known[kind] === undefined) {
       // A caller that says "context" outright saves the look through the text.

@@ -7,7 +7,7 @@
  * matching over the joined text finds it, and the map says which pieces of which nodes to mark.
  */
 
-import type { ContextKind } from '../knowledge/schema';
+import type { SignKind } from './context-signs';
 
 /** One item of a run, in document order: a text node or a line break (`<br>`). */
 export type RunItem = Text | '\n';
@@ -47,7 +47,7 @@ export interface TextMap {
    * whether any of its mentions waits for a kind (lib/annotate/text-streams.ts).
    */
   matchedTo?(from: number, to: number): void;
-  lacked?(kind: ContextKind): void;
+  lacked?(kind: SignKind): void;
 }
 
 /** How far matching a map has got: its text before `cursor` is matched, and these were found there. */
@@ -62,9 +62,13 @@ export interface LineBefore {
   owed: readonly string[];
   /** Whether it starts inside a line (lib/matcher.ts MatchOptions `startsInLine`). */
   inLine: boolean;
-  /** Whether the node's text shows IBKR context, Client Portal context (`hasIbkrContext`, `hasCpapiContext`). */
+  /**
+   * Whether the node's text shows IBKR context, Client Portal context, a sign of the socket API
+   * (`hasIbkrContext`, `hasCpapiContext`, `hasSocketApiSign`).
+   */
   ibkr: boolean;
   cpapi: boolean;
+  socket: boolean;
 }
 
 /** A piece of a span of the joined text that lies in one text node: node.data.slice(from, to). */

@@ -4,6 +4,7 @@
  * context of its post, its block or the page, and its matches turned into marks to make.
  */
 import type { ContextKind } from '../../knowledge/schema';
+import type { SignKind } from '../context-signs';
 import { hasCpapiContext, hasIbkrContext, readsByApi, type Match, type Matcher } from '../matcher';
 import { buildTextMap, chunkEnd, piecesOf, runText, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
@@ -167,6 +168,9 @@ export class RunMatching {
         return contextsIn(j.info).some(context.elements.has) || lacked('ibkr');
       },
       cpapiContext: () => this.cpapiAround(j, () => (usedPage = true)),
+      // A followed node's signs of each API before the text, read as the text's own (a refusal or
+      // short message by API); a node whose text read none is told so, as for context.
+      ...(j.map.lacked && j.cursor === 0 ? { socketSignBefore: () => line?.socket === true || signLacked(j, 'socket'), cpapiSignBefore: () => line?.cpapi === true || signLacked(j, 'cpapi') } : {}),
     });
     j.map.matchedTo?.(j.cursor, end);
     // Found with the page's context (URL, title, heading) in play: on navigation these are given
@@ -216,4 +220,10 @@ export class RunMatching {
     }
     return specs.length > 0 ? specs : null;
   }
+}
+
+/** A followed node's text before a run was asked for a sign of `kind` and showed none: the node notes it (lib/annotate/text-streams.ts). */
+function signLacked(j: RunJob, kind: SignKind): false {
+  j.map.lacked?.(kind);
+  return false;
 }

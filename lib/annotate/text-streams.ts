@@ -17,7 +17,8 @@
  * the usual way, and the node is followed again once it is matched whole.
  *
  * The text appended is matched with the context the node's text shows now, wherever in it: the
- * node keeps where its last sign of each kind is (lib/context-signs.ts), read in the text first
+ * node keeps where its last sign of each kind is (IBKR and Client Portal context, and the socket
+ * API's own signs, which read a refusal by API: lib/context-signs.ts), read in the text first
  * matched when the page first edits the node, and then in each text appended. When the text appended first shows a kind that a
  * mention in the node waited for, or a cut takes the last sign of a kind away while marks matched
  * with it may stand, the edit is read as a rewrite: the node is matched whole again
@@ -30,9 +31,8 @@
  * sampled profile of 20 s of the soak page the test done that way took 600 of our 1,040 ms; now
  * it takes 15 of 520 (docs/performance.md).
  */
-import { CONTEXT_KINDS, type ContextKind } from '../../knowledge/schema';
 import { LEAD_WINDOW } from '../code-shapes';
-import { lastSignStart, SIGN_REACH } from '../context-signs';
+import { lastSignStart, SIGN_KINDS, SIGN_REACH, type SignKind } from '../context-signs';
 import { MAX_TAIL, owedClosers } from '../mention-extent';
 import type { LineBefore, MatchProgress, TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
@@ -121,7 +121,7 @@ class Stream {
    * from the node's start when it was followed), or -1: the node's text shows that kind until the
    * page cuts past it.
    */
-  readonly signAt: Record<ContextKind, number> = { ibkr: -1, cpapi: -1 };
+  readonly signAt: Record<SignKind, number> = { ibkr: -1, cpapi: -1, socket: -1 };
   /** The node's text before this place (counted as `signAt`) was read for signs of context. */
   signsTo = 0;
   /**
@@ -130,7 +130,7 @@ class Stream {
    */
   matchedTo = 0;
   /** Per kind, whether matching the node's text asked for it and found none: a mention waits for it. */
-  readonly lacked: Record<ContextKind, boolean> = { ibkr: false, cpapi: false };
+  readonly lacked: Record<SignKind, boolean> = { ibkr: false, cpapi: false, socket: false };
 
   constructor(
     readonly node: Text,
@@ -147,7 +147,7 @@ class Stream {
     if (this.matchedTo <= this.signsTo) return;
     const start = Math.max(0, this.signsTo - this.cut - SIGN_REACH);
     const to = this.matchedTo - this.cut;
-    for (const kind of CONTEXT_KINDS) {
+    for (const kind of SIGN_KINDS) {
       const at = lastSignStart(this.text, kind, start, to);
       if (at >= 0) this.signAt[kind] = Math.max(this.signAt[kind], this.cut + at);
     }
@@ -155,13 +155,13 @@ class Stream {
   }
 
   /** Whether the node's text shows a kind of context. */
-  shows(kind: ContextKind): boolean {
+  shows(kind: SignKind): boolean {
     return this.signAt[kind] >= this.cut;
   }
 
   /** What is known before text of the node handed to matching: the closers its line owes, the context the node shows. */
   before(owed: readonly string[], inLine: boolean): LineBefore {
-    return { owed, inLine, ibkr: this.shows('ibkr'), cpapi: this.shows('cpapi') };
+    return { owed, inLine, ibkr: this.shows('ibkr'), cpapi: this.shows('cpapi'), socket: this.shows('socket') };
   }
 
   /** The line starts at `at`: nothing is known of it before. */
@@ -256,7 +256,7 @@ export class StreamTextMap implements TextMap {
     if (stream.matchedTo - stream.signsTo > UNREAD_SIGNS_MAX) stream.readSigns();
   }
 
-  lacked(kind: ContextKind): void {
+  lacked(kind: SignKind): void {
     if (this.stream.live) this.stream.lacked[kind] = true;
   }
 }
@@ -460,8 +460,8 @@ export class TextStreams {
     stream.readSigns();
     const whole = stream.signsTo >= stream.cut + old.length;
     const nowCut = stream.cut + cut;
-    const signAt: Record<ContextKind, number> = { ibkr: -1, cpapi: -1 };
-    for (const kind of CONTEXT_KINDS) {
+    const signAt: Record<SignKind, number> = { ibkr: -1, cpapi: -1, socket: -1 };
+    for (const kind of SIGN_KINDS) {
       const showed = stream.shows(kind);
       let at = lastSignStart(now, kind, from);
       const last = stream.signAt[kind] - nowCut;

@@ -166,7 +166,7 @@ describe('a Client Portal Gateway that cannot be reached, on a page', () => {
   it('matches a refusal on a socket-API page once: without Client Portal context its batch read it as alone', () => {
     happyDOM.setURL('https://github.com/erdewit/ib_insync/issues/3');
     document.title = 'Cannot connect · Issue #3 · erdewit/ib_insync';
-    const run = 'ib_insync.client: connecting\nConnectionRefusedError: [Errno 111] Connection refused';
+    const run = 'IBKR bot: connecting\nConnectionRefusedError: [Errno 111] Connection refused';
     const alone: string[] = [];
     const counting = { find: (text: string, options?: MatchOptions) => (options?.anyReading ? null : alone.push(text), matcher.find(text, options)) };
     document.body.innerHTML = `<div class="comment-body"><pre>${run}</pre></div>`; // test fixture, our own markup
@@ -178,8 +178,12 @@ describe('a Client Portal Gateway that cannot be reached, on a page', () => {
     // With the page's Client Portal context it is matched again alone, and read as the gateway's.
     annotator.destroy();
     document.title = 'IBeam: Cannot connect · Issue #3';
-    annotate(`<div class="comment-body"><pre>${run}</pre></div>`);
+    const second = annotate(`<div class="comment-body"><pre>${run}</pre></div>`);
     expect(markers()).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'cpapi-gateway-unreachable']]);
+    // A socket-API sign on another line of the run, and Client Portal context from the page alone: the socket API's.
+    second.destroy();
+    annotate('<div class="comment-body"><pre>ib_insync.client: connecting\nConnectionRefusedError: [Errno 111] Connection refused</pre></div>');
+    expect(markers()).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'connection-refused']]);
   });
 
   it('a socket-API page keeps its refusals, and a page about something else marks none', () => {

@@ -149,3 +149,37 @@ describe('the cost of following context', () => {
     expect(matcher.chars - before).toBeLessThan(4 * appended);
   });
 });
+
+describe("a followed node's signs of each API decide a refusal or short message written later, as its whole text would", () => {
+  const REFUSAL = 'ConnectionRefusedError: [Errno 111] Connection refused';
+  const GATEWAY_LINE = 'GET https://localhost:5000/v1/api/iserver/accounts 200';
+
+  it('reads a refusal below a socket-API line that is far above it as the socket API, on a page that gives Client Portal context', async () => {
+    document.title = 'IBeam: cannot connect';
+    const { block, node } = pane(`${CONTEXT_LINE}\n${quietLines(2_500)}`);
+    node.appendData(quietLines(3_000, 200));
+    await settleSlices();
+    node.appendData(`2024-05-01 09:30:00 ${REFUSAL}\n`);
+    await settleSlices();
+    expect(mentions(block)).toEqual([['connection-refused', REFUSAL]]);
+  });
+
+  it('reads it again when the socket API is written after it, and leaves it unmarked once the text shows both APIs', async () => {
+    document.title = 'IBeam: cannot connect';
+    const { block, node } = pane(quietLines(2_500));
+    node.appendData(`2024-05-01 09:30:00 ${REFUSAL}\n2024-05-01 09:30:01 Not connected\n`);
+    await settleSlices();
+    expect(mentions(block)).toEqual([['cpapi-gateway-unreachable', REFUSAL]]);
+    node.appendData(quietLines(1_500, 300));
+    await settleSlices();
+    node.appendData(`2024-05-01 09:30:02 ${CONTEXT_LINE}\n`);
+    await settleSlices();
+    expect(mentions(block)).toEqual([
+      ['connection-refused', REFUSAL],
+      ['ibkr-504', 'Not connected'],
+    ]);
+    node.appendData(`2024-05-01 09:30:03 ${GATEWAY_LINE}\n`);
+    await settleSlices();
+    expect(mentions(block)).toEqual([['ibkr-504', 'Not connected']]);
+  });
+});

@@ -201,6 +201,55 @@ describe('Not connected in a Client Portal text', () => {
   });
 });
 
+describe('a refusal or a short message in a text that shows the socket API on another line', () => {
+  const GATEWAY_LINE = 'GET https://localhost:5000/v1/api/iserver/accounts works';
+  const SOCKET_LINE = 'ib_insync connects to TWS on port 7497';
+  const REFUSAL = 'ConnectionRefusedError: [Errno 111] Connection refused';
+
+  it('leaves a bare refusal unmarked when the text itself shows both APIs: either card could be wrong', () => {
+    expect(marks(`${GATEWAY_LINE}\n${SOCKET_LINE}\n${REFUSAL}`, { context: true })).toEqual([]);
+    expect(marks(`${SOCKET_LINE}\n${REFUSAL}\n${GATEWAY_LINE}`, { context: true, cpapiContext: true })).toEqual([]);
+  });
+
+  it("reads it as the socket API's when the text shows only that API and Client Portal context comes from the page", () => {
+    expect(marks(`${SOCKET_LINE}\n${REFUSAL}`, { context: true, cpapiContext: true })).toEqual([[REFUSAL, 'connection-refused']]);
+    expect(marks('TWS is closed.\n[Errno 111] Connection refused', { context: true, cpapiContext: () => true })).toEqual([['[Errno 111] Connection refused', 'connection-refused']]);
+  });
+
+  it("reads Not connected as the socket API's 504 wherever the text shows the socket API: no Client Portal tool prints it", () => {
+    expect(marks(`${GATEWAY_LINE}\n${SOCKET_LINE}\nNot connected`, { context: true })).toEqual([['Not connected', 'ibkr-504']]);
+    expect(marks(`${SOCKET_LINE}\nNot connected`, { context: true, cpapiContext: true })).toEqual([['Not connected', 'ibkr-504']]);
+  });
+
+  it('keeps the port first, then the line', () => {
+    const both = `${GATEWAY_LINE}\n${SOCKET_LINE}\n`;
+    expect(marks(`${both}Error: connect ECONNREFUSED 127.0.0.1:5000`, { context: true })).toEqual([['connect ECONNREFUSED 127.0.0.1:5000', GATEWAY]]);
+    expect(marks(`${both}ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7497)`, { context: true })).toEqual([
+      ["ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7497)", 'connection-refused'],
+    ]);
+    expect(marks(`${both}IBeam: ${REFUSAL}`, { context: true })).toEqual([[REFUSAL, GATEWAY]]);
+    expect(marks(`${both}IBeam: Not connected`, { context: true })).toEqual([]);
+    expect(marks(`${both}TWS: ${REFUSAL}`, { context: true })).toEqual([[REFUSAL, 'connection-refused']]);
+    // Without a socket-API sign anywhere in the text, as before.
+    expect(marks(`${GATEWAY_LINE}\n${REFUSAL}`, { context: true })).toEqual([[REFUSAL, GATEWAY]]);
+    expect(marks(`${GATEWAY_LINE}\nNot connected`, { context: true })).toEqual([]);
+  });
+
+  it('counts the signs of the text a window continues as its own (a followed node)', () => {
+    let asked = 0;
+    const before = () => (asked++, true);
+    expect(marks(REFUSAL, { context: true, cpapiContext: true, socketSignBefore: before, cpapiSignBefore: true })).toEqual([]);
+    expect(marks(REFUSAL, { context: true, cpapiContext: true, socketSignBefore: before })).toEqual([[REFUSAL, 'connection-refused']]);
+    expect(marks('Not connected', { context: true, cpapiContext: true, socketSignBefore: before, cpapiSignBefore: true })).toEqual([['Not connected', 'ibkr-504']]);
+    expect(marks('error 401 on /v1/api/iserver/accounts', { context: true, socketSignBefore: before })).toEqual([]);
+    expect(asked).toBe(4);
+    // Asked only where the text's own signs do not settle it.
+    expect(marks(`TWS: ${REFUSAL}`, { context: true, cpapiContext: true, socketSignBefore: before })).toEqual([[REFUSAL, 'connection-refused']]);
+    expect(marks(`IBeam: ${REFUSAL}`, { context: true, socketSignBefore: before })).toEqual([[REFUSAL, GATEWAY]]);
+    expect(asked).toBe(4);
+  });
+});
+
 describe('Explain selection reads the API from the selection alone', () => {
   const explain = createExplainer(knowledge.entries);
   it('gives the socket entry to a bare refusal, the gateway to one that names it', () => {
