@@ -551,17 +551,16 @@ const SOCKET_LIBRARY_REFUSAL = /API connection failed/iy;
 const READ_LINE_MAX = 600;
 
 /**
- * Reads the generic rules of a text by the API the mention's line is about (docs/matching.md,
+ * Reads the generic rules of a text by the API the mention is about (docs/matching.md,
  * "Refusals and short messages by API"). A refused connection is the socket API's
- * (`connection-refused`, with IBKR context) when it names a socket port, the Client Portal
- * Gateway's (`cpapi-gateway-unreachable`, with Client Portal context) when it names the gateway's
- * port or is a client's own message (requests, curl, Node, aiohttp). For Python's bare socket
- * error otherwise, and a short official message of the socket API (`Not connected`), the line
- * decides: with Client Portal context and no socket-API sign on the line, the Client Portal's
- * reading (the gateway's entry; the short message is not marked), else the socket API's, as
- * before. Only the line and the contexts are read, never signs further away in the text: a
- * followed node is matched a window at a time, with its contexts, and must end with the marks of
- * its whole text. Other patterns need their context, as before. With `anyReading`, a bare refusal
+ * (`connection-refused`, with IBKR context) when it names a socket port, another service's when
+ * it names a well-known one's port or name (not marked), the Client Portal Gateway's
+ * (`cpapi-gateway-unreachable`, with Client Portal context) when it names the gateway's port or is
+ * a client's own message (requests, curl, Node, aiohttp). For Python's bare socket error
+ * otherwise, and a short official message of the socket API (`Not connected`), with Client Portal
+ * context, the line decides, and on a line that shows neither API the text's signs
+ * (`readingOf`); a followed node's window reads the signs of the text before it as its own
+ * (`TextSigns`). Other patterns need their context, as before. With `anyReading`, a bare refusal
  * and a short message count with their own entry and context.
  *
  * A class, made once per find: its methods are not closures made anew for every text.

@@ -156,6 +156,19 @@ describe('a Client Portal Gateway that cannot be reached, on a page', () => {
     ]);
   });
 
+  it("an IBeam issue: another service's refusal beside the gateway's gets neither card", () => {
+    happyDOM.setURL('https://github.com/Voyz/ibeam/issues/301');
+    document.title = 'Bot cannot start · Issue #301 · Voyz/ibeam';
+    annotate(
+      '<div class="comment-body"><p>The gateway answers, but my bot dies at start:</p>' +
+        '<pre>  File "/usr/lib/python3/site-packages/redis/connection.py", line 616, in _connect\n    sock.connect(socket_address)\n' +
+        'ConnectionRefusedError: [Errno 111] Connection refused\n\nredis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.</pre>' +
+        '<p>From the Node worker: <code>Error: connect ECONNREFUSED 127.0.0.1:5432</code></p>' +
+        '<pre>ConnectionRefusedError: [Errno 111] Connection refused</pre></div>',
+    );
+    expect(markers()).toEqual([['ConnectionRefusedError: [Errno 111] Connection refused', 'cpapi-gateway-unreachable']]);
+  });
+
   it('a page whose title says IBKR and IBeam: the refusal is no longer the socket API\'s', () => {
     happyDOM.setURL('https://www.reddit.com/r/interactivebrokers/comments/1abcdg/ibeam_refused/');
     document.title = 'IBKR: IBeam in Docker refuses every call : r/interactivebrokers';
