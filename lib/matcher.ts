@@ -584,7 +584,13 @@ class GenericReader {
     const line = this.lineOf(start, end);
     const port = refusedPort(text, line?.from ?? start, start, end);
     if (port !== null && IBKR_PORTS.has(port)) return this.socketRefusal(entryId);
-    if (this.otherService(port, line)) return null;
+    const read = this.refusalEntry(entryId, port, line);
+    // Asked last: most refusals count nowhere (no context), and this may read the whole text.
+    return read !== null && this.otherService(port, line) ? null : read;
+  }
+
+  /** The entry of a refusal on no socket-API port, before another service's port or name is looked for. */
+  private refusalEntry(entryId: string, port: number | null, line: { from: number; to: number } | null): string | null {
     // The port 5000, or a client's own message (requests, curl, Node, aiohttp), which no socket-API client prints.
     if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return this.inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
     // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
@@ -611,6 +617,8 @@ class GenericReader {
     if (line === null || !this.cpapi()) return 'socket';
     const lineText = this.text.slice(line.from, line.to);
     if (hasSocketApiSign(lineText)) return 'socket';
+    // The line's own sign first: a followed node asked for the socket API's signs before the text
+    // notes that a mention waits for one.
     if (hasCpapiContext(lineText) || !this.signs.socket()) return 'cpapi';
     return this.signs.cpapi() ? 'neither' : 'socket';
   }
@@ -624,11 +632,12 @@ class GenericReader {
    */
   private otherService(port: number | null, line: { from: number; to: number } | null): boolean {
     if (port !== null) return isOtherServicePort(port) || (line !== null && namesOtherService(this.text.slice(line.from, line.to)));
-    const lineText = line === null ? null : this.text.slice(line.from, line.to);
-    if (lineText !== null && namesOtherService(lineText)) return true;
     // A line too long or not all there is read as before (`lineOf`).
-    if (lineText === null || this.options.anyReading === true || hasSocketApiSign(lineText) || hasCpapiContext(lineText)) return false;
-    return (this.textOtherService ??= namesOtherService(this.text));
+    if (line === null) return false;
+    const lineText = this.text.slice(line.from, line.to);
+    if (namesOtherService(lineText)) return true;
+    if (this.options.anyReading === true || !(this.textOtherService ??= namesOtherService(this.text))) return false;
+    return !hasSocketApiSign(lineText) && !hasCpapiContext(lineText);
   }
 
   private socketRefusal(entryId: string): string | null {
