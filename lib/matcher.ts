@@ -657,10 +657,11 @@ class GenericReader {
 }
 
 /**
- * Words of the web: a site, a page, a browser, a web server or proxy. A prose code with an HTTP
- * status's number on a line that speaks of these and shows neither API is that site's status.
+ * Words of the web: a website, a web page, a browser, a URL, a web server or proxy (not "site"
+ * alone: "the IBKR site", "the paper trading site"). A prose code with an HTTP status's number on
+ * a line that speaks of these and shows neither API is that site's status.
  */
-const WEB_WORDS = /\b(?:web ?(?:sites?|pages?|servers?|apps?)|sites?|homepage|browsers?|URLs?|endpoints?|https?(?!:\/\/)|nginx|apache|cloudflare|wordpress|load balancer|reverse proxy)\b/i;
+const WEB_WORDS = /\b(?:web ?(?:sites?|pages?|servers?|apps?)|(?:my|our) site|homepage|browsers?|URLs?|endpoints?|https?(?!:\/\/)|nginx|apache|cloudflare|wordpress|load balancer|reverse proxy)\b/i;
 
 /** Whether the line of a prose code at `start` speaks of the web and shows no sign of either API. */
 function lineAboutWebsite(text: string, start: number): boolean {

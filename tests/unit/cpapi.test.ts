@@ -446,6 +446,7 @@ describe("a prose code with an HTTP status's number on a line about a website is
     // the socket-API page's own prose, without web words
     ['Hi, I also got the same error 502.', { context: true }, [['error 502', 'ibkr-502']]],
     ['error 404 on the short sale', { context: true }, [['error 404', 'ibkr-404']]],
+    ['I keep getting error 502, the IBKR site says to check the port', { context: true }, [['error 502', 'ibkr-502']]],
     // a sign of either API on the line keeps its reading
     ['ib_insync gives error 502 when my website starts it', {}, [['error 502', 'ibkr-502']]],
     ['error 401 in the browser at https://localhost:5000/v1/api/tickle', {}, [['error 401', 'cpapi-http-401']]],
