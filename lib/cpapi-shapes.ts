@@ -182,13 +182,17 @@ const HTTP_STATUS_ENTRIES: ReadonlyMap<number, string> = new Map([
 
 /**
  * Statuses whose meaning the endpoint gives, where the reference names one answer for it: the
- * first `/hmds/history` call answers 404 while the historical service starts, and a 400 from
- * `/iserver/reply/{replyId}` is a reply to a question that is gone. Elsewhere a 404 or a 400 has
- * several meanings and no entry.
+ * first `/hmds/history` call answers 404 while the historical service starts, a 400 from
+ * `/iserver/reply/{replyId}` is a reply to a question that is gone, a 401 from
+ * `/oauth/live_session_token` a refused OAuth session, a 403 from `gstat/bulletins` the login
+ * page reached through a blocked address. Elsewhere a 404, 400 or 403 has several meanings and no
+ * entry.
  */
 const ENDPOINT_STATUS_ENTRIES: readonly { status: number; path: RegExp; entryId: string }[] = [
   { status: 404, path: /\/hmds\/history\b/, entryId: 'cpapi-hmds-first-404' },
   { status: 400, path: /\/iserver\/reply\//, entryId: 'cpapi-reply-id-not-found' },
+  { status: 401, path: /\/oauth\/live_session_token\b/, entryId: 'cpapi-oauth-lst-401' },
+  { status: 403, path: /\/gstat\/bulletins\b/, entryId: 'cpapi-gstat-403' },
 ];
 
 /** Whether a number is one of `HTTP_STATUSES`. */

@@ -408,6 +408,9 @@ describe("the gateway's 404 and 400 where the endpoint on the line gives them on
     ],
     // a 400 from /iserver/reply/{replyId}: the question it answers is gone
     ['POST /v1/api/iserver/reply/8c1765d2 answers error 400', {}, [['error 400', 'cpapi-reply-id-not-found']]],
+    // a 401 from the OAuth live session token, a 403 from the login page's bulletins
+    ['POST https://api.ibkr.com/v1/api/oauth/live_session_token fails with error 401', {}, [['error 401', 'cpapi-oauth-lst-401']]],
+    ['The login page logs error 403 for https://localhost:5000/portal.proxy/v1/gstat/bulletins', {}, [['error 403', 'cpapi-gstat-403']]],
   ] as [string, MatchOptions, [string, string][]][])('%s %o', (text, options, expected) => {
     expect(marks(text, options)).toEqual(expected);
   });
