@@ -169,8 +169,9 @@ type ApiReading = 'socket' | 'http' | 'neither';
 
 /**
  * Without Client Portal context (the text's, or the caller's unless `apiFromText`), the socket
- * API's code. With it, the HTTP status, unless the text itself shows the socket API: then the
- * socket API's code, or neither when the text shows both APIs. Asked in this order, a text about
+ * API's code. With it, the HTTP status, unless the text itself (with the text a followed node's
+ * window continues: `TextSigns`) shows the socket API: then the socket API's code, or neither when
+ * the text shows both APIs. Asked in this order, a text about
  * the socket API (the usual case) costs one look for Client Portal signs.
  */
 function apiReading(signs: TextSigns, inContext: (kind: ContextKind) => boolean, fromText: boolean): ApiReading {
