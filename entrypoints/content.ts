@@ -214,13 +214,14 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
       onSettled: events.onSettled,
       onMarker: (marker) => {
         events.onMarker(marker);
+        overlay.markerAdded(marker);
         askForMarkerStyle();
         const match = annotator?.matchOf(marker);
         if (match) knowledge.prefetchEntry(match.entryId);
       },
       onMarkersRemoved: (markers) => {
         events.onMarkersRemoved(markers);
-        if (markers.some((m) => m.hasAttribute('data-ibkr-active'))) overlay.hide();
+        overlay.markersRemoved(markers);
       },
     });
     return annotator;

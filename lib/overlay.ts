@@ -65,6 +65,10 @@ export interface Overlay {
    */
   explain(selection: string, result: Explanation | null, anchor?: DOMRect | null, note?: string | null): void;
   hide(): void;
+  /** The annotator took these markers away (the page changed their text). */
+  markersRemoved(markers: HTMLElement[]): void;
+  /** The annotator made this marker. */
+  markerAdded(marker: HTMLElement): void;
   /** The shadow root, once created. */
   readonly root: ShadowRoot | null;
   destroy(): void;
@@ -109,6 +113,8 @@ export function createOverlay(options: OverlayOptions): Overlay {
     show: (marker, pinned) => card.show(marker, pinned),
     explain: (selection, result, anchor, note) => card.explain(selection, result, anchor, note),
     hide: () => card.hide(),
+    markersRemoved: (markers) => card.markersRemoved(markers),
+    markerAdded: (marker) => card.markerAdded(marker),
     get root() {
       return card.ui.root;
     },

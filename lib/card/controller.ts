@@ -53,6 +53,8 @@ export class CardController {
   private serial = 0;
   /** Where the card's anchor was when the card was last placed (viewport coordinates). */
   private placedAnchor: DOMRect | null = null;
+  /** The pinned mention: a mark the page makes again in its place takes the card over. */
+  private pinned: PinnedMention | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     this.knowledge = options.knowledge;
@@ -83,7 +85,36 @@ export class CardController {
     );
     this.state.toTooltip(marker, group, pinned);
     this.placeAt(card, this.options.rectOf(marker));
+    this.pinned = pinned ? { entryId: match.entryId, text: mentionText(group), at: null } : null;
     if (pinned) focusClose(card);
+  }
+
+  /**
+   * The page took markers away. A hover card goes with its mention; a pinned card is being read,
+   * so it stays where it is, detached (no marker claims it), until the user closes it or the
+   * page makes the same mention again in the same place (`markerAdded`).
+   */
+  markersRemoved(markers: HTMLElement[]): void {
+    const { mode } = this.state;
+    if (mode.kind !== 'tooltip' || !markers.some((m) => m === mode.marker || mode.group.includes(m))) return;
+    if (!mode.pinned || !this.pinned) return this.hide();
+    const anchor = this.placedAnchor;
+    this.pinned.at = anchor && { x: anchor.left + this.win.scrollX, y: anchor.top + this.win.scrollY, slack: Math.max(4, anchor.height / 2) };
+    this.state.toDetached(anchor);
+    this.ui.element().querySelector('.body')?.prepend(detachedNote(this.options.doc));
+  }
+
+  /** A new marker: the detached card's mention, made again where it was (a re-rendered output or comment), takes the card back. */
+  markerAdded(marker: HTMLElement): void {
+    const at = this.state.mode.kind === 'detached' ? this.pinned?.at : null;
+    if (!at || this.options.matchOf(marker)?.entryId !== this.pinned!.entryId) return;
+    const group = this.options.groupOf(marker);
+    const rect = this.options.rectOf(marker);
+    const moved = Math.max(Math.abs(rect.left + this.win.scrollX - at.x), Math.abs(rect.top + this.win.scrollY - at.y));
+    if (mentionText(group) !== this.pinned!.text || moved > at.slack) return;
+    this.ui.element().querySelector('.detached')?.remove();
+    this.state.toTooltip(marker, group, true);
+    this.place();
   }
 
   /**
@@ -212,6 +243,23 @@ export class CardController {
     presentCard(card, { role, labelledBy, theme: pageTheme(doc) ?? 'system' });
     return card;
   }
+}
+
+/** A pinned mention, and where it was on the page (document coordinates) once the page took it away. */
+interface PinnedMention {
+  entryId: string;
+  text: string;
+  at: { x: number; y: number; slack: number } | null;
+}
+
+export const DETACHED_NOTE = 'The page no longer shows this text; the card stays until you close it.';
+
+function detachedNote(doc: Document): HTMLElement {
+  const note = doc.createElement('p');
+  note.className = 'detached';
+  note.setAttribute('role', 'status');
+  note.textContent = DETACHED_NOTE;
+  return note;
 }
 
 const focusClose = (card: HTMLElement) => card.querySelector<HTMLElement>('.close')?.focus();

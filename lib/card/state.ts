@@ -10,7 +10,9 @@ export const ACTIVE_ATTR = 'data-ibkr-active';
 export type Mode =
   | { kind: 'hidden' }
   | { kind: 'tooltip'; marker: HTMLElement; group: HTMLElement[]; pinned: boolean }
-  | { kind: 'panel'; anchor: DOMRect | null; returnFocus: Element | null };
+  | { kind: 'panel'; anchor: DOMRect | null; returnFocus: Element | null }
+  /** A pinned card whose mention the page took away: it stays where it was, pointing at no marker. */
+  | { kind: 'detached'; anchor: DOMRect | null };
 
 export interface CardState {
   readonly mode: Mode;
@@ -20,6 +22,8 @@ export interface CardState {
   readonly isDialog: boolean;
   toTooltip(marker: HTMLElement, group: HTMLElement[], pinned: boolean): void;
   toPanel(anchor: DOMRect | null): void;
+  /** Lets go of the open mention (the page took it away); the card stays at `anchor`. */
+  toDetached(anchor: DOMRect | null): void;
   /** Closes; with `restoreFocus`, focus goes back to the marker or to what had it before the panel. */
   toHidden(restoreFocus: boolean): void;
   /** The element focus is being handed back to: its focus event must not reopen the card. */
@@ -56,7 +60,7 @@ export function createCardState(
       return mode;
     },
     get isDialog() {
-      return mode.kind === 'panel' || (mode.kind === 'tooltip' && mode.pinned);
+      return mode.kind === 'panel' || mode.kind === 'detached' || (mode.kind === 'tooltip' && mode.pinned);
     },
     isOpenFor: (marker) => mode.kind === 'tooltip' && (mode.marker === marker || mode.group.includes(marker)),
     toTooltip(marker, group, pinned) {
@@ -68,6 +72,10 @@ export function createCardState(
       markGroup(false);
       const returnFocus = mode.kind === 'panel' ? mode.returnFocus : doc.activeElement;
       mode = { kind: 'panel', anchor, returnFocus };
+    },
+    toDetached(anchor) {
+      markGroup(false);
+      mode = { kind: 'detached', anchor };
     },
     toHidden(restoreFocus) {
       const previous = mode;
@@ -82,6 +90,6 @@ export function createCardState(
       }
     },
     isReturning: (el) => el !== null && el === returningTo,
-    anchor: () => (mode.kind === 'tooltip' ? rectOf(mode.marker) : mode.kind === 'panel' ? mode.anchor : undefined),
+    anchor: () => (mode.kind === 'tooltip' ? rectOf(mode.marker) : mode.kind === 'hidden' ? undefined : mode.anchor),
   };
 }
