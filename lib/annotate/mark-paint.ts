@@ -5,10 +5,18 @@
  * styles are `::highlight(ibkr-error-lookup-…)` rules in assets/marker.css, which reach the text of
  * open shadow roots through a style sheet adopted there. Where the API is missing (happy-dom) marks
  * still have their markers and nothing is painted.
+ *
+ * The tints suit the page, not the OS: on a page that shows dark (lib/page-tone.ts) the same
+ * highlights are registered under their `-dark-` names, whose rules carry the dark tints. The page's
+ * tone is read at the first paint and again when it may have changed (watchPageTone).
  */
+import { pageTone, watchPageTone, type PageTone } from '../page-tone';
 import type { Mark } from './mark-store';
 
-/** Highlight names: `${HIGHLIGHT_PREFIX}-error`, `-error-active`, …, `-focus` (see assets/marker.css). */
+/**
+ * Highlight names: `${HIGHLIGHT_PREFIX}-error`, `-error-active`, …, `-focus` on a light page,
+ * `${HIGHLIGHT_PREFIX}-dark-error` … on a dark one (see assets/marker.css).
+ */
 export const HIGHLIGHT_PREFIX = 'ibkr-error-lookup';
 const SEVERITIES = new Set(['error', 'warning', 'system', 'info']);
 
@@ -36,6 +44,11 @@ export function highlightName(mark: Pick<Mark, 'severity'>, kind: 'mark' | 'acti
   return kind === 'active' ? `${HIGHLIGHT_PREFIX}-${severity}-active` : `${HIGHLIGHT_PREFIX}-${severity}`;
 }
 
+/** The name a highlight is registered under on a page of `tone`. */
+export function toneName(name: string, tone: PageTone): string {
+  return tone === 'dark' ? name.replace(HIGHLIGHT_PREFIX, `${HIGHLIGHT_PREFIX}-dark`) : name;
+}
+
 export class MarkPaint {
   private readonly win: PaintWindow | null;
   private readonly registry: Registry | null;
@@ -44,6 +57,9 @@ export class MarkPaint {
   /** Shadow roots given the highlight styles (the sheet is taken back on teardown). */
   private readonly styled = new Set<ShadowRoot>();
   private sheet: CSSStyleSheet | null = null;
+  /** The page's tone, read at the first paint; null before. */
+  private tone: PageTone | null = null;
+  private unwatchTone: (() => void) | null = null;
 
   constructor(
     private readonly doc: Document,
@@ -57,6 +73,7 @@ export class MarkPaint {
 
   /** Paints marks just put in the page (and gives their shadow roots the markers' style). */
   paint(marks: readonly Mark[]): void {
+    if (this.registry && this.tone === null) this.followTone();
     for (const mark of marks) {
       const root = mark.pieces[0].node.getRootNode();
       if (root !== this.doc && (root as ShadowRoot).host) this.styleShadowRoot(root as ShadowRoot);
@@ -109,8 +126,11 @@ export class MarkPaint {
   /** Removes every highlight of ours from the page, and our sheet from shadow roots. */
   clear(): void {
     // Only ours: a newer copy of the content script may have put its own under the same name.
-    for (const [name, h] of this.highlights) if (this.registry?.get(name) === h) this.registry.delete(name);
+    for (const [name, h] of this.highlights) if (this.registry?.get(this.registered(name)) === h) this.registry.delete(this.registered(name));
     this.highlights.clear();
+    this.unwatchTone?.();
+    this.unwatchTone = null;
+    this.tone = null;
     const sheet = this.sheet;
     for (const root of this.styled) {
       try {
@@ -146,9 +166,27 @@ export class MarkPaint {
       // Above the page's own highlights; an open card's and a focused marker's above the rest.
       h.priority = name.endsWith('-active') || name.endsWith('-focus') ? 2 : 1;
       this.highlights.set(name, h);
-      this.registry!.set(name, h);
+      this.registry!.set(this.registered(name), h);
     }
     return h;
+  }
+
+  private registered(name: string): string {
+    return toneName(name, this.tone ?? 'light');
+  }
+
+  /** Reads the page's tone and follows it: a change moves every highlight to its name for the new tone. */
+  private followTone(): void {
+    this.tone = pageTone(this.doc);
+    this.unwatchTone = watchPageTone(this.doc, () => {
+      const tone = pageTone(this.doc);
+      if (tone === this.tone || !this.registry) return;
+      for (const [name, h] of this.highlights) {
+        if (this.registry.get(this.registered(name)) === h) this.registry.delete(this.registered(name));
+      }
+      this.tone = tone;
+      for (const [name, h] of this.highlights) this.registry.set(this.registered(name), h);
+    });
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Explanation } from '../explain';
 import { entryActions, entryMarkdown } from '../markdown';
 import type { Match } from '../matcher';
 import { kindWord, renderNoticesLine, type Child } from '../render';
-import { pageTheme } from '../sites';
+import { pageTone } from '../page-tone';
 import { lazyCard, presentCard, type LazyCard } from './host';
 import type { KnowledgeSource } from './knowledge-source';
 import { placeCard } from './place';
@@ -239,8 +239,8 @@ export class CardController {
     replaceChildren(card, doc, ...nodes, renderNoticesLine(this.knowledge.notices!));
     if (markdown) card.querySelector('.body')?.append(entryActions(doc, markdown));
     card.querySelector('.close')?.addEventListener('click', () => this.hide(true));
-    // Follow the site's own theme where it declares one; the OS setting otherwise.
-    presentCard(card, { role, labelledBy, theme: pageTheme(doc) ?? 'system' });
+    // Light or dark as the page shows (the site's declared theme, else its background), not as the OS is set.
+    presentCard(card, { role, labelledBy, theme: pageTone(doc) });
     return card;
   }
 }

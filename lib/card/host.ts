@@ -78,8 +78,8 @@ export interface CardRole {
   role: 'tooltip' | 'dialog';
   /** Id of the element naming the card (its title). */
   labelledBy: string | null;
-  /** The page's declared theme, or 'system' to follow the OS (overlay.css turns it into color-scheme). */
-  theme: 'light' | 'dark' | 'system';
+  /** Whether the page shows light or dark (lib/page-tone.ts; overlay.css turns it into color-scheme). */
+  theme: 'light' | 'dark';
 }
 
 /**

@@ -36,6 +36,8 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`"Explain selection" on a long selection: the note on what was left out stands apart from the entry (${scheme})`, async ({ context, serviceWorker }) => {
     const page = await openFixture(context, 'githubIssue');
     await page.emulateMedia({ colorScheme: scheme });
+    // The page is drawn dark in a dark OS (as GitHub's "auto" is), so the card takes the scheme's palette.
+    await page.addStyleTag({ content: '@media (prefers-color-scheme: dark) { body { background: #0d1117 !important; color: #e6edf3 !important; } }' });
     await explainInTab(serviceWorker, page, `Error 326, reqId -1: Unable to connect as the client id is already in use.\n${'x'.repeat(20_000)}`);
     const c = card(page);
     const note = c.locator('.selection-note');

@@ -315,6 +315,8 @@ test.describe('accessibility of what this file adds', () => {
     test(`axe-core: a card with a matched case, folded lists and the notices line open (${scheme})`, async ({ context }) => {
       const page = await openFixture(context, 'githubCard');
       await page.emulateMedia({ colorScheme: scheme });
+      // The page is drawn dark in a dark OS (as GitHub's "auto" is), so the card takes the scheme's palette.
+      await page.addStyleTag({ content: '@media (prefers-color-scheme: dark) { body { background: #0d1117 !important; color: #e6edf3 !important; } }' });
       await clickMention(page, page.locator('#hist [data-ibkr-error]'));
       const c = card(page);
       await expect(c).toHaveAttribute('role', 'dialog');

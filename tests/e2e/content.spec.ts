@@ -111,9 +111,11 @@ test.describe('in-page markers and tooltips', () => {
     await page.close();
   });
 
-  test('the card follows dark mode and does not move the page', async ({ context }) => {
+  test('the card follows a page in dark mode and does not move the page', async ({ context }) => {
     const page = await openFixture(context, 'githubIssue');
     await page.emulateMedia({ colorScheme: 'dark' });
+    // The page is drawn dark in a dark OS, as GitHub's "auto" is.
+    await page.addStyleTag({ content: '@media (prefers-color-scheme: dark) { body { background: #0d1117 !important; color: #e6edf3 !important; } }' });
     // The fixture adds a comment 400 ms after load: measure once the page has settled.
     await page.locator('#comment-3 [data-ibkr-error]').waitFor({ state: 'attached' });
     const layout = () =>

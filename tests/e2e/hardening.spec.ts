@@ -101,9 +101,10 @@ test.describe('theme and accessibility of the card', () => {
     await hoverMention(page, marker);
     await expect(card(page)).toBeVisible();
     expect(await background(page)).toBeGreaterThan(600);
-    // "auto" follows the OS again.
+    // "auto" follows the page, which GitHub draws dark in a dark OS.
     await page.mouse.move(0, 0);
     await expect(card(page)).toBeHidden();
+    await page.addStyleTag({ content: '@media (prefers-color-scheme: dark) { html[data-color-mode="auto"] body { background: #0d1117; } }' });
     await page.evaluate(() => document.documentElement.setAttribute('data-color-mode', 'auto'));
     await hoverMention(page, marker);
     await expect(card(page)).toBeVisible();

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { browser } from 'wxt/browser';
-import { highlightName } from '../../lib/annotate/mark-paint';
+import { highlightName, toneName } from '../../lib/annotate/mark-paint';
 import { insertMarkerStyle, MARKER_CSS_FILE, markInjected, markInjectedArgs, takeInjectedMark } from '../../lib/marker-style';
 
 describe('the injected mark', () => {
@@ -56,6 +56,8 @@ describe('assets/marker.css on paper', () => {
   it('paints each name the marks use', () => {
     const used = ['error', 'warning', 'system', 'info'].flatMap((severity) => [highlightName({ severity }, 'mark'), highlightName({ severity }, 'active')]);
     used.push(highlightName({ severity: 'error' }, 'focus'));
-    expect(used.filter((n) => !names(css).has(n))).toEqual([]);
+    const both = used.flatMap((n) => [toneName(n, 'light'), toneName(n, 'dark')]);
+    expect(both.filter((n) => !names(css).has(n))).toEqual([]);
+    expect(new Set(both).size).toBe(18);
   });
 });
