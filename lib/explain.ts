@@ -11,21 +11,14 @@
 import type { KnowledgeEntry } from '../knowledge/schema';
 import type { StemIndexData } from './message-stems';
 import { createMatcher, type Matcher } from './matcher';
-import { CODE_COMPANIONS, codeWords, createSearch, editDistance, EVERY_WORD_SCORE, tokens, type Search } from './search';
+import { CODE_COMPANIONS, isTooGeneric, tokens } from './query-words';
+import { codeWords, createSearch, editDistance, EVERY_WORD_SCORE, type Search } from './search';
 
 /** True when `query` is only `entry`'s code, with at most the words above ("504", "Error 504"). */
 function isJustCode(query: string, entry: KnowledgeEntry): boolean {
   const own = codeWords(entry);
   const words = tokens(query);
   return words.some((w) => own.has(w)) && words.every((w) => own.has(w) || CODE_COMPANIONS.has(w));
-}
-
-/**
- * True when a selection holds no code and no words of a message, only words that stand beside
- * codes ("error", "Errors:", "TWS error"): it names no entry, so it explains none.
- */
-function onlyCompanionWords(query: string): boolean {
-  return tokens(query).every((w) => CODE_COMPANIONS.has(w) || CODE_COMPANIONS.has(w.replace(/s$/, '')));
 }
 
 export interface Explanation {
@@ -69,7 +62,9 @@ export function explainSelection(
     };
   }
   const query = text.replace(/\s+/g, ' ').trim();
-  if (query === '' || query.length > MAX_LOOKUP_LENGTH || onlyCompanionWords(query)) return null;
+  // Words that stand beside codes, or only say something went wrong ("error", "failed", "an
+  // error occurred"), name no entry: the panel says the selection is too general.
+  if (query === '' || query.length > MAX_LOOKUP_LENGTH || isTooGeneric(query)) return null;
   // A code hit counts only when the selection is just the code: "504 Gateway Timeout" is HTTP.
   const hits = search(query).filter((r) =>
     r.reason === 'code' ? isJustCode(query, r.entry) : r.reason !== 'text' || r.score <= MAX_LOOKUP_SCORE,

@@ -36,7 +36,10 @@ import Fuse from 'fuse.js';
 import { CATEGORIES, type Category, type KnowledgeEntry, type Severity } from '../knowledge/schema';
 import { createMatcher, type Matcher } from './matcher';
 import type { StemIndexData } from './message-stems';
+import { CODE_COMPANIONS, isTooGeneric, STOP_WORDS, tokens } from './query-words';
 import { capSelection, EXPLAIN_TEXT_LIMIT } from './selection-limit';
+
+export { CODE_COMPANIONS, isTooGeneric, tokens };
 
 export interface SearchResult {
   entry: KnowledgeEntry;
@@ -112,12 +115,6 @@ export const EVERY_WORD_SCORE = CORRECTED_BAND[1];
 const OS_ERROR_WORDS = new Set(['errno', 'winerror']);
 
 /**
- * Words that may stand beside a code in a query or a selection that is just that code ("TWS error
- * 326", ib_insync's "Warning 2104", the card's "Notice 2104").
- */
-export const CODE_COMPANIONS = new Set(['error', 'err', 'warning', 'warn', 'notice', 'info', 'code', 'errorcode', 'ibkr', 'tws', 'ib', 'api', 'gateway', 'msg']);
-
-/**
  * IBKR's numbered codes start at 100; a smaller number (0, the 1 of -1) is a code only as the
  * whole query or after a word of the code or one of CODE_COMPANIONS ("code 0", "Error -1"). After
  * any other word it is that word's value ("clientId 0", "reqId 1").
@@ -136,13 +133,6 @@ const foldSpelling = (lower: string) => lower.replace(/\bcancell(ed|ing)\b/g, 'c
  */
 const MAX_WORDS_QUERY_CHARS = 400;
 
-/** Little words a query may carry that an entry need not contain. */
-const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'be', 'been', 'has', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'with', 'by', 'at', 'it', 'this', 'that', 'my', 'i']);
-
-/** Lower-cased words of a text, for exact token hits (`ib.connect`, `10061`, `clientid`). */
-export function tokens(text: string): string[] {
-  return text.toLowerCase().match(/[a-z0-9_.]+/g)?.map((t) => t.replace(/^\.+|\.+$/g, '')).filter(Boolean) ?? [];
-}
 
 /** The words that name an entry as a code: its id, the words of its code, its number. */
 export function codeWords(entry: KnowledgeEntry): Set<string> {
@@ -515,16 +505,20 @@ class CatalogSearch {
     const qTokens = tokens(query);
     if (this.addErrors(query, qTokens, results)) return results.list();
     const isNumber = /^[\d\s.,:-]+$/.test(query);
-    this.addCodesAndTerms(query, qTokens, isNumber, results);
+    // A query that only says something went wrong ("failed", "an error occurred") names no code
+    // or term (the "failed" of "API connection failed" is no code of it); only the official
+    // messages that hold its words are listed, not prose that happens to say them.
+    const generic = isTooGeneric(query);
+    if (!generic) this.addCodesAndTerms(query, qTokens, isNumber, results);
     // A number is a code or a port: exact or nothing ("326" must not bring up "321"). A text
     // longer than a few lines is pasted: found by its errors and codes, not word by word.
     if (isNumber || query.length > MAX_WORDS_QUERY_CHARS) return results.list();
     const ranked = this.wordIndex()
       .rankByWords(raw.replace(/^\s+/, ''), qTokens)
       .sort((a, b) => a.score - b.score || catalogOrder(this.entries[a.i], this.entries[b.i]));
-    for (const r of ranked) results.add(r.i, r.score, r.reason);
+    for (const r of ranked) if (!generic || r.reason === 'message') results.add(r.i, r.score, r.reason);
     // fuse.js's cost grows with the query; a run-together word or two is what it is here for.
-    if (results.size === 0 && qTokens.length <= 2 && query.length >= 4 && query.length <= 24) this.addFuzzy(query, results);
+    if (results.size === 0 && !generic && qTokens.length <= 2 && query.length >= 4 && query.length <= 24) this.addFuzzy(query, results);
     return results.list();
   }
 

@@ -11,7 +11,7 @@ import type { KnowledgeEntry } from '../../knowledge/schema';
 import { TOP_CODES } from '../../knowledge/quality';
 import { replaceChildren, toDom } from '../../lib/dom';
 import { h, renderEntry, renderNoticesLine, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
-import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
+import { createSearch, isTooGeneric, type SearchFilters, type SearchResult } from '../../lib/search';
 import { parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
 import { askTab } from './tab';
 import { entryToolbar, mountToolkit } from './toolkit';
@@ -112,6 +112,11 @@ function quoted(query: string): string {
   return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…` : query;
 }
 
+/** What the status says of a query that only says something went wrong ("failed", "an error occurred"). */
+function genericNote(query: string): string {
+  return isTooGeneric(query) ? `“${quoted(query)}” only says that something went wrong: add the error’s code or more words of its message. ` : '';
+}
+
 function renderStatus(query: string): void {
   const count = results.length;
   const filtered = describeFilters();
@@ -122,6 +127,7 @@ function renderStatus(query: string): void {
       h('span', { class: 'empty-title' }, 'No results'),
       query ? `No entry matches “${quoted(query)}”${filtered ? ` in ${filtered}` : ''}. ` : `No entry in ${filtered}. `,
       ...(filtered ? [h('button', { type: 'button', class: 'clear-filters' }, 'Clear filters'), ' '] : []),
+      genericNote(query),
       'Try a code or a phrase: ',
       ...EXAMPLES.flatMap((ex, i) => [i ? ' ' : '', h('button', { type: 'button', class: 'example', 'data-query': ex }, ex)]),
     );
@@ -150,6 +156,7 @@ function renderStatus(query: string): void {
     query === '' ? start : '',
     count > shown ? ` · showing ${shown} of ${count}` : '',
     query === '' ? '. Type a code, a message or a term; ↑↓ to choose, Enter to open.' : '. Enter opens the first.',
+    genericNote(query) && ` ${genericNote(query).trimEnd()}`,
   ].join('');
   replaceChildren(status, document, ...parts, note);
 }

@@ -2,9 +2,12 @@
 import type { KnowledgeEntry } from '../../knowledge/schema';
 import { showBidi } from '../bidi';
 import type { Explanation } from '../explain';
+import { isTooGeneric } from '../query-words';
 import { codeLabel, h, renderEntry, type Child, type VNode } from '../render';
 
 export const NO_MATCH_MESSAGE = 'No known IBKR API error found in the selection';
+/** For a selection that only says something went wrong ("failed", "An error occurred."). */
+export const TOO_GENERIC_MESSAGE = 'Too general to tell which IBKR error it is';
 
 const closeButton = (extra = '') => h('button', { class: `close${extra}`, type: 'button', 'aria-label': 'Close', title: 'Close (Esc)' }, '×');
 
@@ -64,7 +67,7 @@ export function explainView(selection: string, result: Explanation | null, title
       );
     }
   } else {
-    body.push(emptyView(titleId, NO_MATCH_MESSAGE));
+    body.push(emptyView(titleId, isTooGeneric(excerpt) ? TOO_GENERIC_MESSAGE : NO_MATCH_MESSAGE));
   }
   return [barView('Explain selection'), bodyView(...body)];
 }

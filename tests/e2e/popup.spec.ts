@@ -130,6 +130,24 @@ test.describe('toolbar popup', () => {
     await page.close();
   });
 
+  test('a query that only says something went wrong is called too general; its list holds no code hit', async ({ context, extensionId }) => {
+    const page = await openPopup(context, extensionId);
+    const input = page.locator('input[type=search]');
+    const status = page.locator('#status');
+    await input.fill('failed');
+    await expect(page.locator('#results [data-entry-id]').first()).toBeVisible();
+    expect((await resultIds(page))[0]).not.toBe('api-connection-failed');
+    await expect(status).toContainText('“failed” only says that something went wrong: add the error’s code or more words of its message.');
+    await input.fill('an error occurred');
+    await expect(status.locator('.empty-title')).toHaveText('No results');
+    await expect(status).toContainText('“an error occurred” only says that something went wrong');
+    // A query that tells the error apart gets no such note.
+    await input.fill('connection failed');
+    await expect(page.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', 'api-connection-failed');
+    await expect(status).not.toContainText('only says');
+    await page.close();
+  });
+
   test('a long pasted query that matches nothing is quoted short, and the popup does not scroll sideways', async ({ context, extensionId }) => {
     const page = await openPopup(context, extensionId);
     const status = page.locator('#status');

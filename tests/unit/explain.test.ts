@@ -45,6 +45,19 @@ describe('explain selection tolerates what the popup search tolerates', () => {
     expect(explain('error 10061')?.entry.id).toBe('connection-refused');
   });
 
+  it('explains nothing for a selection that only says something went wrong, and says it is too general', () => {
+    for (const text of ['failed', 'Failed.', 'an error occurred', 'An error occurred.', 'error occurred', 'Something went wrong', 'FAILURE']) {
+      expect(explain(text), text).toBeNull();
+      expect(ask(text), text).toBeNull();
+      const said = explainView(text, explain(text), 't').map((n) => textOf(n)).join(' ');
+      expect(said, text).toMatch(/Too general to tell which IBKR error/);
+      expect(said, text).toMatch(/Select a whole error line/);
+    }
+    // One word that tells the error apart is enough.
+    expect(explain('connection failed')?.entry.id).toBe('api-connection-failed');
+    expect(explain('order rejected')).not.toBeNull();
+  });
+
   it('still finds nothing in prose, look-alikes and loose resemblances', () => {
     for (const text of ['The quick brown fox jumps over the lazy dog', '504 Gateway Timeout', 'HTTP 504', 'my script crashed yesterday', 'qqqq zzzz']) {
       expect(explain(text), text).toBeNull();

@@ -407,3 +407,26 @@ describe('explain selection, answered by the background', () => {
     expect(explanationFromIds({ entryId: 'ibkr-326', others: ['nope', 'ibkr-504'] }, knowledge.entries)?.others.map((e) => e.id)).toEqual(['ibkr-504']);
   });
 });
+
+describe('a word that only says something went wrong', () => {
+  it('"failed" is no code: a word of a named entry\'s code does not put it first; official messages holding the word do', () => {
+    const got = search('failed');
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.some((r) => r.reason === 'code')).toBe(false);
+    expect(got[0].reason).toBe('message');
+    expect(got[0].entry.match.messages.some((m) => /\bfailed\b/i.test(m))).toBe(true);
+    // The word with one that tells the error apart still finds it first.
+    expect(ids('connection failed')[0]).toBe('api-connection-failed');
+    expect(ids('API connection failed')[0]).toBe('api-connection-failed');
+  });
+
+  it('"error" alone is no code either', () => {
+    expect(search('error').some((r) => r.reason === 'code')).toBe(false);
+    expect(search('Error').some((r) => r.reason === 'code')).toBe(false);
+  });
+
+  it('"an error occurred" finds no entry by a generic phrase in its prose (306\'s summary), only official messages', () => {
+    for (const r of search('an error occurred')) expect(r.reason, r.entry.id).toBe('message');
+    expect(ids('an error occurred')).not.toContain('ibkr-306');
+  });
+});
