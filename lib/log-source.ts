@@ -2,8 +2,8 @@
  * Feeding a log to the analyzer a piece per task, so a 20 MB file keeps the page responsive:
  * pasted text is cut into line-aligned slices, a file is read a slice at a time (Blob.slice, so it
  * is never held twice in memory) and decoded as a stream (a character split across two slices
- * is decoded whole): UTF-8, or UTF-16 (after a byte order mark, or told by its NUL bytes); a
- * binary file is refused. The
+ * is decoded whole): UTF-8, or UTF-16 (after a byte order mark, told by its NUL bytes, or by
+ * text that is not UTF-8 and reads as CJK in UTF-16); a binary file is refused. The
  * driver yields to the event loop between pieces. No browser globals: the yield function is
  * handed in.
  */
@@ -62,18 +62,65 @@ export function utf16WithoutBom(head: Uint8Array): 'utf-16le' | 'utf-16be' | nul
 }
 
 /**
+ * Characters a log's text is made of: white space, Latin, Greek and Cyrillic letters, punctuation
+ * and symbols, box drawing, and the CJK scripts (kana, ideographs, Hangul, full-width forms).
+ * The same bytes read in the wrong byte order make mostly characters of rare scripts instead.
+ */
+const COMMON_TEXT = /[\t\n\r\u0020-\u007e\u00a0-\u052f\u2000-\u27bf\u2e80-\u2fdf\u3000-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/g;
+
+/** Whether bytes read as UTF-8 are malformed (a character cut at the end of `head` is no fault). */
+function notUtf8(head: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The share of `head`'s characters that are common text when read as `encoding` (0 when malformed). */
+function textShare(head: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): number {
+  const pairs = Math.floor(head.length / 2);
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(head.subarray(0, pairs * 2), { stream: true });
+  } catch {
+    return 0;
+  }
+  return text.length === 0 ? 0 : (text.match(COMMON_TEXT)?.length ?? 0) / text.length;
+}
+
+/**
+ * UTF-16 without a byte order mark and with few or no NUL bytes (a log mostly in Chinese,
+ * Japanese or Korean): bytes that are not UTF-8 and that, read as UTF-16 in one byte order, are
+ * almost all common text (at least 95 %), clearly more than in the other order (a Latin text in
+ * Windows-1252, whose letter pairs read as ideographs too, reads alike in both). Null otherwise.
+ */
+export function cjkUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (head.length < 2 || !notUtf8(head)) return null;
+  const le = textShare(head, 'utf-16le');
+  const be = textShare(head, 'utf-16be');
+  if (le >= 0.95 && le > be + 0.1) return 'utf-16le';
+  if (be >= 0.95 && be > le + 0.1) return 'utf-16be';
+  return null;
+}
+
+/**
  * The encoding of a file from its first bytes: UTF-16 when it starts with a byte order mark
  * (Windows PowerShell's `>` writes UTF-16LE) or, without one, when its NUL bytes say so
- * (utf16WithoutBom), else UTF-8 (whose BOM the decoder drops). A file with a NUL byte near its
- * start that is not UTF-16 is binary: an UnreadableLogError.
+ * (utf16WithoutBom) or its text is CJK in UTF-16 (cjkUtf16), else UTF-8 (whose BOM the decoder
+ * drops). A file with a NUL byte near its start that is not UTF-16 is binary: an
+ * UnreadableLogError.
  */
 async function textEncodingOf(blob: Blob): Promise<string> {
   const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const utf16 = head.includes(0) ? utf16WithoutBom(head) : null;
+  if (utf16) return utf16;
+  const cjk = cjkUtf16(head);
+  if (cjk) return cjk;
   if (head.includes(0)) {
-    const utf16 = utf16WithoutBom(head);
-    if (utf16) return utf16;
     throw new UnreadableLogError('it holds binary data, not text (a compressed or encrypted file?). Unpack it or save the log as text, then try again.');
   }
   return 'utf-8';

@@ -285,6 +285,59 @@ describe('log analyzer: cases, long lines, bad input', () => {
     }
   });
 
+  // A Chinese trader's session log: a banner and notes in Chinese, the API's own lines in English.
+  const CJK_BANNER = `交易机器人运行日志。${'本程序通过盈透证券接口连接交易工作站并记录每条错误信息。'.repeat(160)}`;
+  const CJK_LOG = [
+    '# 交易机器人日志：每天早上九点半开盘前启动，连接本机的交易工作站。',
+    '# 如果出现客户端编号冲突，请先关闭另一个程序，再重新启动本程序。如果交易工作站在夜间自动重启，本程序会在重启完成后自动重新连接，并把重新连接的结果写进这个日志文件里，方便第二天早上查看。',
+    `2024-05-01 09:30:00 连接失败：${L326}`,
+    '# 请检查交易工作站是否已经打开，以及接口设置里的端口号。',
+    `2024-05-01 09:30:05 断开：${L504}`,
+    '# 以上两条都是盈透证券接口返回的原始信息，本程序没有修改其中的任何文字。出现第三百二十六号错误时，说明同一个客户端编号已经被另一个程序占用；出现第五百零四号错误时，说明程序还没有连上交易工作站。',
+  ].join('\r\n');
+  const utf16Of = (text: string, littleEndian: boolean) => {
+    const bytes = new Uint8Array(text.length * 2);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < text.length; i++) view.setUint16(2 * i, text.charCodeAt(i), littleEndian);
+    return bytes;
+  };
+
+  it('decodes a UTF-16 log of Chinese text without a byte order mark, its first 8,000 bytes with no NUL byte at all', async () => {
+    const text = `${CJK_BANNER}\r\n${CJK_LOG}\r\n`;
+    for (const littleEndian of [true, false]) {
+      const bytes = utf16Of(text, littleEndian);
+      expect(bytes.subarray(0, 8000).includes(0), 'no NUL in the bytes sniffed').toBe(false);
+      const result = await runAnalysis(analyzer(), blobPieces(new Blob([bytes]), 4099), { yieldNow: immediately });
+      expect(caseCounts(result!), littleEndian ? 'LE' : 'BE').toEqual({ 'ibkr-326': 1, 'ibkr-504': 1 });
+      expect(result!.findings.find((f) => f.entryId === 'ibkr-504')!.firstText).toBe(`2024-05-01 09:30:05 断开：${L504}`);
+    }
+  });
+
+  it('decodes a UTF-16 log mostly in Chinese without a byte order mark (NUL bytes in fewer than every other pair)', async () => {
+    for (const littleEndian of [true, false]) {
+      const bytes = utf16Of(`${CJK_LOG}\r\n`, littleEndian);
+      const pairs = bytes.length / 2;
+      const nulPairs = Array.from({ length: pairs }, (_, i) => bytes[2 * i] === 0 || bytes[2 * i + 1] === 0).filter(Boolean).length;
+      expect(nulPairs * 2, 'fewer than every other pair has a NUL').toBeLessThan(pairs);
+      const result = await runAnalysis(analyzer(), blobPieces(new Blob([bytes])), { yieldNow: immediately });
+      expect(caseCounts(result!), littleEndian ? 'LE' : 'BE').toEqual({ 'ibkr-326': 1, 'ibkr-504': 1 });
+      expect(result!.lines).toBe(6);
+    }
+  });
+
+  it('still reads UTF-8 Chinese text and a Windows-1252 log as UTF-8, and UTF-8 text with NUL bytes as binary', async () => {
+    const utf8 = new TextEncoder().encode(`${CJK_BANNER}\n${CJK_LOG}\n`);
+    const result = await runAnalysis(analyzer(), blobPieces(new Blob([utf8]), 4099), { yieldNow: immediately });
+    expect(caseCounts(result!)).toEqual({ 'ibkr-326': 1, 'ibkr-504': 1 });
+    expect(result!.findings.find((f) => f.entryId === 'ibkr-504')!.firstText).toBe(`2024-05-01 09:30:05 断开：${L504}`);
+    // A Windows-1252 log (not UTF-8: its é is one byte) is no UTF-16, though its letter pairs make ideographs there.
+    const latin1 = new Uint8Array([...`Café résumé: ${L504}\r\nNaïve façade déjà vu, ${L326}\r\n`.repeat(20)].map((c) => c.charCodeAt(0)));
+    const fromLatin1 = await runAnalysis(analyzer(), blobPieces(new Blob([latin1])), { yieldNow: immediately });
+    expect(caseCounts(fromLatin1!)).toEqual({ 'ibkr-326': 20, 'ibkr-504': 20 });
+    const withNul = new TextEncoder().encode(`${CJK_LOG}\u0000\u0000\n`);
+    await expect(runAnalysis(analyzer(), blobPieces(new Blob([withNul])), { yieldNow: immediately })).rejects.toThrow(/binary data, not text/);
+  });
+
   it('reads an empty file as no lines and no findings', async () => {
     const result = await runAnalysis(analyzer(), blobPieces(new Blob([])), { yieldNow: immediately });
     expect(result).toEqual({ lines: 0, chars: 0, findings: [], cutLines: null });
