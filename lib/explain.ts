@@ -13,6 +13,7 @@ import type { StemIndexData } from './message-stems';
 import { createMatcher, type Matcher } from './matcher';
 import { CODE_COMPANIONS, isTooGeneric, tokens } from './query-words';
 import { codeWords, createSearch, editDistance, EVERY_WORD_SCORE, type Search } from './search';
+import { noticesLast } from './start-page';
 
 /** True when `query` is only `entry`'s code, with at most the words above ("504", "Error 504"). */
 function isJustCode(query: string, entry: KnowledgeEntry): boolean {
@@ -51,8 +52,7 @@ export function explainSelection(
     // Errors before informational notices (a session log starts with a few farm notices, then
     // what went wrong); then most hits; on a tie, the one that appears first (Map keeps
     // first-seen order).
-    const isNotice = (id: string) => (byId.get(id)!.severity === 'info' ? 1 : 0);
-    const ranked = [...counts.entries()].sort((a, b) => isNotice(a[0]) - isNotice(b[0]) || b[1] - a[1]).map(([id]) => byId.get(id)!);
+    const ranked = [...counts.entries()].sort((a, b) => noticesLast(byId.get(a[0])!, byId.get(b[0])!) || b[1] - a[1]).map(([id]) => byId.get(id)!);
     const own = found.filter((m) => m.entryId === ranked[0].id);
     return {
       entry: ranked[0],

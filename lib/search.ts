@@ -38,6 +38,7 @@ import { createMatcher, type Matcher } from './matcher';
 import type { StemIndexData } from './message-stems';
 import { CODE_COMPANIONS, isTooGeneric, STOP_WORDS, tokens } from './query-words';
 import { capSelection, EXPLAIN_TEXT_LIMIT } from './selection-limit';
+import { noticesLast } from './start-page';
 
 export { CODE_COMPANIONS, isTooGeneric, tokens };
 
@@ -532,8 +533,7 @@ class CatalogSearch {
       .find(query, { context: true, cpapiContext: true, apiFromText: true })
       .map((m) => this.indexOf.get(m.entryId))
       .filter((i): i is number => i !== undefined);
-    const isNotice = (i: number) => (this.entries[i].severity === 'info' ? 1 : 0);
-    for (const i of found.sort((a, b) => isNotice(a) - isNotice(b))) results.add(i, 0, 'error');
+    for (const i of found.sort((a, b) => noticesLast(this.entries[a], this.entries[b]))) results.add(i, 0, 'error');
     // A log line naming its own code (`Error 2104, reqId -1: ...`) is about that error alone;
     // its other words would only find entries that mention it.
     return [...results.indexes()].some((i) => qTokens.some((t) => /\d/.test(t) && codeWords(this.entries[i]).has(t)));

@@ -4,6 +4,7 @@
  * (the library WXT ships); the checks on what a user types are ours. Pure.
  */
 import { MatchPattern } from '@webext-core/match-patterns';
+import { quoted } from './quote';
 
 /** The longest site pattern kept (a host name alone may have 253 characters). */
 export const MAX_SITE_LENGTH = 255;
@@ -13,11 +14,7 @@ const SCHEMES = ['http', 'https', '*'] as const;
 /** `note`: what the pattern became and why, when it is not what was typed (a Unicode host in its ASCII form). */
 export type PatternCheck = { ok: true; pattern: string; note?: string } | { ok: false; message: string };
 
-/** A user's text inside a message: quoted, and cut short so a message never repeats a whole paste. */
-export function quoted(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return `“${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat}”`;
-}
+export { quoted };
 
 /**
  * Checks what a user typed as a site and turns it into a match pattern. A bare host

@@ -42,8 +42,15 @@ export interface StartPage<T> {
   mostMet: number;
 }
 
-/** Errors, warnings and connectivity notices before informational notices; page order within. */
-const noticeLast = (e: KnowledgeEntry) => (e.severity === 'info' ? 1 : 0);
+/**
+ * Errors, warnings and connectivity notices before informational notices, as a sort's comparator
+ * (stable: the order within each stays): a page, a pasted log or a selected one often opens with
+ * farm notices, then what went wrong. The start page, the popup's search and "Explain selection"
+ * order what they found by it.
+ */
+export function noticesLast(a: KnowledgeEntry, b: KnowledgeEntry): number {
+  return Number(a.severity === 'info') - Number(b.severity === 'info');
+}
 
 /**
  * Orders `all` (each holding an entry) for the start page: the page's entries, then those whose
@@ -52,7 +59,7 @@ const noticeLast = (e: KnowledgeEntry) => (e.severity === 'info' ? 1 : 0);
 export function startOrder<T extends { entry: KnowledgeEntry }>(all: readonly T[], onPage: readonly PageEntry[], mostMet: readonly number[]): StartPage<T> {
   const byId = new Map(all.map((item) => [item.entry.id, item]));
   const taken = new Set<T>();
-  const page = onPage.flatMap((p) => byId.get(p.id) ?? []).sort((a, b) => noticeLast(a.entry) - noticeLast(b.entry));
+  const page = onPage.flatMap((p) => byId.get(p.id) ?? []).sort((a, b) => noticesLast(a.entry, b.entry));
   page.forEach((item) => taken.add(item));
   const byCode = new Map(all.filter((item) => item.entry.numericCode !== null).map((item) => [item.entry.numericCode!, item]));
   const top = mostMet.flatMap((code) => {

@@ -11,6 +11,7 @@ import type { KnowledgeEntry } from '../../knowledge/schema';
 import { TOP_CODES } from '../../knowledge/quality';
 import { replaceChildren, toDom } from '../../lib/dom';
 import { h, renderEntry, renderNoticesLine, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
+import { quoted } from '../../lib/quote';
 import { createSearch, isTooGeneric, type SearchFilters, type SearchResult } from '../../lib/search';
 import { parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
 import { askTab } from './tab';
@@ -106,15 +107,12 @@ function describeFilters(): string {
   return [category ? CATEGORIES[category] : '', severity ? SEVERITY_LABELS[severity] : ''].filter(Boolean).join(' · ');
 }
 
-/** The start of a long query, as the empty state quotes it (a pasted log can be thousands of characters). */
-function quoted(query: string): string {
-  const chars = Array.from(query.slice(0, QUOTE_CHARS + 1));
-  return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join('')}…` : query;
-}
+/** The start of a long query, quoted (a pasted log can be thousands of characters): QUOTE_CHARS and the ellipsis. */
+const quotedQuery = (query: string) => quoted(query, QUOTE_CHARS + 1);
 
 /** What the status says of a query that only says something went wrong ("failed", "an error occurred"). */
 function genericNote(query: string): string {
-  return isTooGeneric(query) ? `“${quoted(query)}” only says that something went wrong: add the error’s code or more words of its message. ` : '';
+  return isTooGeneric(query) ? `${quotedQuery(query)} only says that something went wrong: add the error’s code or more words of its message. ` : '';
 }
 
 function renderStatus(query: string): void {
@@ -125,7 +123,7 @@ function renderStatus(query: string): void {
       status,
       document,
       h('span', { class: 'empty-title' }, 'No results'),
-      query ? `No entry matches “${quoted(query)}”${filtered ? ` in ${filtered}` : ''}. ` : `No entry in ${filtered}. `,
+      query ? `No entry matches ${quotedQuery(query)}${filtered ? ` in ${filtered}` : ''}. ` : `No entry in ${filtered}. `,
       ...(filtered ? [h('button', { type: 'button', class: 'clear-filters' }, 'Clear filters'), ' '] : []),
       genericNote(query),
       'Try a code or a phrase: ',

@@ -155,4 +155,13 @@ describe('quoted', () => {
     expect(quoted('a\n b')).toBe('“a b”');
     expect(quoted('x'.repeat(100))).toBe(`“${'x'.repeat(59)}…”`);
   });
+
+  it('never cuts a character in half: an emoji at the cut is kept whole or left out whole', () => {
+    const got = quoted(`${'x'.repeat(58)}😀😀😀`);
+    expect(got).toBe(`“${'x'.repeat(58)}😀…”`);
+    expect(got.isWellFormed()).toBe(true);
+    expect(quoted('😀'.repeat(60))).toBe(`“${'😀'.repeat(60)}”`);
+    // The popup quotes a query with its first 60 characters and the ellipsis.
+    expect(quoted('q'.repeat(300), 61)).toBe(`“${'q'.repeat(60)}…”`);
+  });
 });
