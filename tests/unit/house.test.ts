@@ -13,7 +13,7 @@ describe('function lengths', () => {
     // A declaration, a method, an arrow in a variable, WXT's main passed in an object.
     expect(names).toContain('lib/site-patterns.ts toMatchPattern');
     expect(names).toContain('lib/annotate/dom-info.ts info');
-    expect(names).toContain('lib/site-patterns.ts quoted');
+    expect(names).toContain('lib/quote.ts quoted');
     expect(names).toContain('entrypoints/content.ts main');
     expect(lengths.find((f) => f.file === 'lib/site-patterns.ts' && f.name === 'toMatchPattern')!.lines).toBeGreaterThan(30);
   });
