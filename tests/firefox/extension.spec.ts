@@ -39,6 +39,21 @@ test.describe('Firefox ESR', () => {
     expect(await page.evaluate(() => [...CSS.highlights.keys()].sort())).toEqual(['ibkr-error-lookup-error', 'ibkr-error-lookup-info']);
   });
 
+  test('the highlights take the dark tints when the page turns dark (its theme or its background), and back', async ({ firefox }) => {
+    const page = await firefox.openFixture('jupyter-lab.html', JUPYTER_PATH);
+    await expect.poll(() => markerIds(page, '#classic-cell')).toEqual(['ibkr-2104', 'ibkr-504']);
+    const names = () => page.evaluate(() => [...CSS.highlights.keys()].sort());
+    expect(await names()).toEqual(['ibkr-error-lookup-error', 'ibkr-error-lookup-info']);
+    // JupyterLab's dark theme.
+    await page.evaluate(() => document.body.setAttribute('data-jp-theme-light', 'false'));
+    await expect.poll(names).toEqual(['ibkr-error-lookup-dark-error', 'ibkr-error-lookup-dark-info']);
+    await page.evaluate(() => document.body.removeAttribute('data-jp-theme-light'));
+    await expect.poll(names).toEqual(['ibkr-error-lookup-error', 'ibkr-error-lookup-info']);
+    // A dark background of its own, no theme declared.
+    await page.evaluate(() => (document.body.style.background = '#1e1e1e'));
+    await expect.poll(names).toEqual(['ibkr-error-lookup-dark-error', 'ibkr-error-lookup-dark-info']);
+  });
+
   test('the page holds no style of ours; its marks are painted by the sheet Firefox added', async ({ firefox }) => {
     const page = await firefox.openFixture('jupyter-lab.html', JUPYTER_PATH);
     const marker = '#classic-cell [data-ibkr-error="ibkr-504"]';
