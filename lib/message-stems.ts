@@ -313,6 +313,27 @@ export function stemsOf(message: string): StemSpec[] {
   return spec ? [spec] : [];
 }
 
+/** A first sentence that ends in a placeholder ("…directly routed to %s"), before its full stop. */
+const SENTENCE_ENDS_IN_PLACEHOLDER = /(?:\s*(?:<[^<>\n]{0,40}>|%[sSd]))+$/;
+
+/**
+ * The stem of a message's first sentence alone, when that sentence ends in a placeholder
+ * (451's `…Total Value Limit of %s.`, 10324's `…for exchange %s.`): a line that quotes that
+ * sentence alone ends with the runtime value, which the progressive stem, stopped there, leaves
+ * out. This stem announces the value as a reason, as a message that ends in a placeholder does.
+ * Indexed after every message's own stems, so an entry whose whole message is that sentence
+ * (10329, 10311's first sentence) comes first.
+ */
+export function firstSentenceStemsOf(message: string): StemSpec[] {
+  const [spec] = stemsOf(message);
+  if (!spec?.progressive) return [];
+  const split = firstSentence(message.replace(/\\n/g, ' ').trim());
+  const wild = split && SENTENCE_ENDS_IN_PLACEHOLDER.exec(split.sentence);
+  if (!split || !wild) return [];
+  const sentence = buildSpec(split.sentence.slice(0, wild.index).replace(/[\s.:;,!*\-–]+$/, ''), true, false);
+  return sentence ? [sentence] : [];
+}
+
 /**
  * A pattern that can only match where a given word starts, so the word scan finds its places
  * and runs it there (sticky) instead of a regex scanning every position of the text. The
@@ -454,6 +475,7 @@ export function buildStemIndexData(messages: readonly { entryId: string; message
     }
   };
   for (const { entryId, message } of messages) for (const spec of stemsOf(message)) add(entryId, spec);
+  for (const { entryId, message } of messages) for (const spec of firstSentenceStemsOf(message)) add(entryId, spec);
   const longestFirst = (list: Built[]) => list.sort((a, b) => b.spec.literalLength - a.spec.literalLength).map((b) => b.number);
   return {
     stems: [...bySource.values()].map(({ spec, entryIds, announces }) => [
@@ -842,5 +864,10 @@ function matchEnd(text: string, at: number, stem: IndexedStem, words: NextWords 
     wholeMatch = false;
   }
   regex.lastIndex = at;
-  return regex.test(text) ? regex.lastIndex : -1;
+  if (!regex.test(text)) return -1;
+  // Stopped at a placeholder that ends the first sentence ("…routed to %s"): the white space
+  // before the value it left out is not the message's.
+  let end = regex.lastIndex;
+  while (end > at && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end;
 }

@@ -162,6 +162,26 @@ describe('multi-sentence official messages are covered whole, never split into m
     ]);
     expect(marks('Error 354, reqId 4: Requested market data is not subscribed. Check API status by selecting the Account menu').map(([, id]) => id)).toEqual(['ibkr-354']);
   });
+
+  it('takes the runtime value of a first sentence that ends in a placeholder, when the line quotes that sentence alone', () => {
+    // ib_insync's line of 451 as IBC#227 quotes it (knowledge/runtime-codes.tsv), cut after the first sentence.
+    const line451 = 'Error 451, reqId 329: The following order "ID:329" value estimate of 154,990 USD exceeds  the Total Value Limit of 100,000 USD. ...';
+    expect(marks(line451)).toEqual([[line451.slice(0, -' ...'.length), 'ibkr-451', '100,000 USD.']]);
+    expect(marks('Error 10324, reqId 3: Invalid parameters for OCA group for exchange SMART. What is wrong?')).toEqual([
+      ['Error 10324, reqId 3: Invalid parameters for OCA group for exchange SMART.', 'ibkr-10324', 'SMART.'],
+    ]);
+    // 10329's whole text is 10311's first sentence: quoted alone, it is 10329's.
+    expect(marks('TWS says: This order will be directly routed to NYSE.', { context: true })).toEqual([
+      ['This order will be directly routed to NYSE.', 'ibkr-10329', 'NYSE.'],
+    ]);
+    expect(marks('Error 10329, reqId 1: This order will be directly routed to ARCA.')).toEqual([
+      ['Error 10329, reqId 1: This order will be directly routed to ARCA.', 'ibkr-10329', 'ARCA.'],
+    ]);
+    // Quoted further, the message is 10311's, as before.
+    expect(marks('TWS says: This order will be directly routed to NYSE. Direct routed orders may result in higher trade fees.').map(([t, id]) => [t, id])).toEqual([
+      ['This order will be directly routed to NYSE. Direct routed orders may result in higher trade fees', 'ibkr-10311'],
+    ]);
+  });
 });
 
 describe('a marker never takes the prose that follows', () => {
