@@ -75,6 +75,8 @@ export function owedClosers(text: string, lineStart: number, at: number, owedBef
 /** Prose that goes on after a reason without a full stop ("… and then it hangs", ", which means …"). */
 const PROSE_AFTER =
   /(?:,\s*|\s+)(?:and then|but then|which (?:is|means|was|happens)|because (?:I|we|it|my|the)|when (?:I|we|it|my|the|you)|while (?:I|we|my|the)|so (?:I|we))\b/y;
+/** A spaced em or en dash: TWS writes ASCII, so the dash is the page's ("…Account is closed — any idea?"). */
+const PROSE_DASH = /\s+[—–](?=\s)/y;
 /** An issue or pull request number after the text ("… subscribed #42", "(#1234)"). */
 const ISSUE_REF = /\s+\(?#\d+\b/y;
 /** A further token of a glued detail: a symbol with its exchange or keys ("NASDAQ.NMS/TOP/BID_ASK"). */
@@ -124,7 +126,7 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     if (top && (ch === ' ' || ch === '\t' || ch === ',')) {
       if (sticky(ISSUE_REF, text, i) > 0) break;
       if (ch === ',' && sticky(CONTRACT_APPENDIX, text, i) > 0) break;
-      if (kind === 'announced' && sticky(PROSE_AFTER, text, i) > 0) break;
+      if (kind === 'announced' && (sticky(PROSE_AFTER, text, i) > 0 || sticky(PROSE_DASH, text, i) > 0)) break;
       if (kind === 'glued' && ch !== ',') {
         const symbol = sticky(SYMBOL_TOKEN, text, i);
         if (symbol < 0 || symbol > limit) break;
@@ -153,8 +155,8 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     }
     end = i + 1;
   }
-  // A trailing comma, colon or (after a glued detail) full stop is the page's punctuation.
-  while (end > from && /[\s,;:]/.test(text[end - 1])) end--;
+  // A trailing comma, colon, spaced dash or (after a glued detail) full stop is the page's punctuation.
+  while (end > from && (/[\s,;:]/.test(text[end - 1]) || (/[-—–]/.test(text[end - 1]) && /\s/.test(text[end - 2])))) end--;
   if (kind === 'glued') while (end > from && /[.!?]/.test(text[end - 1])) end--;
   return content ? end : from;
 }
