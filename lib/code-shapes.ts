@@ -127,15 +127,15 @@ export const CODE_SHAPES: CodeShape[] = [
   { name: 'ezibpy', source: `(?<!\\])\\[(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'message', message: 'after' },
   // Prose and loose logs: "Error 326", "error code 504", "Error: 321", "errorCode: 321",
   // "error_code=321", "'errorCode': 162": never an HTTP status ("HTTP Error 502: …", "http error
-  // 504 from /iserver/accounts"), never a price ("Error 504.5"), never the process id of a Spring
-  // Boot log line ("ERROR 2104 --- [main] …"), never redis-py's refusal ("Error 111 connecting to
-  // localhost:6379. Connection refused.": the operating system's error number) unless it names a
-  // socket-API port.
+  // 504 from /iserver/accounts"), never a price ("Error 504.5") or a percentage ("this error 100%
+  // of the time"), never the process id of a Spring Boot log line ("ERROR 2104 --- [main] …"),
+  // never redis-py's refusal ("Error 111 connecting to localhost:6379. Connection refused.": the
+  // operating system's error number) unless it names a socket-API port.
   {
     name: 'prose',
     source:
       `(?<!${anyCase('http')}[ -])\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
-      `(?!\\.\\d|,\\d{3}| --- \\[| connecting to [^\\s:]{1,253}:(?!(?:7496|7497|4001|4002)\\.)\\d{1,5}\\.)${NOT_HTTP}()`,
+      `(?!\\.\\d|,\\d{3}| ?%| --- \\[| connecting to [^\\s:]{1,253}:(?!(?:7496|7497|4001|4002)\\.)\\d{1,5}\\.)${NOT_HTTP}()`,
     strength: 'context',
     message: 'after',
     httpStatus: true,

@@ -135,6 +135,13 @@ describe('stays unmarked (precision)', () => {
     expect(marks(line)).toEqual([]);
   });
 
+  it('reads a percentage as a quantity, not a code, even with IBKR context', () => {
+    // "this error 100% of the time" is not 100 (the message rate limit) on an ib_insync thread.
+    expect(marks('With ib_insync I get this error 100% of the time after the reconnect', true)).toEqual([]);
+    expect(marks('TWS: error 200% CPU while the order loop runs', true)).toEqual([]);
+    expect(marks('With ib_insync I get error 100 every time I stream ticks', true)).toEqual([['error 100', 'ibkr-100']]);
+  });
+
   it('keeps HTTP statuses unmarked even with IBKR context', () => {
     expect(marks('IBKR Client Portal Web API: Error 504 Gateway Timeout', false)).toEqual([]);
     expect(marks('HTTP 504 Gateway Time-out', true)).toEqual([]);
