@@ -75,6 +75,21 @@ const NOT_HTTP =
   '(?![\\s:\\-–]*(?:Gateway|Bad (?:Gateway|Request)|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))' +
   `(?!(?<=\\b[45]\\d\\d)[\\s:\\-–(]*(?:${HTTP_REASONS.join('|')}|\\{))`;
 const REQ = '-?\\d{1,10}';
+/**
+ * Linux's socket error numbers that are also TWS codes (104 ECONNRESET, 110 ETIMEDOUT, 111
+ * ECONNREFUSED, 113 EHOSTUNREACH, 101 ENETUNREACH) with the operating system's text after them:
+ * "error 104 Connection reset by peer" is the socket's error, not a filled order.
+ */
+const NOT_ERRNO = `(?!(?<=\\b(?:101|104|110|111|113))[\\s:\\-–(]*(?:${[
+  'connection reset',
+  'connection timed out',
+  'connection refused',
+  'no route to host',
+  'network is unreachable',
+  'connecting to',
+]
+  .map(anyCase)
+  .join('|')}))`;
 
 /** A case-insensitive spelling of a word without the `i` flag (the combined regex has none). */
 function anyCase(word: string): string {
@@ -130,12 +145,13 @@ export const CODE_SHAPES: CodeShape[] = [
   // 504 from /iserver/accounts"), never a price ("Error 504.5") or a percentage ("this error 100%
   // of the time"), never the process id of a Spring Boot log line ("ERROR 2104 --- [main] …"),
   // never redis-py's refusal ("Error 111 connecting to localhost:6379. Connection refused.": the
-  // operating system's error number) unless it names a socket-API port.
+  // operating system's error number) unless it names a socket-API port, never a socket error
+  // number with the system's text ("error 104 Connection reset by peer").
   {
     name: 'prose',
     source:
       `(?<!${anyCase('http')}[ -])\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
-      `(?!\\.\\d|,\\d{3}| ?%| --- \\[| connecting to [^\\s:]{1,253}:(?!(?:7496|7497|4001|4002)\\.)\\d{1,5}\\.)${NOT_HTTP}()`,
+      `(?!\\.\\d|,\\d{3}| ?%| --- \\[| connecting to [^\\s:]{1,253}:(?!(?:7496|7497|4001|4002)\\.)\\d{1,5}\\.)${NOT_HTTP}${NOT_ERRNO}()`,
     strength: 'context',
     message: 'after',
     httpStatus: true,

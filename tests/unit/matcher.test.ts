@@ -142,6 +142,22 @@ describe('stays unmarked (precision)', () => {
     expect(marks('With ib_insync I get error 100 every time I stream ticks', true)).toEqual([['error 100', 'ibkr-100']]);
   });
 
+  it("reads the operating system's socket error number as that, not a code, even with IBKR context", () => {
+    // 104, 110, 111 and 113 are Linux's ECONNRESET, ETIMEDOUT, ECONNREFUSED and EHOSTUNREACH,
+    // and TWS's codes for a filled order, the price increment, the time in force and MOC orders.
+    for (const line of [
+      'ib_insync: socket error 104 Connection reset by peer',
+      'TWS: Error 110: Connection timed out',
+      'TWS API error 110 (Connection timed out) when connecting',
+      'TWS error 111: Connection refused',
+      'IB Gateway: error 113 - No route to host',
+      'Error 111 connecting to 127.0.0.1:7497. Connection refused.',
+    ]) expect(marks(line, true), line).toEqual([]);
+    expect(marks('ib_insync: error 110: The price does not conform to the minimum price variation for this contract', true).map(([, id]) => id)).toEqual(['ibkr-110']);
+    expect(marks('TWS: error 502: connection refused', true)).toEqual([['error 502', 'ibkr-502']]);
+    expect(marks('TWS: error 104 again after the fill', true)).toEqual([['error 104', 'ibkr-104']]);
+  });
+
   it('keeps HTTP statuses unmarked even with IBKR context', () => {
     expect(marks('IBKR Client Portal Web API: Error 504 Gateway Timeout', false)).toEqual([]);
     expect(marks('HTTP 504 Gateway Time-out', true)).toEqual([]);
