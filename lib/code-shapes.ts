@@ -146,11 +146,13 @@ export const CODE_SHAPES: CodeShape[] = [
   // of the time"), never the process id of a Spring Boot log line ("ERROR 2104 --- [main] …"),
   // never redis-py's refusal ("Error 111 connecting to localhost:6379. Connection refused.": the
   // operating system's error number) unless it names a socket-API port, never a socket error
-  // number with the system's text ("error 104 Connection reset by peer").
+  // number with the system's text ("error 104 Connection reset by peer"), never VBA's run-time
+  // error ("Run-time error '429': ActiveX component can't create object", as the TWS Excel and
+  // ActiveX samples meet it).
   {
     name: 'prose',
     source:
-      `(?<!${anyCase('http')}[ -])\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
+      `(?<!${anyCase('http')}[ -]|${anyCase('run')}-?${anyCase('time')} )\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
       `(?!\\.\\d|,\\d{3}| ?%| --- \\[| connecting to [^\\s:]{1,253}:(?!(?:7496|7497|4001|4002)\\.)\\d{1,5}\\.)${NOT_HTTP}${NOT_ERRNO}()`,
     strength: 'context',
     message: 'after',

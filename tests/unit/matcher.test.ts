@@ -158,6 +158,16 @@ describe('stays unmarked (precision)', () => {
     expect(marks('TWS: error 104 again after the fill', true)).toEqual([['error 104', 'ibkr-104']]);
   });
 
+  it("reads VBA's run-time errors as Excel's, not TWS's codes, even with IBKR context", () => {
+    // The TWS Excel and ActiveX samples run in VBA: its 429, 424 and 438 are TWS's 429, 424 and 438 too.
+    for (const line of [
+      "TWS ActiveX: Run-time error '429': ActiveX component can't create object",
+      "TWS DDE: Run-time error '424': Object required",
+      "TWS ActiveX: Runtime error 438: Object doesn't support this property or method",
+    ]) expect(marks(line, true), line).toEqual([]);
+    expect(marks('TWS: error 438 when I send the order', true)).toEqual([['error 438', 'ibkr-438']]);
+  });
+
   it('keeps HTTP statuses unmarked even with IBKR context', () => {
     expect(marks('IBKR Client Portal Web API: Error 504 Gateway Timeout', false)).toEqual([]);
     expect(marks('HTTP 504 Gateway Time-out', true)).toEqual([]);
