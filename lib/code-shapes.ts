@@ -54,6 +54,9 @@ const HTTP_REASONS = [
   'bad gateway',
   'service (?:temporarily )?unavailable',
   'not (?:found|acceptable|implemented)',
+  // how sites word a 404 and a 403
+  '(?:page|file) not found',
+  'access denied',
   'method not allowed',
   'request time-?out',
   'request entity too large',

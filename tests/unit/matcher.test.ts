@@ -169,6 +169,10 @@ describe('stays unmarked (precision)', () => {
   });
 
   it('keeps HTTP statuses unmarked even with IBKR context', () => {
+    // a web page's 404 and 403 in the words sites use for them
+    expect(marks('The TWS download link gives error 404 page not found', true)).toEqual([]);
+    expect(marks('TWS docs: error 404: File Not Found', true)).toEqual([]);
+    expect(marks('TWS: error 403 access denied on the download page', true)).toEqual([]);
     expect(marks('IBKR Client Portal Web API: Error 504 Gateway Timeout', false)).toEqual([]);
     expect(marks('HTTP 504 Gateway Time-out', true)).toEqual([]);
   });
