@@ -77,6 +77,13 @@ const PROSE_AFTER =
   /(?:,\s*|\s+)(?:and then|but then|which (?:is|means|was|happens)|because (?:I|we|it|my|the)|when (?:I|we|it|my|the|you)|while (?:I|we|my|the)|so (?:I|we))\b/y;
 /** A spaced em or en dash: TWS writes ASCII, so the dash is the page's ("…Account is closed — any idea?"). */
 const PROSE_DASH = /\s+[—–](?=\s)/y;
+/**
+ * The log line's next field after a reason: the clients' advancedOrderRejectJson label (the
+ * testbeds' ", AdvancedOrderRejectJson: …", rust-ibapi's ", advanced_order_reject_json: …"), the
+ * JSON ibapi appends after a space (`… {"rejectCode": …}`), a pipe between fields (Java's
+ * `id | code | msg | json`, a plain-text table's next cell).
+ */
+const LOG_FIELD_AFTER = /(?:,\s*|\s+)(?:advancedOrderRejectJson|advanced_order_reject_json)\b|\s+(?:\{"|\|(?=\s|$))/iy;
 /** An issue or pull request number after the text ("… subscribed #42", "(#1234)"). */
 const ISSUE_REF = /\s+\(?#\d+\b/y;
 /** A further token of a glued detail: a symbol with its exchange or keys ("NASDAQ.NMS/TOP/BID_ASK"). */
@@ -124,7 +131,7 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     }
     const top = inner.length === depth;
     if (top && (ch === ' ' || ch === '\t' || ch === ',')) {
-      if (sticky(ISSUE_REF, text, i) > 0) break;
+      if (sticky(ISSUE_REF, text, i) > 0 || sticky(LOG_FIELD_AFTER, text, i) > 0) break;
       if (ch === ',' && sticky(CONTRACT_APPENDIX, text, i) > 0) break;
       if (kind === 'announced' && (sticky(PROSE_AFTER, text, i) > 0 || sticky(PROSE_DASH, text, i) > 0)) break;
       if (kind === 'glued' && ch !== ',') {

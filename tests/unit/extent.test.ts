@@ -249,6 +249,29 @@ describe('a marker never takes the prose that follows', () => {
   });
 });
 
+describe("a reason ends before the log line's next field", () => {
+  const reason = 'Order rejected - reason:The account code is required for this order';
+  it.each([
+    // the Java, C# and C++ testbeds (formats 1.3): ", AdvancedOrderRejectJson: …"
+    [`Error. Id: 3, Code: 201, Msg: ${reason}, AdvancedOrderRejectJson: {"rejectCode":"123"}`, `Error. Id: 3, Code: 201, Msg: ${reason}`],
+    [
+      'Error. Id: 3, Code: 162, Msg: Historical Market Data Service error message:HMDS query returned no data: AAPL@SMART Trades, AdvancedOrderRejectJson: ',
+      'Error. Id: 3, Code: 162, Msg: Historical Market Data Service error message:HMDS query returned no data: AAPL@SMART Trades',
+    ],
+    // the Python testbed prints its fields with spaces
+    [`Error. Id: 3 Code: 201 Msg: ${reason} AdvancedOrderRejectJson: {"rejectCode":"123"}`, `Error. Id: 3 Code: 201 Msg: ${reason}`],
+    // ibapi 10.20+ appends the JSON after a space
+    [`ERROR 12 201 ${reason} {"rejectCode":"123"}`, `ERROR 12 201 ${reason}`],
+    // rust-ibapi's next field
+    [`request_id: 5, error_code: 201, error_message: ${reason}, advanced_order_reject_json: {"x":1}`, `error_code: 201, error_message: ${reason}`],
+    // Java's EWrapperMsgGenerator "id | code | msg | json", and a plain-text table's next cell
+    [`12 | 201 | ${reason} | {"rejectCode":"123"}`, `12 | 201 | ${reason}`],
+    [`| Error 201, reqId 12: ${reason} | rejected at the open |`, `Error 201, reqId 12: ${reason}`],
+  ])('%s', (text, marked) => {
+    expect(marks(text, { context: true }).map(([t]) => t)).toEqual([marked]);
+  });
+});
+
 describe('a marker never takes a closing quote or bracket opened before the mention', () => {
   it.each([
     ['"Error 354, reqId 4: Requested market data is not subscribed" said the log', 'Error 354, reqId 4: Requested market data is not subscribed'],
