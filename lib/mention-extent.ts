@@ -86,8 +86,11 @@ const PROSE_DASH = /\s+[—–](?=\s)/y;
 const LOG_FIELD_AFTER = /(?:,\s*|\s+)(?:advancedOrderRejectJson|advanced_order_reject_json)\b|\s+(?:\{"|\|(?=\s|$))/iy;
 /** An issue or pull request number after the text ("… subscribed #42", "(#1234)"). */
 const ISSUE_REF = /\s+\(?#\d+\b/y;
-/** A further token of a glued detail: a symbol with its exchange or keys ("NASDAQ.NMS/TOP/BID_ASK"). */
-const SYMBOL_TOKEN = /\s[A-Z0-9][A-Z0-9]*(?:[./@&_:][A-Za-z0-9_]+)+(?=\s|$)/y;
+/**
+ * A further token of a glued detail: a symbol with its exchange or keys ("NASDAQ.NMS/TOP/BID_ASK"),
+ * before white space, the end, or ib_insync's ", contract: …".
+ */
+const SYMBOL_TOKEN = /\s[A-Z0-9][A-Z0-9]*(?:[./@&_:][A-Za-z0-9_]+)+(?=\s|$|,\s*contract:)/y;
 /** A sentence of capitals ("IN ORDER TO OBTAIN …"): TWS's margin reasons run over several. */
 const CAPITALS_SENTENCE = /\s+["'(]?[A-Z]{2,}\b/y;
 /**

@@ -249,6 +249,17 @@ describe('a marker never takes the prose that follows', () => {
   });
 });
 
+describe("a glued symbol keeps its exchange and keys before ib_insync's contract", () => {
+  it('covers the symbol of 354 and 10089 up to ", contract: …"', () => {
+    const line354 =
+      'Error 354, reqId 6: Requested market data is not subscribed. Check API status by selecting the Account menu then under Management choose Market Data Subscription Manager and/or availability of delayed data.AAPL NASDAQ.NMS/TOP/ALL';
+    expect(marks(`${line354}, contract: Stock(symbol='AAPL', exchange='SMART', currency='USD')`)).toEqual([[line354, 'ibkr-354', 'AAPL NASDAQ.NMS/TOP/ALL']]);
+    const line10089 =
+      "Error 10089, reqId 5: Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.Delayed market data is available.AAPL NASDAQ.NMS/TOP/ALL";
+    expect(marks(`${line10089}, contract: Stock(symbol='AAPL')`).map(([t, id]) => [t, id])).toEqual([[line10089, 'ibkr-10089']]);
+  });
+});
+
 describe("a reason ends before the log line's next field", () => {
   const reason = 'Order rejected - reason:The account code is required for this order';
   it.each([
