@@ -249,6 +249,14 @@ describe('a marker never takes the prose that follows', () => {
   });
 });
 
+describe('runtime wordings that differ from the table are covered whole', () => {
+  it("covers 2109 as TWS sends it (glued colon, single quotes, 'now being processed')", () => {
+    const line =
+      "Warning 2109, reqId 12: Order Event Warning:Attribute 'Outside Regular Trading Hours' is ignored based on the order type and destination. PlaceOrder is now being processed.";
+    expect(marks(line).map(([t, id]) => [t, id])).toEqual([[line.slice(0, -1), 'ibkr-2109']]);
+  });
+});
+
 describe("a glued symbol keeps its exchange and keys before ib_insync's contract", () => {
   it('covers the symbol of 354 and 10089 up to ", contract: …"', () => {
     const line354 =
