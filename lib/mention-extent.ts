@@ -165,8 +165,9 @@ export function tailEnd(text: string, from: number, limit: number, kind: TailKin
     }
     end = i + 1;
   }
-  // A trailing comma, colon, spaced dash or (after a glued detail) full stop is the page's punctuation.
-  while (end > from && (/[\s,;:]/.test(text[end - 1]) || (/[-—–]/.test(text[end - 1]) && /\s/.test(text[end - 2])))) end--;
+  // A trailing comma, colon, spaced dash or arrow's shaft ("-> retrying", "=> retry"), or (after a
+  // glued detail) full stop is the page's punctuation.
+  while (end > from && (/[\s,;:]/.test(text[end - 1]) || (/[-—–=]/.test(text[end - 1]) && /\s/.test(text[end - 2])))) end--;
   if (kind === 'glued') while (end > from && /[.!?]/.test(text[end - 1])) end--;
   return content ? end : from;
 }

@@ -201,6 +201,9 @@ describe('a marker never takes the prose that follows', () => {
     ["ERROR 7 321 Error validating request.-'cq' : cause - Invalid account code – the code is right", "ERROR 7 321 Error validating request.-'cq' : cause - Invalid account code"],
     // a spaced hyphen left before prose ("- so I …") is the page's too
     ['Error 10148, reqId 5: OrderId 5 that needs to be cancelled cannot be cancelled, state: Filled - so I retried', 'Error 10148, reqId 5: OrderId 5 that needs to be cancelled cannot be cancelled, state: Filled'],
+    // an arrow after the reason ("-> retrying", "=> retry") is the page's
+    ['Error 201, reqId 3: Order rejected - reason:Invalid account code -> retrying', 'Error 201, reqId 3: Order rejected - reason:Invalid account code'],
+    ['Error 201, reqId 3: Order rejected - reason:Invalid account code => retry', 'Error 201, reqId 3: Order rejected - reason:Invalid account code'],
     // prose right after a glued farm name
     ['ERROR -1 2104 Market data farm connection is OK:usfarm is all I see', 'ERROR -1 2104 Market data farm connection is OK:usfarm'],
     // a full stop after a glued detail is the page's
