@@ -13,7 +13,6 @@ import {
   boundKeys,
   chooseExplainSelection,
   clearPref,
-  clickInToolbarPopup,
   clipboardText,
   closeToolbarPopup,
   inToolbarPopup,
@@ -100,7 +99,7 @@ test.describe('Firefox ESR: "Explain selection"', () => {
     const url = firefox.server.serve('/frame-host.html', '<!doctype html><title>host</title><h1>Runbook</h1><iframe id="f" style="width:600px;height:200px" src="/frame-log.html"></iframe>');
     const page = await firefox.browser.newPage();
     await page.goto(url);
-    const frame = await (await page.waitForSelector('#f'))!.contentFrame();
+    const frame = (await (await page.waitForSelector('#f'))!.contentFrame())!;
     await frame.waitForSelector('#log');
     expect(await frame.$$eval('[data-ibkr-error]', (els) => els.length)).toBe(0);
     await selectText(frame, '#log');
