@@ -24,15 +24,20 @@ export interface SwitchView {
   allow: string[];
 }
 
-/** What the switch shows for `url` (whose site pattern is `pattern`). */
-export function switchView(url: string, pattern: string, settings: Settings, access: SiteAccess, origins: readonly string[]): SwitchView {
+/**
+ * What the switch shows for `url` (whose site pattern is `pattern`). `runsWhenOpened`: the browser
+ * runs the built-in sites' content script on the page the extension's button was used on even
+ * where the user withheld the site (Firefox, under activeTab), so that page is marked.
+ */
+export function switchView(url: string, pattern: string, settings: Settings, access: SiteAccess, origins: readonly string[], runsWhenOpened = false): SwitchView {
   const state = siteState(settings, url);
   if (state.kind === 'group') {
     if (access.groups[state.groupId]) return { on: state.on, label: `${state.on ? 'On' : 'Off'} for ${state.label}`, note: '', allow: [] };
+    const marked = !state.on ? 'nothing is marked there (and it is switched off here)' : runsWhenOpened ? 'it marks a page there only when you open it on that page' : 'nothing is marked there';
     return {
       on: state.on,
       label: `Not allowed on ${state.label}`,
-      note: `The browser has not allowed this extension on ${state.label}: nothing is marked there${state.on ? '' : ' (and it is switched off here)'}.`,
+      note: `The browser has not allowed this extension on ${state.label}: ${marked}.`,
       allow: missingPatterns(state.groupId, origins),
     };
   }

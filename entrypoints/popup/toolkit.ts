@@ -77,7 +77,8 @@ async function renderSwitch(box: HTMLElement, url: string | undefined): Promise<
     return;
   }
   const [{ settings }, origins] = await Promise.all([store.read(), grantedOrigins(browser)]);
-  const view = switchView(url, pattern, settings, accessFrom(origins, settings), origins);
+  // Firefox runs the built-in sites' content script on the page the toolbar button was used on.
+  const view = switchView(url, pattern, settings, accessFrom(origins, settings), origins, import.meta.env.FIREFOX);
   const state = siteState(settings, url);
   const rerender = () => void renderSwitch(box, url);
   const message = document.createElement('span');

@@ -13,6 +13,7 @@ import {
   boundKeys,
   chooseExplainSelection,
   clearPref,
+  clickInToolbarPopup,
   clipboardText,
   closeToolbarPopup,
   inToolbarPopup,
@@ -137,6 +138,31 @@ test.describe('Firefox ESR: the toolbar popup', () => {
       })`,
     );
     expect(view).toEqual({ focused: 'q', first: ['ibkr-321', 'ibkr-504'], sideways: 0, site: 'on' });
+  });
+
+  test('on a site the user withheld: opened there, it marks that page and says so, offers Allow; a click on Allow grants the site', async ({ firefox }) => {
+    await firefox.setGrantByDefault(false);
+    await firefox.setPref('extensions.webextOptionalPermissionPrompts', false);
+    const page = await firefox.openFixture('stackoverflow-ibkr.html');
+    const viewer = await firefox.openExtensionPage('options.html');
+    await page.bringToFront();
+    expect(await markerIds(page)).toEqual([]);
+    await openToolbarPopup(firefox);
+    const site = () => inToolbarPopup<[string, string]>(viewer, '(w, d) => { const box = d.querySelector("#site-switch")?.closest("[data-state]"); return box && [box.dataset.state, box.querySelector(".site-note")?.textContent ?? ""]; }');
+    // Firefox runs the content script on the page the toolbar button was used on (activeTab):
+    // the popup must not say that nothing is marked there.
+    await expect.poll(() => markerIds(page), { message: 'markers once the popup opened on a withheld site' }).toHaveLength(3);
+    await expect.poll(site, { message: 'the site switch' }).toEqual([
+      'not-allowed',
+      'The browser has not allowed this extension on localhost (Jupyter, local notebooks, the Client Portal Gateway): it marks a page there only when you open it on that page.',
+    ]);
+    await clickInToolbarPopup(firefox, viewer, 'button.allow');
+    await expect.poll(async () => (await site())?.[0], { message: 'the site switch after Allow' }).toBe('on');
+    expect((await firefox.grantedOrigins()).sort()).toEqual(['http://127.0.0.1/*', 'http://localhost/*', 'https://127.0.0.1/*', 'https://localhost/*']);
+    // Granted for good: the page loaded again is marked without the popup.
+    await closeToolbarPopup(firefox);
+    await page.reload();
+    await expect.poll(() => markerIds(page), { message: 'markers after a reload once the site is allowed' }).toHaveLength(3);
   });
 });
 

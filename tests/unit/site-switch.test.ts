@@ -30,6 +30,22 @@ describe('the popup’s switch', () => {
     });
   });
 
+  it('where the browser runs the script on the page the extension was opened on (Firefox), says that page is marked, not that nothing is', () => {
+    const withheld = BUILT_IN.filter((p) => p !== 'https://github.com/*');
+    const url = 'https://github.com/a/b/issues/1';
+    const runsWhenOpened = (settings: Settings) => switchView(url, sitePatternOf(url)!, settings, accessFrom(withheld, settings), withheld, true);
+    expect(runsWhenOpened(defaultSettings())).toEqual({
+      on: true,
+      label: 'Not allowed on GitHub',
+      note: 'The browser has not allowed this extension on GitHub: it marks a page there only when you open it on that page.',
+      allow: ['https://github.com/*'],
+    });
+    // Switched off here, the script that runs marks nothing.
+    expect(runsWhenOpened({ ...defaultSettings(), groups: { ...defaultSettings().groups, github: false } }).note).toBe(
+      'The browser has not allowed this extension on GitHub: nothing is marked there (and it is switched off here).',
+    );
+  });
+
   it('shows a site added on another computer but not allowed here as needing Allow, not as on', () => {
     const settings = { ...defaultSettings(), customSites: ['https://hub.example.org/*'] };
     expect(view('https://hub.example.org/lab', settings)).toMatchObject({ label: 'Not allowed on hub.example.org', allow: ['https://hub.example.org/*'] });
