@@ -67,6 +67,24 @@ function allowButton(patterns: string[], isCustom: boolean, fail: (text: string)
   return allow;
 }
 
+const FIREFOX_VIEWER_NOTE =
+  'Firefox shows this page in a viewer of its own (JSON, PDF or Reader view), where no extension can run: nothing is marked on it. Copy its text into the search above to look an error up.';
+
+/**
+ * Whether Firefox shows the tab in a viewer of its own (its JSON viewer, PDF.js, Reader view) on a
+ * site the extension is on and allowed: no content script answers there, and Firefox refuses to
+ * run any script in it. Asked only when the page's content script did not answer.
+ */
+async function inFirefoxViewer(): Promise<boolean> {
+  if ((await askTab('pageUrl')) !== undefined) return false;
+  const tab = await currentTab().catch(() => undefined);
+  if (tab?.id === undefined) return false;
+  return browser.scripting.executeScript({ target: { tabId: tab.id }, func: () => true }).then(
+    () => false,
+    () => true,
+  );
+}
+
 /** Renders the switch for `url` into `box`; re-renders itself after each change. */
 async function renderSwitch(box: HTMLElement, url: string | undefined): Promise<void> {
   const pattern = url ? sitePatternOf(url) : null;
@@ -79,6 +97,7 @@ async function renderSwitch(box: HTMLElement, url: string | undefined): Promise<
   const [{ settings }, origins] = await Promise.all([store.read(), grantedOrigins(browser)]);
   // Firefox runs the built-in sites' content script on the page the toolbar button was used on.
   const view = switchView(url, pattern, settings, accessFrom(origins, settings), origins, import.meta.env.FIREFOX);
+  if (import.meta.env.FIREFOX && view.on === true && view.allow.length === 0 && (await inFirefoxViewer())) view.note = FIREFOX_VIEWER_NOTE;
   const state = siteState(settings, url);
   const rerender = () => void renderSwitch(box, url);
   const message = document.createElement('span');

@@ -9,12 +9,13 @@
  *   firefox.browser                      puppeteer Browser (WebDriver BiDi)
  *   firefox.addonId                      'ibkr-error-lookup@inquantwetrust' (the manifest's gecko id)
  *   firefox.origin                       'moz-extension://<uuid>', fixed before install by a pref
- *   firefox.server.serve(path, body, { keepable? })
+ *   firefox.server.serve(path, body, { keepable?, contentType? })
  *                                        serves HTML (or { file } from tests/e2e/pages) at
  *                                        http://127.0.0.1:<port><path> and returns that URL; the
  *                                        content script runs there (localhost site group). Served
  *                                        `Cache-Control: no-store`, so Firefox never keeps the page
- *                                        in its back/forward cache; `keepable: true` leaves that out
+ *                                        in its back/forward cache; `keepable: true` leaves that out;
+ *                                        `contentType` replaces text/html (a JSON answer)
  *   await firefox.openFixture(file, path?)   new tab on a served fixture page (default /pages/<file>)
  *   await firefox.openExtensionPage(path)    new tab on moz-extension://<uuid>/<path>
  *   await firefox.gotoExtensionPage(page, path)  the same in a tab that is open already
@@ -75,12 +76,12 @@ export interface LaunchOptions {
 /** Serves fixture pages on 127.0.0.1 at an ephemeral port; nothing else answers. */
 export interface FixtureServer {
   origin: string;
-  serve(path: string, body: string | { file: string }, options?: { keepable?: boolean }): string;
+  serve(path: string, body: string | { file: string }, options?: { keepable?: boolean; contentType?: string }): string;
   close(): Promise<void>;
 }
 
 async function startFixtureServer(): Promise<FixtureServer> {
-  const routes = new Map<string, { body: () => Buffer | string; keepable: boolean }>();
+  const routes = new Map<string, { body: () => Buffer | string; keepable: boolean; contentType: string }>();
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const fixed = routes.get(path);
@@ -90,7 +91,7 @@ async function startFixtureServer(): Promise<FixtureServer> {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not a fixture');
       return;
     }
-    const headers = { 'content-type': 'text/html; charset=utf-8', ...(fixed?.keepable ? {} : { 'cache-control': 'no-store' }) };
+    const headers = { 'content-type': fixed?.contentType ?? 'text/html; charset=utf-8', ...(fixed?.keepable ? {} : { 'cache-control': 'no-store' }) };
     response.writeHead(200, headers).end(body);
   });
   await new Promise<void>((resolve, reject) => {
@@ -100,8 +101,8 @@ async function startFixtureServer(): Promise<FixtureServer> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    serve(path, body, { keepable = false } = {}) {
-      routes.set(path, { body: typeof body === 'string' ? () => body : () => readFileSync(join(PAGES_DIR, body.file)), keepable });
+    serve(path, body, { keepable = false, contentType = 'text/html; charset=utf-8' } = {}) {
+      routes.set(path, { body: typeof body === 'string' ? () => body : () => readFileSync(join(PAGES_DIR, body.file)), keepable, contentType });
       return origin + path;
     },
     close: () =>

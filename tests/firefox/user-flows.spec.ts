@@ -166,6 +166,41 @@ test.describe('Firefox ESR: the toolbar popup', () => {
   });
 });
 
+test.describe("Firefox ESR: the JSON viewer", () => {
+  test.afterEach(async ({ firefox }) => {
+    await closeToolbarPopup(firefox);
+    await clearPref(firefox, 'devtools.jsonview.enabled');
+  });
+
+  test("a gateway's JSON answer shown in Firefox's JSON viewer (no extension may run there): the popup says nothing is marked on it and why", async ({ firefox }) => {
+    // Firefox's default; puppeteer turns the viewer off for the browsers it starts.
+    await firefox.setPref('devtools.jsonview.enabled', true);
+    const url = firefox.server.serve('/v1/api/iserver/auth/status', { file: 'cpapi-auth-status.json' }, { contentType: 'application/json' });
+    const page = await firefox.browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector('.tabs-menu-item.json');
+    const viewer = await firefox.openExtensionPage('options.html');
+    await page.bringToFront();
+    await openToolbarPopup(firefox);
+    const site = () => inToolbarPopup<[string, string]>(viewer, '(w, d) => { const box = d.querySelector("#site-switch")?.closest("[data-state]"); return box && [box.dataset.state, box.querySelector(".site-note")?.textContent ?? ""]; }');
+    await expect.poll(site, { message: 'the site switch over the JSON viewer' }).toEqual([
+      'on',
+      'Firefox shows this page in a viewer of its own (JSON, PDF or Reader view), where no extension can run: nothing is marked on it. Copy its text into the search above to look an error up.',
+    ]);
+    expect(await markerIds(page)).toEqual([]);
+  });
+
+  test('on a page the script runs on, the popup adds no such note', async ({ firefox }) => {
+    const page = await firefox.openFixture('stackoverflow-ibkr.html');
+    await expect.poll(() => markerIds(page)).toHaveLength(3);
+    const viewer = await firefox.openExtensionPage('options.html');
+    await page.bringToFront();
+    await openToolbarPopup(firefox);
+    const site = () => inToolbarPopup<[string, number]>(viewer, '(w, d) => { const box = d.querySelector("#site-switch")?.closest("[data-state]"); return box && [box.dataset.state, box.querySelectorAll(".site-note").length]; }');
+    await expect.poll(site).toEqual(['on', 0]);
+  });
+});
+
 test.describe('Firefox ESR: the popup page', () => {
   const resultIds = (popup: Page) => popup.$$eval('#results [data-entry-id]', (els) => els.map((e) => e.getAttribute('data-entry-id') ?? ''));
   const detailId = (popup: Page) => popup.$eval('#detail', (d) => ((d as HTMLElement).hidden ? null : (d.querySelector('article')?.getAttribute('data-entry-id') ?? '')));
