@@ -68,10 +68,10 @@ function allowButton(patterns: string[], isCustom: boolean, fail: (text: string)
 }
 
 const FIREFOX_VIEWER_NOTE =
-  'Firefox shows this page in a viewer of its own (JSON, PDF or Reader view), where no extension can run: nothing is marked on it. Copy its text into the search above to look an error up.';
+  'Firefox shows this page in its own JSON or PDF viewer, where no extension can run: nothing is marked on it. Copy its text into the search above to look an error up.';
 
 /**
- * Whether Firefox shows the tab in a viewer of its own (its JSON viewer, PDF.js, Reader view) on a
+ * Whether Firefox shows the tab in a viewer of its own (its JSON viewer, PDF.js) on a
  * site the extension is on and allowed: no content script answers there, and Firefox refuses to
  * run any script in it. Asked only when the page's content script did not answer.
  */

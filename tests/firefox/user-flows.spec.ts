@@ -185,7 +185,7 @@ test.describe("Firefox ESR: the JSON viewer", () => {
     const site = () => inToolbarPopup<[string, string]>(viewer, '(w, d) => { const box = d.querySelector("#site-switch")?.closest("[data-state]"); return box && [box.dataset.state, box.querySelector(".site-note")?.textContent ?? ""]; }');
     await expect.poll(site, { message: 'the site switch over the JSON viewer' }).toEqual([
       'on',
-      'Firefox shows this page in a viewer of its own (JSON, PDF or Reader view), where no extension can run: nothing is marked on it. Copy its text into the search above to look an error up.',
+      'Firefox shows this page in its own JSON or PDF viewer, where no extension can run: nothing is marked on it. Copy its text into the search above to look an error up.',
     ]);
     expect(await markerIds(page)).toEqual([]);
   });
