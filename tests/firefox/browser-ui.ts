@@ -86,10 +86,13 @@ const POPUP_BROWSER = `document.querySelector('.webextension-popup-browser')`;
  */
 export async function openToolbarPopup(firefox: Firefox): Promise<void> {
   const id = JSON.stringify(firefox.addonId);
+  await closeToolbarPopup(firefox);
   await firefox.evaluateInChrome(`(async () => {
     const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
     await ExtensionParent.apiManager.global.browserActionFor(WebExtensionPolicy.getByID(${id}).extension).openPopup(window);
   })()`);
+  for (let i = 0; i < 100 && !(await toolbarPopupBox(firefox))?.open; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!(await toolbarPopupBox(firefox))?.open) throw new Error('Firefox: the toolbar popup did not open');
 }
 
 /** The toolbar popup's panel: whether it is open and the size of the page in it (CSS pixels). */
@@ -102,8 +105,17 @@ export function toolbarPopupBox(firefox: Firefox): Promise<{ open: boolean; widt
   })()`);
 }
 
+/** Closes the toolbar popup if it is open, and waits until its page is gone. */
 export async function closeToolbarPopup(firefox: Firefox): Promise<void> {
-  await firefox.evaluateInChrome(`(() => { ${POPUP_BROWSER}?.closest('panel')?.hidePopup(); })()`);
+  await firefox.evaluateInChrome(`(async () => {
+    const panel = ${POPUP_BROWSER}?.closest('panel');
+    if (panel && panel.state !== 'closed') {
+      const hidden = new Promise((resolve) => panel.addEventListener('popuphidden', resolve, { once: true }));
+      panel.hidePopup();
+      await hidden;
+    }
+    for (let i = 0; i < 100 && ${POPUP_BROWSER}; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  })()`);
 }
 
 /**
