@@ -1,9 +1,10 @@
 /**
  * What users do in Firefox ESR, through Firefox's own UI where the extension meets it: "Explain
  * selection" from the real context menu and from the key Firefox bound to the command, the toolbar
- * popup as a panel (its size, its search, its "Allow"), the popup's keyboard, the analyzer with a
- * dropped or chosen file, Cancel and the Markdown report, and the dark scheme. The Chromium specs
- * drive the same functions through test hooks; here nothing but the built add-on runs.
+ * popup as a panel (its size, its search, its switch and "Allow" on a withheld site, its note over
+ * Firefox's JSON viewer), the popup's keyboard, the analyzer with a dropped or chosen file, Cancel
+ * and the Markdown report, and the dark scheme. The Chromium specs drive the same functions through
+ * test hooks; here nothing but the built add-on runs.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
