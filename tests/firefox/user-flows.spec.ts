@@ -6,7 +6,7 @@
  * and the Markdown report, and the dark scheme. The Chromium specs drive the same functions through
  * test hooks; here nothing but the built add-on runs.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -290,12 +290,16 @@ test.describe('Firefox ESR: the analyzer', () => {
   });
 
   test('a file chosen with "Choose a log file…" is read and counted', async ({ firefox }) => {
-    const file = join(tmpdir(), `ffparity-${process.pid}-gateway.log`);
+    const file = join(tmpdir(), `gateway-${process.pid}.log`);
     writeFileSync(file, "ERROR -1 504 Not connected\nERROR -1 502 Couldn't connect to TWS.\n");
     const page = await firefox.openExtensionPage('analyze.html');
     const input = (await page.waitForSelector('#file')) as ElementHandle<HTMLInputElement>;
-    await input.uploadFile(file);
-    await expect.poll(() => status(page)).toMatch(/^2 lines read from ffparity-\d+-gateway\.log in \d+ ms: 2 distinct errors/);
+    try {
+      await input.uploadFile(file);
+      await expect.poll(() => status(page)).toMatch(/^2 lines read from gateway-\d+\.log in \d+ ms: 2 distinct errors/);
+    } finally {
+      rmSync(file);
+    }
     expect(await rows(page)).toEqual([
       ['ibkr-504', '1'],
       ['ibkr-502', '1'],
