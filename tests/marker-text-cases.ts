@@ -1,8 +1,9 @@
 /**
  * For the end-to-end tests (Chromium and Firefox): the blocks of tests/e2e/pages/github-marker-text.html
  * and their text as the page wrote it (read in both browsers with no extension). Each holds one
- * mention; where text follows its marker in the same block, the marker's box is what decides whether
- * `innerText` still reads what the page wrote (docs/page-integrity.md, "The markers' box").
+ * mention; where more of its block's text follows it, a block-level marker right after the
+ * mention's text would add a line break to `innerText`: the marker's place is what keeps it
+ * (docs/page-integrity.md, "Where the marker goes").
  */
 const E326 = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
 
@@ -11,7 +12,7 @@ export interface MarkerTextCase {
   entry: string;
   innerText: string;
   textContent: string;
-  /** Text of the same block follows the marker (not only block boundaries or the block's end). */
+  /** More of the block's text follows the mention's run of text (a marker right after it would add a line break). */
   textAfterMarker: boolean;
 }
 
@@ -31,6 +32,16 @@ export const MARKER_TEXT_CASES: MarkerTextCase[] = [
   { id: 'item', entry: 'ibkr-326', innerText: `TWS says ${E326}. again`, textContent: `TWS says ${E326}. again`, textAfterMarker: true },
   // The marker ends its flex item (absolutely positioned among flex items) or its block.
   { id: 'flex-direct', entry: 'ibkr-326', innerText: `ERROR ${E326}\n!`, textContent: `ERROR ${E326}!`, textAfterMarker: false },
+  // Markdown: loose text, then a <p> (the marker goes before it, not at the end of the block, whose
+  // last child keeps its `:last-child` style).
+  { id: 'md-loose', entry: 'ibkr-326', innerText: `Loose ${E326} then more\n\nblock after`, textContent: `Loose ${E326} then moreblock after`, textAfterMarker: true },
+  // GitHub's blob view: a line per table row (the marker goes after the table).
+  { id: 'blob', entry: 'ibkr-326', innerText: `1\tERROR ${E326}\n2\tnext line`, textContent: `1ERROR ${E326}2next line`, textAfterMarker: true },
+  { id: 'inline-block', entry: 'ibkr-326', innerText: `See ${E326} and more.`, textContent: `See ${E326} and more.`, textAfterMarker: true },
+  { id: 'nested', entry: 'ibkr-326', innerText: `ERROR ${E326} x\nsecond`, textContent: `ERROR ${E326} xsecond`, textAfterMarker: true },
+  { id: 'link', entry: 'ibkr-326', innerText: `Read ${E326} now.`, textContent: `Read ${E326} now.`, textAfterMarker: true },
+  { id: 'nested-list', entry: 'ibkr-326', innerText: `TWS says ${E326}\nretry later`, textContent: `TWS says ${E326}retry later`, textAfterMarker: true },
+  { id: 'md', entry: 'ibkr-326', innerText: `First paragraph.\n\nTWS says ${E326}`, textContent: `First paragraph.TWS says ${E326}`, textAfterMarker: false },
   {
     id: 'log',
     entry: 'ibkr-326',

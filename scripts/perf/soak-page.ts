@@ -120,19 +120,16 @@ window.__soak = {
   quiet() { for (const p of panes) for (let k = 0; k < KEEP; k++) appendTo(p, nextLine(true)); },
   append(text) { for (const p of panes) appendTo(p, { ts: '2024-05-01 16:00:00,000', text, err: true }); },
   counts() {
-    // A line is marked when a mention painted starts in it (a marker stands at its block's end:
-    // the spans pane's are after its <code>, in its <pre>).
-    const holding = new Set();
-    for (const [name, h] of CSS.highlights) if (name.startsWith('ibkr-error-lookup-')) for (const r of h) for (let e = r.startContainer.parentElement; e && !holding.has(e); e = e.parentElement) holding.add(e);
-    const isMarked = (el) => holding.has(el);
+    // A line is marked when a painted mention starts in it (the spans pane's markers are at its <pre>'s end).
+    const marked = new Set();
+    for (const [name, h] of CSS.highlights) if (name.startsWith('ibkr-error-lookup-')) for (const r of h) for (let e = r.startContainer.parentElement; e && !marked.has(e); e = e.parentElement) marked.add(e);
     return { appended, panes: panes.map((p) => {
       let markedErrorLines = null, markedQuietLines = null;
       if (p.name !== 'stream') {
         markedErrorLines = 0; markedQuietLines = 0;
-        p.q.each((x) => { if (isMarked(x.el)) { if (x.err) markedErrorLines++; else markedQuietLines++; } });
+        p.q.each((x) => { if (marked.has(x.el)) { if (x.err) markedErrorLines++; else markedQuietLines++; } });
       }
-      const box = p.name === 'spans' ? p.el.parentElement : p.el;
-      return { name: p.name, lines: p.q.size, errors: p.q.errors, markers: box.querySelectorAll('[data-ibkr-error]').length, markedErrorLines, markedQuietLines };
+      return { name: p.name, lines: p.q.size, errors: p.q.errors, markers: (p.name === 'spans' ? p.el.parentElement : p.el).querySelectorAll('[data-ibkr-error]').length, markedErrorLines, markedQuietLines };
     }) };
   },
 };
