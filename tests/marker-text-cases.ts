@@ -28,7 +28,8 @@ export const MARKER_TEXT_CASES: MarkerTextCase[] = [
   // The mention's text node ends its line: the next line's <span> follows the marker.
   { id: 'lines', entry: 'ibkr-326', innerText: `ERROR ${E326}.\nINFO connected`, textContent: `ERROR ${E326}.\nINFO connected`, textAfterMarker: true },
   { id: 'flex', entry: 'ibkr-326', innerText: `ERROR ${E326}! tail\nretry`, textContent: `ERROR ${E326}! tailretry`, textAfterMarker: true },
-  { id: 'cell', entry: 'ibkr-326', innerText: `ERROR ${E326}. tail`, textContent: `ERROR ${E326}. tail`, textAfterMarker: true },
+  // A table cell (the marker goes after the table).
+  { id: 'cell', entry: 'ibkr-326', innerText: `ERROR ${E326}. tail\tx`, textContent: `ERROR ${E326}. tailx`, textAfterMarker: true },
   { id: 'item', entry: 'ibkr-326', innerText: `TWS says ${E326}. again`, textContent: `TWS says ${E326}. again`, textAfterMarker: true },
   // The marker ends its flex item (absolutely positioned among flex items) or its block.
   { id: 'flex-direct', entry: 'ibkr-326', innerText: `ERROR ${E326}\n!`, textContent: `ERROR ${E326}!`, textAfterMarker: false },
@@ -59,3 +60,20 @@ export function readMarkerTextCases(ids: string[]): { id: string; marked: string
     return { id, marked, innerText: el.innerText, textContent: el.textContent ?? '' };
   });
 }
+
+/**
+ * Runs in the page (passed to evaluate, as a string): a log streams into the `<pre>` #streamed after
+ * its marker: a line appended as a text node, then a highlighted line (a `<span>` and its text, with
+ * a mention). Returns the block's innerText and textContent read in the same task, once its
+ * microtasks (the MutationObservers' callbacks) have run: before anything is matched again.
+ */
+export const STREAM_AFTER_MARKER = `(async () => {
+  const log = document.getElementById('streamed');
+  log.append('2024-03-11 09:29:06,100 ib_insync.client INFO reconnecting\\n');
+  const level = document.createElement('span');
+  level.className = 'hljs-keyword';
+  level.textContent = 'ERROR';
+  log.append(level, ' ${E326}.\\n');
+  await new Promise((resolve) => queueMicrotask(resolve));
+  return { innerText: log.innerText, textContent: log.textContent };
+})()`;
