@@ -149,6 +149,8 @@ export interface MarkerSpot {
  * it, which merges with the marker's own.
  */
 const BLOCK_LEVEL = /^(block|flow-root|list-item|flex|grid|table|-webkit-box|-moz-box)$|^block |^(flow|flow-root) list-item$/;
+/** Parts of a table that hold no text of their own (a box put in them gets an anonymous cell). */
+const TABLE_PARTS = /^(inline-)?table(-row|-row-group|-header-group|-footer-group|-column|-column-group)?$/;
 /** Element siblings looked at for a block-level one, at each level. */
 const LOOK_AHEAD = 4;
 /** Ancestors climbed for a block-level one: past that, the marker goes right after its run. */
@@ -184,20 +186,30 @@ export function markerPlace(first: Text, displayOf: ((el: Element) => string) | 
  * ahead over a few element siblings for a block-level one (the marker goes right before it:
  * taking its parent's `:last-child` would restyle the page's last child), else the end of the
  * parent if that is block-level (after a table rather than in it), else the same from the parent.
+ * The end of a block is also the end of the innermost element that ends it with `node`'s text
+ * (the `<code>` of a `<pre>`, a link that ends its paragraph): the marker goes there, as deep as
+ * it can (where it stood before, right after its mention's run, when that was such a point).
  * Null where that climb meets a shadow boundary (a ShadowRoot, a shadow host, slotted nodes: where
  * the flat tree differs from the node tree), or climbs too far.
  */
 export function safePointAfter(node: Node, displayOf: (el: Element) => string): MarkerSpot | null {
+  /** The innermost element whose end is the end of the block-level ancestor reached (nothing of the page's after `node` up to there). */
+  let end: Element | null = null;
   for (let depth = 0; depth < CLIMB; depth++) {
     const parent = node.parentNode as Element | null;
     if (!parent || parent.nodeType !== 1 || (node as Element | Text).assignedSlot || parent.shadowRoot) return null;
+    const next = afterMarkers(node.nextSibling);
     let elements = 0;
-    for (let sib = node.nextSibling; sib && elements < LOOK_AHEAD; sib = sib.nextSibling) {
+    for (let sib = next; sib && elements < LOOK_AHEAD; sib = sib.nextSibling) {
       if (sib.nodeType !== 1 || (sib as Element).localName === MARKER_TAG) continue;
       elements++;
       if (isBlockLevel(sib as Element, displayOf)) return { parent, before: sib, safe: true };
     }
+    if (next !== null) end = null;
+    // Not a table's row, row group or the table itself: a marker there would be in a cell of its own.
+    else if (end === null && !TABLE_PARTS.test(displayOf(parent))) end = parent;
     if (isBlockLevel(parent, displayOf)) {
+      if (end !== null && end !== parent) return { parent: end, before: null, safe: true };
       if (displayOf(parent) !== 'table') return { parent, before: null, safe: true };
       // Never inside a table (it would be a cell): right after it, a block-level box too.
       const outer = parent.parentNode;
