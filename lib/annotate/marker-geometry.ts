@@ -208,7 +208,8 @@ export class MarkerGeometry {
   add(marks: readonly Mark[]): void {
     if (!this.observer || marks.length === 0) return;
     for (const mark of marks) {
-      const block = mark.block ?? mark.marker.parentElement;
+      // The block of the mention's text (its marker may stand at the end of a bigger block: a log's).
+      const block = mark.block ?? mark.pieces[0].node.parentElement;
       if (!block) continue;
       this.placements.set(mark, { block, absolute: isAbsoluteMarker(mark.marker), at: null });
       let marks = this.byBlock.get(block);

@@ -100,7 +100,7 @@ export class PageWatcher {
 
   private moveOn(writtenPast: Element[], targets: Node[]): void {
     const { moved, repositioned } = moveMarkersOn(writtenPast, this.store, this.win!);
-    for (const mark of moved) targets.push(mark.marker);
+    for (const mark of moved) targets.push(mark.pieces[0].node);
     if (repositioned.length === 0 || !this.geometry) return;
     this.geometry.forget(repositioned);
     this.geometry.add(repositioned);
