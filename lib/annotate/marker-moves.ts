@@ -8,7 +8,7 @@
  * (docs/page-integrity.md).
  */
 import type { Mark, MarkStore } from './mark-store';
-import { isAbsoluteMarker, laysOutItems, markerStyle, safePointAfter } from './marker-elements';
+import { laysOutItems, markerStyle, safePointAfter } from './marker-elements';
 
 /**
  * The markers the page added or removed nodes right after (a record's `previousSibling`): each
@@ -28,14 +28,13 @@ const NONE: Element[] = [];
 /**
  * Moves each row of markers (consecutive sibling markers of ours) that holds one of `markers` and
  * no longer stands at a safe point to the next safe point after it, in one change per row. Rows
- * are looked at once each (a page that appended many times in one task). Returns the marks moved,
- * and those of them whose position changed (floated, absolutely positioned: their style is
- * written anew, unplaced). Reads computed displays (the page changed the DOM before this task:
- * style, not layout).
+ * are looked at once each (a page that appended many times in one task). Returns the marks moved:
+ * their style is written anew, unplaced (floated or absolutely positioned as their new parent
+ * asks), to be measured from where they stand now. Reads computed displays (the page changed the
+ * DOM before this task: style, not layout).
  */
-export function moveMarkersOn(markers: readonly Element[], store: MarkStore, win: Window): { moved: Mark[]; repositioned: Mark[] } {
+export function moveMarkersOn(markers: readonly Element[], store: MarkStore, win: Window): Mark[] {
   const moved: Mark[] = [];
-  const repositioned: Mark[] = [];
   const seen = new Set<Element>();
   const displays = new Map<Element, string>();
   const displayOf = (el: Element): string => {
@@ -63,11 +62,9 @@ export function moveMarkersOn(markers: readonly Element[], store: MarkStore, win
       const mark = store.markOf(m);
       if (!mark) continue;
       moved.push(mark);
-      if (isAbsoluteMarker(mark.marker) === absolute) continue;
       mark.marker.setAttribute('style', markerStyle(absolute, null));
-      repositioned.push(mark);
     }
     spot.parent.insertBefore(fragment, spot.before);
   }
-  return { moved, repositioned };
+  return moved;
 }

@@ -98,12 +98,12 @@ export class PageWatcher {
     this.observers.clear();
   }
 
-  private moveOn(writtenPast: Element[], targets: Node[]): void {
-    const { moved, repositioned } = moveMarkersOn(writtenPast, this.store, this.win!);
-    for (const mark of moved) targets.push(mark.pieces[0].node);
-    if (repositioned.length === 0 || !this.geometry) return;
-    this.geometry.forget(repositioned);
-    this.geometry.add(repositioned);
+  /** Moves on the markers the page wrote past; they are measured afresh where they stand now. */
+  private moveOn(writtenPast: Element[]): void {
+    const moved = moveMarkersOn(writtenPast, this.store, this.win!);
+    if (moved.length === 0 || !this.geometry) return;
+    this.geometry.forget(moved);
+    this.geometry.add(moved);
   }
 
   private readonly onMutations = (records: MutationRecord[]): void => {
@@ -131,7 +131,7 @@ export class PageWatcher {
     const targets = records.map((r) => r.target);
     // Markers the page wrote past go on to where they add no line break to innerText (our own
     // moves' records are dropped below: they are no page change).
-    if (writtenPast.length > 0 && this.win) this.moveOn(writtenPast, targets);
+    if (writtenPast.length > 0 && this.win) this.moveOn(writtenPast);
     // What the page changed may move the mentions that stay marked in the same blocks.
     this.geometry?.pageChanged(targets);
     this.dropOwnRecords();

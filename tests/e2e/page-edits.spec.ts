@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pageLayout } from '../marker-layout';
 import { MARKER_TEXT_CASES, readMarkerTextCases, STREAM_AFTER_MARKER } from '../marker-text-cases';
-import { expect, openFixture, PAGES, scanSettled, test } from './fixtures';
+import { expect, expectAtMention, openFixture, PAGES, scanSettled, test } from './fixtures';
 
 const PAGES_DIR = new URL('./pages', import.meta.url).pathname;
 
@@ -161,6 +161,21 @@ test.describe('marked blocks with more of their text after the marker', () => {
     expect(marked).toEqual(without);
     await page.close();
     await plain.close();
+  });
+
+  test("a highlighted log the page appends lines to, inside its <code>, keeps its marker's box at its mention", async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkerText');
+    await read(page);
+    const marker = page.locator('#spans [data-ibkr-error="ibkr-326"]');
+    await expectAtMention(marker, 'before the page appends');
+    // The marker stands at the <pre>'s end, after the <code>: each line appended moves its own place.
+    await page.evaluate(() => {
+      const code = document.querySelector('#spans code')!;
+      for (let i = 0; i < 5; i++) code.append(`\nINFO heartbeat ${i}`);
+    });
+    await scanSettled(page);
+    await expectAtMention(marker, 'after the page appended 5 lines');
+    await page.close();
   });
 
   test('a log the page appends to after its marker (text nodes, spans) reads what the page wrote', async ({ context }) => {
