@@ -206,8 +206,9 @@ export function safePointAfter(node: Node, displayOf: (el: Element) => string): 
       if (isBlockLevel(sib as Element, displayOf)) return { parent, before: sib, safe: true };
     }
     if (next !== null) end = null;
+    // Markers after `node` here (of mentions before it): the marker goes after them, not deeper.
     // Not a table's row, row group or the table itself: a marker there would be in a cell of its own.
-    else if (end === null && !TABLE_PARTS.test(displayOf(parent))) end = parent;
+    else if (end === null || node.nextSibling !== null) end = TABLE_PARTS.test(displayOf(parent)) ? null : parent;
     if (isBlockLevel(parent, displayOf)) {
       if (end !== null && end !== parent) return { parent: end, before: null, safe: true };
       if (displayOf(parent) !== 'table') return { parent, before: null, safe: true };
