@@ -188,7 +188,8 @@ export function markerPlace(first: Text, displayOf: ((el: Element) => string) | 
  * parent if that is block-level (after a table rather than in it), else the same from the parent.
  * The end of a block is also the end of the innermost element that ends it with `node`'s text
  * (the `<code>` of a `<pre>`, a link that ends its paragraph): the marker goes there, as deep as
- * it can (where it stood before, right after its mention's run, when that was such a point).
+ * it can (where it stood before, right after its mention's run, when that was such a point), but
+ * not deeper than markers of earlier mentions standing there (text order).
  * Null where that climb meets a shadow boundary (a ShadowRoot, a shadow host, slotted nodes: where
  * the flat tree differs from the node tree), or climbs too far.
  */
