@@ -205,6 +205,7 @@ export class MarkQueue {
   private build(b: RunBuild): boolean {
     const places = new Map<Text, MarkerPlace>();
     const displays = new Map<Element, string>();
+    const links = new Map<Node, boolean>();
     for (let built = 0; b.next < b.specs.length; built++) {
       if (built > 0 && built % BUILD_STEP === 0 && this.now() >= this.sliceEnd) return false;
       const { match, pieces, severity, withPageContext, block, runStart } = b.specs[b.next++];
@@ -212,11 +213,12 @@ export class MarkQueue {
       const first = pieces[0].node;
       let place = places.get(first);
       if (place === undefined) {
-        place = this.markers.placeOf(first, displays);
+        place = this.markers.placeOf(first, displays, links);
         // Markers in the text's order (the Tab order): a later mention's place never comes before
         // an earlier one's (a look-ahead that gave up sent the earlier one to its block's end).
         const previous = b.spots.at(-1);
-        if (previous && spotBefore(place, previous)) place = { ...previous, inLink: place.inLink };
+        // (Right after its run, with no layout, a place is in order already.)
+        if (previous && place.safe && spotBefore(place, previous)) place = { ...previous, inLink: place.inLink };
         places.set(first, place);
       }
       const text = pieces.length === 1 ? pieces[0].node.data.slice(pieces[0].from, pieces[0].to) : pieces.map((p) => p.node.data.slice(p.from, p.to)).join('');

@@ -31,11 +31,15 @@ export class MarkerFactory {
   /**
    * Where a mention's marker goes (`markerPlace`) and what that place asks of it. Reads computed
    * displays, bounded per marker (the mark queue does it before it changes the page); `displays`
-   * keeps those read in one task.
+   * keeps those read in one task, `links` whether a parent is in a link.
    */
-  placeOf(first: Text, displays: Map<Element, string>): MarkerPlace {
+  placeOf(first: Text, displays: Map<Element, string>, links?: Map<Node, boolean>): MarkerPlace {
     const parent = first.parentNode as Element;
-    const inLink = parent.closest?.('a[href]') != null;
+    let inLink: boolean | undefined = links?.get(parent);
+    if (inLink === undefined) {
+      inLink = parent.closest?.('a[href]') != null;
+      links?.set(parent, inLink);
+    }
     // A marker that is never placed needs no position, and no style read for one.
     const win = this.placed ? this.doc.defaultView : null;
     if (!win) return { inLink, absolute: false, ...markerPlace(first, null) };
@@ -46,7 +50,7 @@ export class MarkerFactory {
     };
     const spot = markerPlace(first, displayOf);
     const box = spot.safe ? (spot.parent as Element) : flatParent(first);
-    return { inLink, absolute: laysOutItems(box, displayOf), parent: spot.parent, before: spot.before };
+    return { inLink, absolute: laysOutItems(box, displayOf), parent: spot.parent, before: spot.before, safe: spot.safe };
   }
 
   private template(match: Match, severity: string | null, control: boolean): HTMLElement {
