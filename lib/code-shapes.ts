@@ -11,14 +11,16 @@
  * How much a shape proves by itself:
  * - `self`: an IBKR error shape; the code counts without further context;
  * - `message`: counts when an official message stands beside it on the line, or with IBKR
- *   context (`[#326]` is also how changelogs cite issues);
+ *   context (`-1 | 2103 |`, ezibpy's `[#326]` after its logger's name);
+ * - `slot`: counts only with an official message in its slot, any entry's (`[#326] Unable to
+ *   connect …`: changelogs cite issues as `[#326]` too, on IBKR pages as well);
  * - `context`: counts with IBKR context ("Error 326" in a question about TWS), or without it when
  *   its own official message follows (`Warning 2104: "Market data farm connection is OK"`);
  * - `own-message`: counts only when its own official message follows (`12 103 Duplicate order
  *   id`: a bare request id and code, as MATLAB and R wrappers print them).
  * A `context` or `own-message` code followed by another entry's message is marked alone.
  */
-export type ShapeStrength = 'self' | 'message' | 'context' | 'own-message';
+export type ShapeStrength = 'self' | 'message' | 'slot' | 'context' | 'own-message';
 
 /** Where the message sits relative to the code: after it (most formats) or before it. */
 export type MessageSide = 'after' | 'before';
@@ -39,6 +41,8 @@ export interface CodeShape {
    * read by the API the text is about (docs/matching.md, "HTTP statuses in prose").
    */
   httpStatus?: true;
+  /** Counts only for a notice's code (an entry whose severity is not `error`): `warning 2104`, not `warning 200`. */
+  notice?: true;
 }
 
 /** The code: digits, or -1 (FAIL_GENERIC). */
@@ -56,6 +60,8 @@ const HTTP_REASONS = [
   'not (?:found|acceptable|implemented)',
   // how sites word a 404 and a 403
   '(?:page|file) not found',
+  // "error 404 page": a site's page, not TWS's 404
+  'page',
   'access denied',
   'method not allowed',
   'request time-?out',
@@ -99,6 +105,15 @@ function anyCase(word: string): string {
   return word.replace(/[a-z]/gi, (ch) => `[${ch.toUpperCase()}${ch.toLowerCase()}]`);
 }
 
+/** The plural before a list of codes: "Errors", "error codes", "warnings". */
+const PLURAL = `\\b(?:${anyCase('error')}s|${anyCase('error')} ${anyCase('code')}s|${anyCase('warning')}s)`;
+/** Between two codes of a list: ", ", " and ", ", or ", "/". */
+const LIST_SEP = '(?:,? (?:and|or|&) |, | ?/ ?)';
+/** What after a number makes it a price, a thousands group or a percentage ("504.5", "1,100", "100%"). */
+const NOT_NUMBER_TAIL = '(?!\\.\\d|,\\d{3}| ?%)';
+/** Nouns after "N error" that make N a count or a site's page ("500 error messages", "404 error page"). */
+const COUNTED_NOUNS = ['messages', 'codes', 'logs?', 'lines', 'entries', 'events', 'pages?', 'rates?', 'counts?', 'reports'].map(anyCase).join('|');
+
 export const CODE_SHAPES: CodeShape[] = [
   // ib_insync / ib_async: "Error 326, reqId -1: Unable to connect …", "Warning 2104, reqId -1: …"
   { name: 'ib_insync', source: `\\b(?:Error|Warning) ${CODE}, reqId ${REQ}(:[ \\t]*|)`, strength: 'self', message: 'after' },
@@ -139,10 +154,13 @@ export const CODE_SHAPES: CodeShape[] = [
   // scmhub/ibapi JSON: {"reqID":-1,"errCode":503,"errString":"…"}
   { name: 'json-reqid', source: `"reqID": ?${REQ}, ?"errCode": ?${CODE}(, ?"errString": ?"|)`, strength: 'self', message: 'after' },
   { name: 'json', source: `"errCode": ?${CODE}\\b${NOT_HTTP}(, ?"errString": ?"|)`, strength: 'message', message: 'after' },
-  // ezibpy: "[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive …"; qtpylib: "[IB #321] …".
-  // Not a Markdown link or link reference ("[#131](…)", "[the issue][#131]", "[#131]: …"): how
-  // changelogs cite issues.
-  { name: 'ezibpy', source: `(?<!\\])\\[(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'message', message: 'after' },
+  // ezibpy: "[ERROR] ezibpy: [#2107] HMDS data farm connection is inactive …"; qtpylib:
+  // "[WARNING] qtpylib.blotter: [IB #321] …". After the logger's name, IBKR context is enough;
+  // elsewhere its message must follow, as changelogs cite issues the same way ("Fixed reconnect
+  // bug [#321]"). Never a Markdown link or link reference ("[#131](…)", "[the issue][#131]",
+  // "[#131]: …").
+  { name: 'ezibpy-logger', source: `\\[(?<=\\b(?:ezibpy|qtpylib[\\w.]{0,30}): \\[)(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'message', message: 'after' },
+  { name: 'ezibpy', source: `(?<!\\])\\[(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'slot', message: 'after' },
   // Prose and loose logs: "Error 326", "error code 504", "Error: 321", "errorCode: 321",
   // "error_code=321", "'errorCode': 162": never an HTTP status ("HTTP Error 502: …", "http error
   // 504 from /iserver/accounts"), never a price ("Error 504.5") or a percentage ("this error 100%
@@ -157,6 +175,36 @@ export const CODE_SHAPES: CodeShape[] = [
     source:
       `(?<!${anyCase('http')}[ -]|${anyCase('run')}-?${anyCase('time')} )\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
       `(?!\\.\\d|,\\d{3}| ?%| --- \\[| connecting to [^\\s:]{1,253}:(?!(?:7496|7497|4001|4002)\\.)\\d{1,5}\\.)${NOT_HTTP}${NOT_ERRNO}()`,
+    strength: 'context',
+    message: 'after',
+    httpStatus: true,
+  },
+  // A notice named in prose: "warning 2104", "Warning code: 2106" (a notice's code only).
+  {
+    name: 'prose-warning',
+    source: `\\b${anyCase('warning')}(?:[ _]?${anyCase('code')})?(?: ?[:#] ?| )(\\d{3,5})\\b(?!\\.\\d|,\\d{3}| ?%)()`,
+    strength: 'context',
+    message: 'after',
+    notice: true,
+  },
+  // Codes listed after a plural: "Errors 2104 and 2106 are harmless", "error codes 2104, 2106 and
+  // 2158", "warnings 2104/2106". Each code is its own mention; a list has two codes at least.
+  {
+    name: 'prose-list',
+    source: `\\b(\\d{3,5})\\b(?:(?<=${PLURAL} (?:\\d{3,5}${LIST_SEP})+\\d{3,5})|(?<=${PLURAL} \\d{3,5})(?=${LIST_SEP}\\d{3,5}\\b))${NOT_NUMBER_TAIL}${NOT_HTTP}${NOT_ERRNO}()`,
+    strength: 'context',
+    message: 'after',
+    httpStatus: true,
+  },
+  // The code before the word: "the 2105 error", "2106 error message", "this 1101 error code".
+  // Never after a dot, sign, currency or "HTTP" ("3.10 error", "#1100 error", "$500 error", "HTTP
+  // 502 error"), never a count ("100 errors", "500 error messages"), never a site's page ("404
+  // error page"), never an exception's print ("args 123 Error: Boom"), never a bare code before its
+  // message that starts with the word ("-1 321 Error validating request…", "145 Error in validating
+  // entry fields").
+  {
+    name: 'prose-code-first',
+    source: `\\b(\\d{3,5})(?<![.,:;/\\-#$€£+]\\d{3,5}|${anyCase('http')}[ -]\\d{3,5}) ${anyCase('error')}(?:[ _]${anyCase('code')}|[ _]${anyCase('message')}|(?!:))(?![\\w-]| (?:${COUNTED_NOUNS})\\b| (?:in|[a-z]+ing)\\b)()`,
     strength: 'context',
     message: 'after',
     httpStatus: true,
@@ -191,22 +239,25 @@ export const MESSAGE_LEADS: CodeShape[] = [
   { name: 'swigibpy', source: `\\bTWSError: (\\d{3,5})(: ['"]?)`, strength: 'self', message: 'after' },
   // IBC and IB Gateway's event report: "EventReport - [IB API] 2103: Market data farm connection is broken:usfarm"
   { name: 'ibc-event', source: `\\[IB API\\] (\\d{3,5})(: )`, strength: 'self', message: 'after' },
+  // vn.py's IB gateway log: "信息通知，代码：2108，内容: Market data farm connection is inactive …"
+  // ("notice, code: …, text: …"; vnpy/vnpy#3084).
+  { name: 'vnpy', source: `代码[：:] ?(\\d{3,5})(，内容[：:] ?)`, strength: 'self', message: 'after' },
 ];
 
 /** One regex over all leads, ending where the message starts. */
 const LEADS = new RegExp(`(?:${MESSAGE_LEADS.map((s) => `(?:${s.source})`).join('|')})$`);
 /** How far before a message a lead may start (the ibapi dict's fields take 55 characters). */
 export const LEAD_WINDOW = 64;
-/** Characters of a lead's separator (` `, `:`, `,`, `-`, `"`, `'`, `“`). */
-const LEAD_SEPARATOR = new Set([32, 58, 44, 45, 34, 39, 0x201c]);
+/** Characters of a lead's separator (` `, `:`, `,`, `-`, `"`, `'`, `“`, the full-width `：`). */
+const LEAD_SEPARATOR = new Set([32, 58, 44, 45, 34, 39, 0x201c, 0xff1a]);
 
-/** Whether a lead may end at `at`: one to three separator characters after a digit, `message: "` or `'errorString': "`. */
+/** Whether a lead may end at `at`: one to three separator characters after a digit, `message: "`, `'errorString': "` or vn.py's `内容: `. */
 function leadPossible(text: string, at: number): boolean {
   let i = at - 1;
   while (i >= at - 3 && i >= 0 && LEAD_SEPARATOR.has(text.charCodeAt(i))) i--;
   if (i === at - 1) return false;
   const c = text.charCodeAt(i);
-  return (c >= 48 && c <= 57) || text.startsWith('message: "', at - 10) || text.startsWith("'errorString': ", at - 16);
+  return (c >= 48 && c <= 57) || c === 0x5bb9 || text.startsWith('message: "', at - 10) || text.startsWith("'errorString': ", at - 16);
 }
 
 /**

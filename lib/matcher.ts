@@ -19,7 +19,7 @@
  * word (lib/message-stems.ts). A generic pattern that is not word-anchored goes into a combined
  * regex of its own (none in the catalog: a test checks it).
  */
-import type { ContextKind, ContextPattern, Variant } from '../knowledge/schema';
+import type { ContextKind, ContextPattern, Severity, Variant } from '../knowledge/schema';
 import { codeShapeAt, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
 import {
   dropCoveredWrappers,
@@ -363,10 +363,12 @@ class Candidate {
 }
 
 /** What a code still needs to count (see ShapeStrength in lib/code-shapes.ts). */
-type Softness = 0 | 1 | 2;
+type Softness = 0 | 1 | 2 | 3;
 const FIRM = 0;
 const NEEDS_MESSAGE_OR_CONTEXT = 1;
 const NEEDS_OWN_MESSAGE = 2;
+/** An official message in its slot, any entry's (a `slot` shape). */
+const NEEDS_MESSAGE = 3;
 
 function softness(shape: CodeShape, inContext: (kind: ContextKind) => boolean): Softness {
   switch (shape.strength) {
@@ -374,6 +376,8 @@ function softness(shape: CodeShape, inContext: (kind: ContextKind) => boolean): 
       return FIRM;
     case 'message':
       return NEEDS_MESSAGE_OR_CONTEXT;
+    case 'slot':
+      return NEEDS_MESSAGE;
     case 'context':
       return inContext('ibkr') ? FIRM : NEEDS_OWN_MESSAGE;
     case 'own-message':
@@ -391,6 +395,8 @@ type CompiledVariants = { id: string; regex: RegExp }[];
 export interface MatcherEntry {
   id: string;
   numericCode: number | null;
+  /** Whether the entry is a notice (not `error`): a code after the word "warning" counts only then. */
+  severity?: Severity;
   /** A variant's id and pattern are what the matcher reads. */
   variants: readonly (Pick<Variant, 'id' | 'pattern'> & Partial<Variant>)[];
   match: {
@@ -691,6 +697,7 @@ function codeReader(
   let reading: ApiReading | undefined;
   return (start, end, messageAt, code, shape) => {
     const entryId = byCode.get(code);
+    if (shape.notice === true && !isNotice(entryId, byId)) return null;
     if (shape.httpStatus === true && isHttpStatus(code)) {
       const line = lineAround(text, start, end);
       const found = httpStatusEntry(code, text.slice(line.from, line.to));
@@ -710,6 +717,12 @@ function codeReader(
     }
     return entryId === undefined ? null : new Candidate(start, end, entryId, 'code', shape, messageAt, softness(shape, inContext));
   };
+}
+
+/** Whether a code's entry is a notice: a warning, information or a connectivity notice, not an error. */
+function isNotice(entryId: string | undefined, byId: ReadonlyMap<string, MatcherEntry>): boolean {
+  const severity = entryId === undefined ? undefined : byId.get(entryId)?.severity;
+  return severity !== undefined && severity !== 'error';
 }
 
 /** What a caller's option says: a function is asked (callers ask each at most once). */
@@ -865,8 +878,8 @@ function isOwnMessage(c: Candidate, entryId: string): boolean {
 }
 
 /**
- * Codes that still need something: `[#326]`, `-1 | 2103 |` stay with IBKR context; bare and prose
- * codes never without their message. A short official message of the socket API that no code
+ * Codes that still need something: `-1 | 2103 |` stays with IBKR context; `[#326]` (but after
+ * ezibpy's logger), bare and prose codes never without their message. A short official message of the socket API that no code
  * joined counts only where its line reads as the socket API's (`GenericReader`). A prose code
  * read as an HTTP status becomes the status's entry, unless the text quotes an official
  * socket-API message elsewhere: that is a socket-API sign too, and the code is read again with it
@@ -884,6 +897,7 @@ function confirmSoftCodes(
     if (c.shape === undefined && c.rule === 'contextual' && c.stem !== undefined && !isCpapiEntryId(c.entryId)) return generic.socketReading(c.start, c.end);
     if (c.soft === FIRM) return true;
     if (c.soft === NEEDS_MESSAGE_OR_CONTEXT) return inContext('ibkr');
+    if (c.soft === NEEDS_MESSAGE) return false;
     if (c.httpEntry === undefined) return false;
     socketMessage ??= joined.some(isSocketApiMessage);
     // With a socket-API sign, the text's own Client Portal sign makes it neither API's.

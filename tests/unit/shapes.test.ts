@@ -246,6 +246,8 @@ describe('Markdown links that cite issues stay unmarked, even on a page with IBK
     expect(marks('[#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', true)).toEqual([
       ['[#2107] HMDS data farm connection is inactive but should be available upon demand.ushmds', 'ibkr-2107'],
     ]);
-    expect(marks('[#326] and [#162](https://example.test/162) in one log', true)).toEqual([['[#326]', 'ibkr-326']]);
+    expect(marks('[#326] Unable to connect as the client id is already in use. Retry with a unique client id. and [#162](https://example.test/162)', true)).toEqual([
+      ['[#326] Unable to connect as the client id is already in use. Retry with a unique client id', 'ibkr-326'],
+    ]);
   });
 });
