@@ -43,6 +43,18 @@ export interface CodeShape {
   httpStatus?: true;
   /** Counts only for a notice's code (an entry whose severity is not `error`): `warning 2104`, not `warning 200`. */
   notice?: true;
+  /**
+   * What the marker covers when not the whole match: the code alone (a code of a list, `Errors
+   * 2104 and 2106`), or from the code, which stands right before the match, to its end (`2105
+   * error`).
+   */
+  span?: 'code' | 'from-code';
+  /**
+   * The logger's name that may stand right before the match (`ezibpy: `): after it, a `slot`
+   * shape counts as a `message` shape does. Checked in the matcher, not in the scan: a lookbehind
+   * at every `[` slowed the combined scan.
+   */
+  loggerBefore?: RegExp;
 }
 
 /** The code: digits, or -1 (FAIL_GENERIC). */
@@ -105,8 +117,8 @@ function anyCase(word: string): string {
   return word.replace(/[a-z]/gi, (ch) => `[${ch.toUpperCase()}${ch.toLowerCase()}]`);
 }
 
-/** The plural before a list of codes: "Errors", "error codes", "warnings". */
-const PLURAL = `\\b(?:${anyCase('error')}s|${anyCase('error')} ${anyCase('code')}s|${anyCase('warning')}s)`;
+/** The word "error" in any case. */
+const ERROR_WORD = anyCase('error');
 /** Between two codes of a list: ", ", " and ", ", or ", "/". */
 const LIST_SEP = '(?:,? (?:and|or|&) |, | ?/ ?)';
 /** What after a number makes it a price, a thousands group or a percentage ("504.5", "1,100", "100%"). */
@@ -159,8 +171,13 @@ export const CODE_SHAPES: CodeShape[] = [
   // elsewhere its message must follow, as changelogs cite issues the same way ("Fixed reconnect
   // bug [#321]"). Never a Markdown link or link reference ("[#131](…)", "[the issue][#131]",
   // "[#131]: …").
-  { name: 'ezibpy-logger', source: `\\[(?<=\\b(?:ezibpy|qtpylib[\\w.]{0,30}): \\[)(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'message', message: 'after' },
-  { name: 'ezibpy', source: `(?<!\\])\\[(?:IB )?#${CODE}\\](?![(:])( |)`, strength: 'slot', message: 'after' },
+  {
+    name: 'ezibpy',
+    source: `(?<!\\])\\[(?:IB )?#${CODE}\\](?![(:])( |)`,
+    strength: 'slot',
+    message: 'after',
+    loggerBefore: /\b(?:ezibpy|qtpylib[\w.]{0,30}): $/,
+  },
   // Prose and loose logs: "Error 326", "error code 504", "Error: 321", "errorCode: 321",
   // "error_code=321", "'errorCode': 162": never an HTTP status ("HTTP Error 502: …", "http error
   // 504 from /iserver/accounts"), never a price ("Error 504.5") or a percentage ("this error 100%
@@ -179,35 +196,40 @@ export const CODE_SHAPES: CodeShape[] = [
     message: 'after',
     httpStatus: true,
   },
-  // A notice named in prose: "warning 2104", "Warning code: 2106" (a notice's code only).
+  // Codes listed after a plural: "Errors 2104 and 2106 are harmless", "error codes 2104, 2106 and
+  // 2158". Each code is its own mention, the marker on the code alone; a list has two codes at
+  // least (`scanCodeShapes` finds the codes after the first). Anchored on the word "error" as the
+  // prose shape is: a shape that starts with a digit or another letter slows the combined scan.
+  {
+    name: 'prose-list',
+    source: `${ERROR_WORD}(?<=\\b${ERROR_WORD})(?:s| ${anyCase('code')}s) (\\d{3,5})\\b(?=${LIST_SEP}\\d{3,5}\\b)${NOT_NUMBER_TAIL}${NOT_HTTP}${NOT_ERRNO}()`,
+    strength: 'context',
+    message: 'after',
+    httpStatus: true,
+    span: 'code',
+  },
+  // The code before the word: "the 2105 error", "2106 error message", "this 1101 error code"; the
+  // match starts at the word, the code is looked for behind it. Never after a dot, sign, currency
+  // or "HTTP" ("3.10 error", "#1100 error", "$500 error", "HTTP 502 error"), never a count ("100
+  // errors", "500 error messages"), never a site's page ("404 error page"), never an exception's
+  // print ("args 123 Error: Boom"), never a bare code before its message that starts with the
+  // word ("-1 321 Error validating request…", "145 Error in validating entry fields").
+  {
+    name: 'prose-code-first',
+    source: `${ERROR_WORD}(?<=\\b(\\d{3,5}) ${ERROR_WORD})(?<![.,:;/\\-#$€£+]\\d{3,5} ${ERROR_WORD}|${anyCase('http')}[ -]\\d{3,5} ${ERROR_WORD})(?:[ _]${anyCase('code')}|[ _]${anyCase('message')}|(?!:))(?![\\w-]| (?:${COUNTED_NOUNS})\\b| (?:in|[a-z]+ing)\\b)()`,
+    strength: 'context',
+    message: 'after',
+    httpStatus: true,
+    span: 'from-code',
+  },
+  // A notice named in prose: "warning 2104", "Warning code: 2106" (a notice's code only). Last:
+  // the scan tries it only in a text that holds the word (`WITH_WARNING`).
   {
     name: 'prose-warning',
-    source: `\\b${anyCase('warning')}(?:[ _]?${anyCase('code')})?(?: ?[:#] ?| )(\\d{3,5})\\b(?!\\.\\d|,\\d{3}| ?%)()`,
+    source: `\\b${anyCase('warning')}(?:[ _]?${anyCase('code')})?(?: ?[:#] ?| )(\\d{3,5})\\b${NOT_NUMBER_TAIL}()`,
     strength: 'context',
     message: 'after',
     notice: true,
-  },
-  // Codes listed after a plural: "Errors 2104 and 2106 are harmless", "error codes 2104, 2106 and
-  // 2158", "warnings 2104/2106". Each code is its own mention; a list has two codes at least.
-  {
-    name: 'prose-list',
-    source: `\\b(\\d{3,5})\\b(?:(?<=${PLURAL} (?:\\d{3,5}${LIST_SEP})+\\d{3,5})|(?<=${PLURAL} \\d{3,5})(?=${LIST_SEP}\\d{3,5}\\b))${NOT_NUMBER_TAIL}${NOT_HTTP}${NOT_ERRNO}()`,
-    strength: 'context',
-    message: 'after',
-    httpStatus: true,
-  },
-  // The code before the word: "the 2105 error", "2106 error message", "this 1101 error code".
-  // Never after a dot, sign, currency or "HTTP" ("3.10 error", "#1100 error", "$500 error", "HTTP
-  // 502 error"), never a count ("100 errors", "500 error messages"), never a site's page ("404
-  // error page"), never an exception's print ("args 123 Error: Boom"), never a bare code before its
-  // message that starts with the word ("-1 321 Error validating request…", "145 Error in validating
-  // entry fields").
-  {
-    name: 'prose-code-first',
-    source: `\\b(\\d{3,5})(?<![.,:;/\\-#$€£+]\\d{3,5}|${anyCase('http')}[ -]\\d{3,5}) ${anyCase('error')}(?:[ _]${anyCase('code')}|[ _]${anyCase('message')}|(?!:))(?![\\w-]| (?:${COUNTED_NOUNS})\\b| (?:in|[a-z]+ing)\\b)()`,
-    strength: 'context',
-    message: 'after',
-    httpStatus: true,
   },
 ];
 
@@ -278,6 +300,16 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
 
 /** One regex over all shapes; group 2i+1 is shape i's code, 2i+2 its separator. */
 const COMBINED = new RegExp(CODE_SHAPES.map((s) => `(?:${s.source})`).join('|'), 'g');
+/**
+ * The same without the last shape, "warning N": an alternative that starts with `w` makes V8 try
+ * the combined regex at many more places (docs/performance.md), so a text without the word is
+ * scanned without it.
+ */
+const WITHOUT_WARNING = new RegExp(CODE_SHAPES.slice(0, -1).map((s) => `(?:${s.source})`).join('|'), 'g');
+/** Whether a text holds the word "warning" in a case the "warning N" shape reads. */
+function mentionsWarning(text: string): boolean {
+  return text.includes('arning') || text.includes('ARNING');
+}
 /** The self-evident shapes alone: a sign of IBKR context whatever the code (`IBKR_CONTEXT_SIGNS` in lib/matcher.ts). */
 export const SELF_EVIDENT = new RegExp(
   CODE_SHAPES.filter((s) => s.strength === 'self')
@@ -285,17 +317,31 @@ export const SELF_EVIDENT = new RegExp(
     .join('|'),
 );
 
+/** The next code of a list after a plural ("…, 2106 and 2158"), tried right where the last one ended. */
+const LIST_NEXT = new RegExp(`${LIST_SEP}(\\d{3,5})\\b${NOT_NUMBER_TAIL}${NOT_HTTP}${NOT_ERRNO}`, 'y');
+
 /** The same regex, tried at one place. */
 const COMBINED_AT = new RegExp(COMBINED.source, 'y');
+/** How far around a code `codeShapeAt` looks for a shape that holds it (a list's plural, the word after). */
+const AROUND = 100;
 
 /** The code shape that `scanCodeShapes` finds starting at `at`, or null. */
 export function codeShapeAt(text: string, at: number): CodeShape | null {
   COMBINED_AT.lastIndex = at;
   const m = COMBINED_AT.exec(text);
-  if (m === null) return null;
-  let i = 0;
-  while (m[2 * i + 1] === undefined) i++;
-  return CODE_SHAPES[i];
+  if (m !== null) {
+    let i = 0;
+    while (m[2 * i + 1] === undefined) i++;
+    if (CODE_SHAPES[i].span === undefined) return CODE_SHAPES[i];
+  }
+  // A code of a list, or before the word "error", starts inside its match: look around it on its line.
+  const from = Math.max(text.lastIndexOf('\n', at - 1) + 1, at - AROUND);
+  const nl = text.indexOf('\n', at);
+  let shape: CodeShape | null = null;
+  scanCodeShapes(text.slice(from, Math.min(nl < 0 ? text.length : nl, at + AROUND)), (start, _end, _messageAt, _code, found) => {
+    if (shape === null && start === at - from) shape = found;
+  });
+  return shape;
 }
 
 /**
@@ -309,12 +355,14 @@ export type CodeFound = (start: number, end: number, messageAt: number, code: nu
  * objects: pages and logs hold thousands of them, and the matcher keeps only what it needs.
  */
 export function scanCodeShapes(text: string, found: CodeFound): void {
-  COMBINED.lastIndex = 0;
+  const combined = mentionsWarning(text) ? COMBINED : WITHOUT_WARNING;
+  combined.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = COMBINED.exec(text)) !== null) {
+  while ((m = combined.exec(text)) !== null) {
     let i = 0;
     while (m[2 * i + 1] === undefined) i++;
     const shape = CODE_SHAPES[i];
+    const code = m[2 * i + 1];
     const sep = m[2 * i + 2] ?? '';
     const matchEnd = m.index + m[0].length;
     let start = m.index;
@@ -324,9 +372,28 @@ export function scanCodeShapes(text: string, found: CodeFound): void {
       if (lead) start -= lead[1].length + 1;
     }
     let end = matchEnd - sep.length;
+    if (shape.span === 'from-code') start -= code.length + 1;
+    else if (shape.span === 'code') {
+      start = end - code.length;
+      found(start, end, matchEnd, Number(code), shape);
+      combined.lastIndex = listAfter(text, end, shape, found);
+      continue;
+    }
     // A code in quotes ("errorCode='10147'"): the closing quote goes with it.
-    const quote = text[end - m[2 * i + 1].length - 1];
+    const quote = text[end - code.length - 1];
     if (sep === '' && (quote === "'" || quote === '"') && text[end] === quote) end++;
-    found(start, end, matchEnd, Number(m[2 * i + 1]), shape);
+    found(start, end, matchEnd, Number(code), shape);
   }
+}
+
+/** The codes of a list after its first (ending at `at`), each told of as its own; returns where the list ends. */
+function listAfter(text: string, at: number, shape: CodeShape, found: CodeFound): number {
+  LIST_NEXT.lastIndex = at;
+  let m: RegExpExecArray | null;
+  while ((m = LIST_NEXT.exec(text)) !== null) {
+    const end = m.index + m[0].length;
+    found(end - m[1].length, end, end, Number(m[1]), shape);
+    at = end;
+  }
+  return at;
 }

@@ -715,9 +715,14 @@ function codeReader(
         return c;
       }
     }
-    return entryId === undefined ? null : new Candidate(start, end, entryId, 'code', shape, messageAt, softness(shape, inContext));
+    if (entryId === undefined) return null;
+    const afterLogger = shape.loggerBefore !== undefined && shape.loggerBefore.test(text.slice(Math.max(0, start - LOGGER_WINDOW), start));
+    return new Candidate(start, end, entryId, 'code', shape, messageAt, afterLogger ? NEEDS_MESSAGE_OR_CONTEXT : softness(shape, inContext));
   };
 }
+
+/** How far before a code its logger's name may start (`[WARNING] qtpylib.blotter: `). */
+const LOGGER_WINDOW = 48;
 
 /** Whether a code's entry is a notice: a warning, information or a connectivity notice, not an error. */
 function isNotice(entryId: string | undefined, byId: ReadonlyMap<string, MatcherEntry>): boolean {

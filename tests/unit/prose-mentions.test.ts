@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
-import { createMatcher } from '../../lib/matcher';
+import { createMatcher, readsByApi } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
 
@@ -83,5 +83,19 @@ describe("ezibpy's [#N] needs its message or ezibpy's logger, even with IBKR con
     ]);
     expect(marks('2016-12-30 06:55:01,093 [ERROR] ezibpy: [#1100] the connection went', true)).toEqual([['[#1100]', 'ibkr-1100']]);
     expect(marks('2016-12-06 13:23:37,546 [WARNING] qtpylib.blotter: [IB #2106] farm back', true)).toEqual([['[IB #2106]', 'ibkr-2106']]);
+  });
+});
+
+describe('a listed code or a code before "error" with an HTTP status\'s number', () => {
+  it('is read by API when a batch found it (matched again alone)', () => {
+    for (const text of ['Errors 404 and 2104 show up', 'the 502 error again']) {
+      const found = matcher.find(text, { context: true, anyReading: true }).filter((m) => /^ibkr-(404|502)$/.test(m.entryId));
+      expect(found.length).toBe(1);
+      expect(readsByApi(found[0], text)).toBe(true);
+    }
+  });
+
+  it('is the Client Portal status on a Client Portal page, as "error 401" is', () => {
+    expect(matcher.find('/v1/api/iserver/accounts gives the 401 error', { context: true, cpapiContext: true }).map((m) => m.entryId)).toEqual(['cpapi-http-401']);
   });
 });
