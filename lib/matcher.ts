@@ -2,7 +2,7 @@
  * Finds the spans of a text that refer to a knowledge entry. Pure: no DOM, no browser. The rules
  * are written down in docs/matching.md; in short:
  * - A numbered code counts only inside an IBKR error shape (lib/code-shapes.ts), as strongly as
- *   its shape proves it: a log shape alone, a weak shape (`[#326]`) with a message or context, a
+ *   its shape proves it: a log shape alone, a weak shape (`-1 | 2103 |`) with a message or context, a
  *   prose code (`Error 326`) with context or its own message, a bare `12 103` with its own message.
  *   A bare number never counts, nor a code that has no entry.
  * - An entry's official messages (`match.messages`) count anywhere when they are distinctive
