@@ -199,7 +199,7 @@ export const CODE_SHAPES: CodeShape[] = [
   // Codes listed after a plural: "Errors 2104 and 2106 are harmless", "error codes 2104, 2106 and
   // 2158". Each code is its own mention, the marker on the code alone; a list has two codes at
   // least (`scanCodeShapes` finds the codes after the first). Anchored on the word "error" as the
-  // prose shape is: a shape that starts with a digit or another letter slows the combined scan.
+  // prose shape is: a shape that starts with a digit slows the combined scan.
   {
     name: 'prose-list',
     source: `${ERROR_WORD}(?<=\\b${ERROR_WORD})(?:s| ${anyCase('code')}s) (\\d{3,5})\\b(?=${LIST_SEP}\\d{3,5}\\b)${NOT_NUMBER_TAIL}${NOT_HTTP}${NOT_ERRNO}()`,
@@ -222,8 +222,7 @@ export const CODE_SHAPES: CodeShape[] = [
     httpStatus: true,
     span: 'from-code',
   },
-  // A notice named in prose: "warning 2104", "Warning code: 2106" (a notice's code only). Last:
-  // the scan tries it only in a text that holds the word (`WITH_WARNING`).
+  // A notice named in prose: "warning 2104", "Warning code: 2106" (a notice's code only).
   {
     name: 'prose-warning',
     source: `\\b${anyCase('warning')}(?:[ _]?${anyCase('code')})?(?: ?[:#] ?| )(\\d{3,5})\\b${NOT_NUMBER_TAIL}()`,
@@ -300,16 +299,6 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
 
 /** One regex over all shapes; group 2i+1 is shape i's code, 2i+2 its separator. */
 const COMBINED = new RegExp(CODE_SHAPES.map((s) => `(?:${s.source})`).join('|'), 'g');
-/**
- * The same without the last shape, "warning N": an alternative that starts with `w` makes V8 try
- * the combined regex at many more places (docs/performance.md), so a text without the word is
- * scanned without it.
- */
-const WITHOUT_WARNING = new RegExp(CODE_SHAPES.slice(0, -1).map((s) => `(?:${s.source})`).join('|'), 'g');
-/** Whether a text holds the word "warning" in a case the "warning N" shape reads. */
-function mentionsWarning(text: string): boolean {
-  return text.includes('arning') || text.includes('ARNING');
-}
 /** The self-evident shapes alone: a sign of IBKR context whatever the code (`IBKR_CONTEXT_SIGNS` in lib/matcher.ts). */
 export const SELF_EVIDENT = new RegExp(
   CODE_SHAPES.filter((s) => s.strength === 'self')
@@ -355,10 +344,9 @@ export type CodeFound = (start: number, end: number, messageAt: number, code: nu
  * objects: pages and logs hold thousands of them, and the matcher keeps only what it needs.
  */
 export function scanCodeShapes(text: string, found: CodeFound): void {
-  const combined = mentionsWarning(text) ? COMBINED : WITHOUT_WARNING;
-  combined.lastIndex = 0;
+  COMBINED.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = combined.exec(text)) !== null) {
+  while ((m = COMBINED.exec(text)) !== null) {
     let i = 0;
     while (m[2 * i + 1] === undefined) i++;
     const shape = CODE_SHAPES[i];
@@ -376,7 +364,7 @@ export function scanCodeShapes(text: string, found: CodeFound): void {
     else if (shape.span === 'code') {
       start = end - code.length;
       found(start, end, matchEnd, Number(code), shape);
-      combined.lastIndex = listAfter(text, end, shape, found);
+      COMBINED.lastIndex = listAfter(text, end, shape, found);
       continue;
     }
     // A code in quotes ("errorCode='10147'"): the closing quote goes with it.
