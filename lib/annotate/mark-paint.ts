@@ -73,7 +73,7 @@ export class MarkPaint {
 
   /** Paints marks just put in the page (and gives their shadow roots the markers' style). */
   paint(marks: readonly Mark[]): void {
-    if (this.registry && this.tone === null) this.followTone();
+    this.readTone();
     for (const mark of marks) {
       const root = mark.pieces[0].node.getRootNode();
       if (root !== this.doc && (root as ShadowRoot).host) this.styleShadowRoot(root as ShadowRoot);
@@ -173,6 +173,15 @@ export class MarkPaint {
 
   private registered(name: string): string {
     return toneName(name, this.tone ?? 'light');
+  }
+
+  /**
+   * Reads the page's tone once (a computed style read) and follows it. The mark queue calls it
+   * before its first markers go in, while the page's style is clean: read after them, it made the
+   * browser compute the style our markers changed inside our task.
+   */
+  readTone(): void {
+    if (this.registry && this.tone === null) this.followTone();
   }
 
   /** Reads the page's tone and follows it: a change moves every highlight to its name for the new tone. */
