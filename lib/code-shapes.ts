@@ -96,6 +96,10 @@ const NOT_HTTP =
   '(?![\\s:\\-–]*(?:Gateway|Bad (?:Gateway|Request)|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))' +
   `(?!(?<=\\b[45]\\d\\d)[\\s:\\-–(]*(?:${HTTP_REASONS.join('|')}|\\{))`;
 const REQ = '-?\\d{1,10}';
+/** Port numbers of TWS and IB Gateway (live/paper), as they appear in a connect call. */
+export const IBKR_PORTS: ReadonlySet<number> = new Set([7496, 7497, 4001, 4002]);
+/** The same as a regex alternation. */
+export const IBKR_PORT = `(?:${[...IBKR_PORTS].join('|')})`;
 /**
  * Linux's socket error numbers that are also TWS codes (104 ECONNRESET, 110 ETIMEDOUT, 111
  * ECONNREFUSED, 113 EHOSTUNREACH, 101 ENETUNREACH) with the operating system's text after them:
@@ -191,7 +195,7 @@ export const CODE_SHAPES: CodeShape[] = [
     name: 'prose',
     source:
       `(?<!${anyCase('http')}[ -]|${anyCase('run')}-?${anyCase('time')} )\\b(?:${anyCase('error')}(?:[ _]?${anyCase('code')})?|errCode)['"]?(?: ?[:=#] ?| )['"]?(\\d{3,5})\\b` +
-      `(?!\\.\\d|,\\d{3}| ?%| --- \\[| connecting to [^\\s:]{1,253}:(?!(?:7496|7497|4001|4002)\\.)\\d{1,5}\\.)${NOT_HTTP}${NOT_ERRNO}()`,
+      `(?!\\.\\d|,\\d{3}| ?%| --- \\[| connecting to [^\\s:]{1,253}:(?!${IBKR_PORT}\\.)\\d{1,5}\\.)${NOT_HTTP}${NOT_ERRNO}()`,
     strength: 'context',
     message: 'after',
     httpStatus: true,

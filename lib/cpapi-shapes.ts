@@ -11,6 +11,7 @@
  *   :: {"error": "..."}` or IBeam's `Error displayed by the login webpage: …` carries the real
  *   error inside; the wrapper is marked only when nothing it carries is recognised.
  */
+import { showsAny } from './shows-any';
 
 /**
  * Signs of the Client Portal Web API (the list in the shared reference README, narrowed where a
@@ -101,14 +102,7 @@ export const CPAPI_SIGN_PIECES: readonly RegExp[] = [
 
 /** True when the text itself shows it is about the Client Portal Web API. */
 export function hasCpapiContext(text: string): boolean {
-  if (!showsAnyPiece(text)) return false;
-  for (let i = 0; i < CPAPI_CONTEXT_SIGNS.length; i++) if (CPAPI_CONTEXT_SIGNS[i].test(text)) return true;
-  return false;
-}
-
-function showsAnyPiece(text: string): boolean {
-  for (let i = 0; i < CPAPI_SIGN_PIECES.length; i++) if (CPAPI_SIGN_PIECES[i].test(text)) return true;
-  return false;
+  return showsAny(CPAPI_SIGN_PIECES, text) && showsAny(CPAPI_CONTEXT_SIGNS, text);
 }
 
 /**

@@ -20,7 +20,7 @@
  * regex of its own (none in the catalog: a test checks it).
  */
 import type { ContextKind, ContextPattern, Severity, Variant } from '../knowledge/schema';
-import { codeShapeAt, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
+import { codeShapeAt, IBKR_PORT, IBKR_PORTS, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
 import {
   dropCoveredWrappers,
   GATEWAY_PORT,
@@ -36,6 +36,7 @@ import {
   refusedPort,
   SOCKET_REFUSAL_ID,
 } from './cpapi-shapes';
+import { showsAny } from './shows-any';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
 
@@ -110,9 +111,6 @@ export interface Matcher {
   find(text: string, options?: MatchOptions): Match[];
 }
 
-/** Port numbers of TWS and IB Gateway (live/paper), as they appear in a connect call. */
-const IBKR_PORTS: ReadonlySet<number> = new Set([7496, 7497, 4001, 4002]);
-const IBKR_PORT = `(?:${[...IBKR_PORTS].join('|')})`;
 
 /** Words of the socket API: TWS, IB Gateway and their clients. Acronyms are case-sensitive on purpose. */
 const SOCKET_WORDS_EXACT = /\b(?:TWS|IB ?Gateway|IBGW|IBApi|EClient(?:Socket)?|EWrapper|EReader)\b/;
@@ -141,11 +139,6 @@ export const IBKR_CONTEXT_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, CONTEX
  */
 export const SOCKET_API_SIGNS: readonly RegExp[] = [SOCKET_WORDS_EXACT, SOCKET_WORDS_ANYCASE, ...CONTEXT_PORTS, SELF_EVIDENT];
 
-/** Whether `text` holds any of `signs` (a plain loop: asked of every run a page matches). */
-function showsAny(signs: readonly RegExp[], text: string): boolean {
-  for (let i = 0; i < signs.length; i++) if (signs[i].test(text)) return true;
-  return false;
-}
 
 /** True when the text itself shows it is about the IBKR (TWS) API. */
 export function hasIbkrContext(text: string): boolean {
@@ -220,9 +213,10 @@ export function readsByApi(m: Match, text: string, cpapiContext?: () => boolean)
     // Found as the socket API's, which it stays alone when its line shows that API or there is no
     // Client Portal context (the text's, else the caller's, asked last as a match alone asks it).
     if (cpapiContext === undefined || m.entryId === GATEWAY_UNREACHABLE_ID) return true;
+    if (lineReadsAsSocketApi(text, m.start, m.end)) return false;
     // A batch reads no other service's name beyond the refusal's line (`GenericReader.otherService`).
-    if (m.entryId === SOCKET_REFUSAL_ID && namesOtherService(text) && !lineReadsAsSocketApi(text, m.start, m.end)) return true;
-    return !lineReadsAsSocketApi(text, m.start, m.end) && (hasCpapiContext(text) || cpapiContext());
+    if (m.entryId === SOCKET_REFUSAL_ID && namesOtherService(text)) return true;
+    return hasCpapiContext(text) || cpapiContext();
   }
   if (m.rule !== 'code') return false;
   const socket = /^ibkr-(\d+)$/.exec(m.entryId);
@@ -670,10 +664,8 @@ class GenericReader {
  */
 const WEB_WORDS = /\b(?:web ?(?:sites?|pages?|servers?|apps?)|(?:my|our) site|homepage|browsers?|URLs?|endpoints?|https?(?!:\/\/)|nginx|apache|cloudflare|wordpress|load balancer|reverse proxy)\b/i;
 
-/** Whether the line of a prose code at `start` speaks of the web and shows no sign of either API. */
-function lineAboutWebsite(text: string, start: number): boolean {
-  const { from, to } = lineAround(text, start, start);
-  const line = text.slice(from, to);
+/** Whether a prose code's line speaks of the web and shows no sign of either API. */
+function lineAboutWebsite(line: string): boolean {
   return WEB_WORDS.test(line) && !hasSocketApiSign(line) && !hasCpapiContext(line);
 }
 
@@ -700,12 +692,13 @@ function codeReader(
     if (shape.notice === true && !isNotice(entryId, byId)) return null;
     if (shape.httpStatus === true && isHttpStatus(code)) {
       const line = lineAround(text, start, end);
-      const found = httpStatusEntry(code, text.slice(line.from, line.to));
+      const lineText = text.slice(line.from, line.to);
+      const found = httpStatusEntry(code, lineText);
       const http = found !== undefined && byId.has(found) ? found : null;
       // A batch: an entry of either reading, so that no context hides the text (matched again alone: `readsByApi`).
       if (options.anyReading === true) {
         if (entryId === undefined) return http === null ? null : new Candidate(start, end, http, 'code', shape, messageAt, FIRM);
-      } else if (lineAboutWebsite(text, start)) {
+      } else if (lineAboutWebsite(lineText)) {
         // A website's status ("Also error 404 on my website"): neither API's, unless its own official message follows.
         return entryId === undefined ? null : new Candidate(start, end, entryId, 'code', shape, messageAt, NEEDS_OWN_MESSAGE);
       } else if ((reading ??= apiReading(signs, inContext, options.apiFromText === true)) !== 'socket') {
