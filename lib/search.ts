@@ -40,8 +40,6 @@ import { CODE_COMPANIONS, isTooGeneric, STOP_WORDS, tokens } from './query-words
 import { capSelection, EXPLAIN_TEXT_LIMIT } from './selection-limit';
 import { noticesLast } from './start-page';
 
-export { CODE_COMPANIONS, isTooGeneric, tokens };
-
 export interface SearchResult {
   entry: KnowledgeEntry;
   /** 0 is a perfect match, 1 no match (fuse.js convention); lower tiers always score higher. */

@@ -4,7 +4,8 @@
  */
 import { storedBytes, SYNC_ITEM_QUOTA_BYTES, type Settings } from './settings';
 import { groupCovering, SITE_GROUPS } from './sites';
-import { patternCovers, quoted, toMatchPattern } from './site-patterns';
+import { quoted } from './quote';
+import { patternCovers, toMatchPattern } from './site-patterns';
 
 export type NewSiteCheck = { ok: false; message: string } | { ok: true; pattern: string; notes: string[] };
 

@@ -14,8 +14,6 @@ const SCHEMES = ['http', 'https', '*'] as const;
 /** `note`: what the pattern became and why, when it is not what was typed (a Unicode host in its ASCII form). */
 export type PatternCheck = { ok: true; pattern: string; note?: string } | { ok: false; message: string };
 
-export { quoted };
-
 /**
  * Checks what a user typed as a site and turns it into a match pattern. A bare host
  * (`wiki.example.com`) or a URL (`https://hub.example.org:8000/lab`) becomes

@@ -12,7 +12,8 @@ import { TOP_CODES } from '../../knowledge/quality';
 import { replaceChildren, toDom } from '../../lib/dom';
 import { h, renderEntry, renderNoticesLine, renderResultItem, SEVERITY_LABELS } from '../../lib/render';
 import { quoted } from '../../lib/quote';
-import { createSearch, isTooGeneric, type SearchFilters, type SearchResult } from '../../lib/search';
+import { isTooGeneric } from '../../lib/query-words';
+import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
 import { parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
 import { askTab } from './tab';
 import { entryToolbar, mountToolkit } from './toolkit';
@@ -118,6 +119,7 @@ function genericNote(query: string): string {
 function renderStatus(query: string): void {
   const count = results.length;
   const filtered = describeFilters();
+  const generic = genericNote(query);
   if (count === 0) {
     replaceChildren(
       status,
@@ -125,7 +127,7 @@ function renderStatus(query: string): void {
       h('span', { class: 'empty-title' }, 'No results'),
       query ? `No entry matches ${quotedQuery(query)}${filtered ? ` in ${filtered}` : ''}. ` : `No entry in ${filtered}. `,
       ...(filtered ? [h('button', { type: 'button', class: 'clear-filters' }, 'Clear filters'), ' '] : []),
-      genericNote(query),
+      generic,
       'Try a code or a phrase: ',
       ...EXAMPLES.flatMap((ex, i) => [i ? ' ' : '', h('button', { type: 'button', class: 'example', 'data-query': ex }, ex)]),
     );
@@ -154,7 +156,7 @@ function renderStatus(query: string): void {
     query === '' ? start : '',
     count > shown ? ` · showing ${shown} of ${count}` : '',
     query === '' ? '. Type a code, a message or a term; ↑↓ to choose, Enter to open.' : '. Enter opens the first.',
-    genericNote(query) && ` ${genericNote(query).trimEnd()}`,
+    generic && ` ${generic.trimEnd()}`,
   ].join('');
   replaceChildren(status, document, ...parts, note);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customScriptId, matchesPattern, patternCovers, quoted, sitePatternOf, toMatchPattern } from '../../lib/site-patterns';
+import { quoted } from '../../lib/quote';
+import { customScriptId, matchesPattern, patternCovers, sitePatternOf, toMatchPattern } from '../../lib/site-patterns';
 
 describe('toMatchPattern (what a user types as a site)', () => {
   it.each([
