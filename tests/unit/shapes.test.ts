@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
+import { scanCodeShapes } from '../../lib/code-shapes';
 import { createMatcher } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
@@ -249,5 +250,35 @@ describe('Markdown links that cite issues stay unmarked, even on a page with IBK
     expect(marks('[#326] Unable to connect as the client id is already in use. Retry with a unique client id. and [#162](https://example.test/162)', true)).toEqual([
       ['[#326] Unable to connect as the client id is already in use. Retry with a unique client id', 'ibkr-326'],
     ]);
+  });
+});
+
+describe('the code-shape scan: `warning N`, scanned apart, merged as one regex over all shapes would find it', () => {
+  /** [code, shape name] of each occurrence `scanCodeShapes` tells of, in order. */
+  function scanned(text: string): [number, string][] {
+    const out: [number, string][] = [];
+    scanCodeShapes(text, (_start, _end, _messageAt, code, shape) => out.push([code, shape.name]));
+    return out;
+  }
+
+  it.each<[string, [number, string][]]>([
+    // A tie at one place goes to the shape listed first: ib_insync's line, not `Warning 2104`.
+    ['Warning 2104, reqId -1: Market data farm connection is OK:usfarm', [[2104, 'ib_insync']]],
+    // A match apart that starts inside a combined one is not told of: the testbed's field.
+    ['Error. Id: -1, Warning: 2104, Code: 2106, Msg: HMDS data farm connection is OK:ushmds', [[2106, 'testbed']]],
+    // Both scans, in text order, each going on after the other's match.
+    [
+      'warning 2104 then Error 326, reqId -1: Unable to connect and Warning code: 2106, Errors 2104 and 2106, warning 2158',
+      [
+        [2104, 'prose-warning'],
+        [326, 'ib_insync'],
+        [2106, 'prose-warning'],
+        [2104, 'prose-list'],
+        [2106, 'prose-list'],
+        [2158, 'prose-warning'],
+      ],
+    ],
+  ])('%s', (text, expected) => {
+    expect(scanned(text)).toEqual(expected);
   });
 });
