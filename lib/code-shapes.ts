@@ -91,10 +91,12 @@ const HTTP_REASONS = [
   'unauthorised',
   'time-?out',
 ].map(anyCase);
+/** Any of `HTTP_REASONS` after a 4xx or 5xx code. */
+const HTTP_REASON_AFTER = `(?<=\\b[45]\\d\\d)[\\s:\\-–(]*(?:${HTTP_REASONS.join('|')}|\\{)`;
 /** HTTP reason phrases after a number: "504 Gateway Timeout" is never an IBKR code. */
 const NOT_HTTP =
   '(?![\\s:\\-–]*(?:Gateway|Bad (?:Gateway|Request)|Service Unavailable|Internal|Not Found|Time-?out|Forbidden|Unauthori[sz]ed|HTTP|OK\\b))' +
-  `(?!(?<=\\b[45]\\d\\d)[\\s:\\-–(]*(?:${HTTP_REASONS.join('|')}|\\{))`;
+  `(?!${HTTP_REASON_AFTER})`;
 const REQ = '-?\\d{1,10}';
 /** Port numbers of TWS and IB Gateway (live/paper), as they appear in a connect call. */
 export const IBKR_PORTS: ReadonlySet<number> = new Set([7496, 7497, 4001, 4002]);
@@ -105,7 +107,7 @@ export const IBKR_PORT = `(?:${[...IBKR_PORTS].join('|')})`;
  * ECONNREFUSED, 113 EHOSTUNREACH, 101 ENETUNREACH) with the operating system's text after them:
  * "error 104 Connection reset by peer" is the socket's error, not a filled order.
  */
-const NOT_ERRNO = `(?!(?<=\\b(?:101|104|110|111|113))[\\s:\\-–(]*(?:${[
+const ERRNO_TEXT_AFTER = `(?<=\\b(?:101|104|110|111|113))[\\s:\\-–(]*(?:${[
   'connection reset',
   'connection timed out',
   'connection refused',
@@ -114,7 +116,8 @@ const NOT_ERRNO = `(?!(?<=\\b(?:101|104|110|111|113))[\\s:\\-–(]*(?:${[
   'connecting to',
 ]
   .map(anyCase)
-  .join('|')}))`;
+  .join('|')})`;
+const NOT_ERRNO = `(?!${ERRNO_TEXT_AFTER})`;
 
 /** A case-insensitive spelling of a word without the `i` flag (the combined regex has none). */
 function anyCase(word: string): string {
@@ -311,9 +314,25 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
 const APART = CODE_SHAPES.findIndex((s) => s.name === 'prose-warning');
 const TOGETHER_SHAPES = CODE_SHAPES.slice(0, APART);
 const APART_SHAPES = CODE_SHAPES.slice(APART);
-const combinedSource = (shapes: readonly CodeShape[]) => shapes.map((s) => `(?:${s.source})`).join('|');
-/** One regex over the shapes scanned together; group 2i+1 is shape i's code, 2i+2 its separator. */
-const COMBINED = new RegExp(combinedSource(TOGETHER_SHAPES), 'g');
+const combinedSource = (shapes: readonly CodeShape[], source = (s: CodeShape) => s.source) => shapes.map((s) => `(?:${source(s)})`).join('|');
+
+/**
+ * What must not follow a code (an HTTP reason phrase after a 4xx or 5xx, the system's text after a
+ * socket error number) is left out of the regex the shapes are scanned with: those lookaheads were
+ * most of its source, which V8 compiles on a page's first scan (docs/performance.md, "The
+ * matcher"). A match is checked for them afterwards (`refusedAfterCode`), and where one refuses
+ * it, the whole regex is tried at that place (`wholeAt`, compiled only then): so the scan finds
+ * what the whole regex finds.
+ */
+const AFTER_CODE: readonly { lookahead: string; refusing: RegExp }[] = [
+  { lookahead: `(?!${HTTP_REASON_AFTER})`, refusing: new RegExp(HTTP_REASON_AFTER, 'y') },
+  { lookahead: NOT_ERRNO, refusing: new RegExp(ERRNO_TEXT_AFTER, 'y') },
+];
+const withoutAfterCode = (s: CodeShape) => AFTER_CODE.reduce((source, { lookahead }) => source.split(lookahead).join(''), s.source);
+/** Per shape scanned together, the texts after its code that its lookaheads refuse. */
+const REFUSED_AFTER_CODE: readonly (readonly RegExp[])[] = TOGETHER_SHAPES.map((s) => AFTER_CODE.filter((a) => s.source.includes(a.lookahead)).map((a) => a.refusing));
+/** One regex over the shapes scanned together, without `AFTER_CODE`; group 2i+1 is shape i's code, 2i+2 its separator. */
+const COMBINED = new RegExp(combinedSource(TOGETHER_SHAPES, withoutAfterCode), 'g');
 /** The same for the shapes scanned apart. */
 const COMBINED_APART = new RegExp(combinedSource(APART_SHAPES), 'g');
 /** The self-evident shapes alone: a sign of IBKR context whatever the code (`IBKR_CONTEXT_SIGNS` in lib/matcher.ts). */
@@ -325,6 +344,8 @@ const LIST_NEXT = new RegExp(`${LIST_SEP}(\\d{3,5})\\b${NOT_NUMBER_TAIL}${NOT_HT
 /** The same regexes, tried at one place. */
 const COMBINED_AT = new RegExp(COMBINED.source, 'y');
 const COMBINED_APART_AT = new RegExp(COMBINED_APART.source, 'y');
+/** The shapes scanned together with every lookahead, tried at one place: made the first time a match is refused. */
+let combinedWholeAt: RegExp | undefined;
 /** How far around a code `codeShapeAt` looks for a shape that holds it (a list's plural, the word after). */
 const AROUND = 100;
 
@@ -335,10 +356,48 @@ function shapeIndex(m: RegExpExecArray): number {
   return i;
 }
 
-/** The code shape that `scanCodeShapes` finds starting at `at`, or null. */
-export function codeShapeAt(text: string, at: number): CodeShape | null {
+/** Whether a match of `COMBINED` is one that its shape's `AFTER_CODE` lookaheads refuse. */
+function refusedAfterCode(text: string, m: RegExpExecArray): boolean {
+  const i = shapeIndex(m);
+  const refusing = REFUSED_AFTER_CODE[i];
+  if (refusing.length === 0) return false;
+  const codeEnd = m.index + m[0].length - (m[2 * i + 2] ?? '').length;
+  for (const re of refusing) {
+    re.lastIndex = codeEnd;
+    if (re.test(text)) return true;
+  }
+  return false;
+}
+
+/** The match of the whole regex of the shapes scanned together at `at`, or null. */
+function wholeAt(text: string, at: number): RegExpExecArray | null {
+  combinedWholeAt ??= new RegExp(combinedSource(TOGETHER_SHAPES), 'y');
+  combinedWholeAt.lastIndex = at;
+  return combinedWholeAt.exec(text);
+}
+
+/** The first match of the shapes scanned together from `from` on, as their whole regex finds it. */
+function nextTogether(text: string, from: number): RegExpExecArray | null {
+  COMBINED.lastIndex = from;
+  for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
+    if (!refusedAfterCode(text, m)) return m;
+    const whole = wholeAt(text, m.index);
+    if (whole !== null) return whole;
+    COMBINED.lastIndex = m.index + 1;
+  }
+  return null;
+}
+
+/** The match of the shapes scanned together at `at`, as their whole regex finds it, or null. */
+function togetherAt(text: string, at: number): RegExpExecArray | null {
   COMBINED_AT.lastIndex = at;
   const m = COMBINED_AT.exec(text);
+  return m !== null && refusedAfterCode(text, m) ? wholeAt(text, at) : m;
+}
+
+/** The code shape that `scanCodeShapes` finds starting at `at`, or null. */
+export function codeShapeAt(text: string, at: number): CodeShape | null {
+  const m = togetherAt(text, at);
   if (m !== null) {
     const shape = TOGETHER_SHAPES[shapeIndex(m)];
     if (shape.span === undefined) return shape;
@@ -371,16 +430,12 @@ export type CodeFound = (start: number, end: number, messageAt: number, code: nu
  * keeps only what it needs.
  */
 export function scanCodeShapes(text: string, found: CodeFound): void {
-  COMBINED.lastIndex = 0;
   COMBINED_APART.lastIndex = 0;
-  let m = COMBINED.exec(text);
+  let m = nextTogether(text, 0);
   let apart = COMBINED_APART.exec(text);
   while (m !== null || apart !== null) {
     const next = apart === null || (m !== null && m.index <= apart.index) ? tell(text, m!, TOGETHER_SHAPES, found) : tell(text, apart, APART_SHAPES, found);
-    if (m !== null && m.index < next) {
-      COMBINED.lastIndex = next;
-      m = COMBINED.exec(text);
-    }
+    if (m !== null && m.index < next) m = nextTogether(text, next);
     if (apart !== null && apart.index < next) {
       COMBINED_APART.lastIndex = next;
       apart = COMBINED_APART.exec(text);
