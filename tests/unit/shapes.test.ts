@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { scanCodeShapes } from '../../lib/code-shapes';
-import { createMatcher } from '../../lib/matcher';
+import { createMatcher, hasIbkrContext } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
 
@@ -280,5 +280,24 @@ describe('the code-shape scan: `warning N`, scanned apart, merged as one regex o
     ],
   ])('%s', (text, expected) => {
     expect(scanned(text)).toEqual(expected);
+  });
+});
+
+describe('the lookaheads after a code, checked after a match: what they refuse stays refused', () => {
+  it.each<[string, boolean]>([
+    ['ERROR -1 404 page not found', false],
+    ['ERROR -1 504 bad gateway', false],
+    ['API error: 429: too many requests', false],
+    ['ERROR -1 404 Order rejected', true],
+    ['errorCode=111, errorMsg=x', true],
+  ])('%s: a self-evident shape, so IBKR context: %s', (text, context) => {
+    expect(hasIbkrContext(text)).toBe(context);
+  });
+
+  it('marks the codes after one that is refused, and none that is', () => {
+    expect(marks('ERROR -1 404 page not found', true)).toEqual([]);
+    const text = 'error 504 bad gateway and error 504 afterwards';
+    expect(matcher.find(text, { context: true }).map((m) => m.start)).toEqual([text.lastIndexOf('error 504')]);
+    expect(marks('socket error 104 connection reset by peer, then Error 1100', true)).toEqual([['Error 1100', 'ibkr-1100']]);
   });
 });
