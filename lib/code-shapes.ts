@@ -306,8 +306,7 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
 
 /**
  * `warning N` is scanned by a regex of its own and merged in (`scanCodeShapes`): in the combined
- * regex, beside the pipe shape, it took away V8's skipping to the places where a shape may start,
- * and the combined scan of the bench text or the thread's calls took about twice as long
+ * regex, beside the pipe shape, it took away V8's skipping to the places where a shape may start
  * (docs/performance.md, "The matcher"). The shapes from it on are scanned apart: they lose a tie to
  * every shape before them, as they would in one regex.
  */
@@ -400,8 +399,8 @@ const APART_SCAN = new ShapeRegex(APART_SHAPES);
 
 /**
  * A regex of some shapes' whole source (as copies made from its source are: lib/context-signs.ts)
- * whose `exec`, and so `test`, runs their `ShapeRegex`: it finds the same, and compiles far less
- * the first time (the self-evident shapes: 2.7 ms in Node whole, 0.8 without the lookaheads).
+ * whose `exec`, and so `test`, runs their `ShapeRegex`: it finds the same, and V8 compiles far
+ * less for it the first time.
  */
 class CheckedShapeRegex extends RegExp {
   private readonly checked: ShapeRegex;

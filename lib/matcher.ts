@@ -591,7 +591,7 @@ class GenericReader {
   }
 
   /** The entry of a refusal on no socket-API port, before another service's port or name is looked for. */
-  private refusalEntry(entryId: string, port: number | null, line: { from: number; to: number } | null): string | null {
+  private refusalEntry(entryId: string, port: number | null, line: MentionLine | null): string | null {
     // The port 5000, or a client's own message (requests, curl, Node, aiohttp), which no socket-API client prints.
     if (port === GATEWAY_PORT || entryId === GATEWAY_UNREACHABLE_ID) return this.inContext('cpapi') ? GATEWAY_UNREACHABLE_ID : null;
     // A batch: found with its own entry, and read by its line when its run is matched again alone (`readsByApi`).
@@ -614,13 +614,12 @@ class GenericReader {
    * on a line that shows neither, the Client Portal, unless the text shows the socket API
    * elsewhere: then the socket API, or neither when the text itself shows both.
    */
-  private readingOf(line: { from: number; to: number } | null): 'socket' | 'cpapi' | 'neither' {
+  private readingOf(line: MentionLine | null): 'socket' | 'cpapi' | 'neither' {
     if (line === null || !this.cpapi()) return 'socket';
-    const lineText = this.text.slice(line.from, line.to);
-    if (hasSocketApiSign(lineText)) return 'socket';
+    if (line.socket()) return 'socket';
     // The line's own sign first: a followed node asked for the socket API's signs before the text
     // notes that a mention waits for one.
-    if (hasCpapiContext(lineText) || !this.signs.socket()) return 'cpapi';
+    if (line.cpapi() || !this.signs.socket()) return 'cpapi';
     return this.signs.cpapi() ? 'neither' : 'socket';
   }
 
@@ -631,14 +630,13 @@ class GenericReader {
    * A batch reads no name outside the line: the joined text holds other runs' names (`readsByApi`
    * has such a run matched alone).
    */
-  private otherService(port: number | null, line: { from: number; to: number } | null): boolean {
-    if (port !== null) return isOtherServicePort(port) || (line !== null && namesOtherService(this.text.slice(line.from, line.to)));
+  private otherService(port: number | null, line: MentionLine | null): boolean {
+    if (port !== null) return isOtherServicePort(port) || (line !== null && namesOtherService(line.text));
     // A line too long or not all there is read as before (`lineOf`).
     if (line === null) return false;
-    const lineText = this.text.slice(line.from, line.to);
-    if (namesOtherService(lineText)) return true;
+    if (namesOtherService(line.text)) return true;
     if (this.options.anyReading === true || !(this.textOtherService ??= namesOtherService(this.text))) return false;
-    return !hasSocketApiSign(lineText) && !hasCpapiContext(lineText);
+    return !line.socket() && !line.cpapi();
   }
 
   private socketRefusal(entryId: string): string | null {
@@ -650,10 +648,35 @@ class GenericReader {
   }
 
   /** The mention's line, or null when it is too long, or not all there, to be read by API. */
-  private lineOf(start: number, end: number): { from: number; to: number } | null {
-    const line = lineAround(this.text, start, end);
-    if (line.from === 0 && this.options.startsInLine === true) return null;
-    return line.to - line.from > READ_LINE_MAX ? null : line;
+  private lineOf(start: number, end: number): MentionLine | null {
+    const { from, to } = lineAround(this.text, start, end);
+    if (from === 0 && this.options.startsInLine === true) return null;
+    return to - from > READ_LINE_MAX ? null : new MentionLine(this.text, from, to);
+  }
+}
+
+/** A mention's line, read by API: its text, sliced once, and its signs of each API, each looked for once and only when asked. */
+class MentionLine {
+  readonly text: string;
+  private socketShown: boolean | undefined = undefined;
+  private cpapiShown: boolean | undefined = undefined;
+
+  constructor(
+    text: string,
+    readonly from: number,
+    to: number,
+  ) {
+    this.text = text.slice(from, to);
+  }
+
+  /** Whether the line shows a sign of the socket API (`hasSocketApiSign`). */
+  socket(): boolean {
+    return (this.socketShown ??= hasSocketApiSign(this.text));
+  }
+
+  /** Whether the line shows a sign of the Client Portal (`hasCpapiContext`). */
+  cpapi(): boolean {
+    return (this.cpapiShown ??= hasCpapiContext(this.text));
   }
 }
 
