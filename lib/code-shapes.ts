@@ -237,6 +237,16 @@ export const CODE_SHAPES: CodeShape[] = [
     message: 'after',
     notice: true,
   },
+  // Notices listed after the plural: "warnings 2104/2106", "Warnings 2104, 2106 and 2158" (each
+  // code a notice's, the marker on the code alone; a list has two codes at least, as after "errors").
+  {
+    name: 'prose-warning-list',
+    source: `\\b${anyCase('warning')}(?:s| ${anyCase('code')}s) (\\d{3,5})\\b(?=${LIST_SEP}\\d{3,5}\\b)${NOT_NUMBER_TAIL}()`,
+    strength: 'context',
+    message: 'after',
+    notice: true,
+    span: 'code',
+  },
 ];
 
 /**
@@ -305,10 +315,11 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
 }
 
 /**
- * `warning N` is scanned by a regex of its own and merged in (`scanCodeShapes`): in the combined
- * regex, beside the pipe shape, it took away V8's skipping to the places where a shape may start
- * (docs/performance.md, "The matcher"). The shapes from it on are scanned apart: they lose a tie to
- * every shape before them, as they would in one regex.
+ * `warning N` and the notices listed after `warnings` are scanned by a regex of their own and
+ * merged in (`scanCodeShapes`): in the combined regex, beside the pipe shape, `warning N` took away
+ * V8's skipping to the places where a shape may start (docs/performance.md, "The matcher"). The
+ * shapes from it on are scanned apart: they lose a tie to every shape before them, as they would
+ * in one regex.
  */
 const APART = CODE_SHAPES.findIndex((s) => s.name === 'prose-warning');
 const TOGETHER_SHAPES = CODE_SHAPES.slice(0, APART);

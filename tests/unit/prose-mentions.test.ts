@@ -20,6 +20,10 @@ describe('prose forms on a page with IBKR context', () => {
     ['errors 2104, 2106 and 2158 are only notices', [['2104', 'ibkr-2104'], ['2106', 'ibkr-2106'], ['2158', 'ibkr-2158']]],
     ['Error codes 2104/2106 show up on every connect', [['2104', 'ibkr-2104'], ['2106', 'ibkr-2106']]],
     ['warning 2104', [['warning 2104', 'ibkr-2104']]],
+    ['I keep getting warnings 2104/2106 on start', [['2104', 'ibkr-2104'], ['2106', 'ibkr-2106']]],
+    ['Warnings 2104, 2106 and 2158 are only notices', [['2104', 'ibkr-2104'], ['2106', 'ibkr-2106'], ['2158', 'ibkr-2158']]],
+    // each code of the list is read alone: a notice's, never an error's
+    ['warnings 2104 and 200 at start', [['2104', 'ibkr-2104']]],
     ['I keep getting warning 2106 after connecting', [['warning 2106', 'ibkr-2106']]],
     ['Usually the 2105 error is followed by 2106 error message', [['2105 error', 'ibkr-2105'], ['2106 error message', 'ibkr-2106']]],
     ["This 1101 error code doesn't seem to be handled", [['1101 error code', 'ibkr-1101']]],
@@ -31,6 +35,7 @@ describe('prose forms on a page with IBKR context', () => {
   it.each([
     ['Errors 2104 and 2106 are harmless'],
     ['warning 2104'],
+    ['I keep getting warnings 2104/2106 on start'],
     ['Usually the 2105 error is followed by 2106 error message'],
     ["This 1101 error code doesn't seem to be handled"],
   ])('not without context: %s', (text) => {
@@ -56,6 +61,9 @@ describe('prose forms on a page with IBKR context', () => {
     // "warning" takes a notice, never an error code
     ['warning 200'],
     ['warning 2019'],
+    ['warnings 200 and 504'],
+    ['compiler warnings 2019/2020'],
+    ['Warnings 2104'],
   ])('look-alike: %s', (text) => {
     expect(marks(text, true)).toEqual([]);
   });
