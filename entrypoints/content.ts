@@ -189,6 +189,8 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
     matchOf: (marker) => annotator?.matchOf(marker),
     groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
     markerAt: (x, y, target) => annotator?.markerAt(x, y, target) ?? null,
+    markerInLink: (link) => annotator?.markerInLink(link) ?? null,
+    linkOf: (marker) => annotator?.linkOf(marker) ?? null,
     rectOf: (marker) => annotator?.rectOf(marker) ?? marker.getBoundingClientRect(),
     onActive: (marker, active) => annotator?.setActive(marker, active),
     showDelay: () => testState?.cardTimer(pageControl.settings.hoverDelayMs) ?? pageControl.settings.hoverDelayMs,

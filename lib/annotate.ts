@@ -18,7 +18,7 @@
 import { innermostTarget } from './dom';
 import type { Match } from './matcher';
 import { buildAnnotatorParts, type AnnotatorOptions } from './annotate/parts';
-import { firstRectOf, markAt } from './annotate/mark-lookup';
+import { firstRectOf, linkOf, markAt, markerInLink } from './annotate/mark-lookup';
 import type { MarkPaint } from './annotate/mark-paint';
 import type { MarkStore } from './annotate/mark-store';
 import { listenOnPage } from './page-listeners';
@@ -50,6 +50,10 @@ export interface Annotator {
   matchOf(marker: Element): Match | undefined;
   /** The markers of the mention a marker stands for: itself, when it is ours (one marker per mention). */
   groupOf(marker: Element): HTMLElement[];
+  /** The marker of the first mention in a link (the marker may stand after the link: docs/page-integrity.md). */
+  markerInLink(link: Element): HTMLElement | null;
+  /** The link a marker's mention starts in, or null. */
+  linkOf(marker: Element): HTMLElement | null;
   /** The marker of the mention under viewport point (x, y); `target`: the pointer event's innermost node. */
   markerAt(x: number, y: number, target: Node | null): HTMLElement | null;
   /** Where a marker's mention starts on screen (its first line of text), for placing its card. */
@@ -134,6 +138,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       return mark ? [mark.marker] : [];
     },
     markerAt: (x, y, target) => markAt(doc, store, paint, x, y, target)?.marker ?? null,
+    markerInLink: (link) => markerInLink(doc, store, link),
+    linkOf: (marker) => linkOf(store, marker),
     rectOf(marker) {
       const mark = store.markOf(marker);
       return mark ? firstRectOf(mark, paint) : marker.getBoundingClientRect();

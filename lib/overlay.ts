@@ -50,6 +50,12 @@ export interface OverlayOptions {
    * text. `target`: the pointer event's innermost node.
    */
   markerAt?: (x: number, y: number, target: Node | null) => HTMLElement | null;
+  /**
+   * The marker of a mention in a link, and the link a marker's mention is in: a marker stands
+   * where it adds no line break to the page's text, which may be after the link.
+   */
+  markerInLink?: (link: HTMLAnchorElement) => HTMLElement | null;
+  linkOf?: (marker: HTMLElement) => HTMLElement | null;
   /** Where a marker's mention starts on screen, to place its card (defaults to the marker's box). */
   rectOf?: (marker: HTMLElement) => DOMRect;
   /** The mention whose card opens or closes, to paint it as the open one. */
@@ -90,8 +96,9 @@ function markerFinder(doc: Document, options: OverlayOptions): MarkerFinder {
     markerInLink(target) {
       if (!(target instanceof win.HTMLAnchorElement)) return null;
       for (const m of target.querySelectorAll(MARKER_TAG)) if (ours(m)) return m as HTMLElement;
-      return null;
+      return options.markerInLink?.(target) ?? null;
     },
+    linkOf: (marker) => marker.closest('a') ?? options.linkOf?.(marker) ?? null,
   };
 }
 

@@ -234,7 +234,12 @@ export class BlockStreams {
       for (const n of r.removedNodes) {
         if (store.isMarker(n)) add(store.markOf(n as Element));
         else if (n.nodeType === 3) for (const mark of store.marksOf(n as Text)) gone.add(mark);
-        else if (n.nodeType === 1) for (const marker of (n as Element).getElementsByTagName(MARKER_TAG)) add(store.markOf(marker));
+        else if (n.nodeType === 1) {
+          for (const marker of (n as Element).getElementsByTagName(MARKER_TAG)) add(store.markOf(marker));
+          // A line's marker stands at its block's end, not in the line: its text says the mark.
+          const texts = (n as Element).ownerDocument.createTreeWalker(n, 4 /* NodeFilter.SHOW_TEXT */);
+          for (let t = texts.nextNode(); t; t = texts.nextNode()) for (const mark of store.marksOf(t as Text)) gone.add(mark);
+        }
       }
     }
     if (gone.size > 0) this.removal.remove(gone);

@@ -59,3 +59,15 @@ export function firstRectOf(mark: Mark, paint: MarkPaint): DOMRect {
   const rects = paint.liveRange(mark).getClientRects();
   return rects.length > 0 ? rects[0] : mark.marker.getBoundingClientRect();
 }
+
+/** The marker of the first mention starting in a link (the marker may stand after the link: marker-elements.ts). */
+export function markerInLink(doc: Document, store: MarkStore, link: Element): HTMLElement | null {
+  const texts = doc.createTreeWalker(link, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let t = texts.nextNode(); t; t = texts.nextNode()) for (const mark of store.marksOf(t as Text)) if (mark.pieces[0].node === t) return mark.marker;
+  return null;
+}
+
+/** The link a marker's mention starts in, or null. */
+export function linkOf(store: MarkStore, marker: Element): HTMLElement | null {
+  return store.markOf(marker)?.pieces[0].node.parentElement?.closest<HTMLElement>('a[href]') ?? null;
+}

@@ -8,7 +8,7 @@
 import { isCurrent, type TextMap } from '../textmap';
 import type { MarkPaint } from './mark-paint';
 import type { Mark, MarkSpec, MarkStore } from './mark-store';
-import { markerPlace, type MarkerFactory, type MarkerPlace } from './marker-elements';
+import { spotBefore, type MarkerFactory, type MarkerPlace, type MarkerSpot } from './marker-elements';
 import type { MarkerGeometry } from './marker-geometry';
 import { isCutOff } from './text-streams';
 
@@ -46,6 +46,8 @@ interface RunBuild {
   /** The next spec to build. */
   next: number;
   made: Mark[];
+  /** Where each mark's marker goes (by index in `made`). */
+  spots: MarkerPlace[];
 }
 
 export class MarkQueue {
@@ -59,7 +61,7 @@ export class MarkQueue {
   /** Blocks marked in the current task: a page change to them before the next task is an undo. */
   private markedThisTurn = new Set<Element>();
   /** Runs built, not yet in the page, and their text nodes (a run queued twice is marked once). */
-  private built: { run: MatchedRun; marks: Mark[] }[] = [];
+  private built: { run: MatchedRun; marks: Mark[]; spots: MarkerSpot[] }[] = [];
   private claimed = new Set<Text>();
   /** The page changed since the first run waiting in `built` was built: each is checked again before it goes in. */
   private changedSinceBuild = false;
@@ -119,11 +121,11 @@ export class MarkQueue {
         this.building = null;
         continue;
       }
-      const build = (this.building ??= { specs, next: 0, made: [] });
+      const build = (this.building ??= { specs, next: 0, made: [], spots: [] });
       if (!this.build(build)) break;
       this.building = null;
       for (const s of run.map.segments) this.claimed.add(s.node);
-      this.built.push({ run, marks: build.made });
+      this.built.push({ run, marks: build.made, spots: build.spots });
     }
     this.waiting.splice(0, i);
     this.dueAt = this.size > 0 ? this.now() : Infinity;
@@ -153,14 +155,17 @@ export class MarkQueue {
     const made: Mark[] = [];
     // Before our markers go in: the tone's style read then costs no style computation of ours.
     if (this.built.length > 0) this.paint.readTone();
+    if (this.changedSinceBuild) this.checkSpots();
     let i = 0;
     for (; i < this.built.length && (i === 0 || this.now() - start < COMMIT_MS); i++) {
-      const { run, marks: built } = this.built[i];
+      const { run, marks: built, spots: builtSpots } = this.built[i];
       if (this.changedSinceBuild && !isCurrent(run.map)) continue;
       // Marks whose text a streamed node lost at its start since they were built are not made.
-      const marks = built.some((m) => isCutOff(m.pieces)) ? built.filter((m) => !isCutOff(m.pieces)) : built;
+      const cut = built.some((m) => isCutOff(m.pieces));
+      const marks = cut ? built.filter((m) => !isCutOff(m.pieces)) : built;
+      const spots = cut ? builtSpots.filter((_, k) => !isCutOff(built[k].pieces)) : builtSpots;
       if (marks.length === 0) continue;
-      this.commit(marks);
+      this.commit(marks, spots);
       made.push(...marks);
       if (run.block) this.markedThisTurn.add(run.block);
     }
@@ -177,33 +182,78 @@ export class MarkQueue {
   }
 
   /**
+   * The page changed after the runs waiting were built: a marker's place whose nodes the page
+   * moved or removed is found again, before any marker goes in (it reads computed style, which
+   * our own changes would make the browser compute again at once).
+   */
+  private checkSpots(): void {
+    const displays = new Map<Element, string>();
+    for (const { run, marks, spots } of this.built) {
+      if (!isCurrent(run.map)) continue;
+      for (let k = 0; k < marks.length; k++) {
+        const { parent, before } = spots[k];
+        const first = marks[k].pieces[0].node;
+        if (parent.isConnected && (before === null || before.parentNode === parent) && parent.contains(first)) continue;
+        spots[k] = this.markers.placeOf(first, displays);
+      }
+    }
+  }
+
+  /**
    * Builds the marks of a run (nothing in the page yet), looking at the clock every BUILD_STEP. What
    * a marker's place asks of it is read here, before this run changes the page (it reads computed
    * style, which our own changes would make the browser compute again at once).
    */
   private build(b: RunBuild): boolean {
-    const places = new Map<Node, MarkerPlace>();
+    const places = new Map<Text, MarkerPlace>();
+    const displays = new Map<Element, string>();
+    const links = new Map<Node, boolean>();
     for (let built = 0; b.next < b.specs.length; built++) {
       if (built > 0 && built % BUILD_STEP === 0 && this.now() >= this.sliceEnd) return false;
       const { match, pieces, severity, withPageContext, block, runStart } = b.specs[b.next++];
       if (isCutOff(pieces)) continue;
-      const parent = pieces[0].node.parentNode!;
-      let place = places.get(parent);
-      if (place === undefined) places.set(parent, (place = this.markers.placeOf(pieces[0].node)));
+      const first = pieces[0].node;
+      let place = places.get(first);
+      if (place === undefined) {
+        place = this.markers.placeOf(first, displays, links);
+        // Markers in the text's order (the Tab order): a later mention's place never comes before
+        // an earlier one's (a look-ahead that gave up sent the earlier one to its block's end).
+        const previous = b.spots.at(-1);
+        // (Right after its run, with no layout, a place is in order already.)
+        if (previous && place.safe && spotBefore(place, previous)) place = { ...previous, inLink: place.inLink };
+        places.set(first, place);
+      }
       const text = pieces.length === 1 ? pieces[0].node.data.slice(pieces[0].from, pieces[0].to) : pieces.map((p) => p.node.data.slice(p.from, p.to)).join('');
       const marker = this.markers.make(match, severity, text, place);
       b.made.push({ id: this.store.newId(), match, pieces, text, marker, withPageContext, block, runStart, severity });
+      b.spots.push(place);
     }
     return true;
   }
 
+  /**
+   * Where among the markers already at a point a mark's marker goes: after those of mentions
+   * before it, so that the markers are in the text's order (the Tab order) where several runs'
+   * markers share a point (a block's end: a log line of a huge block marked again).
+   */
+  private inTextOrder(mark: Mark, parent: Node, before: Node | null): Node | null {
+    const { node, from } = mark.pieces[0];
+    for (let prev = before ? before.previousSibling : parent.lastChild; prev && this.store.isMarker(prev); prev = prev.previousSibling) {
+      const other = this.store.markOf(prev as Element)?.pieces[0];
+      if (!other || !(other.node === node ? other.from > from : (other.node.compareDocumentPosition(node) & 2) !== 0)) break;
+      before = prev;
+    }
+    return before;
+  }
+
   /** Puts a run's markers in the page (those with one place in one fragment) and records its marks. */
-  private commit(marks: readonly Mark[]): void {
+  private commit(marks: readonly Mark[], spots: readonly MarkerSpot[]): void {
     const doc = marks[0]?.marker.ownerDocument;
     for (let i = 0; i < marks.length; ) {
-      const { parent, before } = markerPlace(marks[i].pieces[0].node);
+      const { parent } = spots[i];
       let j = i + 1;
-      while (j < marks.length && markerPlace(marks[j].pieces[0].node).before === before && marks[j].pieces[0].node.parentNode === parent) j++;
+      while (j < marks.length && spots[j].before === spots[i].before && spots[j].parent === parent) j++;
+      const before = this.inTextOrder(marks[i], parent, spots[i].before);
       if (j - i === 1) parent.insertBefore(marks[i].marker, before);
       else {
         // A log line with hundreds of mentions: one change for the page to see.

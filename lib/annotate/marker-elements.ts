@@ -29,14 +29,28 @@ export class MarkerFactory {
   }
 
   /**
-   * What a marker among `first`'s siblings must be. Reads the computed display of the box that
-   * lays them out (a style read: the mark queue does it before it changes the page).
+   * Where a mention's marker goes (`markerPlace`) and what that place asks of it. Reads computed
+   * displays, bounded per marker (the mark queue does it before it changes the page); `displays`
+   * keeps those read in one task, `links` whether a parent is in a link.
    */
-  placeOf(first: Text): MarkerPlace {
+  placeOf(first: Text, displays: Map<Element, string>, links?: Map<Node, boolean>): MarkerPlace {
     const parent = first.parentNode as Element;
+    let inLink: boolean | undefined = links?.get(parent);
+    if (inLink === undefined) {
+      inLink = parent.closest?.('a[href]') != null;
+      links?.set(parent, inLink);
+    }
     // A marker that is never placed needs no position, and no style read for one.
     const win = this.placed ? this.doc.defaultView : null;
-    return { inLink: parent.closest?.('a[href]') != null, absolute: win ? laysOutItems(first, win) : false };
+    if (!win) return { inLink, absolute: false, ...markerPlace(first, null) };
+    const displayOf = (el: Element): string => {
+      let display = displays.get(el);
+      if (display === undefined) displays.set(el, (display = win.getComputedStyle(el).display));
+      return display;
+    };
+    const spot = markerPlace(first, displayOf);
+    const box = spot.safe ? (spot.parent as Element) : flatParent(first);
+    return { inLink, absolute: laysOutItems(box, displayOf), parent: spot.parent, before: spot.before, safe: spot.safe };
   }
 
   private template(match: Match, severity: string | null, control: boolean): HTMLElement {
@@ -65,8 +79,8 @@ export class MarkerFactory {
   }
 }
 
-/** What a marker's place asks of it. */
-export interface MarkerPlace {
+/** Where a marker goes and what its place asks of it. */
+export interface MarkerPlace extends MarkerSpot {
   /** Inside a link the link is the control (its tab stop, its Enter); the marker adds none. */
   inLink: boolean;
   /** Absolutely positioned, not floated: its siblings are flex, grid or table items. */
@@ -105,14 +119,13 @@ export function isAbsoluteMarker(marker: HTMLElement): boolean {
 const ITEM_LAYOUT = /flex|grid|box|ruby|math|table(?!-cell|-caption)/;
 
 /**
- * Whether the box that lays out `first` and its siblings (the marker among them) lays them out as
- * items, not in lines: its parent in the flat tree (a slot when the parent hosts a shadow root),
+ * Whether the box that lays out the marker among its siblings lays them out as items, not in
+ * lines: `box`, the marker's parent in the flat tree (a slot when the parent hosts a shadow root),
  * past any `display: contents`.
  */
-function laysOutItems(first: Text, win: Window): boolean {
-  let box = flatParent(first);
+export function laysOutItems(box: Element | null, displayOf: (el: Element) => string): boolean {
   for (let depth = 0; box && depth < 16; depth++) {
-    const display = win.getComputedStyle(box).display;
+    const display = displayOf(box);
     if (display !== 'contents') return ITEM_LAYOUT.test(display);
     box = flatParent(box);
   }
@@ -127,18 +140,109 @@ function flatParent(node: Node): Element | null {
   return parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : (parent as Element);
 }
 
+/** A point in the page: a marker goes in `parent` before `before` (at its end when null). */
+export interface MarkerSpot {
+  parent: Node;
+  before: Node | null;
+  /** A point where a block-level box adds no line break to `innerText` (false: right after the mention's run). */
+  safe?: boolean;
+}
+
 /**
- * Where a mention's marker goes: after the run of sibling text nodes that holds the mention's first
- * piece, so that no marker ever stands between two of the page's text nodes (a page that calls
- * `normalize()` gets them merged as it expects) and the page's node keeps its place among its
- * siblings (its `firstChild`, its `previousSibling`); and after the markers there already, which
- * are of earlier mentions (a node the page streams into gets its new lines' markers last: the
- * keyboard goes through them in the text's order).
+ * Outer display types that make a box block-level: `innerText` puts a required line break around
+ * it, which merges with the marker's own.
  */
-export function markerPlace(first: Text): { parent: Node; before: Node | null } {
+const BLOCK_LEVEL = /^(block|flow-root|list-item|flex|grid|table|-webkit-box|-moz-box)$|^block |^(flow|flow-root) list-item$/;
+/** Parts of a table that hold no text of their own (a box put in them gets an anonymous cell). */
+const TABLE_PARTS = /^(inline-)?table(-row|-row-group|-header-group|-footer-group|-column|-column-group)?$/;
+/** Element siblings looked at for a block-level one, at each level. */
+const LOOK_AHEAD = 4;
+/** Ancestors climbed for a block-level one: past that, the marker goes right after its run. */
+const CLIMB = 32;
+
+/** Whether an element's box is block-level (`<body>` and `<html>` count as such whatever their display). */
+function isBlockLevel(el: Element, displayOf: (el: Element) => string): boolean {
+  return BLOCK_LEVEL.test(displayOf(el)) || el.localName === 'body' || el.localName === 'html';
+}
+
+/**
+ * Where a mention's marker goes. The marker's box is block-level (assets/marker.css), and the
+ * `innerText` algorithm puts a required line break around a block-level box; next to another
+ * required break (a block-level sibling's, the end of a block) it merges with it and adds
+ * nothing. So the marker goes at the first such point after the run of sibling text nodes that
+ * holds the mention's first piece (`safePointAfter`): right before a block-level sibling, or at
+ * the end of a block-level ancestor. Never between two of the page's text nodes (a page that
+ * calls `normalize()` gets them merged as it expects), and the page's nodes keep their places
+ * among their siblings (`firstChild`, `previousSibling`). Markers already at that point are of
+ * earlier mentions: the new one goes after them (a node the page streams into gets its new lines'
+ * markers last, so the keyboard goes through them in the text's order). With no `displayOf` (no
+ * layout) or in reach of a shadow boundary, it goes right after the run, as a place that needs no
+ * style.
+ */
+export function markerPlace(first: Text, displayOf: ((el: Element) => string) | null): MarkerSpot {
   let last: Node = first;
   while (last.nextSibling && last.nextSibling.nodeType === 3) last = last.nextSibling;
-  let before = last.nextSibling;
-  while (before !== null && (before as Element).localName === MARKER_TAG) before = before.nextSibling;
-  return { parent: first.parentNode!, before };
+  return (displayOf && safePointAfter(last, displayOf)) || { parent: first.parentNode!, before: afterMarkers(last.nextSibling) };
+}
+
+/**
+ * The first point after `node` where a block-level marker leaves `innerText` as it is: looking
+ * ahead over a few element siblings for a block-level one (the marker goes right before it:
+ * taking its parent's `:last-child` would restyle the page's last child), else the end of the
+ * parent if that is block-level (after a table rather than in it), else the same from the parent.
+ * The end of a block is also the end of the innermost element that ends it with `node`'s text
+ * (the `<code>` of a `<pre>`, a link that ends its paragraph): the marker goes there, as deep as
+ * it can (where it stood before, right after its mention's run, when that was such a point), but
+ * not deeper than markers of earlier mentions standing there (text order).
+ * Null where that climb meets a shadow boundary (a ShadowRoot, a shadow host, slotted nodes: where
+ * the flat tree differs from the node tree), or climbs too far.
+ */
+export function safePointAfter(node: Node, displayOf: (el: Element) => string): MarkerSpot | null {
+  /** The innermost element whose end is the end of the block-level ancestor reached (nothing of the page's after `node` up to there). */
+  let end: Element | null = null;
+  for (let depth = 0; depth < CLIMB; depth++) {
+    const parent = node.parentNode as Element | null;
+    if (!parent || parent.nodeType !== 1 || (node as Element | Text).assignedSlot || parent.shadowRoot) return null;
+    const next = afterMarkers(node.nextSibling);
+    let elements = 0;
+    for (let sib = next; sib && elements < LOOK_AHEAD; sib = sib.nextSibling) {
+      if (sib.nodeType !== 1 || (sib as Element).localName === MARKER_TAG) continue;
+      elements++;
+      if (isBlockLevel(sib as Element, displayOf)) return { parent, before: sib, safe: true };
+    }
+    if (next !== null) end = null;
+    // Markers after `node` here (of mentions before it): the marker goes after them, not deeper.
+    // Not a table's row, row group or the table itself: a marker there would be in a cell of its own.
+    else if (end === null || node.nextSibling !== null) end = TABLE_PARTS.test(displayOf(parent)) ? null : parent;
+    if (isBlockLevel(parent, displayOf)) {
+      if (end !== null && end !== parent) return { parent: end, before: null, safe: true };
+      if (displayOf(parent) !== 'table') return { parent, before: null, safe: true };
+      // Never inside a table (it would be a cell): right after it, a block-level box too.
+      const outer = parent.parentNode;
+      return outer?.nodeType === 1 && !(outer as Element).shadowRoot ? { parent: outer, before: afterMarkers(parent.nextSibling), safe: true } : null;
+    }
+    node = parent;
+  }
+  return null;
+}
+
+/** The first node from `node` on that is not one of our markers. */
+function afterMarkers(node: Node | null): Node | null {
+  while (node !== null && (node as Element).localName === MARKER_TAG) node = node.nextSibling;
+  return node;
+}
+
+/** Whether the point `a` comes before the point `b` in document order. */
+export function spotBefore(a: MarkerSpot, b: MarkerSpot): boolean {
+  if (a.parent === b.parent && a.before === b.before) return false;
+  const an = a.before ?? a.parent;
+  const bn = b.before ?? b.parent;
+  // The same node: right before it comes before its end.
+  if (an === bn) return a.before !== null;
+  const pos = an.compareDocumentPosition(bn);
+  // bn inside an: before an is before it, an's end after it.
+  if (pos & 16) return a.before !== null;
+  // bn holds an: bn's end is after it, before bn before it.
+  if (pos & 8) return b.before === null;
+  return (pos & 4) !== 0;
 }

@@ -93,6 +93,8 @@ interface Placement {
   absolute: boolean;
   /** What was written, once placed. */
   at: MarkerAt | null;
+  /** The marker's parent where it is not `block` (a log's end): a change there moves the marker's own place. */
+  markerParent: Element | null;
 }
 
 type GeometryWindow = Window & typeof globalThis;
@@ -107,6 +109,8 @@ export class MarkerGeometry {
   private unlisten: () => void = () => undefined;
   private readonly placements = new Map<Mark, Placement>();
   private readonly byBlock = new Map<Element, Set<Mark>>();
+  /** Marks by their marker's parent, where that is not their block (lib/annotate/marker-elements.ts). */
+  private readonly byMarkerParent = new Map<Element, Set<Mark>>();
   /** Blocks whose marks wait to be read until the block is near the viewport, and those marks. */
   private readonly waiting: NearBlocks<Mark>;
   /** Marks to read in the next pass (their block is near the viewport). */
@@ -208,9 +212,17 @@ export class MarkerGeometry {
   add(marks: readonly Mark[]): void {
     if (!this.observer || marks.length === 0) return;
     for (const mark of marks) {
-      const block = mark.block ?? mark.marker.parentElement;
+      // The block of the mention's text (its marker may stand at the end of a bigger block: a log's).
+      const block = mark.block ?? mark.pieces[0].node.parentElement;
       if (!block) continue;
-      this.placements.set(mark, { block, absolute: isAbsoluteMarker(mark.marker), at: null });
+      const parent = mark.marker.parentElement;
+      const markerParent = parent !== block ? parent : null;
+      this.placements.set(mark, { block, absolute: isAbsoluteMarker(mark.marker), at: null, markerParent });
+      if (markerParent) {
+        let moved = this.byMarkerParent.get(markerParent);
+        if (!moved) this.byMarkerParent.set(markerParent, (moved = new Set()));
+        moved.add(mark);
+      }
       let marks = this.byBlock.get(block);
       if (!marks) {
         this.byBlock.set(block, (marks = new Set()));
@@ -229,7 +241,12 @@ export class MarkerGeometry {
     for (const mark of marks) {
       const placement = this.placements.get(mark);
       if (!placement) continue;
-      const { block } = placement;
+      const { block, markerParent } = placement;
+      if (markerParent) {
+        const moved = this.byMarkerParent.get(markerParent);
+        moved?.delete(mark);
+        if (moved?.size === 0) this.byMarkerParent.delete(markerParent);
+      }
       this.pending.delete(mark);
       this.placements.delete(mark);
       this.planned.delete(mark);
@@ -260,6 +277,8 @@ export class MarkerGeometry {
       for (let n: Node | null = node; n && !seen.has(n); n = n.parentNode) {
         seen.add(n);
         if (this.dirty(n as Element)) edited = true;
+        const moved = this.byMarkerParent.get(n as Element);
+        if (moved) for (const mark of moved) (this.waiting.add(this.placements.get(mark)!.block, mark), (edited = true));
       }
     }
     if (!edited && this.waiting.size === 0) return;
@@ -291,6 +310,7 @@ export class MarkerGeometry {
     this.resized = false;
     this.placements.clear();
     this.byBlock.clear();
+    this.byMarkerParent.clear();
     this.waiting.clear();
     this.pending.clear();
     this.planned.clear();

@@ -9,6 +9,7 @@ import { readChanges } from './changes';
 import type { MarkQueue } from './mark-queue';
 import type { MarkRemoval } from './mark-removal';
 import type { MarkStore } from './mark-store';
+import { markersWrittenPast, moveMarkersOn } from './marker-moves';
 import type { MarkerGeometry } from './marker-geometry';
 import type { MatchedRuns } from './matched-runs';
 import type { PageContext } from './page-context';
@@ -97,9 +98,18 @@ export class PageWatcher {
     this.observers.clear();
   }
 
+  /** Moves on the markers the page wrote past; they are measured afresh where they stand now. */
+  private moveOn(writtenPast: Element[]): void {
+    const moved = moveMarkersOn(writtenPast, this.store, this.win!);
+    if (moved.length === 0 || !this.geometry) return;
+    this.geometry.forget(moved);
+    this.geometry.add(moved);
+  }
+
   private readonly onMutations = (records: MutationRecord[]): void => {
     if (records.length === 0 || this.isStopped()) return;
     const { roots } = this;
+    const writtenPast = markersWrittenPast(records, this.store);
     this.context.pageChanged(true);
     this.markQueue.pageChanged();
     // A log streaming into a text node or a huge block: only what it appended is matched.
@@ -118,8 +128,12 @@ export class PageWatcher {
     for (const at of changes.undoneAt) this.backoff.count(at, changes.remove);
     this.removal.removeAndRequeue(changes.remove);
     for (const copy of changes.copies) copy.remove();
+    const targets = records.map((r) => r.target);
+    // Markers the page wrote past go on to where they add no line break to innerText (our own
+    // moves' records are dropped below: they are no page change).
+    if (writtenPast.length > 0 && this.win) this.moveOn(writtenPast);
     // What the page changed may move the mentions that stay marked in the same blocks.
-    this.geometry?.pageChanged(records.map((r) => r.target));
+    this.geometry?.pageChanged(targets);
     this.dropOwnRecords();
   };
 }

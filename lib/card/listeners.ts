@@ -13,8 +13,10 @@ export interface MarkerFinder {
   markerAt(target: EventTarget | null): HTMLElement | null;
   /** Our marker whose mention's text is under the pointer of a mouse event, or null. */
   markerUnder(e: Event): HTMLElement | null;
-  /** Our first marker inside a link that is the target: the link keeps its own focus and Enter. */
+  /** Our first marker of a mention inside a link that is the target: the link keeps its own focus and Enter. */
   markerInLink(target: EventTarget | null): HTMLElement | null;
+  /** The link a marker's mention is in (the marker stands where it adds no line break, maybe after the link), or null. */
+  linkOf(marker: HTMLElement): HTMLElement | null;
 }
 
 interface Context {
@@ -83,7 +85,7 @@ function onFocusOut({ card, find }: Context, e: Event): void {
 }
 
 /** What a marker's card hangs from for the keyboard: the marker, or the link that holds it (the marker then takes no focus). */
-const focusTargetOf = (marker: HTMLElement): HTMLElement => marker.closest('a') ?? marker;
+const focusTargetOf = (find: MarkerFinder, marker: HTMLElement): HTMLElement => find.linkOf(marker) ?? marker;
 
 /**
  * Tab around a pinned card as if the card stood right after its marker in the page: its host is
@@ -92,11 +94,11 @@ const focusTargetOf = (marker: HTMLElement): HTMLElement => marker.closest('a') 
  * back to the marker, and Tab on its last stop goes on from the marker (focus is moved there and
  * the browser's own Tab, not prevented, goes to what follows it). True when it took the key.
  */
-function onTab({ card }: Context, ev: KeyboardEvent): boolean {
+function onTab({ card, find }: Context, ev: KeyboardEvent): boolean {
   const { mode } = card.state;
   if (mode.kind !== 'tooltip' || !mode.pinned) return false;
   const target = innermostTarget(ev);
-  const from = focusTargetOf(mode.marker);
+  const from = focusTargetOf(find, mode.marker);
   const stops = card.stops();
   if (stops.length === 0) return false;
   if (!ev.shiftKey && target === from) {
@@ -125,7 +127,7 @@ function onKeyDown(c: Context, e: Event): void {
   }
   const marker = find.markerAt(innermostTarget(ev));
   // Inside a link, Enter follows the link: the marker never takes it.
-  if (marker && !marker.closest('a') && (ev.key === 'Enter' || ev.key === ' ')) {
+  if (marker && !find.linkOf(marker) && (ev.key === 'Enter' || ev.key === ' ')) {
     ev.preventDefault();
     card.show(marker, true);
   }
@@ -137,7 +139,7 @@ function onClick({ card, find, win }: Context, e: Event): void {
   const marker = find.markerAt(innermostTarget(e)) ?? (selecting ? null : find.markerUnder(e));
   if (marker) {
     // A mention inside a link keeps the link working; elsewhere a click pins the card.
-    if (marker.closest('a') || (e.target instanceof win.Element && e.target.closest('a'))) return;
+    if (find.linkOf(marker) || (e.target instanceof win.Element && e.target.closest('a'))) return;
     e.preventDefault();
     card.show(marker, true);
     return;

@@ -70,8 +70,7 @@ function lineQueue() {
     push(x) { this.items.push(x); if (x.err) this.errors++; },
     shift() { const x = this.items[this.head]; this.items[this.head++] = undefined; if (x.err) this.errors--;
       if (this.head > 4096) { this.items = this.items.slice(this.head); this.head = 0; } return x; },
-    get size() { return this.items.length - this.head; },
-    each(f) { for (let k = this.head; k < this.items.length; k++) f(this.items[k]); } };
+    get size() { return this.items.length - this.head; }, each(f) { for (let k = this.head; k < this.items.length; k++) f(this.items[k]); } };
 }
 const divsEl = document.getElementById('divs');
 const streamText = document.getElementById('stream').appendChild(document.createTextNode(''));
@@ -120,13 +119,15 @@ window.__soak = {
   quiet() { for (const p of panes) for (let k = 0; k < KEEP; k++) appendTo(p, nextLine(true)); },
   append(text) { for (const p of panes) appendTo(p, { ts: '2024-05-01 16:00:00,000', text, err: true }); },
   counts() {
+    // A line is marked when a painted mention starts in it (the spans pane's markers are at its <pre>'s end).
+    const marked = new Set();
+    for (const [name, h] of CSS.highlights) if (name.startsWith('ibkr-error-lookup-')) for (const r of h) for (let e = r.startContainer.parentElement; e && !marked.has(e); e = e.parentElement) marked.add(e);
     return { appended, panes: panes.map((p) => {
       let markedErrorLines = null, markedQuietLines = null;
-      if (p.name !== 'stream') {
-        markedErrorLines = 0; markedQuietLines = 0;
-        p.q.each((x) => { if (x.el.querySelector('[data-ibkr-error]')) { if (x.err) markedErrorLines++; else markedQuietLines++; } });
+      if (p.name !== 'stream') { markedErrorLines = 0; markedQuietLines = 0;
+        p.q.each((x) => { if (marked.has(x.el)) { if (x.err) markedErrorLines++; else markedQuietLines++; } });
       }
-      return { name: p.name, lines: p.q.size, errors: p.q.errors, markers: p.el.querySelectorAll('[data-ibkr-error]').length, markedErrorLines, markedQuietLines };
+      return { name: p.name, lines: p.q.size, errors: p.q.errors, markers: (p.name === 'spans' ? p.el.parentElement : p.el).querySelectorAll('[data-ibkr-error]').length, markedErrorLines, markedQuietLines };
     }) };
   },
 };

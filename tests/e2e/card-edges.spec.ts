@@ -27,7 +27,7 @@ async function explainSelection(sw: Worker, page: Page): Promise<void> {
 
 /** Pins the card of the traceback's 162 pacing violation (a click on its marker, as a user clicks the error). */
 async function pin162(page: Page): Promise<void> {
-  const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+  const marker = page.locator('pre:has(> #log) [data-ibkr-error="ibkr-162"]');
   await marker.scrollIntoViewIfNeeded();
   await scanSettled(page);
   await marker.click();
@@ -69,7 +69,7 @@ test.describe('classic scrollbars', () => {
     await page.setViewportSize({ width: 800, height: 400 });
     await page.goto(PAGES.githubTraceback.url);
     await page.addStyleTag({ content: 'body { min-width: 1400px; }' });
-    const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+    const marker = page.locator('pre:has(> #log) [data-ibkr-error="ibkr-162"]');
     await marker.scrollIntoViewIfNeeded();
     // The mention a little above the middle: more room below it, where the card goes.
     await page.evaluate(() => window.scrollBy(0, document.querySelector('#log')!.getBoundingClientRect().top - 10));
@@ -145,7 +145,7 @@ test.describe('a page that zooms itself', () => {
       const page = await openFixture(context, 'githubTraceback');
       await page.addStyleTag({ content: `html { zoom: ${zoom}; }` });
       await pin162(page);
-      const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+      const marker = page.locator('pre:has(> #log) [data-ibkr-error="ibkr-162"]');
       const mention = await mentionRect(marker);
       const box = (await card(page).boundingBox())!;
       const area = await visibleArea(page);
@@ -179,7 +179,7 @@ test.describe('the keyboard around a pinned card', () => {
   test('the card is in the Tab order right after its marker: Tab goes in, through it and on to the next error; Shift+Tab comes back', async ({ context }) => {
     const page = await openFixture(context, 'githubTraceback');
     await scanSettled(page);
-    const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+    const marker = page.locator('pre:has(> #log) [data-ibkr-error="ibkr-162"]');
     await marker.focus();
     await page.keyboard.press('Enter');
     await expect(card(page)).toHaveAttribute('role', 'dialog');
@@ -260,7 +260,7 @@ test.describe('a page that scrolls a box of its own', () => {
       (window as unknown as { tick: () => void }).tick = tick;
     });
     await scanSettled(page);
-    const marker = page.locator('#log [data-ibkr-error="ibkr-162"]');
+    const marker = page.locator('pre:has(> #log) [data-ibkr-error="ibkr-162"]');
     await hoverMention(page, marker);
     await expect(card(page)).toContainText('Historical data request failed');
     // The log scrolls itself twice while the pointer rests on the error.

@@ -319,7 +319,7 @@ export async function mentionRect(marker: Locator): Promise<MentionRect> {
 }
 
 /** How far a marker's box is from its mention's first character: left edges, and line middles. */
-async function distanceToMention(marker: Locator): Promise<{ x: number; y: number }> {
+export async function distanceToMention(marker: Locator): Promise<{ x: number; y: number }> {
   const r = await mentionRect(marker);
   const box = (await marker.boundingBox())!;
   return { x: Math.abs(box.x - r.left), y: Math.abs(box.y + box.height / 2 - (r.top + r.bottom) / 2) };

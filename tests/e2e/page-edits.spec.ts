@@ -4,8 +4,13 @@
  * back what it wrote, and the text is marked again where an error remains (docs/page-integrity.md).
  */
 import type { Page } from '@playwright/test';
-import { MARKER_TEXT_CASES, readMarkerTextCases } from '../marker-text-cases';
-import { expect, openFixture, scanSettled, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pageLayout } from '../marker-layout';
+import { MARKER_TEXT_CASES, readMarkerTextCases, STREAM_AFTER_MARKER } from '../marker-text-cases';
+import { expect, expectAtMention, openFixture, PAGES, scanSettled, test } from './fixtures';
+
+const PAGES_DIR = new URL('./pages', import.meta.url).pathname;
 
 const E504 = 'ERROR -1 504 Not connected';
 const E326 = 'Error 326, reqId -1: Unable to connect as the client id is already in use';
@@ -132,14 +137,64 @@ test.describe('marked blocks with more of their text after the marker', () => {
     await page.close();
   });
 
-  // Known failure (docs/page-integrity.md, "Limits"): the marker's box is block-level (a float, or
-  // absolutely positioned), and innerText puts a line break around a block-level box.
-  test.fail('innerText is what the page wrote where text of the block follows the marker', async ({ context }) => {
+  // The marker's box is block-level (a float, or absolutely positioned), and innerText puts a line
+  // break around a block-level box: the marker stands where one is anyway (docs/page-integrity.md).
+  test('innerText is what the page wrote where text of the block follows the marker', async ({ context }) => {
     const page = await openFixture(context, 'githubMarkerText');
     const blocks = await read(page);
     expect(blocks.map((b) => b.marked)).toEqual(MARKER_TEXT_CASES.map((c) => [c.entry]));
     const following = MARKER_TEXT_CASES.filter((c) => c.textAfterMarker);
     expect(blocks.filter((b) => following.some((c) => c.id === b.id)).map((b) => [b.id, b.innerText])).toEqual(following.map((c) => [c.id, c.innerText]));
     await page.close();
+  });
+
+  test('every text and element box is where it is on the same page with no extension', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkerText');
+    await read(page);
+    const marked = await page.evaluate(pageLayout);
+    // The same page where no content script runs (about:blank): no marker, no style of ours.
+    const plain = await context.newPage();
+    await plain.setContent(readFileSync(join(PAGES_DIR, PAGES.githubMarkerText.file), 'utf8'));
+    expect(await plain.locator('ibkr-error-mark').count()).toBe(0);
+    const without = await plain.evaluate(pageLayout);
+    expect(marked.length).toBeGreaterThan(40);
+    expect(marked).toEqual(without);
+    await page.close();
+    await plain.close();
+  });
+
+  test("a highlighted log the page appends lines to, inside its <code>, keeps its marker's box at its mention", async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkerText');
+    await read(page);
+    const marker = page.locator('#spans [data-ibkr-error="ibkr-326"]');
+    await expectAtMention(marker, 'before the page appends');
+    // The marker stands at the <pre>'s end, after the <code>: each line appended moves its own place.
+    await page.evaluate(() => {
+      const code = document.querySelector('#spans code')!;
+      for (let i = 0; i < 5; i++) code.append(`\nINFO heartbeat ${i}`);
+    });
+    await scanSettled(page);
+    await expectAtMention(marker, 'after the page appended 5 lines');
+    await page.close();
+  });
+
+  test('a log the page appends to after its marker (text nodes, spans) reads what the page wrote', async ({ context }) => {
+    const page = await openFixture(context, 'githubMarkerText');
+    await read(page);
+    const inTask = await page.evaluate(STREAM_AFTER_MARKER);
+    await scanSettled(page);
+    const plain = await context.newPage();
+    await plain.setContent(readFileSync(join(PAGES_DIR, PAGES.githubMarkerText.file), 'utf8'));
+    const wrote = await plain.evaluate(STREAM_AFTER_MARKER);
+    // Right after the page's append (the marker moved on in our MutationObserver callback), and
+    // once the new line is marked.
+    expect(inTask).toEqual(wrote);
+    expect(await texts(page, '#streamed')).toEqual(wrote);
+    expect(await marked(page, '#streamed')).toEqual([
+      ['ibkr-326', E326],
+      ['ibkr-326', E326],
+    ]);
+    await page.close();
+    await plain.close();
   });
 });

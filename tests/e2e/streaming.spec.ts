@@ -5,7 +5,7 @@
  * once it pauses (lib/annotate/text-streams.ts, block-streams.ts).
  */
 import type { PaneCounts, SoakCounts, SoakWindow } from '../../scripts/perf/soak-page';
-import { expect, openSoakPage, scanSettled, test } from './fixtures';
+import { distanceToMention, expect, expectAtMention, openSoakPage, scanSettled, test } from './fixtures';
 
 test.describe('a log page streaming lines', () => {
   test.describe.configure({ timeout: 120_000 });
@@ -45,6 +45,15 @@ test.describe('a log page streaming lines', () => {
       expect(p.markers).toBe(p.errors);
       if (p.markedQuietLines !== null) expect(p.markedQuietLines).toBe(0);
     }
+    // The huge block's markers stand at its <pre>'s end, after the <code> the page appends to:
+    // lines appended move their own place, and they are measured again, at their mentions.
+    const last = page.locator('#spans-code ~ [data-ibkr-error]').last();
+    await expectAtMention(last, 'the last marker of the huge block, placed');
+    await page.evaluate(() => {
+      for (let i = 0; i < 5; i++) (window as unknown as SoakWindow).__soak.append(`heartbeat ${i} ok`);
+    });
+    await scanSettled(page, 60_000);
+    await expect.poll(() => distanceToMention(last).then((d) => d.x < 1 && d.y < 3), { message: 'the same marker after 5 lines appended' }).toBe(true);
     await page.close();
   });
 });

@@ -45,7 +45,7 @@ describe('a huge block the page streams lines into counts the context of its tex
   async function freshMentions(code: Element) {
     annotateInSlices(countingMatcher(), 500);
     await settleSlices();
-    return mentions(code);
+    return mentions(code.parentElement!);
   }
   /** Lines of the block's start (its text up to 20,000 characters is what its context is read from: page-context.ts). */
   const START = 500;
@@ -53,23 +53,23 @@ describe('a huge block the page streams lines into counts the context of its tex
   it('takes the mark of a short message away once the only line showing context is removed', async () => {
     const { code, append, cut } = spans([CONTEXT_LINE, ...quiet(1_000), '2024-05-01 09:29:30 Not connected']);
     await settleSlices();
-    expect(mentions(code)).toEqual([['ibkr-504', 'Not connected']]);
+    expect(mentions(code.parentElement!)).toEqual([['ibkr-504', 'Not connected']]);
     cut();
     append(quietLine(2_000));
     await settleSlices();
-    expect(mentions(code)).toEqual([]);
+    expect(mentions(code.parentElement!)).toEqual([]);
   });
 
   it('marks a short message once the removal of the oldest lines brings a line showing context into the block start', async () => {
     const { code, append, cut } = spans([...quiet(START), CONTEXT_LINE, ...quiet(500, START), '2024-05-01 09:29:30 Not connected']);
     await settleSlices();
-    expect(mentions(code)).toEqual([]);
+    expect(mentions(code.parentElement!)).toEqual([]);
     for (let i = 0; i < 100; i++) {
       cut();
       append(quietLine(2_000 + i));
       await settleSlices();
     }
-    expect(mentions(code)).toEqual([['ibkr-504', 'Not connected']]);
+    expect(mentions(code.parentElement!)).toEqual([['ibkr-504', 'Not connected']]);
     expect(await freshMentions(code)).toEqual([['ibkr-504', 'Not connected']]);
   });
 });

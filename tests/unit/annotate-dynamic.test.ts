@@ -62,8 +62,10 @@ describe('a mention split across inline elements', () => {
       expect(a.groupOf(m)).toEqual([m]);
       expect(a.matchOf(m)?.entryId).toBe(m.getAttribute(MARKER_ATTR));
     }
-    // After the first piece's run of text: inside the highlighter's first span of the mention.
-    expect(markers().map((m) => m.parentElement!.className)).toEqual(['hljs-title class_', 'hljs-title']);
+    // At the end of the block (the <pre>, after its <code>): there a block-level marker adds no
+    // line break to innerText; in the text's order.
+    expect(markers().map((m) => m.parentElement!.localName)).toEqual(['pre', 'pre']);
+    expect(markers().map((m) => m.previousElementSibling?.localName)).toEqual(['code', 'ibkr-error-mark']);
     // Page elements are neither cloned nor moved, nor changed but for our marker in them.
     expect(pageNodes(code)).toEqual(pageNodes(code0));
   });

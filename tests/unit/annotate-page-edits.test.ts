@@ -98,10 +98,11 @@ describe('a marked text node edited in place by the page', () => {
     pre.append('Error 326, reqId -1: ', 'Unable to connect as the client id is already in use.', document.createElement('br'), 'next');
     const a = annotate();
     expect(mentions()).toEqual([['ibkr-326', 'Error 326, reqId -1: Unable to connect as the client id is already in use']]);
-    // The marker sits after both text nodes, before the page's <br>.
-    expect([...pre.childNodes].map((n) => n.nodeName)).toEqual(['#text', '#text', 'IBKR-ERROR-MARK', 'BR', '#text']);
+    // The marker sits at the end of the <pre> (a block: no line break added to innerText), after
+    // the page's nodes, never between two of its text nodes.
+    expect([...pre.childNodes].map((n) => n.nodeName)).toEqual(['#text', '#text', 'BR', '#text', 'IBKR-ERROR-MARK']);
     pre.normalize();
-    expect([...pre.childNodes].map((n) => n.nodeName)).toEqual(['#text', 'IBKR-ERROR-MARK', 'BR', '#text']);
+    expect([...pre.childNodes].map((n) => n.nodeName)).toEqual(['#text', 'BR', '#text', 'IBKR-ERROR-MARK']);
     expect(pre.textContent).toBe(`${LINE}next`);
     await settle(a);
     expect(pre.textContent).toBe(`${LINE}next`);

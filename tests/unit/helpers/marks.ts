@@ -45,6 +45,12 @@ function rangeText(r: AbstractRange): string {
   return range.toString();
 }
 
+/** Every range painted by a highlight of ours. */
+export function paintedRanges(): AbstractRange[] {
+  const registry = (window as unknown as { CSS?: { highlights?: Map<string, StandInHighlight> } }).CSS?.highlights;
+  return [...(registry ?? [])].filter(([name]) => name.startsWith(HIGHLIGHT_PREFIX)).flatMap(([, h]) => [...h.ranges]);
+}
+
 /** Highlight name (without our prefix) to the texts painted in it, in the order painted. */
 export function paintedTexts(): Record<string, string[]> {
   const registry = (window as unknown as { CSS?: { highlights?: Map<string, StandInHighlight> } }).CSS?.highlights;
