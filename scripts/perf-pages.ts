@@ -6,7 +6,8 @@
  *    script's main-thread script time, longest task and heap against a minimal one-regex extension
  *    the script writes to a temporary folder (scripts/perf/minimal-extension.ts), in interleaved
  *    rounds (`--repeat N`, 3 by default); then a block of 200,000 inline spans with 200 errors.
- *    `--cost`: this part only.
+ *    `--cost`: this part only; `--cost --spans-only --repeat N`: only the span block, N loads, each
+ *    load's longest task of ours (wall and CPU) and when its last marker came.
  * 2. Hostile pages (`--pages`: this part only; a name part: those pages only). Each page is loaded twice, in Debian's Chromium with and without the built extension, and
  * watched for a few seconds. Reported per run:
  * - longest task: the longest main-thread task after the page's own set-up (PerformanceObserver
@@ -42,7 +43,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
 const BASE = 'https://github.com/perf/';
 
-// `npm run bench:pages [name part] [--cost | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --churn clock|class|style`, or `-- --walk`, or `-- --soak [minutes]`
+// `npm run bench:pages [name part] [--cost [--spans-only] | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --churn clock|class|style`, or `-- --walk`, or `-- --soak [minutes]`
 
 /** Collects long tasks from the moment the page's own set-up is done (window.__setupDone). */
 const WATCH = `<script>
@@ -325,7 +326,7 @@ const only = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--repea
 if (!args.includes('--pages') && !only) {
   const minimal = writeMinimalExtension(['https://github.com/*']);
   try {
-    await costReport({ name: 'ours', dir: EXTENSION_DIR }, { name: 'minimal', dir: minimal }, repeat);
+    await costReport({ name: 'ours', dir: EXTENSION_DIR }, { name: 'minimal', dir: minimal }, repeat, args.includes('--spans-only'));
   } finally {
     rmSync(minimal, { recursive: true, force: true });
   }
