@@ -84,6 +84,11 @@ export class BlockStreams {
   private waiting = new WeakMap<Element, Text[]>();
   /** Blocks a huge-block job read or reads: only their lines are noted when they wait for context. */
   private huge = new WeakSet<Element>();
+  /**
+   * The pass that read each followed block (lib/annotate/text-order.ts): lines appended at its
+   * end come after every run it found, so they go on in its order.
+   */
+  private passes = new WeakMap<Element, object>();
   /** Our markers, which a stream edit's neighbours may be. */
   private readonly isOwn = (n: Node): boolean => this.store.isMarker(n);
 
@@ -97,7 +102,9 @@ export class BlockStreams {
   ) {}
 
   /** The block's rest was read in full: its stream edits are read here from now on. */
-  follow(block: Element): void {
+  follow(block: Element, pass?: object): void {
+    if (pass) this.passes.set(block, pass);
+    else this.passes.delete(block);
     if (this.followed.has(block)) return;
     this.followed.add(block);
     this.count++;
@@ -120,6 +127,7 @@ export class BlockStreams {
   clear(): void {
     this.followed = new WeakSet();
     this.windows = new WeakMap();
+    this.passes = new WeakMap();
     this.waiting = new WeakMap();
     this.huge = new WeakSet();
     this.count = 0;
@@ -253,18 +261,18 @@ export class BlockStreams {
       if (n.nodeType === 3 && (n as Text).data.length > 0) {
         items.push(n as Text);
         if ((n as Text).data.endsWith('\n') || items.length >= MAX_LINE_ITEMS) {
-          this.emitLine(items);
+          this.emitLine(block, items);
           items = [];
         }
       }
       n = nextInBlock(n, block, n.nodeType === 1 && !isOwn(n));
     }
-    this.emitLine(items);
+    this.emitLine(block, items);
   }
 
-  private emitLine(items: Text[]): void {
+  private emitLine(block: Element, items: Text[]): void {
     if (items.length === 0) return;
     const info = this.dom.infoAt(items[0]);
-    this.emit({ items, block: info.block, info, open: false });
+    this.emit({ items, block: info.block, info, open: false, pass: this.passes.get(block) });
   }
 }

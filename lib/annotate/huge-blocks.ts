@@ -57,8 +57,8 @@ export interface HugeBlockHooks {
   walkAgain(block: Element): void;
   /** A job starts reading the block's rest (the page's edits to it are read the usual way meanwhile). */
   reading?(block: Element): void;
-  /** The block's rest was read in full, every line with a candidate handed over (lib/annotate/block-streams.ts). */
-  readInFull?(block: Element): void;
+  /** The block's rest was read in full, every line with a candidate handed over (lib/annotate/block-streams.ts), in `pass`. */
+  readInFull?(block: Element, pass: object | undefined): void;
 }
 
 /** Children of `parent` from `next` to `to` (exclusive) still to measure, `stride` at a time. */
@@ -113,6 +113,8 @@ class HugeBlockJob {
     private readonly dom: DomInfo,
     private readonly hooks: HugeBlockHooks,
     private readonly emit: (run: Run) => void,
+    /** The walk's pass over the block: the candidates' lines are handed over in the text's order, after the walk's runs. */
+    readonly pass?: object,
   ) {
     this.range = block.ownerDocument.createRange();
   }
@@ -213,14 +215,14 @@ class HugeBlockJob {
     }
   }
 
-  /** Hands the run held back over. */
-  private release(): void {
+  /** Hands the run held back over (`inOrder`: after every run handed over before it in the block). */
+  private release(inOrder = true): void {
     const items = this.held;
     this.held = null;
     if (!items || items.length === 0) return;
     for (const t of items) this.handed.add(t);
     const info = this.dom.infoAt(items[0]);
-    this.emit({ items: items as RunItem[], block: info.block, info, open: true });
+    this.emit({ items: items as RunItem[], block: info.block, info, open: true, pass: inOrder ? this.pass : undefined });
   }
 
   /**
@@ -294,7 +296,8 @@ class HugeBlockJob {
       // In the part of the block walked before the rest: that walk saw it.
       if (last.compareDocumentPosition(first) & 2 /* PRECEDING */) continue;
       this.held = lineAround(first, block, last, this.hooks.isOwn);
-      this.release();
+      // Not in the text's order: these lines come after the candidates' lines, wherever they are.
+      this.release(false);
       walked++;
     }
   }
@@ -376,7 +379,7 @@ export class HugeBlocks {
    * Offered the rest of `block` after `last` (a text node ending a line, where a walk cut a run
    * for its length): true when it takes it over (a block of many elements, all plain inline).
    */
-  take(block: Element, last: Node): boolean {
+  take(block: Element, last: Node, pass?: object): boolean {
     if (this.refused.has(block)) return false;
     // Counted natively, without a wrapper for any of them.
     const elements = block.getElementsByTagName('*').length;
@@ -396,7 +399,7 @@ export class HugeBlocks {
     // The deepest level is read first: it comes first in the text.
     const checks = plainChecks(block, elements, this.hooks.isOwn);
     this.hooks.reading?.(block);
-    this.jobs.push(new HugeBlockJob(block, last, frames.reverse(), checks, this.matcher, this.dom, this.hooks, this.emit));
+    this.jobs.push(new HugeBlockJob(block, last, frames.reverse(), checks, this.matcher, this.dom, this.hooks, this.emit, pass));
     return true;
   }
 
@@ -409,7 +412,7 @@ export class HugeBlocks {
     if (job.refused) {
       this.refused.add(job.block);
       this.hooks.walkAgain(job.block);
-    } else if (job.complete) this.hooks.readInFull?.(job.block);
+    } else if (job.complete) this.hooks.readInFull?.(job.block, job.pass);
   }
 
   clear(): void {

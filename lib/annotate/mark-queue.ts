@@ -10,6 +10,7 @@ import type { MarkPaint } from './mark-paint';
 import type { Mark, MarkSpec, MarkStore } from './mark-store';
 import { spotBefore, type MarkerFactory, type MarkerPlace, type MarkerSpot } from './marker-elements';
 import type { MarkerGeometry } from './marker-geometry';
+import { mentionAfter } from './text-order';
 import { isCutOff } from './text-streams';
 
 /**
@@ -210,7 +211,7 @@ export class MarkQueue {
     const links = new Map<Node, boolean>();
     for (let built = 0; b.next < b.specs.length; built++) {
       if (built > 0 && built % BUILD_STEP === 0 && this.now() >= this.sliceEnd) return false;
-      const { match, pieces, severity, withPageContext, block, runStart } = b.specs[b.next++];
+      const { match, pieces, severity, withPageContext, block, runStart, order } = b.specs[b.next++];
       if (isCutOff(pieces)) continue;
       const first = pieces[0].node;
       let place = places.get(first);
@@ -225,7 +226,7 @@ export class MarkQueue {
       }
       const text = pieces.length === 1 ? pieces[0].node.data.slice(pieces[0].from, pieces[0].to) : pieces.map((p) => p.node.data.slice(p.from, p.to)).join('');
       const marker = this.markers.make(match, severity, text, place);
-      b.made.push({ id: this.store.newId(), match, pieces, text, marker, withPageContext, block, runStart, severity });
+      b.made.push({ id: this.store.newId(), match, pieces, text, marker, withPageContext, block, runStart, severity, order });
       b.spots.push(place);
     }
     return true;
@@ -234,13 +235,13 @@ export class MarkQueue {
   /**
    * Where among the markers already at a point a mark's marker goes: after those of mentions
    * before it, so that the markers are in the text's order (the Tab order) where several runs'
-   * markers share a point (a block's end: a log line of a huge block marked again).
+   * markers share a point (a block's end: a log line of a huge block marked again). Each look is
+   * bounded (lib/annotate/text-order.ts); most new markers go after the last one there.
    */
   private inTextOrder(mark: Mark, parent: Node, before: Node | null): Node | null {
-    const { node, from } = mark.pieces[0];
     for (let prev = before ? before.previousSibling : parent.lastChild; prev && this.store.isMarker(prev); prev = prev.previousSibling) {
-      const other = this.store.markOf(prev as Element)?.pieces[0];
-      if (!other || !(other.node === node ? other.from > from : (other.node.compareDocumentPosition(node) & 2) !== 0)) break;
+      const other = this.store.markOf(prev as Element);
+      if (!other || !mentionAfter(other, mark)) break;
       before = prev;
     }
     return before;

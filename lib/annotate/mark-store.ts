@@ -9,6 +9,7 @@
  */
 import type { Match } from '../matcher';
 import type { TextPiece } from '../textmap';
+import type { MentionOrder } from './text-order';
 
 /** One marked mention. */
 export interface Mark {
@@ -26,6 +27,8 @@ export interface Mark {
   /** The first text node of the run it was found in: its run is matched again when the mark is taken away. */
   runStart: Text;
   severity: string | null;
+  /** Where its mention stands in the text's order, as its run's pass found it (lib/annotate/text-order.ts). */
+  order?: MentionOrder;
 }
 
 /** One mention to mark: a match and the pieces of text nodes it covers. */
@@ -36,6 +39,7 @@ export interface MarkSpec {
   withPageContext: boolean;
   block: Element | null;
   runStart: Text;
+  order?: MentionOrder;
 }
 
 export class MarkStore {

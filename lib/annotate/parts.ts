@@ -85,7 +85,7 @@ function hugeBlockHooks(store: MarkStore, roots: ScanRoots, blocks: BlockStreams
     isQueued: (block) => roots.has(block),
     walkAgain: (block) => roots.again(block),
     reading: (block) => blocks.reading(block),
-    readInFull: (block) => blocks.follow(block),
+    readInFull: (block, pass) => blocks.follow(block, pass),
   };
 }
 
@@ -142,7 +142,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     isOwn,
     onShadowRoot: watcher.onShadowRoot,
     readWhole: (block: Element) => wholes.read(block),
-    readRest: (block: Element, last: Text) => huge.take(block, last),
+    readRest: (block: Element, last: Text, pass: object) => huge.take(block, last, pass),
   };
   const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes, huge);
   const queue = new WorkQueue(walks, runQueue, wholes, markQueue, streamEdits, now);

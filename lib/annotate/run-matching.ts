@@ -15,6 +15,7 @@ import type { Mark, MarkSpec, MarkStore } from './mark-store';
 import type { MatchedRuns } from './matched-runs';
 import type { PageContext } from './page-context';
 import type { TextStreams } from './text-streams';
+import type { RunOrder } from './text-order';
 import type { UndoBackoff } from './undo-backoff';
 import type { Run } from './walker';
 
@@ -39,6 +40,8 @@ export interface RunJob {
   cursor: number;
   matches: (Match & { withPageContext: boolean })[];
   wanted: boolean;
+  /** Where the run stands in its pass's order (none: found out of order, or text a page appended to a node). */
+  order?: RunOrder;
 }
 
 /** Starts a job for each run that changed since it was matched; the others are left alone. */
@@ -80,7 +83,11 @@ export class RunIntake {
         }
       }
     }
-    if (intact && matched.isMatched(texts, text.length)) return null;
+    if (intact && matched.isMatched(texts, text.length)) {
+      // Found again, unchanged, in this pass: its marks take its place in the pass's order.
+      if (marks && r.pass) for (const mark of marks) if (mark.order) mark.order = { pass: r.pass, seq: r.seq!, at: mark.order.at };
+      return null;
+    }
     // The run is matched again as a whole: its old marks go first.
     if (marks) this.removal.remove(marks);
     if (worth) matched.record(texts, text.length);
@@ -90,13 +97,13 @@ export class RunIntake {
     this.scannedCount++;
     // A long run of one node is followed from now on: the page may be streaming into it.
     const streamed = items.length === 1 ? this.streams.follow(first, text, r.block, r.info) : null;
-    return newJob(streamed ?? buildTextMap(items, text), r.block, r.info, r.open);
+    return newJob(streamed ?? buildTextMap(items, text), r.block, r.info, r.open, r.pass ? { pass: r.pass, seq: r.seq! } : undefined);
   }
 }
 
 /** A job to match a map (which is told of it). */
-export function newJob(map: TextMap, block: Element | null, info: ElementInfo, open: boolean): RunJob {
-  const job: RunJob = { map, block, info, open, cursor: 0, matches: [], wanted: false };
+export function newJob(map: TextMap, block: Element | null, info: ElementInfo, open: boolean, order?: RunOrder): RunJob {
+  const job: RunJob = { map, block, info, open, cursor: 0, matches: [], wanted: false, order };
   map.matchedBy?.(job);
   return job;
 }
@@ -215,7 +222,8 @@ export class RunMatching {
       const pieces = piecesOf(j.map, m.start, m.end);
       if (pieces.length > 0) {
         j.map.hold?.(pieces);
-        specs.push({ match, pieces, withPageContext, block: j.block, runStart: j.map.segments[0].node, severity: this.severityOf?.(m.entryId) ?? null });
+        const order = j.order && { pass: j.order.pass, seq: j.order.seq, at: m.start };
+        specs.push({ match, pieces, withPageContext, block: j.block, runStart: j.map.segments[0].node, severity: this.severityOf?.(m.entryId) ?? null, order });
       }
     }
     return specs.length > 0 ? specs : null;

@@ -33,8 +33,12 @@ export class RunQueue {
     private readonly markQueue: MarkQueue,
   ) {}
 
+  /** Runs taken so far: each run's number, in the order found (lib/annotate/text-order.ts). */
+  private seq = 0;
+
   /** Takes a run found by a walk. */
   readonly add = (r: Run): void => {
+    r.seq = this.seq++;
     this.runs.push(r);
   };
 

@@ -17,6 +17,10 @@ export interface Run {
   info: ElementInfo;
   /** Cut for its length: its block's text goes on in the next run. */
   open: boolean;
+  /** The pass over its block that found it, in the text's order (lib/annotate/text-order.ts); none for a run found out of order. */
+  pass?: object;
+  /** Its number in the order runs are handed to matching (lib/annotate/run-queue.ts). */
+  seq?: number;
 }
 
 export interface WalkHooks {
@@ -30,7 +34,7 @@ export interface WalkHooks {
    * The rest of a block after `last`, where a run was cut for its length at a line end, offered to
    * be read without a visit of each node (lib/annotate/huge-blocks.ts): true when it was taken.
    */
-  readRest?(block: Element, last: Text): boolean;
+  readRest?(block: Element, last: Text, pass: object): boolean;
 }
 
 /**
@@ -60,6 +64,8 @@ export class RunWalker {
   private handedOver: Element | null = null;
   /** A block whose rest was not taken: not offered again in this walk (its rest only gets smaller). */
   private keptBlock: Element | null = null;
+  /** This walk's pass over each block it meets: its runs there are found in the text's order. */
+  private readonly passes = new Map<Element | null, object>();
 
   constructor(
     readonly root: Node,
@@ -136,7 +142,7 @@ export class RunWalker {
         if (lineEnd || run.length >= HARD_RUN_ITEMS) this.cut(emit, true);
         const block = parent.block;
         if (lineEnd && block && block !== this.keptBlock && this.hooks.readRest && (block === this.root || this.root.contains(block))) {
-          if (this.hooks.readRest(block, n as Text)) this.handedOver = block;
+          if (this.hooks.readRest(block, n as Text, this.passOf(block))) this.handedOver = block;
           else this.keptBlock = block;
         }
       }
@@ -174,6 +180,12 @@ export class RunWalker {
     this.runInfo = null;
     if (items.length === 0) return;
     this.run = [];
-    if (info) emit({ items, block: info.block, info, open });
+    if (info) emit({ items, block: info.block, info, open, pass: this.passOf(info.block) });
+  }
+
+  private passOf(block: Element | null): object {
+    let pass = this.passes.get(block);
+    if (!pass) this.passes.set(block, (pass = {}));
+    return pass;
   }
 }

@@ -1,0 +1,97 @@
+/**
+ * The text's order of mentions whose markers share one point (a block's end: the lines of a log
+ * whose markers all stand after its `<code>`), at a cost bounded per marker. The markers there
+ * must stand in the text's order, which is the keyboard's (docs/page-integrity.md). The browser's
+ * `compareDocumentPosition` finds two siblings' order by walking their parent's children: the
+ * mentions of a highlighted log are in spans among 400,000 children of one `<code>`, and a walk
+ * per marker made some loads' tasks of ours hundreds of milliseconds long.
+ *
+ * So the order is mostly known, not looked for: the runs of one pass over a block (one walk of
+ * it, the rest of it read after the walk, lines the page appended at its end since) are found in
+ * the text's order, and each is numbered as it is handed to matching (`RunOrder`); a mention is
+ * its run's number and its offset in the run's text (`MentionOrder`). A run the pass finds
+ * unchanged keeps its marks and gives them its new number, so after any walk of a block all its
+ * marks compare. Otherwise (a mention of a node the page streams into, marks of two passes):
+ * mentions in one text node compare by offset, and others by a walk of at most NEAR siblings from
+ * each; only past that is the browser asked.
+ */
+
+/** Where a run stands in the text: numbered in the order its pass found it. */
+export interface RunOrder {
+  /** One pass over one block: runs of different passes do not compare by number. */
+  pass: object;
+  seq: number;
+}
+
+/** Where a mention stands: its run's place and its offset in the run's text. */
+export interface MentionOrder extends RunOrder {
+  at: number;
+}
+
+/** What the order of two mentions is read from: the first piece of each, and its order when known. */
+export interface Mention {
+  pieces: readonly { node: Text; from: number }[];
+  order?: MentionOrder;
+}
+
+/** Siblings walked from each of two nodes, each way, to find their order. */
+const NEAR = 32;
+/** Ancestors climbed to find two nodes' common one. */
+const DEPTH = 256;
+
+/** Whether mention `a` comes after mention `b` in the text. */
+export function mentionAfter(a: Mention, b: Mention): boolean {
+  const pa = a.pieces[0];
+  const pb = b.pieces[0];
+  if (pa.node === pb.node) return pa.from > pb.from;
+  const oa = a.order;
+  const ob = b.order;
+  if (oa && ob && oa.pass === ob.pass) return oa.seq !== ob.seq ? oa.seq > ob.seq : oa.at > ob.at;
+  const near = nodeOrder(pa.node, pb.node);
+  if (near !== 0) return near > 0;
+  // Far apart among many siblings and found in different passes: the browser walks them (asked
+  // of `b`, the new mention: Chromium walks back from it, to `a` when `a` comes first).
+  return (pb.node.compareDocumentPosition(pa.node) & 4) /* FOLLOWING */ !== 0;
+}
+
+/**
+ * The order of two nodes, none holding the other, when a walk of at most NEAR siblings from the
+ * two children of their common ancestor that hold them finds it: -1 when `a` comes first, 1 when
+ * `b` does, 0 when not found so near. A walk meeting the other node, or the end of the list,
+ * tells (a walk forward from the later one meets the end).
+ */
+export function nodeOrder(a: Node, b: Node): number {
+  const branches = branchesOf(a, b);
+  if (!branches) return 0;
+  const [ca, cb] = branches;
+  let fa = ca.nextSibling;
+  let ba = ca.previousSibling;
+  let fb = cb.nextSibling;
+  let bb = cb.previousSibling;
+  for (let k = 0; k < NEAR; k++) {
+    if (fa === cb || bb === ca || fb === null || ba === null) return -1;
+    if (fb === ca || ba === cb || fa === null || bb === null) return 1;
+    fa = fa.nextSibling;
+    ba = ba.previousSibling;
+    fb = fb.nextSibling;
+    bb = bb.previousSibling;
+  }
+  return 0;
+}
+
+/** The children of `a` and `b`'s common ancestor that hold them (or are them); null when not found within DEPTH. */
+function branchesOf(a: Node, b: Node): [Node, Node] | null {
+  const above = new Map<Node, Node>();
+  let child: Node = a;
+  for (let n = a.parentNode, depth = 0; n && depth < DEPTH; n = n.parentNode, depth++) {
+    above.set(n, child);
+    child = n;
+  }
+  child = b;
+  for (let n = b.parentNode, depth = 0; n && depth < DEPTH; n = n.parentNode, depth++) {
+    const ca = above.get(n);
+    if (ca !== undefined) return ca === child ? null : [ca, child];
+    child = n;
+  }
+  return null;
+}
