@@ -9,6 +9,7 @@
  */
 import type { Match } from '../matcher';
 import { MARKER_ATTR, MARKER_TAG, SEVERITY_ATTR, VARIANT_ATTR } from './dom-info';
+import { nodeOrder } from './text-order';
 
 /** Markers made from templates: one empty marker per kind (control or not, entry, severity, variant). */
 export class MarkerFactory {
@@ -239,10 +240,11 @@ export function spotBefore(a: MarkerSpot, b: MarkerSpot): boolean {
   const bn = b.before ?? b.parent;
   // The same node: right before it comes before its end.
   if (an === bn) return a.before !== null;
-  const pos = an.compareDocumentPosition(bn);
   // bn inside an: before an is before it, an's end after it.
-  if (pos & 16) return a.before !== null;
+  if (an.contains(bn)) return a.before !== null;
   // bn holds an: bn's end is after it, before bn before it.
-  if (pos & 8) return b.before === null;
-  return (pos & 4) !== 0;
+  if (bn.contains(an)) return b.before === null;
+  // Apart: a walk of a few siblings, the browser's only past that (lib/annotate/text-order.ts).
+  const near = nodeOrder(an, bn);
+  return near !== 0 ? near < 0 : (an.compareDocumentPosition(bn) & 4) !== 0;
 }
