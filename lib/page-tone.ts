@@ -1,11 +1,14 @@
 /**
  * Whether a page shows light or dark, as the user sees it, for the highlights' tints and the card's
  * palette: the theme the site declares (lib/sites), else the background of <body> or <html>, else
- * the colour scheme of the page's canvas. The OS setting counts only where the page follows it
+ * the ground under our marks (a full-page wrapper's background), else the colour scheme of the
+ * page's canvas. The OS setting counts only where the page follows it
  * (`color-scheme: light dark`, or CSS of its own that the computed background shows): a page with
  * no background of its own is white in a dark OS too.
  */
 import { pageTheme } from './sites';
+import { TEST_BUILD } from './test-build';
+import { TONE_READS_ATTR } from './test-hooks';
 
 export type PageTone = 'light' | 'dark';
 
@@ -46,8 +49,51 @@ function canvasTone(doc: Document, win: Window): PageTone {
   return !/\blight\b/.test(scheme) || win.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-/** Whether `doc` shows light or dark now. */
-export function pageTone(doc: Document): PageTone {
+/**
+ * Elements whose background is their own box's, not the page's ground: a dark code block on a light
+ * page says nothing of the page. The ground is not looked for at or under them.
+ */
+const LOCAL_BOXES = new Set(['pre', 'code', 'samp', 'kbd', 'blockquote', 'table', 'figure', 'aside', 'dialog', 'details', 'mark']);
+/** How many levels under <body> a full-page wrapper may sit (an SPA's root, its app shell, its main). */
+const GROUND_DEPTH = 8;
+
+/** `node`'s ancestors under <body>, outermost first (through shadow roots to their hosts). */
+function ancestorsUnderBody(node: Node, body: Element): Element[] {
+  const chain: Element[] = [];
+  let el: Element | null = node.nodeType === 1 ? (node as Element) : node.parentElement;
+  while (el && el !== body) {
+    chain.push(el);
+    el = el.parentElement ?? ((el.parentNode as ShadowRoot | null)?.host ?? null);
+  }
+  return el === body ? chain.reverse() : [];
+}
+
+/**
+ * The ground under `near` where <body> and <html> paint nothing (a single-page app whose wrapper
+ * `div` or `main` paints the page): the outermost opaque background among its first GROUND_DEPTH
+ * ancestors under <body>, stopping at a box of its own (a code block, a table, a quote). At most
+ * GROUND_DEPTH computed-style reads.
+ */
+function groundTone(doc: Document, win: Window, near: Node): PageTone | null {
+  if (!doc.body) return null;
+  const chain = ancestorsUnderBody(near, doc.body);
+  for (const el of chain.slice(0, GROUND_DEPTH)) {
+    if (LOCAL_BOXES.has(el.localName)) return null;
+    const tone = toneOfColor(win.getComputedStyle(el).backgroundColor);
+    if (tone) return tone;
+  }
+  return null;
+}
+
+/** How many times the page's tone was read (the test build writes it on <html> for the e2e tests). */
+let toneReads = 0;
+
+/**
+ * Whether `doc` shows light or dark now; `near` is where our marks are (the first marked text or
+ * the card's mention), whose ground counts where <body> and <html> paint nothing.
+ */
+export function pageTone(doc: Document, near?: Node | null): PageTone {
+  if (TEST_BUILD) doc.documentElement?.setAttribute(TONE_READS_ATTR, String(++toneReads));
   const declared = pageTheme(doc);
   if (declared) return declared;
   const win = doc.defaultView;
@@ -56,32 +102,45 @@ export function pageTone(doc: Document): PageTone {
     const tone = el ? toneOfColor(win.getComputedStyle(el).backgroundColor) : null;
     if (tone) return tone;
   }
-  return canvasTone(doc, win);
+  return (near?.isConnected && groundTone(doc, win, near)) || canvasTone(doc, win);
 }
 
 /**
+ * The attributes on <html> and <body> by which pages switch their look: class, style, and theme-like
+ * names (`data-theme`, `data-color-mode`, `data-bs-theme`, `data-jp-theme-light`, `color-scheme`…).
+ * Others (`aria-*`, `data-*` state a page flips as it works, our own `data-ibkr-*`) change no tone.
+ */
+const TONE_ATTRIBUTE = /^(?!data-ibkr)(class|style|bgcolor|[\w-]*(theme|mode|scheme|dark|light|night|colou?r|appearance)[\w-]*)$/i;
+
+/** Whether a change of this attribute on <html> or <body> may change the page's tone. */
+export const canChangeTone = (name: string | null): boolean => name !== null && TONE_ATTRIBUTE.test(name);
+
+/**
  * Calls `changed` when the page may have changed its tone: the OS setting (for pages that follow
- * it), a class, style or theme attribute on <html> or <body> (how pages switch themes). Several
- * changes in a row are read once, a moment later. Returns the function that stops watching.
+ * it), a class, style or theme attribute on <html> or <body> (how pages switch themes). Changes
+ * are read at most once a frame, before the frame is drawn; other attributes are not read at all.
+ * Returns the function that stops watching.
  */
 export function watchPageTone(doc: Document, changed: () => void): () => void {
   const win = doc.defaultView;
   if (!win) return () => undefined;
-  let timer: number | undefined;
-  const soon = () => {
-    win.clearTimeout(timer);
-    timer = win.setTimeout(changed, 50);
+  let frame: number | undefined;
+  const run = () => {
+    frame = undefined;
+    changed();
   };
-  // Not our own attributes (the test build's scan state is on <html>).
+  const soon = () => {
+    frame ??= win.requestAnimationFrame ? win.requestAnimationFrame(run) : win.setTimeout(run, 16);
+  };
   const observer = new win.MutationObserver((records) => {
-    if (records.some((r) => !r.attributeName?.startsWith('data-ibkr'))) soon();
+    if (records.some((r) => canChangeTone(r.attributeName))) soon();
   });
   observer.observe(doc.documentElement, { attributes: true });
   if (doc.body) observer.observe(doc.body, { attributes: true });
   const media = win.matchMedia?.('(prefers-color-scheme: dark)');
   media?.addEventListener('change', soon);
   return () => {
-    win.clearTimeout(timer);
+    if (frame !== undefined) (win.cancelAnimationFrame ?? win.clearTimeout).call(win, frame);
     observer.disconnect();
     media?.removeEventListener('change', soon);
   };

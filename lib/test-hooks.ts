@@ -8,6 +8,8 @@
  *   card about to show or hide after a hover), "idle" once all of it is done. Tests wait for "idle" before asserting that nothing was marked
  *   or nothing changed (tests/e2e/fixtures.ts, `scanSettled`). Only the test build writes it: in
  *   the extension users run, a page learns nothing of our work beyond the markers themselves.
+ * - On `<html>`, TONE_READS_ATTR counts the reads of the page's tone, so that a test can tell that a
+ *   page's unrelated changes cost none.
  * - On the service worker's global scope, the functions tests drive in place of a context-menu
  *   click or a keyboard shortcut (a headless browser has neither), flagged by TEST_HOOKS_FLAG.
  */
@@ -15,11 +17,14 @@
 /** The attribute on the page's `<html>` with the content script's state: "busy" or "idle". */
 export const SCAN_STATE_ATTR = 'data-ibkr-test-scan';
 
+/** The attribute on the page's `<html>` that counts the page tone's reads (lib/page-tone.ts). */
+export const TONE_READS_ATTR = 'data-ibkr-test-tone-reads';
+
 /** Set to true on the service worker's global scope of a test build. */
 export const TEST_HOOKS_FLAG = 'ibkrTestHooks';
 
 /** Strings only test hooks contain: a production bundle holding one fails the build. */
-export const TEST_HOOK_STRINGS: readonly string[] = [SCAN_STATE_ATTR, TEST_HOOKS_FLAG];
+export const TEST_HOOK_STRINGS: readonly string[] = [SCAN_STATE_ATTR, TONE_READS_ATTR, TEST_HOOKS_FLAG];
 
 /** Puts test hooks on a global scope (the caller checks TEST_BUILD, so production bundles leave this call out). */
 export function installTestHooks(scope: object, hooks: Record<string, unknown>): void {

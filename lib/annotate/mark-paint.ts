@@ -60,6 +60,8 @@ export class MarkPaint {
   /** The page's tone, read at the first paint; null before. */
   private tone: PageTone | null = null;
   private unwatchTone: (() => void) | null = null;
+  /** Where the first marks were when the tone was read: their ground counts where <body> paints nothing. */
+  private toneNear: Node | null = null;
 
   constructor(
     private readonly doc: Document,
@@ -73,7 +75,9 @@ export class MarkPaint {
 
   /** Paints marks just put in the page (and gives their shadow roots the markers' style). */
   paint(marks: readonly Mark[]): void {
-    this.readTone();
+    this.readTone(marks[0]?.pieces[0].node);
+    // A re-read of the tone (a theme switch) looks under marks the page still shows.
+    if (marks.length > 0 && !this.toneNear?.isConnected) this.toneNear = marks[0].pieces[0].node;
     for (const mark of marks) {
       const root = mark.pieces[0].node.getRootNode();
       if (root !== this.doc && (root as ShadowRoot).host) this.styleShadowRoot(root as ShadowRoot);
@@ -131,6 +135,7 @@ export class MarkPaint {
     this.unwatchTone?.();
     this.unwatchTone = null;
     this.tone = null;
+    this.toneNear = null;
     const sheet = this.sheet;
     for (const root of this.styled) {
       try {
@@ -178,17 +183,19 @@ export class MarkPaint {
   /**
    * Reads the page's tone once (a computed style read) and follows it. The mark queue calls it
    * before its first markers go in, while the page's style is clean: read after them, it made the
-   * browser compute the style our markers changed inside our task.
+   * browser compute the style our markers changed inside our task. `near`: the text about to be marked.
    */
-  readTone(): void {
-    if (this.registry && this.tone === null) this.followTone();
+  readTone(near?: Node): void {
+    if (!this.registry || this.tone !== null) return;
+    this.toneNear = near ?? null;
+    this.followTone();
   }
 
   /** Reads the page's tone and follows it: a change moves every highlight to its name for the new tone. */
   private followTone(): void {
-    this.tone = pageTone(this.doc);
+    this.tone = pageTone(this.doc, this.toneNear);
     this.unwatchTone = watchPageTone(this.doc, () => {
-      const tone = pageTone(this.doc);
+      const tone = pageTone(this.doc, this.toneNear);
       if (tone === this.tone || !this.registry) return;
       for (const [name, h] of this.highlights) {
         if (this.registry.get(this.registered(name)) === h) this.registry.delete(this.registered(name));

@@ -155,7 +155,7 @@ export class MarkQueue {
     const start = this.now();
     const made: Mark[] = [];
     // Before our markers go in: the tone's style read then costs no style computation of ours.
-    if (this.built.length > 0) this.paint.readTone();
+    if (this.built.length > 0) this.paint.readTone(this.built[0].marks[0]?.pieces[0].node);
     if (this.changedSinceBuild) this.checkSpots();
     let i = 0;
     for (; i < this.built.length && (i === 0 || this.now() - start < COMMIT_MS); i++) {

@@ -80,7 +80,7 @@ export class CardController {
     const group = this.options.groupOf(marker);
     const details: MentionDetails = { variant: match.variant, reason: match.reason, word };
     const titleId = this.nextTitleId();
-    const card = this.fill(tooltipView(entry, titleId, pinned, details), pinned ? 'dialog' : 'tooltip', titleId, () =>
+    const card = this.fill(tooltipView(entry, titleId, pinned, details), pinned ? 'dialog' : 'tooltip', titleId, marker, () =>
       entryMarkdown(entry, this.knowledge.notices!, details),
     );
     this.state.toTooltip(marker, group, pinned);
@@ -128,7 +128,7 @@ export class CardController {
     const titleId = this.nextTitleId();
     const shown = result?.entry;
     const markdown = shown && (() => entryMarkdown(shown, this.knowledge.notices!));
-    const card = this.fill(explainView(selection, result, titleId, note), 'dialog', titleId, markdown);
+    const card = this.fill(explainView(selection, result, titleId, note), 'dialog', titleId, this.win.getSelection()?.anchorNode ?? null, markdown);
     card.querySelectorAll<HTMLButtonElement>('.also button').forEach((b) =>
       b.addEventListener('click', () => {
         // Show another entry found in the same selection; the rest stay listed.
@@ -232,15 +232,18 @@ export class CardController {
     });
   }
 
-  /** Fills the card with `nodes` and the notices line; `markdown` backs its "Copy as Markdown". */
-  private fill(nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null, markdown?: () => string): HTMLElement {
+  /**
+   * Fills the card with `nodes` and the notices line; `near` is what it explains (its palette follows
+   * the ground there where the page's body paints nothing); `markdown` backs its "Copy as Markdown".
+   */
+  private fill(nodes: Child[], role: 'tooltip' | 'dialog', labelledBy: string | null, near: Node | null, markdown?: () => string): HTMLElement {
     const { doc } = this.options;
     const card = this.ui.element();
     replaceChildren(card, doc, ...nodes, renderNoticesLine(this.knowledge.notices!));
     if (markdown) card.querySelector('.body')?.append(entryActions(doc, markdown));
     card.querySelector('.close')?.addEventListener('click', () => this.hide(true));
     // Light or dark as the page shows (the site's declared theme, else its background), not as the OS is set.
-    presentCard(card, { role, labelledBy, theme: pageTone(doc) });
+    presentCard(card, { role, labelledBy, theme: pageTone(doc, near) });
     return card;
   }
 }

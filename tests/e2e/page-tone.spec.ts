@@ -5,6 +5,7 @@
  * the tints along.
  */
 import type { Page } from '@playwright/test';
+import { TONE_READS_ATTR } from '../../lib/test-hooks';
 import { card, clickMention, expect, PAGES, scanSettled, test } from './fixtures';
 
 const DARK_BODY = 'body { background: #0d1117 !important; color: #e6edf3 !important; } pre { background: #161b22 !important; }';
@@ -90,5 +91,46 @@ test('a page that switches to its dark theme takes the tints along, and back', a
   expect((await paintedNames(page)).every((n) => n.includes('-dark-'))).toBe(true);
   await page.evaluate(() => document.body.classList.remove('night'));
   await expect.poll(async () => (await paintedNames(page)).some((n) => n.includes('-dark-'))).toBe(false);
+  await page.close();
+});
+
+// A single-page app's shell: <body> and <html> paint nothing, a wrapper (here <main>) paints the page.
+test('a dark wrapper under a transparent body: the dark tints, and a dark card', async ({ context }) => {
+  const page = await openTopic(context, 'light', 'main { background: #0d1117; color: #e6edf3; }');
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+  const names = await paintedNames(page);
+  expect(names.length).toBeGreaterThan(0);
+  expect(names.every((n) => n.startsWith('ibkr-error-lookup-dark-')), names.join()).toBe(true);
+  expect(await cardBrightness(page)).toBeLessThan(200);
+  await page.close();
+});
+
+test('a light wrapper on a page that follows a dark OS: the light tints, and a light card', async ({ context }) => {
+  const page = await openTopic(context, 'dark', ':root { color-scheme: light dark; } main { background: #fafafa; color: #111; }');
+  const names = await paintedNames(page);
+  expect(names.length).toBeGreaterThan(0);
+  expect(names.some((n) => n.includes('-dark-')), names.join()).toBe(false);
+  expect(await cardBrightness(page)).toBeGreaterThan(600);
+  await page.close();
+});
+
+test('a page toggling an attribute that changes no tone 1,000 times: no tone read', async ({ context }) => {
+  const page = await openTopic(context, 'light', '');
+  const reads = () => page.evaluate((attr) => Number(document.documentElement.getAttribute(attr)), TONE_READS_ATTR);
+  const before = await reads();
+  expect(before).toBeGreaterThan(0);
+  await page.evaluate(async () => {
+    for (let i = 0; i < 1000; i++) {
+      document.body.toggleAttribute('aria-busy');
+      document.documentElement.setAttribute('data-scroll-y', String(i));
+      // Spread over frames and tasks, as a page at work does.
+      if (i % 50 === 0) await new Promise((r) => requestAnimationFrame(r));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  });
+  expect(await reads()).toBe(before);
+  // A theme switch is still read, once.
+  await page.evaluate(() => document.body.classList.add('night'));
+  await expect.poll(reads).toBe(before + 1);
   await page.close();
 });
