@@ -11,6 +11,7 @@ import { entryActions, entryMarkdown } from '../markdown';
 import type { Match } from '../matcher';
 import { kindWord, renderNoticesLine, type Child } from '../render';
 import { pageTone } from '../page-tone';
+import { focusAfterDetached, type LostMention } from './detached-focus';
 import { lazyCard, presentCard, type LazyCard } from './host';
 import type { KnowledgeSource } from './knowledge-source';
 import { placeCard } from './place';
@@ -85,7 +86,7 @@ export class CardController {
     );
     this.state.toTooltip(marker, group, pinned);
     this.placeAt(card, this.options.rectOf(marker));
-    this.pinned = pinned ? { entryId: match.entryId, text: mentionText(group), at: null } : null;
+    this.pinned = pinned ? { entryId: match.entryId, text: mentionText(group), at: null, ancestors: ancestorsOf(marker), again: [] } : null;
     if (pinned) focusClose(card);
   }
 
@@ -111,7 +112,8 @@ export class CardController {
     const group = this.options.groupOf(marker);
     const rect = this.options.rectOf(marker);
     const moved = Math.max(Math.abs(rect.left + this.win.scrollX - at.x), Math.abs(rect.top + this.win.scrollY - at.y));
-    if (mentionText(group) !== this.pinned!.text || moved > at.slack) return;
+    if (mentionText(group) !== this.pinned!.text) return;
+    if (moved > at.slack) return void this.pinned!.again.push(marker);
     this.ui.element().querySelector('.detached')?.remove();
     this.state.toTooltip(marker, group, true);
     this.place();
@@ -146,8 +148,19 @@ export class CardController {
     this.cancelTimers();
     this.waiting = null;
     if (this.state.mode.kind === 'hidden') return;
+    const detachedFocus = restoreFocus && this.state.mode.kind === 'detached' ? this.focusAfterDetached() : null;
     this.ui.hide();
-    this.state.toHidden(restoreFocus);
+    this.state.toHidden(restoreFocus, detachedFocus);
+  }
+
+  /** Where focus goes as a detached card closes, when it is in the card (elsewhere the user put it: it stays). */
+  private focusAfterDetached(): HTMLElement | null {
+    const { doc } = this.options;
+    const active = doc.activeElement;
+    if (!this.pinned || (active && active !== doc.body && !this.ui.isCard(active))) return null;
+    const target = focusAfterDetached(doc, this.pinned, this.options.rectOf);
+    // A marker inside a link takes no focus: the link does.
+    return target?.closest('a') ?? target;
   }
 
   /** Shows a hovered marker's card after the hover delay. */
@@ -249,10 +262,20 @@ export class CardController {
 }
 
 /** A pinned mention, and where it was on the page (document coordinates) once the page took it away. */
-interface PinnedMention {
+interface PinnedMention extends LostMention {
   entryId: string;
   text: string;
   at: { x: number; y: number; slack: number } | null;
+}
+
+/** A marker's ancestors, innermost first, up to <body> (through shadow roots to their hosts). */
+function ancestorsOf(marker: HTMLElement): Element[] {
+  const chain: Element[] = [];
+  for (let el = marker.parentElement ?? ((marker.parentNode as ShadowRoot | null)?.host ?? null); el && el.localName !== 'body'; ) {
+    chain.push(el);
+    el = el.parentElement ?? ((el.parentNode as ShadowRoot | null)?.host ?? null);
+  }
+  return chain;
 }
 
 export const DETACHED_NOTE = 'The page no longer shows this text; the card stays until you close it.';

@@ -24,8 +24,11 @@ export interface CardState {
   toPanel(anchor: DOMRect | null): void;
   /** Lets go of the open mention (the page took it away); the card stays at `anchor`. */
   toDetached(anchor: DOMRect | null): void;
-  /** Closes; with `restoreFocus`, focus goes back to the marker or to what had it before the panel. */
-  toHidden(restoreFocus: boolean): void;
+  /**
+   * Closes; with `restoreFocus`, focus goes back to the marker or to what had it before the panel,
+   * and from a detached card to `detachedFocus` (lib/card/detached-focus.ts).
+   */
+  toHidden(restoreFocus: boolean, detachedFocus?: HTMLElement | null): void;
   /** The element focus is being handed back to: its focus event must not reopen the card. */
   isReturning(el: EventTarget | null): boolean;
   /** Where the card hangs now (viewport coordinates); undefined when hidden. */
@@ -77,12 +80,12 @@ export function createCardState(
       markGroup(false);
       mode = { kind: 'detached', anchor };
     },
-    toHidden(restoreFocus) {
+    toHidden(restoreFocus, detachedFocus = null) {
       const previous = mode;
       markGroup(false);
       mode = { kind: 'hidden' };
       if (!restoreFocus) return;
-      const target = previous.kind === 'tooltip' ? previous.marker : previous.kind === 'panel' ? previous.returnFocus : null;
+      const target = previous.kind === 'tooltip' ? previous.marker : previous.kind === 'panel' ? previous.returnFocus : detachedFocus;
       if (target?.isConnected) {
         returningTo = target;
         (target as HTMLElement).focus?.({ preventScroll: true });

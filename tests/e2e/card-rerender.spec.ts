@@ -103,4 +103,70 @@ test.describe('a pinned card and a page that renders its mention again', () => {
     await expect(card(page)).toBeHidden();
     await page.close();
   });
+
+  /** Pins the 504's card with the keyboard alone: Tab to its marker, Enter. */
+  async function pin504ByKeyboard(page: Page): Promise<void> {
+    await page.setViewportSize({ width: 1200, height: 400 });
+    await scanSettled(page);
+    // Room to scroll, so that a focus move that scrolls shows.
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { style: 'height: 3000px' })));
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.locator(MARKER).evaluate((m) => m === document.activeElement)) break;
+    }
+    await expect(page.locator(MARKER)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(card(page)).toHaveAttribute('role', 'dialog');
+    await expect(card(page).locator('.close')).toBeFocused();
+  }
+
+  /** Escape on the detached card: it closes, the page does not scroll, and focus is on `where`. */
+  async function escapeTo(page: Page, where: string): Promise<void> {
+    await expect(card(page).locator('.detached')).toHaveCount(1);
+    const scrolled = await page.evaluate(() => scrollY);
+    await page.keyboard.press('Escape');
+    await expect(card(page)).toBeHidden();
+    await expect(page.locator(where)).toBeFocused();
+    expect(await page.evaluate(() => scrollY)).toBe(scrolled);
+    await scanSettled(page);
+    // Focus there opens no card.
+    await expect(card(page)).toBeHidden();
+  }
+
+  test('Escape on a detached card: focus goes to the same mention made again in its place, a line lower', async ({ context }) => {
+    const page = await openFixture(context, 'jupyterLab');
+    await pin504ByKeyboard(page);
+    // The same output, rendered again with a line more above the 504: too far to take the card back.
+    await replaceOutput(page, `[12:00:01] reconnecting\n${SAME}`);
+    await scanSettled(page);
+    await escapeTo(page, MARKER);
+    await page.close();
+  });
+
+  test('Escape on a detached card whose mention is gone: focus goes to the focusable cell it was in', async ({ context }) => {
+    const page = await openFixture(context, 'jupyterLab');
+    // Notebook cells take focus (the classic notebook gives them a tabindex).
+    await page.locator('#classic-cell').evaluate((cell) => cell.setAttribute('tabindex', '2'));
+    await pin504ByKeyboard(page);
+    await replaceOutput(page, 'all done');
+    await scanSettled(page);
+    await escapeTo(page, '#classic-cell');
+    await page.close();
+  });
+
+  test('Escape on a detached card with nothing focusable around: focus goes to the Tab stop before, and Tab goes on after the mention', async ({ context }) => {
+    const page = await openFixture(context, 'jupyterLab');
+    await page.evaluate(() => {
+      const link = (id: string) => Object.assign(document.createElement('a'), { id, href: `#${id}`, textContent: id });
+      document.querySelector('#classic-cell .input')!.append(link('run-cell'));
+      document.querySelector('#notebook-container')!.after(link('next-notebook'));
+    });
+    await pin504ByKeyboard(page);
+    await replaceOutput(page, 'all done');
+    await scanSettled(page);
+    await escapeTo(page, '#run-cell');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#next-notebook')).toBeFocused();
+    await page.close();
+  });
 });
