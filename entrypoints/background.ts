@@ -2,7 +2,8 @@
  * Background: the "Explain selection" context-menu item. Sends the selected text to the content
  * script of that tab, injecting it first (activeTab) on pages it does not run on by itself. Hands
  * content scripts the match data as they start and the entries' text when a card needs it.
- * No network: the selection goes from the menu to the page it came from, nowhere else. (The
+ * No network: the selection goes from the menu to the page it came from (or, where Firefox lets no
+ * extension script run, to the extension's own popup page), nowhere else. (The
  * settings are read here only to keep the scripts of the sites the user added registered.)
  */
 import { browser } from 'wxt/browser';
@@ -37,6 +38,20 @@ async function createMenu(): Promise<void> {
   browser.contextMenus.create({ id: MENU_ID, title: MENU_TITLE, contexts: ['selection'] });
 }
 
+/**
+ * Firefox's JSON and PDF viewers (and its other pages no extension may script) refuse the content
+ * script: the popup page explains the selection instead, in a small window of its own. The shortcut
+ * sends no text (the page's script reads its own selection), and the popup then says it cannot
+ * read it there. The text goes in the page's address, cut as a page cuts a selection; `tab` names
+ * the page, which the popup's site switch speaks of.
+ */
+async function explainInOwnWindow(text: string, tabId: number): Promise<void> {
+  const { text: looked, cut } = capSelection(text);
+  // `tab`: the popup's site switch speaks of the page the selection is on.
+  const query = new URLSearchParams({ explain: looked, tab: String(tabId), ...(cut > 0 ? { cut: String(cut) } : {}) });
+  await browser.windows.create({ url: browser.runtime.getURL(`/popup.html?${query}`), type: 'popup', width: 440, height: 640 });
+}
+
 /** Shows the explanation of `text` in the page of `tabId` (frame `frameId`). */
 export async function explainSelectionInTab(tabId: number, text: string, frameId = 0): Promise<void> {
   try {
@@ -45,8 +60,13 @@ export async function explainSelectionInTab(tabId: number, text: string, frameId
     // No content script in that frame yet: the menu click granted activeTab, inject it now, marked
     // as injected (the page has no markers' style sheet: lib/marker-style.ts).
     const target = { tabId, frameIds: [frameId] };
-    await browser.scripting.executeScript({ target, func: markInjected, args: markInjectedArgs });
-    await browser.scripting.executeScript({ target, files: ['/content-scripts/content.js'] });
+    try {
+      await browser.scripting.executeScript({ target, func: markInjected, args: markInjectedArgs });
+      await browser.scripting.executeScript({ target, files: ['/content-scripts/content.js'] });
+    } catch (refused) {
+      if (import.meta.env.FIREFOX) return explainInOwnWindow(text, tabId);
+      throw refused;
+    }
     await messenger.sendMessage('explainSelection', text, { tabId, frameId });
   }
 }

@@ -15,6 +15,7 @@ import { quoted } from '../../lib/quote';
 import { isTooGeneric } from '../../lib/query-words';
 import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
 import { parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
+import { explainRequest, showExplanation } from './explain-window';
 import { askTab } from './tab';
 import { entryToolbar, mountToolkit } from './toolkit';
 
@@ -193,9 +194,13 @@ function open(index: number): void {
   const r = results[index];
   if (!r) return;
   setActive(index);
-  const variant = caseOf(r.entry, index);
-  replaceChildren(entryView, document, renderEntry(r.entry, { titleId: 'entry-title', termButtons: true, full: true, variant }));
-  entryView.append(entryToolbar(document, r.entry, variant)); // toolkit: Copy as Markdown
+  openEntry(r.entry, caseOf(r.entry, index));
+}
+
+/** Shows `entry` in full, its case `variant` first. */
+function openEntry(entry: KnowledgeEntry, variant: string | null): void {
+  replaceChildren(entryView, document, renderEntry(entry, { titleId: 'entry-title', termButtons: true, full: true, variant }));
+  entryView.append(entryToolbar(document, entry, variant)); // toolkit: Copy as Markdown
   entryView.querySelectorAll<HTMLButtonElement>('button.term').forEach((b) =>
     b.addEventListener('click', () => {
       // A related term is a new search.
@@ -281,8 +286,13 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+const asked = explainRequest(location.search);
+// The selection is the query: its results stay one Back away.
+if (asked) input.value = asked.query;
 renderResults();
 input.focus();
+// Opened by "Explain selection" where Firefox lets no extension run (its JSON and PDF viewers).
+if (asked) showExplanation(asked, (entry, variant) => openEntry(entry, variant));
 // The entries marked on the current tab lead the start page once its content script answers.
 void askTab('pageEntries').then((answer) => {
   onPage = parsePageEntries(answer);

@@ -10,6 +10,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Firefox } from './harness';
 import {
   boundKeys,
   chooseExplainSelection,
@@ -190,6 +191,53 @@ test.describe("Firefox ESR: the JSON viewer", () => {
       'Firefox shows this page in its own JSON or PDF viewer, where no extension can run: nothing is marked on it. Copy its text into the search above to look an error up.',
     ]);
     expect(await markerIds(page)).toEqual([]);
+  });
+
+  /**
+   * The page of the popup window "Explain selection" opens where no extension may run, once it
+   * says what it explains (puppeteer keeps such a tab's address as about:blank: it is asked).
+   */
+  async function explainWindow(firefox: Firefox): Promise<Page> {
+    const ready = async (p: Page) => p.evaluate(() => location.href.includes('/popup.html?explain=') && document.querySelector('#explain-note') !== null).catch(() => false);
+    for (let i = 0; i < 100; i++) {
+      for (const p of await firefox.browser.pages()) if (await ready(p)) return p;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no "Explain selection" window');
+  }
+
+  test('"Explain selection" on a selection in the JSON viewer (no extension may run there) explains it in a window of the popup page', async ({ firefox }) => {
+    await firefox.setPref('devtools.jsonview.enabled', true);
+    const url = firefox.server.serve('/v1/api/iserver/account/trades', '{"error":"Bad Request: no bridge","statusCode":400}', { contentType: 'application/json' });
+    const page = await firefox.browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector('.tabs-menu-item.json');
+    const value = '.treeValueCell .objectBox-string';
+    expect(await selectText(page, value)).toContain('no bridge');
+    expect(await openContextMenu(firefox, page, value)).toContain('Explain selection');
+    await chooseExplainSelection(firefox);
+    const popup = await explainWindow(firefox);
+    expect(await popup.$eval('#detail article', (a) => a.getAttribute('data-entry-id'))).toBe('cpapi-no-bridge');
+    expect(await popup.$eval('#detail', (d) => (d as HTMLElement).hidden)).toBe(false);
+    expect(await popup.$eval('#explain-note', (n) => n.textContent)).toContain('the selection “"Bad Request: no bridge"”');
+    expect(await popup.$eval('input[type=search]', (i) => (i as HTMLInputElement).value)).toBe('"Bad Request: no bridge"');
+    // Back goes to what the search finds for the selection.
+    await popup.keyboard.press('Escape');
+    await popup.waitForSelector('#results [data-entry-id="cpapi-no-bridge"]');
+    expect(await markerIds(page)).toEqual([]);
+  });
+
+  test('the shortcut there cannot read the selection: the window says so and offers the search', async ({ firefox }) => {
+    await firefox.setPref('devtools.jsonview.enabled', true);
+    const url = firefox.server.serve('/v1/api/iserver/auth/status', { file: 'cpapi-auth-status.json' }, { contentType: 'application/json' });
+    const page = await firefox.browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector('.tabs-menu-item.json');
+    await pressBoundKey(firefox, 'alt,shift+K');
+    const popup = await explainWindow(firefox);
+    expect(await popup.$eval('#explain-note', (n) => n.textContent)).toContain('Firefox lets no extension read a selection on this page');
+    expect(await popup.$eval('#detail', (d) => (d as HTMLElement).hidden)).toBe(true);
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('q');
   });
 
   test('on a page the script runs on, the popup adds no such note', async ({ firefox }) => {
