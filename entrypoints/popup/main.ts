@@ -14,9 +14,9 @@ import { h, renderEntry, renderNoticesLine, renderResultItem, SEVERITY_LABELS } 
 import { quoted } from '../../lib/quote';
 import { isTooGeneric } from '../../lib/query-words';
 import { createSearch, type SearchFilters, type SearchResult } from '../../lib/search';
-import { parsePageEntries, startOrder, type PageEntry } from '../../lib/start-page';
+import { startOrder, type PageEntry } from '../../lib/start-page';
 import { explainRequest, showExplanation } from './explain-window';
-import { askTab } from './tab';
+import { followPageEntries, pageNote, type PageState } from './page-entries';
 import { entryToolbar, mountToolkit } from './toolkit';
 
 /** Rows drawn at once; "Show more" draws the next page. */
@@ -47,6 +47,16 @@ let active = -1;
 /** What the current tab has marked (asked once the popup is up), and how many of `results` lead with it. */
 let onPage: PageEntry[] = [];
 let onPageShown = 0;
+/** What the current tab's script said of its marks; null before it answers. */
+let pageState: PageState | null = null;
+const pageNoteLine = $<HTMLParagraphElement>('#page-note');
+
+/** The line above the start page's list that says why the page's own errors do not lead it. */
+function renderPageNote(): void {
+  const note = input.value.trim() === '' && onPageShown === 0 ? pageNote(pageState) : null;
+  pageNoteLine.textContent = note ?? '';
+  pageNoteLine.hidden = note === null;
+}
 
 replaceChildren($('#notices'), document, renderNoticesLine(knowledge.notices));
 for (const [value, label] of Object.entries(CATEGORIES)) categorySelect.appendChild(new Option(label, value));
@@ -174,6 +184,7 @@ function renderResults(): void {
   }
   shown = 0;
   replaceChildren(list, document);
+  renderPageNote();
   drawMore();
   setActive(results.length > 0 ? 0 : -1);
   syncExpanded();
@@ -213,6 +224,7 @@ function openEntry(entry: KnowledgeEntry, variant: string | null): void {
   list.hidden = true;
   more.hidden = true;
   status.hidden = true;
+  pageNoteLine.hidden = true;
   detail.hidden = false;
   syncExpanded();
   document.body.classList.add('showing-entry');
@@ -224,6 +236,7 @@ function close(): void {
   list.hidden = false;
   more.hidden = shown >= results.length;
   status.hidden = false;
+  renderPageNote();
   document.body.classList.remove('showing-entry');
   input.focus();
   setActive(active);
@@ -293,10 +306,16 @@ renderResults();
 input.focus();
 // Opened by "Explain selection" where Firefox lets no extension run (its JSON and PDF viewers).
 if (asked) showExplanation(asked, (entry, variant) => openEntry(entry, variant));
-// The entries marked on the current tab lead the start page once its content script answers.
-void askTab('pageEntries').then((answer) => {
-  onPage = parsePageEntries(answer);
-  if (onPage.length > 0 && input.value.trim() === '' && detail.hidden) renderResults();
+// The entries marked on the current tab lead the start page once its content script answers
+// (the list is drawn again only while the user has not moved in it).
+followPageEntries((state) => {
+  pageState = state;
+  const entries = state.kind === 'read' ? state.entries : [];
+  const untouched = input.value.trim() === '' && detail.hidden && active <= 0;
+  if (entries.length > 0 && onPage.length === 0 && untouched) {
+    onPage = entries;
+    renderResults();
+  } else renderPageNote();
 });
 // The first view needs no index; build it (and compile the matcher) before the first keystroke.
 requestAnimationFrame(() => setTimeout(() => search.warmUp(), 0));

@@ -277,7 +277,35 @@ test.describe('the popup start page', () => {
     expect(ids.slice(0, 5)).toEqual(TOP_CODES.slice(0, 5).map((c) => `ibkr-${c}`));
     await expect(popup.locator('#status')).toContainText(/^\d{3} results, the most met first · showing 50 of \d{3}\./);
     await expect(popup.locator('.result-note')).toHaveCount(0);
+    // One line above the list says why the page's own errors do not lead it.
+    await expect(popup.locator('#page-note')).toHaveText('The extension does not read this page, so its errors cannot be listed first.');
+    await popup.locator('input[type=search]').fill('326');
+    await expect(popup.locator('#page-note')).toBeHidden();
     await popup.close();
+  });
+
+  test('on a page with nothing marked it says so; an error the page shows a moment later comes first', async ({ context, extensionId, serviceWorker }) => {
+    const page = await openFixture(context, 'stackOverflowNginx', false);
+    await scanSettled(page);
+    await expect(page.locator('[data-ibkr-error]')).toHaveCount(0);
+    const tabId = await tabIdOf(serviceWorker, page);
+    const popup = await context.newPage();
+    await popup.setViewportSize(POPUP);
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    await expect(popup.locator('#page-note')).toHaveText('Nothing is marked on this page.');
+    await expect(popup.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', `ibkr-${TOP_CODES[0]}`);
+    // The page shows an IBKR error after the popup opened (a script still starting, a log still streaming).
+    await page.evaluate(() => {
+      const pre = document.createElement('pre');
+      pre.textContent = 'ib_insync.wrapper ERROR Error 162, reqId 3: Historical Market Data Service error message:HMDS query returned no data';
+      document.querySelector('.js-post-body')!.append(pre);
+    });
+    await expect(page.locator('[data-ibkr-error="ibkr-162"]')).toHaveCount(1);
+    await expect(popup.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', 'ibkr-162');
+    await expect(popup.locator('#results li').first().locator('.result-note')).toHaveText('On this page');
+    await expect(popup.locator('#page-note')).toBeHidden();
+    await popup.close();
+    await page.close();
   });
 });
 

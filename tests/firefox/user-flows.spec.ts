@@ -155,6 +155,10 @@ test.describe('Firefox ESR: the toolbar popup', () => {
     // Firefox runs the content script on the page the toolbar button was used on (activeTab):
     // the popup must not say that nothing is marked there.
     await expect.poll(() => markerIds(page), { message: 'markers once the popup opened on a withheld site' }).toHaveLength(3);
+    // The popup asks the page again while its script starts: the page's errors lead the list.
+    const first = () => inToolbarPopup<string[]>(viewer, '(w, d) => [...d.querySelectorAll("#results [data-entry-id]")].slice(0, 2).map((e) => e.getAttribute("data-entry-id"))');
+    await expect.poll(first, { message: 'the page’s errors first in the popup opened on a withheld site' }).toEqual(['ibkr-321', 'ibkr-504']);
+    expect(await inToolbarPopup<boolean>(viewer, '(w, d) => d.querySelector("#page-note").hidden')).toBe(true);
     await expect.poll(site, { message: 'the site switch' }).toEqual([
       'not-allowed',
       'The browser has not allowed this extension on localhost (Jupyter, local notebooks, the Client Portal Gateway): it marks a page there only when you open it on that page.',
