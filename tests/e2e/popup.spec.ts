@@ -372,6 +372,28 @@ test.describe('popup accessibility', () => {
     expect(await violations(page)).toEqual([]);
     await page.close();
   });
+
+  test('axe-core finds no violation in the page opened as "Explain selection" where Firefox lets no extension run, light and dark, nor in its page note', async ({ context, extensionId }) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width: 420, height: 600 });
+      const selection = 'ERROR 1 162 Historical Market Data Service error message:HMDS query returned no data: AAPL@SMART Trades';
+      await page.goto(`chrome-extension://${extensionId}/popup.html?explain=${encodeURIComponent(selection)}&cut=12345`);
+      await expect(page.locator('#detail article')).toHaveAttribute('data-entry-id', 'ibkr-162');
+      await expect(page.locator('#detail .matched-case')).toHaveAttribute('data-variant', 'no-data');
+      await expect(page.locator('#explain-note')).toContainText('the other 12,345 were left out');
+      expect(await violations(page), scheme).toEqual([]);
+      // Back: the selection's results, and no page note over a query.
+      await page.keyboard.press('Escape');
+      await expect(page.locator('#results [data-entry-id]').first()).toHaveAttribute('data-entry-id', 'ibkr-162');
+      await expect(page.locator('#page-note')).toBeHidden();
+      await page.locator('input[type=search]').fill('');
+      await expect(page.locator('#page-note')).toBeVisible();
+      expect(await violations(page), `${scheme}, start page with its note`).toEqual([]);
+      await page.close();
+    }
+  });
 });
 
 /** The toolbar's own popup (chrome.action.openPopup): its window's width, its page's width and the body's, in CSS pixels. */
