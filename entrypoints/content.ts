@@ -27,7 +27,8 @@ import { readSyncedSettings, watchSyncedSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
 import { pageEntries } from '../lib/start-page';
 import { TEST_BUILD } from '../lib/test-build';
-import { scanStateWriter } from '../lib/test-hooks';
+import { scanStateWriter, toneReadCounter } from '../lib/test-hooks';
+import { onToneRead } from '../lib/page-tone';
 
 declare global {
   interface Window {
@@ -179,6 +180,7 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   // The test build says on <html> when the page's work is done and no card is about to show or
   // hide (lib/test-hooks.ts); the production build writes nothing there.
   const testState = TEST_BUILD ? scanStateWriter(document) : null;
+  if (TEST_BUILD) onToneRead(toneReadCounter(document));
   /** The annotator at work; page control makes a fresh one when a site is switched back on. */
   let annotator: Annotator | null = null;
   const overlay = createOverlay({

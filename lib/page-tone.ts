@@ -7,8 +7,6 @@
  * no background of its own is white in a dark OS too.
  */
 import { pageTheme } from './sites';
-import { TEST_BUILD } from './test-build';
-import { TONE_READS_ATTR } from './test-hooks';
 
 export type PageTone = 'light' | 'dark';
 
@@ -85,15 +83,20 @@ function groundTone(doc: Document, win: Window, near: Node): PageTone | null {
   return null;
 }
 
-/** How many times the page's tone was read (the test build writes it on <html> for the e2e tests). */
-let toneReads = 0;
+/** Told of each read of the tone: the test build counts them (lib/test-hooks.ts); null elsewhere. */
+let onRead: (() => void) | null = null;
+
+/** Sets what is told of each read of the tone (the test build's counter; null for none). */
+export function onToneRead(hook: (() => void) | null): void {
+  onRead = hook;
+}
 
 /**
  * Whether `doc` shows light or dark now; `near` is where our marks are (the first marked text or
  * the card's mention), whose ground counts where <body> and <html> paint nothing.
  */
 export function pageTone(doc: Document, near?: Node | null): PageTone {
-  if (TEST_BUILD) doc.documentElement?.setAttribute(TONE_READS_ATTR, String(++toneReads));
+  onRead?.();
   const declared = pageTheme(doc);
   if (declared) return declared;
   const win = doc.defaultView;

@@ -38,6 +38,12 @@ export function testHooksIn(files: readonly { name: string; text: string }[]): s
   return found;
 }
 
+/** The test build's counter of the page tone's reads (lib/page-tone.ts `onToneRead`), written on `<html>`. */
+export function toneReadCounter(doc: Document): () => void {
+  let reads = 0;
+  return () => doc.documentElement?.setAttribute(TONE_READS_ATTR, String(++reads));
+}
+
 /**
  * The test build's writer of SCAN_STATE_ATTR: "idle" once page control says the page's work is
  * done and no card is about to show or hide, "busy" otherwise (nothing before the first word from
