@@ -113,7 +113,12 @@ export class CardController {
     const rect = this.options.rectOf(marker);
     const moved = Math.max(Math.abs(rect.left + this.win.scrollX - at.x), Math.abs(rect.top + this.win.scrollY - at.y));
     if (mentionText(group) !== this.pinned!.text) return;
-    if (moved > at.slack) return void this.pinned!.again.push(marker);
+    if (moved > at.slack) {
+      // Kept for focus when the card closes; a log repeating the line keeps its latest few.
+      const again = this.pinned!.again;
+      if (again.push(marker) > MAX_AGAIN) again.shift();
+      return;
+    }
     this.ui.element().querySelector('.detached')?.remove();
     this.state.toTooltip(marker, group, true);
     this.place();
@@ -277,6 +282,9 @@ function ancestorsOf(marker: HTMLElement): Element[] {
   }
   return chain;
 }
+
+/** How many markers made again for a detached card's mention are kept (lib/card/detached-focus.ts). */
+const MAX_AGAIN = 32;
 
 export const DETACHED_NOTE = 'The page no longer shows this text; the card stays until you close it.';
 
