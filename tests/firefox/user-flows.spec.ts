@@ -210,6 +210,12 @@ test.describe("Firefox ESR: the JSON viewer", () => {
     throw new Error('no "Explain selection" window');
   }
 
+  /** Closes that window and makes the page's window the active one again (the toolbar popup opens only over an active window). */
+  async function closeExplainWindow(popup: Page, page: Page): Promise<void> {
+    await popup.close();
+    await page.bringToFront();
+  }
+
   test('"Explain selection" on a selection in the JSON viewer (no extension may run there) explains it in a window of the popup page', async ({ firefox }) => {
     await firefox.setPref('devtools.jsonview.enabled', true);
     const url = firefox.server.serve('/v1/api/iserver/account/trades', '{"error":"Bad Request: no bridge","statusCode":400}', { contentType: 'application/json' });
@@ -229,6 +235,7 @@ test.describe("Firefox ESR: the JSON viewer", () => {
     await popup.keyboard.press('Escape');
     await popup.waitForSelector('#results [data-entry-id="cpapi-no-bridge"]');
     expect(await markerIds(page)).toEqual([]);
+    await closeExplainWindow(popup, page);
   });
 
   test('the shortcut there cannot read the selection: the window says so and offers the search', async ({ firefox }) => {
@@ -242,6 +249,7 @@ test.describe("Firefox ESR: the JSON viewer", () => {
     expect(await popup.$eval('#explain-note', (n) => n.textContent)).toContain('Firefox lets no extension read a selection on this page');
     expect(await popup.$eval('#detail', (d) => (d as HTMLElement).hidden)).toBe(true);
     expect(await popup.evaluate(() => document.activeElement?.id)).toBe('q');
+    await closeExplainWindow(popup, page);
   });
 
   test('on a page the script runs on, the popup adds no such note', async ({ firefox }) => {
