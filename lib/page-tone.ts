@@ -121,19 +121,25 @@ export const canChangeTone = (name: string | null): boolean => name !== null && 
 /**
  * Calls `changed` when the page may have changed its tone: the OS setting (for pages that follow
  * it), a class, style or theme attribute on <html> or <body> (how pages switch themes). Changes
- * are read at most once a frame, before the frame is drawn; other attributes are not read at all.
- * Returns the function that stops watching.
+ * are read at most once a frame, in a task right after the frame that drew them: its style is
+ * computed then, so the read costs no style computation of ours (inside the frame's own
+ * callbacks, a page's theme switch would have its whole restyle counted in our call). Other
+ * attributes are not read at all. Returns the function that stops watching.
  */
 export function watchPageTone(doc: Document, changed: () => void): () => void {
   const win = doc.defaultView;
   if (!win) return () => undefined;
-  let frame: number | undefined;
+  let pending = false;
+  let stopped = false;
   const run = () => {
-    frame = undefined;
-    changed();
+    pending = false;
+    if (!stopped) changed();
   };
   const soon = () => {
-    frame ??= win.requestAnimationFrame ? win.requestAnimationFrame(run) : win.setTimeout(run, 16);
+    if (pending) return;
+    pending = true;
+    if (win.requestAnimationFrame) win.requestAnimationFrame(() => win.setTimeout(run, 0));
+    else win.setTimeout(run, 16);
   };
   const observer = new win.MutationObserver((records) => {
     if (records.some((r) => canChangeTone(r.attributeName))) soon();
@@ -143,7 +149,7 @@ export function watchPageTone(doc: Document, changed: () => void): () => void {
   const media = win.matchMedia?.('(prefers-color-scheme: dark)');
   media?.addEventListener('change', soon);
   return () => {
-    if (frame !== undefined) (win.cancelAnimationFrame ?? win.clearTimeout).call(win, frame);
+    stopped = true;
     observer.disconnect();
     media?.removeEventListener('change', soon);
   };

@@ -70,7 +70,8 @@ describe('pageTone under a page-wide wrapper', () => {
 });
 
 describe('watchPageTone', () => {
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  // A frame, then the tasks queued right after it (where the watcher reads).
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => setTimeout(resolve, 0), 0)));
 
   it('reads nothing when a page toggles an attribute that changes no tone, 1,000 times', async () => {
     let reads = 0;
