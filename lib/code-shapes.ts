@@ -55,6 +55,13 @@ export interface CodeShape {
    * at every `[` slowed the combined scan.
    */
   loggerBefore?: RegExp;
+  /**
+   * For a shape that other software prints too (`ErrorCode: 1100 - disk full`): what the IBKR
+   * client's own line shows right before the code (a regex source that ends where the code starts:
+   * LEAN's `HandleError(): RequestId: 1 ErrorCode: `). There the shape is self-evident; elsewhere it
+   * counts as `strength` says (`selfEvidentForm`).
+   */
+  selfAfter?: string;
 }
 
 /** The code: digits, or -1 (FAIL_GENERIC). */
@@ -133,14 +140,33 @@ const NOT_NUMBER_TAIL = '(?!\\.\\d|,\\d{3}| ?%)';
 /** Nouns after "N error" that make N a count or a site's page ("500 error messages", "404 error page"). */
 const COUNTED_NOUNS = ['messages', 'codes', 'logs?', 'lines', 'entries', 'events', 'pages?', 'rates?', 'counts?', 'reports'].map(anyCase).join('|');
 
+/** The fields a testbed's copy may print between the request id and the code (`Time: 20240501 10:00:00,`). */
+const TESTBED_FIELDS = '(?: [A-Za-z]+: ?[^,\\n]{0,40},?){0,3}';
+
 export const CODE_SHAPES: CodeShape[] = [
   // ib_insync / ib_async: "Error 326, reqId -1: Unable to connect …", "Warning 2104, reqId -1: …"
   { name: 'ib_insync', source: `\\b(?:Error|Warning) ${CODE}, reqId ${REQ}(:[ \\t]*|)`, strength: 'self', message: 'after' },
   // ib_insync RequestError / ib_async: "API error: 200: …", "[reqId 5] API error: 200: …"
-  { name: 'api-error', source: `(?:\\[reqId ${REQ}\\] )?\\bAPI error: ${CODE}${NOT_HTTP}(:[ \\t]*)`, strength: 'self', message: 'after' },
+  // Self-evident after `RequestError: ` or ib_async's `[reqId 5] `: REST clients of any service
+  // print "API error: 401: Bad credentials".
+  {
+    name: 'api-error',
+    source: `(?:\\[reqId ${REQ}\\] )?\\bAPI error: ${CODE}${NOT_HTTP}(:[ \\t]*)`,
+    strength: 'context',
+    message: 'after',
+    selfAfter: `(?:RequestError: |\\[reqId ${REQ}\\] )API error: `,
+  },
   // official ibapi (Python): "ERROR -1 504 Not connected"; 10.33+ puts an epoch-millisecond time
-  // before the code. Also after the logging prefix "ERROR:ibapi.wrapper:".
-  { name: 'ibapi', source: `\\bERROR ${REQ} (?:\\d{10,13} )?${CODE}\\b(?! ?[-/:.]\\d)${NOT_HTTP}([ \\t]+|)`, strength: 'self', message: 'after' },
+  // before the code. Also after the logging prefix "ERROR:ibapi.wrapper:". Self-evident with the
+  // request id -1 (TWS's notices, the client's own errors), the time or ibapi's logger name: a log
+  // format with the process id prints "ERROR 4711 201 rows failed to import".
+  {
+    name: 'ibapi',
+    source: `\\bERROR ${REQ} (?:\\d{10,13} )?${CODE}\\b(?! ?[-/:.]\\d)${NOT_HTTP}([ \\t]+|)`,
+    strength: 'context',
+    message: 'after',
+    selfAfter: `(?:\\bERROR -1 (?:\\d{10,13} )?|\\bibapi\\.wrapper[: ][^\\n]{0,12}ERROR ${REQ} (?:\\d{10,13} )?|\\bERROR ${REQ} \\d{10,13} )`,
+  },
   // ibapi logAnswer: "ANSWER error {'reqId': 22, 'errorCode': 162, 'errorString': '…'}"
   { name: 'ibapi-answer', source: `\\bANSWER error \\{'reqId': ${REQ}, 'errorCode': ${CODE}(, 'errorString': ['"]|)`, strength: 'self', message: 'after' },
   // Java / C# / C++ / Python testbeds: "Error. Id: -1, Code: 504, Msg: Not connected",
@@ -148,26 +174,52 @@ export const CODE_SHAPES: CodeShape[] = [
   // them: "Error. id: -1, Code: 2104, Msg: …", "Error - ReqId: 1, Code: 200, Message: …".
   {
     name: 'testbed',
-    source: `\\bError(?:\\.| -)? (?:[Rr]eq)?[Ii]d: ?${REQ},?(?: [A-Za-z]+: ?[^,\\n]{0,40},?){0,3} Code: ?${CODE}\\b${NOT_HTTP}(,? (?:Msg|Message): ?|)`,
-    strength: 'self',
+    source: `\\bError(?:\\.| -)? (?:[Rr]eq)?[Ii]d: ?${REQ},?${TESTBED_FIELDS} Code: ?${CODE}\\b${NOT_HTTP}(,? (?:Msg|Message): ?|)`,
+    strength: 'context',
     message: 'after',
+    // `Error.` or a request id: REST clients print "Error - Id: 5, Code: 404, Message: …" too.
+    selfAfter: `\\bError(?:\\. (?:[Rr]eq)?[Ii]d|(?:\\.| -)? [Rr]eq[Ii]d): ?${REQ},?${TESTBED_FIELDS} Code: ?`,
   },
   // C# IBSampleApp: "Error. Request: 5, Code: 200 - No security definition …"
   { name: 'csharp-sample', source: `\\bError\\. Request: ${REQ}, Code: ${CODE}\\b${NOT_HTTP}( - |)`, strength: 'self', message: 'after' },
   // Java EWrapperMsgGenerator and IBC / IB Gateway logs: "-1 | 2103 | Market data farm …"
   { name: 'pipe', source: `\\| ${CODE} \\|( )(?=[A-Za-z])`, strength: 'message', message: 'after', lead: /(?:^|[\s:(\[])(-?\d{1,10}) $/ },
-  // protocol-level log: "Error code=1100;Error msg=Connectivity …"
-  { name: 'wire', source: `\\bError code=${CODE}(;Error msg=|)`, strength: 'self', message: 'after' },
+  // protocol-level log: "Error code=1100;Error msg=Connectivity …"; without its message field,
+  // "Error code=401" is any program's (the prose shape's)
+  { name: 'wire', source: `\\bError code=${CODE}(;Error msg=)`, strength: 'self', message: 'after' },
   // backtrader's store notification "<error id=-1, errorCode=2104, errorMsg=…>"
   { name: 'backtrader', source: `\\berror id=${REQ}, errorCode=${CODE}\\b${NOT_HTTP}(, errorMsg=|)`, strength: 'self', message: 'after' },
-  // backtrader "errorCode=502, errorMsg=…"; ib_insync reprs "TradeLogEntry(…, errorCode=321)"
-  { name: 'errorCode=', source: `\\berrorCode=${CODE}\\b${NOT_HTTP}(, errorMsg=|)`, strength: 'self', message: 'after' },
+  // backtrader "errorCode=502, errorMsg=…"; ib_insync reprs "TradeLogEntry(…, errorCode=321)", the
+  // one place it is self-evident: Java's toString prints "ApiException(errorCode=401, errorMsg=…)"
+  // and addresses carry "?errorCode=321".
+  {
+    name: 'errorCode=',
+    source: `\\berrorCode=${CODE}\\b${NOT_HTTP}(, errorMsg=|)`,
+    strength: 'context',
+    message: 'after',
+    selfAfter: `\\bTradeLogEntry\\([^\\n]{0,200}errorCode=`,
+  },
   // Nautilus Trader: "Couldn't connect to TWS. … (code: 502, req_id=-1)"
   { name: 'nautilus', source: `\\(code: ${CODE}, req_id=${REQ}\\)()`, strength: 'self', message: 'before' },
-  // QuantConnect LEAN: "ErrorCode: 1100 - Connectivity …"; older "Warning - Code: 162 - …"
-  { name: 'lean', source: `\\b(?:ErrorCode:|Warning - Code:) ${CODE}${NOT_HTTP}( - )`, strength: 'self', message: 'after' },
+  // QuantConnect LEAN: "HandleError(): RequestId: -1 ErrorCode: 1100 - Connectivity …"; older
+  // "HandleError(): Order: 67 ErrorCode: 162 - …" and "Brokerage.OnMessage(): Warning - Code: 162 - …".
+  // Self-evident after LEAN's method or request id; any software logs "ErrorCode: 1100 - disk full".
+  {
+    name: 'lean',
+    source: `\\b(?:ErrorCode:|Warning - Code:) ${CODE}${NOT_HTTP}( - )`,
+    strength: 'context',
+    message: 'after',
+    selfAfter: `(?:HandleError\\(\\): [^\\n]{0,40}|RequestId: ${REQ} |OnMessage\\(\\): )(?:ErrorCode:|Warning - Code:) `,
+  },
   // rust-ibapi: "error_code: 2107, error_message: HMDS data farm …"
-  { name: 'rust-ibapi', source: `\\berror_code: ${CODE}(, error_message: ?)`, strength: 'self', message: 'after' },
+  // Self-evident after its request id: services log "error_code: 502, error_message: upstream timeout".
+  {
+    name: 'rust-ibapi',
+    source: `\\berror_code: ${CODE}(, error_message: ?)`,
+    strength: 'context',
+    message: 'after',
+    selfAfter: `\\brequest_id: ${REQ}, error_code: `,
+  },
   // stoqey/ib: "Duplicate ticker id (Error #322)"
   { name: 'stoqey', source: `\\(Error #${CODE}\\)()`, strength: 'self', message: 'before' },
   // scmhub/ibapi JSON: {"reqID":-1,"errCode":503,"errString":"…"}
@@ -427,8 +479,32 @@ class CheckedShapeRegex extends RegExp {
   }
 }
 
+/**
+ * The self-evident form of each shape with `selfAfter`: its source with that text required right
+ * before the code (a lookbehind, tried only where the rest of the shape has matched), and what
+ * `selfEvidentForm` tests the text before a code with.
+ */
+const SELF_FORMS = new Map<CodeShape, { form: CodeShape; before: RegExp }>(
+  CODE_SHAPES.filter((s) => s.selfAfter !== undefined).map((s) => {
+    const source = s.source.replace(CODE, () => `(?<=${s.selfAfter})${CODE}`);
+    return [s, { form: { ...s, source, strength: 'self', selfAfter: undefined }, before: new RegExp(`(?:${s.selfAfter})-?\\d{1,5}$`) }];
+  }),
+);
+/** How far before a code's end `selfEvidentForm` looks (a testbed's line with three extra fields). */
+const SELF_AFTER_REACH = 256;
+
+/**
+ * The shape a code found by `scanCodeShapes` counts as: the self-evident form of a shape with
+ * `selfAfter` where the text before the code (`codeEnd`) shows it, else the shape itself.
+ */
+export function selfEvidentForm(shape: CodeShape, text: string, codeEnd: number): CodeShape {
+  if (shape.selfAfter === undefined) return shape;
+  const self = SELF_FORMS.get(shape)!;
+  return self.before.test(text.slice(Math.max(0, codeEnd - SELF_AFTER_REACH), codeEnd)) ? self.form : shape;
+}
+
 /** The self-evident shapes alone: a sign of IBKR context whatever the code (`IBKR_CONTEXT_SIGNS` in lib/matcher.ts). */
-export const SELF_EVIDENT: RegExp = new CheckedShapeRegex(CODE_SHAPES.filter((s) => s.strength === 'self'));
+export const SELF_EVIDENT: RegExp = new CheckedShapeRegex(CODE_SHAPES.map((s) => SELF_FORMS.get(s)?.form ?? s).filter((s) => s.strength === 'self'));
 
 /** The next code of a list after a plural ("…, 2106 and 2158"), tried right where the last one ended. */
 const LIST_NEXT = new RegExp(`${LIST_SEP}(\\d{3,5})\\b${NOT_NUMBER_TAIL}${NOT_HTTP}${NOT_ERRNO}`, 'y');

@@ -20,7 +20,7 @@
  * regex of its own (none in the catalog: a test checks it).
  */
 import type { ContextKind, ContextPattern, Severity, Variant } from '../knowledge/schema';
-import { codeShapeAt, IBKR_PORT, IBKR_PORTS, leadBefore, scanCodeShapes, SELF_EVIDENT, type CodeShape } from './code-shapes';
+import { codeShapeAt, IBKR_PORT, IBKR_PORTS, leadBefore, scanCodeShapes, SELF_EVIDENT, selfEvidentForm, type CodeShape } from './code-shapes';
 import {
   dropCoveredWrappers,
   GATEWAY_PORT,
@@ -504,15 +504,18 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       let codeAt = 0;
       const stemFound = (start: number, end: number, stem: IndexedStem, whole: boolean): boolean => {
         const entryId = stem.entryIds[0];
+        while (codeAt < codes.length && codes[codeAt].start < start) codeAt++;
+        const codeBefore = codeAt === 0 ? undefined : codes[codeAt - 1];
         if (!stem.distinctive) {
-          // Short official texts are everyday words: the exact first letter and context are required.
-          if (text[start] !== stem.firstChar || !inContext(contextOf(entryId))) return false;
+          // Short official texts are everyday words: the exact first letter and context are required,
+          // or the slot of an IBKR log line's code of its own entry (`ERROR 5 103 Duplicate order id`).
+          if (text[start] !== stem.firstChar) return false;
+          if (!inContext(contextOf(entryId)) && !(codeBefore !== undefined && inOwnLogSlot(codeBefore, stem, start, text))) return false;
         }
         const rule = stem.distinctive ? 'message' : 'contextual';
         messages.push(new Candidate(start, end, entryId, rule, undefined, -1, FIRM, stem, start, end, whole));
         // A message that a code shape already leads to needs no look back.
-        while (codeAt < codes.length && codes[codeAt].start < start) codeAt++;
-        if (codeAt === 0 || codes[codeAt - 1].slotAt < start - 3) {
+        if (codeBefore === undefined || codeBefore.slotAt < start - 3) {
           leadBefore(text, start, (from, to, messageAt, code, shape) => {
             const c = codeCandidate(from, to, messageAt, code, shape);
             if (c !== null) leads.push(c);
@@ -710,8 +713,10 @@ function codeReader(
   byId: ReadonlyMap<string, MatcherEntry>,
 ): CodeCandidate {
   let reading: ApiReading | undefined;
-  return (start, end, messageAt, code, shape) => {
+  return (start, end, messageAt, code, found) => {
     const entryId = byCode.get(code);
+    // LEAN's `ErrorCode: N - ` is self-evident on LEAN's line only (`selfAfter`).
+    const shape = selfEvidentForm(found, text, end);
     if (shape.notice === true && !isNotice(entryId, byId)) return null;
     if (shape.httpStatus === true && isHttpStatus(code)) {
       const line = lineAround(text, start, end);
@@ -855,9 +860,10 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
     if (last && c.shape === undefined && last.shape && last.stem === undefined && last.shape.message === 'after') {
       const ownOnly = last.shape.strength === 'context' || last.shape.strength === 'own-message';
       // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
+      // A log line's code (but prose's) may have a runtime value before its message.
       const slotted = ownOnly
-        ? isOwnMessage(c, last.entryId) && MESSAGE_SLOT_GAP(text, last.slotAt, c.start)
-        : MESSAGE_SLOT_GAP(text, last.slotAt, c.start) || MESSAGE_SLOT_VALUE.test(text.slice(last.slotAt, c.start));
+        ? isOwnMessage(c, last.entryId) && (last.shape.selfAfter === undefined ? MESSAGE_SLOT_GAP(text, last.slotAt, c.start) : inSlot(last, c.start, text))
+        : inSlot(last, c.start, text);
       if (c.start >= last.slotAt && slotted) {
         last.end = c.end;
         last.soft = FIRM;
@@ -891,6 +897,19 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
     out.push(c);
   }
   return out;
+}
+
+/**
+ * Whether a message starts in the slot of a code of its own entry whose shape is an IBKR client's
+ * log line that other software can print too (`selfAfter`: `ERROR 5 103 Duplicate order id`).
+ */
+function inOwnLogSlot(code: Candidate, stem: IndexedStem, start: number, text: string): boolean {
+  return code.shape?.selfAfter !== undefined && start >= code.slotAt && stem.entryIds.includes(code.entryId) && inSlot(code, start, text);
+}
+
+/** Whether what stands between a code's separator and `start` leads to its message: punctuation, a label, a runtime value. */
+function inSlot(code: Candidate, start: number, text: string): boolean {
+  return MESSAGE_SLOT_GAP(text, code.slotAt, start) || MESSAGE_SLOT_VALUE.test(text.slice(code.slotAt, start));
 }
 
 /** Whether a message candidate is one of the entry's own official texts. */

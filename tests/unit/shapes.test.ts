@@ -289,7 +289,7 @@ describe('the lookaheads after a code, checked after a match: what they refuse s
     ['ERROR -1 504 bad gateway', false],
     ['API error: 429: too many requests', false],
     ['ERROR -1 404 Order rejected', true],
-    ['errorCode=111, errorMsg=x', true],
+    ['error id=-1, errorCode=111, errorMsg=x', true],
   ])('%s: a self-evident shape, so IBKR context: %s', (text, context) => {
     expect(hasIbkrContext(text)).toBe(context);
   });
@@ -299,5 +299,74 @@ describe('the lookaheads after a code, checked after a match: what they refuse s
     const text = 'error 504 bad gateway and error 504 afterwards';
     expect(matcher.find(text, { context: true }).map((m) => m.start)).toEqual([text.lastIndexOf('error 504')]);
     expect(marks('socket error 104 connection reset by peer, then Error 1100', true)).toEqual([['Error 1100', 'ibkr-1100']]);
+  });
+});
+
+describe('log shapes other software prints too: self-evident on the IBKR client\'s own line only', () => {
+  // [line, marks without context, marks with IBKR context]
+  it.each<[string, [string, string][], [string, string][]]>([
+    // QuantConnect LEAN: its method or request id before the code, else a code like any other
+    ['ErrorCode: 1100 - disk full', [], [['ErrorCode: 1100', 'ibkr-1100']]],
+    ['Warning - Code: 162 - low battery', [], [['Warning - Code: 162', 'ibkr-162']]],
+    ['InteractiveBrokersBrokerage.HandleError(): RequestId: 1 ErrorCode: 1100 - disk full', [['ErrorCode: 1100', 'ibkr-1100']], [['ErrorCode: 1100', 'ibkr-1100']]],
+    ['RequestId: 1 ErrorCode: 1100 - disk full', [['ErrorCode: 1100', 'ibkr-1100']], [['ErrorCode: 1100', 'ibkr-1100']]],
+    ['HandleError(): Order: 67 ErrorCode: 162 - low battery', [['ErrorCode: 162', 'ibkr-162']], [['ErrorCode: 162', 'ibkr-162']]],
+    ['Brokerage.OnMessage(): Warning - Code: 162 - low battery', [['Warning - Code: 162', 'ibkr-162']], [['Warning - Code: 162', 'ibkr-162']]],
+    // its own message after " - " is enough; another entry's message is marked alone, the code only with context
+    ['ErrorCode: 1100 - Connectivity between IB and Trader Workstation has been lost.', [['ErrorCode: 1100 - Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100']], [['ErrorCode: 1100 - Connectivity between IB and Trader Workstation has been lost', 'ibkr-1100']]],
+    ['ErrorCode: 2104 - No security definition has been found for the request', [['No security definition has been found for the request', 'ibkr-200']], [['ErrorCode: 2104', 'ibkr-2104'], ['No security definition has been found for the request', 'ibkr-200']]],
+    ['HandleError(): RequestId: 1 ErrorCode: 2104 - No security definition has been found for the request', [['ErrorCode: 2104 - No security definition has been found for the request', 'ibkr-2104']], [['ErrorCode: 2104 - No security definition has been found for the request', 'ibkr-2104']]],
+    // ib_insync's RequestError, ib_async's request id; REST clients of any service
+    ['API error: 401: Bad credentials', [], [['API error: 401', 'ibkr-401']]],
+    ['ib_insync.wrapper.RequestError: API error: 401: Bad credentials', [['API error: 401', 'ibkr-401']], [['API error: 401', 'ibkr-401']]],
+    ['API error: 200: No security definition has been found for the request', [['API error: 200: No security definition has been found for the request', 'ibkr-200']], [['API error: 200: No security definition has been found for the request', 'ibkr-200']]],
+    // ibapi: request id -1, the time field or its logger's name; a log format with the process id
+    ['ERROR 4711 201 rows failed to import', [], [['ERROR 4711 201', 'ibkr-201']]],
+    ['ERROR -1 2104 farm gone', [['ERROR -1 2104', 'ibkr-2104']], [['ERROR -1 2104', 'ibkr-2104']]],
+    ['ERROR 5 1715000000000 201 x', [['ERROR 5 1715000000000 201', 'ibkr-201']], [['ERROR 5 1715000000000 201', 'ibkr-201']]],
+    ['ERROR:ibapi.wrapper:ERROR 25 200 x', [['ERROR 25 200', 'ibkr-200']], [['ERROR 25 200', 'ibkr-200']]],
+    ['ERROR 5 103 Duplicate order id', [['ERROR 5 103 Duplicate order id', 'ibkr-103']], [['ERROR 5 103 Duplicate order id', 'ibkr-103']]],
+    // the testbeds' "Error." and a request id; REST clients' "Error - Id: …, Code: …"
+    ['Error - Id: 5, Code: 404, Message: Resource missing', [], [['Error - Id: 5, Code: 404', 'ibkr-404']]],
+    ['Error. Id: 5, Code: 404, Msg: Resource missing', [['Error. Id: 5, Code: 404', 'ibkr-404']], [['Error. Id: 5, Code: 404', 'ibkr-404']]],
+    ['Error - ReqId: 5, Code: 404, Message: Resource missing', [['Error - ReqId: 5, Code: 404', 'ibkr-404']], [['Error - ReqId: 5, Code: 404', 'ibkr-404']]],
+    // the wire log with its message field; "Error code=401" is any program's prose code
+    ['Upload failed. Error code=401', [], [['Error code=401', 'ibkr-401']]],
+    ['Error code=1100;Error msg=disk full', [['Error code=1100', 'ibkr-1100']], [['Error code=1100', 'ibkr-1100']]],
+    // "errorCode=": ib_insync's TradeLogEntry; Java's toString, an address
+    ['ApiException(errorCode=401, errorMsg=Unauthorized)', [], [['errorCode=401', 'ibkr-401']]],
+    ['https://example.com/login?errorCode=321', [], [['errorCode=321', 'ibkr-321']]],
+    ["TradeLogEntry(time=datetime(2024, 5, 1), status='Cancelled', message='', errorCode=321)", [['errorCode=321', 'ibkr-321']], [['errorCode=321', 'ibkr-321']]],
+    // rust-ibapi after its request id; services log the same fields
+    ['error_code: 502, error_message: upstream timeout', [], [['error_code: 502', 'ibkr-502']]],
+    ['request_id: -1, error_code: 502, error_message: upstream timeout', [['error_code: 502', 'ibkr-502']], [['error_code: 502', 'ibkr-502']]],
+  ])('%s', (line, alone, withContext) => {
+    expect(marks(line)).toEqual(alone);
+    expect(marks(line, true)).toEqual(withContext);
+  });
+
+  it.each<[string, boolean]>([
+    ['ErrorCode: 1100 - disk full', false],
+    ['InteractiveBrokersBrokerage.HandleError(): RequestId: 1 ErrorCode: 1100 - disk full', true],
+    ['Brokerage.OnMessage(): Warning - Code: 162 - low battery', true],
+    ['API error: 401: Bad credentials', false],
+    ['ERROR 4711 201 rows failed to import', false],
+    ['ERROR -1 2104 farm gone', true],
+    ['Error - Id: 5, Code: 404, Message: Resource missing', false],
+    ['Error. Id: 5, Code: 404, Msg: Resource missing', true],
+    ['Upload failed. Error code=401', false],
+    ['ApiException(errorCode=401, errorMsg=Unauthorized)', false],
+    ['error_code: 502, error_message: upstream timeout', false],
+  ])('%s: IBKR context by itself: %s', (text, context) => {
+    expect(hasIbkrContext(text)).toBe(context);
+  });
+
+  it('reads a page\'s other line by such a line only where it is self-evident', () => {
+    const page = (line: string) => marks(`${line}\nDuplicate order id`);
+    expect(page('ErrorCode: 1100 - disk full')).toEqual([]);
+    expect(page('HandleError(): RequestId: 1 ErrorCode: 1100 - disk full')).toEqual([
+      ['ErrorCode: 1100', 'ibkr-1100'],
+      ['Duplicate order id', 'ibkr-103'],
+    ]);
   });
 });
