@@ -366,6 +366,37 @@ export function leadBefore(text: string, messageAt: number, found: CodeFound): v
   found(from + m.index, messageAt - sep.length, messageAt, Number(m[2 * i + 1]), MESSAGE_LEADS[i]);
 }
 
+/** A shape with `selfAfter`, its self-evident form, and the test of the text before a code. */
+interface SelfForm {
+  base: CodeShape;
+  form: CodeShape;
+  before: RegExp;
+}
+
+/**
+ * The self-evident form of each shape with `selfAfter`: its source with that text required right
+ * before the code (a lookbehind: the regexes copied from `SELF_EVIDENT`'s source find it), and
+ * what the text before a code is tested with after a match (`selfEvidentForm`, `SELF_EVIDENT`'s own
+ * scan, which leaves the lookbehind out).
+ */
+const SELF_FORMS = new Map<CodeShape, SelfForm>(
+  CODE_SHAPES.filter((s) => s.selfAfter !== undefined).map((s) => {
+    const source = s.source.replace(CODE, () => `(?<=${s.selfAfter})${CODE}`);
+    return [s, { base: s, form: { ...s, source, strength: 'self', selfAfter: undefined }, before: new RegExp(`(?<=${s.selfAfter})`, 'y') }];
+  }),
+);
+/**
+ * Whether the text before the code that ends at `codeEnd` is what `before` (a sticky lookbehind)
+ * looks for: tried at the code's start alone, reading back only as far as the lead goes.
+ */
+function showsBefore(before: RegExp, text: string, codeEnd: number): boolean {
+  let at = codeEnd;
+  while (at > 0 && text.charCodeAt(at - 1) >= 48 && text.charCodeAt(at - 1) <= 57) at--;
+  if (text[at - 1] === '-') at--;
+  before.lastIndex = at;
+  return before.test(text);
+}
+
 /**
  * `warning N` and the notices listed after `warnings` are scanned by a regex of their own and
  * merged in (`scanCodeShapes`): in the combined regex, beside the pipe shape, `warning N` took away
@@ -409,12 +440,16 @@ class ShapeRegex {
   private whole: RegExp | undefined = undefined;
   /** Per shape, the texts after its code that its lookaheads refuse. */
   private readonly refusing: readonly (readonly RegExp[])[];
+  /** Per shape, what the text before its code must show (a self form's `selfAfter`), checked after a match too. */
+  private readonly before: readonly (RegExp | undefined)[];
 
-  constructor(readonly shapes: readonly CodeShape[]) {
+  /** `selfForms[i]`: shape i is the self form of a shape with `selfAfter`, scanned without its lookbehind. */
+  constructor(readonly shapes: readonly CodeShape[], selfForms: readonly (SelfForm | undefined)[] = []) {
     this.wholeSource = combinedSource(shapes);
-    this.scan = new RegExp(combinedSource(shapes, withoutAfterCode), 'g');
+    this.scan = new RegExp(combinedSource(shapes, (s) => withoutAfterCode(selfForms[shapes.indexOf(s)]?.base ?? s)), 'g');
     this.sticky = new RegExp(this.scan.source, 'y');
     this.refusing = shapes.map((s) => AFTER_CODE.filter((a) => s.source.includes(a.lookahead)).map((a) => a.refusing));
+    this.before = shapes.map((_, i) => selfForms[i]?.before);
   }
 
   /** The first match from `from` on. */
@@ -441,8 +476,10 @@ class ShapeRegex {
   private refused(text: string, m: RegExpExecArray): boolean {
     const i = shapeIndex(m);
     const refusing = this.refusing[i];
-    if (refusing.length === 0) return false;
+    const before = this.before[i];
+    if (refusing.length === 0 && before === undefined) return false;
     const codeEnd = m.index + m[0].length - (m[2 * i + 2] ?? '').length;
+    if (before !== undefined && !showsBefore(before, text, codeEnd)) return true;
     for (const re of refusing) {
       re.lastIndex = codeEnd;
       if (re.test(text)) return true;
@@ -468,8 +505,12 @@ const APART_SCAN = new ShapeRegex(APART_SHAPES);
 class CheckedShapeRegex extends RegExp {
   private readonly checked: ShapeRegex;
 
-  constructor(shapes: readonly CodeShape[]) {
-    const checked = new ShapeRegex(shapes);
+  /** Each a shape, or the self form of a shape with `selfAfter`. */
+  constructor(shapes: readonly (CodeShape | SelfForm)[]) {
+    const checked = new ShapeRegex(
+      shapes.map((s) => ('form' in s ? s.form : s)),
+      shapes.map((s) => ('form' in s ? s : undefined)),
+    );
     super(checked.wholeSource);
     this.checked = checked;
   }
@@ -480,31 +521,17 @@ class CheckedShapeRegex extends RegExp {
 }
 
 /**
- * The self-evident form of each shape with `selfAfter`: its source with that text required right
- * before the code (a lookbehind, tried only where the rest of the shape has matched), and what
- * `selfEvidentForm` tests the text before a code with.
- */
-const SELF_FORMS = new Map<CodeShape, { form: CodeShape; before: RegExp }>(
-  CODE_SHAPES.filter((s) => s.selfAfter !== undefined).map((s) => {
-    const source = s.source.replace(CODE, () => `(?<=${s.selfAfter})${CODE}`);
-    return [s, { form: { ...s, source, strength: 'self', selfAfter: undefined }, before: new RegExp(`(?:${s.selfAfter})-?\\d{1,5}$`) }];
-  }),
-);
-/** How far before a code's end `selfEvidentForm` looks (a testbed's line with three extra fields). */
-const SELF_AFTER_REACH = 256;
-
-/**
  * The shape a code found by `scanCodeShapes` counts as: the self-evident form of a shape with
  * `selfAfter` where the text before the code (`codeEnd`) shows it, else the shape itself.
  */
 export function selfEvidentForm(shape: CodeShape, text: string, codeEnd: number): CodeShape {
   if (shape.selfAfter === undefined) return shape;
   const self = SELF_FORMS.get(shape)!;
-  return self.before.test(text.slice(Math.max(0, codeEnd - SELF_AFTER_REACH), codeEnd)) ? self.form : shape;
+  return showsBefore(self.before, text, codeEnd) ? self.form : shape;
 }
 
 /** The self-evident shapes alone: a sign of IBKR context whatever the code (`IBKR_CONTEXT_SIGNS` in lib/matcher.ts). */
-export const SELF_EVIDENT: RegExp = new CheckedShapeRegex(CODE_SHAPES.map((s) => SELF_FORMS.get(s)?.form ?? s).filter((s) => s.strength === 'self'));
+export const SELF_EVIDENT: RegExp = new CheckedShapeRegex(CODE_SHAPES.filter((s) => s.strength === 'self' || s.selfAfter !== undefined).map((s) => SELF_FORMS.get(s) ?? s));
 
 /** The next code of a list after a plural ("…, 2106 and 2158"), tried right where the last one ended. */
 const LIST_NEXT = new RegExp(`${LIST_SEP}(\\d{3,5})\\b${NOT_NUMBER_TAIL}${NOT_HTTP}${NOT_ERRNO}`, 'y');

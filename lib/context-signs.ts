@@ -27,15 +27,16 @@ const SIGNS: Record<SignKind, RegExp[]> = { ibkr: everyMatch(IBKR_CONTEXT_SIGNS)
 
 /**
  * Where the last sign of `kind` that starts in `text` between `from` and `to` starts, or -1. Read
- * from `to` back, a window at a time, each with the character before it (a sign's `\b`) and
- * SIGN_REACH after it: a sign is found as the whole text shows it. A sign that overlaps an earlier
- * match of the same test may go unseen (the earlier one is found).
+ * from `to` back, a window at a time, each with SIGN_REACH before it (a sign's `\b`, and what a
+ * self-evident shape's lookbehind reads before it: LEAN's `HandleError(): RequestId: 1 ` before
+ * `ErrorCode: `) and after it: a sign is found as the whole text shows it. A sign that overlaps an
+ * earlier match of the same test may go unseen (the earlier one is found).
  */
 export function lastSignStart(text: string, kind: SignKind, from = 0, to = text.length): number {
   const signs = SIGNS[kind];
   for (let end = to; end > from; end -= WINDOW) {
     const start = Math.max(from, end - WINDOW);
-    const lo = Math.max(0, start - 1);
+    const lo = Math.max(0, start - SIGN_REACH);
     const piece = text.slice(lo, Math.min(text.length, end + SIGN_REACH));
     let last = -1;
     for (const re of signs) {

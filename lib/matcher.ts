@@ -713,10 +713,8 @@ function codeReader(
   byId: ReadonlyMap<string, MatcherEntry>,
 ): CodeCandidate {
   let reading: ApiReading | undefined;
-  return (start, end, messageAt, code, found) => {
+  return (start, end, messageAt, code, shape) => {
     const entryId = byCode.get(code);
-    // LEAN's `ErrorCode: N - ` is self-evident on LEAN's line only (`selfAfter`).
-    const shape = selfEvidentForm(found, text, end);
     if (shape.notice === true && !isNotice(entryId, byId)) return null;
     if (shape.httpStatus === true && isHttpStatus(code)) {
       const line = lineAround(text, start, end);
@@ -858,6 +856,10 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
   for (const c of kept) {
     const last = out[out.length - 1];
     if (last && c.shape === undefined && last.shape && last.stem === undefined && last.shape.message === 'after') {
+      // Another entry's message joins the code of a `selfAfter` shape only on the IBKR client's own
+      // line. Asked only here: where the text shows such a line, it has IBKR context, so the code
+      // counts as its self form would.
+      if (last.shape.selfAfter !== undefined && !isOwnMessage(c, last.entryId)) last.shape = selfEvidentForm(last.shape, text, last.end);
       const ownOnly = last.shape.strength === 'context' || last.shape.strength === 'own-message';
       // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
       // A log line's code (but prose's) may have a runtime value before its message.

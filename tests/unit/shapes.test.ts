@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { scanCodeShapes } from '../../lib/code-shapes';
+import { lastSignStart } from '../../lib/context-signs';
 import { createMatcher, hasIbkrContext } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
@@ -368,5 +369,17 @@ describe('log shapes other software prints too: self-evident on the IBKR client\
       ['ErrorCode: 1100', 'ibkr-1100'],
       ['Duplicate order id', 'ibkr-103'],
     ]);
+  });
+});
+
+describe('a self-evident line whose lead stands before the window it starts in', () => {
+  it('is found where its code shape starts, the lead read from before the window', () => {
+    const lead = 'x '.repeat(100) + 'InteractiveBrokersBrokerage.HandleError(): RequestId: 1 ';
+    const rest = 'ErrorCode: 1100 - disk full ' + 'y'.repeat(4096 - 28);
+    const text = lead + rest;
+    // lastSignStart reads 4,096 characters at a time from the end: the shape starts the last window.
+    expect(text.length - lead.length).toBe(4096);
+    expect(lastSignStart(text, 'ibkr')).toBe(lead.length);
+    expect(lastSignStart('x '.repeat(100) + rest, 'ibkr')).toBe(-1);
   });
 });
