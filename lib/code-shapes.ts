@@ -220,8 +220,9 @@ export const CODE_SHAPES: CodeShape[] = [
     message: 'after',
     selfAfter: `\\brequest_id: ${REQ}, error_code: `,
   },
-  // stoqey/ib: "Duplicate ticker id (Error #322)"
-  { name: 'stoqey', source: `\\(Error #${CODE}\\)()`, strength: 'self', message: 'before' },
+  // stoqey/ib: "Duplicate ticker id (Error #322)", after an official message (a short one too);
+  // sites and games print "Something went wrong (Error #404)"
+  { name: 'stoqey', source: `\\(Error #${CODE}\\)()`, strength: 'context', message: 'before' },
   // scmhub/ibapi JSON: {"reqID":-1,"errCode":503,"errString":"…"}
   { name: 'json-reqid', source: `"reqID": ?${REQ}, ?"errCode": ?${CODE}(, ?"errString": ?"|)`, strength: 'self', message: 'after' },
   { name: 'json', source: `"errCode": ?${CODE}\\b${NOT_HTTP}(, ?"errString": ?"|)`, strength: 'message', message: 'after' },

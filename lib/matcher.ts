@@ -506,12 +506,10 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
         const entryId = stem.entryIds[0];
         while (codeAt < codes.length && codes[codeAt].start < start) codeAt++;
         const codeBefore = codeAt === 0 ? undefined : codes[codeAt - 1];
-        if (!stem.distinctive) {
-          // Short official texts are everyday words: the exact first letter and context are required,
-          // or the slot of an IBKR log line's code of its own entry (`ERROR 5 103 Duplicate order id`).
-          if (text[start] !== stem.firstChar) return false;
-          if (!inContext(contextOf(entryId)) && !(codeBefore !== undefined && inOwnLogSlot(codeBefore, stem, start, text))) return false;
-        }
+        // Short official texts are everyday words: the exact first letter and context are required,
+        // or the slot of an IBKR log line's code of its own entry (`ERROR 5 103 Duplicate order id`),
+        // or right before a code that follows its message (`Duplicate ticker id (Error #322)`).
+        if (!stem.distinctive && (text[start] !== stem.firstChar || !(inContext(contextOf(entryId)) || inOwnLogSlot(codeBefore, stem, start, text) || codeAfterMessage(codes[codeAt], end, text)))) return false;
         const rule = stem.distinctive ? 'message' : 'contextual';
         messages.push(new Candidate(start, end, entryId, rule, undefined, -1, FIRM, stem, start, end, whole));
         // A message that a code shape already leads to needs no look back.
@@ -905,8 +903,13 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
  * Whether a message starts in the slot of a code of its own entry whose shape is an IBKR client's
  * log line that other software can print too (`selfAfter`: `ERROR 5 103 Duplicate order id`).
  */
-function inOwnLogSlot(code: Candidate, stem: IndexedStem, start: number, text: string): boolean {
-  return code.shape?.selfAfter !== undefined && start >= code.slotAt && stem.entryIds.includes(code.entryId) && inSlot(code, start, text);
+function inOwnLogSlot(code: Candidate | undefined, stem: IndexedStem, start: number, text: string): boolean {
+  return code?.shape?.selfAfter !== undefined && start >= code.slotAt && stem.entryIds.includes(code.entryId) && inSlot(code, start, text);
+}
+
+/** Whether `code` is a shape that follows its message (`(Error #322)`) and stands right after a message ending at `end`. */
+function codeAfterMessage(code: Candidate | undefined, end: number, text: string): boolean {
+  return code !== undefined && code.shape?.message === 'before' && code.start >= end && CODE_AFTER_GAP(text, end, code.start);
 }
 
 /** Whether what stands between a code's separator and `start` leads to its message: punctuation, a label, a runtime value. */

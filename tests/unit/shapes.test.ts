@@ -341,6 +341,11 @@ describe('log shapes other software prints too: self-evident on the IBKR client\
     // rust-ibapi after its request id; services log the same fields
     ['error_code: 502, error_message: upstream timeout', [], [['error_code: 502', 'ibkr-502']]],
     ['request_id: -1, error_code: 502, error_message: upstream timeout', [['error_code: 502', 'ibkr-502']], [['error_code: 502', 'ibkr-502']]],
+    // stoqey/ib after an official message, a short one too; sites and games print the same
+    ['Something went wrong (Error #404)', [], [['(Error #404)', 'ibkr-404']]],
+    ['Could not save the game (Error #1100)', [], [['(Error #1100)', 'ibkr-1100']]],
+    ['Duplicate order id (Error #103)', [['Duplicate order id (Error #103)', 'ibkr-103']], [['Duplicate order id (Error #103)', 'ibkr-103']]],
+    ['The order size cannot be zero. (Error #434)', [['The order size cannot be zero. (Error #434)', 'ibkr-434']], [['The order size cannot be zero. (Error #434)', 'ibkr-434']]],
   ])('%s', (line, alone, withContext) => {
     expect(marks(line)).toEqual(alone);
     expect(marks(line, true)).toEqual(withContext);
@@ -358,6 +363,7 @@ describe('log shapes other software prints too: self-evident on the IBKR client\
     ['Upload failed. Error code=401', false],
     ['ApiException(errorCode=401, errorMsg=Unauthorized)', false],
     ['error_code: 502, error_message: upstream timeout', false],
+    ['Something went wrong (Error #404)', false],
   ])('%s: IBKR context by itself: %s', (text, context) => {
     expect(hasIbkrContext(text)).toBe(context);
   });
