@@ -860,7 +860,7 @@ function joinPieces(kept: Candidate[], text: string): Candidate[] {
       if (last.shape.selfAfter !== undefined && !isOwnMessage(c, last.entryId)) last.shape = selfEvidentForm(last.shape, text, last.end);
       const ownOnly = last.shape.strength === 'context' || last.shape.strength === 'own-message';
       // Prose mentions ("error 2104 and then …") have no message slot: only a tight gap joins.
-      // A log line's code (but prose's) may have a runtime value before its message.
+      // A log line's code, not prose's, may have a runtime value before its message.
       const slotted = ownOnly
         ? isOwnMessage(c, last.entryId) && (last.shape.selfAfter === undefined ? MESSAGE_SLOT_GAP(text, last.slotAt, c.start) : inSlot(last, c.start, text))
         : inSlot(last, c.start, text);
