@@ -26,13 +26,14 @@
 import type { Matcher } from '../matcher';
 import { chunkEnd, type RunItem } from '../textmap';
 import { type DomInfo, MARKER_TAG } from './dom-info';
+import { SAMPLE_STRIDE, sampleChild } from './text-order';
 import type { Run } from './walker';
 import { PLAIN_INLINE_TAGS, SKIPPED_PLAIN } from './whole-blocks';
 
 /** Elements in a block from which its rest is read this way: below, a walk costs little. */
 export const HUGE_BLOCK_ELEMENTS = 10_000;
-/** Children of one element measured together: a candidate's walk starts at most this far before it. */
-const BUCKET_CHILDREN = 64;
+/** Children of one element measured together: a candidate's walk starts at most this far before it. Their first ones are the text order's samples. */
+const BUCKET_CHILDREN = SAMPLE_STRIDE;
 /** A bucket with more text than this is measured a child at a time (it holds a big element). */
 const BIG_BUCKET = 16_384;
 /** Buckets measured in one step. */
@@ -174,6 +175,8 @@ class HugeBlockJob {
         this.frames.push({ parent: first, next: 0, to: first.childNodes.length, stride: BUCKET_CHILDREN });
         continue;
       }
+      // Its place in the text, for the order of markers sharing a point (lib/annotate/text-order.ts).
+      sampleChild(first, this, this.buckets.length);
       this.buckets.push({ first, start: this.length });
       this.parts.push(text);
       this.length += text.length;

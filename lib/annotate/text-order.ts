@@ -13,7 +13,9 @@
  * unchanged keeps its marks and gives them its new number, so after any walk of a block all its
  * marks compare. Otherwise (a mention of a node the page streams into, marks of two passes):
  * mentions in one text node compare by offset, and others by a walk of at most NEAR siblings from
- * each; only past that is the browser asked.
+ * each; then, among the children a huge block's reading sampled (lib/annotate/huge-blocks.ts: one
+ * in SAMPLE_STRIDE, numbered in the text's order), by the nearest sample at or before each; only
+ * past that is the browser asked.
  */
 
 /** Where a run stands in the text: numbered in the order its pass found it. */
@@ -36,6 +38,47 @@ export interface Mention {
 
 /** Siblings walked from each of two nodes, each way, to find their order. */
 const NEAR = 32;
+/** Children between two that a huge block's reading samples, at most: a walk back this far from a child meets one. */
+export const SAMPLE_STRIDE = 64;
+
+/** A child a huge block's reading sampled: which reading, and its number in that reading's text order. */
+interface Sample {
+  reading: object;
+  rank: number;
+}
+
+const samples = new WeakMap<Node, Sample>();
+
+/**
+ * Records that `reading` met `child` as its `rank`-th sample (ranks grow in the text's order). A
+ * page's later insertions leave the samples' order as it was; a node the page moves is sampled
+ * afresh by the reading that follows its change.
+ */
+export function sampleChild(child: Node, reading: object, rank: number): void {
+  samples.set(child, { reading, rank });
+}
+
+/** The nearest sampled sibling at or before `n` (within SAMPLE_STRIDE), and how far back it is. */
+function sampleBefore(n: Node): { sample: Sample; back: number } | null {
+  let c: Node | null = n;
+  for (let back = 0; c !== null && back <= SAMPLE_STRIDE; back++, c = c.previousSibling) {
+    const sample = samples.get(c);
+    if (sample) return { sample, back };
+  }
+  return null;
+}
+
+/**
+ * The order of two siblings from the samples of one reading at or before each: -1 when `a` comes
+ * first, 1 when `b` does, 0 when not known so (no sample near, or samples of two readings).
+ */
+function sampledOrder(a: Node, b: Node): number {
+  const sa = sampleBefore(a);
+  const sb = sampleBefore(b);
+  if (!sa || !sb || sa.sample.reading !== sb.sample.reading) return 0;
+  if (sa.sample.rank !== sb.sample.rank) return sa.sample.rank < sb.sample.rank ? -1 : 1;
+  return sa.back === sb.back ? 0 : sa.back < sb.back ? -1 : 1;
+}
 /** Ancestors climbed to find two nodes' common one. */
 const DEPTH = 256;
 
@@ -56,9 +99,10 @@ export function mentionAfter(a: Mention, b: Mention): boolean {
 
 /**
  * The order of two nodes, none holding the other, when a walk of at most NEAR siblings from the
- * two children of their common ancestor that hold them finds it: -1 when `a` comes first, 1 when
- * `b` does, 0 when not found so near. A walk meeting the other node, or the end of the list,
- * tells (a walk forward from the later one meets the end).
+ * two children of their common ancestor that hold them finds it, or else a huge block's samples
+ * among those children: -1 when `a` comes first, 1 when `b` does, 0 when not found so. A walk
+ * meeting the other node, or the end of the list, tells (a walk forward from the later one meets
+ * the end).
  */
 export function nodeOrder(a: Node, b: Node): number {
   const branches = branchesOf(a, b);
@@ -76,7 +120,7 @@ export function nodeOrder(a: Node, b: Node): number {
     fb = fb.nextSibling;
     bb = bb.previousSibling;
   }
-  return 0;
+  return sampledOrder(ca, cb);
 }
 
 /** The children of `a` and `b`'s common ancestor that hold them (or are them); null when not found within DEPTH. */

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHighlights, mentions } from './helpers/marks';
 import { installFastRangeText } from './helpers/range-text';
 import { annotateInSlices, countingMatcher, destroySliced, settleSlices } from './helpers/slices';
+import { nodeOrder } from '../../lib/annotate/text-order';
 
 installFastRangeText();
 
@@ -77,5 +78,31 @@ describe('markers sharing a block’s end', { timeout: 60_000 }, () => {
     error.firstChild!.nodeValue = text;
     await settleSlices();
     expect(markedLines(pre)).toEqual([25, 50, 100, 150, 175, 200, 250, 300, 325, 350, 400, 450, 501]);
+  });
+});
+
+describe('the order of far-apart children of a huge block', { timeout: 60_000 }, () => {
+  it('is known from the samples its reading took, in both directions, with no walk of the children between', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => (i === 450 ? errorLine(i) : quietLine(i)));
+    document.body.innerHTML = `<pre><code id="log">${lines.map(html).join('')}</code></pre>`;
+    const code = document.getElementById('log')!;
+    annotateInSlices(countingMatcher(), 500);
+    await settleSlices();
+    expect(markedLines(code.parentElement!)).toEqual([450]);
+    const children = [...code.childNodes];
+    // The walk's run ends near the 2,000th child: the rest is read from there.
+    // Far apart (thousands of siblings) in the rest the reading sampled, and the same sample's neighbours.
+    const pairs: [number, number][] = [
+      [2_100, 5_000],
+      [2_100, 2_101],
+      [3_001, 3_040],
+      [children.length - 200, children.length - 1],
+    ];
+    for (const [i, j] of pairs) {
+      const a = children[i].firstChild ?? children[i];
+      const b = children[j].firstChild ?? children[j];
+      expect([i, j, nodeOrder(a, b)]).toEqual([i, j, -1]);
+      expect([j, i, nodeOrder(b, a)]).toEqual([j, i, 1]);
+    }
   });
 });
