@@ -93,7 +93,7 @@ function row(page: string, name: string, r: Run, baseline?: { heap: number; domH
   const heap = baseline ? `heap ${mb(r.heap - baseline.heap)} (DOM ${mb(r.domHeap - baseline.domHeap)})` : `heap ${(r.heap / 1048576).toFixed(2)} MB (DOM ${(r.domHeap / 1048576).toFixed(2)} MB)`;
   const task =
     r.longestTaskMs > 0
-      ? `longest task ${r.longestTaskMs.toFixed(0).padStart(3)} ms (script ${r.longestTaskScriptMs.toFixed(0)} ms), ${r.longTasks} over 50 ms, longest by CPU ${r.longestTaskCpuMs.toFixed(0)} ms (our script ${r.longestTaskCpuScriptMs.toFixed(0)}, GC ${r.longestTaskCpuGcMs.toFixed(0)})`
+      ? `longest task ${r.longestTaskMs.toFixed(0).padStart(3)} ms (script ${r.longestTaskScriptMs.toFixed(0)} ms), ${r.longTasks} over 50 ms, longest by CPU ${r.longestTaskCpuMs.toFixed(0)} ms (our script ${r.longestTaskCpuScriptMs.toFixed(0)}, GC ${r.longestTaskCpuGcMs.toFixed(0)}, style and layout ${r.longestTaskCpuLayoutMs.toFixed(0)})`
       : 'no task';
   // Before 0: all were there before the page's load event (a content script run at document_idle).
   const at = `${r.lastMarkerMs >= 0 ? '+' : '-'}${(Math.abs(r.lastMarkerMs) / 1000).toFixed(1)} s`;

@@ -83,20 +83,25 @@ export interface ExtensionCost {
   mostScriptInTaskMs: number;
   /** The garbage collection (CPU) inside the longest task by CPU, ms: a major GC of a huge page's DOM lands in whatever task allocates. */
   longestTaskCpuGcMs: number;
+  /** The style and layout (CPU) inside the longest task by CPU, ms: a layout forced by a read of ours counts in our script's time. */
+  longestTaskCpuLayoutMs: number;
 }
 
 /** Garbage collection events (V8's, Blink's heap, the timeline's Major/MinorGC). */
 const isGc = (e: TraceEvent) => /GC|Scavenge|MarkCompact/.test(e.name);
 
-/** Thread time of the outermost garbage collection events inside `task`, µs. */
-function gcInside(main: TraceEvent[], task: TraceEvent): number {
+/** Style and layout events. */
+const isLayout = (e: TraceEvent) => e.name === 'Layout' || e.name === 'UpdateLayoutTree';
+
+/** Thread time of the outermost events that `is` inside `task`, µs. */
+function timeInside(main: TraceEvent[], task: TraceEvent, is: (e: TraceEvent) => boolean): number {
   const end = task.ts + task.dur!;
   let us = 0;
   let until = -1;
   for (const e of main) {
     if (e.ts < task.ts || e === task) continue;
     if (e.ts >= end) break;
-    if (e.ts < until || !isGc(e)) continue;
+    if (e.ts < until || !is(e)) continue;
     us += cpuOf(e);
     until = e.ts + e.dur!;
   }
@@ -141,8 +146,9 @@ export function extensionCost(events: TraceEvent[], pagePid: number): ExtensionC
     }
   }
   const longestCallsMs = ours.map((e) => cpuOf(e) / 1000).sort((a, b) => b - a).slice(0, 5);
-  const longestTaskCpuGcMs = longestCpuTask ? gcInside(main, longestCpuTask) / 1000 : 0;
-  return { cpuMs, longestTaskMs, longestTaskScriptMs, longTasks, longestCallsMs, calls: ours.length, longestTaskCpuMs, longestTaskCpuScriptMs, mostScriptInTaskMs, longestTaskCpuGcMs };
+  const longestTaskCpuGcMs = longestCpuTask ? timeInside(main, longestCpuTask, isGc) / 1000 : 0;
+  const longestTaskCpuLayoutMs = longestCpuTask ? timeInside(main, longestCpuTask, isLayout) / 1000 : 0;
+  return { cpuMs, longestTaskMs, longestTaskScriptMs, longTasks, longestCallsMs, calls: ours.length, longestTaskCpuMs, longestTaskCpuScriptMs, mostScriptInTaskMs, longestTaskCpuGcMs, longestTaskCpuLayoutMs };
 }
 
 /**
