@@ -232,6 +232,10 @@ export class MarkerGeometry {
       this.waiting.add(block, mark);
     }
     this.attributeMoves.set(true);
+    // Our markers changed layout as a page change does: a frame whose message is still on its way
+    // was laid out before them, and reading after it would lay the page out in our task.
+    this.changesPosted++;
+    this.channel?.port2.postMessage(PAGE_CHANGED);
     this.awaitingFrame = true;
     this.pulse();
   }
