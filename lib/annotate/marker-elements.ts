@@ -9,7 +9,7 @@
  */
 import type { Match } from '../matcher';
 import { MARKER_ATTR, MARKER_TAG, SEVERITY_ATTR, VARIANT_ATTR } from './dom-info';
-import { nodeOrder } from './text-order';
+import { nodeBefore } from './text-order';
 
 /** Markers made from templates: one empty marker per kind (control or not, entry, severity, variant). */
 export class MarkerFactory {
@@ -44,11 +44,7 @@ export class MarkerFactory {
     // A marker that is never placed needs no position, and no style read for one.
     const win = this.placed ? this.doc.defaultView : null;
     if (!win) return { inLink, absolute: false, ...markerPlace(first, null) };
-    const displayOf = (el: Element): string => {
-      let display = displays.get(el);
-      if (display === undefined) displays.set(el, (display = win.getComputedStyle(el).display));
-      return display;
-    };
+    const displayOf = displayReader(win, displays);
     const spot = markerPlace(first, displayOf);
     const box = spot.safe ? (spot.parent as Element) : flatParent(first);
     return { inLink, absolute: laysOutItems(box, displayOf), parent: spot.parent, before: spot.before, safe: spot.safe };
@@ -139,6 +135,15 @@ function flatParent(node: Node): Element | null {
   const parent = node.parentNode;
   if (!parent) return null;
   return parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : (parent as Element);
+}
+
+/** Reads an element's computed display once per `displays` (one task's reads: the page's style does not change within it). */
+export function displayReader(win: Window, displays = new Map<Element, string>()): (el: Element) => string {
+  return (el) => {
+    let display = displays.get(el);
+    if (display === undefined) displays.set(el, (display = win.getComputedStyle(el).display));
+    return display;
+  };
 }
 
 /** A point in the page: a marker goes in `parent` before `before` (at its end when null). */
@@ -245,6 +250,5 @@ export function spotBefore(a: MarkerSpot, b: MarkerSpot): boolean {
   // bn holds an: bn's end is after it, before bn before it.
   if (bn.contains(an)) return b.before === null;
   // Apart: a walk of a few siblings, the browser's only past that (lib/annotate/text-order.ts).
-  const near = nodeOrder(an, bn);
-  return near !== 0 ? near < 0 : (an.compareDocumentPosition(bn) & 4) !== 0;
+  return nodeBefore(an, bn);
 }

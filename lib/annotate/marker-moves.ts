@@ -8,7 +8,7 @@
  * (docs/page-integrity.md).
  */
 import type { Mark, MarkStore } from './mark-store';
-import { laysOutItems, markerStyle, safePointAfter } from './marker-elements';
+import { displayReader, laysOutItems, markerStyle, safePointAfter } from './marker-elements';
 
 /**
  * The markers the page added or removed nodes right after (a record's `previousSibling`): each
@@ -36,12 +36,7 @@ const NONE: Element[] = [];
 export function moveMarkersOn(markers: readonly Element[], store: MarkStore, win: Window): Mark[] {
   const moved: Mark[] = [];
   const seen = new Set<Element>();
-  const displays = new Map<Element, string>();
-  const displayOf = (el: Element): string => {
-    let display = displays.get(el);
-    if (display === undefined) displays.set(el, (display = win.getComputedStyle(el).display));
-    return display;
-  };
+  const displayOf = displayReader(win);
   for (const marker of markers) {
     if (!marker.isConnected || !store.markOf(marker)) continue;
     let last: Element = marker;

@@ -90,11 +90,19 @@ export function mentionAfter(a: Mention, b: Mention): boolean {
   const oa = a.order;
   const ob = b.order;
   if (oa && ob && oa.pass === ob.pass) return oa.seq !== ob.seq ? oa.seq > ob.seq : oa.at > ob.at;
-  const near = nodeOrder(pa.node, pb.node);
-  if (near !== 0) return near > 0;
-  // Far apart among many siblings and found in different passes: the browser walks them (asked
-  // of `b`, the new mention: Chromium walks back from it, to `a` when `a` comes first).
-  return (pb.node.compareDocumentPosition(pa.node) & 4) /* FOLLOWING */ !== 0;
+  // Asked of `b`, the new mention: where the browser walks, Chromium walks back from it, to `a`
+  // when `a` comes first.
+  return nodeBefore(pb.node, pa.node);
+}
+
+/**
+ * Whether `a` comes before `b`, neither holding the other: `nodeOrder`, and only when that does
+ * not tell (far apart among many siblings, no samples of one reading) the browser, which walks
+ * the siblings between them.
+ */
+export function nodeBefore(a: Node, b: Node): boolean {
+  const near = nodeOrder(a, b);
+  return near !== 0 ? near < 0 : (a.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0;
 }
 
 /**
