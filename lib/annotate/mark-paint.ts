@@ -81,6 +81,9 @@ export class MarkPaint {
     for (const mark of marks) {
       const root = mark.pieces[0].node.getRootNode();
       if (root !== this.doc && (root as ShadowRoot).host) this.styleShadowRoot(root as ShadowRoot);
+      // A slotted mention's marker stands in its host's shadow tree (lib/annotate/marker-elements.ts).
+      const markerRoot = mark.marker.getRootNode();
+      if (markerRoot !== root && (markerRoot as ShadowRoot).host) this.styleShadowRoot(markerRoot as ShadowRoot);
       if (!this.registry) continue;
       const range = this.rangeOf(mark);
       this.ranges.set(mark, range);

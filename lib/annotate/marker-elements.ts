@@ -46,7 +46,7 @@ export class MarkerFactory {
     if (!win) return { inLink, absolute: false, ...markerPlace(first, null) };
     const displayOf = displayReader(win, displays);
     const spot = markerPlace(first, displayOf);
-    const box = spot.safe ? (spot.parent as Element) : flatParent(first);
+    const box = spot.safe || spot.parent.nodeType === 11 ? layoutParent(spot.parent) : flatParent(first);
     return { inLink, absolute: laysOutItems(box, displayOf), parent: spot.parent, before: spot.before, safe: spot.safe };
   }
 
@@ -129,6 +129,11 @@ export function laysOutItems(box: Element | null, displayOf: (el: Element) => st
   return false;
 }
 
+/** The element whose box lays out a child of `parent` (a shadow root's host). */
+export function layoutParent(parent: Node): Element | null {
+  return parent.nodeType === 11 ? (parent as ShadowRoot).host : (parent as Element);
+}
+
 function flatParent(node: Node): Element | null {
   const slot = (node as Text | Element).assignedSlot;
   if (slot) return slot;
@@ -182,13 +187,18 @@ function isBlockLevel(el: Element, displayOf: (el: Element) => string): boolean 
  * among their siblings (`firstChild`, `previousSibling`). Markers already at that point are of
  * earlier mentions: the new one goes after them (a node the page streams into gets its new lines'
  * markers last, so the keyboard goes through them in the text's order). With no `displayOf` (no
- * layout) or in reach of a shadow boundary, it goes right after the run, as a place that needs no
- * style.
+ * layout) or past the climb's bound, it goes right after the run, as a place that needs no style
+ * (at the end of the host's shadow root for a host's child, which right after the run would be
+ * slotted).
  */
 export function markerPlace(first: Text, displayOf: ((el: Element) => string) | null): MarkerSpot {
   let last: Node = first;
   while (last.nextSibling && last.nextSibling.nodeType === 3) last = last.nextSibling;
-  return (displayOf && safePointAfter(last, displayOf)) || { parent: first.parentNode!, before: afterMarkers(last.nextSibling) };
+  const spot = displayOf && safePointAfter(last, displayOf);
+  if (spot) return spot;
+  // Never among a host's children: one there is slotted, or not rendered.
+  const root = (first.parentNode as Element).shadowRoot;
+  return root ? { parent: root, before: null } : { parent: first.parentNode!, before: afterMarkers(last.nextSibling) };
 }
 
 /**
@@ -200,15 +210,28 @@ export function markerPlace(first: Text, displayOf: ((el: Element) => string) | 
  * (the `<code>` of a `<pre>`, a link that ends its paragraph): the marker goes there, as deep as
  * it can (where it stood before, right after its mention's run, when that was such a point), but
  * not deeper than markers of earlier mentions standing there (text order).
- * Null where that climb meets a shadow boundary (a ShadowRoot, a shadow host, slotted nodes: where
- * the flat tree differs from the node tree), or climbs too far.
+ *
+ * `innerText` reads each node tree alone (an element's reads its own tree's descendants: a host's
+ * not its shadow tree, a slot's not the nodes slotted into it), in Chromium and Firefox ESR
+ * alike. So the end of an open shadow root is such a point too: no element of its tree holds it.
+ * A slotted node is laid out where its slot is, and a point among its host's children would be
+ * slotted too (or not rendered): the climb goes on from the slot, in the shadow tree.
+ * Null where the climb climbs too far or meets a host's child that is not slotted (not rendered).
  */
 export function safePointAfter(node: Node, displayOf: (el: Element) => string): MarkerSpot | null {
   /** The innermost element whose end is the end of the block-level ancestor reached (nothing of the page's after `node` up to there). */
-  let end: Element | null = null;
+  let end: Element | ShadowRoot | null = null;
   for (let depth = 0; depth < CLIMB; depth++) {
-    const parent = node.parentNode as Element | null;
-    if (!parent || parent.nodeType !== 1 || (node as Element | Text).assignedSlot || parent.shadowRoot) return null;
+    const slot = (node as Element | Text).assignedSlot;
+    if (slot) {
+      // What was found in the light tree is no safe point there: the shadow tree holds the block.
+      node = slot;
+      end = null;
+      continue;
+    }
+    const parent = node.parentNode as Element | ShadowRoot | null;
+    const inRoot = parent?.nodeType === 11;
+    if (!parent || (!inRoot && (parent.nodeType !== 1 || (parent as Element).shadowRoot))) return null;
     const next = afterMarkers(node.nextSibling);
     let elements = 0;
     for (let sib = next; sib && elements < LOOK_AHEAD; sib = sib.nextSibling) {
@@ -219,13 +242,15 @@ export function safePointAfter(node: Node, displayOf: (el: Element) => string): 
     if (next !== null) end = null;
     // Markers after `node` here (of mentions before it): the marker goes after them, not deeper.
     // Not a table's row, row group or the table itself: a marker there would be in a cell of its own.
-    else if (end === null || node.nextSibling !== null) end = TABLE_PARTS.test(displayOf(parent)) ? null : parent;
-    if (isBlockLevel(parent, displayOf)) {
+    else if (end === null || node.nextSibling !== null) end = inRoot || !TABLE_PARTS.test(displayOf(parent as Element)) ? parent : null;
+    if (inRoot) return { parent: end ?? parent, before: null, safe: true };
+    if (isBlockLevel(parent as Element, displayOf)) {
       if (end !== null && end !== parent) return { parent: end, before: null, safe: true };
-      if (displayOf(parent) !== 'table') return { parent, before: null, safe: true };
+      if (displayOf(parent as Element) !== 'table') return { parent, before: null, safe: true };
       // Never inside a table (it would be a cell): right after it, a block-level box too.
       const outer = parent.parentNode;
-      return outer?.nodeType === 1 && !(outer as Element).shadowRoot ? { parent: outer, before: afterMarkers(parent.nextSibling), safe: true } : null;
+      const open = outer?.nodeType === 11 || (outer?.nodeType === 1 && !(outer as Element).shadowRoot && !(parent as Element).assignedSlot);
+      return open ? { parent: outer!, before: afterMarkers(parent.nextSibling), safe: true } : null;
     }
     node = parent;
   }
@@ -238,17 +263,67 @@ function afterMarkers(node: Node | null): Node | null {
   return node;
 }
 
-/** Whether the point `a` comes before the point `b` in document order. */
+/**
+ * A point as a node and where at it: right before it, at its end, or inside it (in its shadow
+ * tree, for a point compared with one of the host's tree).
+ */
+interface Point {
+  node: Node;
+  at: 0 | 1 | 2;
+}
+const BEFORE = 0;
+const INSIDE = 1;
+const END = 2;
+
+/** Whether the point `a` comes before the point `b` in the text's order (the flat tree's, across shadow roots). */
 export function spotBefore(a: MarkerSpot, b: MarkerSpot): boolean {
   if (a.parent === b.parent && a.before === b.before) return false;
-  const an = a.before ?? a.parent;
-  const bn = b.before ?? b.parent;
-  // The same node: right before it comes before its end.
-  if (an === bn) return a.before !== null;
-  // bn inside an: before an is before it, an's end after it.
-  if (an.contains(bn)) return a.before !== null;
-  // bn holds an: bn's end is after it, before bn before it.
-  if (bn.contains(an)) return b.before === null;
+  let pa: Point = a.before ? { node: a.before, at: BEFORE } : { node: a.parent, at: END };
+  let pb: Point = b.before ? { node: b.before, at: BEFORE } : { node: b.parent, at: END };
+  const ra = pa.node.getRootNode();
+  const rb = pb.node.getRootNode();
+  if (ra !== rb) {
+    // In two trees: each compared as its host (or itself) in the tree the two share.
+    const common = commonTree(ra, rb);
+    if (!common) return false;
+    pa = liftTo(pa, common);
+    pb = liftTo(pb, common);
+  }
+  return pointBefore(pa, pb);
+}
+
+function pointBefore(a: Point, b: Point): boolean {
+  const an = a.node;
+  const bn = b.node;
+  // The same node: right before it, then inside it, then its end.
+  if (an === bn) return a.at < b.at;
+  // bn inside an: before an is before it, an's end after it (so is an's shadow tree, after what is slotted).
+  if (an.contains(bn)) return a.at === BEFORE;
+  // bn holds an: bn's end (and bn's shadow tree) is after it, before bn before it.
+  if (bn.contains(an)) return b.at !== BEFORE;
   // Apart: a walk of a few siblings, the browser's only past that (lib/annotate/text-order.ts).
   return nodeBefore(an, bn);
+}
+
+/** The tree of `a` and `b` (each a document or shadow root) that holds the other's host, if any. */
+function commonTree(a: Node, b: Node): Node | null {
+  const trees = new Set<Node>();
+  for (let t: Node | null = a; t; t = outerTree(t)) trees.add(t);
+  for (let t: Node | null = b; t; t = outerTree(t)) if (trees.has(t)) return t;
+  return null;
+}
+
+function outerTree(tree: Node): Node | null {
+  return tree.nodeType === 11 ? ((tree as ShadowRoot).host?.getRootNode() ?? null) : null;
+}
+
+/** A point in a shadow tree inside `tree` (a shadow root's end too), as a point inside its host there. */
+function liftTo(p: Point, tree: Node): Point {
+  let root = p.node.getRootNode();
+  let point = p;
+  while (root !== tree && root.nodeType === 11) {
+    point = { node: (root as ShadowRoot).host, at: INSIDE };
+    root = point.node.getRootNode();
+  }
+  return point;
 }

@@ -8,7 +8,7 @@
  * (docs/page-integrity.md).
  */
 import type { Mark, MarkStore } from './mark-store';
-import { displayReader, laysOutItems, markerStyle, safePointAfter } from './marker-elements';
+import { displayReader, layoutParent, laysOutItems, markerStyle, safePointAfter } from './marker-elements';
 
 /**
  * The markers the page added or removed nodes right after (a record's `previousSibling`): each
@@ -44,13 +44,13 @@ export function moveMarkersOn(markers: readonly Element[], store: MarkStore, win
     if (seen.has(last)) continue;
     seen.add(last);
     const spot = safePointAfter(last, displayOf);
-    // At a safe point still, or where none is (a shadow boundary): where it is.
+    // At a safe point still, or where none is (past the climb's bound): where it is.
     if (!spot || (spot.parent === last.parentNode && spot.before === last.nextSibling)) continue;
     let first: Element = last;
     while (first.previousSibling && store.isMarker(first.previousSibling)) first = first.previousSibling as Element;
     const row: Element[] = [];
     for (let m: Element | null = first; m; m = m === last ? null : (m.nextSibling as Element)) row.push(m);
-    const absolute = laysOutItems(spot.parent as Element, displayOf);
+    const absolute = laysOutItems(layoutParent(spot.parent), displayOf);
     const fragment = marker.ownerDocument.createDocumentFragment();
     for (const m of row) {
       fragment.appendChild(m);

@@ -129,6 +129,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4950',
     file: 'github-marker-text.html',
   },
+  githubShadowMarkerText: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4951',
+    file: 'github-shadow-marker-text.html',
+  },
   // A site the user adds (on no built-in site): two pages, and a page showing both in frames.
   teamWiki: {
     url: 'https://wiki.example.com/runbook/ib-connect',

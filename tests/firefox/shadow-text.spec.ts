@@ -1,0 +1,100 @@
+/**
+ * Mentions in reach of a shadow boundary in Firefox ESR (slotted into a web component's shadow
+ * tree; in a shadow root's text with only inline elements up to it): where an empty block-level
+ * box adds no line break (proven on plain pages), and the marker standing there: every text node,
+ * every innerText and every box as on the page with no extension, before and after the page edits
+ * the mention's text node in place, and the marker hoverable and focusable
+ * (docs/page-integrity.md, "Where the marker goes").
+ */
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pageLayout } from '../marker-layout';
+import { editShadowCase, readShadowCase, SHADOW_CASES, SHADOW_EDITS, type ShadowCaseText } from '../shadow-marker-cases';
+import { probeShadowPlaces, SHADOW_PLACE_CASES, SHADOW_PLACES_PROVEN } from '../shadow-places';
+import { cardState, expect, test } from './fixtures';
+import type { Firefox } from './harness';
+
+const PATH = '/erdewit/ib_insync/issues/4951';
+const FILE = 'github-shadow-marker-text.html';
+const HTML = readFileSync(join(new URL('../e2e/pages', import.meta.url).pathname, FILE), 'utf8');
+
+const readAll = (page: Page) =>
+  page.evaluate(`[${SHADOW_CASES.map((id) => JSON.stringify(id)).join(',')}].map(${readShadowCase.toString()})`) as Promise<ShadowCaseText[]>;
+const unmarked = (read: ShadowCaseText[]) => read.map((r) => ({ ...r, markers: 0 }));
+
+/** The fixture where no content script runs (about:blank). */
+async function plainPage(firefox: Firefox): Promise<Page> {
+  const plain = await firefox.browser.newPage();
+  await plain.setContent(HTML);
+  expect(await plain.$$eval('ibkr-error-mark', (els) => els.length)).toBe(0);
+  return plain;
+}
+
+async function openMarked(firefox: Firefox): Promise<Page> {
+  const page = await firefox.openFixture(FILE, PATH);
+  await expect.poll(() => readAll(page).then((r) => r.map((c) => c.markers)), { message: 'every case marked' }).toEqual(SHADOW_CASES.map(() => 1));
+  return page;
+}
+
+test('a block-level empty box in reach of a shadow boundary: where it adds no line break to innerText, moves no box, is rendered and slots nothing', async ({ firefox }) => {
+  const page = await firefox.browser.newPage();
+  await page.setContent('<!doctype html><html><body><p>start</p></body></html>');
+  const read = await page.evaluate(probeShadowPlaces, SHADOW_PLACE_CASES);
+  expect(read.map((r) => [r.id, r.sameText, r.sameBoxes, r.rendered, r.slotchanges])).toEqual(SHADOW_PLACES_PROVEN);
+  expect(read.find((r) => r.id === 'slot-end:light-after-run')!.innerText).toContain('in use.\n tail');
+  expect(read.find((r) => r.id === 'under-root-block:after-run')!.shadowTexts).toContain('Error 326, reqId -1: Unable to connect as the client id is already in use\n. tail');
+});
+
+test('every case marked, and its text nodes, innerText, every box and slotchange events as on the page with no extension', async ({ firefox }) => {
+  const page = await openMarked(firefox);
+  const plain = await plainPage(firefox);
+  expect(unmarked(await readAll(page))).toEqual(await readAll(plain));
+  expect(await page.evaluate(pageLayout)).toEqual(await plain.evaluate(pageLayout));
+  // No node slotted that was not: the page's slots fired what they fire with no extension.
+  const slotchanges = (p: Page) => p.evaluate(() => (window as unknown as { slotchanges: number }).slotchanges);
+  expect(await slotchanges(page)).toBe(await slotchanges(plain));
+});
+
+test('the page edits a mention\'s text node in place (every edit of issue 14, each case): text nodes, innerText and boxes as the page wrote them', async ({ firefox }) => {
+  test.setTimeout(120_000);
+  for (const { name, edit, marked } of SHADOW_EDITS) {
+    const page = await openMarked(firefox);
+    const plain = await plainPage(firefox);
+    for (const id of SHADOW_CASES) {
+      const inTask = (await page.evaluate(editShadowCase(id, edit))) as ShadowCaseText;
+      const wrote = (await plain.evaluate(editShadowCase(id, edit))) as ShadowCaseText;
+      expect({ ...inTask, markers: 0 }, `${name}, ${id}, in the page's task`).toEqual({ ...wrote, markers: 0 });
+    }
+    // Once marked again where an error remains.
+    const want = SHADOW_CASES.map(() => (marked ? 1 : 0));
+    await expect.poll(() => readAll(page).then((r) => r.map((c) => c.markers)), { message: `${name}: marked again` }).toEqual(want);
+    expect(unmarked(await readAll(page)), name).toEqual(await readAll(plain));
+    expect(await page.evaluate(pageLayout), name).toEqual(await plain.evaluate(pageLayout));
+    await page.close();
+    await plain.close();
+  }
+});
+
+test('a marker in reach of a shadow boundary is hoverable and focusable: its card opens', async ({ firefox }) => {
+  const page = await openMarked(firefox);
+  for (const id of SHADOW_CASES) {
+    const marker = (await page.evaluateHandle((caseId: string) => {
+      const host = document.getElementById(caseId)!;
+      return host.shadowRoot!.querySelector('[data-ibkr-error]') ?? host.querySelector('[data-ibkr-error]') ?? document.querySelector(`#${caseId}-case [data-ibkr-error]`);
+    }, id)) as ElementHandle<Element>;
+    // Puppeteer's hover: to the middle of the element's box (placed over its mention once measured).
+    await expect.poll(() => marker.evaluate((m) => m.getBoundingClientRect().width), { message: `${id}: the marker's box` }).toBe(2);
+    await marker.hover();
+    await expect.poll(async () => (await cardState(page)).text.slice(0, 40), { message: `${id}: the card after hovering` }).toContain(' 326');
+    await page.mouse.move(1, 1);
+    await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after the pointer left` }).toBe(false);
+    await marker.evaluate((m) => (m as HTMLElement).focus());
+    expect(await marker.evaluate((m) => (m.getRootNode() as Document | ShadowRoot).activeElement === m), `${id}: focused`).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Enter` }).toBe(true);
+    expect((await cardState(page)).text.slice(0, 40)).toContain(' 326');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Escape` }).toBe(false);
+  }
+});
