@@ -98,3 +98,42 @@ test('a marker in reach of a shadow boundary is hoverable and focusable: its car
     await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Escape` }).toBe(false);
   }
 });
+
+test('mentions before, in and after a slotted quote: their markers in the text\'s order (the Tab order), the paragraph\'s innerText as written', async ({ firefox }) => {
+  const page = await openMarked(firefox);
+  const ids = () => page.$$eval('#order [data-ibkr-error]', (els) => els.map((e) => e.getAttribute('data-ibkr-error')));
+  await expect.poll(ids, { message: 'the paragraph marked' }).toEqual(['ibkr-200', 'ibkr-326', 'ibkr-321']);
+  /** The focused element, inside open shadow roots too. */
+  const focused = () =>
+    page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.getAttribute('data-ibkr-error') ?? el?.localName ?? null;
+    });
+  await page.$eval('#order [data-ibkr-error="ibkr-200"]', (m) => (m as HTMLElement).focus());
+  const order = [await focused()];
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await focused());
+  }
+  expect(order).toEqual(['ibkr-200', 'ibkr-326', 'ibkr-321']);
+  const plain = await plainPage(firefox);
+  const read = (p: Page) => p.$eval('#order', (el) => [(el as HTMLElement).innerText, document.body.innerText]);
+  expect(await read(page)).toEqual(await read(plain));
+});
+
+test('the page writes past a marker in a shadow tree (its block appended to, in the same task): the marker moved on, innerText as written', async ({ firefox }) => {
+  const page = await openMarked(firefox);
+  const append = `(async () => {
+    const frame = document.getElementById('framed').shadowRoot.querySelector('.frame');
+    frame.append(' (more)');
+    await new Promise((resolve) => queueMicrotask(resolve));
+    return [frame.innerText, frame.lastChild.nodeName];
+  })()`;
+  const plain = await plainPage(firefox);
+  const [wrote] = (await plain.evaluate(append)) as [string, string];
+  expect(wrote).toBe('Log:  (x-log) (more)');
+  // The framed log's marker stood at the end of the component's <p>: it is there again.
+  expect(await page.evaluate(append)).toEqual([wrote, 'IBKR-ERROR-MARK']);
+  expect(unmarked(await readAll(page))).toEqual(await readAll(plain));
+});
