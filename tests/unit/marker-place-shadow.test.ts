@@ -1,0 +1,55 @@
+// @vitest-environment happy-dom
+/**
+ * Where a marker goes in reach of a shadow boundary (lib/annotate/marker-elements.ts,
+ * docs/page-integrity.md "Where the marker goes", step 4), with the displays given: a shadow
+ * root's end is a safe point, a host's child never takes the marker, and points across trees
+ * compare in the text's order. (happy-dom slots nothing: `assignedSlot` is not there, so slotted
+ * mentions are tested in the browsers, tests/e2e/shadow-edits.spec.ts.)
+ */
+import { describe, expect, it } from 'vitest';
+import { safePointAfter, spotBefore, type MarkerSpot } from '../../lib/annotate/marker-elements';
+
+const BLOCKS = new Set(['div', 'p', 'body', 'html', 'section', 'footer']);
+const displayOf = (el: Element) => (el.localName === 'x-block' || BLOCKS.has(el.localName) ? 'block' : el.localName === 'slot' ? 'contents' : 'inline');
+
+function host(light: string, shadow: string, tag = 'x-log'): { box: HTMLElement; host: HTMLElement; root: ShadowRoot } {
+  const box = document.createElement('div');
+  box.innerHTML = light;
+  document.body.replaceChildren(box);
+  const h = box.querySelector(tag) as HTMLElement;
+  const root = h.attachShadow({ mode: 'open' });
+  root.innerHTML = shadow;
+  return { box, host: h, root };
+}
+
+describe('safePointAfter in reach of a shadow boundary', () => {
+  it('text right under a shadow root with only inline elements up to it: the root\'s end, or the innermost element ending it', () => {
+    const { root } = host('<p>Said <x-msg></x-msg> and more</p>', '<span>Error 326<b>.</b> tail</span>', 'x-msg');
+    const span = root.querySelector('span')!;
+    expect(safePointAfter(span.firstChild!, displayOf)).toEqual({ parent: root, before: null, safe: true });
+    const ending = host('<p>Said <x-msg></x-msg> and more</p>', '<span>tail <i>Error 326</i></span>', 'x-msg').root;
+    const i = ending.querySelector('i')!;
+    expect(safePointAfter(i.firstChild!, displayOf)).toEqual({ parent: i, before: null, safe: true });
+  });
+
+  it('a host\'s child that no slot takes is not rendered: no safe point', () => {
+    const { host: h } = host('<x-log>Error 326</x-log>', '<slot name="line"></slot>');
+    expect(safePointAfter(h.firstChild!, displayOf)).toBeNull();
+  });
+});
+
+describe('spotBefore across shadow trees', () => {
+  it('a point in a shadow tree counts as inside its host', () => {
+    const { box, host: h, root } = host('<p>First <x-log>quoted</x-log> then</p>', '<q><slot></slot></q>');
+    const p = box.querySelector('p')!;
+    const q = root.querySelector('q')!;
+    const pEnd: MarkerSpot = { parent: p, before: null };
+    const qEnd: MarkerSpot = { parent: q, before: null };
+    const beforeHost: MarkerSpot = { parent: p, before: h };
+    expect(spotBefore(qEnd, pEnd)).toBe(true);
+    expect(spotBefore(pEnd, qEnd)).toBe(false);
+    expect(spotBefore(beforeHost, qEnd)).toBe(true);
+    expect(spotBefore(qEnd, beforeHost)).toBe(false);
+    expect(spotBefore({ parent: root, before: null }, pEnd)).toBe(true);
+  });
+});
