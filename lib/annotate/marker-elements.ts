@@ -249,7 +249,7 @@ export function safePointAfter(node: Node, displayOf: (el: Element) => string): 
       if (displayOf(parent as Element) !== 'table') return { parent, before: null, safe: true };
       // Never inside a table (it would be a cell): right after it, a block-level box too.
       const outer = parent.parentNode;
-      const open = outer?.nodeType === 11 || (outer?.nodeType === 1 && !(outer as Element).shadowRoot && !(parent as Element).assignedSlot);
+      const open = outer?.nodeType === 11 || (outer?.nodeType === 1 && !(outer as Element).shadowRoot);
       return open ? { parent: outer!, before: afterMarkers(parent.nextSibling), safe: true } : null;
     }
     node = parent;

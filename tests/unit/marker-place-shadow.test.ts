@@ -9,8 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { safePointAfter, spotBefore, type MarkerSpot } from '../../lib/annotate/marker-elements';
 
-const BLOCKS = new Set(['div', 'p', 'body', 'html', 'section', 'footer']);
-const displayOf = (el: Element) => (el.localName === 'x-block' || BLOCKS.has(el.localName) ? 'block' : el.localName === 'slot' ? 'contents' : 'inline');
+const BLOCKS = new Set(['div', 'p', 'body', 'html', 'footer']);
+const TABLE: Record<string, string> = { table: 'table', tbody: 'table-row-group', tr: 'table-row', td: 'table-cell' };
+const displayOf = (el: Element) => TABLE[el.localName] ?? (BLOCKS.has(el.localName) ? 'block' : el.localName === 'slot' ? 'contents' : 'inline');
 
 function host(light: string, shadow: string, tag = 'x-log'): { box: HTMLElement; host: HTMLElement; root: ShadowRoot } {
   const box = document.createElement('div');
@@ -30,6 +31,12 @@ describe('safePointAfter in reach of a shadow boundary', () => {
     const ending = host('<p>Said <x-msg></x-msg> and more</p>', '<span>tail <i>Error 326</i></span>', 'x-msg').root;
     const i = ending.querySelector('i')!;
     expect(safePointAfter(i.firstChild!, displayOf)).toEqual({ parent: i, before: null, safe: true });
+  });
+
+  it('a table right under a shadow root, the mention in a cell: right after the table, in the root', () => {
+    const { root } = host('<x-grid></x-grid>', '<table><tr><td>Error 326<b>.</b> tail</td><td>x</td></tr></table><span>after</span>', 'x-grid');
+    const td = root.querySelector('td')!;
+    expect(safePointAfter(td.firstChild!, displayOf)).toEqual({ parent: root, before: root.querySelector('span'), safe: true });
   });
 
   it('a host\'s child that no slot takes is not rendered: no safe point', () => {
