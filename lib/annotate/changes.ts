@@ -27,7 +27,9 @@ export interface PageChanges {
   copies: Element[];
 }
 
-const elementOf = (node: Node): Element | null => (node.nodeType === 1 ? (node as Element) : node.parentElement);
+/** Where a change counts: the element itself, a text node's parent, a shadow root's host (markers stand right under one). */
+const elementOf = (node: Node): Element | null =>
+  node.nodeType === 1 ? (node as Element) : node.nodeType === 11 ? ((node as ShadowRoot).host ?? null) : node.parentElement;
 
 /** Whether `el` is an empty marker element the annotator did not make (a copy of one of ours). */
 const isCopy = (el: Element, store: MarkStore): boolean => !store.isMarker(el) && !el.hasChildNodes();

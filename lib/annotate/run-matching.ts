@@ -93,7 +93,7 @@ export class RunIntake {
     if (worth) matched.record(texts, text.length);
     // Matched whole again: what was being made of a node followed as a stream is dropped.
     if (this.streams.following) for (const t of texts) this.streams.forget(t);
-    if (!worth || this.backoff.isBlocked(r.block)) return null;
+    if (!worth || this.backoff.isBlocked(r.block, first)) return null;
     this.scannedCount++;
     // A long run of one node is followed from now on: the page may be streaming into it.
     const streamed = items.length === 1 ? this.streams.follow(first, text, r.block, r.info) : null;

@@ -8,6 +8,12 @@ import type { Mark, MarkStore } from './mark-store';
 const UNDO_LIMIT = 3;
 const UNDO_WINDOW_MS = 10_000;
 
+/** `node` is `at` or below it, shadow trees included: a host left alone is left alone inside its shadow root too. */
+function holds(at: Element, node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parentNode ?? (n.nodeType === 11 ? (n as ShadowRoot).host : null)) if (n === at) return true;
+  return false;
+}
+
 export class UndoBackoff {
   private readonly undos = new WeakMap<Element, number[]>();
   private readonly blocked = new Set<Element>();
@@ -28,14 +34,17 @@ export class UndoBackoff {
     // This page takes our markers out as fast as we add them: stop marking here.
     this.blocked.add(at);
     for (const mark of this.store.marks.values()) {
-      if ((mark.block && at.contains(mark.block)) || at.contains(mark.pieces[0].node)) remove.add(mark);
+      if ((mark.block && holds(at, mark.block)) || holds(at, mark.pieces[0].node)) remove.add(mark);
     }
   }
 
-  /** True for a block inside an element left alone. */
-  isBlocked(block: Element | null): boolean {
-    if (!block || this.blocked.size === 0) return false;
-    for (const b of this.blocked) if (b.contains(block)) return true;
+  /**
+   * True for a block inside an element left alone, or a run whose first node is (text in a shadow
+   * root has its block outside the host, where the host stands in a paragraph).
+   */
+  isBlocked(block: Element | null, first?: Node): boolean {
+    if (this.blocked.size === 0) return false;
+    for (const b of this.blocked) if ((block && holds(b, block)) || (first && holds(b, first))) return true;
     return false;
   }
 }

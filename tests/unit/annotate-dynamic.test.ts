@@ -524,3 +524,30 @@ describe('copies of our markers the page makes', () => {
     expect(page.textContent).toBe("the page's own");
   });
 });
+
+describe('undo back-off in a shadow tree', () => {
+  it("leaves alone a component whose shadow root keeps taking out the marker at its top level", async () => {
+    const a = start('<div id="app"><p>Said: <x-msg></x-msg></p></div>');
+    const host = document.querySelector('x-msg')!;
+    const root = host.attachShadow({ mode: 'open' });
+    const render = () => root.replaceChildren(document.createTextNode('ERROR -1 504 Not connected'));
+    let repairs = 0;
+    // A component that renders its own text again whenever a foreign node shows up in its root.
+    const repair = new MutationObserver(() => {
+      if (!root.querySelector('ibkr-error-mark')) return;
+      repairs++;
+      render();
+    });
+    repair.observe(root, { childList: true, subtree: true });
+    render();
+    a.enqueue(host);
+    for (let i = 0; i < 10; i++) {
+      await settle(a);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    repair.disconnect();
+    expect(repairs).toBeGreaterThan(0);
+    expect(repairs).toBeLessThanOrEqual(4);
+    expect(root.textContent).toBe('ERROR -1 504 Not connected');
+  });
+});
