@@ -67,16 +67,24 @@ function ancestorsUnderBody(node: Node, body: Element): Element[] {
 }
 
 /**
+ * The elements whose background may be the ground under `near`: its first GROUND_DEPTH ancestors
+ * under <body>, outermost first, up to a box of its own (a code block, a table, a quote), which
+ * ends the list. Empty where `near` is not under <body>.
+ */
+function groundElements(doc: Document, near: Node): Element[] {
+  if (!doc.body) return [];
+  const chain = ancestorsUnderBody(near, doc.body).slice(0, GROUND_DEPTH);
+  const local = chain.findIndex((el) => LOCAL_BOXES.has(el.localName));
+  return local === -1 ? chain : chain.slice(0, local);
+}
+
+/**
  * The ground under `near` where <body> and <html> paint nothing (a single-page app whose wrapper
- * `div` or `main` paints the page): the outermost opaque background among its first GROUND_DEPTH
- * ancestors under <body>, stopping at a box of its own (a code block, a table, a quote). At most
- * GROUND_DEPTH computed-style reads.
+ * `div` or `main` paints the page): the outermost opaque background among its ground elements. At
+ * most GROUND_DEPTH computed-style reads.
  */
 function groundTone(doc: Document, win: Window, near: Node): PageTone | null {
-  if (!doc.body) return null;
-  const chain = ancestorsUnderBody(near, doc.body);
-  for (const el of chain.slice(0, GROUND_DEPTH)) {
-    if (LOCAL_BOXES.has(el.localName)) return null;
+  for (const el of groundElements(doc, near)) {
     const tone = toneOfColor(win.getComputedStyle(el).backgroundColor);
     if (tone) return tone;
   }
@@ -119,22 +127,35 @@ const TONE_ATTRIBUTE = /^(?!data-ibkr)(class|style|bgcolor|[\w-]*(theme|mode|sch
 export const canChangeTone = (name: string | null): boolean => name !== null && TONE_ATTRIBUTE.test(name);
 
 /**
- * Calls `changed` when the page may have changed its tone: the OS setting (for pages that follow
- * it), a class, style or theme attribute on <html> or <body> (how pages switch themes). Changes
- * are read at most once a frame, in a task right after the frame that drew them: its style is
- * computed then, so the read costs no style computation of ours (inside the frame's own
- * callbacks, a page's theme switch would have its whole restyle counted in our call). Other
- * attributes are not read at all. Returns the function that stops watching.
+ * The attributes followed on the ground elements, where the observer is given a list of names
+ * (`attributeFilter`): a wrapper's other attributes, which an app may flip at every step, wake
+ * nothing. The usual theme switches, and any theme-like attribute the element has when it is
+ * watched (`data-jp-theme-light`, an app's own `data-app-theme`), whose value then flips.
  */
-export function watchPageTone(doc: Document, changed: () => void): () => void {
+const GROUND_TONE_ATTRIBUTES = ['class', 'style', 'bgcolor', 'theme', 'data-theme', 'data-bs-theme', 'data-color-mode', 'data-color-scheme', 'data-mode', 'data-dark', 'dark'];
+
+function toneAttributesOf(elements: Element[]): string[] {
+  const names = new Set(GROUND_TONE_ATTRIBUTES);
+  for (const el of elements) for (const name of el.getAttributeNames()) if (canChangeTone(name)) names.add(name);
+  return [...names];
+}
+
+/**
+ * Calls `changed` when the page may have changed its tone: the OS setting (for pages that follow
+ * it), a class, style or theme attribute on <html> or <body> (how pages switch themes), or, given
+ * `near` (where our marks are), on the elements whose background may be the ground there and so
+ * was read for the tone (a single-page app's wrapper that switches its theme with a class:
+ * `<div id="app" class="theme-dark">`). Those are followed again as they are after each read (the
+ * app may have replaced its wrapper). Changes are read at most once a frame, in a task right after
+ * the frame that drew them: its style is computed then, so the read costs no style computation of
+ * ours (inside the frame's own callbacks, a page's theme switch would have its whole restyle
+ * counted in our call). Other attributes are not read at all. Returns the function that stops watching.
+ */
+export function watchPageTone(doc: Document, changed: () => void, near?: Node | null): () => void {
   const win = doc.defaultView;
   if (!win) return () => undefined;
   let pending = false;
   let stopped = false;
-  const run = () => {
-    pending = false;
-    if (!stopped) changed();
-  };
   const soon = () => {
     if (pending) return;
     pending = true;
@@ -144,8 +165,21 @@ export function watchPageTone(doc: Document, changed: () => void): () => void {
   const observer = new win.MutationObserver((records) => {
     if (records.some((r) => canChangeTone(r.attributeName))) soon();
   });
-  observer.observe(doc.documentElement, { attributes: true });
-  if (doc.body) observer.observe(doc.body, { attributes: true });
+  const observe = () => {
+    observer.disconnect();
+    observer.observe(doc.documentElement, { attributes: true });
+    if (doc.body) observer.observe(doc.body, { attributes: true });
+    const ground = near?.isConnected ? groundElements(doc, near) : [];
+    const attributeFilter = ground.length > 0 ? toneAttributesOf(ground) : [];
+    for (const el of ground) observer.observe(el, { attributeFilter });
+  };
+  const run = () => {
+    pending = false;
+    if (stopped) return;
+    observe();
+    changed();
+  };
+  observe();
   const media = win.matchMedia?.('(prefers-color-scheme: dark)');
   media?.addEventListener('change', soon);
   return () => {

@@ -205,7 +205,7 @@ export class MarkPaint {
       }
       this.tone = tone;
       for (const [name, h] of this.highlights) this.registry.set(this.registered(name), h);
-    });
+    }, this.toneNear);
   }
 
   /**

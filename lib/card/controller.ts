@@ -10,7 +10,7 @@ import type { Explanation } from '../explain';
 import { entryActions, entryMarkdown } from '../markdown';
 import type { Match } from '../matcher';
 import { kindWord, renderNoticesLine, type Child } from '../render';
-import { pageTone } from '../page-tone';
+import { pageTone, watchPageTone } from '../page-tone';
 import { focusAfterDetached, type LostMention } from './detached-focus';
 import { lazyCard, presentCard, type LazyCard } from './host';
 import type { KnowledgeSource } from './knowledge-source';
@@ -56,6 +56,8 @@ export class CardController {
   private placedAnchor: DOMRect | null = null;
   /** The pinned mention: a mark the page makes again in its place takes the card over. */
   private pinned: PinnedMention | null = null;
+  /** Stops following the page's tone for the shown card; null while no card is shown. */
+  private unwatchTone: (() => void) | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     this.knowledge = options.knowledge;
@@ -152,6 +154,8 @@ export class CardController {
   hide(restoreFocus = false): void {
     this.cancelTimers();
     this.waiting = null;
+    this.unwatchTone?.();
+    this.unwatchTone = null;
     if (this.state.mode.kind === 'hidden') return;
     const detachedFocus = restoreFocus && this.state.mode.kind === 'detached' ? this.focusAfterDetached() : null;
     this.ui.hide();
@@ -262,7 +266,21 @@ export class CardController {
     card.querySelector('.close')?.addEventListener('click', () => this.hide(true));
     // Light or dark as the page shows (the site's declared theme, else its background), not as the OS is set.
     presentCard(card, { role, labelledBy, theme: pageTone(doc, near) });
+    this.followTone(card, near);
     return card;
+  }
+
+  /** While the card is shown, a page that switches its theme takes the card's palette along. */
+  private followTone(card: HTMLElement, near: Node | null): void {
+    const { doc } = this.options;
+    this.unwatchTone?.();
+    this.unwatchTone = watchPageTone(
+      doc,
+      () => {
+        card.dataset.theme = pageTone(doc, near);
+      },
+      near,
+    );
   }
 }
 

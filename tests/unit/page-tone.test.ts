@@ -107,6 +107,57 @@ describe('watchPageTone', () => {
     document.body.className = '';
   });
 
+  it('follows the wrappers under <body> whose ground was read: a theme class or theme attribute there is read, once a frame', async () => {
+    document.body.innerHTML = '<div id="app" data-jp-theme-light="true"><div class="shell"><main><p id="text">ERROR 504 Not connected</p></main></div></div>';
+    const near = document.querySelector('#text')!.firstChild!;
+    const app = document.querySelector('#app')!;
+    let reads = 0;
+    const stop = watchPageTone(document, () => reads++, near);
+    for (let i = 0; i < 20; i++) {
+      app.classList.toggle('theme-dark');
+      await Promise.resolve();
+    }
+    await frame();
+    expect(reads).toBe(1);
+    // A theme attribute the wrapper had when watched (JupyterLab's), and Tailwind's class on an inner wrapper.
+    app.setAttribute('data-jp-theme-light', 'false');
+    await frame();
+    expect(reads).toBe(2);
+    document.querySelector('main')!.classList.add('dark');
+    await frame();
+    expect(reads).toBe(3);
+    stop();
+    document.body.innerHTML = '';
+  });
+
+  it('reads nothing for a wrapper’s other attributes, for elements off the ground’s chain, or once stopped', async () => {
+    document.body.innerHTML = '<div id="app"><main><p id="text">ERROR 504 Not connected</p></main><aside id="side"></aside></div>';
+    const near = document.querySelector('#text')!.firstChild!;
+    const app = document.querySelector('#app')!;
+    let reads = 0;
+    const stop = watchPageTone(document, () => reads++, near);
+    for (let i = 0; i < 1000; i++) {
+      app.toggleAttribute('aria-busy');
+      app.setAttribute('data-scroll', String(i));
+      document.querySelector('#side')!.classList.toggle('dark');
+      await Promise.resolve();
+    }
+    await frame();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reads).toBe(0);
+    stop();
+    app.classList.add('theme-dark');
+    await frame();
+    expect(reads).toBe(0);
+    // Without the marks' place, only <html> and <body> are followed.
+    const unplaced = watchPageTone(document, () => reads++);
+    app.classList.remove('theme-dark');
+    await frame();
+    expect(reads).toBe(0);
+    unplaced();
+    document.body.innerHTML = '';
+  });
+
   it('tells the attributes that can change a tone from the rest', () => {
     for (const name of ['class', 'style', 'data-theme', 'data-bs-theme', 'data-color-mode', 'data-jp-theme-light', 'color-scheme', 'data-dark'])
       expect(canChangeTone(name), name).toBe(true);
