@@ -304,6 +304,16 @@ const asked = explainRequest(location.search);
 if (asked) input.value = asked.query;
 renderResults();
 input.focus();
+// Firefox moves the toolbar popup's page into its panel once it has loaded, and on a busy machine
+// that move can take the focus off the search without a blur event: when the panel then gives the
+// page the focus, the search takes it back unless something else holds it.
+addEventListener(
+  'focus',
+  () => {
+    if (document.activeElement === document.body || document.activeElement === null) input.focus();
+  },
+  { once: true },
+);
 // Opened by "Explain selection" where Firefox lets no extension run (its JSON and PDF viewers).
 if (asked) showExplanation(asked, (entry, variant) => openEntry(entry, variant));
 // The entries marked on the current tab lead the start page once its content script answers

@@ -129,11 +129,14 @@ test.describe('Firefox ESR: the toolbar popup', () => {
     await expect.poll(() => inToolbarPopup<string>(viewer, '(w, d) => d.querySelector("#status").textContent'), { message: 'the popup’s status line' }).toMatch(
       /^\d{3} results, the 2 marked on this page first/,
     );
-    expect(await toolbarPopupBox(firefox)).toEqual({ open: true, width: 420, height: 600 });
+    // Firefox sizes the panel to the page as the page reports its size: the box is polled.
+    await expect.poll(() => toolbarPopupBox(firefox), { message: 'the panel’s size' }).toEqual({ open: true, width: 420, height: 600 });
+    // Focus: the panel has given the page the focus (Firefox does so once the page is in the
+    // panel), and the search holds it.
     const view = () => inToolbarPopup<{ focused: string; first: string[]; sideways: number; site: string | undefined }>(
       viewer,
       `(w, d) => ({
-        focused: d.activeElement.id,
+        focused: d.hasFocus() ? d.activeElement.id : 'the panel has no focus yet',
         first: [...d.querySelectorAll('#results [data-entry-id]')].slice(0, 2).map((e) => e.getAttribute('data-entry-id')),
         sideways: d.documentElement.scrollWidth - w.innerWidth,
         site: d.querySelector('#site-switch')?.closest('[data-state]').dataset.state,
