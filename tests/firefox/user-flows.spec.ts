@@ -26,6 +26,7 @@ import {
   toolbarPopupBox,
 } from './browser-ui';
 import { cardState, expect, markerIds, test } from './fixtures';
+import { pdfWithLine } from './pdf';
 
 /** What has focus in the extension's UI on the page (the card's shadow root), by class. */
 const cardFocus = (page: Page) => page.evaluate(() => document.querySelector('[data-ibkr-error-lookup-ui]')?.shadowRoot?.activeElement?.className ?? null);
@@ -176,7 +177,7 @@ test.describe('Firefox ESR: the toolbar popup', () => {
   });
 });
 
-test.describe("Firefox ESR: the JSON viewer", () => {
+test.describe("Firefox ESR: the JSON and PDF viewers", () => {
   test.afterEach(async ({ firefox }) => {
     await closeToolbarPopup(firefox);
     await clearPref(firefox, 'devtools.jsonview.enabled');
@@ -238,6 +239,28 @@ test.describe("Firefox ESR: the JSON viewer", () => {
     await popup.keyboard.press('Escape');
     await popup.waitForSelector('#results [data-entry-id="cpapi-no-bridge"]');
     expect(await markerIds(page)).toEqual([]);
+    await closeExplainWindow(popup, page);
+  });
+
+  test('"Explain selection" on a line of a PDF in Firefox’s PDF viewer (no extension may run there) explains it in a window of the popup page', async ({ firefox }) => {
+    const line = 'Error 326, reqId -1: Unable to connect as the client id is already in use.';
+    const url = firefox.server.serve('/reports/tws-session.pdf', pdfWithLine(line), { contentType: 'application/pdf' });
+    const page = await firefox.browser.newPage();
+    await page.goto(url);
+    // pdf.js draws the page and lays its text over it, one span a run of text.
+    const text = '#viewerContainer .textLayer span';
+    await page.waitForSelector(text);
+    expect(await selectText(page, text)).toBe(line);
+    expect(await openContextMenu(firefox, page, text)).toContain('Explain selection');
+    await chooseExplainSelection(firefox);
+    const popup = await explainWindow(firefox);
+    expect(await popup.$eval('#detail article', (a) => a.getAttribute('data-entry-id'))).toBe('ibkr-326');
+    expect(await popup.$eval('#detail', (d) => (d as HTMLElement).hidden)).toBe(false);
+    expect(await popup.$eval('#explain-note', (n) => n.textContent)).toContain(`the selection “${line}”, from a page where Firefox lets no extension run`);
+    expect(await popup.$eval('input[type=search]', (i) => (i as HTMLInputElement).value)).toBe(line);
+    // The viewer was left as it was: no marker, no card of ours in it.
+    expect(await markerIds(page)).toEqual([]);
+    expect(await page.evaluate(() => document.querySelector('[data-ibkr-error-lookup-ui]'))).toBe(null);
     await closeExplainWindow(popup, page);
   });
 
