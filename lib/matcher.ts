@@ -105,6 +105,20 @@ export interface MatchOptions {
    */
   socketSignBefore?: ContextOption;
   cpapiSignBefore?: ContextOption;
+  /**
+   * Told the first and the last candidate the text holds (null for none), as the rule on wrappers
+   * reads them (lib/cpapi-shapes.ts `dropCoveredWrappers`): a followed node's window
+   * (lib/annotate/text-streams.ts) learns whether its first candidate takes away the mark of a
+   * wrapper before it on the line, and whether it ends with a wrapper that a later candidate may.
+   */
+  edgeCandidates?: (first: EdgeCandidate | null, last: EdgeCandidate | null) => void;
+}
+
+/** A candidate as `MatchOptions.edgeCandidates` tells it: where it is, which entry it stands for. */
+export interface EdgeCandidate {
+  start: number;
+  end: number;
+  entryId: string;
 }
 
 export interface Matcher {
@@ -531,7 +545,9 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
         },
         runs,
       );
-      const kept = dropCoveredWrappers(keepNonOverlapping(runs), text);
+      const candidates = keepNonOverlapping(runs);
+      if (options.edgeCandidates) options.edgeCandidates(edgeOf(candidates[0]), edgeOf(candidates[candidates.length - 1]));
+      const kept = dropCoveredWrappers(candidates, text);
       if (kept.length === 0) return [];
       const resolved = confirmSoftCodes(joinPieces(kept, text), text, inContext, generic);
       let edges: readonly number[] | null | undefined;
@@ -542,6 +558,8 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
     },
   };
 }
+
+const edgeOf = (c: Candidate | undefined): EdgeCandidate | null => (c === undefined ? null : { start: c.start, end: c.end, entryId: c.entryId });
 
 /** ib_insync's own line, `API connection failed: ConnectionRefusedError(…)`: the socket API's in any text. */
 const SOCKET_LIBRARY_REFUSAL = /API connection failed/iy;

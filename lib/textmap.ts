@@ -8,6 +8,7 @@
  */
 
 import type { SignKind } from './context-signs';
+import type { EdgeCandidate } from './matcher';
 
 /** One item of a run, in document order: a text node or a line break (`<br>`). */
 export type RunItem = Text | '\n';
@@ -48,12 +49,20 @@ export interface TextMap {
    */
   matchedTo?(from: number, to: number): void;
   lacked?(kind: SignKind): void;
+  /**
+   * Told the first and last candidate of the part of its text from `from` matched (lib/matcher.ts
+   * `edgeCandidates`): a followed node reads from them what happens to a wrapper's mark on the
+   * line it continues (lib/annotate/text-streams.ts).
+   */
+  edgeCandidates?(from: number, first: EdgeCandidate | null, last: EdgeCandidate | null): void;
+  /** Matched on its own, never in a batch of short runs: it needs `edgeCandidates` whatever it holds. */
+  alone?: boolean;
 }
 
 /** How far matching a map has got: its text before `cursor` is matched, and these were found there. */
 export interface MatchProgress {
   readonly cursor: number;
-  readonly matches: readonly { start: number; end: number }[];
+  readonly matches: readonly { start: number; end: number; entryId: string }[];
 }
 
 /** What is known before a followed node's text handed to matching (lib/annotate/text-streams.ts). */

@@ -5,6 +5,7 @@
  */
 import type { ContextKind } from '../../knowledge/schema';
 import type { SignKind } from '../context-signs';
+import { WRAPPER_ENTRY_IDS } from '../cpapi-shapes';
 import { hasCpapiContext, hasIbkrContext, readsByApi, type Match, type Matcher } from '../matcher';
 import { buildTextMap, chunkEnd, piecesOf, runText, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
@@ -140,7 +141,9 @@ export class RunMatching {
       // A refusal or short message read by API is asked the run's Client Portal context as alone (once).
       let runCpapi: boolean | undefined;
       const cpapiContext = () => (runCpapi ??= this.cpapiAround(j, () => undefined));
-      if (!spanning.has(i) && !edges && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text)) && !found.some((m) => readsByApi(m, text, cpapiContext))) {
+      // A followed node's window with a wrapper's mark in it is matched alone: its candidates say what becomes of the mark.
+      const wrapper = j.map.edgeCandidates !== undefined && found.some((m) => WRAPPER_ENTRY_IDS.has(m.entryId));
+      if (!spanning.has(i) && !edges && !wrapper && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text)) && !found.some((m) => readsByApi(m, text, cpapiContext))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
         j.cursor = text.length;
       }
@@ -152,7 +155,8 @@ export class RunMatching {
   matchChunk(j: RunJob): void {
     const { matcher, context } = this;
     const text = j.map.text;
-    const end = chunkEnd(text, j.cursor, CHUNK);
+    const cursor = j.cursor;
+    const end = chunkEnd(text, cursor, CHUNK);
     const chunk = j.cursor === 0 && end === text.length ? text : text.slice(j.cursor, end);
     let usedPage = false;
     const block = j.block;
@@ -177,6 +181,7 @@ export class RunMatching {
       cpapiContext: () => this.cpapiAround(j, () => (usedPage = true)),
       // A followed node's signs of each API before the text, read as the text's own (a refusal or
       // short message by API); a node whose text read none is told so, as for context.
+      edgeCandidates: j.map.edgeCandidates && ((first, last) => j.map.edgeCandidates!(cursor, first, last)),
       ...(j.map.lacked && j.cursor === 0 ? { socketSignBefore: () => line?.socket === true || signLacked(j, 'socket'), cpapiSignBefore: () => line?.cpapi === true || signLacked(j, 'cpapi') } : {}),
     });
     j.map.matchedTo?.(j.cursor, end);

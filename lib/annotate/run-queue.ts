@@ -100,7 +100,7 @@ export class RunQueue {
 
   /** Queues a job: a short one waits for a batch of short ones (true), a long one is matched on its own (false). */
   private queue(j: RunJob): boolean {
-    if (j.map.text.length > SMALL_RUN) {
+    if (j.map.text.length > SMALL_RUN || j.map.alone === true) {
       this.jobs.push(j);
       return false;
     }

@@ -32,8 +32,10 @@
  * it takes 15 of 520 (docs/performance.md).
  */
 import { LEAD_WINDOW } from '../code-shapes';
+import { WRAPPER_ENTRY_IDS } from '../cpapi-shapes';
 import { lastSignStart, SIGN_KINDS, SIGN_REACH, type SignKind } from '../context-signs';
 import { MAX_TAIL, owedClosers } from '../mention-extent';
+import type { EdgeCandidate } from '../matcher';
 import type { LineBefore, MatchProgress, TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
 import type { MarkPaint } from './mark-paint';
@@ -94,8 +96,25 @@ function owedAt(text: string, at: number): readonly string[] {
   return owedClosers(text, text.lastIndexOf('\n', at - 1) + 1, at);
 }
 
+/** The last of matches in text order that starts before `at`. */
+function lastBefore<T extends { start: number; entryId: string }>(matches: readonly T[], at: number): T | undefined {
+  let last: T | undefined;
+  for (const m of matches) if (m.start < at) last = m;
+  return last;
+}
+
 /** A piece cut off with its text before its mark went in: the mark is not made (lib/annotate/mark-queue.ts). */
 export const isCutOff = (pieces: readonly TextPiece[]): boolean => pieces.length > 0 && pieces[0].from < 0;
+
+/**
+ * A wrapper's candidate (lib/cpapi-shapes.ts `dropCoveredWrappers`) on the line that grows, which
+ * no candidate has followed yet: its mark stands until the next candidate on the line, and goes if
+ * that is another entry's. Counted as `Stream.signAt`.
+ */
+interface OpenWrapper {
+  at: number;
+  entryId: string;
+}
 
 /** One text node followed, and what of it is being matched or marked. */
 class Stream {
@@ -131,12 +150,19 @@ class Stream {
   matchedTo = 0;
   /** Per kind, whether matching the node's text asked for it and found none: a mention waits for it. */
   readonly lacked: Record<SignKind, boolean> = { ibkr: false, cpapi: false, socket: false };
+  /**
+   * The wrapper on the line that grows that no candidate has followed yet: the text matched again
+   * from inside the line does not see it, and is told of it (`StreamTextMap.settleWrapper`).
+   */
+  wrapper: OpenWrapper | null = null;
 
   constructor(
     readonly node: Text,
     readonly block: Element | null,
     readonly info: ElementInfo,
     text: string,
+    /** Takes the mark of a wrapper away: the line's next candidate is another entry's. */
+    readonly wrapperCarried: (stream: Stream, wrapper: OpenWrapper) => void,
   ) {
     this.text = text;
     this.line = this.owedAt = text.lastIndexOf('\n') + 1;
@@ -183,6 +209,7 @@ class Stream {
       this.owedAt -= cut;
     }
     this.cut += cut;
+    if (this.wrapper !== null && this.wrapper.at < this.cut) this.wrapper = null;
     this.text = now;
   }
 }
@@ -198,6 +225,9 @@ export class StreamTextMap implements TextMap {
   /** The job matching it, while the next stream edit may need to know how far it got. */
   job: MatchProgress | null = null;
   keepTo = Infinity;
+  /** The first and last candidate matching found in its text (`edgeCandidates`). */
+  private first: EdgeCandidate | null = null;
+  private last: EdgeCandidate | null = null;
 
   constructor(
     private readonly stream: Stream,
@@ -205,6 +235,8 @@ export class StreamTextMap implements TextMap {
     from: number,
     /** What is known before it: the closers its line owes, the node's context (lib/textmap.ts). */
     readonly lineBefore?: LineBefore,
+    /** A wrapper before it on the line may be open: its candidates are needed, whatever it holds. */
+    readonly alone = false,
   ) {
     this.base = from + stream.cut;
     this.list = [{ node: stream.node, start: -from, end: text.length }];
@@ -234,6 +266,41 @@ export class StreamTextMap implements TextMap {
   finish(): void {
     if (this.stream.open === this) this.stream.open = null;
     this.job = null;
+    if (this.stream.live) this.settleWrapper();
+  }
+
+  edgeCandidates(from: number, first: EdgeCandidate | null, last: EdgeCandidate | null): void {
+    if (first !== null && this.first === null) this.first = { start: first.start + from, end: first.end + from, entryId: first.entryId };
+    if (last !== null) this.last = { start: last.start + from, end: last.end + from, entryId: last.entryId };
+  }
+
+  /**
+   * What its candidates (up to `keepTo`) do to the wrapper left open on its line, as matching the
+   * whole line would (lib/cpapi-shapes.ts `dropCoveredWrappers`): the first candidate on its first
+   * line takes the wrapper's mark away when it is another entry's, and settles it either way, as
+   * the end of the line does; a wrapper that is its last candidate, on its last line, is open.
+   * A map found nothing in by a batch has no candidate; one with an open wrapper before it is
+   * matched alone (`alone`).
+   */
+  private settleWrapper(): void {
+    const { stream, base, text } = this;
+    const limit = Math.min(this.keepTo, text.length);
+    if (limit <= 0) return;
+    const nl = text.indexOf('\n');
+    const lineEnd = nl >= 0 && nl < limit ? nl : -1;
+    const first = this.first !== null && this.first.end <= limit ? this.first : null;
+    const w = stream.wrapper;
+    if (w !== null && w.at >= base) {
+      // Its own text holds the wrapper: matching it settled the wrapper as the whole line would.
+      if (w.at < base + limit) stream.wrapper = null;
+    } else if (w !== null && first !== null && (lineEnd < 0 || first.start < lineEnd)) {
+      if (first.entryId !== w.entryId) stream.wrapperCarried(stream, w);
+      stream.wrapper = null;
+    } else if (w !== null && lineEnd >= 0) stream.wrapper = null;
+    const last = this.last;
+    if (last === null || last.end > limit || !WRAPPER_ENTRY_IDS.has(last.entryId)) return;
+    const after = text.indexOf('\n', last.end);
+    if (after < 0 || after >= limit) stream.wrapper = { at: base + last.start, entryId: last.entryId };
   }
 
   /** Pieces made from this map are shifted with the node's text until their mark is in the page. */
@@ -288,7 +355,7 @@ export class TextStreams {
   follow(node: Text, text: string, block: Element | null, info: ElementInfo): StreamTextMap | null {
     this.forget(node);
     if (text.length < STREAM_MIN_CHARS) return null;
-    const stream = new Stream(node, block, info, text);
+    const stream = new Stream(node, block, info, text, this.wrapperCarried);
     this.streams.set(node, stream);
     this.count++;
     return (stream.open = new StreamTextMap(stream, text, 0));
@@ -362,6 +429,8 @@ export class TextStreams {
     let owed: readonly string[] = [];
     const grew = from > 0 && now.length > old.length - cut && old.charCodeAt(from - 1) !== 10;
     if (grew) from = this.rematchFrom(stream, old);
+    // A map not done yet may still leave a wrapper open before the text matched again.
+    const alone = stream.wrapper !== null || stream.open !== null;
     if (stream.open) from = Math.max(cut, this.takeOver(stream, stream.open, old, from, grew));
     if (from < old.length && from > stream.line) owed = this.owedBefore(stream, old, from);
     else if (from > cut && old.charCodeAt(from - 1) !== 10) owed = owedAt(old, from);
@@ -370,7 +439,7 @@ export class TextStreams {
     stream.moveOn(cut, now);
     this.matched.record([node], now.length);
     if (from < now.length && !this.backoff.isBlocked(stream.block)) {
-      const map = (stream.open = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, stream.before(owed, from > 0 && now.charCodeAt(from - 1) !== 10)));
+      const map = (stream.open = new StreamTextMap(stream, from === 0 ? now : now.slice(from), from, stream.before(owed, from > 0 && now.charCodeAt(from - 1) !== 10), alone));
       this.addText(map, stream.block, stream.info);
     }
     return true;
@@ -392,6 +461,10 @@ export class TextStreams {
     if (job) {
       const changeable = grew ? Math.min(from, old.length - TAIL_REACH) : from;
       for (const m of job.matches) if (start + m.end > changeable && start + m.start < from) from = start + m.start;
+      // A wrapper it found last before that place, on the line, may be open: found again with
+      // what follows it (its map tells only its first and last candidate).
+      const last = lastBefore(job.matches, from - start);
+      if (last !== undefined && WRAPPER_ENTRY_IDS.has(last.entryId) && old.lastIndexOf('\n', from - 1) < start + last.start) from = start + last.start;
     }
     open.keepTo = from - start;
     open.job = null;
@@ -479,6 +552,20 @@ export class TextStreams {
     if (whole) stream.signsTo = stream.matchedTo = nowCut + now.length;
     return true;
   }
+
+  /** Takes a wrapper's mark away, made or being made: the next candidate on its line is another entry's. */
+  private readonly wrapperCarried = (stream: Stream, wrapper: OpenWrapper): void => {
+    const { node } = stream;
+    const at = wrapper.at - stream.cut;
+    const covers = (p: TextPiece) => p.node === node && p.from <= at && at < p.to;
+    const gone = this.store.marksOf(node).filter((m) => m.match.entryId === wrapper.entryId && m.pieces.some(covers));
+    for (const p of stream.pending) {
+      if (!covers(p)) continue;
+      p.from = p.to = -1;
+      stream.pending.delete(p);
+    }
+    if (gone.length > 0) this.removal.remove(gone);
+  };
 
   /** Whether marks made, being made or to be made in the node may have been matched with context it showed. */
   private mayHaveUsed(stream: Stream): boolean {

@@ -371,14 +371,11 @@ describe('a line that grows without line breaks (a console writing one long line
     expect(mentions(pre)).toEqual([['ibkr-326', ERROR_326]]);
   });
 
-  // Known gap: matching the whole line drops a wrapper's mark (ibind's, IBeam's, an HTTP status
-  // line: lib/cpapi-shapes.ts `dropCoveredWrappers`) when the next candidate after it on the line
-  // is another entry's, a candidate that may never be marked; the text matched again from 1,000
-  // characters before the line's end does not see a wrapper further back, nor the candidates
-  // between. Dropping it by the next mark instead made other lines differ from whole-line matching
-  // (the differential test, a 503 status line followed by an unmarked candidate of its own entry).
-  // `it.fails`: this fails once the gap is closed, to be turned into a plain test.
-  it.fails("takes a wrapper's mark away when another entry's mention follows it on the line far past the text matched again, as matching the whole line does", async () => {
+  // Matching the whole line drops a wrapper's mark (ibind's, IBeam's, an HTTP status line:
+  // lib/cpapi-shapes.ts `dropCoveredWrappers`) when the next candidate after it on the line is
+  // another entry's; the text matched again from REMATCH_BEFORE before the line's end does not see
+  // the wrapper, which the node keeps as open until a candidate follows it.
+  it("takes a wrapper's mark away when another entry's mention follows it on the line far past the text matched again, as matching the whole line does", async () => {
     const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
     const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
     annotateInSlices(countingMatcher());
