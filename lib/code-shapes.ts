@@ -148,13 +148,15 @@ export const CODE_SHAPES: CodeShape[] = [
   { name: 'ib_insync', source: `\\b(?:Error|Warning) ${CODE}, reqId ${REQ}(:[ \\t]*|)`, strength: 'self', message: 'after' },
   // ib_insync RequestError / ib_async: "API error: 200: …", "[reqId 5] API error: 200: …"
   // Self-evident after `RequestError: ` or ib_async's `[reqId 5] `: REST clients of any service
-  // print "API error: 401: Bad credentials".
+  // print "API error: 401: Bad credentials", so elsewhere an HTTP status's number is read by the
+  // API the text is about, as in prose (no Client Portal tool prints this shape for its statuses).
   {
     name: 'api-error',
     source: `(?:\\[reqId ${REQ}\\] )?\\bAPI error: ${CODE}${NOT_HTTP}(:[ \\t]*)`,
     strength: 'context',
     message: 'after',
     selfAfter: `(?:RequestError: |\\[reqId ${REQ}\\] )API error: `,
+    httpStatus: true,
   },
   // official ibapi (Python): "ERROR -1 504 Not connected"; 10.33+ puts an epoch-millisecond time
   // before the code. Also after the logging prefix "ERROR:ibapi.wrapper:". Self-evident with the
@@ -383,7 +385,8 @@ interface SelfForm {
 const SELF_FORMS = new Map<CodeShape, SelfForm>(
   CODE_SHAPES.filter((s) => s.selfAfter !== undefined).map((s) => {
     const source = s.source.replace(CODE, () => `(?<=${s.selfAfter})${CODE}`);
-    return [s, { base: s, form: { ...s, source, strength: 'self', selfAfter: undefined }, before: new RegExp(`(?<=${s.selfAfter})`, 'y') }];
+    // An IBKR client's own line: its code is the socket API's, never an HTTP status.
+    return [s, { base: s, form: { ...s, source, strength: 'self', selfAfter: undefined, httpStatus: undefined }, before: new RegExp(`(?<=${s.selfAfter})`, 'y') }];
   }),
 );
 /**

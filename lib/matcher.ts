@@ -732,7 +732,7 @@ function codeReader(
   return (start, end, messageAt, code, shape) => {
     const entryId = byCode.get(code);
     if (shape.notice === true && !isNotice(entryId, byId)) return null;
-    if (shape.httpStatus === true && isHttpStatus(code)) {
+    if (shape.httpStatus === true && isHttpStatus(code) && selfEvidentForm(shape, text, end).httpStatus === true) {
       const line = lineAround(text, start, end);
       const lineText = text.slice(line.from, line.to);
       const found = httpStatusEntry(code, lineText);

@@ -395,6 +395,37 @@ describe("a prose code with an HTTP status's number, in Client Portal text, is t
   });
 });
 
+describe("`API error: N` outside an IBKR client's own line is read by API as a prose code is", () => {
+  // ib_insync's RequestError and ib_async print `API error: N: …` for the socket API's codes (the
+  // shared reference); no Client Portal tool does, but REST clients of any service print it.
+  it.each([
+    // a Client Portal page with IBKR context: the HTTP status's entry, or nothing
+    ['API error: 401: Bad credentials', { context: true, cpapiContext: true }, [['API error: 401', 'cpapi-http-401']]],
+    ['GET /v1/api/iserver/accounts failed: API error: 401: Bad credentials', { context: true }, [['API error: 401', 'cpapi-http-401']]],
+    ['API error: 503: gateway starting', { context: true, cpapiContext: true }, [['API error: 503', 'cpapi-http-503']]],
+    ['API error: 404: not there', { context: true, cpapiContext: true }, []],
+    // both APIs shown: neither
+    ['TWS and ibind: API error: 401: Bad credentials', { context: true, cpapiContext: true }, []],
+  ] as [string, MatchOptions, [string, string][]][])('as the HTTP status: %s %o', (text, options, expected) => {
+    expect(marks(text, options)).toEqual(expected);
+  });
+
+  it.each([
+    // the IBKR clients' own forms stay the socket API's on a Client Portal page
+    ['ib_insync.wrapper.RequestError: API error: 401: Bad credentials', { context: true, cpapiContext: true }, [['API error: 401', 'ibkr-401']]],
+    ['[reqId 5] API error: 401: Bad credentials', { context: true, cpapiContext: true }, [['[reqId 5] API error: 401', 'ibkr-401']]],
+    ['IBeam beside it; ib_insync.wrapper.RequestError: API error: 401: Bad credentials', {}, [['API error: 401', 'ibkr-401']]],
+    ['RequestError: API error: 200: No security definition has been found for the request', { context: true, cpapiContext: true }, [['API error: 200: No security definition has been found for the request', 'ibkr-200']]],
+    ['API error: 200: No security definition has been found for the request', { context: true, cpapiContext: true }, [['API error: 200: No security definition has been found for the request', 'ibkr-200']]],
+    // a socket-API sign in the text, or no Client Portal context: as before
+    ['ib_insync says API error: 401: Bad credentials', { context: true, cpapiContext: true }, [['API error: 401', 'ibkr-401']]],
+    ['API error: 401: Bad credentials', { context: true }, [['API error: 401', 'ibkr-401']]],
+    ['API error: 404: Shares for this order are not immediately available for short sale.', { context: true, cpapiContext: true }, [['API error: 404: Shares for this order are not immediately available for short sale', 'ibkr-404']]],
+  ] as [string, MatchOptions, [string, string][]][])('as the socket API\'s code: %s %o', (text, options, expected) => {
+    expect(marks(text, options)).toEqual(expected);
+  });
+});
+
 describe("the gateway's 404 and 400 where the endpoint on the line gives them one meaning", () => {
   it.each([
     // the first historical-data call: 404 while the service starts (the reference's documented case)
