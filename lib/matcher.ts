@@ -38,6 +38,7 @@ import {
 } from './cpapi-shapes';
 import { showsAny } from './shows-any';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
+import { inOrder, saysEnough, scanQuotedFragments, stemWords } from './quoted-fragments';
 import { buildStemIndexData, StemIndex, wordAnchor, type AnchoredPattern, type IndexedStem, type StemIndexData, type WordAnchor } from './message-stems';
 
 export type MatchRule = 'code' | 'message' | 'contextual';
@@ -474,11 +475,34 @@ export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: 
       byCode,
       new StemIndex(stemIndex, anchored),
       new PatternSet(unanchored),
+      messageWordsOf(stemIndex),
     );
 }
 
+/**
+ * Per entry, the words of each of its official messages, read from the stems (what the content
+ * script carries) the first time a quoted fragment asks (lib/quoted-fragments.ts).
+ */
+function messageWordsOf(stemIndex: StemIndexData): (entryId: string) => readonly string[][] {
+  let byEntry: Map<string, string[][]> | null = null;
+  return (entryId) => {
+    if (byEntry === null) {
+      byEntry = new Map();
+      for (const [source, , , , entryIds] of stemIndex.stems) {
+        const words = stemWords(source);
+        for (const id of entryIds) {
+          const list = byEntry.get(id);
+          if (list) list.push(words);
+          else byEntry.set(id, [words]);
+        }
+      }
+    }
+    return byEntry.get(entryId) ?? [];
+  };
+}
+
 /** The matcher over what `prepareMatcher` compiled. */
-function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, string>, stems: StemIndex<PatternOwner>, patterns: PatternSet): Matcher {
+function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, string>, stems: StemIndex<PatternOwner>, patterns: PatternSet, messageWords: (entryId: string) => readonly string[][]): Matcher {
   const contextOf = (entryId: string): ContextKind => byId.get(entryId)?.match.context ?? 'ibkr';
   // Variant patterns are checked when the knowledge base is built (knowledge/validate.ts): compiling
   // them here cannot throw, and only entries a page shows are compiled.
@@ -536,7 +560,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
         return true;
       };
       stems.scan(text, stemFound, patternFound);
-      runs.push(messages, leads, ...anchoredRuns);
+      runs.push(messages, leads, ...anchoredRuns, quotedFragments(text, messages, byCode, messageWords, (code) => inContext('ibkr') && (!isHttpStatus(code) || options.anyReading === true || apiReading(signs, inContext, options.apiFromText === true) === 'socket')));
       patterns.scan(
         text,
         (start, end, owner) => {
@@ -560,6 +584,32 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
 }
 
 const edgeOf = (c: Candidate | undefined): EdgeCandidate | null => (c === undefined ? null : { start: c.start, end: c.end, entryId: c.entryId });
+
+/**
+ * Codes followed by a quoted fragment of their own official message (lib/quoted-fragments.ts),
+ * in text order; a quote that holds a message found from its start is left to that message.
+ * `socketCode`: whether the text has IBKR context and a code that is an HTTP status too is the
+ * socket API's there (asked only for a code that quotes its message's words).
+ */
+function quotedFragments(
+  text: string,
+  messages: readonly Candidate[],
+  byCode: ReadonlyMap<number, string>,
+  messageWords: (entryId: string) => readonly string[][],
+  socketCode: (code: number) => boolean,
+): Candidate[] {
+  const out: Candidate[] = [];
+  let m = 0;
+  scanQuotedFragments(text, (start, end, code, words) => {
+    const entryId = byCode.get(code);
+    if (entryId === undefined || words.length < 2 || !saysEnough(words)) return;
+    while (m < messages.length && messages[m].start <= start) m++;
+    if (m < messages.length && messages[m].start < end) return;
+    if (!messageWords(entryId).some((message) => inOrder(words, message)) || !socketCode(code)) return;
+    out.push(new Candidate(start, end, entryId, 'contextual'));
+  });
+  return out;
+}
 
 /** ib_insync's own line, `API connection failed: ConnectionRefusedError(…)`: the socket API's in any text. */
 const SOCKET_LIBRARY_REFUSAL = /API connection failed/iy;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import knowledge from '../../knowledge';
+import knowledge, { stemIndex } from '../../knowledge';
 import { createMatcher, hasCpapiContext, hasIbkrContext, hasSocketApiSign, type Match } from '../../lib/matcher';
 
 const matcher = createMatcher(knowledge.entries);
@@ -387,6 +387,56 @@ describe('Client Portal Web API', () => {
     expect(hasCpapiContext('IBKR Client Portal Web API')).toBe(true);
     expect(hasCpapiContext('ib.connect("127.0.0.1", 7497, clientId=1)')).toBe(false);
     expect(hasCpapiContext('my Django app on localhost:8000')).toBe(false);
+  });
+});
+
+describe("a code followed by a quoted fragment of its own message, from anywhere in it", () => {
+  // 10197's official text is "No market data during competing live session": prose quotes the words that matter.
+  it.each<[string, [string, string][]]>([
+    ['snapshot() returns 10197 "competing session"', [['10197 "competing session"', 'ibkr-10197']]],
+    ['reqMktData gives 10197 “competing live session” every morning', [['10197 “competing live session”', 'ibkr-10197']]],
+    ["then 162 'pacing violation' for an hour", [["162 'pacing violation'", 'ibkr-162']]],
+  ])('with IBKR context: %s', (text, expected) => {
+    expect(marks(text, true)).toEqual(expected);
+  });
+
+  it('needs IBKR context, as a prose code does', () => {
+    expect(marks('snapshot() returns 10197 "competing session"')).toEqual([]);
+    expect(marks('ib_insync: snapshot() returns 10197 "competing session"')).toEqual([['10197 "competing session"', 'ibkr-10197']]);
+  });
+
+  it.each<[string, [string, string][]]>([
+    // words of no message of that code, or of another code's message
+    ['nginx gives 504 "gateway timeout" here', []],
+    ['I get 10197 "security definition" again', []],
+    ['I get 10197 "Not connected" again', [['Not connected', 'ibkr-504']]],
+    // one telling word, stop words, words out of the message's order
+    ['10197 "competing"', []],
+    ['10197 "the session"', []],
+    ['10197 "session competing"', []],
+    // a number glued to something, a price, a version
+    ['build 3.10197 "competing session"', []],
+    ['#10197 "competing session"', []],
+    ['$10197 "competing session"', []],
+    // the message from its start is the message's own mention, as before
+    ['I get 200 "No security definition has been found for the request" again', [['No security definition has been found for the request', 'ibkr-200']]],
+    // a prose code keeps its own mention
+    ['error 10197 "competing session"', [['error 10197', 'ibkr-10197']]],
+  ])('not a fragment mention: %s', (text, expected) => {
+    expect(marks(text, true)).toEqual(expected);
+  });
+
+  it('reads a code that is an HTTP status too by API, as a prose code is read', () => {
+    const text = 'calling /v1/api/iserver/accounts gives 502 "connect to TWS"';
+    expect(matcher.find(text, { context: true, cpapiContext: true }).map((m) => m.entryId)).toEqual([]);
+    expect(marks('ib_insync gives 502 "connect to TWS"', true)).toEqual([['502 "connect to TWS"', 'ibkr-502']]);
+  });
+
+  it('reads the messages\' words from the stems alone, as the content script carries them', () => {
+    const entries = knowledge.entries.map((e) => ({ ...e, match: { ...e.match, messages: undefined } }));
+    const contentMatcher = createMatcher(entries, { stemIndex });
+    const text = 'snapshot() returns 10197 "competing session"';
+    expect(contentMatcher.find(text, { context: true }).map((m) => [text.slice(m.start, m.end), m.entryId])).toEqual([['10197 "competing session"', 'ibkr-10197']]);
   });
 });
 
