@@ -163,7 +163,7 @@ function sourceOf(parts: Piece[]): { source: string; literal: string } {
     else {
       // "The security <security> is not …" also reads "The security is not …".
       const spaced = /\s$/.test((parts[i - 1] as { literal?: string } | undefined)?.literal ?? '');
-      source = spaced ? source.replace(/\\s\+$/, '') + `(?:\\s+${wildSource(p.wild)})?` : source + wildSource(p.wild);
+      source = spaced ? source.replace(/\\s\+$/, '') + `(?:${INLINE_SPACE}${wildSource(p.wild)})?` : source + wildSource(p.wild);
     }
   });
   return { source, literal: parts.map((p) => ('literal' in p ? p.literal : ' ')).join('') };
@@ -171,6 +171,13 @@ function sourceOf(parts: Piece[]): { source: string; literal: string } {
 
 /** Between the parts of a progressive stem's source (see StemSpec.source). */
 const PROGRESSIVE_SEPARATOR = '\u0000';
+/**
+ * Before a runtime value: white space on the line. The value is printed on the message's line, and
+ * a placeholder after a line break would take the next line's text (a log's next record) as the value.
+ */
+const INLINE_SPACE = '[^\\S\\n]+';
+/** How a placeholder's source starts (`wildSource`): a word that starts with one is a runtime value. */
+const WILD_START = '[^\\n]';
 /** Between a message's first sentence and the next: a full stop, or none at runtime. */
 const SENTENCE_GAP = '(?:\\.\\s*|\\s+)';
 
@@ -200,8 +207,9 @@ function wordSources(rest: string): string[] {
 function progressiveSources(source: string): { whole: string; partial: string } {
   const [first, ...words] = source.split(PROGRESSIVE_SEPARATOR);
   let partial = '';
-  for (let k = words.length - 1; k >= 0; k--) partial = `(?:${k === 0 ? SENTENCE_GAP : '\\s+'}${words[k]}${partial})?`;
-  return { whole: first + SENTENCE_GAP + words.join('\\s+'), partial: first + partial };
+  const gap = (k: number) => (k === 0 ? SENTENCE_GAP : words[k].startsWith(WILD_START) ? INLINE_SPACE : '\\s+');
+  for (let k = words.length - 1; k >= 0; k--) partial = `(?:${gap(k)}${words[k]}${partial})?`;
+  return { whole: first + SENTENCE_GAP + words.map((w, k) => (k === 0 ? w : gap(k) + w)).join(''), partial: first + partial };
 }
 
 /** The first sentence of a longer message, when it is long enough to stand alone (4+ words). */

@@ -440,6 +440,19 @@ describe("a code followed by a quoted fragment of its own message, from anywhere
   });
 });
 
+describe("a message's runtime value is on its line", () => {
+  it("does not take the next line's text as a placeholder's value", () => {
+    const question = 'A question was not given a positive reply. Question: "Are you sure?". Answers:';
+    const text = `${question}\n2024-05-01 09:29:46,415 IBKR connection is not healthy.`;
+    expect(matcher.find(text, { context: true, cpapiContext: true }).map((m) => [text.slice(m.start, m.end), m.entryId])).toEqual([
+      [question, 'cpapi-ibind-question-not-positive'],
+      ['IBKR connection is not healthy', 'cpapi-ibind-connection-not-healthy'],
+    ]);
+    const inline = `${question} Yes, No. Request: POST /iserver/reply`;
+    expect(matcher.find(inline, { context: true, cpapiContext: true }).map((m) => [inline.slice(m.start, m.end), m.entryId])).toEqual([[inline, 'cpapi-ibind-question-not-positive']]);
+  });
+});
+
 describe('look-alikes stay unmarked', () => {
   it.each([
     ['urllib.error.HTTPError: HTTP Error 502: Bad Gateway'],
