@@ -141,7 +141,7 @@ export class RunMatching {
       // A refusal or short message read by API is asked the run's Client Portal context as alone (once).
       let runCpapi: boolean | undefined;
       const cpapiContext = () => (runCpapi ??= this.cpapiAround(j, () => undefined));
-      // A followed node's window with a wrapper's mark in it is matched alone: its candidates say what becomes of the mark.
+      // A followed node's window in which the batch found a wrapper is matched alone: its candidates say what becomes of the wrapper's mark.
       const wrapper = j.map.edgeCandidates !== undefined && found.some((m) => WRAPPER_ENTRY_IDS.has(m.entryId));
       if (!spanning.has(i) && !edges && !wrapper && !j.map.lineBefore?.owed.length && hasIbkrContext(text) && (!cpapi() || hasCpapiContext(text)) && !found.some((m) => readsByApi(m, text, cpapiContext))) {
         for (const m of found) j.matches.push({ ...m, withPageContext: false });
@@ -179,9 +179,10 @@ export class RunMatching {
         return contextsIn(j.info).some(context.elements.has) || lacked('ibkr');
       },
       cpapiContext: () => this.cpapiAround(j, () => (usedPage = true)),
+      // A followed node's window is told its first and last candidate (a wrapper's mark on its line).
+      edgeCandidates: j.map.edgeCandidates && ((first, last) => j.map.edgeCandidates!(cursor, first, last)),
       // A followed node's signs of each API before the text, read as the text's own (a refusal or
       // short message by API); a node whose text read none is told so, as for context.
-      edgeCandidates: j.map.edgeCandidates && ((first, last) => j.map.edgeCandidates!(cursor, first, last)),
       ...(j.map.lacked && j.cursor === 0 ? { socketSignBefore: () => line?.socket === true || signLacked(j, 'socket'), cpapiSignBefore: () => line?.cpapi === true || signLacked(j, 'cpapi') } : {}),
     });
     j.map.matchedTo?.(j.cursor, end);
