@@ -393,6 +393,27 @@ describe('a line that grows without line breaks (a console writing one long line
     expect(mentions(pre)).toEqual([['ibkr-326', ERROR_326]]);
   });
 
+  it("keeps a wrapper's mark far into the line when its own entry's candidate, or the line's end, comes first", async () => {
+    const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
+    for (const next of [` ${WRAPPER}; ${ERROR_326}. `, `\nworker ${ERROR_326}. `]) {
+      const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
+      annotateInSlices(countingMatcher());
+      append(3 * REMATCH_BEFORE);
+      node.appendData(`; ${WRAPPER}; `);
+      await settleSlices();
+      for (let k = 0; k < 3; k++) {
+        append(REMATCH_BEFORE / 2);
+        await settleSlices();
+      }
+      node.appendData(next);
+      append(50);
+      await settleSlices();
+      // The first wrapper's next candidate is its own entry's (or the line ends): it stays; the second is followed by 326.
+      expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-ibind-response-error', 'ibkr-326']);
+      destroySliced();
+    }
+  });
+
   it('marks an error appended in two pieces split mid-word, far into a long line, once and whole', async () => {
     const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
     const matcher = countingMatcher();
