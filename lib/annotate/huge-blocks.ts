@@ -26,7 +26,7 @@
 import type { Matcher } from '../matcher';
 import { chunkEnd, type RunItem } from '../textmap';
 import { type DomInfo, MARKER_TAG } from './dom-info';
-import { SAMPLE_STRIDE, sampleChild } from './text-order';
+import { readingDone, readingStarted, SAMPLE_STRIDE, type ReadingSamples } from './text-order';
 import type { Run } from './walker';
 import { PLAIN_INLINE_TAGS, SKIPPED_PLAIN } from './whole-blocks';
 
@@ -50,8 +50,8 @@ export const MAX_LINE_ITEMS = 2_000;
 export interface HugeBlockHooks {
   /** Elements the annotator made (markers): they hold no text. */
   isOwn(node: Node): boolean;
-  /** The first text node of each mark made in the block. */
-  markedIn(block: Element): Text[];
+  /** The first text node of each mark made in the block, but those `pass` found (or found unchanged). */
+  markedIn(block: Element, pass: object | undefined): Text[];
   /** Whether the block waits to be walked again (the page changed it): the job is stale. */
   isQueued(block: Element): boolean;
   /** Queues a block to be walked again (node by node: it was found not plain). */
@@ -114,6 +114,10 @@ class HugeBlockJob {
     private readonly dom: DomInfo,
     private readonly hooks: HugeBlockHooks,
     private readonly emit: (run: Run) => void,
+    /** The children this reading sampled, numbered in the text's order (lib/annotate/text-order.ts); those of the part walked before the rest come sampled. */
+    private readonly samples: ReadingSamples,
+    /** The elements whose children it samples. */
+    private readonly sampledParents: Set<Node>,
     /** The walk's pass over the block: the candidates' lines are handed over in the text's order, after the walk's runs. */
     readonly pass?: object,
   ) {
@@ -127,12 +131,16 @@ class HugeBlockJob {
       this.refused = true;
       return this.finish();
     }
-    if (this.frames.length > 0) return this.measure();
+    if (this.frames.length > 0) {
+      this.measure();
+      if (this.frames.length === 0 && !this.done) readingDone(this.samples, this.sampledParents);
+      return;
+    }
     this.text ??= this.parts.splice(0).join('');
     if (this.cursor < this.text.length) return this.findCandidates(this.text);
     if (this.lineHead < this.lines.length) return this.walkLines(this.text);
     this.release();
-    this.marked ??= this.hooks.markedIn(this.block);
+    this.marked ??= this.hooks.markedIn(this.block, this.pass);
     if (this.markedHead < this.marked.length) return this.walkMarkedLines(this.marked);
     this.complete = true;
     this.finish();
@@ -172,11 +180,14 @@ class HugeBlockJob {
         continue;
       }
       if (text.length > BIG_BUCKET && first.nodeType === 1 && first.firstChild !== null) {
+        // Sampled too, so that its siblings' order is told (its children are the next buckets).
+        this.samples.set(first, this.buckets.length);
+        this.sampledParents.add(first);
         this.frames.push({ parent: first, next: 0, to: first.childNodes.length, stride: BUCKET_CHILDREN });
         continue;
       }
       // Its place in the text, for the order of markers sharing a point (lib/annotate/text-order.ts).
-      sampleChild(first, this, this.buckets.length);
+      this.samples.set(first, this.buckets.length);
       this.buckets.push({ first, start: this.length });
       this.parts.push(text);
       this.length += text.length;
@@ -290,14 +301,17 @@ class HugeBlockJob {
     return { items, started };
   }
 
-  /** The next lines of the block's marks not handed over yet: a mark whose line changed is matched again. */
+  /**
+   * The next lines of the block's marks not handed over yet: a mark whose line changed is matched
+   * again. The marks of the part walked before the rest are not among them: every run of that walk
+   * was taken in before this job's steps (the work queue takes runs in first), and taking a run in
+   * gives its marks its pass, or takes them away (lib/annotate/run-matching.ts).
+   */
   private walkMarkedLines(marked: Text[]): void {
     const { block, last } = this;
     for (let walked = 0; walked < LINES_PER_STEP && this.markedHead < marked.length; ) {
       const first = marked[this.markedHead++];
       if (this.handed.has(first) || !first.isConnected || !block.contains(first)) continue;
-      // In the part of the block walked before the rest: that walk saw it.
-      if (last.compareDocumentPosition(first) & 2 /* PRECEDING */) continue;
       this.held = lineAround(first, block, last, this.hooks.isOwn);
       // Not in the text's order: these lines come after the candidates' lines, wherever they are.
       this.release(false);
@@ -388,6 +402,8 @@ export class HugeBlocks {
     const elements = block.getElementsByTagName('*').length;
     if (elements < this.minElements) return false;
     const frames: Frame[] = [];
+    /** Per level, from the deepest up: the parent and the index of its child that holds `last` (or is it). */
+    const walked: { parent: Node; at: number }[] = [];
     const range = block.ownerDocument.createRange();
     // From the deepest level up: the children after `last`, after its parent, … up to the block's.
     for (let n: Node = last; n !== block; ) {
@@ -395,14 +411,19 @@ export class HugeBlocks {
       if (!parent) return false;
       range.setStartAfter(n);
       const to = parent.childNodes.length;
+      walked.push({ parent, at: range.startOffset - 1 });
       if (range.startOffset < to) frames.push({ parent, next: range.startOffset, to, stride: BUCKET_CHILDREN });
       n = parent;
     }
     range.detach();
+    const samples: ReadingSamples = new WeakMap();
+    const parents = new Set<Node>(frames.map((f) => f.parent));
+    sampleWalkedPart(walked, samples, parents);
+    readingStarted(samples, parents);
     // The deepest level is read first: it comes first in the text.
     const checks = plainChecks(block, elements, this.hooks.isOwn);
     this.hooks.reading?.(block);
-    this.jobs.push(new HugeBlockJob(block, last, frames.reverse(), checks, this.matcher, this.dom, this.hooks, this.emit, pass));
+    this.jobs.push(new HugeBlockJob(block, last, frames.reverse(), checks, this.matcher, this.dom, this.hooks, this.emit, samples, parents, pass));
     return true;
   }
 
@@ -420,6 +441,23 @@ export class HugeBlocks {
 
   clear(): void {
     this.jobs.length = 0;
+  }
+}
+
+/**
+ * Samples the part of the block a walk went through before its rest (lib/annotate/text-order.ts):
+ * at each level from the block's down, one child in BUCKET_CHILDREN before the one holding the
+ * rest's start, and that one, numbered below the rest's samples in the text's order. The walk
+ * made these nodes' wrappers already; each level's children are stepped through natively.
+ */
+function sampleWalkedPart(levels: readonly { parent: Node; at: number }[], samples: ReadingSamples, parents: Set<Node>): void {
+  let rank = -(2 ** 40);
+  for (let l = levels.length - 1; l >= 0; l--) {
+    const { parent, at } = levels[l];
+    const children = parent.childNodes;
+    for (let i = 0; i < at; i += BUCKET_CHILDREN) samples.set(children[i], rank++);
+    samples.set(children[at], rank++);
+    parents.add(parent);
   }
 }
 

@@ -138,10 +138,10 @@ export class MarkStore {
     return true;
   }
 
-  /** The first text node of each mark made in `block`. */
-  firstTextsIn(block: Element): Text[] {
+  /** The first text node of each mark made in `block`, but those of marks `pass` found (lib/annotate/text-order.ts). */
+  firstTextsIn(block: Element, pass?: object): Text[] {
     const found: Text[] = [];
-    for (const mark of this.marks.values()) if (mark.block === block) found.push(mark.pieces[0].node);
+    for (const mark of this.marks.values()) if (mark.block === block && (pass === undefined || mark.order?.pass !== pass)) found.push(mark.pieces[0].node);
     return found;
   }
 

@@ -81,7 +81,7 @@ export interface AnnotatorOptions {
 function hugeBlockHooks(store: MarkStore, roots: ScanRoots, blocks: BlockStreams): HugeBlockHooks {
   return {
     isOwn: (n) => store.isMarker(n),
-    markedIn: (block) => store.firstTextsIn(block),
+    markedIn: (block, pass) => store.firstTextsIn(block, pass),
     isQueued: (block) => roots.has(block),
     walkAgain: (block) => roots.again(block),
     reading: (block) => blocks.reading(block),

@@ -7,7 +7,7 @@ import type { ContextKind } from '../../knowledge/schema';
 import type { SignKind } from '../context-signs';
 import { WRAPPER_ENTRY_IDS } from '../cpapi-shapes';
 import { hasCpapiContext, hasIbkrContext, readsByApi, type Match, type Matcher } from '../matcher';
-import { buildTextMap, chunkEnd, piecesOf, runText, type TextMap } from '../textmap';
+import { buildTextMap, chunkEnd, piecesOf, runText, type RunItem, type TextMap } from '../textmap';
 import { matchTogether } from './batch';
 import { contextsIn, type ElementInfo } from './dom-info';
 import { elementEdges, hasElementEdges } from './element-edges';
@@ -86,7 +86,7 @@ export class RunIntake {
     }
     if (intact && matched.isMatched(texts, text.length)) {
       // Found again, unchanged, in this pass: its marks take its place in the pass's order.
-      if (marks && r.pass) for (const mark of marks) if (mark.order) mark.order = { pass: r.pass, seq: r.seq!, at: mark.order.at };
+      if (marks && r.pass) renumber(marks, items, { pass: r.pass, seq: r.seq! });
       return null;
     }
     // The run is matched again as a whole: its old marks go first.
@@ -100,6 +100,40 @@ export class RunIntake {
     const streamed = items.length === 1 ? this.streams.follow(first, text, r.block, r.info) : null;
     return newJob(streamed ?? buildTextMap(items, text), r.block, r.info, r.open, r.pass ? { pass: r.pass, seq: r.seq! } : undefined);
   }
+}
+
+/**
+ * Gives the marks of a run found unchanged its place in its pass's order. A mark found out of
+ * order (a huge block's marked line read again, text a page appended to a node) gets its offset in
+ * the run's text: so every mark a pass took in compares by number (lib/annotate/huge-blocks.ts
+ * counts on it), and its markers' order is known without the browser.
+ */
+function renumber(marks: Iterable<Mark>, items: readonly RunItem[], order: RunOrder): void {
+  let starts: Map<Text, number> | null = null;
+  for (const mark of marks) {
+    let at = mark.order?.at;
+    if (at === undefined) {
+      starts ??= startsOf(items);
+      const start = starts.get(mark.pieces[0].node);
+      if (start === undefined) continue;
+      at = start + mark.pieces[0].from;
+    }
+    mark.order = { pass: order.pass, seq: order.seq, at };
+  }
+}
+
+/** Where each text node of a run starts in its text. */
+function startsOf(items: readonly RunItem[]): Map<Text, number> {
+  const starts = new Map<Text, number>();
+  let offset = 0;
+  for (const item of items) {
+    if (item === '\n') offset++;
+    else {
+      starts.set(item, offset);
+      offset += item.data.length;
+    }
+  }
+  return starts;
 }
 
 /** A job to match a map (which is told of it). */

@@ -13,9 +13,10 @@
  * unchanged keeps its marks and gives them its new number, so after any walk of a block all its
  * marks compare. Otherwise (a mention of a node the page streams into, marks of two passes):
  * mentions in one text node compare by offset, and others by a walk of at most NEAR siblings from
- * each; then, among the children a huge block's reading sampled (lib/annotate/huge-blocks.ts: one
- * in SAMPLE_STRIDE, numbered in the text's order), by the nearest sample at or before each; only
- * past that is the browser asked.
+ * each; then, among the children of the elements a huge block's last reading sampled
+ * (lib/annotate/huge-blocks.ts: one in SAMPLE_STRIDE, in the part walked before its rest as in the
+ * rest, numbered in the text's order), by the nearest sample at or before each. The browser is
+ * asked only of other elements' children.
  */
 
 /** Where a run stands in the text: numbered in the order its pass found it. */
@@ -40,44 +41,65 @@ export interface Mention {
 const NEAR = 32;
 /** Children between two that a huge block's reading samples, at most: a walk back this far from a child meets one. */
 export const SAMPLE_STRIDE = 64;
-
-/** A child a huge block's reading sampled: which reading, and its number in that reading's text order. */
-interface Sample {
-  reading: object;
-  rank: number;
-}
-
-const samples = new WeakMap<Node, Sample>();
+/**
+ * Siblings walked back at most to meet a sample of the last reading, when none is SAMPLE_STRIDE
+ * back: children the page put in since that reading (lines appended at a followed block's end).
+ */
+const FAR = 1_024;
 
 /**
- * Records that `reading` met `child` as its `rank`-th sample (ranks grow in the text's order). A
- * page's later insertions leave the samples' order as it was; a node the page moves is sampled
- * afresh by the reading that follows its change.
+ * What one reading of a huge block sampled: the first child of each bucket it measured, and of the
+ * part walked before its rest, each with its number in the text's order (numbers grow in that
+ * order among one parent's children). A reading's own table: samples of an older one go with it.
  */
-export function sampleChild(child: Node, reading: object, rank: number): void {
-  samples.set(child, { reading, rank });
+export type ReadingSamples = WeakMap<Node, number>;
+
+/**
+ * Per parent, the samples of the last reading that measured all its children. A reading under way
+ * does not count yet: the marks made meanwhile (a line the page edited, marked before the rest is
+ * measured again) compare by the reading before it, which saw all the block. The page's later
+ * insertions leave the samples' order as it was; a node it moves is sampled afresh by the reading
+ * that follows its change.
+ */
+const readings = new WeakMap<Node, ReadingSamples>();
+
+/** A reading starts: its samples count where no reading came before it (the rest measured so far is told). */
+export function readingStarted(samples: ReadingSamples, parents: Iterable<Node>): void {
+  for (const parent of parents) if (!readings.has(parent)) readings.set(parent, samples);
 }
 
-/** The nearest sampled sibling at or before `n` (within SAMPLE_STRIDE), and how far back it is. */
-function sampleBefore(n: Node): { sample: Sample; back: number } | null {
+/** A reading measured the children of `parents` in full: its samples are theirs from now on. */
+export function readingDone(samples: ReadingSamples, parents: Iterable<Node>): void {
+  for (const parent of parents) readings.set(parent, samples);
+}
+
+/** The nearest sibling at or before `n`, at most `reach` back (most are within SAMPLE_STRIDE), that `samples` holds, and how far back it is. */
+function sampleBefore(n: Node, samples: ReadingSamples, reach: number): { rank: number; back: number } | null {
   let c: Node | null = n;
-  for (let back = 0; c !== null && back <= SAMPLE_STRIDE; back++, c = c.previousSibling) {
-    const sample = samples.get(c);
-    if (sample) return { sample, back };
+  for (let back = 0; c !== null && back <= reach; back++, c = c.previousSibling) {
+    const rank = samples.get(c);
+    if (rank !== undefined) return { rank, back };
   }
   return null;
 }
 
+/** Two siblings' order not told by the walks nor the samples, among the children of a huge block's element: the browser is not asked. */
+const UNTOLD_HUGE = 2;
+
 /**
- * The order of two siblings from the samples of one reading at or before each: -1 when `a` comes
- * first, 1 when `b` does, 0 when not known so (no sample near, or samples of two readings).
+ * The order of two siblings from the last reading of their parent's children, by the sample at or
+ * before each: -1 when `a` comes first, 1 when `b` does; 0 when their parent was never read so,
+ * UNTOLD_HUGE when it was and no sample is near enough.
  */
 function sampledOrder(a: Node, b: Node): number {
-  const sa = sampleBefore(a);
-  const sb = sampleBefore(b);
-  if (!sa || !sb || sa.sample.reading !== sb.sample.reading) return 0;
-  if (sa.sample.rank !== sb.sample.rank) return sa.sample.rank < sb.sample.rank ? -1 : 1;
-  return sa.back === sb.back ? 0 : sa.back < sb.back ? -1 : 1;
+  const parent = a.parentNode;
+  const samples = parent && readings.get(parent);
+  if (!samples) return 0;
+  const sa = sampleBefore(a, samples, FAR);
+  const sb = sa && sampleBefore(b, samples, FAR);
+  if (!sa || !sb) return UNTOLD_HUGE;
+  if (sa.rank !== sb.rank) return sa.rank < sb.rank ? -1 : 1;
+  return sa.back < sb.back ? -1 : 1;
 }
 /** Ancestors climbed to find two nodes' common one. */
 const DEPTH = 256;
@@ -97,22 +119,33 @@ export function mentionAfter(a: Mention, b: Mention): boolean {
 
 /**
  * Whether `a` comes before `b`, neither holding the other: `nodeOrder`, and only when that does
- * not tell (far apart among many siblings, no samples of one reading) the browser, which walks
- * the siblings between them.
+ * not tell (far apart among many siblings of an element no huge block's reading sampled) the
+ * browser, which walks the siblings between them. Among a huge block's children the browser is
+ * never asked: untold there (children the page put in far from any sample since the last reading,
+ * which is read again for that change), `a` is taken to come after, which puts a new marker after
+ * those standing at its point, as for a line appended.
  */
 export function nodeBefore(a: Node, b: Node): boolean {
-  const near = nodeOrder(a, b);
-  return near !== 0 ? near < 0 : (a.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0;
+  const order = orderOf(a, b);
+  if (order === UNTOLD_HUGE) return false;
+  return order !== 0 ? order < 0 : (a.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0;
 }
 
 /**
  * The order of two nodes, none holding the other, when a walk of at most NEAR siblings from the
  * two children of their common ancestor that hold them finds it, or else a huge block's samples
- * among those children: -1 when `a` comes first, 1 when `b` does, 0 when not found so. A walk
- * meeting the other node, or the end of the list, tells (a walk forward from the later one meets
- * the end).
+ * among those children: -1 when `a` comes first, 1 when `b` does, 0 when not found so.
  */
 export function nodeOrder(a: Node, b: Node): number {
+  const order = orderOf(a, b);
+  return order === UNTOLD_HUGE ? 0 : order;
+}
+
+/**
+ * `nodeOrder`, or UNTOLD_HUGE. A walk meeting the other node, or the end of the list, tells (a
+ * walk forward from the later one meets the end).
+ */
+function orderOf(a: Node, b: Node): number {
   const branches = branchesOf(a, b);
   if (!branches) return 0;
   const [ca, cb] = branches;
