@@ -32,7 +32,7 @@ const MAX_WAITING = 64;
 
 /** What the block streams ask of the other parts when a block's context changes. */
 export interface BlockContextHooks {
-  /** Lines (their first text nodes) to be matched again: context they waited for is there. */
+  /** Runs (a text node of each) to be matched again: context they waited for is there. */
   matchAgain(texts: readonly Text[]): void;
   /** Marks to be taken away and their lines matched again: context they may have been found with is gone. */
   removeAndRequeue(marks: Iterable<Mark>): void;
@@ -80,7 +80,7 @@ export class BlockStreams {
   private count = 0;
   /** The text each followed block's lines take their context from (absent: the block has no context block). */
   private windows = new WeakMap<Element, BlockWindow>();
-  /** Per huge block (being read or followed), the first text nodes of lines whose matching asked for context and found none. */
+  /** Per huge block (being read or followed), the last text nodes of runs whose matching asked for context and found none. */
   private waiting = new WeakMap<Element, Text[]>();
   /** Blocks a huge-block job read or reads: only their lines are noted when they wait for context. */
   private huge = new WeakSet<Element>();
@@ -133,16 +133,21 @@ export class BlockStreams {
     this.count = 0;
   }
 
-  /** A line of `block` asked for context and found none: it is matched again if its huge block's text shows context later. */
+  /**
+   * A run of `block` asked for context and found none: it is matched again if its huge block's text
+   * shows context later. It is known by its last text node: the block's first run (the walk's, up
+   * to 2,000 nodes) loses its first lines first when the page removes the oldest, and its last node
+   * stays as long as any of it does.
+   */
   lacked(block: Element | null, map: TextMap): void {
     if (!block || !this.huge.has(block)) return;
-    const first = map.segments[0]?.node;
-    if (!first) return;
+    const last = map.segments[map.segments.length - 1]?.node;
+    if (!last) return;
     const list = this.waiting.get(block);
-    if (!list) this.waiting.set(block, [first]);
-    else if (!list.includes(first)) {
+    if (!list) this.waiting.set(block, [last]);
+    else if (!list.includes(last)) {
       if (list.length >= MAX_WAITING) list.shift();
-      list.push(first);
+      list.push(last);
     }
   }
 

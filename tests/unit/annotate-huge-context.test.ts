@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+/**
+ * Context across a huge block and across a long run's chunks. A short message in a huge block's
+ * first run (the walk's, before its rest is read without a walk) that waited for context is matched
+ * again when the block's text shows it later, even once the page has removed the run's first lines
+ * (lib/annotate/block-streams.ts). A Client Portal sign in an earlier 8,000-character chunk of the
+ * same block counts for a message that needs one (lib/annotate/run-matching.ts,
+ * lib/annotate/huge-blocks.ts); one in another block, or only after the message, does not.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { installHighlights, mentions } from './helpers/marks';
+import { installFastRangeText } from './helpers/range-text';
+import { annotateInSlices, destroySliced, realMatcher, settleSlices } from './helpers/slices';
+
+installFastRangeText();
+const happyDOM = (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM;
+
+beforeEach(() => {
+  document.title = 'Console';
+  happyDOM.setURL('https://example.com/');
+  installHighlights();
+});
+afterEach(destroySliced);
+
+const quiet = (i: number) => `2024-05-01 09:29:${String(i % 60).padStart(2, '0')} worker seq=${i} heartbeat ok`;
+const quietLines = (n: number, from: number) => Array.from({ length: n }, (_, i) => quiet(from + i));
+/** A log line as a highlighter writes it. */
+const html = (line: string) => `<span class="line"><span class="hljs-string">${line}</span></span>\n`;
+
+describe('a short message in a huge block’s first run', { timeout: 60_000 }, () => {
+  const CONTEXT_LINE = 'ib_insync.client INFO Connecting to 127.0.0.1:7497 with clientId 1...';
+
+  it('is marked once the removal of the oldest lines brings context into the block’s start, its run’s first lines gone', async () => {
+    // Line 800 is in the walk's first run (about 1,000 lines of 2 nodes), past the block's first
+    // 20,000 characters, which its context is read from: the context line (501) comes into them
+    // once the page has removed 100 lines, the first run's first ones.
+    const lines = [...quietLines(500, 0), CONTEXT_LINE, ...quietLines(300, 500), '2024-05-01 09:29:30 Not connected', ...quietLines(700, 800)];
+    document.body.innerHTML = `<pre><code id="log">${lines.map(html).join('')}</code></pre>`;
+    const code = document.getElementById('log')!;
+    annotateInSlices(realMatcher, 500);
+    await settleSlices();
+    expect(mentions(document.body)).toEqual([]);
+    for (let i = 0; i < 100; i++) {
+      code.firstChild!.remove();
+      code.firstChild!.remove();
+      code.insertAdjacentHTML('beforeend', html(quiet(2_000 + i)));
+      await settleSlices();
+    }
+    expect(mentions(document.body)).toEqual([['ibkr-504', 'Not connected']]);
+  });
+
+  it('is marked when the page appends context to a block shorter than the text read for it', async () => {
+    const lines = ['09:29:30 Not connected', ...Array.from({ length: 1_500 }, (_, i) => `seq=${i} ok`)];
+    document.body.innerHTML = `<pre><code id="log">${lines.map(html).join('')}</code></pre>`;
+    const code = document.getElementById('log')!;
+    expect(code.textContent!.length).toBeLessThan(20_000);
+    annotateInSlices(realMatcher, 500);
+    await settleSlices();
+    expect(mentions(document.body)).toEqual([]);
+    code.insertAdjacentHTML('beforeend', html(CONTEXT_LINE));
+    await settleSlices();
+    expect(mentions(document.body)).toEqual([['ibkr-504', 'Not connected']]);
+  });
+});
