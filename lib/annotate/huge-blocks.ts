@@ -23,7 +23,8 @@
  * 2,000 nodes also gives the text of its neighbouring lines. Not seen this way: an open shadow
  * root attached to a `<span>` in the rest of such a block (as for blocks read whole).
  */
-import type { Matcher } from '../matcher';
+import { lastSignStart } from '../context-signs';
+import { hasCpapiContext, type Matcher } from '../matcher';
 import { chunkEnd, type RunItem } from '../textmap';
 import { type DomInfo, MARKER_TAG } from './dom-info';
 import { readingDone, readingStarted, SAMPLE_STRIDE, type ReadingSamples } from './text-order';
@@ -88,8 +89,11 @@ class HugeBlockJob {
   /** Candidates' extents, merged by line: [start, end) pairs in text order. */
   private readonly lines: number[] = [];
   private lineHead = 0;
-  /** The last line run walked, held back in case the next one shares its nodes. */
+  /** The last line run walked, held back in case the next one shares its nodes, and where it starts in the text. */
   private held: Text[] | null = null;
+  private heldFrom = 0;
+  /** The first chunk of the rest's text that shows a Client Portal sign ([start, end)): the lines after it are told so. */
+  private cpapiChunk: [number, number] | null = null;
   /** Text nodes handed over in runs (a mark's line already handed over is not walked again). */
   private readonly handed = new Set<Text>();
   /** The first text nodes of the block's marks, once the candidates' lines are handed over. */
@@ -200,6 +204,7 @@ class HugeBlockJob {
     const end = chunkEnd(text, start, CHUNK);
     this.cursor = end;
     const chunk = text.slice(start, end);
+    if (this.cpapiChunk === null && hasCpapiContext(chunk)) this.cpapiChunk = [start, end];
     const lines = this.lines;
     for (const m of this.matcher.find(chunk, { context: true, cpapiContext: true, anyReading: true })) {
       const from = text.lastIndexOf('\n', start + m.start - 1) + 1;
@@ -225,6 +230,7 @@ class HugeBlockJob {
       else {
         this.release();
         this.held = items;
+        this.heldFrom = from;
       }
     }
   }
@@ -236,7 +242,14 @@ class HugeBlockJob {
     if (!items || items.length === 0) return;
     for (const t of items) this.handed.add(t);
     const info = this.dom.infoAt(items[0]);
-    this.emit({ items: items as RunItem[], block: info.block, info, open: true, pass: inOrder ? this.pass : undefined });
+    this.emit({ items: items as RunItem[], block: info.block, info, open: true, pass: inOrder ? this.pass : undefined, cpapiBefore: inOrder && this.cpapiBefore(this.heldFrom) });
+  }
+
+  /** Whether a Client Portal sign starts in the rest's text before `offset` (its first chunk with one was noted; within it, read from its start). */
+  private cpapiBefore(offset: number): boolean {
+    const chunk = this.cpapiChunk;
+    if (chunk === null || offset <= chunk[0]) return false;
+    return offset >= chunk[1] || lastSignStart(this.text!, 'cpapi', chunk[0], offset) >= 0;
   }
 
   /**

@@ -43,6 +43,8 @@ export interface RunJob {
   wanted: boolean;
   /** Where the run stands in its pass's order (none: found out of order, or text a page appended to a node). */
   order?: RunOrder;
+  /** A Client Portal sign showed in an earlier chunk of the run, or earlier in its block (`Run.cpapiBefore`). */
+  cpapiSeen: boolean;
 }
 
 /** Starts a job for each run that changed since it was matched; the others are left alone. */
@@ -98,7 +100,7 @@ export class RunIntake {
     this.scannedCount++;
     // A long run of one node is followed from now on: the page may be streaming into it.
     const streamed = items.length === 1 ? this.streams.follow(first, text, r.block, r.info) : null;
-    return newJob(streamed ?? buildTextMap(items, text), r.block, r.info, r.open, r.pass ? { pass: r.pass, seq: r.seq! } : undefined);
+    return newJob(streamed ?? buildTextMap(items, text), r.block, r.info, r.open, r.pass ? { pass: r.pass, seq: r.seq! } : undefined, r.cpapiBefore);
   }
 }
 
@@ -137,14 +139,21 @@ function startsOf(items: readonly RunItem[]): Map<Text, number> {
 }
 
 /** A job to match a map (which is told of it). */
-export function newJob(map: TextMap, block: Element | null, info: ElementInfo, open: boolean, order?: RunOrder): RunJob {
-  const job: RunJob = { map, block, info, open, cursor: 0, matches: [], wanted: false, order };
+export function newJob(map: TextMap, block: Element | null, info: ElementInfo, open: boolean, order?: RunOrder, cpapiBefore = false): RunJob {
+  const job: RunJob = { map, block, info, open, cursor: 0, matches: [], wanted: false, order, cpapiSeen: cpapiBefore };
   map.matchedBy?.(job);
   return job;
 }
 
 /** Matches runs: short ones together first, then each a chunk at a time, into marks to make. */
 export class RunMatching {
+  /**
+   * Per pass over a block, the number of its first run that showed a Client Portal sign: its later
+   * runs count it (a block's text goes on past a run cut for its length). Only the text of such
+   * blocks is read for it, each character once.
+   */
+  private readonly cpapiSigns = new WeakMap<object, number>();
+
   constructor(
     private readonly matcher: Matcher,
     private readonly context: PageContext,
@@ -162,6 +171,7 @@ export class RunMatching {
       const { map } = batch[i];
       map.matchedTo?.(0, map.text.length);
       if (!byText.has(i)) map.finish?.();
+      this.noteCpapiSign(batch[i], map.text, map.text.length);
     }
     for (const [i, found] of byText) {
       const j = batch[i];
@@ -220,6 +230,7 @@ export class RunMatching {
       ...(j.map.lacked && j.cursor === 0 ? { socketSignBefore: () => line?.socket === true || signLacked(j, 'socket'), cpapiSignBefore: () => line?.cpapi === true || signLacked(j, 'cpapi') } : {}),
     });
     j.map.matchedTo?.(j.cursor, end);
+    this.noteCpapiSign(j, chunk, end);
     // Found with the page's context (URL, title, heading) in play: on navigation these are given
     // back and matched again with the new page's context (those that hold without it, by their
     // block's or post's context, come back). Telling them apart here would mean reading the block
@@ -241,9 +252,23 @@ export class RunMatching {
       return true;
     }
     if (contextsIn(j.info).some(this.context.elements.hasCpapi)) return true;
+    if (j.cpapiSeen || (j.order && (this.cpapiSigns.get(j.order.pass) ?? Infinity) < j.order.seq)) return true;
     j.map.lacked?.('cpapi');
     this.onLacked?.(j.block, j.map);
     return false;
+  }
+
+  /**
+   * Notes a Client Portal sign in text of `j` just matched (up to `end`), when more of its block
+   * follows: its run's later chunks, and its pass's later runs, count it as their block's.
+   */
+  private noteCpapiSign(j: RunJob, text: string, end: number): void {
+    if (j.cpapiSeen || (end === j.map.text.length && !j.open)) return;
+    const pass = j.order?.pass;
+    if (pass && this.cpapiSigns.has(pass) && end === j.map.text.length) return;
+    if (!hasCpapiContext(text)) return;
+    j.cpapiSeen = true;
+    if (pass && !this.cpapiSigns.has(pass)) this.cpapiSigns.set(pass, j.order!.seq);
   }
 
   /** The marks a fully matched run asks for, or null for none. */

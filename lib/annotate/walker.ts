@@ -21,6 +21,8 @@ export interface Run {
   pass?: object;
   /** Its number in the order runs are handed to matching (lib/annotate/run-queue.ts). */
   seq?: number;
+  /** A Client Portal sign shows earlier in its block, in text read before it (a huge block's rest: lib/annotate/huge-blocks.ts). */
+  cpapiBefore?: boolean;
 }
 
 export interface WalkHooks {

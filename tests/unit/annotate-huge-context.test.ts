@@ -62,3 +62,54 @@ describe('a short message in a huge block’s first run', { timeout: 60_000 }, (
     expect(mentions(document.body)).toEqual([['ibkr-504', 'Not connected']]);
   });
 });
+
+describe('a Client Portal sign in an earlier chunk of the same block', { timeout: 60_000 }, () => {
+  const SIGN = 'GET https://localhost:5000/v1/api/iserver/accounts (ibeam)';
+  const DENIED = '2024-05-01 09:29:30 Access Denied';
+  /** A log of quiet lines, `at` each line put in at its index, about `chars` long. */
+  function logText(chars: number, at: Record<number, string>): string {
+    const lines: string[] = [];
+    for (let i = 0; lines.join('\n').length < chars; i++) lines.push(at[i] ?? quiet(i));
+    return lines.join('\n');
+  }
+  /** Lines per 8,000-character chunk, about (each quiet line is 46 characters and a line end). */
+  const CHUNK_LINES = 170;
+  const denied = [['cpapi-access-denied', 'Access Denied']];
+
+  it('counts for a message that needs one in a later chunk of one long text node (a block that is no context block)', async () => {
+    document.body.innerHTML = '<div id="log"></div>';
+    document.getElementById('log')!.textContent = logText(60_000, { 5: SIGN, [CHUNK_LINES * 2 + 20]: DENIED });
+    annotateInSlices(realMatcher);
+    await settleSlices();
+    expect(mentions(document.body)).toEqual(denied);
+  });
+
+  it('does not count from a later chunk, nor from another block', async () => {
+    document.body.innerHTML = '<div id="a"></div><div id="b"></div>';
+    document.getElementById('a')!.textContent = logText(60_000, { [CHUNK_LINES * 2 + 20]: DENIED, [CHUNK_LINES * 5]: SIGN });
+    document.getElementById('b')!.textContent = logText(60_000, { [CHUNK_LINES * 2 + 20]: DENIED });
+    annotateInSlices(realMatcher);
+    await settleSlices();
+    expect(mentions(document.body)).toEqual([]);
+  });
+
+  /** A highlighted log in a `<pre>`, read as a huge block's past its first run (500 elements). */
+  async function huge(at: Record<number, string>) {
+    const lines = Array.from({ length: 1_500 }, (_, i) => at[i] ?? quiet(i));
+    document.body.innerHTML = `<pre><code id="log">${lines.map(html).join('')}</code></pre>`;
+    annotateInSlices(realMatcher, 500);
+    await settleSlices();
+    return mentions(document.body);
+  }
+
+  it('counts in a huge block’s rest, from a sign earlier in the rest or in the walk’s first run, past the 20,000 characters its context is read from', async () => {
+    // The walk's first run is about the first 1,000 lines; 20,000 characters are about 420 lines.
+    expect(await huge({ 1_200: SIGN, 1_400: DENIED })).toEqual(denied);
+    expect(await huge({ 600: SIGN, 1_400: DENIED })).toEqual(denied);
+  });
+
+  it('does not count in a huge block’s rest from a sign after the message', async () => {
+    expect(await huge({ 1_400: SIGN, 1_200: DENIED })).toEqual([]);
+    expect(await huge({ 1_200: `${DENIED} ${'.'.repeat(20)}`, 1_201: SIGN })).toEqual([]);
+  });
+});
