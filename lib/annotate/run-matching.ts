@@ -45,6 +45,8 @@ export interface RunJob {
   order?: RunOrder;
   /** A Client Portal sign showed in an earlier chunk of the run, or earlier in its block (`Run.cpapiBefore`). */
   cpapiSeen: boolean;
+  /** How far its text was read for that sign. */
+  cpapiReadTo: number;
 }
 
 /** Starts a job for each run that changed since it was matched; the others are left alone. */
@@ -140,7 +142,7 @@ function startsOf(items: readonly RunItem[]): Map<Text, number> {
 
 /** A job to match a map (which is told of it). */
 export function newJob(map: TextMap, block: Element | null, info: ElementInfo, open: boolean, order?: RunOrder, cpapiBefore = false): RunJob {
-  const job: RunJob = { map, block, info, open, cursor: 0, matches: [], wanted: false, order, cpapiSeen: cpapiBefore };
+  const job: RunJob = { map, block, info, open, cursor: 0, matches: [], wanted: false, order, cpapiSeen: cpapiBefore, cpapiReadTo: 0 };
   map.matchedBy?.(job);
   return job;
 }
@@ -263,9 +265,10 @@ export class RunMatching {
    * follows: its run's later chunks, and its pass's later runs, count it as their block's.
    */
   private noteCpapiSign(j: RunJob, text: string, end: number): void {
-    if (j.cpapiSeen || (end === j.map.text.length && !j.open)) return;
+    if (j.cpapiSeen || end <= j.cpapiReadTo || (end === j.map.text.length && !j.open)) return;
     const pass = j.order?.pass;
     if (pass && this.cpapiSigns.has(pass) && end === j.map.text.length) return;
+    j.cpapiReadTo = end;
     if (!hasCpapiContext(text)) return;
     j.cpapiSeen = true;
     if (pass && !this.cpapiSigns.has(pass)) this.cpapiSigns.set(pass, j.order!.seq);
