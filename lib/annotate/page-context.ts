@@ -21,7 +21,7 @@ const CONTEXT_CHECK_MS = 250;
 export interface PageContextHooks {
   /** Page context went away: what was matched with it in play is given back and matched again. */
   lost(): void;
-  /** Page context appeared: the runs (their text nodes) that waited for it are matched again. */
+  /** Page context appeared: the runs (their first and last text nodes) that waited for it are matched again. */
   found(waiting: readonly Text[][]): void;
   /** Asks for a batch of work (to look at the page context again). */
   request(): void;
@@ -121,9 +121,14 @@ export class PageContext {
     this.changed = true;
   }
 
-  /** A run wanted context and found none: it waits for page context (a bounded number do). */
+  /**
+   * A run wanted context and found none: it waits for page context (a bounded number do), known by
+   * its first and last text nodes: the page may remove its first lines meanwhile (a log viewer's
+   * oldest), and a run of 2,000 nodes is not kept whole for it.
+   */
   waitFor(map: TextMap): void {
-    if (!(this.value && this.cpapi) && this.waiting.length < MAX_WAITING) this.waiting.push(map.segments.map((s) => s.node));
+    const { segments } = map;
+    if (!(this.value && this.cpapi) && this.waiting.length < MAX_WAITING && segments.length > 0) this.waiting.push([segments[0].node, segments[segments.length - 1].node]);
   }
 
   /** Before each batch (`start`: its start time). */

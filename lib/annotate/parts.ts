@@ -119,7 +119,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   };
   const context = new PageContext(doc, win, siteContext, now, {
     lost: () => removal.removeFoundWithPageContext(),
-    found: (waiting) => matchAgain(waiting.map((texts) => texts[0])),
+    found: (waiting) => matchAgain(waiting.map((texts) => texts.find((t) => t.isConnected))),
     request: () => work.request(),
   });
   const backoff = new UndoBackoff(store, now);

@@ -8,6 +8,7 @@
  * lib/annotate/huge-blocks.ts); one in another block, or only after the message, does not.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAnnotator, type Annotator, type IdleDeadlineLike } from '../../lib/annotate';
 import { installHighlights, mentions } from './helpers/marks';
 import { installFastRangeText } from './helpers/range-text';
 import { annotateInSlices, destroySliced, realMatcher, settleSlices } from './helpers/slices';
@@ -20,7 +21,13 @@ beforeEach(() => {
   happyDOM.setURL('https://example.com/');
   installHighlights();
 });
-afterEach(destroySliced);
+/** An annotator a test starts itself. */
+let own: Annotator | null = null;
+afterEach(() => {
+  destroySliced();
+  own?.destroy();
+  own = null;
+});
 
 const quiet = (i: number) => `2024-05-01 09:29:${String(i % 60).padStart(2, '0')} worker seq=${i} heartbeat ok`;
 const quietLines = (n: number, from: number) => Array.from({ length: n }, (_, i) => quiet(from + i));
@@ -46,6 +53,38 @@ describe('a short message in a huge block’s first run', { timeout: 60_000 }, (
       code.insertAdjacentHTML('beforeend', html(quiet(2_000 + i)));
       await settleSlices();
     }
+    expect(mentions(document.body)).toEqual([['ibkr-504', 'Not connected']]);
+  });
+
+  it('is marked once the page shows context of its own, its run’s first lines gone', async () => {
+    // An annotator of this test's own, whose clock the test moves on: page context is looked at
+    // again at most every 250 ms of it.
+    let clock = 0;
+    const asked: ((deadline: IdleDeadlineLike) => void)[] = [];
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      while (asked.length > 0) asked.shift()!({ timeRemaining: () => 8 });
+    };
+    const lines = [...quietLines(300, 0), '2024-05-01 09:29:30 Not connected', ...quietLines(1_200, 300)];
+    document.body.innerHTML = `<pre><code id="log">${lines.map(html).join('')}</code></pre>`;
+    const code = document.getElementById('log')!;
+    destroySliced();
+    own = createAnnotator({ doc: document, matcher: realMatcher, schedule: (work) => asked.push(work), now: () => (clock += 0.01), severityOf: () => 'error', hugeBlockElements: 500 });
+    own.start();
+    await settle();
+    expect(mentions(document.body)).toEqual([]);
+    for (let i = 0; i < 100; i++) {
+      code.firstChild!.remove();
+      code.firstChild!.remove();
+      code.insertAdjacentHTML('beforeend', html(quiet(2_000 + i)));
+      await settle();
+    }
+    // The page's main heading comes: the page is about the socket API from now on.
+    document.body.insertAdjacentHTML('afterbegin', '<h1>ib_insync console</h1>');
+    clock += 1_000;
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
     expect(mentions(document.body)).toEqual([['ibkr-504', 'Not connected']]);
   });
 
