@@ -76,6 +76,17 @@ describe('the order of a huge block’s marks, never asked of the browser', { ti
     expect(counter.calls).toBe(0);
   });
 
+  it('puts the marker of a line the page inserts in the rest among the others, by the samples', async () => {
+    const code = await log(new Set([100, 450]));
+    const counter = countCompares(code);
+    restore = counter.restore;
+    const at = wordOf(code, 'seq=300').parentNode as Element;
+    at.insertAdjacentHTML('beforebegin', html(errorLine(777)));
+    await settleSlices();
+    expect(markedLines(code)).toEqual([100, 777, 450]);
+    expect(counter.calls).toBe(0);
+  });
+
   it('orders a child of the part walked before the rest against children of the rest by the samples', async () => {
     const code = await log(new Set([450]));
     const children = [...code.childNodes];
