@@ -182,11 +182,11 @@ export function selectorPrefilter(lists: readonly (readonly string[])[]): Select
     unkeyed: keys.flatMap((k) => k.unkeyed),
     lists(el, tagName) {
       let bits = 0;
-      if (el.hasAttributes()) {
-        const cls = anyClass && el.getAttribute('class');
-        if (cls && anyClass.test(cls)) bits |= listBits(tests, (t) => t.classes !== null && t.classes.test(cls));
-        if (anyName && el.matches(anyName)) bits |= listBits(tests, (t) => t.names !== '' && el.matches(t.names));
-      }
+      // As few calls into the page's DOM as can be (each costs about what a short `matches` does):
+      // the class is read first, and only an element without one is asked whether it has attributes.
+      const cls = el.getAttribute('class');
+      if (cls !== null && anyClass !== null && anyClass.test(cls)) bits |= listBits(tests, (t) => t.classes !== null && t.classes.test(cls));
+      if (anyName !== '' && (cls !== null || el.hasAttributes()) && el.matches(anyName)) bits |= listBits(tests, (t) => t.names !== '' && el.matches(t.names));
       const checks = gated.get(tagName) ?? (tagName.includes(':') ? gated.get(el.localName) : undefined);
       if (checks) for (const { check, bit } of checks) if ((bits & bit) === 0 && check(el)) bits |= bit;
       if (anyUnkeyed && el.matches(anyUnkeyed)) bits |= listBits(tests, (t) => t.unkeyed !== '' && el.matches(t.unkeyed));
