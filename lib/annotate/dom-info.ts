@@ -7,11 +7,7 @@
  */
 import { UI_HOST_SELECTOR } from '../card/host';
 import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS } from '../sites';
-import { selectorPrefilter } from './selector-prefilter';
-import { isBareTag, tagNameSet } from './tag-names';
 import { WeakTable } from './weak-table';
-
-export { isBareTag, tagNameSet } from './tag-names';
 
 export const MARKER_TAG = 'ibkr-error-mark';
 export const MARKER_ATTR = 'data-ibkr-error';
@@ -53,35 +49,48 @@ export const POST_SELECTOR = POST_SELECTORS.join(',');
 /** A whole notebook: an import or a connect call in any cell is context for every output. */
 export const NOTEBOOK_SELECTOR = NOTEBOOK_SELECTORS.join(',');
 
-/** The three lists, in the order of their bits in what `selectorLists` answers. */
-const LISTS = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].map((list) => list.split(','));
-const SKIP_BIT = 1;
-const POST_BIT = 2;
-const NOTEBOOK_BIT = 4;
 /**
- * The bare tag names of the three lists (`svg`, `script`, `article`…) and the lists' bits, told
- * by the tag name the walk reads anyway; as `tagName` gives them too (upper-case for HTML elements).
+ * Tag names as `tagName` may give them, to test what the walk reads without lower-casing it:
+ * upper-case for HTML elements, as written (lower-case) in an XHTML document.
  */
-const TAG_LISTS = new Map<string, number>();
-LISTS.forEach((list, i) => {
-  for (const tag of tagNameSet(list.filter(isBareTag))) TAG_LISTS.set(tag, (TAG_LISTS.get(tag) ?? 0) | (1 << i));
-});
-/**
- * The rest of the three lists (classes, ids, attributes, two sibling selectors), told by a test of
- * what each one's subject must show (lib/annotate/selector-prefilter.ts): most elements with
- * attributes (every element of a GitHub page) match none of them, and `matches` with the whole
- * list for each such element was the walk's largest cost after visiting the nodes.
- */
-const PREFILTER = selectorPrefilter(LISTS);
+export function tagNameSet(tags: Iterable<string>): Set<string> {
+  return new Set([...tags].flatMap((t) => [t.toUpperCase(), t.toLowerCase()]));
+}
 
+const ALL_SELECTORS = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(','));
+/** Whether a selector is a bare tag name (`svg`, `article`). */
+export const isBareTag = (selector: string) => /^[a-z][a-z0-9-]*$/.test(selector);
 /**
- * Which of SKIP_SELECTOR, POST_SELECTOR and NOTEBOOK_SELECTOR `el` (whose `tagName` is `tagName`)
- * may match, a bit each: a bit is clear only when `el` does not match that list.
+ * The bare tag names in the three selectors above (`svg`, `script`, `article`…), told by the tag
+ * name the walk reads anyway; as `tagName` gives them too (upper-case for HTML elements).
  */
-function selectorLists(el: Element, tagName: string): number {
+const SELECTOR_TAGS = new Set(ALL_SELECTORS.filter(isBareTag));
+const SELECTOR_TAG_NAMES = tagNameSet(SELECTOR_TAGS);
+/**
+ * The rest of the three lists (classes, ids, attributes) as one selector: only an element with
+ * attributes can match it, and most elements with attributes (every element of a GitHub page)
+ * match none of it. Matched once per such element, it is the walk's largest cost after visiting
+ * the nodes: the tag names are left out of it (half the list), as each selector of the list is
+ * tried in turn.
+ */
+const ATTRIBUTE_SELECTOR = ALL_SELECTORS.filter((s) => !isBareTag(s)).join(',');
+/**
+ * The selectors whose subject is a bare tag after a combinator (`h1 > bdi + span`): they can
+ * match an element without attributes, so such an element of their subject's tag is matched
+ * against them (the others cannot match it).
+ */
+const COMBINATOR_SELECTORS = ALL_SELECTORS.filter((s) => !isBareTag(s) && isBareTag(s.split(/[\s>+~]+/).at(-1)!));
+const COMBINATOR_SELECTOR = COMBINATOR_SELECTORS.join(',');
+const COMBINATOR_TAGS = new Set(COMBINATOR_SELECTORS.map((s) => s.split(/[\s>+~]+/).at(-1)!));
+const COMBINATOR_TAG_NAMES = tagNameSet(COMBINATOR_TAGS);
+
+/** Whether `el` (whose `tagName` is `tagName`) matches SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR. */
+function selects(el: Element, tagName: string): boolean {
   // A prefixed name (XML) is matched by its local name.
-  const byTag = TAG_LISTS.get(tagName.includes(':') ? el.localName : tagName) ?? 0;
-  return byTag | PREFILTER.lists(el, tagName);
+  const prefixed = tagName.includes(':');
+  if (prefixed ? SELECTOR_TAGS.has(el.localName) : SELECTOR_TAG_NAMES.has(tagName)) return true;
+  if (el.hasAttributes()) return el.matches(ATTRIBUTE_SELECTOR);
+  return (prefixed ? COMBINATOR_TAGS.has(el.localName) : COMBINATOR_TAG_NAMES.has(tagName)) && el.matches(COMBINATOR_SELECTOR);
 }
 
 export function isBlockElement(el: Element): boolean {
@@ -131,12 +140,12 @@ export function contextsIn(info: ElementInfo): Element[] {
  */
 export function elementInfo(el: Element, parent: ElementInfo, tagName = el.tagName): ElementInfo {
   const tag = tagName.toUpperCase();
-  const lists = selectorLists(el, tagName);
-  const skipped = parent.skipped || ((lists & SKIP_BIT) !== 0 && el.matches(SKIP_SELECTOR));
+  const selected = selects(el, tagName);
+  const skipped = parent.skipped || (selected && el.matches(SKIP_SELECTOR));
   const block = BLOCK_TAGS.has(tag) ? el : parent.block;
   const contextBlock = CONTEXT_BLOCK_TAGS.has(tag) ? el : parent.contextBlock;
-  const post = (lists & POST_BIT) !== 0 && el.matches(POST_SELECTOR) ? el : parent.post;
-  const notebook = (lists & NOTEBOOK_BIT) !== 0 && el.matches(NOTEBOOK_SELECTOR) ? el : parent.notebook;
+  const post = selected && el.matches(POST_SELECTOR) ? el : parent.post;
+  const notebook = selected && el.matches(NOTEBOOK_SELECTOR) ? el : parent.notebook;
   // Most elements (spans, links) change nothing: they share their parent's answer, one object
   // for many elements instead of one each (less garbage on a 200,000-node page).
   if (skipped === parent.skipped && block === parent.block && contextBlock === parent.contextBlock && post === parent.post && notebook === parent.notebook) {

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 /**
- * elementInfo calls `matches` only for the elements a test of each selector's subject lets through
- * (lib/annotate/selector-prefilter.ts): every element's facts must still be those the three
- * selector lists give by `matches`, on the saved pages and on random markup full of the selectors'
- * classes, ids and attributes, their near misses and their sibling patterns.
+ * elementInfo tells the lists' tag names by tag name, matches elements with attributes against the
+ * rest and elements without against the selectors whose subject is a tag after a combinator
+ * (lib/annotate/dom-info.ts): every element's facts must be those the three selector lists give
+ * by `matches`, on the saved pages and on random markup full of the selectors' classes, ids and
+ * attributes, their near misses and their sibling patterns.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,6 @@ import {
   SKIP_SELECTOR,
   type ElementInfo,
 } from '../../lib/annotate/dom-info';
-import { parseSelector, selectorPrefilter } from '../../lib/annotate/selector-prefilter';
 import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS } from '../../lib/sites';
 import { threadPage } from '../../scripts/perf/pages';
 
@@ -116,42 +116,15 @@ function randomDocument(seed: number, count: number): Document {
 
 const FIXTURES = [join(__dirname, '../fixtures/threads'), join(__dirname, '../e2e/pages')];
 
-describe('the selector prefilter', () => {
-  const lists = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(','));
-
-  it('keys every selector of the built-in lists on a feature of its subject (a new kind of selector fails here)', () => {
-    const notBare = lists.filter((s) => !/^[a-z][a-z0-9-]*$/.test(s));
-    expect(notBare.length).toBeGreaterThan(20);
-    expect(notBare.filter((s) => parseSelector(s) === null)).toEqual([]);
-    expect(selectorPrefilter([SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].map((list) => list.split(','))).unkeyed).toEqual([]);
-  });
-
-  it('matches a selector it has no key for on every element, so it still answers right', () => {
-    const filter = selectorPrefilter([['.a:not(.b)'], ['div:first-child', '.c']]);
-    expect(filter.unkeyed).toEqual(['.a:not(.b)', 'div:first-child']);
-    const doc = parse('<div id="x"></div><span class="a"></span><span class="a b"></span><span class="c"></span>');
-    expect([...doc.body.children].map((el) => filter.lists(el, el.tagName))).toEqual([2, 1, 0, 2]);
-  });
-
-  it('lets through every element a keyed selector matches, and lets the rest by', () => {
-    const filter = selectorPrefilter([['.new-post', '#cell', '[data-cell="x"]', 'h2 > b + span', '.title ~ i', 'pre']]);
-    expect(filter.unkeyed).toEqual([]);
-    const doc = parse(
-      '<p></p><p class="a new-post"></p><p class="new-posts"></p><p id="cell"></p><p data-cell="y"></p><h2><b></b><span></span></h2><div><b></b><span></span></div><em class="title"></em><i></i>',
-    );
-    const through = [...doc.body.querySelectorAll('*')].filter((el) => filter.lists(el, el.tagName) !== 0).map((el) => el.outerHTML);
-    expect(through).toContain('<p class="a new-post"></p>');
-    expect(through).toContain('<p id="cell"></p>');
-    expect(through).toContain('<span></span>');
-    expect(through).toContain('<i></i>');
-    expect(through).not.toContain('<p class="new-posts"></p>');
-    // Let through by its attribute's name alone (the caller's `matches` then says no).
-    expect(through).toContain('<p data-cell="y"></p>');
-    expect(through).not.toContain('<p></p>');
+describe('elementInfo and the sibling selectors', () => {
+  it('skips the issue number after the title in any markup, with or without attributes (h1 > bdi + span, .js-issue-title + span)', () => {
+    const doc = parse('<h1><bdi>Title</bdi> <span>#1</span></h1><h1><bdi>Title</bdi> <span class="n">#2</span></h1><div><b class="js-issue-title">T</b><span>#3</span></div><h1><span>#4</span></h1>');
+    const dom = new DomInfo();
+    expect([...doc.querySelectorAll('span')].map((s) => `${s.textContent} ${dom.info(s).skipped}`)).toEqual(['#1 true', '#2 true', '#3 true', '#4 false']);
   });
 });
 
-describe('elementInfo with the prefilter', () => {
+describe('elementInfo against the full lists', () => {
   for (const dir of FIXTURES) {
     it(`gives every element of the pages in ${dir.split('/').slice(-2).join('/')} the lists' facts`, () => {
       const files = readdirSync(dir).filter((f) => f.endsWith('.html'));
