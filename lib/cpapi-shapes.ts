@@ -189,6 +189,14 @@ const ENDPOINT_STATUS_ENTRIES: readonly { status: number; path: RegExp; entryId:
   { status: 403, path: /\/gstat\/bulletins\b/, entryId: 'cpapi-gstat-403' },
 ];
 
+/** The endpoints of `ENDPOINT_STATUS_ENTRIES`, found anywhere in a text (global: callers set `lastIndex`). */
+export const ENDPOINT_PATHS = new RegExp(ENDPOINT_STATUS_ENTRIES.map((e) => e.path.source).join('|'), 'g');
+/**
+ * How far after an endpoint a status may be that reads it (cpapi-hmds-first-404's pattern looks
+ * back 300 characters from `404` for `/hmds/history`; a unit test checks the catalog's look-behinds).
+ */
+export const ENDPOINT_REACH = 320;
+
 /** Whether a number is one of `HTTP_STATUSES`. */
 export function isHttpStatus(code: number): boolean {
   return HTTP_STATUSES.has(code);

@@ -113,6 +113,14 @@ export interface MatchOptions {
    * wrapper before it on the line, and whether it ends with a wrapper that a later candidate may.
    */
   edgeCandidates?: (first: EdgeCandidate | null, last: EdgeCandidate | null) => void;
+  /**
+   * Told each span a generic pattern matched that counts for nothing here (a refusal on another
+   * service's port): its group's combined regex looks nowhere inside it, so a text that starts
+   * inside it would find what the whole text does not (`[Errno 111] Connection refused` at the
+   * end of requests' `HTTPConnectionPool(host='localhost', port=6379): …`). A followed node's
+   * window starts no later than such a span (lib/annotate/text-streams.ts).
+   */
+  uncountedSpan?: (start: number, end: number) => void;
 }
 
 /** A candidate as `MatchOptions.edgeCandidates` tells it: where it is, which entry it stands for. */
@@ -533,9 +541,15 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       const messages: Candidate[] = [];
       // One run per pattern group (case-insensitive, case-sensitive), as one combined regex each.
       const anchoredRuns: Candidate[][] = [[], []];
-      const patternFound = (start: number, end: number, { owner, group }: AnchoredPattern<PatternOwner>): void => {
+      const patternCandidate = (start: number, end: number, owner: PatternOwner): Candidate | null => {
         const entryId = generic.patternEntry(owner, start, end);
-        if (entryId !== null) anchoredRuns[group].push(new Candidate(start, end, entryId, owner.need === null ? 'message' : 'contextual'));
+        if (entryId !== null) return new Candidate(start, end, entryId, owner.need === null ? 'message' : 'contextual');
+        options.uncountedSpan?.(start, end);
+        return null;
+      };
+      const patternFound = (start: number, end: number, { owner, group }: AnchoredPattern<PatternOwner>): void => {
+        const c = patternCandidate(start, end, owner);
+        if (c !== null) anchoredRuns[group].push(c);
       };
       // Codes that only a message shows (a bare "12 103 " before "Duplicate order id"), in text order.
       const leads: Candidate[] = [];
@@ -561,14 +575,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       };
       stems.scan(text, stemFound, patternFound);
       runs.push(messages, leads, ...anchoredRuns, quotedFragments(text, messages, byCode, messageWords, (code) => inContext('ibkr') && (!isHttpStatus(code) || options.anyReading === true || apiReading(signs, inContext, options.apiFromText === true) === 'socket')));
-      patterns.scan(
-        text,
-        (start, end, owner) => {
-          const entryId = generic.patternEntry(owner, start, end);
-          return entryId === null ? null : new Candidate(start, end, entryId, owner.need === null ? 'message' : 'contextual');
-        },
-        runs,
-      );
+      patterns.scan(text, patternCandidate, runs);
       const candidates = keepNonOverlapping(runs);
       if (options.edgeCandidates) options.edgeCandidates(edgeOf(candidates[0]), edgeOf(candidates[candidates.length - 1]));
       const kept = dropCoveredWrappers(candidates, text);

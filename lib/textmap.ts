@@ -55,6 +55,12 @@ export interface TextMap {
    * line it continues (lib/annotate/text-streams.ts).
    */
   edgeCandidates?(from: number, first: EdgeCandidate | null, last: EdgeCandidate | null): void;
+  /**
+   * Told each span of the part of its text from `from` that a pattern matched and that counts for
+   * nothing (lib/matcher.ts `uncountedSpan`): a followed node starts the text it matches again no
+   * later than such a span on its line (lib/annotate/text-streams.ts).
+   */
+  uncountedSpan?(from: number, start: number, end: number): void;
   /** Matched on its own, never in a batch of short runs: it needs `edgeCandidates` whatever it holds. */
   alone?: boolean;
 }

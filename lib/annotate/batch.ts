@@ -21,11 +21,13 @@ export const RUN_SEPARATOR = '\n\u0000\n';
  */
 export interface BatchMatches {
   byText: Map<number, Match[]>;
+  /** Per text, the spans a pattern matched that count for nothing (lib/matcher.ts `uncountedSpan`), for the texts that asked. */
+  uncounted: Map<number, [number, number][]>;
   spanning: Set<number>;
   cpapi(): boolean;
 }
 
-export function matchTogether(matcher: Matcher, texts: readonly string[]): BatchMatches {
+export function matchTogether(matcher: Matcher, texts: readonly string[], wantsUncounted?: (i: number) => boolean): BatchMatches {
   const starts: number[] = [];
   let offset = 0;
   for (const t of texts) {
@@ -49,7 +51,16 @@ export function matchTogether(matcher: Matcher, texts: readonly string[]): Batch
   // does not show that context itself).
   let cpapiRuleFound = false;
   const cpapiContext = () => (cpapiRuleFound = true);
-  for (const m of matcher.find(joined, { context: true, cpapiContext, anyReading: true })) {
+  const uncounted = new Map<number, [number, number][]>();
+  const uncountedSpan = (start: number, end: number) => {
+    const i = indexOf(start);
+    if (!wantsUncounted!(i)) return;
+    const list = uncounted.get(i);
+    const span: [number, number] = [start - starts[i], end - starts[i]];
+    if (list) list.push(span);
+    else uncounted.set(i, [span]);
+  };
+  for (const m of matcher.find(joined, { context: true, cpapiContext, anyReading: true, uncountedSpan: wantsUncounted && uncountedSpan })) {
     const first = indexOf(m.start);
     const last = indexOf(Math.max(m.start, m.end - 1));
     // A candidate spanning a separator (a pattern that crossed it): every text it touches is tried.
@@ -60,5 +71,5 @@ export function matchTogether(matcher: Matcher, texts: readonly string[]): Batch
     if (first === last) byText.get(first)!.push({ ...m, start: m.start - starts[first], end: m.end - starts[first] });
   }
   let cpapi: boolean | undefined;
-  return { byText, spanning, cpapi: () => (cpapi ??= byText.size > 0 && (cpapiRuleFound || hasCpapiContext(joined))) };
+  return { byText, uncounted, spanning, cpapi: () => (cpapi ??= byText.size > 0 && (cpapiRuleFound || hasCpapiContext(joined))) };
 }

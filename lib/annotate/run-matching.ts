@@ -166,7 +166,12 @@ export class RunMatching {
 
   /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
   pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {
-    const { byText, spanning, cpapi } = matchTogether(this.matcher, batch.map((j) => j.map.text));
+    const { byText, uncounted, spanning, cpapi } = matchTogether(
+      this.matcher,
+      batch.map((j) => j.map.text),
+      (i) => batch[i].map.uncountedSpan !== undefined,
+    );
+    for (const [i, spans] of uncounted) for (const [start, end] of spans) batch[i].map.uncountedSpan!(0, start, end);
     // Each run's text is matched now (a followed node reads its signs of context there); a run
     // with no candidate is done: nothing in it is made.
     for (let i = 0; i < batch.length; i++) {
@@ -227,6 +232,8 @@ export class RunMatching {
       cpapiContext: () => this.cpapiAround(j, () => (usedPage = true)),
       // A followed node's window is told its first and last candidate (a wrapper's mark on its line).
       edgeCandidates: j.map.edgeCandidates && ((first, last) => j.map.edgeCandidates!(cursor, first, last)),
+      // And the spans a pattern matched there that count for nothing: its next window starts no later than them.
+      uncountedSpan: j.map.uncountedSpan && ((start, end) => j.map.uncountedSpan!(cursor, start, end)),
       // A followed node's signs of each API before the text, read as the text's own (a refusal or
       // short message by API); a node whose text read none is told so, as for context.
       ...(j.map.lacked && j.cursor === 0 ? { socketSignBefore: () => line?.socket === true || signLacked(j, 'socket'), cpapiSignBefore: () => line?.cpapi === true || signLacked(j, 'cpapi') } : {}),

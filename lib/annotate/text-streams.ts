@@ -32,7 +32,7 @@
  * it takes 15 of 520 (docs/performance.md).
  */
 import { LEAD_WINDOW } from '../code-shapes';
-import { WRAPPER_ENTRY_IDS } from '../cpapi-shapes';
+import { ENDPOINT_PATHS, ENDPOINT_REACH, WRAPPER_ENTRY_IDS } from '../cpapi-shapes';
 import { lastSignStart, SIGN_KINDS, SIGN_REACH, type SignKind } from '../context-signs';
 import { MAX_TAIL, owedClosers } from '../mention-extent';
 import type { EdgeCandidate } from '../matcher';
@@ -67,6 +67,15 @@ const TAIL_REACH = MAX_TAIL + 64;
 const MAX_SIGN_SCAN = 1 << 20;
 /** Text matched and not read for signs of context yet, at most (read in well under 1 ms). */
 const UNREAD_SIGNS_MAX = 1 << 16;
+
+/** Spans that count for nothing kept per node (the last on its line that grows): a few per REMATCH_BEFORE characters at most. */
+const UNCOUNTED_KEPT = 16;
+
+/** Adds a span to the last UNCOUNTED_KEPT of a line, dropping the oldest. */
+function keepLast(list: { start: number; end: number }[], span: { start: number; end: number }): void {
+  list.push(span);
+  if (list.length > UNCOUNTED_KEPT) list.shift();
+}
 
 /** Characters of the text now looked for in the old text, to find where the text kept starts. */
 const HEAD = 256;
@@ -155,6 +164,20 @@ class Stream {
    * from inside the line does not see it, and is told of it (`StreamTextMap.settleWrapper`).
    */
   wrapper: OpenWrapper | null = null;
+  /**
+   * The last spans on the line that grows that a pattern matched and that count for nothing
+   * (lib/matcher.ts `uncountedSpan`, counted as `signAt`): matching the whole line reads nothing
+   * inside them, so the text matched again starts no later than one it would start inside.
+   */
+  uncounted: { start: number; end: number }[] = [];
+  /**
+   * The last endpoints that give a status its meaning (lib/cpapi-shapes.ts `ENDPOINT_PATHS`) named
+   * on the line that grows (counted as `signAt`), and how far the line was read for them: a status
+   * up to ENDPOINT_REACH characters after one reads it, so the text matched again starts no later
+   * than one that reaches it.
+   */
+  endpoints: { start: number; end: number }[] = [];
+  endpointsTo = 0;
 
   constructor(
     readonly node: Text,
@@ -194,6 +217,29 @@ class Stream {
   newLine(at: number): void {
     this.line = this.owedAt = at;
     this.owed = [];
+    this.uncounted = [];
+    this.endpoints = [];
+    this.endpointsTo = 0;
+  }
+
+  /** A span on the line that counts for nothing (`uncounted`), at `start`..`end` counted as `signAt`. */
+  noteUncounted(start: number, end: number): void {
+    if (start < this.cut + this.line || this.uncounted.some((u) => u.start === start)) return;
+    keepLast(this.uncounted, { start, end });
+  }
+
+  /**
+   * Reads the line that grows for endpoints (`endpoints`) from where it was last read (less a
+   * path's length, for one the text appended completes) to the end of `now`: each character once.
+   */
+  readEndpoints(now: string): void {
+    const from = Math.max(this.line, this.endpointsTo - this.cut - 32);
+    ENDPOINT_PATHS.lastIndex = from;
+    for (let m = ENDPOINT_PATHS.exec(now); m !== null; m = ENDPOINT_PATHS.exec(now)) {
+      const start = this.cut + m.index;
+      if (!this.endpoints.some((e) => e.start === start)) keepLast(this.endpoints, { start, end: start + m[0].length });
+    }
+    this.endpointsTo = this.cut + now.length;
   }
 
   /**
@@ -211,6 +257,7 @@ class Stream {
     this.cut += cut;
     if (this.wrapper !== null && this.wrapper.at < this.cut) this.wrapper = null;
     this.text = now;
+    this.readEndpoints(now);
   }
 }
 
@@ -326,6 +373,10 @@ export class StreamTextMap implements TextMap {
   lacked(kind: SignKind): void {
     if (this.stream.live) this.stream.lacked[kind] = true;
   }
+
+  uncountedSpan(from: number, start: number, end: number): void {
+    if (this.stream.live) this.stream.noteUncounted(this.base + from + start, this.base + from + end);
+  }
 }
 
 export class TextStreams {
@@ -431,7 +482,15 @@ export class TextStreams {
     if (grew) from = this.rematchFrom(stream, old);
     // A map not done yet may still leave a wrapper open before the text matched again.
     const alone = stream.wrapper !== null || stream.open !== null;
-    if (stream.open) from = Math.max(cut, this.takeOver(stream, stream.open, old, from, grew));
+    const open = stream.open;
+    if (open) {
+      from = Math.max(cut, this.takeOver(stream, open, old, from, grew));
+      // Where its job got to may be inside what the line that grows reads before it: its matches stop where matching starts again.
+      if (from > stream.line && from < old.length) {
+        from = Math.max(cut, this.pullBack(stream, from, grew ? Math.min(from, old.length - TAIL_REACH) : from));
+        open.keepTo = Math.min(open.keepTo, from - open.start);
+      }
+    }
     if (from < old.length && from > stream.line) owed = this.owedBefore(stream, old, from);
     else if (from > cut && old.charCodeAt(from - 1) !== 10) owed = owedAt(old, from);
     from -= cut;
@@ -492,12 +551,29 @@ export class TextStreams {
         break;
       }
     }
-    const changeable = Math.min(from, old.length - TAIL_REACH);
-    const pull = (p: TextPiece) => {
-      if (p.node === stream.node && p.from >= line && p.to > changeable && p.from < from) from = p.from;
-    };
-    for (const mark of this.store.marksOf(stream.node)) mark.pieces.forEach(pull);
-    stream.pending.forEach(pull);
+    return this.pullBack(stream, from, Math.min(from, old.length - TAIL_REACH));
+  }
+
+  /**
+   * Moves `from`, where matching starts again in the last line of the text last seen, back to the
+   * start of a mark there that it would cut or that ends after `changeable` (whose tail the text
+   * appended can reach), of a span that counts for nothing it would start inside (`uncounted`),
+   * and of an endpoint a status after it may read (`endpoints`): until none is left, each moving
+   * it back.
+   */
+  private pullBack(stream: Stream, from: number, changeable: number): number {
+    const { line } = stream;
+    for (let before = Infinity; from < before; ) {
+      before = from;
+      const reach = Math.min(changeable, from);
+      const pull = (p: TextPiece) => {
+        if (p.node === stream.node && p.from >= line && p.to > reach && p.from < from) from = p.from;
+      };
+      for (const mark of this.store.marksOf(stream.node)) mark.pieces.forEach(pull);
+      stream.pending.forEach(pull);
+      for (const u of stream.uncounted) if (u.start - stream.cut >= line && u.start - stream.cut < from && u.end - stream.cut > from) from = u.start - stream.cut;
+      for (const e of stream.endpoints) if (e.start - stream.cut >= line && e.start - stream.cut < from && e.end - stream.cut + ENDPOINT_REACH >= from) from = e.start - stream.cut;
+    }
     return from;
   }
 

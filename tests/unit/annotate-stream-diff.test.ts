@@ -74,6 +74,13 @@ const poolsOf = (): Pools => {
 const ALL = poolsOf();
 /** The wrappers' examples (lib/cpapi-shapes.ts WRAPPER_ENTRY_IDS: ibind's, IBeam's, an HTTP status line). */
 const wrapperExamples = knowledge.entries.filter((e) => WRAPPER_ENTRY_IDS.has(e.id)).flatMap((e) => e.examples.map((x) => x.text)).filter(oneLine);
+/**
+ * Records that a reading of their line decides: refusals with the port they name (in requests'
+ * long `HTTPConnectionPool(…)` message, whose refusal alone reads otherwise), statuses and the
+ * endpoint that names their meaning (`/hmds/history … 404 Not Found`), and the two apart.
+ */
+const LINE_READ = /ConnectionPool\(|ECONNREFUSED|Connect call failed|Connection refused|\/hmds\/history/;
+const lineReadExamples = [...knowledge.entries.flatMap((e) => [...e.examples.map((x) => x.text), ...e.notExamples]).filter((t) => oneLine(t) && LINE_READ.test(t)), 'GET /v1/api/hmds/history?conid=265598&period=1d', '-> 404 Not Found', '[Errno 111] Connection refused'];
 /** A line that shows both kinds of context. */
 const contextLine = (rng: Rng) => `${rng.pick(IBKR_CONTEXT)} | ${rng.pick(CPAPI_CONTEXT)}`;
 
@@ -129,7 +136,7 @@ function logText(rng: Rng, length: number, contextFirst: boolean, sparse: boolea
  * characters apart; with `wrappers`, half the others are a wrapper's example, whose mark then often
  * stands far before the candidate that takes it away (lib/cpapi-shapes.ts `dropCoveredWrappers`).
  */
-function longLine(rng: Rng, length: number, contextFirst: boolean, sparse: boolean, contextRate: number, density = 1, wrappers = false): string {
+function longLine(rng: Rng, length: number, contextFirst: boolean, sparse: boolean, contextRate: number, density = 1, wrappers = false, lineRead = false): string {
   const sep = rng.pick(['; ', ' ', ', ', ' | ']);
   let text = contextFirst ? contextLine(rng) + sep : '';
   while (text.length < length) {
@@ -140,7 +147,9 @@ function longLine(rng: Rng, length: number, contextFirst: boolean, sparse: boole
           ? rng.pick(QUIET)
           : wrappers && rng.next() < 0.5
             ? rng.pick(wrapperExamples)
-            : record(rng, sparse);
+            : lineRead && rng.next() < 0.7
+              ? rng.pick(lineReadExamples)
+              : record(rng, sparse);
     text += body + sep;
   }
   return text;
@@ -214,7 +223,7 @@ function differences(text: string, streamed: [string, number, number][], whole: 
 }
 
 /** Runs one case: streams, checks the text, compares the marks; returns the differences. */
-async function runCase(seed: number, kind: 'pre' | 'line' | 'wrappers'): Promise<string[]> {
+async function runCase(seed: number, kind: 'pre' | 'line' | 'wrappers' | 'reach'): Promise<string[]> {
   const rng = prng(seed);
   // With and without the page's own context (the title): without it, a short message counts only by the context its text shows.
   document.title = rng.next() < 0.5 ? 'IBeam gateway log · ib_insync' : 'Console';
@@ -223,11 +232,11 @@ async function runCase(seed: number, kind: 'pre' | 'line' | 'wrappers'): Promise
   // Per record, the chance of a context line in a sparse log: none, now and then, often.
   const contextRate = rng.pick([0, 0.01, 0.05]);
   const tag = kind === 'pre' ? 'pre' : rng.pick(['div', 'pre']);
-  const density = kind === 'line' ? rng.pick([1, 0.06]) : kind === 'wrappers' ? 0.06 : 1;
+  const density = kind === 'line' ? rng.pick([1, 0.06]) : kind === 'wrappers' || kind === 'reach' ? 0.06 : 1;
   const text =
     kind === 'pre'
       ? logText(rng, 3_000 + rng.int(9_000), contextFirst, sparse, contextRate)
-      : longLine(rng, 2_500 + rng.int(MAX_TEXT - 2_500), contextFirst, sparse, contextRate, density, kind === 'wrappers');
+      : longLine(rng, 2_500 + rng.int(MAX_TEXT - 2_500), contextFirst, sparse, contextRate, density, kind === 'wrappers', kind === 'reach');
   const { node, block, expected } = await stream(rng, tag, kind === 'pre' ? text : text.slice(0, MAX_TEXT), kind === 'pre');
   // The page's text is exactly what it wrote, and our markers add none.
   expect(node.data).toBe(expected);
@@ -265,6 +274,12 @@ describe('a text written into a followed node in random pieces ends with the mar
   it(`in one long line whose wrappers' marks stand far before the next mention (${CASES} seeded cases)`, { timeout: TIMEOUT }, async () => {
     const diffs: string[] = [];
     for (const seed of seeds(2_001)) diffs.push(...(await runCase(seed, 'wrappers')));
+    expect(diffs).toEqual([]);
+  });
+
+  it(`in one long line whose refusals and statuses are read with what the line names before them (${CASES} seeded cases)`, { timeout: TIMEOUT }, async () => {
+    const diffs: string[] = [];
+    for (const seed of seeds(3_001)) diffs.push(...(await runCase(seed, 'reach')));
     expect(diffs).toEqual([]);
   });
 });

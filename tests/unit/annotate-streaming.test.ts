@@ -434,4 +434,41 @@ describe('a line that grows without line breaks (a console writing one long line
     expect(markerElements(pre).map((m) => m.getAttribute('aria-label'))).toEqual([ERROR_326]);
     expect(paintedTexts().error).toEqual([ERROR_326]);
   });
+
+  // What matching the whole line reads on it before a mention, which the text matched again
+  // (from about REMATCH_BEFORE before the line's end) starts after.
+  it("leaves a refusal unmarked at the end of requests' message on another service's port, when the text matched again starts inside that message", async () => {
+    const REFUSED =
+      "requests.exceptions.ConnectionError: HTTPConnectionPool(host='localhost', port=6379): Max retries exceeded with url: / (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3a2c1d0e50>: Failed to establish a new connection: [Errno 111] Connection refused'))";
+    const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
+    annotateInSlices(countingMatcher());
+    append(3 * REMATCH_BEFORE);
+    node.appendData(`; ${REFUSED}; `);
+    await settleSlices();
+    expect(mentions(pre)).toEqual([]);
+    // The next appends' windows start from REMATCH_BEFORE before the line's end: inside the message.
+    for (const n of [REMATCH_BEFORE - 200, 60, 60, 60]) {
+      append(n);
+      await settleSlices();
+    }
+    expect(mentions(pre)).toEqual([]);
+  });
+
+  it('keeps a status marked by the endpoint named before it on the line, when the text matched again starts between the two', async () => {
+    const { pre, node, append } = growingLine((i) => `ibind IbkrClient seq=${i} heartbeat ok; `);
+    annotateInSlices(countingMatcher());
+    append(3 * REMATCH_BEFORE);
+    node.appendData('; GET /v1/api/hmds/history?conid=265598&period=1d ');
+    append(150);
+    node.appendData(' -> 404 Not Found; ');
+    await settleSlices();
+    expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-hmds-first-404']);
+    // The second append's window starts inside the status's mark: it is matched again from there,
+    // past the endpoint that the status's pattern looks back for.
+    for (const n of [REMATCH_BEFORE - 10, 50]) {
+      append(n);
+      await settleSlices();
+    }
+    expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-hmds-first-404']);
+  });
 });
