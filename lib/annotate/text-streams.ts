@@ -68,6 +68,12 @@ const MAX_SIGN_SCAN = 1 << 20;
 /** Text matched and not read for signs of context yet, at most (read in well under 1 ms). */
 const UNREAD_SIGNS_MAX = 1 << 16;
 
+/**
+ * How far back a wrapper whose mark was taken away by a candidate that the text appended may
+ * still rule out is read again from (`Stream.carried`): one matching chunk; further back, it stays
+ * unmarked (docs/page-integrity.md).
+ */
+const CARRIED_REACH = 8_000;
 /** Spans that count for nothing kept per node (the last on its line that grows): a few per REMATCH_BEFORE characters at most. */
 const UNCOUNTED_KEPT = 16;
 
@@ -165,6 +171,14 @@ class Stream {
    */
   wrapper: OpenWrapper | null = null;
   /**
+   * A wrapper whose mark the first candidate after it took away, while that candidate ends close
+   * enough to the end of the line that grows for the text appended to change it (`error 504`,
+   * then ` Gateway Timeout`): the text matched again then starts at the wrapper, which is read
+   * again as the whole line would, when it is at most CARRIED_REACH characters back.
+   * `byEnd`: where that candidate ends (counted as `signAt`).
+   */
+  carried: { wrapper: OpenWrapper; byEnd: number } | null = null;
+  /**
    * The last spans on the line that grows that a pattern matched and that count for nothing
    * (lib/matcher.ts `uncountedSpan`, counted as `signAt`): matching the whole line reads nothing
    * inside them, so the text matched again starts no later than one it would start inside.
@@ -219,6 +233,7 @@ class Stream {
     this.owed = [];
     this.uncounted = [];
     this.endpoints = [];
+    this.carried = null;
     this.endpointsTo = 0;
   }
 
@@ -341,7 +356,11 @@ export class StreamTextMap implements TextMap {
       // Its own text holds the wrapper: matching it settled the wrapper as the whole line would.
       if (w.at < base + limit) stream.wrapper = null;
     } else if (w !== null && first !== null && (lineEnd < 0 || first.start < lineEnd)) {
-      if (first.entryId !== w.entryId) stream.wrapperCarried(stream, w);
+      if (first.entryId !== w.entryId) {
+        stream.wrapperCarried(stream, w);
+        // A candidate at the end of a line that grows may be ruled out by what is appended next.
+        if (limit === text.length && first.end > text.length - TAIL_REACH && text.indexOf('\n', first.end) < 0) stream.carried = { wrapper: w, byEnd: base + first.end };
+      }
       stream.wrapper = null;
     } else if (w !== null && lineEnd >= 0) stream.wrapper = null;
     const last = this.last;
@@ -540,6 +559,13 @@ export class TextStreams {
    */
   private rematchFrom(stream: Stream, old: string): number {
     const { line } = stream;
+    const carried = stream.carried;
+    stream.carried = null;
+    if (carried !== null) {
+      // The candidate that took a wrapper's mark away can still change: the line is read again from the wrapper.
+      const at = carried.wrapper.at - stream.cut;
+      if (at >= line && carried.byEnd - stream.cut > old.length - TAIL_REACH && old.length - at <= CARRIED_REACH) return this.pullBack(stream, at, at);
+    }
     let from = old.length - REMATCH_BEFORE;
     if (from <= line) return line;
     // After a blank, not before the last place matching started (itself such a cut); with none

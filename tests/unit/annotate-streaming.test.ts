@@ -471,4 +471,26 @@ describe('a line that grows without line breaks (a console writing one long line
     }
     expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-hmds-first-404']);
   });
+
+  it("keeps a wrapper's mark when the candidate after it that would take it away, at the line's end, is ruled out by the text appended next", async () => {
+    const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
+    const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
+    annotateInSlices(countingMatcher());
+    append(3 * REMATCH_BEFORE);
+    node.appendData(`; ${WRAPPER}; `);
+    await settleSlices();
+    for (let k = 0; k < 3; k++) {
+      append(REMATCH_BEFORE / 2);
+      await settleSlices();
+    }
+    expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-ibind-response-error']);
+    // `error 504` at the line's end would take it away (matched whole too); ` Gateway Timeout` after it rules that out.
+    node.appendData(' error 504');
+    await settleSlices();
+    node.appendData(' Gateway Timeout; ');
+    append(50);
+    await settleSlices();
+    expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-ibind-response-error']);
+  });
 });
+
