@@ -35,6 +35,7 @@ import {
   namesOtherService,
   refusedPort,
   SOCKET_REFUSAL_ID,
+  WRAPPER_ENTRY_IDS,
 } from './cpapi-shapes';
 import { showsAny } from './shows-any';
 import { beforeCutWord, hasBracket, MAX_TAIL, owedClosers, tailEnd, type TailKind } from './mention-extent';
@@ -112,7 +113,7 @@ export interface MatchOptions {
    * (lib/annotate/text-streams.ts) learns whether its first candidate takes away the mark of a
    * wrapper before it on the line, and whether it ends with a wrapper that a later candidate may.
    */
-  edgeCandidates?: (first: EdgeCandidate | null, last: EdgeCandidate | null) => void;
+  edgeCandidates?: (first: EdgeCandidate | null, last: EdgeCandidate | null, lastWrapper: WrapperCandidate | null) => void;
   /**
    * Told each span a generic pattern matched that counts for nothing here (a refusal on another
    * service's port): its group's combined regex looks nowhere inside it, so a text that starts
@@ -128,6 +129,15 @@ export interface EdgeCandidate {
   start: number;
   end: number;
   entryId: string;
+}
+
+/**
+ * The last wrapper's candidate in a text (lib/cpapi-shapes.ts `WRAPPER_ENTRY_IDS`), kept or taken
+ * away by the candidate after it, which starts at `nextStart` (-1: none follows): a followed
+ * node's window cut short reads the wrapper again with what follows it (lib/annotate/text-streams.ts).
+ */
+export interface WrapperCandidate extends EdgeCandidate {
+  nextStart: number;
 }
 
 export interface Matcher {
@@ -577,7 +587,7 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
       runs.push(messages, leads, ...anchoredRuns, quotedFragments(text, messages, byCode, messageWords, (code) => inContext('ibkr') && (!isHttpStatus(code) || options.anyReading === true || apiReading(signs, inContext, options.apiFromText === true) === 'socket')));
       patterns.scan(text, patternCandidate, runs);
       const candidates = keepNonOverlapping(runs);
-      if (options.edgeCandidates) options.edgeCandidates(edgeOf(candidates[0]), edgeOf(candidates[candidates.length - 1]));
+      if (options.edgeCandidates) options.edgeCandidates(edgeOf(candidates[0]), edgeOf(candidates[candidates.length - 1]), lastWrapperOf(candidates));
       const kept = dropCoveredWrappers(candidates, text);
       if (kept.length === 0) return [];
       const resolved = confirmSoftCodes(joinPieces(kept, text), text, inContext, generic);
@@ -591,6 +601,15 @@ function compiledMatcher(byId: Map<string, MatcherEntry>, byCode: Map<number, st
 }
 
 const edgeOf = (c: Candidate | undefined): EdgeCandidate | null => (c === undefined ? null : { start: c.start, end: c.end, entryId: c.entryId });
+
+/** The last wrapper's candidate among candidates in text order, with where the next starts (`WrapperCandidate`). */
+function lastWrapperOf(candidates: readonly Candidate[]): WrapperCandidate | null {
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const c = candidates[i];
+    if (WRAPPER_ENTRY_IDS.has(c.entryId)) return { start: c.start, end: c.end, entryId: c.entryId, nextStart: i + 1 < candidates.length ? candidates[i + 1].start : -1 };
+  }
+  return null;
+}
 
 /**
  * Codes followed by a quoted fragment of their own official message (lib/quoted-fragments.ts),

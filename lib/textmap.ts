@@ -8,7 +8,7 @@
  */
 
 import type { SignKind } from './context-signs';
-import type { EdgeCandidate } from './matcher';
+import type { EdgeCandidate, WrapperCandidate } from './matcher';
 
 /** One item of a run, in document order: a text node or a line break (`<br>`). */
 export type RunItem = Text | '\n';
@@ -54,7 +54,7 @@ export interface TextMap {
    * `edgeCandidates`): a followed node reads from them what happens to a wrapper's mark on the
    * line it continues (lib/annotate/text-streams.ts).
    */
-  edgeCandidates?(from: number, first: EdgeCandidate | null, last: EdgeCandidate | null): void;
+  edgeCandidates?(from: number, first: EdgeCandidate | null, last: EdgeCandidate | null, lastWrapper: WrapperCandidate | null): void;
   /**
    * Told each span of the part of its text from `from` that a pattern matched and that counts for
    * nothing (lib/matcher.ts `uncountedSpan`): a followed node starts the text it matches again no

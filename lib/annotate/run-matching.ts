@@ -231,7 +231,7 @@ export class RunMatching {
       },
       cpapiContext: () => this.cpapiAround(j, () => (usedPage = true)),
       // A followed node's window is told its first and last candidate (a wrapper's mark on its line).
-      edgeCandidates: j.map.edgeCandidates && ((first, last) => j.map.edgeCandidates!(cursor, first, last)),
+      edgeCandidates: j.map.edgeCandidates && ((first, last, lastWrapper) => j.map.edgeCandidates!(cursor, first, last, lastWrapper)),
       // And the spans a pattern matched there that count for nothing: its next window starts no later than them.
       uncountedSpan: j.map.uncountedSpan && ((start, end) => j.map.uncountedSpan!(cursor, start, end)),
       // A followed node's signs of each API before the text, read as the text's own (a refusal or

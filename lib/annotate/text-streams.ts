@@ -35,7 +35,7 @@ import { LEAD_WINDOW } from '../code-shapes';
 import { ENDPOINT_PATHS, ENDPOINT_REACH, WRAPPER_ENTRY_IDS } from '../cpapi-shapes';
 import { lastSignStart, SIGN_KINDS, SIGN_REACH, type SignKind } from '../context-signs';
 import { MAX_TAIL, owedClosers } from '../mention-extent';
-import type { EdgeCandidate } from '../matcher';
+import type { EdgeCandidate, WrapperCandidate } from '../matcher';
 import type { LineBefore, MatchProgress, TextMap, TextPiece, TextSegment } from '../textmap';
 import type { ElementInfo } from './dom-info';
 import type { MarkPaint } from './mark-paint';
@@ -290,6 +290,8 @@ export class StreamTextMap implements TextMap {
   /** The first and last candidate matching found in its text (`edgeCandidates`). */
   private first: EdgeCandidate | null = null;
   private last: EdgeCandidate | null = null;
+  /** The last wrapper's candidate matching found in its text, and where the next candidate starts (-1: none yet). */
+  lastWrapper: WrapperCandidate | null = null;
 
   constructor(
     private readonly stream: Stream,
@@ -331,9 +333,11 @@ export class StreamTextMap implements TextMap {
     if (this.stream.live) this.settleWrapper();
   }
 
-  edgeCandidates(from: number, first: EdgeCandidate | null, last: EdgeCandidate | null): void {
+  edgeCandidates(from: number, first: EdgeCandidate | null, last: EdgeCandidate | null, lastWrapper: WrapperCandidate | null): void {
     if (first !== null && this.first === null) this.first = { start: first.start + from, end: first.end + from, entryId: first.entryId };
     if (last !== null) this.last = { start: last.start + from, end: last.end + from, entryId: last.entryId };
+    if (lastWrapper !== null) this.lastWrapper = { start: lastWrapper.start + from, end: lastWrapper.end + from, entryId: lastWrapper.entryId, nextStart: lastWrapper.nextStart < 0 ? -1 : lastWrapper.nextStart + from };
+    else if (this.lastWrapper !== null && this.lastWrapper.nextStart < 0 && first !== null) this.lastWrapper.nextStart = first.start + from;
   }
 
   /**
@@ -543,6 +547,9 @@ export class TextStreams {
       // what follows it (its map tells only its first and last candidate).
       const last = lastBefore(job.matches, from - start);
       if (last !== undefined && WRAPPER_ENTRY_IDS.has(last.entryId) && old.lastIndexOf('\n', from - 1) < start + last.start) from = start + last.start;
+      // So is one that the candidate after it, past that place, took away: that candidate is matched again there.
+      const w = open.lastWrapper;
+      if (w !== null && start + w.end <= from && w.nextStart >= 0 && start + w.nextStart >= from && old.length - (start + w.start) <= CARRIED_REACH && old.lastIndexOf('\n', from - 1) < start + w.start) from = start + w.start;
     }
     open.keepTo = from - start;
     open.job = null;

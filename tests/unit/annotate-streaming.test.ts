@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knowledge from '../../knowledge';
 import { LEAD_WINDOW, scanCodeShapes } from '../../lib/code-shapes';
+import { ENDPOINT_PATHS, ENDPOINT_REACH } from '../../lib/cpapi-shapes';
 import { REMATCH_BEFORE } from '../../lib/annotate/text-streams';
 import { installHighlights, markerElements, mentions, paintedRanges, paintedTexts } from './helpers/marks';
 import { installFastRangeText } from './helpers/range-text';
@@ -250,6 +251,20 @@ describe('a line that grows without line breaks (a console writing one long line
     expect(REMATCH_BEFORE).toBeGreaterThanOrEqual(Math.max(prefix + 41, LEAD_WINDOW) + message + 1);
   });
 
+  it("reads back to an endpoint as far as the catalog's look-behinds for one reach", () => {
+    // A look-behind (`(?<=/hmds/history\b[^\n]{0,300})`) reads what the text matched again may start after.
+    const lookBehinds = knowledge.entries.flatMap((e) => e.match.contextual ?? []).flatMap((p) => [...p.source.matchAll(/\(\?<=((?:[^()]|\([^()]*\))*)\)/g)].map((m) => m[1]));
+    expect(lookBehinds.length).toBeGreaterThan(0);
+    for (const body of lookBehinds) {
+      // Each starts with an endpoint of ENDPOINT_PATHS, then reads at most ENDPOINT_REACH characters.
+      const plain = (source: string) => source.replace(/\\/g, '');
+      expect(ENDPOINT_PATHS.source.split('|').some((path) => plain(body).startsWith(plain(path)))).toBe(true);
+      const reach = [...body.matchAll(/\{(\d+),(\d+)\}/g)].reduce((sum, m) => sum + Number(m[2]), 0);
+      expect(reach).toBeLessThanOrEqual(ENDPOINT_REACH);
+      expect(body).not.toMatch(/[*+]|\{\d+,\}/);
+    }
+  });
+
   it('matches each character of the line a bounded number of times, not the whole line at each append', { timeout: 30_000 }, async () => {
     const quiet = (i: number) => `ib_insync.client INFO seq=${i} heartbeat ok; `;
     const { pre, node, append } = growingLine((i) => (i % 12 === 11 ? `${ERROR_326}. ` : quiet(i)));
@@ -487,6 +502,25 @@ describe('a line that grows without line breaks (a console writing one long line
     // `error 504` at the line's end would take it away (matched whole too); ` Gateway Timeout` after it rules that out.
     node.appendData(' error 504');
     await settleSlices();
+    node.appendData(' Gateway Timeout; ');
+    append(50);
+    await settleSlices();
+    expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-ibind-response-error']);
+  });
+
+  it("keeps a wrapper's mark when the text that held it and the candidate after it was cut short by the next append, which rules that candidate out", async () => {
+    const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
+    const filler = (n: number) => ' heartbeat ok;'.repeat(Math.ceil(n / 14)).slice(0, n);
+    const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
+    annotateInSlices(countingMatcher());
+    append(3 * REMATCH_BEFORE);
+    await settleSlices();
+    // One append holds the wrapper and, 1,500 characters on, `error 504`, which takes its mark away
+    // (matched whole too); a slice matches it and ends before its marks are made.
+    node.appendData(`${filler(5_000)}; ${WRAPPER};${filler(1_500)} error 504`);
+    await new Promise((r) => setTimeout(r, 0));
+    runSlice(1);
+    // The next append rules `error 504` out: the wrapper stands, as on the whole line.
     node.appendData(' Gateway Timeout; ');
     append(50);
     await settleSlices();
