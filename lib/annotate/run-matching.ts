@@ -166,11 +166,9 @@ export class RunMatching {
 
   /** Matches short runs together; those with a candidate go to `into`, to be matched on their own. */
   pickCandidates(batch: readonly RunJob[], into: RunJob[]): void {
-    const { byText, uncounted, spanning, cpapi } = matchTogether(
-      this.matcher,
-      batch.map((j) => j.map.text),
-      (i) => batch[i].map.uncountedSpan !== undefined,
-    );
+    // A followed node's windows are told the spans that count for nothing (`uncountedSpan`); a batch without one asks for none.
+    const wantsUncounted = batch.some((j) => j.map.uncountedSpan !== undefined) ? (i: number) => batch[i].map.uncountedSpan !== undefined : undefined;
+    const { byText, uncounted, spanning, cpapi } = matchTogether(this.matcher, batch.map((j) => j.map.text), wantsUncounted);
     for (const [i, spans] of uncounted) for (const [start, end] of spans) batch[i].map.uncountedSpan!(0, start, end);
     // Each run's text is matched now (a followed node reads its signs of context there); a run
     // with no candidate is done: nothing in it is made.

@@ -566,13 +566,6 @@ export class TextStreams {
    */
   private rematchFrom(stream: Stream, old: string): number {
     const { line } = stream;
-    const carried = stream.carried;
-    stream.carried = null;
-    if (carried !== null) {
-      // The candidate that took a wrapper's mark away can still change: the line is read again from the wrapper.
-      const at = carried.wrapper.at - stream.cut;
-      if (at >= line && carried.byEnd - stream.cut > old.length - TAIL_REACH && old.length - at <= CARRIED_REACH) return this.pullBack(stream, at, at);
-    }
     let from = old.length - REMATCH_BEFORE;
     if (from <= line) return line;
     // After a blank, not before the last place matching started (itself such a cut); with none
@@ -584,7 +577,15 @@ export class TextStreams {
         break;
       }
     }
-    return this.pullBack(stream, from, Math.min(from, old.length - TAIL_REACH));
+    const changeable = Math.min(from, old.length - TAIL_REACH);
+    const carried = stream.carried;
+    stream.carried = null;
+    if (carried !== null) {
+      // The candidate that took a wrapper's mark away can still change: the line is read again from the wrapper.
+      const at = carried.wrapper.at - stream.cut;
+      if (at >= line && at < from && carried.byEnd - stream.cut > old.length - TAIL_REACH && old.length - at <= CARRIED_REACH) from = at;
+    }
+    return this.pullBack(stream, from, changeable);
   }
 
   /**
