@@ -43,3 +43,31 @@ export function showMarkers(shown: boolean): void {
   for (let i = 0; i < roots.length; i++) for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
   for (const root of roots) if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }
+
+/**
+ * The lines of two `pageLayout` readings that differ by more than `tolerance` px in a number (or
+ * in anything else), as "a ≠ b". The same text, edited in place the same way in two pages, was
+ * seen laid out a fraction of a pixel wider in one of them (its shaping after the edit); what a
+ * marker could cause is a line or a gap of pixels.
+ */
+export function layoutDifferences(a: readonly string[], b: readonly string[], tolerance = 0.5): string[] {
+  const out: string[] = [];
+  const numbers = /-?\d+(?:\.\d+)?/g;
+  // A text node's excerpt is compared as it is; only the boxes' numbers get the tolerance.
+  const quoted = /"(?:[^"\\]|\\.)*"/g;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const [qx, qy] = [a[i] ?? '', b[i] ?? ''];
+    if (qx === qy) continue;
+    if ((qx.match(quoted) ?? []).join('\n') !== (qy.match(quoted) ?? []).join('\n')) {
+      out.push(`${qx} ≠ ${qy}`);
+      continue;
+    }
+    const x = qx.replace(quoted, '""');
+    const y = qy.replace(quoted, '""');
+    const nx = x.match(numbers) ?? [];
+    const ny = y.match(numbers) ?? [];
+    const sameShape = x.replace(numbers, '#') === y.replace(numbers, '#') && nx.length === ny.length;
+    if (!sameShape || nx.some((n, k) => Math.abs(Number(n) - Number(ny[k])) > tolerance)) out.push(`${qx} ≠ ${qy}`);
+  }
+  return out;
+}

@@ -9,7 +9,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pageLayout } from '../marker-layout';
+import { layoutDifferences, pageLayout } from '../marker-layout';
 import { editShadowCase, readShadowCase, SHADOW_CASES, SHADOW_EDITS } from '../shadow-marker-cases';
 import { probeShadowPlaces, SHADOW_PLACE_CASES, SHADOW_PLACES_PROVEN } from '../shadow-places';
 import { card, expect, openFixture, PAGES, scanSettled, test } from './fixtures';
@@ -78,7 +78,8 @@ test.describe('the page edits a mention\'s text node in place, in reach of a sha
       // Marked again where an error remains.
       expect(after.map((r) => r.markers)).toEqual(SHADOW_CASES.map(() => (marked ? 1 : 0)));
       expect(after.map((r) => ({ ...r, markers: 0 }))).toEqual(await readAll(plain));
-      expect(await page.evaluate(pageLayout)).toEqual(await plain.evaluate(pageLayout));
+      // No box moved: the same layout, but for the fraction of a pixel an edited text's shaping may differ by (layoutDifferences).
+      expect(layoutDifferences(await page.evaluate(pageLayout), await plain.evaluate(pageLayout))).toEqual([]);
       await page.close();
       await plain.close();
     });
