@@ -138,8 +138,7 @@ function flatParent(node: Node): Element | null {
   const slot = (node as Text | Element).assignedSlot;
   if (slot) return slot;
   const parent = node.parentNode;
-  if (!parent) return null;
-  return parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : (parent as Element);
+  return parent ? layoutParent(parent) : null;
 }
 
 /** Reads an element's computed display once per `displays` (one task's reads: the page's style does not change within it). */

@@ -2,6 +2,7 @@
  * Back-off per element: a page that keeps undoing our markers (a framework putting its own text
  * back as fast as we mark it) is left alone there after a few tries, instead of fighting it.
  */
+import { parentOf } from './dom-info';
 import type { Mark, MarkStore } from './mark-store';
 
 /** A page that undoes our markers this many times within UNDO_WINDOW_MS is left alone there. */
@@ -10,7 +11,7 @@ const UNDO_WINDOW_MS = 10_000;
 
 /** `node` is `at` or below it, shadow trees included: a host left alone is left alone inside its shadow root too. */
 function holds(at: Element, node: Node): boolean {
-  for (let n: Node | null = node; n; n = n.parentNode ?? (n.nodeType === 11 ? (n as ShadowRoot).host : null)) if (n === at) return true;
+  for (let n: Node | null = node; n; n = parentOf(n)) if (n === at) return true;
   return false;
 }
 
