@@ -9,20 +9,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHighlights, mentions } from './helpers/marks';
+import { errorLine, html, quietLine } from './helpers/highlighted-log';
 import { installFastRangeText } from './helpers/range-text';
 import { annotateInSlices, countingMatcher, destroySliced, settleSlices } from './helpers/slices';
 import { nodeBefore, nodeOrder } from '../../lib/annotate/text-order';
 
 installFastRangeText();
-
-const errorLine = (i: number) => `09:30:${i} ib_insync.wrapper ERROR Error 326, reqId ${i}: Unable to connect as the client id is already in use.`;
-const quietLine = (i: number) => `09:30:${i} ib_insync.client INFO heartbeat seq=${i} ok`;
-/** A line as highlight.js writes it: a span per word. */
-const html = (line: string) =>
-  line
-    .split(/(\s+)/)
-    .map((w) => (/^\s+$/.test(w) || w === '' ? w : `<span class="hljs-string">${w}</span>`))
-    .join('') + '\n';
 
 /** A `<pre><code>` of 500 lines, `errors` among them, read as a huge block's past its first run (500 elements and more). */
 async function log(errors: Set<number>): Promise<HTMLElement> {

@@ -7,20 +7,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installHighlights, mentions } from './helpers/marks';
+import { errorLine, html, quietLine } from './helpers/highlighted-log';
 import { installFastRangeText } from './helpers/range-text';
 import { annotateInSlices, countingMatcher, destroySliced, settleSlices } from './helpers/slices';
 import { nodeOrder } from '../../lib/annotate/text-order';
 
 installFastRangeText();
-
-const errorLine = (i: number) => `09:30:${i} ib_insync.wrapper ERROR Error 326, reqId ${i}: Unable to connect as the client id is already in use.`;
-const quietLine = (i: number) => `09:30:${i} ib_insync.client INFO heartbeat seq=${i} ok`;
-/** A line as highlight.js writes it: a span per word. */
-const html = (line: string) =>
-  line
-    .split(/(\s+)/)
-    .map((w) => (/^\s+$/.test(w) || w === '' ? w : `<span class="hljs-string">${w}</span>`))
-    .join('') + '\n';
 
 beforeEach(() => {
   document.title = 'ib_insync log';
