@@ -84,3 +84,14 @@ export function readShadowCase(id: string): ShadowCaseText {
   walk(block);
   return { texts, innerTexts, markers };
 }
+
+/**
+ * The page appends to the framed log's block, right past where its marker stands (run in the
+ * page): its `innerText` and last child's name, after a microtask (the marker moved on by then).
+ */
+export const APPEND_PAST_FRAMED_MARKER = `(async () => {
+  const frame = document.getElementById('framed').shadowRoot.querySelector('.frame');
+  frame.append(' (more)');
+  await new Promise((resolve) => queueMicrotask(resolve));
+  return [frame.innerText, frame.lastChild.nodeName];
+})()`;

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { layoutDifferences, pageLayout } from '../marker-layout';
-import { editShadowCase, readShadowCase, SHADOW_CASES, SHADOW_EDITS } from '../shadow-marker-cases';
+import { APPEND_PAST_FRAMED_MARKER, editShadowCase, readShadowCase, SHADOW_CASES, SHADOW_EDITS } from '../shadow-marker-cases';
 import { probeShadowPlaces, SHADOW_PLACE_CASES, SHADOW_PLACES_PROVEN } from '../shadow-places';
 import { card, expect, openFixture, PAGES, scanSettled, test } from './fixtures';
 
@@ -138,12 +138,7 @@ test('mentions before, in and after a slotted quote: their markers in the text\'
 test('the page writes past a marker in a shadow tree (its block appended to, in the same task): the marker moved on, innerText as written', async ({ context }) => {
   const page = await openFixture(context, 'githubShadowMarkerText');
   await scanSettled(page);
-  const append = `(async () => {
-    const frame = document.getElementById('framed').shadowRoot.querySelector('.frame');
-    frame.append(' (more)');
-    await new Promise((resolve) => queueMicrotask(resolve));
-    return [frame.innerText, frame.lastChild.nodeName];
-  })()`;
+  const append = APPEND_PAST_FRAMED_MARKER;
   const plain = await context.newPage();
   await plainPage(plain);
   const [wrote] = (await plain.evaluate(append)) as [string, string];

@@ -10,7 +10,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pageLayout } from '../marker-layout';
-import { editShadowCase, readShadowCase, SHADOW_CASES, SHADOW_EDITS, type ShadowCaseText } from '../shadow-marker-cases';
+import { APPEND_PAST_FRAMED_MARKER, editShadowCase, readShadowCase, SHADOW_CASES, SHADOW_EDITS, type ShadowCaseText } from '../shadow-marker-cases';
 import { probeShadowPlaces, SHADOW_PLACE_CASES, SHADOW_PLACES_PROVEN } from '../shadow-places';
 import { cardState, expect, test } from './fixtures';
 import type { Firefox } from './harness';
@@ -124,12 +124,7 @@ test('mentions before, in and after a slotted quote: their markers in the text\'
 
 test('the page writes past a marker in a shadow tree (its block appended to, in the same task): the marker moved on, innerText as written', async ({ firefox }) => {
   const page = await openMarked(firefox);
-  const append = `(async () => {
-    const frame = document.getElementById('framed').shadowRoot.querySelector('.frame');
-    frame.append(' (more)');
-    await new Promise((resolve) => queueMicrotask(resolve));
-    return [frame.innerText, frame.lastChild.nodeName];
-  })()`;
+  const append = APPEND_PAST_FRAMED_MARKER;
   const plain = await plainPage(firefox);
   const [wrote] = (await plain.evaluate(append)) as [string, string];
   expect(wrote).toBe('Log:  (x-log) (more)');
