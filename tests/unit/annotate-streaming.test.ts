@@ -390,18 +390,31 @@ describe('a line that grows without line breaks (a console writing one long line
   // lib/cpapi-shapes.ts `dropCoveredWrappers`) when the next candidate after it on the line is
   // another entry's; the text matched again from REMATCH_BEFORE before the line's end does not see
   // the wrapper, which the node keeps as open until a candidate follows it.
-  it("takes a wrapper's mark away when another entry's mention follows it on the line far past the text matched again, as matching the whole line does", async () => {
-    const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
-    const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
+  /** ibind's response error: a wrapper (lib/cpapi-shapes.ts `WRAPPER_ENTRY_IDS`). */
+  const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
+
+  /** A long line, marked as it grows, that then gets the wrapper far into it. */
+  async function lineWithWrapper() {
+    const line = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
     annotateInSlices(countingMatcher());
-    append(3 * REMATCH_BEFORE);
-    node.appendData(`; ${WRAPPER}; `);
+    line.append(3 * REMATCH_BEFORE);
+    line.node.appendData(`; ${WRAPPER}; `);
     await settleSlices();
-    expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-ibind-response-error']);
+    return line;
+  }
+
+  /** The line grows on past the text matched again from before its end: the wrapper is left behind it. */
+  async function appendPastRematch(append: (n: number) => void) {
     for (let k = 0; k < 3; k++) {
       append(REMATCH_BEFORE / 2);
       await settleSlices();
     }
+  }
+
+  it("takes a wrapper's mark away when another entry's mention follows it on the line far past the text matched again, as matching the whole line does", async () => {
+    const { pre, node, append } = await lineWithWrapper();
+    expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-ibind-response-error']);
+    await appendPastRematch(append);
     node.appendData(` ${ERROR_326}. `);
     append(50);
     await settleSlices();
@@ -409,17 +422,9 @@ describe('a line that grows without line breaks (a console writing one long line
   });
 
   it("keeps a wrapper's mark far into the line when its own entry's candidate, or the line's end, comes first", async () => {
-    const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
     for (const next of [` ${WRAPPER}; ${ERROR_326}. `, `\nworker ${ERROR_326}. `]) {
-      const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
-      annotateInSlices(countingMatcher());
-      append(3 * REMATCH_BEFORE);
-      node.appendData(`; ${WRAPPER}; `);
-      await settleSlices();
-      for (let k = 0; k < 3; k++) {
-        append(REMATCH_BEFORE / 2);
-        await settleSlices();
-      }
+      const { pre, node, append } = await lineWithWrapper();
+      await appendPastRematch(append);
       node.appendData(next);
       append(50);
       await settleSlices();
@@ -488,16 +493,8 @@ describe('a line that grows without line breaks (a console writing one long line
   });
 
   it("keeps a wrapper's mark when the candidate after it that would take it away, at the line's end, is ruled out by the text appended next", async () => {
-    const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
-    const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
-    annotateInSlices(countingMatcher());
-    append(3 * REMATCH_BEFORE);
-    node.appendData(`; ${WRAPPER}; `);
-    await settleSlices();
-    for (let k = 0; k < 3; k++) {
-      append(REMATCH_BEFORE / 2);
-      await settleSlices();
-    }
+    const { pre, node, append } = await lineWithWrapper();
+    await appendPastRematch(append);
     expect(mentions(pre).map(([id]) => id)).toEqual(['cpapi-ibind-response-error']);
     // `error 504` at the line's end would take it away (matched whole too); ` Gateway Timeout` after it rules that out.
     node.appendData(' error 504');
@@ -509,7 +506,6 @@ describe('a line that grows without line breaks (a console writing one long line
   });
 
   it("keeps a wrapper's mark when the text that held it and the candidate after it was cut short by the next append, which rules that candidate out", async () => {
-    const WRAPPER = "IbkrClient: response error Result(data=None, request={'url': 'https://localhost:5000/v1/api/iserver/foo'}) :: 418 :: I'm a teapot";
     const filler = (n: number) => ' heartbeat ok;'.repeat(Math.ceil(n / 14)).slice(0, n);
     const { pre, node, append } = growingLine((i) => `ib_insync.client INFO seq=${i} heartbeat ok; `);
     annotateInSlices(countingMatcher());
