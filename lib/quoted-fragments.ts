@@ -62,12 +62,18 @@ function gluedBefore(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || '.,:;/\\#$€£+-'.includes(String.fromCharCode(code));
 }
 
+/** Whether the text holds an opening quote at all: `indexOf` passes over a text without one faster than the regex does. */
+function hasQuote(text: string): boolean {
+  return text.includes("'") || text.includes('"') || text.includes('“') || text.includes('‘');
+}
+
 /**
  * Calls `found` for each number of 3 to 5 digits followed (after at most one space) by a quoted
  * fragment that closes on its line: `start`..`end` from the number to the closing quote, the
  * fragment's words. Only the quotes after a digit are looked at, and a few characters before each.
  */
 export function scanQuotedFragments(text: string, found: (start: number, end: number, code: number, words: string[]) => void): void {
+  if (!hasQuote(text)) return;
   DIGIT_QUOTE.lastIndex = 0;
   for (let m = DIGIT_QUOTE.exec(text); m !== null; m = DIGIT_QUOTE.exec(text)) {
     const q = m.index + m[0].length - 1;

@@ -396,6 +396,7 @@ describe("a code followed by a quoted fragment of its own message, from anywhere
     ['snapshot() returns 10197 "competing session"', [['10197 "competing session"', 'ibkr-10197']]],
     ['reqMktData gives 10197 “competing live session” every morning', [['10197 “competing live session”', 'ibkr-10197']]],
     ["then 162 'pacing violation' for an hour", [["162 'pacing violation'", 'ibkr-162']]],
+    ['then 162 ‘pacing violation’ for an hour', [['162 ‘pacing violation’', 'ibkr-162']]],
   ])('with IBKR context: %s', (text, expected) => {
     expect(marks(text, true)).toEqual(expected);
   });
