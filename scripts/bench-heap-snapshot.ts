@@ -130,10 +130,14 @@ function ourObjects(s: Snapshot, idom: Int32Array, post: number[]): { ours: Uint
       const shared = edge(v, 'shared');
       const script = shared >= 0 ? edge(shared, 'script') : -1;
       if (script >= 0 && s.name(script).includes('/content-scripts/content.js')) anchor[v] = 1;
-    } else if (type === 'object' || type === 'array' || type === 'regexp') {
-      const map = edge(v, 'map');
-      const proto = map >= 0 ? edge(map, 'prototype') : -1;
-      if (proto >= 0 && tagged(proto)) anchor[v] = 1;
+    } else if (type === 'object' || type === 'regexp') {
+      // An instance of a class of ours, a Map, a wrapper: its prototype chain reaches one of the world's prototypes.
+      let proto = v;
+      for (let depth = 0; depth < 6 && proto >= 0 && !anchor[v]; depth++) {
+        const map = edge(proto, 'map');
+        proto = map >= 0 ? edge(map, 'prototype') : -1;
+        if (proto >= 0 && tagged(proto)) anchor[v] = 1;
+      }
     } else if (type === 'code' && s.name(v).includes('/content-scripts/content.js')) anchor[v] = 1;
   }
   // Function scopes (contexts) whose chain ends in the isolated world's native context.
@@ -209,6 +213,7 @@ export function heapSummary(s: Snapshot, withOurs = true): string {
   };
   const lines = [`V8 objects in the snapshot ${kb(v8)}; the content script's ${kb(total)}`, '', 'By kind (self sizes):'];
   for (const [k, [n, size]] of [...kinds].sort((a, b) => b[1][1] - a[1][1]).slice(0, 30)) lines.push(`  ${kb(size)}  ${String(n).padStart(7)}  ${k}`);
+  lines.push('', ...regexpLines(s, ours));
   lines.push('', 'Largest holders (retained size below the forest of ours, by the edge that holds each subtree):');
   const holders = new Map<string, number>();
   for (let v = 0; v < s.count; v++) {
@@ -241,4 +246,24 @@ function descend(s: Snapshot, v: number, idom: Int32Array, retained: Float64Arra
     lines.push(`  ${' '.repeat(depth * 2)}${kb(retained[k])}  ${edgeName(v, k)} -> ${label(k)}`);
     descend(s, k, idom, retained, ours, depth + 1, lines, label, edgeName);
   }
+}
+
+/** Our regular expressions by what V8 keeps for each: its data, bytecode and native code (shared by copies of one source and flags). */
+function regexpLines(s: Snapshot, ours: Uint8Array): string[] {
+  const compiledPart = /^(system \/ (Code|InstructionStream|TrustedByteArray|IrRegExpData|CodeWrapper|RegExpDataWrapper)|\(constant)/;
+  const sizeOf = (v: number, seen: Set<number>, depth: number): number => {
+    if (seen.has(v) || depth > 4) return 0;
+    seen.add(v);
+    let total = s.size(v);
+    for (const [type, , to] of s.edges(v)) if (type !== 'weak' && compiledPart.test(s.name(to))) total += sizeOf(to, seen, depth + 1);
+    return total;
+  };
+  const byData = new Map<number, { source: string; size: number }>();
+  for (let v = 0; v < s.count; v++) {
+    if (!ours[v] || s.type(v) !== 'regexp') continue;
+    for (const [, , to] of s.edges(v)) if (s.name(to).endsWith('RegExpData') && !byData.has(to)) byData.set(to, { source: s.name(v), size: sizeOf(to, new Set(), 0) });
+  }
+  const rows = [...byData.values()].sort((a, b) => b.size - a.size);
+  const total = rows.reduce((n, r) => n + r.size, 0);
+  return [`Regular expressions: ${rows.length} compiled, ${kb(total)} (data, bytecode, native code); the largest:`, ...rows.slice(0, 12).map((r) => `  ${kb(r.size)}  ${r.source.slice(0, 100)}`)];
 }

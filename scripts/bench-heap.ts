@@ -4,14 +4,16 @@
  * collections, 12 s after the page's set-up), cut down to the objects of the content script's
  * isolated world. Prints numbers, asserts nothing.
  *
- *   npx tsx scripts/bench-heap.ts [--out file.heapsnapshot] [--keep]   (EXTENSION_DIR=… for a build)
- *   npx tsx scripts/bench-heap.ts --read file.heapsnapshot             (analyse a snapshot taken before)
+ *   npx tsx scripts/bench-heap.ts [--out file.heapsnapshot]   (EXTENSION_DIR=… a build, EXTENSION_DIR=none no extension)
+ *   npx tsx scripts/bench-heap.ts --read file.heapsnapshot     (a snapshot taken before)
  *
- * Ours: every object dominated by the isolated world (its global and native context, found by
- * the `__ibkrErrorLookup` property the script sets on its window) or by a function of
- * `content-scripts/content.js` (listeners and observers the page's nodes keep), plus the
- * isolated world's wrappers of the page's nodes (objects whose map's native context is the
- * isolated world's). Build with `IBKR_NO_MINIFY=1` for readable function names.
+ * Ours: every object dominated by the isolated world (its global, its native context and the
+ * scopes chained to it; the world is found by the `__ibkrErrorLookup` property the script sets on
+ * its window), by a function of `content-scripts/content.js` (listeners and observers the page's
+ * nodes keep), or by an object whose prototype chain reaches one of the world's prototypes (our
+ * class instances, Maps, the world's wrappers of the page's nodes). What the snapshot holds beyond
+ * that over the page without any extension is isolate-wide: caches, the string table. Build with
+ * `IBKR_NO_MINIFY=1` for readable names.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
