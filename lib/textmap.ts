@@ -184,7 +184,8 @@ export function piecesOf(map: TextMap, start: number, end: number): TextPiece[] 
     const to = Math.min(end, seg.end) - seg.start;
     if (to > from) pieces.push({ node: seg.node, from, to });
   }
-  return pieces;
+  // A mark keeps its pieces while it stays: an array grown by push keeps room for 17.
+  return pieces.length > 0 ? pieces.slice() : pieces;
 }
 
 /** True when every node of the map still holds the text it had when the map was built. */

@@ -109,7 +109,12 @@ export class MarkStore {
     for (const { node } of mark.pieces) {
       const entry = this.byNode.get(node);
       if (entry) {
-        if (!entry.marks.includes(mark)) entry.marks.push(mark);
+        // A short list is copied one longer, not pushed to: a pushed-to array keeps room for 17,
+        // and most nodes keep a few marks. A long one (a log in one text node) is pushed to.
+        if (!entry.marks.includes(mark)) {
+          if (entry.marks.length < SHORT_LIST) entry.marks = entry.marks.concat(mark);
+          else entry.marks.push(mark);
+        }
         continue;
       }
       const parent = node.parentNode;
@@ -154,3 +159,5 @@ export class MarkStore {
 }
 
 const NONE: readonly Mark[] = Object.freeze([]);
+/** Marks of one text node up to which its list is copied rather than grown. */
+const SHORT_LIST = 16;
