@@ -123,13 +123,23 @@ function createKnowledge(ctx: ContentScriptContext) {
   /** The rest of an idle period, in tasks of its own (lib/annotate/slices.ts). */
   const continueWork = messageContinuation(window, live);
   const whenIdle = (work: () => void) => idle(() => work(), 2000);
-  const loadMatchData = answerLoader(() => send('matchData'), parseMatchData);
+  // The loader keeps its answer for good: a box, emptied once the matcher is built. The built
+  // matcher holds what it reads later (the entries, the stems); the rest of the match data (the
+  // stem index's slots) then goes.
+  const loadMatchData = answerLoader(() => send('matchData'), (answer) => ({ data: parseMatchData(answer) as MatchData | null }));
   let data: MatchData | null = null;
+  let entries: MatchData['entries'] | null = null;
   let builtMatcher: Matcher | null = null;
   /** The second half of building the matcher, once the first is done. */
   let finishMatcher: (() => Matcher) | null = null;
   const prepare = () => (finishMatcher ??= prepareMatcher(data!.entries, { stemIndex: data!.stemIndex }));
-  const matcherNow = (): Matcher => (builtMatcher ??= prepare()());
+  const matcherNow = (): Matcher => {
+    if (builtMatcher === null) {
+      builtMatcher = prepare()();
+      data = finishMatcher = null;
+    }
+    return builtMatcher;
+  };
   const matcher: Matcher = { find: (text, options) => matcherNow().find(text, options) };
   // The entries' text, from the background: those the page marks, asked for when idle (so a card
   // can show at once), and any a card or an explanation needs.
@@ -142,7 +152,7 @@ function createKnowledge(ctx: ContentScriptContext) {
     continueWork,
     matcher,
     loadEntries,
-    entries: () => data!.entries,
+    entries: () => entries!,
     /** Asks for an entry's text when idle (with every other entry marked meanwhile); one the page had already asked for costs nothing. */
     prefetchEntry(id: string) {
       if (marked.size === 0) whenIdle(() => void loadEntries(takeAll(marked)).catch(() => undefined));
@@ -153,11 +163,12 @@ function createKnowledge(ctx: ContentScriptContext) {
       // A worker still starting may miss the first ask: ask once more a second later.
       const retried = () => loadMatchData().catch(() => new Promise<void>((wait) => ctx.setTimeout(() => wait(), 1000)).then(loadMatchData));
       return retried().then((loaded) => {
-        data = loaded;
+        if (loaded.data !== null) [data, entries] = [loaded.data, loaded.data.entries];
+        loaded.data = null;
         // Each step in an idle callback of its own: the matcher is built in two halves. No
         // warm-up match: each pattern is compiled when the page's text first needs it, and a page
         // with nothing to mark never compiles most of them (docs/performance.md, "The cost model").
-        const steps = [prepare, matcherNow];
+        const steps = builtMatcher === null ? [prepare, matcherNow] : [];
         return new Promise<void>((resolve) => {
           const next = () => {
             const step = steps.shift();

@@ -493,7 +493,7 @@ export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: 
       byCode,
       new StemIndex(stemIndex, anchored),
       new PatternSet(unanchored),
-      messageWordsOf(stemIndex),
+      messageWordsOf(stemIndex.stems),
     );
 }
 
@@ -501,12 +501,12 @@ export function prepareMatcher(entries: readonly MatcherEntry[], { stemIndex }: 
  * Per entry, the words of each of its official messages, read from the stems (what the content
  * script carries) the first time a quoted fragment asks (lib/quoted-fragments.ts).
  */
-function messageWordsOf(stemIndex: StemIndexData): (entryId: string) => readonly string[][] {
+function messageWordsOf(stems: StemIndexData['stems']): (entryId: string) => readonly string[][] {
   let byEntry: Map<string, string[][]> | null = null;
   return (entryId) => {
     if (byEntry === null) {
       byEntry = new Map();
-      for (const [source, , , , entryIds] of stemIndex.stems) {
+      for (const [source, , , , entryIds] of stems) {
         const words = stemWords(source);
         for (const id of entryIds) {
           const list = byEntry.get(id);

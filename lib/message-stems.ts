@@ -618,10 +618,11 @@ export class StemIndex<Owner = unknown> {
   private words = new NextWords();
   readonly size: number;
 
-  constructor(
-    private readonly data: StemIndexData,
-    patterns: readonly AnchoredPattern<Owner>[] = [],
-  ) {
+  /** The stems' data, each made into a stem on first use. The slots are read once, here: not kept. */
+  private readonly stemData: StemIndexData['stems'];
+
+  constructor(data: StemIndexData, patterns: readonly AnchoredPattern<Owner>[] = []) {
+    this.stemData = data.stems;
     const slotOf = new Map<number, number>();
     const firsts: [number, number, number][] = [];
     const pairs: [number, number, number][] = [];
@@ -666,7 +667,7 @@ export class StemIndex<Owner = unknown> {
   private stem(n: number): IndexedStem {
     let stem = this.stems[n];
     if (stem === undefined) {
-      const [source, nextKeys, flags, firstChar, entryIds] = this.data.stems[n];
+      const [source, nextKeys, flags, firstChar, entryIds] = this.stemData[n];
       stem = this.stems[n] = {
         source,
         nextKeys,

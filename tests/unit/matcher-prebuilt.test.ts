@@ -1,9 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import knowledge, { stemIndex } from '../../knowledge';
 import matchDataJson from '../../knowledge/match-data';
 import json from '../../knowledge/json';
 import { matchDataEntry } from '../../knowledge/vite-plugin';
-import { createMatcher } from '../../lib/matcher';
+import { createMatcher, prepareMatcher } from '../../lib/matcher';
 import { parseMatchData } from '../../lib/knowledge-request';
 import { buildStemIndexData, wordAnchor } from '../../lib/message-stems';
 
@@ -55,5 +57,26 @@ describe("the content script's match data", () => {
 
   it('leaves the rest to the JSON the background hands out, which is the whole knowledge base', () => {
     expect(JSON.parse(json)).toEqual(knowledge);
+  });
+});
+
+describe('the match data once the matcher is built', () => {
+  // A real full collection, to see what the built matcher still holds.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+
+  it("is not held by the matcher beyond what it reads later (the stem index's slots go), and the matcher still finds stems, patterns and quoted fragments", async () => {
+    const { matcher, slots } = (() => {
+      const data = parseMatchData(matchDataJson);
+      return { matcher: prepareMatcher(data.entries, { stemIndex: data.stemIndex })(), slots: new WeakRef(data.stemIndex.slots) };
+    })();
+    // A WeakRef keeps its target until the current job is over.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(slots.deref()).toBeUndefined();
+    const reference = createMatcher(knowledge.entries, { stemIndex });
+    const lines = ['ERROR -1 504 Not connected', 'Requested market data is not subscribed. Displaying delayed market data.', 'snapshot() returns 10197 "competing session"', ...texts.slice(0, 200)];
+    for (const text of lines) expect(matcher.find(text, { context: true }), text).toEqual(reference.find(text, { context: true }));
+    expect(matcher.find('snapshot() returns 10197 "competing session"', { context: true }).map((m) => m.entryId)).toEqual(['ibkr-10197']);
   });
 });
