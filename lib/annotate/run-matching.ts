@@ -292,7 +292,7 @@ export class RunMatching {
       // Past where a later map of a streamed node matches its text again: found there.
       if (m.end > keepTo) continue;
       // A literal, not an object rest: rest adds the fields one by one to an object that then
-      // keeps them out of line, 12 bytes more per mark.
+      // keeps some out of line (docs/performance.md, "The heap on the thread").
       const { withPageContext } = m;
       const match: Match = { start: m.start, end: m.end, entryId: m.entryId, rule: m.rule, variant: m.variant, reason: m.reason };
       const pieces = piecesOf(j.map, m.start, m.end);
