@@ -11,7 +11,8 @@ import entryCss from '../assets/entry.css?inline';
 import overlayCss from '../assets/overlay.css?inline';
 import markerCss from '../assets/marker.css?inline';
 import entryActionsCss from '../assets/entry-actions.css?inline';
-import { createAnnotator, MARKER_TAG, messageContinuation, type Annotator } from '../lib/annotate';
+import { createAnnotator, MARKER_TAG, messageContinuation, type Annotator, type ShadowRootOf } from '../lib/annotate';
+import { innermostTarget } from '../lib/dom';
 import { explanationFromIds, explanationIdsOf } from '../lib/explain';
 import { prepareMatcher, type Matcher } from '../lib/matcher';
 import type { MatchData } from '../knowledge/schema';
@@ -202,6 +203,7 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
     matchOf: (marker) => annotator?.matchOf(marker),
     groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
     markerAt: (x, y, target) => annotator?.markerAt(x, y, target) ?? null,
+    targetOf: (e) => (annotator ? annotator.targetOf(e) : innermostTarget(e)),
     markerInLink: (link) => annotator?.markerInLink(link) ?? null,
     linkOf: (marker) => annotator?.linkOf(marker) ?? null,
     rectOf: (marker) => annotator?.rectOf(marker) ?? marker.getBoundingClientRect(),
@@ -226,6 +228,7 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
       schedule: (work) => knowledge.idle(work, 1000),
       continueWork: knowledge.continueWork,
       highlightCss: markerCss,
+      shadowRootOf: shadowRootReader(),
       onSettled: events.onSettled,
       onMarker: (marker) => {
         events.onMarker(marker);
@@ -308,6 +311,24 @@ function followNavigation(ctx: ContentScriptContext, page: PageParts): () => voi
 }
 
 /** Talks to the extension: the match data, the settings, navigation, "Explain selection". */
+/**
+ * An element's shadow root, closed ones too, by the reader the browser gives content scripts and
+ * no page script: Chromium's `dom.openOrClosedShadowRoot` (no permission; HTML elements only),
+ * Firefox's `openOrClosedShadowRoot` property of elements. A page cannot tell it is read
+ * (tests/e2e/shadow-closed.spec.ts). webextension-polyfill has no wrapper for `dom` (nothing there
+ * returns a promise): the namespace is read as the browser gives it.
+ */
+function shadowRootReader(): ShadowRootOf {
+  const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(el: HTMLElement): ShadowRoot | null } } }).chrome?.dom;
+  if (typeof dom?.openOrClosedShadowRoot === 'function') {
+    return (el) => (el instanceof HTMLElement ? dom.openOrClosedShadowRoot!(el) : el.shadowRoot);
+  }
+  if ('openOrClosedShadowRoot' in document.documentElement) {
+    return (el) => (el as Element & { openOrClosedShadowRoot: ShadowRoot | null }).openOrClosedShadowRoot;
+  }
+  return (el) => el.shadowRoot;
+}
+
 function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PageParts): void {
   /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
   let ready = false;

@@ -15,16 +15,16 @@
  * - A page that keeps undoing our markers is left alone after a few tries (per element).
  * Page text is only read, never parsed: nothing is ever inserted as HTML.
  */
-import { innermostTarget } from './dom';
 import type { Match } from './matcher';
 import { buildAnnotatorParts, type AnnotatorOptions } from './annotate/parts';
-import { firstRectOf, linkOf, markAt, markerInLink } from './annotate/mark-lookup';
+import type { ShadowRootOf } from './annotate/dom-info';
+import { eventTarget, firstRectOf, linkOf, markAt, markerInLink } from './annotate/mark-lookup';
 import type { MarkPaint } from './annotate/mark-paint';
 import type { MarkStore } from './annotate/mark-store';
 import { listenOnPage } from './page-listeners';
 
 export type { AnnotatorOptions } from './annotate/parts';
-export { MARKER_ATTR, MARKER_TAG, POST_SELECTOR, SEVERITY_ATTR, SKIP_SELECTOR, VARIANT_ATTR } from './annotate/dom-info';
+export { MARKER_ATTR, MARKER_TAG, POST_SELECTOR, SEVERITY_ATTR, SKIP_SELECTOR, VARIANT_ATTR, type ShadowRootOf } from './annotate/dom-info';
 export { HIGHLIGHT_PREFIX } from './annotate/mark-paint';
 export { defaultScheduler, messageContinuation, SLICE_MS, type Continuation, type IdleDeadlineLike, type Scheduler } from './annotate/slices';
 
@@ -54,6 +54,8 @@ export interface Annotator {
   markerInLink(link: Element): HTMLElement | null;
   /** The link a marker's mention starts in, or null. */
   linkOf(marker: Element): HTMLElement | null;
+  /** The innermost node an event happened at, inside the closed shadow roots the annotator reads too. */
+  targetOf(e: Event): EventTarget | null;
   /** The marker of the mention under viewport point (x, y); `target`: the pointer event's innermost node. */
   markerAt(x: number, y: number, target: Node | null): HTMLElement | null;
   /** Where a marker's mention starts on screen (its first line of text), for placing its card. */
@@ -76,9 +78,9 @@ export interface Annotator {
  * A marker is a 2-pixel bar, too thin for a focus ring: its mention is painted as focused instead.
  * Returns the function that stops it.
  */
-function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint): () => void {
+function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint, shadowRootOf: ShadowRootOf): () => void {
   const onFocus = (e: Event) => {
-    const target = innermostTarget(e);
+    const target = eventTarget(e, shadowRootOf);
     const mark = target ? store.markOf(target as Element) : undefined;
     if (mark) paint.setFocused(mark, e.type === 'focusin');
   };
@@ -90,7 +92,7 @@ function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint): () => vo
 
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
-  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled } = buildAnnotatorParts(options);
+  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, shadowRootOf } = buildAnnotatorParts(options);
 
   let unlisten: (() => void) | null = null;
 
@@ -101,7 +103,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       // The document, not its element: a page that replaces <html> or rewrites itself with
       // document.open() keeps the Document, and its new content is seen.
       watcher.observe(doc);
-      unlisten ??= paintFocus(doc, store, paint);
+      unlisten ??= paintFocus(doc, store, paint, shadowRootOf);
       if (doc.body) roots.add(doc.body, false);
     },
     stop() {
@@ -137,6 +139,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       const mark = store.markOf(marker);
       return mark ? [mark.marker] : [];
     },
+    targetOf: (e) => eventTarget(e, shadowRootOf),
     markerAt: (x, y, target) => markAt(doc, store, paint, x, y, target)?.marker ?? null,
     markerInLink: (link) => markerInLink(doc, store, link),
     linkOf: (marker) => linkOf(store, marker),

@@ -14,6 +14,7 @@ import { type EntriesLoader, knowledgeSource } from './card/knowledge-source';
 import { pageListeners, type MarkerFinder } from './card/listeners';
 import type { Explanation } from './explain';
 import type { Match } from './matcher';
+import { innermostTarget } from './dom';
 import { listenOnPage } from './page-listeners';
 
 export { NO_MATCH_MESSAGE } from './card/views';
@@ -50,6 +51,8 @@ export interface OverlayOptions {
    * text. `target`: the pointer event's innermost node.
    */
   markerAt?: (x: number, y: number, target: Node | null) => HTMLElement | null;
+  /** The innermost node an event happened at (default: its composed path's first), inside the closed shadow roots the annotator reads too. */
+  targetOf?: (e: Event) => EventTarget | null;
   /**
    * The marker of a mention in a link, and the link a marker's mention is in: a marker stands
    * where it adds no line break to the page's text, which may be after the link.
@@ -85,12 +88,14 @@ function markerFinder(doc: Document, options: OverlayOptions): MarkerFinder {
   const { matchOf } = options;
   const win = doc.defaultView as Window & typeof globalThis;
   const ours = (el: Element | null) => (el instanceof win.HTMLElement && matchOf(el) !== undefined ? el : null);
+  const targetOf = options.targetOf ?? innermostTarget;
   return {
+    targetOf,
     // Markers hold nothing: the pointer or the focus is on one only when it is the target itself.
     markerAt: (target) => (target instanceof win.Element && target.localName === MARKER_TAG ? ours(target) : null),
     markerUnder(e) {
       const m = e as MouseEvent;
-      const target = (m.composedPath()[0] as Node | undefined) ?? null;
+      const target = (targetOf(m) as Node | null) ?? null;
       return options.markerAt?.(m.clientX, m.clientY, target) ?? null;
     },
     markerInLink(target) {

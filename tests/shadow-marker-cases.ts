@@ -51,7 +51,8 @@ export interface ShadowCaseText {
 export function editShadowCase(id: ShadowCase, edit: string): string {
   return `(async () => {
     const host = document.getElementById(${JSON.stringify(id)});
-    const node = host.shadowRoot.querySelector('span') ? host.shadowRoot.querySelector('span').firstChild : host.firstChild;
+    const root = window.rootOf(host);
+    const node = root.querySelector('span') ? root.querySelector('span').firstChild : host.firstChild;
     const el = node.parentNode;
     new Function('node', 'el', ${JSON.stringify(edit)})(node, el);
     await new Promise((resolve) => queueMicrotask(resolve));
@@ -78,7 +79,9 @@ export function readShadowCase(id: string): ShadowCaseText {
         continue;
       }
       innerTexts.push(`${el.localName}: ${el.innerText}`);
-      if (el.shadowRoot) walk(el.shadowRoot);
+      // The page's own reference to its components' roots (closed ones too).
+      const root = (window as unknown as { rootOf(host: Element): ShadowRoot | null }).rootOf(el);
+      if (root) walk(root);
     }
   };
   walk(block);
@@ -90,7 +93,7 @@ export function readShadowCase(id: string): ShadowCaseText {
  * page): its `innerText` and last child's name, after a microtask (the marker moved on by then).
  */
 export const APPEND_PAST_FRAMED_MARKER = `(async () => {
-  const frame = document.getElementById('framed').shadowRoot.querySelector('.frame');
+  const frame = window.rootOf(document.getElementById('framed')).querySelector('.frame');
   frame.append(' (more)');
   await new Promise((resolve) => queueMicrotask(resolve));
   return [frame.innerText, frame.lastChild.nodeName];

@@ -111,6 +111,43 @@ export function parentOf(node: Node): Element | null {
   return null;
 }
 
+/**
+ * An element's shadow root, closed ones too where the caller can reach them: the content script
+ * passes the browser's reader for extensions (`chrome.dom.openOrClosedShadowRoot`, Firefox's
+ * `openOrClosedShadowRoot`), which a page cannot see being used.
+ */
+export type ShadowRootOf = (el: Element) => ShadowRoot | null;
+
+/** Open roots only, as the page's own scripts see them (the default, and a DOM with no extension API). */
+export const openShadowRoot: ShadowRootOf = (el) => el.shadowRoot;
+
+/**
+ * The root `el` hosts. A closed root is asked for of a custom element only (`localName` with a
+ * hyphen): the extension's reader costs more than the `shadowRoot` property, and the walk meets
+ * far more `<div>`s and `<span>`s than web components (docs/page-integrity.md, "Closed shadow roots").
+ */
+export function hostedRoot(el: Element, shadowRootOf: ShadowRootOf, tagName = el.localName): ShadowRoot | null {
+  return tagName.includes('-') ? shadowRootOf(el) : el.shadowRoot;
+}
+
+/**
+ * The slot a host's child is laid out in: its `assignedSlot`, which a closed root hides; there the
+ * slot is found as the DOM assigns it (the first slot of the root with the child's slot name, or
+ * for a root that assigns by hand, the slot whose assigned nodes hold it). Null when not slotted.
+ */
+export function slotIn(root: ShadowRoot, child: Node): HTMLSlotElement | null {
+  if (root.mode === 'open') return (child as Element | Text).assignedSlot ?? null;
+  if (child.nodeType !== 1 && child.nodeType !== 3) return null;
+  const slots = root.querySelectorAll('slot');
+  if ((root as ShadowRoot & { slotAssignment?: string }).slotAssignment === 'manual') {
+    for (const slot of slots) if (slot.assignedNodes().includes(child as ChildNode)) return slot;
+    return null;
+  }
+  const name = child.nodeType === 1 ? (child as Element).slot : '';
+  for (const slot of slots) if (slot.name === name) return slot;
+  return null;
+}
+
 /** What the annotator knows about an element (shared by the elements below it that change nothing). */
 export interface ElementInfo {
   /** The element or an ancestor is skipped. */

@@ -4,6 +4,8 @@
  * caret position under the pointer names a text node and an offset, and the marks covering that
  * node say whether the offset is theirs; the mark's text boxes confirm the pointer is on them.
  */
+import { innermostTarget } from '../dom';
+import { hostedRoot, type ShadowRootOf } from './dom-info';
 import type { MarkPaint } from './mark-paint';
 import type { Mark, MarkStore } from './mark-store';
 
@@ -17,7 +19,29 @@ type CaretDocument = Document & {
   caretRangeFromPoint?(x: number, y: number): Range | null;
 };
 
-/** The text position under a point (inside `shadow` when the point is over an open shadow root's text). */
+/**
+ * The innermost element an event happened at: its composed path's first node, and on into the
+ * closed shadow roots `shadowRootOf` reaches, where the path stops at their host (a page's
+ * listener outside sees no more): the root's focused element for a focus or key event, the
+ * element under the pointer for a mouse event.
+ */
+export function eventTarget(e: Event, shadowRootOf: ShadowRootOf): EventTarget | null {
+  const first = innermostTarget(e);
+  let target = first;
+  const pointer = 'clientX' in e ? (e as MouseEvent) : null;
+  for (let depth = 0; depth < 32 && target && (target as Node).nodeType === 1; depth++) {
+    const host = target as Element;
+    const root = hostedRoot(host, shadowRootOf);
+    // An open root's host is where the path ends only for the host's own events.
+    if (!root || (root.mode === 'open' && target === first)) break;
+    const inner = pointer ? root.elementFromPoint(pointer.clientX, pointer.clientY) : root.activeElement;
+    if (!inner || inner === host) break;
+    target = inner;
+  }
+  return target;
+}
+
+/** The text position under a point (inside `shadow` when the point is over a shadow root's text). */
 function caretAt(doc: Document, x: number, y: number, shadow: ShadowRoot | null): Caret | null {
   const d = doc as CaretDocument;
   if (d.caretPositionFromPoint) {

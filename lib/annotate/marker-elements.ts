@@ -8,7 +8,7 @@
  * (lib/annotate/marker-geometry.ts).
  */
 import type { Match } from '../matcher';
-import { MARKER_ATTR, MARKER_TAG, SEVERITY_ATTR, VARIANT_ATTR } from './dom-info';
+import { hostedRoot, MARKER_ATTR, MARKER_TAG, openShadowRoot, SEVERITY_ATTR, slotIn, VARIANT_ATTR, type ShadowRootOf } from './dom-info';
 import { nodeBefore } from './text-order';
 
 /** Markers made from templates: one empty marker per kind (control or not, entry, severity, variant). */
@@ -19,6 +19,8 @@ export class MarkerFactory {
     private readonly doc: Document,
     /** Markers are placed over their mentions (MarkerGeometry): off where nothing is laid out. */
     private readonly placed = true,
+    /** How a host's shadow root is reached: a closed root's host is a host too (never a marker among its children). */
+    private readonly shadowRootOf: ShadowRootOf = openShadowRoot,
   ) {}
 
   /** A marker for a mention whose first text node's parent gives it `place`. */
@@ -43,11 +45,12 @@ export class MarkerFactory {
     }
     // A marker that is never placed needs no position, and no style read for one.
     const win = this.placed ? this.doc.defaultView : null;
-    if (!win) return { inLink, absolute: false, ...markerPlace(first, null) };
+    const roots = this.shadowRootOf;
+    if (!win) return { inLink, absolute: false, ...markerPlace(first, null, roots) };
     const displayOf = displayReader(win, displays);
-    const spot = markerPlace(first, displayOf);
-    const box = spot.safe || spot.parent.nodeType === 11 ? layoutParent(spot.parent) : flatParent(first);
-    return { inLink, absolute: laysOutItems(box, displayOf), parent: spot.parent, before: spot.before, safe: spot.safe };
+    const spot = markerPlace(first, displayOf, roots);
+    const box = spot.safe || spot.parent.nodeType === 11 ? layoutParent(spot.parent) : flatParent(first, roots);
+    return { inLink, absolute: laysOutItems(box, displayOf, roots), parent: spot.parent, before: spot.before, safe: spot.safe };
   }
 
   private template(match: Match, severity: string | null, control: boolean): HTMLElement {
@@ -120,11 +123,11 @@ const ITEM_LAYOUT = /flex|grid|box|ruby|math|table(?!-cell|-caption)/;
  * lines: `box`, the marker's parent in the flat tree (a slot when the parent hosts a shadow root),
  * past any `display: contents`.
  */
-export function laysOutItems(box: Element | null, displayOf: (el: Element) => string): boolean {
+export function laysOutItems(box: Element | null, displayOf: (el: Element) => string, shadowRootOf = openShadowRoot): boolean {
   for (let depth = 0; box && depth < 16; depth++) {
     const display = displayOf(box);
     if (display !== 'contents') return ITEM_LAYOUT.test(display);
-    box = flatParent(box);
+    box = flatParent(box, shadowRootOf);
   }
   return false;
 }
@@ -134,11 +137,12 @@ export function layoutParent(parent: Node): Element | null {
   return parent.nodeType === 11 ? (parent as ShadowRoot).host : (parent as Element);
 }
 
-function flatParent(node: Node): Element | null {
-  const slot = (node as Text | Element).assignedSlot;
-  if (slot) return slot;
+/** The element that lays `node` out: its slot when its parent hosts a shadow root (closed too), else its parent (a shadow root's host). */
+function flatParent(node: Node, shadowRootOf: ShadowRootOf): Element | null {
   const parent = node.parentNode;
-  return parent ? layoutParent(parent) : null;
+  if (!parent) return null;
+  const root = parent.nodeType === 1 ? hostedRoot(parent as Element, shadowRootOf) : null;
+  return (root && slotIn(root, node)) ?? layoutParent(parent);
 }
 
 /** Reads an element's computed display once per `displays` (one task's reads: the page's style does not change within it). */
@@ -190,14 +194,15 @@ function isBlockLevel(el: Element, displayOf: (el: Element) => string): boolean 
  * (at the end of the host's shadow root for a host's child, which right after the run would be
  * slotted).
  */
-export function markerPlace(first: Text, displayOf: ((el: Element) => string) | null): MarkerSpot {
+export function markerPlace(first: Text, displayOf: ((el: Element) => string) | null, shadowRootOf = openShadowRoot): MarkerSpot {
   let last: Node = first;
   while (last.nextSibling && last.nextSibling.nodeType === 3) last = last.nextSibling;
-  const spot = displayOf && safePointAfter(last, displayOf);
+  const spot = displayOf && safePointAfter(last, displayOf, shadowRootOf);
   if (spot) return spot;
   // Never among a host's children: one there is slotted, or not rendered.
-  const root = (first.parentNode as Element).shadowRoot;
-  return root ? { parent: root, before: null } : { parent: first.parentNode!, before: afterMarkers(last.nextSibling) };
+  const parent = first.parentNode!;
+  const root = parent.nodeType === 1 ? hostedRoot(parent as Element, shadowRootOf) : null;
+  return root ? { parent: root, before: null } : { parent, before: afterMarkers(last.nextSibling) };
 }
 
 /**
@@ -217,20 +222,23 @@ export function markerPlace(first: Text, displayOf: ((el: Element) => string) | 
  * slotted too (or not rendered): the climb goes on from the slot, in the shadow tree.
  * Null where the climb climbs too far or meets a host's child that is not slotted (not rendered).
  */
-export function safePointAfter(node: Node, displayOf: (el: Element) => string): MarkerSpot | null {
+export function safePointAfter(node: Node, displayOf: (el: Element) => string, shadowRootOf = openShadowRoot): MarkerSpot | null {
   /** The innermost element whose end is the end of the block-level ancestor reached (nothing of the page's after `node` up to there). */
   let end: Element | ShadowRoot | null = null;
   for (let depth = 0; depth < CLIMB; depth++) {
-    const slot = (node as Element | Text).assignedSlot;
-    if (slot) {
-      // What was found in the light tree is no safe point there: the shadow tree holds the block.
+    const parent = node.parentNode as Element | ShadowRoot | null;
+    const inRoot = parent?.nodeType === 11;
+    if (!parent || (!inRoot && parent.nodeType !== 1)) return null;
+    const hosted = inRoot ? null : hostedRoot(parent as Element, shadowRootOf);
+    if (hosted) {
+      // A host's child is laid out where its slot is (not rendered where none takes it): what was
+      // found in the light tree is no safe point there, the shadow tree holds the block.
+      const slot = slotIn(hosted, node);
+      if (!slot) return null;
       node = slot;
       end = null;
       continue;
     }
-    const parent = node.parentNode as Element | ShadowRoot | null;
-    const inRoot = parent?.nodeType === 11;
-    if (!parent || (!inRoot && (parent.nodeType !== 1 || (parent as Element).shadowRoot))) return null;
     const next = afterMarkers(node.nextSibling);
     let elements = 0;
     for (let sib = next; sib && elements < LOOK_AHEAD; sib = sib.nextSibling) {
@@ -248,7 +256,7 @@ export function safePointAfter(node: Node, displayOf: (el: Element) => string): 
       if (displayOf(parent as Element) !== 'table') return { parent, before: null, safe: true };
       // Never inside a table (it would be a cell): right after it, a block-level box too.
       const outer = parent.parentNode;
-      const open = outer?.nodeType === 11 || (outer?.nodeType === 1 && !(outer as Element).shadowRoot);
+      const open = outer?.nodeType === 11 || (outer?.nodeType === 1 && !hostedRoot(outer as Element, shadowRootOf));
       return open ? { parent: outer!, before: afterMarkers(parent.nextSibling), safe: true } : null;
     }
     node = parent;

@@ -8,7 +8,7 @@
  * BlockStreams the text nodes and huge blocks it streams lines into.
  */
 import type { Matcher } from '../matcher';
-import { DomInfo } from './dom-info';
+import { DomInfo, openShadowRoot, type ShadowRootOf } from './dom-info';
 import { HugeBlocks, type HugeBlockHooks } from './huge-blocks';
 import { MarkPaint } from './mark-paint';
 import { MarkQueue } from './mark-queue';
@@ -55,8 +55,13 @@ export interface AnnotatorOptions {
    * to having none, and back: the test build's "scan settled" signal (lib/test-hooks.ts).
    */
   onSettled?: (settled: boolean) => void;
-  /** The `::highlight()` rules that paint marks, for open shadow roots (assets/marker.css). */
+  /** The `::highlight()` rules that paint marks, for shadow roots (assets/marker.css). */
   highlightCss?: string;
+  /**
+   * An element's shadow root, closed ones too: the content script passes the browser's reader for
+   * extensions. Defaults to `shadowRoot` (open roots only).
+   */
+  shadowRootOf?: ShadowRootOf;
   /**
    * Whether the document is laid out, so that each marker's box can be put over its mention (on
    * by default). A DOM without layout (an emulator in unit tests) never reports one: there, markers
@@ -91,6 +96,7 @@ function hugeBlockHooks(store: MarkStore, roots: ScanRoots, blocks: BlockStreams
 
 export function buildAnnotatorParts(options: AnnotatorOptions) {
   const { doc, matcher, onMarker, onMarkersRemoved } = options;
+  const shadowRootOf = options.shadowRootOf ?? openShadowRoot;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   // The clock is read at every step of the work: the window's `performance` is looked up once
   // (from a content script's world each lookup crosses into the page's window object).
@@ -107,7 +113,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const geometry = win && options.measure !== false ? new MarkerGeometry(doc, now, () => tellSettled()) : null;
   const matched = new MatchedRuns();
   const roots = new ScanRoots(dom, () => work.request());
-  const markQueue = new MarkQueue(store, new MarkerFactory(doc, geometry !== null), paint, geometry, win, now, onMarker);
+  const markQueue = new MarkQueue(store, new MarkerFactory(doc, geometry !== null, shadowRootOf), paint, geometry, win, now, onMarker);
   const removal = new MarkRemoval(store, paint, geometry, matched, (block) => roots.add(block, true), onMarkersRemoved);
   /** Runs (their first text nodes) matched again: context they waited for came. */
   const matchAgain = (texts: readonly (Text | undefined)[]) => {
@@ -141,6 +147,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const hooks = {
     isOwn,
     onShadowRoot: watcher.onShadowRoot,
+    shadowRootOf,
     readWhole: (block: Element) => wholes.read(block),
     readRest: (block: Element, last: Text, pass: object) => huge.take(block, last, pass),
   };
@@ -161,5 +168,5 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     const scope = roots.scopeOf(node);
     if (scope) roots.add(scope, false);
   };
-  return { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled };
+  return { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, shadowRootOf };
 }

@@ -7,7 +7,7 @@
  * resumable: the position is a node, checked again before each slice.
  */
 import type { RunItem } from '../textmap';
-import { elementInfo, MARKER_TAG, parentOf, tagNameSet, TOP_INFO, type DomInfo, type ElementInfo } from './dom-info';
+import { elementInfo, MARKER_TAG, openShadowRoot, parentOf, tagNameSet, TOP_INFO, type DomInfo, type ElementInfo, type ShadowRootOf } from './dom-info';
 
 export interface Run {
   items: RunItem[];
@@ -28,8 +28,10 @@ export interface Run {
 export interface WalkHooks {
   /** Elements the annotator made (markers): their text is accounted for elsewhere. */
   isOwn(node: Node): boolean;
-  /** An open shadow root met on the way (scanned and observed on its own). */
+  /** A shadow root met on the way (scanned and observed on its own). */
   onShadowRoot(root: ShadowRoot): void;
+  /** A custom element's shadow root, closed ones too where the caller reaches them (default: open ones). */
+  shadowRootOf?: ShadowRootOf;
   /** A block below the root, offered to be read whole (lib/annotate/whole-blocks.ts): true when its nodes need no visit. */
   readWhole?(block: Element): boolean;
   /**
@@ -166,7 +168,7 @@ export class RunWalker {
       if (this.run.length >= MAX_RUN_ITEMS) this.cut(emit, true);
       return null;
     }
-    const shadow = SHADOW_HOST_TAGS.has(tag) || tag.includes('-') ? (el as HTMLElement).shadowRoot : null;
+    const shadow = tag.includes('-') ? (this.hooks.shadowRootOf ?? openShadowRoot)(el) : SHADOW_HOST_TAGS.has(tag) ? el.shadowRoot : null;
     if (shadow) this.hooks.onShadowRoot(shadow);
     if (info.block === el) {
       this.cut(emit);

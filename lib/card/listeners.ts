@@ -3,12 +3,13 @@
  * handler turns an event into one thing the card does (lib/card/controller.ts); which element is
  * our marker is asked of `MarkerFinder`, so a page-made look-alike never opens a card.
  */
-import { innermostTarget } from '../dom';
 import type { PageListener } from '../page-listeners';
 import type { CardController } from './controller';
 import { markerDescription } from './views';
 
 export interface MarkerFinder {
+  /** The innermost node an event happened at (inside the closed shadow roots the annotator reads too). */
+  targetOf(e: Event): EventTarget | null;
   /** Our marker at or around an event target, or null. */
   markerAt(target: EventTarget | null): HTMLElement | null;
   /** Our marker whose mention's text is under the pointer of a mouse event, or null. */
@@ -49,7 +50,7 @@ function onPointer(c: Context, e: Event): void {
     c.hovered = null;
     return;
   }
-  const marker = c.find.markerAt(innermostTarget(e)) ?? c.find.markerUnder(e);
+  const marker = c.find.markerAt(c.find.targetOf(e)) ?? c.find.markerUnder(e);
   if (marker === c.hovered) return;
   const left = c.hovered;
   c.hovered = marker;
@@ -65,7 +66,7 @@ function onMouseOut(c: Context, e: Event): void {
 }
 
 function onFocusIn({ card, find }: Context, e: Event): void {
-  const target = innermostTarget(e);
+  const target = find.targetOf(e);
   const marker = find.markerAt(target) ?? find.markerInLink(target);
   if (!marker || card.state.isReturning(target) || card.state.isOpenFor(marker)) return;
   const focused = target as Element;
@@ -78,7 +79,7 @@ function onFocusIn({ card, find }: Context, e: Event): void {
 }
 
 function onFocusOut({ card, find }: Context, e: Event): void {
-  const target = innermostTarget(e);
+  const target = find.targetOf(e);
   const from = find.markerAt(target) ?? find.markerInLink(target);
   const to = (e as FocusEvent).relatedTarget;
   if (card.state.mode.kind === 'tooltip' && !card.state.isDialog && from && card.state.isOpenFor(from) && !card.ui.isCard(to)) card.hide();
@@ -97,7 +98,7 @@ const focusTargetOf = (find: MarkerFinder, marker: HTMLElement): HTMLElement => 
 function onTab({ card, find }: Context, ev: KeyboardEvent): boolean {
   const { mode } = card.state;
   if (mode.kind !== 'tooltip' || !mode.pinned) return false;
-  const target = innermostTarget(ev);
+  const target = find.targetOf(ev);
   const from = focusTargetOf(find, mode.marker);
   const stops = card.stops();
   if (stops.length === 0) return false;
@@ -125,7 +126,7 @@ function onKeyDown(c: Context, e: Event): void {
     ev.stopPropagation();
     return;
   }
-  const marker = find.markerAt(innermostTarget(ev));
+  const marker = find.markerAt(find.targetOf(ev));
   // Inside a link, Enter follows the link: the marker never takes it.
   if (marker && !find.linkOf(marker) && (ev.key === 'Enter' || ev.key === ' ')) {
     ev.preventDefault();
@@ -136,7 +137,7 @@ function onKeyDown(c: Context, e: Event): void {
 function onClick({ card, find, win }: Context, e: Event): void {
   // A click on a mention's text (not the end of a drag that selects text) is a click on its marker.
   const selecting = win.getSelection()?.isCollapsed === false;
-  const marker = find.markerAt(innermostTarget(e)) ?? (selecting ? null : find.markerUnder(e));
+  const marker = find.markerAt(find.targetOf(e)) ?? (selecting ? null : find.markerUnder(e));
   if (marker) {
     // A mention inside a link keeps the link working; elsewhere a click pins the card.
     if (find.linkOf(marker) || (e.target instanceof win.Element && e.target.closest('a'))) return;

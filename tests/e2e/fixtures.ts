@@ -133,6 +133,11 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4951',
     file: 'github-shadow-marker-text.html',
   },
+  /** The same components with closed shadow roots. */
+  githubShadowClosedText: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4951?shadow=closed',
+    file: 'github-shadow-marker-text.html',
+  },
   // A site the user adds (on no built-in site): two pages, and a page showing both in frames.
   teamWiki: {
     url: 'https://wiki.example.com/runbook/ib-connect',
