@@ -19,6 +19,9 @@ const PATH = '/erdewit/ib_insync/issues/4951';
 const FILE = 'github-shadow-marker-text.html';
 const HTML = readFileSync(join(new URL('../e2e/pages', import.meta.url).pathname, FILE), 'utf8');
 
+/** The same components with closed shadow roots (the page keeps its own references, `rootOf`). */
+const CLOSED_HTML = HTML.replace('<html lang="en">', '<html lang="en" data-closed>');
+
 const readAll = (page: Page) =>
   page.evaluate(`[${SHADOW_CASES.map((id) => JSON.stringify(id)).join(',')}].map(${readShadowCase.toString()})`) as Promise<ShadowCaseText[]>;
 const unmarked = (read: ShadowCaseText[]) => read.map((r) => ({ ...r, markers: 0 }));
@@ -131,4 +134,44 @@ test('the page writes past a marker in a shadow tree (its block appended to, in 
   // The framed log's marker stood at the end of the component's <p>: it is there again.
   expect(await page.evaluate(append)).toEqual([wrote, 'IBKR-ERROR-MARK']);
   expect(unmarked(await readAll(page))).toEqual(await readAll(plain));
+});
+
+test('closed roots: every case marked in its closed root (never among the host\'s children), its text, innerText, boxes and slotchange as with no extension; hover, focus and Enter reach the markers', async ({ firefox }) => {
+  const page = await firefox.browser.newPage();
+  await page.goto(firefox.server.serve('/erdewit/ib_insync/issues/4952', CLOSED_HTML));
+  expect(await page.evaluate(() => document.getElementById('slotted')!.shadowRoot)).toBeNull();
+  await expect.poll(() => readAll(page).then((r) => r.map((c) => c.markers)), { message: 'every case marked' }).toEqual(SHADOW_CASES.map(() => 1));
+  const places = await page.evaluate((ids: string[]) => {
+    const rootOf = (window as unknown as { rootOf(host: Element): ShadowRoot }).rootOf;
+    return ids.map((id) => {
+      const host = document.getElementById(id)!;
+      return [rootOf(host).querySelectorAll('ibkr-error-mark').length, host.querySelectorAll('ibkr-error-mark').length];
+    });
+  }, [...SHADOW_CASES]);
+  expect(places).toEqual(SHADOW_CASES.map(() => [1, 0]));
+  const plain = await firefox.browser.newPage();
+  await plain.setContent(CLOSED_HTML);
+  expect(unmarked(await readAll(page))).toEqual(await readAll(plain));
+  expect(await page.evaluate(pageLayout)).toEqual(await plain.evaluate(pageLayout));
+  const slotchanges = (p: Page) => p.evaluate(() => (window as unknown as { slotchanges: number }).slotchanges);
+  expect(await slotchanges(page)).toBe(await slotchanges(plain));
+  for (const id of ['slotted', 'under-root']) {
+    const marker = (await page.evaluateHandle(
+      (caseId: string) => (window as unknown as { rootOf(host: Element): ShadowRoot }).rootOf(document.getElementById(caseId)!).querySelector('[data-ibkr-error]'),
+      id,
+    )) as ElementHandle<Element>;
+    await expect.poll(() => marker.evaluate((m) => m.getBoundingClientRect().width), { message: `${id}: the marker's box` }).toBe(2);
+    const box = (await marker.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(async () => (await cardState(page)).text.slice(0, 40), { message: `${id}: the card after hovering` }).toContain(' 326');
+    await page.mouse.move(1, 1);
+    await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after the pointer left` }).toBe(false);
+    await marker.evaluate((m) => (m as HTMLElement).focus());
+    expect(await marker.evaluate((m) => (m.getRootNode() as ShadowRoot).activeElement === m), `${id}: focused`).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Enter` }).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Escape` }).toBe(false);
+  }
+  await plain.close();
 });

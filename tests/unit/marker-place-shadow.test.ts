@@ -4,10 +4,14 @@
  * docs/page-integrity.md "Where the marker goes", step 4), with the displays given: a shadow
  * root's end is a safe point, a host's child never takes the marker, and points across trees
  * compare in the text's order. (happy-dom slots nothing: `assignedSlot` is not there, so slotted
- * mentions are tested in the browsers, tests/e2e/shadow-edits.spec.ts.)
+ * mentions of open roots are tested in the browsers, tests/e2e/shadow-edits.spec.ts; a closed
+ * root's slot is found by its name, which is tested here.)
  */
 import { describe, expect, it } from 'vitest';
-import { safePointAfter, spotBefore, type MarkerSpot } from '../../lib/annotate/marker-elements';
+import knowledge from '../../knowledge';
+import { createAnnotator } from '../../lib/annotate';
+import { markerPlace, safePointAfter, spotBefore, type MarkerSpot } from '../../lib/annotate/marker-elements';
+import { createMatcher } from '../../lib/matcher';
 
 const BLOCKS = new Set(['div', 'p', 'body', 'html', 'footer']);
 const TABLE: Record<string, string> = { table: 'table', tbody: 'table-row-group', tr: 'table-row', td: 'table-cell' };
@@ -58,5 +62,50 @@ describe('spotBefore across shadow trees', () => {
     expect(spotBefore(beforeHost, qEnd)).toBe(true);
     expect(spotBefore(qEnd, beforeHost)).toBe(false);
     expect(spotBefore({ parent: root, before: null }, pEnd)).toBe(true);
+  });
+});
+
+describe('closed shadow roots, reached by the reader the annotator is given', () => {
+  /** A host with a closed root, and the reader a content script has (the page's `shadowRoot` is null). */
+  function closedHost(light: string, shadow: string, tag = 'x-log') {
+    const box = document.createElement('div');
+    box.innerHTML = light;
+    document.body.replaceChildren(box);
+    const h = box.querySelector(tag) as HTMLElement;
+    const root = h.attachShadow({ mode: 'closed' });
+    root.innerHTML = shadow;
+    const shadowRootOf = (el: Element) => (el === h ? root : el.shadowRoot);
+    return { box, host: h, root, shadowRootOf };
+  }
+
+  it('a slotted mention climbs on from its slot in the closed root, found by its name; never among the host\'s children', () => {
+    const { box, host: h, root, shadowRootOf } = closedHost('<x-log>Error 326<b>.</b> tail</x-log>', '<p class="frame">Log: <slot></slot> (x-log)</p><footer>end</footer>');
+    expect(h.shadowRoot).toBeNull();
+    expect(safePointAfter(h.firstChild!, displayOf, shadowRootOf)).toEqual({ parent: root.querySelector('p'), before: null, safe: true });
+    // Without the reader the host looks plain: the end of the light block, among the host's tree.
+    expect(safePointAfter(h.firstChild!, displayOf)).toEqual({ parent: box, before: null, safe: true });
+    const named = closedHost('<x-log><span slot="line">Error 326</span> tail</x-log>', '<div><slot></slot></div><p><slot name="line"></slot></p>');
+    const span = named.host.querySelector('span')!;
+    expect(safePointAfter(span.firstChild!, displayOf, named.shadowRootOf)).toEqual({ parent: named.root.querySelector('p'), before: null, safe: true });
+    // Not slotted (no slot of its name): not rendered, no safe point; with no layout, the end of the closed root.
+    const unslotted = closedHost('<x-log>Error 326</x-log>', '<slot name="line"></slot>');
+    expect(safePointAfter(unslotted.host.firstChild!, displayOf, unslotted.shadowRootOf)).toBeNull();
+    expect(markerPlace(unslotted.host.firstChild as Text, null, unslotted.shadowRootOf)).toEqual({ parent: unslotted.root, before: null });
+  });
+
+  it('the walk reads a custom element\'s closed root through the reader, and marks its text there', () => {
+    const { root, shadowRootOf } = closedHost('<p>Said: <x-msg></x-msg></p>', '<span>ERROR -1 504 Not connected</span>', 'x-msg');
+    const matcher = createMatcher(knowledge.entries);
+    const marked = (reader?: (el: Element) => ShadowRoot | null) => {
+      const annotator = createAnnotator({ doc: document, matcher, schedule: () => undefined, shadowRootOf: reader });
+      annotator.start();
+      annotator.flush();
+      const found = [...root.querySelectorAll('[data-ibkr-error]')].map((m) => m.getAttribute('data-ibkr-error'));
+      annotator.destroy();
+      return found;
+    };
+    expect(marked()).toEqual([]);
+    expect(marked(shadowRootOf)).toEqual(['ibkr-504']);
+    expect(root.textContent).toBe('ERROR -1 504 Not connected');
   });
 });
