@@ -184,6 +184,21 @@ function createKnowledge(ctx: ContentScriptContext) {
   };
 }
 
+/** What the card asks of the annotator at work (none while a site is switched off). */
+function annotatorLookups(current: () => Annotator | null) {
+  return {
+    // The annotator's own record: a page can forge or rewrite `data-ibkr-error`, not this.
+    matchOf: (marker: HTMLElement) => current()?.matchOf(marker),
+    groupOf: (marker: HTMLElement) => current()?.groupOf(marker) ?? [marker],
+    markerAt: (x: number, y: number, target: Node | null) => current()?.markerAt(x, y, target) ?? null,
+    targetOf: (e: Event) => current()?.targetOf(e) ?? innermostTarget(e),
+    markerInLink: (link: HTMLAnchorElement) => current()?.markerInLink(link) ?? null,
+    linkOf: (marker: HTMLElement) => current()?.linkOf(marker) ?? null,
+    rectOf: (marker: HTMLElement) => current()?.rectOf(marker) ?? marker.getBoundingClientRect(),
+    onActive: (marker: HTMLElement, active: boolean) => current()?.setActive(marker, active),
+  };
+}
+
 /**
  * What the script puts on the page: the card, the annotator, page control. `injectedByBackground`:
  * this copy was injected by "Explain selection", so the page has no markers' style sheet.
@@ -199,15 +214,7 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
     doc: document,
     knowledge: knowledge.loadEntries,
     css: `${entryCss}\n${overlayCss}\n${entryActionsCss}`,
-    // The annotator's own record: a page can forge or rewrite `data-ibkr-error`, not this.
-    matchOf: (marker) => annotator?.matchOf(marker),
-    groupOf: (marker) => annotator?.groupOf(marker) ?? [marker],
-    markerAt: (x, y, target) => annotator?.markerAt(x, y, target) ?? null,
-    targetOf: (e) => (annotator ? annotator.targetOf(e) : innermostTarget(e)),
-    markerInLink: (link) => annotator?.markerInLink(link) ?? null,
-    linkOf: (marker) => annotator?.linkOf(marker) ?? null,
-    rectOf: (marker) => annotator?.rectOf(marker) ?? marker.getBoundingClientRect(),
-    onActive: (marker, active) => annotator?.setActive(marker, active),
+    ...annotatorLookups(() => annotator),
     showDelay: () => testState?.cardTimer(pageControl.settings.hoverDelayMs) ?? pageControl.settings.hoverDelayMs,
     hideDelay: testState ? () => testState.cardTimer(HIDE_DELAY_MS) : undefined,
   });

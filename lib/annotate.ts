@@ -92,7 +92,7 @@ function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint, shadowRoo
 
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
-  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, shadowRootOf } = buildAnnotatorParts(options);
+  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, readRootOf } = buildAnnotatorParts(options);
 
   let unlisten: (() => void) | null = null;
 
@@ -103,7 +103,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       // The document, not its element: a page that replaces <html> or rewrites itself with
       // document.open() keeps the Document, and its new content is seen.
       watcher.observe(doc);
-      unlisten ??= paintFocus(doc, store, paint, shadowRootOf);
+      unlisten ??= paintFocus(doc, store, paint, readRootOf);
       if (doc.body) roots.add(doc.body, false);
     },
     stop() {
@@ -139,7 +139,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       const mark = store.markOf(marker);
       return mark ? [mark.marker] : [];
     },
-    targetOf: (e) => eventTarget(e, shadowRootOf),
+    targetOf: (e) => eventTarget(e, readRootOf),
     markerAt: (x, y, target) => markAt(doc, store, paint, x, y, target)?.marker ?? null,
     markerInLink: (link) => markerInLink(doc, store, link),
     linkOf: (marker) => linkOf(store, marker),

@@ -217,9 +217,10 @@ export function markerPlace(first: Text, displayOf: ((el: Element) => string) | 
  *
  * `innerText` reads each node tree alone (an element's reads its own tree's descendants: a host's
  * not its shadow tree, a slot's not the nodes slotted into it), in Chromium and Firefox ESR
- * alike. So the end of an open shadow root is such a point too: no element of its tree holds it.
+ * alike. So the end of a shadow root is such a point too: no element of its tree holds it.
  * A slotted node is laid out where its slot is, and a point among its host's children would be
- * slotted too (or not rendered): the climb goes on from the slot, in the shadow tree.
+ * slotted too (or not rendered): the climb goes on from the slot, in the shadow tree (a closed
+ * root's too, reached by `shadowRootOf`).
  * Null where the climb climbs too far or meets a host's child that is not slotted (not rendered).
  */
 export function safePointAfter(node: Node, displayOf: (el: Element) => string, shadowRootOf = openShadowRoot): MarkerSpot | null {

@@ -97,6 +97,14 @@ function hugeBlockHooks(store: MarkStore, roots: ScanRoots, blocks: BlockStreams
 export function buildAnnotatorParts(options: AnnotatorOptions) {
   const { doc, matcher, onMarker, onMarkersRemoved } = options;
   const shadowRootOf = options.shadowRootOf ?? openShadowRoot;
+  /** The closed roots the walk read, by host: where an event in one is looked for (no reader call per event). */
+  const closedRoots = new WeakMap<Element, ShadowRoot>();
+  const walkedRootOf: ShadowRootOf = (el) => {
+    const root = shadowRootOf(el);
+    if (root?.mode === 'closed') closedRoots.set(el, root);
+    return root;
+  };
+  const readRootOf: ShadowRootOf = (el) => el.shadowRoot ?? closedRoots.get(el) ?? null;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   // The clock is read at every step of the work: the window's `performance` is looked up once
   // (from a content script's world each lookup crosses into the page's window object).
@@ -147,7 +155,7 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const hooks = {
     isOwn,
     onShadowRoot: watcher.onShadowRoot,
-    shadowRootOf,
+    shadowRootOf: walkedRootOf,
     readWhole: (block: Element) => wholes.read(block),
     readRest: (block: Element, last: Text, pass: object) => huge.take(block, last, pass),
   };
@@ -168,5 +176,5 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     const scope = roots.scopeOf(node);
     if (scope) roots.add(scope, false);
   };
-  return { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, shadowRootOf };
+  return { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, readRootOf };
 }

@@ -43,7 +43,8 @@ export interface WalkHooks {
 
 /**
  * The elements a shadow root can be attached to (DOM's "valid shadow host name", besides custom
- * elements): only these are asked for one, every such read being a call into the page's DOM.
+ * elements): only these are asked for one, every such read being a call into the page's DOM. Their
+ * `shadowRoot` is read (open roots); a custom element's root is asked of `shadowRootOf` (closed too).
  */
 const SHADOW_HOST_TAGS = tagNameSet('ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' '));
 
