@@ -10,6 +10,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pageLayout } from '../marker-layout';
+import { CLOSED_ROOT_PAGE, probeClosedRoot } from '../closed-root-probe';
 import { APPEND_PAST_FRAMED_MARKER, editShadowCase, readShadowCase, SHADOW_CASES, SHADOW_EDITS, type ShadowCaseText } from '../shadow-marker-cases';
 import { probeShadowPlaces, SHADOW_PLACE_CASES, SHADOW_PLACES_PROVEN } from '../shadow-places';
 import { cardState, expect, test } from './fixtures';
@@ -174,4 +175,25 @@ test('closed roots: every case marked in its closed root (never among the host\'
     await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Escape` }).toBe(false);
   }
   await plain.close();
+});
+
+test('the content scripts\' world reaches a closed shadow root; the page reads its host as before and hears nothing', async ({ firefox }) => {
+  const url = firefox.server.serve('/closed-root-probe', CLOSED_ROOT_PAGE);
+  const page = await firefox.browser.newPage();
+  await page.goto(url);
+  const readHost = () => page.evaluate(() => (window as unknown as { readHost(): unknown }).readHost());
+  const before = await readHost();
+  // Injected into the content scripts' world from an extension page (the add-on holds the fixture server's origin).
+  const options = await firefox.openExtensionPage('options.html');
+  const probe = await options.evaluate(`(async () => {
+    const tab = (await browser.tabs.query({})).find((t) => t.url === ${JSON.stringify(url)});
+    const [done] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: ${probeClosedRoot.toString()} });
+    return done.result;
+  })()`);
+  await options.close();
+  console.log('closed-root probe (Firefox)', JSON.stringify(probe));
+  expect(probe).toMatchObject({ chromeDom: false, browserDom: false, elementProperty: true, shadowRoot: null, mode: 'closed', text: 'shadow text', plain: null });
+  expect(await readHost()).toEqual(before);
+  // (the page's own slotting of its child, at its start)
+  expect(before).toEqual({ attributes: ['id'], innerText: 'light child', textContent: 'light child', shadowRoot: null, heard: ['slotchange'] });
 });
