@@ -17,8 +17,7 @@
  */
 import type { Match } from './matcher';
 import { buildAnnotatorParts, type AnnotatorOptions } from './annotate/parts';
-import type { ShadowRootOf } from './annotate/dom-info';
-import { eventTarget, firstRectOf, linkOf, markAt, markerInLink } from './annotate/mark-lookup';
+import { firstRectOf, linkOf, markAt, markerInLink, type EventTargets } from './annotate/mark-lookup';
 import type { MarkPaint } from './annotate/mark-paint';
 import type { MarkStore } from './annotate/mark-store';
 import { listenOnPage } from './page-listeners';
@@ -78,9 +77,9 @@ export interface Annotator {
  * A marker is a 2-pixel bar, too thin for a focus ring: its mention is painted as focused instead.
  * Returns the function that stops it.
  */
-function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint, shadowRootOf: ShadowRootOf): () => void {
+function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint, targets: EventTargets): () => void {
   const onFocus = (e: Event) => {
-    const target = eventTarget(e, shadowRootOf);
+    const target = targets.of(e);
     const mark = target ? store.markOf(target as Element) : undefined;
     if (mark) paint.setFocused(mark, e.type === 'focusin');
   };
@@ -92,7 +91,7 @@ function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint, shadowRoo
 
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
-  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, readRootOf } = buildAnnotatorParts(options);
+  const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, targets } = buildAnnotatorParts(options);
 
   let unlisten: (() => void) | null = null;
 
@@ -103,7 +102,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       // The document, not its element: a page that replaces <html> or rewrites itself with
       // document.open() keeps the Document, and its new content is seen.
       watcher.observe(doc);
-      unlisten ??= paintFocus(doc, store, paint, readRootOf);
+      unlisten ??= paintFocus(doc, store, paint, targets);
       if (doc.body) roots.add(doc.body, false);
     },
     stop() {
@@ -139,7 +138,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       const mark = store.markOf(marker);
       return mark ? [mark.marker] : [];
     },
-    targetOf: (e) => eventTarget(e, readRootOf),
+    targetOf: (e) => targets.of(e),
     markerAt: (x, y, target) => markAt(doc, store, paint, x, y, target)?.marker ?? null,
     markerInLink: (link) => markerInLink(doc, store, link),
     linkOf: (marker) => linkOf(store, marker),

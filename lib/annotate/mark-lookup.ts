@@ -21,24 +21,34 @@ type CaretDocument = Document & {
 
 /**
  * The innermost element an event happened at: its composed path's first node, and on into the
- * closed shadow roots `shadowRootOf` reaches, where the path stops at their host (a page's
- * listener outside sees no more): the root's focused element for a focus or key event, the
- * element under the pointer for a mouse event.
+ * closed shadow roots `shadowRootOf` reaches, where the path stops at their host (a listener
+ * outside sees no more): the element under the pointer for a mouse event, the root's focused
+ * element for a key or focus event, and for the focus leaving, the element the focus came to there
+ * last (the root may have no focused element by then).
  */
-export function eventTarget(e: Event, shadowRootOf: ShadowRootOf): EventTarget | null {
-  const first = innermostTarget(e);
-  let target = first;
-  const pointer = 'clientX' in e ? (e as MouseEvent) : null;
-  for (let depth = 0; depth < 32 && target && (target as Node).nodeType === 1; depth++) {
-    const host = target as Element;
-    const root = hostedRoot(host, shadowRootOf);
-    // An open root's host is where the path ends only for the host's own events.
-    if (!root || (root.mode === 'open' && target === first)) break;
-    const inner = pointer ? root.elementFromPoint(pointer.clientX, pointer.clientY) : root.activeElement;
-    if (!inner || inner === host) break;
-    target = inner;
+export class EventTargets {
+  /** The element each closed root's last focus event came to. */
+  private readonly focused = new WeakMap<ShadowRoot, Element>();
+
+  constructor(private readonly shadowRootOf: ShadowRootOf) {}
+
+  of(e: Event): EventTarget | null {
+    const first = innermostTarget(e);
+    let target = first;
+    const pointer = 'clientX' in e ? (e as MouseEvent) : null;
+    const leaving = e.type === 'focusout' || e.type === 'blur';
+    for (let depth = 0; depth < 32 && target && (target as Node).nodeType === 1; depth++) {
+      const host = target as Element;
+      const root = hostedRoot(host, this.shadowRootOf);
+      // An open root's host is where the path ends only for the host's own events.
+      if (!root || (root.mode === 'open' && target === first)) break;
+      const inner = pointer ? root.elementFromPoint(pointer.clientX, pointer.clientY) : leaving ? (this.focused.get(root) ?? null) : root.activeElement;
+      if (!inner || inner === host) break;
+      if (e.type === 'focusin' || e.type === 'focus') this.focused.set(root, inner);
+      target = inner;
+    }
+    return target;
   }
-  return target;
 }
 
 /** The text position under a point (inside `shadow` when the point is over a shadow root's text). */

@@ -10,6 +10,7 @@
 import type { Matcher } from '../matcher';
 import { DomInfo, openShadowRoot, type ShadowRootOf } from './dom-info';
 import { HugeBlocks, type HugeBlockHooks } from './huge-blocks';
+import { EventTargets } from './mark-lookup';
 import { MarkPaint } from './mark-paint';
 import { MarkQueue } from './mark-queue';
 import { MarkRemoval } from './mark-removal';
@@ -94,17 +95,24 @@ function hugeBlockHooks(store: MarkStore, roots: ScanRoots, blocks: BlockStreams
   };
 }
 
-export function buildAnnotatorParts(options: AnnotatorOptions) {
-  const { doc, matcher, onMarker, onMarkersRemoved } = options;
-  const shadowRootOf = options.shadowRootOf ?? openShadowRoot;
-  /** The closed roots the walk read, by host: where an event in one is looked for (no reader call per event). */
+/**
+ * The reader the walk asks for a custom element's shadow root, and where events are looked for:
+ * in the closed roots that reader gave the walk, kept by host (no reader call per event).
+ */
+function shadowReaders(shadowRootOf: ShadowRootOf) {
   const closedRoots = new WeakMap<Element, ShadowRoot>();
   const walkedRootOf: ShadowRootOf = (el) => {
     const root = shadowRootOf(el);
     if (root?.mode === 'closed') closedRoots.set(el, root);
     return root;
   };
-  const readRootOf: ShadowRootOf = (el) => el.shadowRoot ?? closedRoots.get(el) ?? null;
+  return { walkedRootOf, targets: new EventTargets((el) => el.shadowRoot ?? closedRoots.get(el) ?? null) };
+}
+
+export function buildAnnotatorParts(options: AnnotatorOptions) {
+  const { doc, matcher, onMarker, onMarkersRemoved } = options;
+  const shadowRootOf = options.shadowRootOf ?? openShadowRoot;
+  const { walkedRootOf, targets } = shadowReaders(shadowRootOf);
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   // The clock is read at every step of the work: the window's `performance` is looked up once
   // (from a content script's world each lookup crosses into the page's window object).
@@ -176,5 +184,5 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
     const scope = roots.scopeOf(node);
     if (scope) roots.add(scope, false);
   };
-  return { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, readRootOf };
+  return { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, targets };
 }

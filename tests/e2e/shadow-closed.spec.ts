@@ -140,6 +140,22 @@ test('closed roots: each marker is hoverable (its card opens), focusable, and En
   await page.close();
 });
 
+test('closed roots: a focused marker\'s mention is painted as focused, and no more once the focus leaves; its focus tooltip goes with it', async ({ context }) => {
+  const page = await openFixture(context, 'githubShadowClosedText', false);
+  await scanSettled(page);
+  const focusPaint = () => page.evaluate(() => CSS.highlights.get('ibkr-error-lookup-focus')?.size ?? 0);
+  for (const id of SHADOW_CASES) {
+    const marker = await markerOf(page, id);
+    await marker.focus();
+    await expect.poll(focusPaint, { message: `${id}: focused` }).toBe(1);
+    await expect(card(page), `${id}: the focus tooltip`).toBeVisible();
+    await page.locator('h1').click();
+    await expect.poll(focusPaint, { message: `${id}: the focus left` }).toBe(0);
+    await expect(card(page), `${id}: the focus tooltip after the focus left`).toBeHidden();
+  }
+  await page.close();
+});
+
 test('closed roots: Tab goes through the markers in the text\'s order, in and out of the closed roots; the paragraphs\' innerText as written', async ({ context }) => {
   const page = await openFixture(context, 'githubShadowClosedText', false);
   await scanSettled(page);
