@@ -156,6 +156,9 @@ test('closed roots: every case marked in its closed root (never among the host\'
   expect(await page.evaluate(pageLayout)).toEqual(await plain.evaluate(pageLayout));
   const slotchanges = (p: Page) => p.evaluate(() => (window as unknown as { slotchanges: number }).slotchanges);
   expect(await slotchanges(page)).toBe(await slotchanges(plain));
+  await plain.close();
+  // The page's tab in front again: focus events come to the tab that has the focus.
+  await page.bringToFront();
   for (const id of ['slotted', 'under-root']) {
     const marker = (await page.evaluateHandle(
       (caseId: string) => (window as unknown as { rootOf(host: Element): ShadowRoot }).rootOf(document.getElementById(caseId)!).querySelector('[data-ibkr-error]'),
@@ -173,8 +176,14 @@ test('closed roots: every case marked in its closed root (never among the host\'
     await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Enter` }).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await cardState(page)).visible, { message: `${id}: the card after Escape` }).toBe(false);
+    // The focus leaving the closed root takes the mention's focus paint with it.
+    const focusPaint = () => page.evaluate(() => CSS.highlights.get('ibkr-error-lookup-focus')?.size ?? 0);
+    await marker.evaluate((m) => (m as HTMLElement).focus());
+    await expect.poll(focusPaint, { message: `${id}: painted as focused` }).toBe(1);
+    await page.$eval('h1', (h) => h.setAttribute('tabindex', '-1'));
+    await page.$eval('h1', (h) => (h as HTMLElement).focus());
+    await expect.poll(focusPaint, { message: `${id}: the focus left` }).toBe(0);
   }
-  await plain.close();
 });
 
 test('the content scripts\' world reaches a closed shadow root; the page reads its host as before and hears nothing', async ({ firefox }) => {
