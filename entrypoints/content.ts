@@ -317,7 +317,6 @@ function followNavigation(ctx: ContentScriptContext, page: PageParts): () => voi
   return onDocumentReopened(document, listenToPage);
 }
 
-/** Talks to the extension: the match data, the settings, navigation, "Explain selection". */
 /**
  * An element's shadow root, closed ones too, by the reader the browser gives content scripts and
  * no page script: Chromium's `dom.openOrClosedShadowRoot` (no permission; HTML elements only),
@@ -336,6 +335,7 @@ function shadowRootReader(): ShadowRootOf {
   return (el) => el.shadowRoot;
 }
 
+/** Talks to the extension: the match data, the settings, navigation, "Explain selection". */
 function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PageParts): void {
   /** Settings arrive before the matcher is ready only on a change made meanwhile: kept until then. */
   let ready = false;
