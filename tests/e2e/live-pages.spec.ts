@@ -89,15 +89,16 @@ test.describe('pages as they really are', () => {
     await page.close();
   });
 
-  test('marks text in open shadow roots, also rendered later; closed ones stay out of reach', async ({ context }) => {
+  test('marks text in open shadow roots, also rendered later, and in a custom element\'s closed one (docs/page-integrity.md, "Closed shadow roots")', async ({ context }) => {
     const page = await openFixture(context, 'redditShadow');
     // Playwright's CSS locators pierce open shadow roots.
     await expect(page.locator('#open p:not(.reply) [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-326');
     await expect(page.locator('#open p.reply [data-ibkr-error]')).toHaveAttribute('data-ibkr-error', 'ibkr-504');
     await expect(page.locator('#open p.reply')).toHaveText('Reply: ERROR -1 504 Not connected');
+    await scanSettled(page);
     expect(await page.evaluate(() => (window as unknown as { closedCommentText(): unknown }).closedCommentText())).toEqual({
       text: 'And then Error 321, reqId 5: Error validating request',
-      markers: 0,
+      markers: 1,
     });
     await page.close();
   });
