@@ -203,6 +203,12 @@ function annotatorLookups(current: () => Annotator | null) {
  * What the script puts on the page: the card, the annotator, page control. `injectedByBackground`:
  * this copy was injected by "Explain selection", so the page has no markers' style sheet.
  */
+/**
+ * How the annotator reads every page: the markers' paint rules for shadow roots, and the comments
+ * many screens away read as they come near (docs/marking.md).
+ */
+const PAGE_READING = { highlightCss: markerCss, nearFirst: true } as const;
+
 function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   // The test build says on <html> when the page's work is done and no card is about to show or
   // hide (lib/test-hooks.ts); the production build writes nothing there.
@@ -234,7 +240,7 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
       severityOf: (id) => pageControl.severityOf(id),
       schedule: (work) => knowledge.idle(work, 1000),
       continueWork: knowledge.continueWork,
-      highlightCss: markerCss,
+      ...PAGE_READING,
       shadowRootOf: shadowRootReader(),
       onSettled: events.onSettled,
       onMarker: (marker) => {

@@ -6,7 +6,7 @@
  * to the nearest cached ancestor, so a text node 2,500 levels deep costs one climb.
  */
 import { UI_HOST_SELECTOR } from '../card/host';
-import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS } from '../sites';
+import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS, UNIT_SELECTORS } from '../sites';
 import { WeakTable } from './weak-table';
 
 export const MARKER_TAG = 'ibkr-error-mark';
@@ -57,7 +57,10 @@ export function tagNameSet(tags: Iterable<string>): Set<string> {
   return new Set([...tags].flatMap((t) => [t.toUpperCase(), t.toLowerCase()]));
 }
 
-const ALL_SELECTORS = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR].flatMap((list) => list.split(','));
+/** The containers a page is read by, besides its posts (lib/annotate/far-units.ts); empty when no site names one. */
+const UNIT_SELECTOR = UNIT_SELECTORS.join(',');
+
+const ALL_SELECTORS = [SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR, ...UNIT_SELECTORS].flatMap((list) => list.split(','));
 /** Whether a selector is a bare tag name (`svg`, `article`). */
 export const isBareTag = (selector: string) => /^[a-z][a-z0-9-]*$/.test(selector);
 /**
@@ -84,7 +87,7 @@ const COMBINATOR_SELECTOR = COMBINATOR_SELECTORS.join(',');
 const COMBINATOR_TAGS = new Set(COMBINATOR_SELECTORS.map((s) => s.split(/[\s>+~]+/).at(-1)!));
 const COMBINATOR_TAG_NAMES = tagNameSet(COMBINATOR_TAGS);
 
-/** Whether `el` (whose `tagName` is `tagName`) matches SKIP_SELECTOR, POST_SELECTOR or NOTEBOOK_SELECTOR. */
+/** Whether `el` (whose `tagName` is `tagName`) matches SKIP_SELECTOR, POST_SELECTOR, NOTEBOOK_SELECTOR or UNIT_SELECTOR. */
 function selects(el: Element, tagName: string): boolean {
   // A prefixed name (XML) is matched by its local name.
   const prefixed = tagName.includes(':');
@@ -160,10 +163,12 @@ export interface ElementInfo {
   readonly post: Element | null;
   /** The notebook the element is in, if any. */
   readonly notebook: Element | null;
+  /** The outermost container (a site's unit, else a post) at or above the element: what is read when it comes near. */
+  readonly unit: Element | null;
 }
 
 /** Above the document element, or in a detached tree. */
-export const TOP_INFO: ElementInfo = Object.freeze({ skipped: false, block: null, contextBlock: null, post: null, notebook: null });
+export const TOP_INFO: ElementInfo = Object.freeze({ skipped: false, block: null, contextBlock: null, post: null, notebook: null, unit: null });
 
 /** The elements whose text counts as context for what is in an element, nearest first: block, post, notebook. */
 export function contextsIn(info: ElementInfo): Element[] {
@@ -183,12 +188,13 @@ export function elementInfo(el: Element, parent: ElementInfo, tagName = el.tagNa
   const contextBlock = CONTEXT_BLOCK_TAGS.has(tag) ? el : parent.contextBlock;
   const post = selected && el.matches(POST_SELECTOR) ? el : parent.post;
   const notebook = selected && el.matches(NOTEBOOK_SELECTOR) ? el : parent.notebook;
+  const unit = parent.unit ?? (post === el || (selected && UNIT_SELECTOR !== '' && el.matches(UNIT_SELECTOR)) ? el : null);
   // Most elements (spans, links) change nothing: they share their parent's answer, one object
   // for many elements instead of one each (less garbage on a 200,000-node page).
-  if (skipped === parent.skipped && block === parent.block && contextBlock === parent.contextBlock && post === parent.post && notebook === parent.notebook) {
+  if (skipped === parent.skipped && block === parent.block && contextBlock === parent.contextBlock && post === parent.post && notebook === parent.notebook && unit === parent.unit) {
     return parent;
   }
-  return { skipped, block, contextBlock, post, notebook };
+  return { skipped, block, contextBlock, post, notebook, unit };
 }
 
 /**

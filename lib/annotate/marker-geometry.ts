@@ -71,6 +71,12 @@ const LOOK_MS = 100;
  */
 const CHANGE_LOOK_MS = 250;
 const CHANGE_LOOK_MAX_MS = 1000;
+/**
+ * How near the viewport a container left unread is read, in viewport heights: more below than
+ * above (a reader mostly scrolls down), far enough ahead that its marks are there before the
+ * reader is (it is walked, matched and marked, then its markers placed after a frame).
+ */
+const UNIT_MARGINS = { above: 2, below: 3 };
 /** Moves smaller than this (CSS pixels) are not written: a pass that finds nothing new writes nothing. */
 const TOLERANCE = 0.25;
 /**
@@ -113,6 +119,14 @@ export class MarkerGeometry {
   private readonly byMarkerParent = new Map<Element, Set<Mark>>();
   /** Blocks whose marks wait to be read until the block is near the viewport, and those marks. */
   private readonly waiting: NearBlocks<Mark>;
+  /**
+   * The page's containers left unread while far from the viewport (lib/annotate/far-units.ts),
+   * looked at by the same looks as the blocks waiting; each one found near is handed to `unitsNear`.
+   */
+  private readonly units: NearBlocks<Element>;
+  private unitsNear: (units: Element[]) => void = () => undefined;
+  /** A look was asked for since the last pass began, for containers left unread. */
+  private unitLookAsked = false;
   /** Marks to read in the next pass (their block is near the viewport). */
   private readonly pending = new Set<Mark>();
   /** Where each mark read must go, until all are written together. */
@@ -162,6 +176,7 @@ export class MarkerGeometry {
   ) {
     const win = doc.defaultView as GeometryWindow | null;
     this.waiting = new NearBlocks(win);
+    this.units = new NearBlocks(win, UNIT_MARGINS);
     this.attributeMoves = new AttributeMoves(win, doc, this.onAttributeMove);
     if (typeof win?.ResizeObserver !== 'function' || typeof win.MessageChannel !== 'function') {
       this.observer = this.frames = this.channel = null;
@@ -180,6 +195,7 @@ export class MarkerGeometry {
       [win, 'resize', this.onWindowResize, { passive: true }],
       [win, 'scroll', this.onScroll, SCROLL_LISTENER],
       ...CSS_MOTION_ENDS.map((type) => [win, type, this.onCssMotionEnd, SCROLL_LISTENER] as const),
+      [doc, 'visibilitychange', this.onVisibilityChange],
     ]);
   }
 
@@ -203,9 +219,42 @@ export class MarkerGeometry {
     for (const type of CSS_MOTION_ENDS) root.removeEventListener(type, this.onCssMotionEnd, true);
   }
 
-  /** True when no mark near the viewport waits to be measured or placed. */
+  /** True when no mark near the viewport waits to be measured or placed, and no container near it to be read. */
   get isSettled(): boolean {
-    return this.pending.size === 0 && this.planned.size === 0 && !this.resized && !this.resizePutOff && this.waiting.settled;
+    return this.pending.size === 0 && this.planned.size === 0 && !this.resized && !this.resizePutOff && this.waiting.settled && this.units.settled;
+  }
+
+  /** Whether this window can tell near from far (it is laid out, and frames tell when layout is clean). */
+  get canWaitForUnits(): boolean {
+    return this.observer !== null;
+  }
+
+  /** Who is handed the containers found near (lib/annotate/far-units.ts). */
+  onUnitsNear(take: (units: Element[]) => void): void {
+    this.unitsNear = take;
+  }
+
+  /** A container left unread: handed over when a look (after the next frame, then as the page moves) finds it near. */
+  waitUntilNear(unit: Element): void {
+    this.units.add(unit, unit);
+    if (this.unitLookAsked) return;
+    this.unitLookAsked = true;
+    this.attributeMoves.set(true);
+    this.awaitingFrame = true;
+    this.pulse();
+  }
+
+  /** Whether a container waits to come near. */
+  isUnitWaiting(unit: Element): boolean {
+    return this.units.has(unit);
+  }
+
+  /** Hands over every container waiting, near or not (a page nobody looks at: lib/annotate/far-units.ts). */
+  releaseUnits(): void {
+    if (this.units.size === 0) return;
+    this.unitsNear(this.units.takeAll());
+    this.attributeMoves.set(this.waiting.size > 0);
+    this.tell();
   }
 
   /** Marks just put in the page: measured after the next layout. */
@@ -263,8 +312,13 @@ export class MarkerGeometry {
         this.observer?.unobserve(block);
       }
     }
-    this.attributeMoves.set(this.waiting.size > 0);
+    this.attributeMoves.set(this.anyWaiting);
     this.tell();
+  }
+
+  /** Blocks with marks or containers wait to come near. */
+  private get anyWaiting(): boolean {
+    return this.waiting.size > 0 || this.units.size > 0;
   }
 
   /**
@@ -272,7 +326,7 @@ export class MarkerGeometry {
    * the blocks waiting are looked at again (the change may have moved them).
    */
   pageChanged(nodes: Iterable<Node>): void {
-    if (this.byBlock.size === 0) return;
+    if (this.byBlock.size === 0 && this.units.size === 0) return;
     this.changesPosted++;
     this.channel!.port2.postMessage(PAGE_CHANGED);
     const seen = new Set<Node>();
@@ -285,14 +339,15 @@ export class MarkerGeometry {
         if (moved) for (const mark of moved) (this.waiting.add(this.placements.get(mark)!.block, mark), (edited = true));
       }
     }
-    if (!edited && this.waiting.size === 0) return;
+    if (!edited && !this.anyWaiting) return;
     this.relayoutDue = true;
     this.awaitingFrame = true;
     // Far blocks may have moved: a frame that resizes nothing of ours (the document kept its
     // size) brings no look at them, so one is asked for, at most one per CHANGE_LOOK_MS on a page
     // that keeps changing (spaced out while such looks find none near). Blocks with marks edited
     // are read after the next frame, as before.
-    const farMayMove = this.waiting.changed();
+    const unitsMayMove = this.units.changed();
+    const farMayMove = this.waiting.changed() || unitsMayMove;
     if (edited) this.pulse();
     else if (farMayMove) {
       this.changeLookAsked = true;
@@ -316,6 +371,7 @@ export class MarkerGeometry {
     this.byBlock.clear();
     this.byMarkerParent.clear();
     this.waiting.clear();
+    this.units.clear();
     this.pending.clear();
     this.planned.clear();
     this.sizes.clear();
@@ -324,7 +380,7 @@ export class MarkerGeometry {
   }
 
   private readonly onWindowResize = (): void => {
-    if (this.byBlock.size === 0) return;
+    if (this.byBlock.size === 0 && this.units.size === 0) return;
     this.resized = this.relayoutDue = true;
     this.awaitingFrame = true;
     this.pulse();
@@ -335,7 +391,9 @@ export class MarkerGeometry {
    * may have come near. O(1): the pass (in a task of its own, after this frame) works out which.
    */
   private readonly onScroll = (e: Event): void => {
-    if (this.waiting.scrolledAt(e.target)) this.lookSoon(LOOK_MS);
+    // Both told (a box's offsets are kept by each).
+    const unitsMoved = this.units.scrolledAt(e.target);
+    if (this.waiting.scrolledAt(e.target) || unitsMoved) this.lookSoon(LOOK_MS);
   };
 
   /** Asks for a look at the blocks waiting, at once or once `interval` ms have passed since the last pass. */
@@ -356,8 +414,9 @@ export class MarkerGeometry {
    * as after a page change; one look for every motion ending in a frame, none during a motion.
    */
   private readonly onCssMotionEnd = (e: Event): void => {
-    if (this.waiting.size === 0 || !mayMoveBoxes(e)) return;
+    if (!this.anyWaiting || !mayMoveBoxes(e)) return;
     this.waiting.relayout();
+    this.units.relayout();
     this.awaitingFrame = true;
     this.pulse();
   };
@@ -375,8 +434,13 @@ export class MarkerGeometry {
 
   private readonly onLookDue = (): void => {
     this.lookTimer = 0;
-    this.attributeMoves.set(this.waiting.size > 0);
+    this.attributeMoves.set(this.anyWaiting);
     this.pulse();
+  };
+
+  /** A page gone hidden (a tab in the background) is read whole while nobody looks: no frame comes to tell near from far. */
+  private readonly onVisibilityChange = (): void => {
+    if (this.doc.visibilityState === 'hidden') this.releaseUnits();
   };
 
   private readonly onFonts = (): void => {
@@ -417,7 +481,10 @@ export class MarkerGeometry {
         this.relayoutDue = true;
       }
       const rootSize = sizeOf(this.doc.documentElement);
-      if (this.relayoutDue || rootSize !== this.rootSize) this.waiting.relayout();
+      if (this.relayoutDue || rootSize !== this.rootSize) {
+        this.waiting.relayout();
+        this.units.relayout();
+      }
       this.relayoutDue = false;
       this.rootSize = rootSize;
     }
@@ -465,7 +532,7 @@ export class MarkerGeometry {
   private changeLookTaken(at: number): void {
     this.changeLookAsked = false;
     this.lastChangeLook = at;
-    this.changeLookWait = this.waiting.lastLookFoundNear ? CHANGE_LOOK_MS : Math.min(CHANGE_LOOK_MAX_MS, this.changeLookWait * 2);
+    this.changeLookWait = this.waiting.lastLookFoundNear || this.units.lastLookFoundNear ? CHANGE_LOOK_MS : Math.min(CHANGE_LOOK_MAX_MS, this.changeLookWait * 2);
   }
 
   /**
@@ -476,7 +543,12 @@ export class MarkerGeometry {
   private pass(): void {
     this.resized = false;
     const start = (this.lastPass = this.now());
-    if (!this.waiting.take(this.pending, () => this.now() - start >= READ_MS)) return this.pulse();
+    const timeUp = () => this.now() - start >= READ_MS;
+    this.unitLookAsked = false;
+    const near = new Set<Element>();
+    const unitsLooked = this.units.take(near, timeUp);
+    if (near.size > 0) this.unitsNear([...near]);
+    if (!unitsLooked || !this.waiting.take(this.pending, timeUp)) return this.pulse();
     if (this.changeLookAsked) this.changeLookTaken(start);
     const boxes = new Map<Element, BlockBox>();
     for (const mark of this.pending) {
@@ -494,7 +566,7 @@ export class MarkerGeometry {
     this.planned.clear();
     // Our places are not page changes; with no block left waiting, no change can move one.
     this.attributeMoves.dropOwn();
-    this.attributeMoves.set(this.waiting.size > 0);
+    this.attributeMoves.set(this.anyWaiting);
     // Our transforms make style dirty: a read now would recompute it.
     if (wrote) this.awaitingFrame = true;
     if (this.isSettled) this.tell();

@@ -19,6 +19,14 @@ import { parentOf } from './dom-info';
  */
 const NEAR = 1;
 
+/** How far from the viewport a block counts as near, in viewport heights above and below it (sideways: NEAR widths). */
+export interface NearMargins {
+  above: number;
+  below: number;
+}
+
+const MARKER_MARGINS: NearMargins = { above: NEAR, below: NEAR };
+
 /** A rectangle in page coordinates (a viewport rectangle plus the window's scroll). */
 interface PageRect {
   top: number;
@@ -69,7 +77,10 @@ export class NearBlocks<T> {
   private lastFound = false;
 
   /** `win`: null where nothing is laid out (no look is ever taken there). */
-  constructor(private readonly win: Window | null) {}
+  constructor(
+    private readonly win: Window | null,
+    private readonly margins: NearMargins = MARKER_MARGINS,
+  ) {}
 
   /** Blocks waiting. */
   get size(): number {
@@ -84,6 +95,18 @@ export class NearBlocks<T> {
   /** True when every waiting block is known to be far from the viewport. */
   get settled(): boolean {
     return !this.moved && !this.stale && this.toRead.size === 0;
+  }
+
+  /** Whether a block waits. */
+  has(block: Element): boolean {
+    return this.waiting.has(block);
+  }
+
+  /** Every waiting item, all let go of (as if near: a page nobody looks at). */
+  takeAll(): T[] {
+    const items = [...this.waiting.values()].flatMap((set) => [...set]);
+    this.clear();
+    return items;
   }
 
   add(block: Element, item: T): void {
@@ -155,7 +178,12 @@ export class NearBlocks<T> {
     if (this.moved || this.scrolled.size > 0) this.follow(view);
     for (const block of this.toRead) {
       this.toRead.delete(block);
-      const at = lookAt(block, view);
+      // Removed from the page: forgotten (its items cannot be placed or read there).
+      if (!block.isConnected) {
+        this.waiting.delete(block);
+        continue;
+      }
+      const at = lookAt(block, view, this.margins);
       if (at === NEAR_NOW) {
         for (const item of this.waiting.get(block)!) into.add(item);
         this.waiting.delete(block);
@@ -192,11 +220,12 @@ export class NearBlocks<T> {
     }
     this.scrolled.clear();
     if (shifts.length > 0 || unknown.length > 0) this.followBoxes(shifts, unknown);
-    const from = Math.floor((view.y - NEAR * view.height) / ROW);
-    const to = Math.floor((view.y + (1 + NEAR) * view.height) / ROW);
+    const { above, below } = this.margins;
+    const from = Math.floor((view.y - above * view.height) / ROW);
+    const to = Math.floor((view.y + (1 + below) * view.height) / ROW);
     for (let row = from; row <= to; row++) {
       for (const block of this.rows.get(row) ?? NO_BLOCKS) {
-        if (!isNear(this.far.get(block)!, view)) continue;
+        if (!isNear(this.far.get(block)!, view, this.margins)) continue;
         this.unfar(block);
         this.toRead.add(block);
       }
@@ -267,12 +296,12 @@ const NEAR_NOW = 'near';
  * browser skips for now (a style check first: reading its rectangle would lay it out), else where
  * it is in page coordinates.
  */
-function lookAt(block: Element, view: View): PageBox | null | typeof NEAR_NOW {
+function lookAt(block: Element, view: View, margins: NearMargins): PageBox | null | typeof NEAR_NOW {
   if (!isShown(block)) return null;
   const r = block.getBoundingClientRect();
   if (r.width === 0 && r.height === 0) return NEAR_NOW;
   const at = { top: r.top + view.y, bottom: r.bottom + view.y, left: r.left + view.x, right: r.right + view.x };
-  return isNear(at, view) ? NEAR_NOW : { ...at, tree: block.getRootNode() };
+  return isNear(at, view, margins) ? NEAR_NOW : { ...at, tree: block.getRootNode() };
 }
 
 /**
@@ -316,7 +345,7 @@ export function mayMoveBoxes(e: Event): boolean {
 
 const PAINT_ONLY = /^(?:color|opacity|visibility|background|box-shadow|text-shadow|outline|fill|stroke|filter|backdrop-filter|text-decoration|caret-color|accent-color|clip-path|mask)|-color$/;
 
-function isNear(at: PageRect, view: View): boolean {
+function isNear(at: PageRect, view: View, { above, below }: NearMargins): boolean {
   const { width, height, x, y } = view;
-  return at.bottom - y >= -NEAR * height && at.top - y <= (1 + NEAR) * height && at.right - x >= -NEAR * width && at.left - x <= (1 + NEAR) * width;
+  return at.bottom - y >= -above * height && at.top - y <= (1 + below) * height && at.right - x >= -NEAR * width && at.left - x <= (1 + NEAR) * width;
 }

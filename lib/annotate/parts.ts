@@ -9,6 +9,7 @@
  */
 import type { Matcher } from '../matcher';
 import { DomInfo, openShadowRoot, type ShadowRootOf } from './dom-info';
+import { FarUnits } from './far-units';
 import { HugeBlocks, type HugeBlockHooks } from './huge-blocks';
 import { EventTargets } from './mark-lookup';
 import { MarkPaint } from './mark-paint';
@@ -81,6 +82,11 @@ export interface AnnotatorOptions {
    * without visiting each node (see lib/annotate/huge-blocks.ts). Tests set it to compare both ways.
    */
   hugeBlockElements?: number;
+  /**
+   * The page's containers (a site's unit, else a post) far from the viewport are read when they
+   * come near (lib/annotate/far-units.ts); off by default, and only where the page is laid out.
+   */
+  nearFirst?: boolean;
 }
 
 /** What a huge block's job asks of the other parts (lib/annotate/huge-blocks.ts). */
@@ -160,14 +166,16 @@ export function buildAnnotatorParts(options: AnnotatorOptions) {
   const wholes = new WholeBlocks(matcher, (block) => roots.add(block, false), options.wholeBlocksAfter);
   const isOwn = (n: Node) => store.isMarker(n);
   const huge = new HugeBlocks(matcher, dom, hugeBlockHooks(store, roots, blocks), runQueue.add, options.hugeBlockElements);
+  const farUnits = options.nearFirst && geometry?.canWaitForUnits ? new FarUnits(doc, dom, geometry, (unit) => roots.add(unit, false)) : null;
   const hooks = {
     isOwn,
     onShadowRoot: watcher.onShadowRoot,
     shadowRootOf: walkedRootOf,
     readWhole: (block: Element) => wholes.read(block),
     readRest: (block: Element, last: Text, pass: object) => huge.take(block, last, pass),
+    leaveUnit: farUnits ? (unit: Element) => farUnits.leave(unit) : undefined,
   };
-  const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes, huge);
+  const walks = new RootWalks(roots, dom, hooks, runQueue.add, wholes, huge, farUnits);
   const queue = new WorkQueue(walks, runQueue, wholes, markQueue, streamEdits, now);
   const work: SlicedWork = new SlicedWork(schedule, now, watcher, context, markQueue, queue, () => tellSettled(), continueWork);
   /** Settled: no work queued or asked for, and no marker waiting to be placed. */

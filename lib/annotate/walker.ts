@@ -39,6 +39,11 @@ export interface WalkHooks {
    * be read without a visit of each node (lib/annotate/huge-blocks.ts): true when it was taken.
    */
   readRest?(block: Element, last: Text, pass: object): boolean;
+  /**
+   * A page's container (a site's unit, else a post: `ElementInfo.unit`) below the root, offered to
+   * be left for when it comes near the viewport (lib/annotate/far-units.ts): true when it was.
+   */
+  leaveUnit?(unit: Element): boolean;
 }
 
 /**
@@ -160,7 +165,7 @@ export class RunWalker {
     // By tag first: only an element of our markers' tag can be one (no table lookup per element).
     if (MARKER_TAGS.has(tag) && this.hooks.isOwn(el)) return null;
     const info = elementInfo(el, parent, tag);
-    if (info.skipped) {
+    if (info.skipped || (info.unit === el && el !== this.root && this.hooks.leaveUnit?.(el))) {
       this.cut(emit);
       return null;
     }

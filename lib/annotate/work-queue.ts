@@ -3,6 +3,7 @@
  * into runs, runs matched, matched runs marked in the page.
  */
 import type { DomInfo } from './dom-info';
+import type { FarUnits } from './far-units';
 import type { HugeBlocks } from './huge-blocks';
 import type { MarkQueue } from './mark-queue';
 import type { RunQueue } from './run-queue';
@@ -27,6 +28,8 @@ export class RootWalks {
     private readonly wholes: WholeBlocks,
     /** The rests of huge blocks handed over by the walks: read before the walk goes on. */
     private readonly huge: HugeBlocks,
+    /** Containers left unread while far: a root inside one waits for it. */
+    private readonly farUnits: FarUnits | null = null,
   ) {}
 
   get pending(): boolean {
@@ -48,6 +51,7 @@ export class RootWalks {
     const [root, shallow] = this.roots.take();
     if (!root.isConnected) return;
     if (root.nodeType === 1 && this.dom.isSkipped((root as Element).parentElement)) return;
+    if (this.farUnits?.holds(root)) return;
     this.walker = new RunWalker(root, shallow, this.dom, this.hooks);
   }
 

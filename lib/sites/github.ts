@@ -7,6 +7,8 @@ export const github = {
   matches: ['https://github.com/*', 'https://gist.github.com/*'],
   // A comment (issues, pull requests, discussions) and rendered Markdown (READMEs, gists).
   posts: ['.comment-body', '.js-comment-body', '.markdown-body'],
+  // The whole timeline item around each comment, classic markup and the React one.
+  units: ['.js-timeline-item', '[data-wrapper-timeline-id]'],
   // The chrome around each comment, never an error: author, time and menus (the classic header
   // and the React one), the reactions, the avatar. Nearly half the nodes of an issue thread.
   // The number after an issue's title, or "Connection Error #394" reads as error 394.

@@ -44,7 +44,7 @@ export function hasSiteContext(url: string): boolean {
 const RULES: readonly PageRules[] = [...(SITE_GROUPS as readonly SiteModule[]), generic];
 
 /** Every module's selectors of one kind. */
-const selectors = (kind: 'skip' | 'posts' | 'notebooks'): string[] => RULES.flatMap((rules) => rules[kind] ?? []);
+const selectors = (kind: 'skip' | 'posts' | 'notebooks' | 'units'): string[] => RULES.flatMap((rules) => rules[kind] ?? []);
 
 /** Subtrees never scanned (the annotator adds its own markers and UI). */
 export const SKIP_SELECTORS: readonly string[] = selectors('skip');
@@ -52,6 +52,8 @@ export const SKIP_SELECTORS: readonly string[] = selectors('skip');
 export const POST_SELECTORS: readonly string[] = selectors('posts');
 /** A whole notebook: context in any cell counts for every output. */
 export const NOTEBOOK_SELECTORS: readonly string[] = selectors('notebooks');
+/** The containers a page is read by when they come near (posts are too). */
+export const UNIT_SELECTORS: readonly string[] = selectors('units');
 
 /**
  * The colour scheme a page declares for itself, so the card matches the site rather than only the

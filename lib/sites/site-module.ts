@@ -19,6 +19,12 @@ export interface PageRules {
   /** A whole notebook: an import or a connect call in any cell is context for every output. */
   notebooks?: readonly string[];
   /**
+   * The containers a page is read by, a comment's whole box (its header, avatar and reactions
+   * with it): one far from the viewport is read when it comes near (lib/annotate/far-units.ts).
+   * Where no rule names one, a post is.
+   */
+  units?: readonly string[];
+  /**
    * The theme the page declares: `undefined` when it declares nothing this module knows (the next
    * module is asked), `null` when it says "follow the system" (no one else is asked).
    * Reads attributes and classes only (no layout, no computed styles).

@@ -22,6 +22,10 @@ export const PAGES = {
     url: 'https://github.com/erdewit/ib_insync/issues/4242',
     file: 'github-issue.html',
   },
+  githubTallThread: {
+    url: 'https://github.com/erdewit/ib_insync/issues/4960',
+    file: 'github-tall-thread.html',
+  },
   stackOverflowIbkr: {
     url: 'https://stackoverflow.com/questions/78000001/ibapi-error-321-error-validating-request-when-placing-order',
     file: 'stackoverflow-ibkr.html',
