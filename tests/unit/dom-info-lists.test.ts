@@ -4,7 +4,8 @@
  * rest and elements without against the selectors whose subject is a tag after a combinator
  * (lib/annotate/dom-info.ts): every element's facts must be those the three selector lists give
  * by `matches`, on the saved pages and on random markup full of the selectors' classes, ids and
- * attributes, their near misses and their sibling patterns.
+ * attributes, their near misses and their sibling patterns. The container an element is read
+ * with (`unit`: the outermost site unit or post around it) too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,20 +19,26 @@ import {
   SKIP_SELECTOR,
   type ElementInfo,
 } from '../../lib/annotate/dom-info';
-import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS } from '../../lib/sites';
+import { NOTEBOOK_SELECTORS, POST_SELECTORS, SKIP_SELECTORS, UNIT_SELECTORS } from '../../lib/sites';
 import { threadPage } from '../../scripts/perf/pages';
 
-type Facts = Pick<ElementInfo, 'skipped' | 'block' | 'contextBlock' | 'post' | 'notebook'>;
+type Facts = Pick<ElementInfo, 'skipped' | 'block' | 'contextBlock' | 'post' | 'notebook' | 'unit'>;
+
+/** A container read when it comes near: a site's unit, or a post. */
+const UNIT_OR_POST = [...UNIT_SELECTORS, POST_SELECTOR].join(',');
 
 /** An element's facts from the full lists' `matches` and its ancestors' tags, nothing cached. */
 function expectedFacts(el: Element): Facts {
   let block: Element | null = null;
   let contextBlock: Element | null = null;
+  // The outermost one.
+  let unit: Element | null = null;
   for (let cur: Element | null = el; cur; cur = cur.parentElement) {
     block ??= isBlockElement(cur) ? cur : null;
     contextBlock ??= isContextBlockElement(cur) ? cur : null;
+    if (cur.matches(UNIT_OR_POST)) unit = cur;
   }
-  return { skipped: el.closest(SKIP_SELECTOR) !== null, block, contextBlock, post: el.closest(POST_SELECTOR), notebook: el.closest(NOTEBOOK_SELECTOR) };
+  return { skipped: el.closest(SKIP_SELECTOR) !== null, block, contextBlock, post: el.closest(POST_SELECTOR), notebook: el.closest(NOTEBOOK_SELECTOR), unit };
 }
 
 /** Every element of `doc` whose facts differ from the lists' (an empty list when all agree). */
@@ -39,9 +46,9 @@ function disagreements(doc: Document): string[] {
   const dom = new DomInfo();
   const out: string[] = [];
   for (const el of doc.querySelectorAll('*')) {
-    const { skipped, block, contextBlock, post, notebook } = dom.info(el);
+    const { skipped, block, contextBlock, post, notebook, unit } = dom.info(el);
     const expected = expectedFacts(el);
-    const got: Facts = { skipped, block, contextBlock, post, notebook };
+    const got: Facts = { skipped, block, contextBlock, post, notebook, unit };
     for (const key of Object.keys(expected) as (keyof Facts)[]) {
       if (got[key] !== expected[key]) out.push(`${key} of <${el.tagName.toLowerCase()} ${el.getAttributeNames().map((a) => `${a}="${el.getAttribute(a)}"`).join(' ')}>`);
     }
@@ -68,12 +75,12 @@ const pick = <T>(rnd: (n: number) => number, list: readonly T[]): T => list[rnd(
 const TAGS = ['div', 'span', 'p', 'pre', 'code', 'h1', 'h2', 'bdi', 'article', 'li', 'ul', 'td', 'a', 'em', 'section', 'svg', 'textarea', 'button', 'x-widget'];
 /** The lists' class names, ids and attributes with case, spacing and prefix variants and near misses. */
 const CLASSES = [
-  ...[...SKIP_SELECTORS, ...POST_SELECTORS, ...NOTEBOOK_SELECTORS].flatMap((s) => [...s.matchAll(/\.([\w-]+)/g)].map((m) => m[1])),
+  ...[...SKIP_SELECTORS, ...POST_SELECTORS, ...NOTEBOOK_SELECTORS, ...UNIT_SELECTORS].flatMap((s) => [...s.matchAll(/\.([\w-]+)/g)].map((m) => m[1])),
   'codemirror', 'MD', 'md-x', 'xmd', 'comment', 'body', 'markdown', 'js-issue', 'jp-cell', 'js-issue-title-x', 'f1-light', 'pl-k',
 ];
 const ATTRIBUTES: [string, string][] = [
   ['contenteditable', ''], ['contenteditable', 'true'], ['contenteditable', 'false'], ['contenteditable', 'plaintext-only'], ['contenteditable', 'TRUE'],
-  ['data-testid', 'comment-header'], ['data-testid', 'comment-header-x'], ['data-testid', 'other'], ['itemprop', 'text'], ['itemprop', 'name'],
+  ['data-testid', 'comment-header'], ['data-testid', 'comment-header-x'], ['data-wrapper-timeline-id', 'IC_1'], ['data-wrapper-timeline-id', ''], ['data-testid', 'other'], ['itemprop', 'text'], ['itemprop', 'name'],
   ['data-ibkr-error-lookup-ui', ''], ['id', 'notebook-container'], ['id', 'Notebook-container'], ['id', 'other'], ['dir', 'auto'], ['title', 'md'],
 ];
 const SPACES = [' ', '  ', '\t', '\n', ' \u00a0'];
