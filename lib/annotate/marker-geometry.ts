@@ -146,6 +146,11 @@ export class MarkerGeometry {
    * loaded): after the next frame each is looked at again. Our own writes and scrolls do not.
    */
   private relayoutDue = false;
+  /**
+   * The same for the containers waiting, but not after a frame that only reported blocks observed
+   * afresh (each container read brings its blocks' first report): one whose size changed, yes.
+   */
+  private unitsRelayoutDue = false;
   /** The document element's size at the last frame (a page that grew or shrank moved what waits). */
   private rootSize = '';
   /** When the last pass began, and the timer of a look put off after a scroll or a page change. */
@@ -340,7 +345,7 @@ export class MarkerGeometry {
       }
     }
     if (!edited && !this.anyWaiting) return;
-    this.relayoutDue = true;
+    this.relayoutDue = this.unitsRelayoutDue = true;
     this.awaitingFrame = true;
     // Far blocks may have moved: a frame that resizes nothing of ours (the document kept its
     // size) brings no look at them, so one is asked for, at most one per CHANGE_LOOK_MS on a page
@@ -381,7 +386,7 @@ export class MarkerGeometry {
 
   private readonly onWindowResize = (): void => {
     if (this.byBlock.size === 0 && this.units.size === 0) return;
-    this.resized = this.relayoutDue = true;
+    this.resized = this.relayoutDue = this.unitsRelayoutDue = true;
     this.awaitingFrame = true;
     this.pulse();
   };
@@ -445,7 +450,7 @@ export class MarkerGeometry {
 
   private readonly onFonts = (): void => {
     for (const block of this.byBlock.keys()) this.dirty(block);
-    this.relayoutDue = this.awaitingFrame = true;
+    this.relayoutDue = this.unitsRelayoutDue = this.awaitingFrame = true;
     this.pulse();
   };
 
@@ -477,15 +482,15 @@ export class MarkerGeometry {
       this.awaitingFrame = false;
       if (event.data === RESIZED || this.resizePutOff) {
         this.resizePutOff = false;
-        for (const [block, size] of this.sizes) if (size === HIDDEN ? isShown(block) : sizeOf(block) !== size) this.dirty(block);
+        for (const [block, size] of this.sizes) {
+          if (size === HIDDEN ? isShown(block) : sizeOf(block) !== size) this.unitsRelayoutDue = this.dirty(block) || this.unitsRelayoutDue;
+        }
         this.relayoutDue = true;
       }
       const rootSize = sizeOf(this.doc.documentElement);
-      if (this.relayoutDue || rootSize !== this.rootSize) {
-        this.waiting.relayout();
-        this.units.relayout();
-      }
-      this.relayoutDue = false;
+      if (this.relayoutDue || rootSize !== this.rootSize) this.waiting.relayout();
+      if (this.unitsRelayoutDue || rootSize !== this.rootSize) this.units.relayout();
+      this.relayoutDue = this.unitsRelayoutDue = false;
       this.rootSize = rootSize;
     }
     if (!this.isSettled) this.pass();
