@@ -271,8 +271,15 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   return {
     overlay,
     pageControl,
-    /** What is marked on the page, for the popup's start page. */
-    entries: () => pageEntries(document.querySelectorAll(MARKER_TAG), (marker) => annotator?.matchOf(marker)),
+    /**
+     * What is marked on the page, for the popup's start page: the parts far from the viewport are
+     * read now (the user asks what the page holds), and the popup asks again while they are.
+     */
+    entriesAll() {
+      annotator?.readAll();
+      const entries = pageEntries(document.querySelectorAll(MARKER_TAG), (marker) => annotator?.matchOf(marker));
+      return { entries, reading: annotator ? !annotator.settled : false };
+    },
     get annotator() {
       return annotator;
     },
@@ -384,7 +391,7 @@ function connect(ctx: ContentScriptContext, knowledge: Knowledge, page: PagePart
   if (window === window.top) {
     stopListening.push(
       messenger.onMessage('pageUrl', () => location.href),
-      messenger.onMessage('pageEntries', () => ({ entries: page.entries() })),
+      messenger.onMessage('pageEntries', () => page.entriesAll()),
     );
   }
   ctx.onInvalidated(() => {

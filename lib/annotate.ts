@@ -63,6 +63,8 @@ export interface Annotator {
   setActive(marker: Element, active: boolean): void;
   /** The distinct entry ids marked now, in the order their first marks were made. */
   entryIds(): string[];
+  /** Reads now, in the usual slices, the parts of the page left for when they come near (`nearFirst`). */
+  readAll(): void;
   /** True when no work is queued, asked for, or waiting on a timer, and every marker is placed. */
   readonly settled: boolean;
   /** Number of markers created so far. */
@@ -149,6 +151,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     setActive(marker, active) {
       const mark = store.markOf(marker);
       if (mark) paint.setActive(mark, active);
+    },
+    readAll() {
+      geometry?.releaseUnits();
     },
     entryIds() {
       const ids = new Set<string>();

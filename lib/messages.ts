@@ -39,8 +39,12 @@ export interface ProtocolMap {
   explainSelection(text: string): { shown: boolean };
   /** Popup → a tab's content script, top frame: the page's address (the popup has no `tabs` permission). */
   pageUrl(): string | null;
-  /** Popup → a tab's content script, top frame: the entries marked there, first mention first (checked by parsePageEntries). */
-  pageEntries(): { entries: PageEntry[] };
+  /**
+   * Popup → a tab's content script, top frame: the entries marked there, first mention first
+   * (checked by parsePageEntries); `reading`: the page is still being read (the parts far from
+   * the viewport, which the question makes it read now), ask again.
+   */
+  pageEntries(): { entries: PageEntry[]; reading?: boolean };
   /**
    * Options page or popup → background: register the scripts of the listed sites the browser
    * allows, unregister the rest, and give back the permissions `released` names unless a listed

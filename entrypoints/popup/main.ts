@@ -316,13 +316,14 @@ addEventListener(
 );
 // Opened by "Explain selection" where Firefox lets no extension run (its JSON and PDF viewers).
 if (asked) showExplanation(asked, (entry, variant) => openEntry(entry, variant));
-// The entries marked on the current tab lead the start page once its content script answers
-// (the list is drawn again only while the user has not moved in it).
+// The entries marked on the current tab lead the start page once its content script answers, and
+// more as it reads the rest of a long page (the list is drawn again only while the user has not
+// moved in it).
 followPageEntries((state) => {
   pageState = state;
   const entries = state.kind === 'read' ? state.entries : [];
   const untouched = input.value.trim() === '' && detail.hidden && active <= 0;
-  if (entries.length > 0 && onPage.length === 0 && untouched) {
+  if (entries.length > onPage.length && untouched) {
     onPage = entries;
     renderResults();
   } else renderPageNote();

@@ -1,8 +1,9 @@
 /**
  * What the current tab has marked, for the popup's start page. The tab's content script may not
  * be there yet when the popup opens (Firefox runs it on a site the user withheld only once the
- * toolbar button was used there) or may still be scanning: the popup asks again a few times, for a
- * few seconds, until the page's entries come, and says meanwhile what it knows.
+ * toolbar button was used there) or may still be scanning (a long thread reads the comments far
+ * from the viewport when asked): the popup asks again a few times, for a few seconds, until the
+ * page's entries come and it says it is done reading, and says meanwhile what it knows.
  */
 import { parsePageEntries, type PageEntry } from '../../lib/start-page';
 import { askTab } from './tab';
@@ -27,7 +28,7 @@ export function followPageEntries(changed: (state: PageState) => void): void {
       last = key;
       changed(state);
     }
-    return state.kind === 'read' && state.entries.length > 0;
+    return state.kind === 'read' && state.entries.length > 0 && answer?.reading !== true;
   };
   void (async () => {
     if (await ask()) return;

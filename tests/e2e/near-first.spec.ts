@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import puppeteer, { type Browser as CdpBrowser } from 'puppeteer-core';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
-import { badgeOf, expect, openFixture, scanSettled, test } from './fixtures';
+import { badgeOf, expect, openFixture, scanSettled, tabIdOf, test } from './fixtures';
 import { startChromium } from './own-chromium';
 
 const THREAD_PATH = '/erdewit/ib_insync/issues/4960';
@@ -62,6 +62,25 @@ test.describe('a long thread, read near the viewport first', () => {
     await page.evaluate(() => (location.hash = '#issuecomment-1035'));
     await expect(page.locator('#item-35 [data-ibkr-error]')).toHaveCount(1);
     expect((await markedItems(page))['item-35']).toEqual(['ibkr-1100']);
+  });
+
+  test("the popup opened on the thread has the rest read and lists every error of the page first; the badge follows", async ({ context, extensionId, serviceWorker }) => {
+    const page = await openFixture(context, 'githubTallThread');
+    await scanSettled(page);
+    expect(await markedItems(page)).toEqual(NEAR_AT_LOAD);
+    const tabId = await tabIdOf(serviceWorker, page);
+    const badge = await badgeOf(serviceWorker, page);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    // Errors and connectivity notices in page order: the items far below were read when asked.
+    const all = ['ibkr-1100', 'ibkr-326', 'ibkr-1102', 'ibkr-2110', 'ibkr-502'];
+    await expect(popup.locator('#status')).toContainText(/the 5 marked on this page first/);
+    const ids = await popup.locator('#results [data-entry-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry-id')));
+    expect(ids.slice(0, 5).sort()).toEqual([...all].sort());
+    await scanSettled(page);
+    expect(Object.keys(await markedItems(page))).toHaveLength(7);
+    await expect.poll(badge).toBe('5');
+    await popup.close();
   });
 
   test('an item the page shows (its hidden attribute taken away) near the viewport is read', async ({ context }) => {
