@@ -26,7 +26,7 @@ import { capSelection, selectionNote } from '../lib/selection-limit';
 import type { Settings } from '../lib/settings';
 import { readSyncedSettings, watchSyncedSettings } from '../lib/settings-store';
 import { CONTENT_SCRIPT_MATCHES, hasSiteContext } from '../lib/sites';
-import { pageEntries } from '../lib/start-page';
+import { pageEntries, type PageEntry } from '../lib/start-page';
 import { TEST_BUILD } from '../lib/test-build';
 import { scanStateWriter, toneReadCounter } from '../lib/test-hooks';
 import { onToneRead } from '../lib/page-tone';
@@ -209,6 +209,16 @@ function annotatorLookups(current: () => Annotator | null) {
  */
 const PAGE_READING = { highlightCss: markerCss, nearFirst: true } as const;
 
+/**
+ * What is marked on the page, for the popup's start page: the parts far from the viewport are
+ * read now (the user asks what the page holds), and the popup asks again while they are.
+ */
+function pageEntriesAll(annotator: Annotator | null): { entries: PageEntry[]; reading: boolean } {
+  annotator?.readAll();
+  const entries = pageEntries(document.querySelectorAll(MARKER_TAG), (marker) => annotator?.matchOf(marker));
+  return { entries, reading: annotator ? !annotator.settled : false };
+}
+
 function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   // The test build says on <html> when the page's work is done and no card is about to show or
   // hide (lib/test-hooks.ts); the production build writes nothing there.
@@ -271,15 +281,7 @@ function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   return {
     overlay,
     pageControl,
-    /**
-     * What is marked on the page, for the popup's start page: the parts far from the viewport are
-     * read now (the user asks what the page holds), and the popup asks again while they are.
-     */
-    entriesAll() {
-      annotator?.readAll();
-      const entries = pageEntries(document.querySelectorAll(MARKER_TAG), (marker) => annotator?.matchOf(marker));
-      return { entries, reading: annotator ? !annotator.settled : false };
-    },
+    entriesAll: () => pageEntriesAll(annotator),
     get annotator() {
       return annotator;
     },

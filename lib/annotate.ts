@@ -152,9 +152,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       const mark = store.markOf(marker);
       if (mark) paint.setActive(mark, active);
     },
-    readAll() {
-      geometry?.releaseUnits();
-    },
+    readAll: () => geometry?.releaseUnits(),
     entryIds() {
       const ids = new Set<string>();
       for (const mark of store.marks.values()) ids.add(mark.match.entryId);
