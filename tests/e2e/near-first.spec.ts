@@ -83,6 +83,22 @@ test.describe('a long thread, read near the viewport first', () => {
     await popup.close();
   });
 
+  test('in a scrolling box: far items in it are read when the box scrolls them near', async ({ context }) => {
+    const page = await openFixture(context, 'githubTallThread');
+    await scanSettled(page);
+    // The thread becomes a box of its own (an app's scrolling pane): the window no longer scrolls it.
+    await page.evaluate(() => Object.assign(document.querySelector<HTMLElement>('.js-discussion')!.style, { height: '500px', overflow: 'auto' }));
+    await scanSettled(page);
+    expect((await markedItems(page))['item-25']).toBeUndefined();
+    await page.evaluate(() => {
+      const box = document.querySelector<HTMLElement>('.js-discussion')!;
+      box.scrollTop = document.getElementById('item-25')!.offsetTop - box.offsetTop;
+    });
+    await expect(page.locator('#item-25 [data-ibkr-error]')).toHaveCount(1);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect((await markedItems(page))['item-35']).toBeUndefined();
+  });
+
   test('an item the page shows (its hidden attribute taken away) near the viewport is read', async ({ context }) => {
     const page = await openFixture(context, 'githubTallThread');
     await page.evaluate(() => window.scrollTo(0, document.getElementById('item-10')!.getBoundingClientRect().top + window.scrollY));
