@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import puppeteer, { type Browser as CdpBrowser } from 'puppeteer-core';
 import { SCAN_STATE_ATTR } from '../../lib/test-hooks';
-import { badgeOf, expect, openFixture, scanSettled, tabIdOf, test } from './fixtures';
+import { badgeOf, expect, openFixture, PAGES, scanSettled, tabIdOf, test } from './fixtures';
 import { startChromium } from './own-chromium';
 
 const THREAD_PATH = '/erdewit/ib_insync/issues/4960';
@@ -81,6 +81,26 @@ test.describe('a long thread, read near the viewport first', () => {
     expect(Object.keys(await markedItems(page))).toHaveLength(7);
     await expect.poll(badge).toBe('5');
     await popup.close();
+  });
+
+  test('items the browser skips while off screen (content-visibility: auto) are read when scrolled near', async ({ context }) => {
+    // The item itself is rendered (its rectangle is its intrinsic size); what it holds is skipped until near.
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const style = document.head.appendChild(document.createElement('style'));
+        style.textContent = '.js-timeline-item { content-visibility: auto; contain-intrinsic-size: auto 600px; }';
+      });
+    });
+    await page.goto(PAGES.githubTallThread.url);
+    await page.locator('[data-ibkr-error]').first().waitFor({ state: 'attached' });
+    await scanSettled(page);
+    expect(await page.locator('#item-30').evaluate((el) => getComputedStyle(el).contentVisibility)).toBe('auto');
+    expect(await markedItems(page)).toEqual(NEAR_AT_LOAD);
+    await page.locator('#item-24').evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY));
+    await expect(page.locator('#item-25 [data-ibkr-error]')).toHaveCount(1);
+    await page.locator('#item-34').evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY));
+    await expect(page.locator('#item-35 [data-ibkr-error]')).toHaveCount(1);
   });
 
   test('in a scrolling box: far items in it are read when the box scrolls them near', async ({ context }) => {
