@@ -257,6 +257,8 @@ export class MarkerGeometry {
   /** Hands over every container waiting, near or not (a page nobody looks at: lib/annotate/far-units.ts). */
   releaseUnits(): void {
     if (this.units.size === 0) return;
+    // A container left later asks for a look of its own (none may come while the page is hidden).
+    this.unitLookAsked = false;
     this.unitsNear(this.units.takeAll());
     this.attributeMoves.set(this.waiting.size > 0);
     this.tell();
