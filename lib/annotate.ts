@@ -91,6 +91,30 @@ function paintFocus(doc: Document, store: MarkStore, paint: MarkPaint, targets: 
   ]);
 }
 
+/** What the card asks of the annotator about a marker or an event: answered from its own record. */
+function markLookups(doc: Document, store: MarkStore, paint: MarkPaint, targets: EventTargets): Pick<Annotator, 'isOwnMarker' | 'matchOf' | 'groupOf' | 'targetOf' | 'markerAt' | 'markerInLink' | 'linkOf' | 'rectOf' | 'setActive'> {
+  return {
+    isOwnMarker: (el) => store.markOf(el) !== undefined,
+    matchOf: (marker) => store.markOf(marker)?.match,
+    groupOf(marker) {
+      const mark = store.markOf(marker);
+      return mark ? [mark.marker] : [];
+    },
+    targetOf: (e) => targets.of(e),
+    markerAt: (x, y, target) => markAt(doc, store, paint, x, y, target)?.marker ?? null,
+    markerInLink: (link) => markerInLink(doc, store, link),
+    linkOf: (marker) => linkOf(store, marker),
+    rectOf(marker) {
+      const mark = store.markOf(marker);
+      return mark ? firstRectOf(mark, paint) : marker.getBoundingClientRect();
+    },
+    setActive(marker, active) {
+      const mark = store.markOf(marker);
+      if (mark) paint.setActive(mark, active);
+    },
+  };
+}
+
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const { doc } = options;
   const { store, paint, geometry, matched, roots, context, removal, watcher, intake, work, enqueue, isSettled, targets } = buildAnnotatorParts(options);
@@ -134,24 +158,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       watcher.dropOwnRecords();
       if (doc.body) roots.add(doc.body, false);
     },
-    isOwnMarker: (el) => store.markOf(el) !== undefined,
-    matchOf: (marker) => store.markOf(marker)?.match,
-    groupOf(marker) {
-      const mark = store.markOf(marker);
-      return mark ? [mark.marker] : [];
-    },
-    targetOf: (e) => targets.of(e),
-    markerAt: (x, y, target) => markAt(doc, store, paint, x, y, target)?.marker ?? null,
-    markerInLink: (link) => markerInLink(doc, store, link),
-    linkOf: (marker) => linkOf(store, marker),
-    rectOf(marker) {
-      const mark = store.markOf(marker);
-      return mark ? firstRectOf(mark, paint) : marker.getBoundingClientRect();
-    },
-    setActive(marker, active) {
-      const mark = store.markOf(marker);
-      if (mark) paint.setActive(mark, active);
-    },
+    ...markLookups(doc, store, paint, targets),
     readAll: () => geometry?.releaseUnits(),
     entryIds() {
       const ids = new Set<string>();
