@@ -76,7 +76,7 @@ async function traced(cdp: CDPSession, during: () => Promise<unknown>): Promise<
 }
 
 /** Scrolls the page through to its end, READ_STEP_MS between steps of five viewport heights, and waits for the reading to end. */
-const SCROLL_THROUGH = `new Promise((done) => {
+export const SCROLL_THROUGH = `new Promise((done) => {
   const step = () => {
     if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1) return setTimeout(done, 3000);
     scrollBy(0, 5 * innerHeight);

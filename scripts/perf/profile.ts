@@ -2,8 +2,11 @@
  * `npm run bench:pages -- --profile [thread|spans|soak]`: a sampling CPU profile of the page's main
  * thread while the built extension marks the page; prints the extension script's self time by
  * function (and by source file when the build has source maps), to see where its time goes.
+ * `thread-scroll`: the thread loaded and left for 6 s unprofiled, then profiled while scrolled
+ * through to its end as `--cost` does (what reading the far comments as they come near costs).
  */
 import { launch, serve } from './browser';
+import { SCROLL_THROUGH } from './cost';
 import { markerClock, spansPage, threadPage } from './pages';
 import { soakPage, SOAK_URL } from './soak-page';
 
@@ -22,7 +25,8 @@ const PROFILED: Record<string, { url: string; html: () => string; watchMs: numbe
 /** `which`: thread (also when unknown), spans or soak. */
 export async function profileReport(extensionDir: string, which: string): Promise<void> {
   const soak = which === 'soak';
-  const { url, html: page, watchMs } = PROFILED[which] ?? PROFILED.thread;
+  const scrollThrough = which === 'thread-scroll';
+  const { url, html: page, watchMs } = PROFILED[which === 'thread-scroll' ? 'thread' : which] ?? PROFILED.thread;
   const html = page();
   const browser = await launch(extensionDir);
   try {
@@ -31,10 +35,17 @@ export async function profileReport(extensionDir: string, which: string): Promis
     const cdp = await browser.context.newCDPSession(tab);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
-    await tab.goto(url, { timeout: 120_000 });
-    if (soak) await tab.evaluate(() => (window as unknown as { __soak: { start(rate: number): void } }).__soak.start(1000));
-    await tab.waitForTimeout(watchMs);
+    if (scrollThrough) {
+      await tab.goto(url, { timeout: 120_000 });
+      await tab.waitForTimeout(watchMs);
+      await cdp.send('Profiler.start');
+      await tab.evaluate(SCROLL_THROUGH);
+    } else {
+      await cdp.send('Profiler.start');
+      await tab.goto(url, { timeout: 120_000 });
+      if (soak) await tab.evaluate(() => (window as unknown as { __soak: { start(rate: number): void } }).__soak.start(1000));
+      await tab.waitForTimeout(watchMs);
+    }
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     const markers = await tab.evaluate(() => (window as unknown as { __markers: [number, number][] }).__markers.at(-1)?.[1] ?? 0);
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
