@@ -11,7 +11,9 @@
  * makes it a long task of ours. A ResizeObserver notices the frame (a block that changed size, or
  * the document element observed afresh to ask for "after the next layout"), but its callback is the
  * browser's own `postMessage` of a MessageChannel, bound: the frame only posts a message, and the
- * pass runs in that message's task, after the frame is painted. Layout is clean there only if the
+ * pass runs in that message's task, after the frame is painted. Which blocks a frame reported, and
+ * whether the document element changed size, is told by a second one on the same blocks and the
+ * document element, whose callback is an array's own `push`, bound: read in that task, no layout. Layout is clean there only if the
  * page changed nothing since that layout: each page change the annotator hears posts a message on
  * the same port, and a port delivers in the order posted, so a change whose message is still on
  * its way was made after the frame's layout. The pass then waits for the next frame, however many
@@ -108,6 +110,22 @@ type GeometryWindow = Window & typeof globalThis;
 export class MarkerGeometry {
   /** Observes the blocks with marks. */
   private readonly observer: ResizeObserver | null;
+  /**
+   * Observes the same blocks, to be told which a frame reported: its callback is the browser's own
+   * `push` of `reports`, bound (no script of ours in the frame either).
+   */
+  private readonly reporter: ResizeObserver | null;
+  /** What the reporter was called with since the last frame read: each frame's entries (and the observer). */
+  private readonly reports: unknown[] = [];
+  /**
+   * Blocks observed whose first report has not come. A frame that reports only such blocks (each
+   * container read brings its blocks' first report) changed no block measured before: only those
+   * reported are compared, not every block measured (which made reading a thread by scrolling
+   * through it quadratic in its blocks).
+   */
+  private readonly unreported = new Set<Element>();
+  /** Blocks whose marks were not rendered when read (their size HIDDEN): looked at after every frame that resized blocks. */
+  private readonly hidden = new Set<Element>();
   /** Observes the document element, afresh to ask for "after the next layout". */
   private readonly frames: ResizeObserver | null;
   private readonly channel: MessageChannel | null;
@@ -151,8 +169,6 @@ export class MarkerGeometry {
    * afresh (each container read brings its blocks' first report): one whose size changed, yes.
    */
   private unitsRelayoutDue = false;
-  /** The document element's size at the last frame (a page that grew or shrank moved what waits). */
-  private rootSize = '';
   /** When the last pass began, and the timer of a look put off after a scroll or a page change. */
   private lastPass = -Infinity;
   private lookTimer = 0;
@@ -184,7 +200,7 @@ export class MarkerGeometry {
     this.units = new NearBlocks(win, UNIT_MARGINS);
     this.attributeMoves = new AttributeMoves(win, doc, this.onAttributeMove);
     if (typeof win?.ResizeObserver !== 'function' || typeof win.MessageChannel !== 'function') {
-      this.observer = this.frames = this.channel = null;
+      this.observer = this.reporter = this.frames = this.channel = null;
       return;
     }
     const channel = (this.channel = new win.MessageChannel());
@@ -194,6 +210,9 @@ export class MarkerGeometry {
     const port = channel.port2;
     const post = port.postMessage as (message: unknown, transfer: Transferable[]) => void;
     this.observer = new win.ResizeObserver(post.bind(port, RESIZED, []));
+    this.reporter = new win.ResizeObserver(this.reports.push.bind(this.reports) as ResizeObserverCallback);
+    // Its border box is its offset size: a page that grew or shrank moved what waits.
+    this.reporter.observe(doc.documentElement, { box: 'border-box' });
     this.frames = new win.ResizeObserver(post.bind(port, AFTER_FRAME, []));
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
     this.unlisten = listenOnPage(doc, [
@@ -283,6 +302,8 @@ export class MarkerGeometry {
       if (!marks) {
         this.byBlock.set(block, (marks = new Set()));
         this.observer.observe(block);
+        this.reporter!.observe(block);
+        this.unreported.add(block);
       }
       marks.add(mark);
       this.waiting.add(block, mark);
@@ -316,7 +337,10 @@ export class MarkerGeometry {
       if (inBlock?.size === 0) {
         this.byBlock.delete(block);
         this.sizes.delete(block);
+        this.hidden.delete(block);
+        this.unreported.delete(block);
         this.observer?.unobserve(block);
+        this.reporter?.unobserve(block);
       }
     }
     this.attributeMoves.set(this.anyWaiting);
@@ -365,6 +389,7 @@ export class MarkerGeometry {
   /** Stops measuring: observers off, nothing pending (the markers leave the page). */
   disconnect(): void {
     this.observer?.disconnect();
+    this.reporter?.disconnect();
     this.frames?.disconnect();
     this.attributeMoves.set(false);
     if (this.channel) this.channel.port1.onmessage = null;
@@ -382,6 +407,9 @@ export class MarkerGeometry {
     this.pending.clear();
     this.planned.clear();
     this.sizes.clear();
+    this.hidden.clear();
+    this.unreported.clear();
+    this.reports.length = 0;
     this.range = null;
     this.tell();
   }
@@ -482,21 +510,48 @@ export class MarkerGeometry {
       }
       this.cleanAtChange = this.changesPosted;
       this.awaitingFrame = false;
-      if (event.data === RESIZED || this.resizePutOff) {
-        this.resizePutOff = false;
-        for (const [block, size] of this.sizes) {
-          if (size === HIDDEN ? isShown(block) : sizeOf(block) !== size) this.unitsRelayoutDue = this.dirty(block) || this.unitsRelayoutDue;
-        }
-        this.relayoutDue = true;
-      }
-      const rootSize = sizeOf(this.doc.documentElement);
-      if (this.relayoutDue || rootSize !== this.rootSize) this.waiting.relayout();
-      if (this.unitsRelayoutDue || rootSize !== this.rootSize) this.units.relayout();
+      if (event.data === RESIZED || this.resizePutOff) this.relayoutDue = true;
+      this.resizePutOff = false;
+      const rootResized = this.compareSizes();
+      if (this.relayoutDue || rootResized) this.waiting.relayout();
+      if (this.unitsRelayoutDue || rootResized) this.units.relayout();
       this.relayoutDue = this.unitsRelayoutDue = false;
-      this.rootSize = rootSize;
     }
     if (!this.isSettled) this.pass();
   };
+
+  /**
+   * What the frames since the last look reported: true when the document element changed size (a
+   * page that grew or shrank moved what waits). The blocks reported whose size is not what it was
+   * when their marks were read have them read again. Where a block reported before was reported again (a rewrap, a
+   * resize), every block measured is compared, as a block whose size the observer does not report
+   * (an inline element's) may have changed with it; where only blocks observed afresh were, those.
+   */
+  private compareSizes(): boolean {
+    const reported = new Set<Element>();
+    const root = this.doc.documentElement;
+    let again = false;
+    let rootResized = false;
+    for (const item of this.reports) {
+      if (typeof (item as ArrayLike<unknown>).length !== 'number') continue;
+      for (const { target } of item as ResizeObserverEntry[]) {
+        if (target === root) rootResized = true;
+        if (!this.byBlock.has(target)) continue;
+        if (!this.unreported.delete(target)) again = true;
+        reported.add(target);
+      }
+    }
+    this.reports.length = 0;
+    if (again || reported.size > 0) for (const block of again ? this.sizes.keys() : [...reported, ...this.hidden]) this.compareSize(block);
+    return rootResized;
+  }
+
+  /** Queues a block's marks to be read again if its size is not what it was when they were read. */
+  private compareSize(block: Element): void {
+    const size = this.sizes.get(block);
+    if (size === undefined || (size === HIDDEN ? !isShown(block) : sizeOf(block) === size)) return;
+    this.unitsRelayoutDue = this.dirty(block) || this.unitsRelayoutDue;
+  }
 
   /** Queues a block's marks to be read again; false when it holds none. */
   private dirty(block: Element): boolean {
@@ -566,7 +621,7 @@ export class MarkerGeometry {
       if (this.now() - start >= READ_MS) break;
     }
     this.range?.collapse(true);
-    for (const [block, box] of boxes) this.sizes.set(block, box.size);
+    for (const [block, box] of boxes) (this.sizes.set(block, box.size), this.hidden.delete(block));
     if (this.pending.size > 0) return this.pulse();
     let wrote = false;
     for (const [mark, at] of this.planned) wrote = this.write(mark, at) || wrote;
@@ -593,7 +648,7 @@ export class MarkerGeometry {
     // Not rendered, or in a subtree the browser skips for now (content-visibility): reading it
     // would lay it out. Its block is measured again once it is shown.
     if (!isShown(marker)) {
-      if (!boxes.has(placement.block)) this.sizes.set(placement.block, HIDDEN);
+      if (!boxes.has(placement.block)) (this.sizes.set(placement.block, HIDDEN), this.hidden.add(placement.block));
       return null;
     }
     const range = (this.range ??= this.doc.createRange());
