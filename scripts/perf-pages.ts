@@ -20,9 +20,10 @@
  *   builds by, EXTENSION_DIR=… for another), its five longest calls in thread time, the style
  *   recalculations after set-up (whole-page restyles named), and what each task of 50 ms or more
  *   was made of.
- * 3. `--profile [thread|spans]` (scripts/perf/profile.ts): a sampling CPU profile of one load of a
+ * 3. `--profile [thread|spans|thread-scroll]` (scripts/perf/profile.ts): a sampling CPU profile of one load of a
  *    cost page with the built extension, the extension's time by function (build with
- *    `IBKR_NO_MINIFY=1` for readable names).
+ *    `IBKR_NO_MINIFY=1` for readable names); `thread-scroll`: the thread scrolled through after it
+ *    loaded, as `--cost` scrolls it.
  * 4. `--scroll [--repeat N]` (scripts/perf/scroll.ts): the content script's CPU time while the
  *    marked thread is scrolled (markers are placed as they come near the viewport). `--churn
  *    clock|class|style`: the same while the page, unscrolled, rewrites a clock's text, toggles a
@@ -43,7 +44,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const EXTENSION_DIR = process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
 const BASE = 'https://github.com/perf/';
 
-// `npm run bench:pages [name part] [--cost [--spans-only] | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans]`, or `-- --scroll`, or `-- --churn clock|class|style`, or `-- --walk`, or `-- --soak [minutes]`
+// `npm run bench:pages [name part] [--cost [--spans-only] | --pages] [--repeat N] [--trace] [--with-only]`, or `-- --profile [thread|spans|thread-scroll]`, or `-- --scroll`, or `-- --churn clock|class|style`, or `-- --walk`, or `-- --soak [minutes]`
 
 /** Collects long tasks from the moment the page's own set-up is done (window.__setupDone). */
 const WATCH = `<script>
