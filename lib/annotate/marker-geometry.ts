@@ -11,9 +11,9 @@
  * makes it a long task of ours. A ResizeObserver notices the frame (a block that changed size, or
  * the document element observed afresh to ask for "after the next layout"), but its callback is the
  * browser's own `postMessage` of a MessageChannel, bound: the frame only posts a message, and the
- * pass runs in that message's task, after the frame is painted. Which blocks a frame reported, and
- * whether the document element changed size, is told by a second one on the same blocks and the
- * document element, whose callback is an array's own `push`, bound: read in that task, no layout. Layout is clean there only if the
+ * pass runs in that message's task, after the frame is painted. Which blocks a frame reported is
+ * told by a second one on the same blocks, whose callback is an array's own `push`, bound: read in
+ * that task (no layout), whether or not its pass is put off. Layout is clean there only if the
  * page changed nothing since that layout: each page change the annotator hears posts a message on
  * the same port, and a port delivers in the order posted, so a change whose message is still on
  * its way was made after the frame's layout. The pass then waits for the next frame, however many
@@ -115,8 +115,11 @@ export class MarkerGeometry {
    * `push` of `reports`, bound (no script of ours in the frame either).
    */
   private readonly reporter: ResizeObserver | null;
-  /** What the reporter was called with since the last frame read: each frame's entries (and the observer). */
+  /** What the reporter was called with since the last frame message: each frame's entries (and the observer). */
   private readonly reports: unknown[] = [];
+  /** The blocks reported since sizes were last compared, and whether one of them had been reported before. */
+  private readonly reported = new Set<Element>();
+  private reportedAgain = false;
   /**
    * Blocks observed whose first report has not come. A frame that reports only such blocks (each
    * container read brings its blocks' first report) changed no block measured before: only those
@@ -169,6 +172,8 @@ export class MarkerGeometry {
    * afresh (each container read brings its blocks' first report): one whose size changed, yes.
    */
   private unitsRelayoutDue = false;
+  /** The document element's size at the last frame (a page that grew or shrank moved what waits). */
+  private rootSize = '';
   /** When the last pass began, and the timer of a look put off after a scroll or a page change. */
   private lastPass = -Infinity;
   private lookTimer = 0;
@@ -211,8 +216,6 @@ export class MarkerGeometry {
     const post = port.postMessage as (message: unknown, transfer: Transferable[]) => void;
     this.observer = new win.ResizeObserver(post.bind(port, RESIZED, []));
     this.reporter = new win.ResizeObserver(this.reports.push.bind(this.reports) as ResizeObserverCallback);
-    // Its border box is its offset size: a page that grew or shrank moved what waits.
-    this.reporter.observe(doc.documentElement, { box: 'border-box' });
     this.frames = new win.ResizeObserver(post.bind(port, AFTER_FRAME, []));
     doc.fonts?.addEventListener('loadingdone', this.onFonts);
     this.unlisten = listenOnPage(doc, [
@@ -339,6 +342,7 @@ export class MarkerGeometry {
         this.sizes.delete(block);
         this.hidden.delete(block);
         this.unreported.delete(block);
+        this.reported.delete(block);
         this.observer?.unobserve(block);
         this.reporter?.unobserve(block);
       }
@@ -410,6 +414,7 @@ export class MarkerGeometry {
     this.hidden.clear();
     this.unreported.clear();
     this.reports.length = 0;
+    this.reported.clear();
     this.range = null;
     this.tell();
   }
@@ -504,46 +509,52 @@ export class MarkerGeometry {
       if (this.awaitingFrame) return;
       if (this.changesPosted !== this.cleanAtChange) return this.waitForFrame();
     } else {
+      // Read at every frame's message, put off or not: the list stays as short as the blocks.
+      this.collectReports();
       if (this.changesArrived !== this.changesPosted) {
         if (event.data === RESIZED) this.resizePutOff = true;
         return this.waitForFrame();
       }
       this.cleanAtChange = this.changesPosted;
       this.awaitingFrame = false;
-      if (event.data === RESIZED || this.resizePutOff) this.relayoutDue = true;
-      this.resizePutOff = false;
-      const rootResized = this.compareSizes();
-      if (this.relayoutDue || rootResized) this.waiting.relayout();
-      if (this.unitsRelayoutDue || rootResized) this.units.relayout();
+      if (event.data === RESIZED || this.resizePutOff) {
+        this.resizePutOff = false;
+        this.compareSizes();
+        this.relayoutDue = true;
+      }
+      const rootSize = sizeOf(this.doc.documentElement);
+      if (this.relayoutDue || rootSize !== this.rootSize) this.waiting.relayout();
+      if (this.unitsRelayoutDue || rootSize !== this.rootSize) this.units.relayout();
       this.relayoutDue = this.unitsRelayoutDue = false;
+      this.rootSize = rootSize;
     }
     if (!this.isSettled) this.pass();
   };
 
-  /**
-   * What the frames since the last look reported: true when the document element changed size (a
-   * page that grew or shrank moved what waits). The blocks reported whose size is not what it was
-   * when their marks were read have them read again. Where a block reported before was reported again (a rewrap, a
-   * resize), every block measured is compared, as a block whose size the observer does not report
-   * (an inline element's) may have changed with it; where only blocks observed afresh were, those.
-   */
-  private compareSizes(): boolean {
-    const reported = new Set<Element>();
-    const root = this.doc.documentElement;
-    let again = false;
-    let rootResized = false;
+  /** Takes what the reporter was told: the blocks reported, and whether one had been reported before. */
+  private collectReports(): void {
     for (const item of this.reports) {
       if (typeof (item as ArrayLike<unknown>).length !== 'number') continue;
       for (const { target } of item as ResizeObserverEntry[]) {
-        if (target === root) rootResized = true;
         if (!this.byBlock.has(target)) continue;
-        if (!this.unreported.delete(target)) again = true;
-        reported.add(target);
+        if (!this.unreported.delete(target)) this.reportedAgain = true;
+        this.reported.add(target);
       }
     }
     this.reports.length = 0;
-    if (again || reported.size > 0) for (const block of again ? this.sizes.keys() : [...reported, ...this.hidden]) this.compareSize(block);
-    return rootResized;
+  }
+
+  /**
+   * After a frame that resized blocks: the blocks whose size is not what it was when their marks
+   * were read have them read again. Where a block reported before was reported again (a rewrap, a
+   * resize), every block measured is compared, as a block whose size the observer does not report
+   * (an inline element's) may have changed with it; where only blocks observed afresh were, those.
+   */
+  private compareSizes(): void {
+    const blocks = this.reportedAgain ? this.sizes.keys() : [...this.reported, ...this.hidden];
+    this.reported.clear();
+    this.reportedAgain = false;
+    for (const block of blocks) this.compareSize(block);
   }
 
   /** Queues a block's marks to be read again if its size is not what it was when they were read. */
