@@ -200,10 +200,6 @@ function annotatorLookups(current: () => Annotator | null) {
 }
 
 /**
- * What the script puts on the page: the card, the annotator, page control. `injectedByBackground`:
- * this copy was injected by "Explain selection", so the page has no markers' style sheet.
- */
-/**
  * How the annotator reads every page: the markers' paint rules for shadow roots, and the comments
  * many screens away read as they come near (docs/marking.md).
  */
@@ -219,6 +215,10 @@ function pageEntriesAll(annotator: Annotator | null): { entries: PageEntry[]; re
   return { entries, reading: annotator ? !annotator.settled : false };
 }
 
+/**
+ * What the script puts on the page: the card, the annotator, page control. `injectedByBackground`:
+ * this copy was injected by "Explain selection", so the page has no markers' style sheet.
+ */
 function createPageParts(knowledge: Knowledge, injectedByBackground: boolean) {
   // The test build says on <html> when the page's work is done and no card is about to show or
   // hide (lib/test-hooks.ts); the production build writes nothing there.

@@ -18,13 +18,13 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, serve } from './perf/browser';
+import { heapAfterGc, THREAD_URL } from './perf/cost';
 import { heapSummary, parseSnapshot } from './bench-heap-snapshot';
 import { threadPage } from './perf/pages';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** EXTENSION_DIR=none: the page without any extension (the baseline's figures only). */
 const EXTENSION_DIR = process.env.EXTENSION_DIR === 'none' ? null : process.env.EXTENSION_DIR || join(ROOT, '.output/chrome-mv3');
-const THREAD_URL = 'https://github.com/perf/thread/issues/1';
 
 async function capture(extensionDir: string | null, out: string): Promise<void> {
   const browser = await launch(extensionDir);
@@ -37,14 +37,12 @@ async function capture(extensionDir: string | null, out: string): Promise<void> 
     await tab.waitForTimeout(12_000);
     const markers = await tab.evaluate(() => document.querySelectorAll('[data-ibkr-error]').length);
     await cdp.send('HeapProfiler.enable');
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('HeapProfiler.collectGarbage');
-    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const { heap } = await heapAfterGc(cdp);
     const file = createWriteStream(out);
     cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => file.write((e as { chunk: string }).chunk));
     await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
     await new Promise<void>((done) => file.end(done));
-    console.log(`markers ${markers}, V8 used heap ${(usage.usedSize / 1048576).toFixed(2)} MB, snapshot in ${out}`);
+    console.log(`markers ${markers}, V8 used heap ${(heap / 1048576).toFixed(2)} MB, snapshot in ${out}`);
   } finally {
     await browser.close();
   }

@@ -47,7 +47,7 @@ const READ_STEP_MS = 250;
 
 const OUR_MARKER_SELECTOR = '[data-ibkr-error]';
 const SELECTOR = `${OUR_MARKER_SELECTOR}, ${MINIMAL_MARKER_SELECTOR}`;
-const THREAD_URL = 'https://github.com/perf/thread/issues/1';
+export const THREAD_URL = 'https://github.com/perf/thread/issues/1';
 const SPANS_URL = 'https://github.com/perf/spans/blob/main/gateway.log';
 
 /** The renderer's V8 heap and Blink's DOM heap after two forced full collections. */

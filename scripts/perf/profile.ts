@@ -26,7 +26,7 @@ const PROFILED: Record<string, { url: string; html: () => string; watchMs: numbe
 export async function profileReport(extensionDir: string, which: string): Promise<void> {
   const soak = which === 'soak';
   const scrollThrough = which === 'thread-scroll';
-  const { url, html: page, watchMs } = PROFILED[which === 'thread-scroll' ? 'thread' : which] ?? PROFILED.thread;
+  const { url, html: page, watchMs } = PROFILED[scrollThrough ? 'thread' : which] ?? PROFILED.thread;
   const html = page();
   const browser = await launch(extensionDir);
   try {
