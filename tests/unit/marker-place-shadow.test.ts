@@ -17,12 +17,12 @@ const BLOCKS = new Set(['div', 'p', 'body', 'html', 'footer']);
 const TABLE: Record<string, string> = { table: 'table', tbody: 'table-row-group', tr: 'table-row', td: 'table-cell' };
 const displayOf = (el: Element) => TABLE[el.localName] ?? (BLOCKS.has(el.localName) ? 'block' : el.localName === 'slot' ? 'contents' : 'inline');
 
-function host(light: string, shadow: string, tag = 'x-log'): { box: HTMLElement; host: HTMLElement; root: ShadowRoot } {
+function host(light: string, shadow: string, tag = 'x-log', mode: ShadowRootMode = 'open'): { box: HTMLElement; host: HTMLElement; root: ShadowRoot } {
   const box = document.createElement('div');
   box.innerHTML = light;
   document.body.replaceChildren(box);
   const h = box.querySelector(tag) as HTMLElement;
-  const root = h.attachShadow({ mode: 'open' });
+  const root = h.attachShadow({ mode });
   root.innerHTML = shadow;
   return { box, host: h, root };
 }
@@ -68,14 +68,9 @@ describe('spotBefore across shadow trees', () => {
 describe('closed shadow roots, reached by the reader the annotator is given', () => {
   /** A host with a closed root, and the reader a content script has (the page's `shadowRoot` is null). */
   function closedHost(light: string, shadow: string, tag = 'x-log') {
-    const box = document.createElement('div');
-    box.innerHTML = light;
-    document.body.replaceChildren(box);
-    const h = box.querySelector(tag) as HTMLElement;
-    const root = h.attachShadow({ mode: 'closed' });
-    root.innerHTML = shadow;
-    const shadowRootOf = (el: Element) => (el === h ? root : el.shadowRoot);
-    return { box, host: h, root, shadowRootOf };
+    const made = host(light, shadow, tag, 'closed');
+    const shadowRootOf = (el: Element) => (el === made.host ? made.root : el.shadowRoot);
+    return { ...made, shadowRootOf };
   }
 
   it('a slotted mention climbs on from its slot in the closed root, found by its name; never among the host\'s children', () => {
